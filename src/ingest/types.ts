@@ -1,0 +1,47 @@
+/**
+ * The ingester contract. One ingester per artifact kind (DESIGN.md §2), one file each,
+ * file name = kind. Ingesters are pure over an `ArtifactSource`: they never touch the file
+ * system, never throw on bad input, and return facts plus diagnostics.
+ */
+import type { FactSet } from "../model/facts.js";
+
+export type ArtifactKind =
+  | "kubectl-describe"
+  | "pod-json"
+  | "kernel-log"
+  | "memory-stat"
+  | "pmap"
+  | "metrics-csv"
+  | "runtime-config";
+
+/** One decoded line: text without the line terminator (CR stripped), 1-based line number. */
+export interface Line {
+  text: string;
+  line: number;
+}
+
+/**
+ * A file of the bundle, already decoded (UTF-8, UTF-8 BOM, UTF-16 LE/BE with BOM) with
+ * CRLF normalised. `lines()` streams; `text()` reads it whole (for JSON/YAML).
+ */
+export interface ArtifactSource {
+  /** Path relative to the bundle root (what evidence cites). */
+  path: string;
+  /** The first few KiB, decoded: what `sniff` looks at. */
+  head: string;
+  lines(): AsyncIterable<Line>;
+  text(): Promise<string>;
+}
+
+export interface Ingester {
+  kind: ArtifactKind;
+  /** One line for `--help` and the README's artifact list. */
+  description: string;
+  /**
+   * Content sniffing: true when `head` looks like this kind. The file name is a hint only
+   * (discover tries the ingester it hints at first); content decides.
+   */
+  sniff(head: string, path: string): boolean;
+  /** Reads the artifact. Never throws: bad lines become diagnostics naming file and line. */
+  parse(source: ArtifactSource): Promise<FactSet>;
+}

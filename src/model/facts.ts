@@ -1,0 +1,229 @@
+/**
+ * Facts: what the ingesters read out of artifacts, before correlation. Plain data, bytes as
+ * numbers, times as UTC epoch milliseconds, every fact with the `SourceRef` it came from.
+ * Ingesters return a `FactSet`; the pipeline concatenates them.
+ */
+import type { Diagnostic, SourceRef } from "./source.js";
+
+/** A Kubernetes pod as seen by `kubectl describe pod` or `kubectl get pod -o json|yaml`. */
+export interface PodFact {
+  source: SourceRef;
+  name: string | null;
+  namespace: string | null;
+  /** Canonical dashed UID (`cfb0499c-b091-402f-843f-92be406463a5`), or null. */
+  uid: string | null;
+  node: string | null;
+  /** `status.qosClass` / `QoS Class:`: Guaranteed, Burstable, BestEffort. */
+  qosClass: string | null;
+  /** `status.phase` / `Status:` (Running, Failed, …). */
+  phase: string | null;
+  /** Pod-level `status.reason` (e.g. `Evicted`) and `status.message`. */
+  reason: string | null;
+  message: string | null;
+  startTimeMs: number | null;
+  /** The controlling owner (`Controlled By:` / `metadata.ownerReferences[controller]`). */
+  owner: { kind: string; name: string } | null;
+  terminationGracePeriodSeconds: number | null;
+  containers: ContainerFact[];
+  volumes: VolumeFact[];
+}
+
+export interface VolumeFact {
+  name: string;
+  /** `emptyDir.medium: Memory` (tmpfs counted against the memcg). */
+  memoryBacked: boolean;
+  sizeLimitBytes: number | null;
+  source: SourceRef;
+}
+
+/** A container (or init container) of a pod. */
+export interface ContainerFact {
+  name: string;
+  init: boolean;
+  /** Bare container id (no `containerd://` prefix), lower-case hex; null when not shown. */
+  containerId: string | null;
+  image: string | null;
+  limitBytes: number | null;
+  requestBytes: number | null;
+  /** Where `limits.memory` was read, for evidence. */
+  limitSource: SourceRef | null;
+  restartCount: number | null;
+  state: ContainerState | null;
+  lastState: ContainerState | null;
+  command: string[];
+  args: string[];
+  env: EnvVar[];
+  /** Liveness probe as printed/serialised, e.g. `http-get http://:8085/health delay=0s timeout=1s period=10s #success=1 #failure=3`. */
+  livenessProbe: string | null;
+  volumeMounts: { name: string; mountPath: string }[];
+  source: SourceRef;
+}
+
+export interface EnvVar {
+  name: string;
+  /** Literal value; null when it comes from a secret/configmap reference or is not shown. */
+  value: string | null;
+  source: SourceRef;
+}
+
+/** `state` / `lastState` of a container status (core/v1 ContainerState). */
+export interface ContainerState {
+  kind: "running" | "waiting" | "terminated";
+  reason: string | null;
+  exitCode: number | null;
+  signal: number | null;
+  message: string | null;
+  startedAtMs: number | null;
+  finishedAtMs: number | null;
+  /** Line of the state header (or of `reason:`), for evidence. */
+  source: SourceRef;
+}
+
+/**
+ * A Kubernetes event: from the describe `Events:` table or `kubectl get events -o json`.
+ * Covers pod events (OOMKilling, Killing, Unhealthy, Evicted, BackOff) and node events
+ * (SystemOOM, OOMKilling, MemoryPressure / NodeHasInsufficientMemory).
+ */
+export interface KubeEvent {
+  type: string | null;
+  reason: string;
+  message: string;
+  /** The object it is about, when known. */
+  involved: { kind: string | null; name: string | null; namespace: string | null; uid?: string | null } | null;
+  /** `(x23 over 6m33s)` → 23; 1 when not shown. */
+  count: number;
+  firstMs: number | null;
+  lastMs: number | null;
+  /** Ages as printed by describe (`6m40s`), relative to when the describe was taken. */
+  ageText: string | null;
+  source: SourceRef;
+}
+
+/** The clock a kernel line's time came from. */
+export type KernelClock =
+  /** Absolute UTC time (ISO with offset, journalctl short-iso/unix, talosctl). */
+  | "utc"
+  /** Wall-clock time without a zone (`dmesg -T`, syslog): parsed as if UTC; see `wallIsLocal`. */
+  | "local"
+  /** Only seconds since boot (`[12345.678]`, /dev/kmsg usec). */
+  | "uptime"
+  | "none";
+
+/** Time of one kernel log line. */
+export interface KernelTime {
+  /** Epoch ms, when the line carries a wall clock with a known year; else null. */
+  wallMs: number | null;
+  /** Seconds since boot, when the line carries one (`[75669.581768]`, kmsg usec / 1e6). */
+  uptimeSec: number | null;
+  clock: KernelClock;
+}
+
+/** One `memory:`/`memory+swap:`/`kmem:`/`swap:` line of the memcg section (mm/memcontrol.c). */
+export interface MemcgCounter {
+  name: "memory" | "memory+swap" | "kmem" | "swap";
+  usageBytes: number;
+  limitBytes: number;
+  failcnt: number;
+  source: SourceRef;
+  text: string;
+}
+
+/** One row of the kernel's `Tasks state` table; sizes converted from pages to bytes. */
+export interface OomTask {
+  pid: number;
+  uid: number | null;
+  tgid: number | null;
+  totalVmBytes: number | null;
+  rssBytes: number | null;
+  oomScoreAdj: number | null;
+  name: string;
+  source: SourceRef;
+}
+
+/** A `Killed process …` victim line (mm/oom_kill.c `__oom_kill_process`). */
+export interface OomVictim {
+  pid: number;
+  process: string;
+  /** `Memory cgroup out of memory` → memcg, `Out of memory` → global; absent prefix → null. */
+  scope: "memcg" | "global" | null;
+  totalVmBytes: number | null;
+  anonRssBytes: number | null;
+  fileRssBytes: number | null;
+  shmemRssBytes: number | null;
+  uid: number | null;
+  pgtablesBytes: number | null;
+  oomScoreAdj: number | null;
+  source: SourceRef;
+  text: string;
+}
+
+/**
+ * One kernel OOM report, parsed as a unit: from `invoked oom-killer` (or the first line of a
+ * fragment) to the victim line(s) and `oom_reaper`. Fields not present in the capture are null.
+ */
+export interface OomEvent {
+  source: SourceRef;
+  time: KernelTime;
+  /** The task that invoked the OOM killer (not necessarily the victim). */
+  trigger: { process: string; gfpMask: string | null; order: number | null; oomScoreAdj: number | null; source: SourceRef; text: string } | null;
+  /** `oom-kill:constraint=CONSTRAINT_MEMCG` etc.; null when the line is absent. */
+  constraint: "memcg" | "none" | "cpuset" | "memory-policy" | null;
+  /** `oom_memcg=` or legacy `killed as a result of limit of <path>`: the memcg whose limit was hit. */
+  oomMemcg: string | null;
+  /** `task_memcg=` or legacy `Task in <path>`: the victim's memcg. */
+  taskMemcg: string | null;
+  /** `global_oom` present, or the victim line says `Out of memory:` without memcg. */
+  global: boolean | null;
+  counters: MemcgCounter[];
+  /** `Memory cgroup stats for <path>:` keys in bytes (v1 `cache`, `rss`, … ; v2 `anon`, `file`, `sock`, …). */
+  memcgStats: { path: string | null; bytes: Record<string, number>; source: SourceRef } | null;
+  tasks: OomTask[];
+  victims: OomVictim[];
+  /** Legacy `Kill process N (comm) score S or sacrifice child` (selected, before the kill). */
+  selected: { pid: number; process: string; score: number | null; source: SourceRef; text: string } | null;
+  /** `Tasks in <path> are going to be killed due to memory.oom.group set`. */
+  groupKillMemcg: string | null;
+  reaped: { pid: number; source: SourceRef }[];
+  /** Host name from the line prefix (syslog/journal/talosctl), when present. */
+  host: string | null;
+  /** Kernel version from the `CPU: N PID: … Comm: … 5.10.0-10-amd64 #1` line. */
+  kernelVersion: string | null;
+}
+
+/**
+ * A kernel line that carries both a wall clock and an uptime (syslog `… kernel: [75669.58]`),
+ * used by correlate/clock to anchor raw-uptime events to wall time.
+ */
+export interface ClockAnchor {
+  wallMs: number;
+  uptimeSec: number;
+  clock: KernelClock;
+  source: SourceRef;
+}
+
+/** Everything one ingester read from one file. All arrays may be empty. */
+export interface FactSet {
+  pods: PodFact[];
+  events: KubeEvent[];
+  ooms: OomEvent[];
+  clockAnchors: ClockAnchor[];
+  diagnostics: Diagnostic[];
+}
+
+/** An empty fact set, to fill. */
+export function emptyFacts(): FactSet {
+  return { pods: [], events: [], ooms: [], clockAnchors: [], diagnostics: [] };
+}
+
+/** Concatenates fact sets (the pipeline's merge). */
+export function mergeFacts(sets: FactSet[]): FactSet {
+  const out = emptyFacts();
+  for (const s of sets) {
+    out.pods.push(...s.pods);
+    out.events.push(...s.events);
+    out.ooms.push(...s.ooms);
+    out.clockAnchors.push(...s.clockAnchors);
+    out.diagnostics.push(...s.diagnostics);
+  }
+  return out;
+}
