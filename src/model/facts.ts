@@ -75,6 +75,12 @@ export interface ContainerState {
   message: string | null;
   startedAtMs: number | null;
   finishedAtMs: number | null;
+  /**
+   * `terminated.containerID` (bare id, prefix stripped) when the state names the container it
+   * describes: after a restart the `lastState` names the killed container, which differs from
+   * the current `ContainerFact.containerId`. Absent/null when not shown (describe never shows it).
+   */
+  containerId?: string | null;
   /** Line of the state header (or of `reason:`), for evidence. */
   source: SourceRef;
 }
@@ -116,6 +122,11 @@ export interface KernelTime {
   /** Seconds since boot, when the line carries one (`[75669.581768]`, kmsg usec / 1e6). */
   uptimeSec: number | null;
   clock: KernelClock;
+  /**
+   * The wall-clock text as printed when it could not be turned into `wallMs` (syslog and
+   * journal `Dec 20 03:17:52` have no year; `dmesg -T` in another locale), for the correlator.
+   */
+  wallText?: string;
 }
 
 /** One `memory:`/`memory+swap:`/`kmem:`/`swap:` line of the memcg section (mm/memcontrol.c). */
@@ -201,18 +212,104 @@ export interface ClockAnchor {
   source: SourceRef;
 }
 
+/**
+ * A cgroup memory snapshot: `memory.stat` (v1 or v2) and its sibling files, read from one
+ * artifact (a single file, `==> file <==` concatenations, or `grep -r . /sys/fs/cgroup/…`).
+ * Keys are kept as the kernel spells them; values in bytes (counters such as `pgfault` as-is).
+ */
+export interface MemcgSnapshot {
+  source: SourceRef;
+  /** cgroup path when the artifact names it (header or grep prefix), else null. */
+  path: string | null;
+  version: 1 | 2 | null;
+  /** memory.stat keys → value (bytes for sizes). */
+  stat: Record<string, number>;
+  /** Line of each stat key, for evidence. */
+  statLines: Record<string, number>;
+  /** `memory.current` / v1 `memory.usage_in_bytes`. */
+  currentBytes: number | null;
+  /** `memory.max` / v1 `memory.limit_in_bytes` / `hierarchical_memory_limit`; null = unlimited or unknown. */
+  limitBytes: number | null;
+  /** `memory.peak` / v1 `memory.max_usage_in_bytes`. */
+  peakBytes: number | null;
+  /** `memory.events` (oom, oom_kill, oom_group_kill, max, high, low) and v1 `memory.failcnt` as `failcnt`. */
+  events: Record<string, number>;
+  /** Line of each `events` key, for evidence (optional: added by the memory-stat ingester). */
+  eventLines?: Record<string, number>;
+  /**
+   * Where `currentBytes` / `limitBytes` / `peakBytes` were read: the line and the file or key
+   * (`memory.max`, `memory.limit_in_bytes`, `hierarchical_memory_limit`, `memory.current`, …).
+   * Present even when the value read was "unlimited" (then `limitBytes` is null).
+   */
+  valueSources?: Partial<Record<"currentBytes" | "limitBytes" | "peakBytes", { line: number; key: string }>>;
+  /** True when the artifact says the limit is unlimited (`max`, or v1 PAGE_COUNTER_MAX bytes). */
+  limitUnlimited?: boolean;
+  /** `memory.pressure` (PSI, cgroup v2): share of wall time stalled on memory. */
+  pressure?: MemcgPressure;
+}
+
+/**
+ * PSI lines of `memory.pressure` (kernel `Documentation/accounting/psi.rst`):
+ * `some avg10=0.00 avg60=0.00 avg300=0.00 total=0`. avg* are percentages (0–100) over
+ * 10/60/300 s; `totalUs` is the cumulative stall time in microseconds.
+ */
+export interface PsiLine {
+  avg10: number;
+  avg60: number;
+  avg300: number;
+  totalUs: number;
+}
+
+/** `some` (at least one task stalled) and `full` (all non-idle tasks stalled) PSI lines. */
+export interface MemcgPressure {
+  some?: PsiLine;
+  full?: PsiLine;
+  /** Line of the first PSI line read. */
+  line: number;
+}
+
+/** One mapping row of `pmap -x` (procps pmap.c): sizes in bytes. */
+export interface PmapMapping {
+  address: string;
+  sizeBytes: number;
+  rssBytes: number;
+  dirtyBytes: number;
+  mode: string;
+  /** `[ anon ]`, `[ heap ]`, `[ stack ]`, a file name, … as printed. */
+  mapping: string;
+  line: number;
+}
+
+/** One `pmap -x PID` snapshot. */
+export interface PmapSnapshot {
+  source: SourceRef;
+  pid: number | null;
+  command: string | null;
+  mappings: PmapMapping[];
+  /** The `total kB` row, in bytes. */
+  totalSizeBytes: number | null;
+  totalRssBytes: number | null;
+  totalDirtyBytes: number | null;
+  /** A `date` line or `# taken at …` comment just before this snapshot, or a diff header's timestamp, verbatim. */
+  takenAtText?: string;
+  /** Set when the snapshot was rebuilt from a unified diff of two `pmap -x` outputs. */
+  diffSide?: "before" | "after";
+}
+
 /** Everything one ingester read from one file. All arrays may be empty. */
 export interface FactSet {
   pods: PodFact[];
   events: KubeEvent[];
   ooms: OomEvent[];
   clockAnchors: ClockAnchor[];
+  memcgSnapshots: MemcgSnapshot[];
+  pmaps: PmapSnapshot[];
   diagnostics: Diagnostic[];
 }
 
 /** An empty fact set, to fill. */
 export function emptyFacts(): FactSet {
-  return { pods: [], events: [], ooms: [], clockAnchors: [], diagnostics: [] };
+  return { pods: [], events: [], ooms: [], clockAnchors: [], memcgSnapshots: [], pmaps: [], diagnostics: [] };
 }
 
 /** Concatenates fact sets (the pipeline's merge). */
@@ -223,6 +320,8 @@ export function mergeFacts(sets: FactSet[]): FactSet {
     out.events.push(...s.events);
     out.ooms.push(...s.ooms);
     out.clockAnchors.push(...s.clockAnchors);
+    out.memcgSnapshots.push(...s.memcgSnapshots);
+    out.pmaps.push(...s.pmaps);
     out.diagnostics.push(...s.diagnostics);
   }
   return out;

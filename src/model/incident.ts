@@ -39,6 +39,8 @@ export interface Kill {
   time: string | null;
   /** How `time` was obtained: `kernel-wall`, `kernel-local` (dmesg -T, zone unknown), `uptime-anchored`, `kubelet-finishedAt`. */
   timeSource?: string | null;
+  /** Kernel seconds since boot, when the log had them (kept even when `time` could not be placed). */
+  uptimeSec?: number | null;
   pid: number | null;
   process: string | null;
   anonRssBytes: number | null;

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/**
+ * oom-postmortem CLI: argv → runPostmortem → render → stdout or `-o FILE` (atomic).
+ * The only module that prints usage, writes to stderr or exits.
+ */
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { EXIT, NothingRecognisedError, UsageError } from "./errors.js";
+import { ingesters } from "./ingest/index.js";
+import type { Report } from "./model/incident.js";
+import { runPostmortem } from "./pipeline.js";
+import { formatFromPath, redactReport, renderReport, writeAtomic } from "./render/index.js";
+import { VERSION } from "./version.js";
+
+const FORMATS = ["md", "html", "json"] as const;
+type Format = (typeof FORMATS)[number];
+
+const EPILOG = `Artifact kinds (decided from content, not file name):
+${ingesters.map((i) => `  ${i.kind.padEnd(18)} ${i.description}`).join("\n")}
+
+Exit codes:
+  0  report written
+  1  internal error (a bug: please report it)
+  2  usage error, or the bundle path cannot be read
+  3  no file in the bundle was recognised (the report still lists them)
+  4  --strict and some input produced warnings
+
+Examples:
+  oom-postmortem ./bundle/                       Markdown report on stdout
+  oom-postmortem ./bundle/ -o postmortem.html    self-contained HTML, written atomically
+  oom-postmortem ./bundle/ --format json | jq '.incidents[0].verdict'
+  kubectl describe pod api-7d9 | oom-postmortem -`;
+
+async function main(argv: string[]): Promise<number> {
+  const args = await yargs(argv)
+    .scriptName("oom-postmortem")
+    .usage("$0 <bundle> [options]\n\nTurns the artifacts saved after an OOM kill (kubectl describe, pod JSON/YAML, kernel logs, …) into a postmortem with a root-cause verdict.\n<bundle> is a folder, a single file, or - for stdin.")
+    .positional("bundle", { type: "string", describe: "folder, file, or - for stdin" })
+    .option("format", { alias: "f", choices: FORMATS, describe: "output format (default: from -o's extension, else md)" })
+    .option("output", { alias: "o", type: "string", describe: "write the report to FILE (atomically) instead of stdout" })
+    .option("redact", { type: "boolean", default: true, describe: "redact secret-looking values (use --no-redact to keep them)" })
+    .option("strict", { type: "boolean", default: false, describe: "exit 4 when any input produced a warning" })
+    .option("quiet", { alias: "q", type: "boolean", default: false, describe: "no progress on stderr" })
+    .demandCommand(1, "give the bundle to analyse: a folder, a file, or - for stdin")
+    .strict()
+    .epilog(EPILOG)
+    .version(VERSION)
+    .help()
+    .wrap(null)
+    .fail((msg, err) => {
+      throw new UsageError(msg ?? err?.message ?? "bad usage");
+    })
+    .parseAsync();
+
+  const [bundlePath, ...extra] = args._.map(String);
+  if (extra.length > 0) throw new UsageError(`one bundle at a time (got ${args._.length}); put the files in one folder`);
+  const format: Format = args.format ?? (args.output ? formatFromPath(args.output) : null) ?? "md";
+  const progress = !args.quiet && process.stderr.isTTY;
+  const stdinText = bundlePath === "-" ? await readStdin() : undefined;
+
+  let report: Report;
+  let exitCode: number = EXIT.ok;
+  try {
+    report = await runPostmortem({
+      bundlePath: bundlePath!,
+      stdinText,
+      onProgress: progress ? (done, total, path) => process.stderr.write(`\room-postmortem: reading ${done + 1}/${total} ${path.slice(-60)}\x1b[K`) : undefined,
+    });
+  } catch (err) {
+    if (!(err instanceof NothingRecognisedError)) throw err;
+    process.stderr.write(`oom-postmortem: ${err.message} (${bundlePath})\n`);
+    report = err.cause as Report;
+    exitCode = EXIT.nothingRecognised;
+  }
+  if (progress) process.stderr.write("\r\x1b[K");
+  const text = await renderReport(args.redact ? redactReport(report) : report, format);
+  if (args.output) await writeAtomic(args.output, text);
+  else process.stdout.write(text);
+  if (exitCode === EXIT.ok && args.strict && report.warnings.length > 0) {
+    process.stderr.write(`oom-postmortem: ${report.warnings.length} warning(s) and --strict\n`);
+    exitCode = EXIT.strictWarnings;
+  }
+  return exitCode;
+}
+
+async function readStdin(): Promise<string> {
+  let text = "";
+  process.stdin.setEncoding("utf8");
+  for await (const chunk of process.stdin) text += chunk;
+  return text;
+}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`oom-postmortem: ${err.message}\nRun oom-postmortem --help for usage.\n`);
+      process.exitCode = EXIT.usage;
+    } else {
+      process.stderr.write(`oom-postmortem: internal error: ${(err as Error)?.message ?? String(err)} (a bug: please report it with the command you ran)\n`);
+      process.exitCode = EXIT.internal;
+    }
+  },
+);

@@ -1,0 +1,52 @@
+/**
+ * Clocks: raw dmesg times are seconds since boot, `dmesg -T` is the node's local time with no
+ * zone, kubelet times are UTC. This module places kernel events on the UTC timeline and says
+ * how each time was obtained, so the report can mark estimates.
+ */
+import type { ClockAnchor, KernelTime } from "../model/facts.js";
+
+/** How a kernel log file's uptimes map to wall time: `wallMs = bootMs + uptimeSec * 1000`. */
+export interface BootAnchor {
+  bootMs: number;
+  /** In words, for the report's notes. */
+  how: string;
+}
+
+/** A placed time and how it was placed (see `Kill.timeSource`). */
+export interface PlacedTime {
+  ms: number | null;
+  source: "kernel-wall" | "kernel-local" | "uptime-anchored" | "kubelet-finishedAt" | null;
+}
+
+/**
+ * Boot time per kernel-log file from lines that carry both a wall clock and an uptime
+ * (syslog `Dec 20 03:17:52 host kernel: [75669.58] …` with a known year, journal exports).
+ * Uses the median so spliced foreign lines (another boot's `[ts]`) cannot move it.
+ */
+export function anchorsFromLines(anchors: ClockAnchor[]): Map<string, BootAnchor> {
+  const byFile = new Map<string, number[]>();
+  for (const a of anchors) {
+    const list = byFile.get(a.source.file) ?? [];
+    list.push(a.wallMs - a.uptimeSec * 1000);
+    byFile.set(a.source.file, list);
+  }
+  const out = new Map<string, BootAnchor>();
+  for (const [file, boots] of byFile) {
+    boots.sort((x, y) => x - y);
+    const bootMs = boots[Math.floor(boots.length / 2)]!;
+    out.set(file, { bootMs, how: `${file}: uptimes anchored to wall time by ${boots.length} line(s) carrying both (boot at ${new Date(bootMs).toISOString()})` });
+  }
+  return out;
+}
+
+/** Places one kernel time: its own wall clock first, else uptime through the file's boot anchor. */
+export function placeKernelTime(time: KernelTime, anchor: BootAnchor | undefined): PlacedTime {
+  if (time.wallMs !== null) return { ms: time.wallMs, source: time.clock === "utc" ? "kernel-wall" : "kernel-local" };
+  if (time.uptimeSec !== null && anchor) return { ms: Math.round(anchor.bootMs + time.uptimeSec * 1000), source: "uptime-anchored" };
+  return { ms: null, source: null };
+}
+
+/** ISO 8601 UTC, or null. */
+export function iso(ms: number | null): string | null {
+  return ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+}

@@ -1,0 +1,107 @@
+/**
+ * Kills as the report states them (DESIGN.md §4 `kills[]`): one per kernel victim, joined
+ * with the kubelet's termination record when they describe the same kill; a termination
+ * record alone (OOMKilled or exit 137) when the bundle has no kernel log for it.
+ */
+import type { ContainerState, MemcgCounter } from "../model/facts.js";
+import type { Kill } from "../model/incident.js";
+import { evidence, type Evidence } from "../model/source.js";
+import { isUnlimited } from "../model/units.js";
+import { iso } from "./clock.js";
+import type { SubjectFacts, TimedKernelKill } from "./index.js";
+import { parseMemcgPath } from "./memcg-path.js";
+
+/** The kubelet's latest termination record of the subject's container (state, else lastState). */
+export function lastTermination(s: SubjectFacts): ContainerState | null {
+  const c = s.container;
+  if (!c) return null;
+  return [c.state, c.lastState].find((st): st is ContainerState => st?.kind === "terminated") ?? null;
+}
+
+/** True when the termination looks like a kill: OOMKilled, exit 137, or signal 9. */
+export function isKillTermination(t: ContainerState | null): boolean {
+  return t !== null && (t.reason === "OOMKilled" || t.exitCode === 137 || t.signal === 9);
+}
+
+/** Builds the subject's kills, oldest first. */
+export function buildKills(s: SubjectFacts): Kill[] {
+  const term = lastTermination(s);
+  const kills = s.kernelKills.map((k) => kernelKill(k, s));
+  if (kills.length === 0) {
+    return isKillTermination(term) ? [terminationKill(term!, s)] : [];
+  }
+  // The kubelet's record of the last run's end joins the latest kernel kill.
+  if (term && isKillTermination(term)) {
+    const last = kills.at(-1)!;
+    last.evidence.push(...terminationEvidence(term));
+    if (last.time === null && term.finishedAtMs !== null) {
+      last.time = iso(term.finishedAtMs);
+      last.timeSource = "kubelet-finishedAt";
+    }
+  }
+  return kills;
+}
+
+function kernelKill(k: TimedKernelKill, s: SubjectFacts): Kill {
+  const { oom, victim } = k;
+  const memcg = oom.global ? null : (oom.oomMemcg ?? oom.memcgStats?.path ?? null);
+  const hit = oom.global ? null : limitHit(oom.counters);
+  const memoryCounter = oom.counters.find((c) => c.name === "memory");
+  const counterLimit = memoryCounter && !isUnlimited(memoryCounter.limitBytes) ? memoryCounter.limitBytes : null;
+  const largest = [...oom.tasks].sort((a, b) => (b.rssBytes ?? 0) - (a.rssBytes ?? 0))[0];
+  const ev: Evidence[] = [];
+  if (victim) ev.push(evidence(victim.source, victim.text));
+  else if (oom.selected) ev.push(evidence(oom.selected.source, oom.selected.text));
+  if (oom.trigger) ev.push(evidence(oom.trigger.source, oom.trigger.text));
+  for (const c of oom.counters) ev.push(evidence(c.source, c.text));
+  if (ev.length === 0) ev.push(evidence(oom.source, "kernel OOM report"));
+  return {
+    time: iso(k.time.ms),
+    timeSource: k.time.source,
+    uptimeSec: oom.time.uptimeSec,
+    pid: victim?.pid ?? oom.selected?.pid ?? null,
+    process: victim?.process ?? oom.selected?.process ?? null,
+    anonRssBytes: victim?.anonRssBytes ?? null,
+    fileRssBytes: victim?.fileRssBytes ?? null,
+    shmemRssBytes: victim?.shmemRssBytes ?? null,
+    totalVmBytes: victim?.totalVmBytes ?? null,
+    limitBytes: oom.global ? null : (counterLimit ?? s.container?.limitBytes ?? null),
+    limitHit: hit,
+    memcg,
+    memcgLevel: memcg ? parseMemcgPath(memcg).level : null,
+    largestTask: largest && largest.rssBytes !== null ? { pid: largest.pid, process: largest.name, rssBytes: largest.rssBytes } : null,
+    evidence: ev,
+  };
+}
+
+/**
+ * Which counter reached its limit: the one with the highest usage/limit among those with a
+ * finite, non-zero limit (v1 with swap accounting: `memory+swap` at its limit while `memory`
+ * sits below it means memory+swap was hit). Null when the report has no counters.
+ */
+export function limitHit(counters: MemcgCounter[]): Kill["limitHit"] {
+  const candidates = counters.filter((c) => c.limitBytes > 0 && !isUnlimited(c.limitBytes));
+  if (candidates.length === 0) return null;
+  const ratio = (c: MemcgCounter) => c.usageBytes / c.limitBytes;
+  return candidates.reduce((best, c) => (ratio(c) > ratio(best) ? c : best)).name;
+}
+
+function terminationKill(t: ContainerState, s: SubjectFacts): Kill {
+  return {
+    time: iso(t.finishedAtMs),
+    timeSource: t.finishedAtMs !== null ? "kubelet-finishedAt" : null,
+    pid: null,
+    process: null,
+    anonRssBytes: null,
+    limitBytes: s.container?.limitBytes ?? null,
+    limitHit: null,
+    memcg: null,
+    memcgLevel: null,
+    evidence: terminationEvidence(t),
+  };
+}
+
+function terminationEvidence(t: ContainerState): Evidence[] {
+  const parts = [t.reason && `reason ${t.reason}`, t.exitCode !== null && `exit code ${t.exitCode}`, t.signal !== null && `signal ${t.signal}`, t.finishedAtMs !== null && `finished ${iso(t.finishedAtMs)}`];
+  return [evidence(t.source, `terminated: ${parts.filter(Boolean).join(", ")}`)];
+}

@@ -1,0 +1,34 @@
+/**
+ * The subject's timeline: container starts and ends from the kubelet, kernel kills (with
+ * their uptime when the wall time is unknown), and the pod's and node's events, in UTC order.
+ * Entries with no known time keep their file order at the end.
+ */
+import type { KubeEvent } from "../model/facts.js";
+import type { Kill, TimelineEntry } from "../model/incident.js";
+import { evidence } from "../model/source.js";
+import { iso } from "./clock.js";
+import type { SubjectFacts } from "./index.js";
+
+/** Builds the timeline of one subject. */
+export function buildTimeline(s: SubjectFacts, kills: Kill[]): TimelineEntry[] {
+  const out: TimelineEntry[] = [];
+  const c = s.container;
+  for (const st of [c?.lastState, c?.state]) {
+    if (!st) continue;
+    if (st.startedAtMs !== null) out.push({ time: iso(st.startedAtMs), what: `${c!.name} started (${st.kind === "running" ? "current run" : "run that ended"})`, evidence: evidence(st.source, `${st.kind} ${st.reason ?? ""}`) });
+    if (st.kind === "terminated") out.push({ time: iso(st.finishedAtMs), what: `${c!.name} terminated: ${st.reason ?? "?"}, exit code ${st.exitCode ?? "?"}`, evidence: evidence(st.source, `terminated ${st.reason ?? ""} ${st.exitCode ?? ""}`) });
+  }
+  for (const k of kills) {
+    const ev = k.evidence[0];
+    if (!ev || !/Killed process|Kill process|kernel OOM report/.test(ev.text)) continue;
+    out.push({ time: k.time, uptimeSec: k.uptimeSec ?? null, what: `kernel OOM kill: ${k.process ?? "?"} (pid ${k.pid ?? "?"})${k.time === null && k.uptimeSec != null ? ` at uptime ${k.uptimeSec}s` : ""}`, evidence: ev });
+  }
+  for (const e of [...s.podEvents, ...s.nodeEvents]) out.push(eventEntry(e));
+  return out.sort((a, b) => (a.time === null ? 1 : b.time === null ? -1 : a.time.localeCompare(b.time)));
+}
+
+function eventEntry(e: KubeEvent): TimelineEntry {
+  const count = e.count > 1 ? ` (x${e.count})` : "";
+  const age = e.lastMs === null && e.ageText ? ` [${e.ageText} before the capture]` : "";
+  return { time: iso(e.lastMs ?? e.firstMs), what: `${e.type ?? "Event"} ${e.reason}${count}: ${e.message}${age}`, evidence: evidence(e.source, `${e.reason} ${e.message}`) };
+}

@@ -1,0 +1,71 @@
+/**
+ * diagnose: for every correlated subject, decides the event, weighs every cause with its rule,
+ * picks the verdict, sizes the limit where the data allows, and writes the next steps.
+ * Incidents come out most severe first.
+ */
+import type { Correlation, SubjectFacts } from "../correlate/index.js";
+import { buildKills, lastTermination } from "../correlate/kills.js";
+import { buildTimeline } from "../correlate/timeline.js";
+import type { EventId, Hypothesis, Incident } from "../model/incident.js";
+import { actionsFor } from "./actions.js";
+import { decideEvent } from "./event.js";
+import { rules } from "./rules/index.js";
+import { recommendLimit } from "./sizing.js";
+import type { RuleContext } from "./types.js";
+import { chooseVerdict } from "./verdict.js";
+
+/** Events from most to least severe, for ordering incidents. */
+const SEVERITY: EventId[] = ["node-oom-kill", "container-oom-kill", "child-oom-kill", "eviction", "sigkill", "none"];
+
+/** Turns the correlation into incidents (the JSON contract's `incidents`). */
+export function diagnose(correlation: Correlation): Incident[] {
+  const incidents = correlation.subjects.map((s) => diagnoseSubject(s, correlation));
+  return incidents
+    .map((incident, i) => ({ incident, i }))
+    .sort((a, b) => severity(a.incident) - severity(b.incident) || evidenceWeight(b.incident) - evidenceWeight(a.incident) || latest(b.incident) - latest(a.incident) || b.i - a.i)
+    .map(({ incident }) => incident);
+}
+
+function diagnoseSubject(s: SubjectFacts, correlation: Correlation): Incident {
+  const kills = buildKills(s);
+  const event = decideEvent(s, kills);
+  const ctx: RuleContext = { facts: s, event, kills, termination: lastTermination(s), kernelLogFiles: correlation.kernelLogFiles };
+  const hypotheses = rules.map((r) => runRule(r.id, () => r.evaluate(ctx)));
+  const verdict = chooseVerdict(event, hypotheses);
+  const resizable = verdict.cause === "limit-too-low" || verdict.cause === "burst-allocation" || (verdict.cause === "undetermined" && event === "container-oom-kill");
+  const sizing = resizable ? recommendLimit(kills, s.container?.limitBytes ?? null) : null;
+  const missing = verdict.cause === "undetermined" ? [...new Set(hypotheses.flatMap((h) => h.missing))] : hypotheses.find((h) => h.cause === verdict.cause)?.missing ?? [];
+  return {
+    subject: s.subject,
+    event,
+    kills,
+    verdict,
+    hypotheses,
+    actions: actionsFor(verdict.cause, s, kills, sizing, missing),
+    timeline: buildTimeline(s, kills),
+    sizing,
+    notes: correlation.notes.filter((n) => kills.some((k) => k.evidence.some((e) => n.startsWith(`${e.file}:`))) || n.startsWith("dmesg -T")),
+  };
+}
+
+// A rule that throws is our bug: it becomes an undetermined hypothesis saying so, never a crash.
+function runRule(cause: Hypothesis["cause"], evaluate: () => Hypothesis): Hypothesis {
+  try {
+    return evaluate();
+  } catch (err) {
+    return { cause, status: "undetermined", reason: `rule crashed: ${(err as Error).message}`, evidence: [], missing: [] };
+  }
+}
+
+function severity(i: Incident): number {
+  return SEVERITY.indexOf(i.event);
+}
+
+// Incidents with a known victim and more kills come first among equals.
+function evidenceWeight(i: Incident): number {
+  return i.kills.filter((k) => k.pid !== null).length * 2 + i.kills.length;
+}
+
+function latest(i: Incident): number {
+  return Math.max(0, ...i.kills.map((k) => (k.time ? Date.parse(k.time) : 0)));
+}

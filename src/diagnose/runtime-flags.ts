@@ -1,0 +1,72 @@
+/**
+ * Runtime memory flags found in a container's command, args and env: the JVM's `-Xmx` /
+ * `-XX:MaxHeapSize` / `-XX:MaxRAMPercentage` (also through JAVA_TOOL_OPTIONS, JAVA_OPTS,
+ * _JAVA_OPTIONS, JDK_JAVA_OPTIONS), Node's `--max-old-space-size` (also NODE_OPTIONS) and Go's
+ * `GOMEMLIMIT`. Sources: JDK `java` man page, Node.js CLI docs, Go `runtime` package docs.
+ */
+import type { ContainerFact } from "../model/facts.js";
+import { evidence, type Evidence } from "../model/source.js";
+
+export interface RuntimeFlag {
+  runtime: "jvm" | "node" | "go";
+  /** `-Xmx4g`, `--max-old-space-size=3072`, `GOMEMLIMIT=2GiB`, `-XX:MaxRAMPercentage=90`. */
+  flag: string;
+  /** The heap (or Go soft limit) in bytes; null for percentage flags. */
+  bytes: number | null;
+  /** For `MaxRAMPercentage` / `MaxRAMFraction`: share of the container limit (0..1). */
+  fraction: number | null;
+  evidence: Evidence;
+}
+
+/** `-Xmx4g`, `-Xmx512m`, `-Xmx1073741824`, `-XX:MaxHeapSize=2g` (JVM size suffixes k/m/g/t). */
+const JVM_HEAP = /(?:^|\s)(-Xmx|-XX:MaxHeapSize=)(\d+)([kKmMgGtT]?)(?=\s|$)/g;
+/** `-XX:MaxRAMPercentage=75.0` (JDK 8u191+/10+). */
+const JVM_RAM_PERCENT = /-XX:MaxRAMPercentage=(\d+(?:\.\d+)?)/;
+/** `--max-old-space-size=3072` (MiB), also `--max_old_space_size`. */
+const NODE_OLD_SPACE = /--max[-_]old[-_]space[-_]size=(\d+)/;
+/** `GOMEMLIMIT=2GiB` / `1750MiB` / bytes (runtime/debug.SetMemoryLimit syntax). */
+const GO_MEMLIMIT = /^(\d+)(B|KiB|MiB|GiB|TiB)?$/;
+
+const JVM_UNIT: Record<string, number> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+const GO_UNIT: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
+const JVM_ENV = new Set(["JAVA_TOOL_OPTIONS", "JAVA_OPTS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTIONS", "CATALINA_OPTS"]);
+
+/** Every runtime memory flag of the container, in the order found. */
+export function runtimeFlags(c: ContainerFact): RuntimeFlag[] {
+  const flags: RuntimeFlag[] = [];
+  const argv = [...c.command, ...c.args].join(" ");
+  if (argv) flags.push(...fromText(argv, evidence(c.source, `command/args: ${argv}`)));
+  for (const env of c.env) {
+    if (env.value === null) continue;
+    const ev = evidence(env.source, `${env.name}=${env.value}`);
+    if (JVM_ENV.has(env.name) || env.name === "NODE_OPTIONS") flags.push(...fromText(env.value, ev));
+    if (env.name === "GOMEMLIMIT") {
+      const m = GO_MEMLIMIT.exec(env.value.trim());
+      if (m) flags.push({ runtime: "go", flag: `GOMEMLIMIT=${env.value}`, bytes: Number(m[1]) * GO_UNIT[m[2] ?? "B"]!, fraction: null, evidence: ev });
+    }
+  }
+  return flags;
+}
+
+function fromText(text: string, ev: Evidence): RuntimeFlag[] {
+  const out: RuntimeFlag[] = [];
+  for (const m of text.matchAll(JVM_HEAP)) {
+    out.push({ runtime: "jvm", flag: `${m[1]}${m[2]}${m[3]}`, bytes: Number(m[2]) * JVM_UNIT[m[3]!.toLowerCase()]!, fraction: null, evidence: ev });
+  }
+  const pct = JVM_RAM_PERCENT.exec(text);
+  if (pct) out.push({ runtime: "jvm", flag: pct[0], bytes: null, fraction: Number(pct[1]) / 100, evidence: ev });
+  const node = NODE_OLD_SPACE.exec(text);
+  if (node) out.push({ runtime: "node", flag: node[0], bytes: Number(node[1]) * 1024 ** 2, fraction: null, evidence: ev });
+  return out;
+}
+
+/** Images of JVMs without container support (JDK 8 before 8u191, JDK 9): they size the heap off the node. */
+const OLD_JVM_IMAGE = /(?:openjdk|java|jre|jdk)[^:]*:(?:8u(\d+)|1\.8\.0_(\d+)|9(?:[.-]|$))/i;
+
+/** True when the image names a JVM too old to see its cgroup limit. */
+export function isOldJvmImage(image: string | null): boolean {
+  const m = image ? OLD_JVM_IMAGE.exec(image) : null;
+  if (!m) return false;
+  const update = Number(m[1] ?? m[2] ?? NaN);
+  return Number.isNaN(update) ? true : update < 191;
+}

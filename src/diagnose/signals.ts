@@ -1,0 +1,108 @@
+/**
+ * Signals several rules read: run lengths, kill intervals, the memcg breakdown at the kill,
+ * the request/limit ratio. Each returns numbers with the evidence they came from.
+ */
+import type { MemcgCounter } from "../model/facts.js";
+import { iso } from "../correlate/clock.js";
+import { evidence, type Evidence } from "../model/source.js";
+import type { RuleContext } from "./types.js";
+
+/** The last run's length (started → finished) from the kubelet's termination record, in ms. */
+export function lastRunMs(ctx: RuleContext): { ms: number; evidence: Evidence } | null {
+  const t = ctx.termination;
+  if (!t || t.startedAtMs === null || t.finishedAtMs === null || t.finishedAtMs < t.startedAtMs) return null;
+  return {
+    ms: t.finishedAtMs - t.startedAtMs,
+    evidence: evidence(t.source, `last run ${iso(t.startedAtMs)} → ${iso(t.finishedAtMs)} (${t.reason ?? "terminated"}, exit code ${t.exitCode ?? "?"})`),
+  };
+}
+
+/** Intervals between consecutive kernel kills placed in time, in ms, with their evidence. */
+export function killIntervals(ctx: RuleContext): { intervals: number[]; evidence: Evidence[] } {
+  const timed = ctx.facts.kernelKills.filter((k) => k.time.ms !== null || k.oom.time.uptimeSec !== null);
+  // Uptime differences are valid within one file even when the file is not anchored.
+  const at = (k: (typeof timed)[number]) => (k.time.ms !== null ? k.time.ms : k.oom.time.uptimeSec! * 1000);
+  const sameClock = timed.every((k) => k.time.ms !== null) || new Set(timed.map((k) => k.oom.source.file)).size === 1;
+  if (!sameClock || timed.length < 2) return { intervals: [], evidence: [] };
+  const times = timed.map(at);
+  return {
+    intervals: times.slice(1).map((t, i) => t - times[i]!),
+    evidence: timed.map((k) => evidence(k.victim?.source ?? k.oom.source, k.victim?.text ?? "kernel OOM report")),
+  };
+}
+
+/** Mean and coefficient of variation (stddev / mean) of a list. */
+export function spread(values: number[]): { mean: number; cv: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
+  return { mean, cv: mean > 0 ? sd / mean : 0 };
+}
+
+/** The memcg breakdown at a kill, normalised across cgroup v1 and v2 keys, in bytes. */
+export interface MemcgBreakdown {
+  usageBytes: number | null;
+  limitBytes: number | null;
+  anonBytes: number | null;
+  fileBytes: number | null;
+  shmemBytes: number | null;
+  /** v2 `kernel` (+ `sock`), or v1 `kmem:` usage (+ sock where shown). */
+  kernelBytes: number | null;
+  sockBytes: number | null;
+  slabBytes: number | null;
+  evidence: Evidence[];
+}
+
+/** Reads the latest kernel report of the subject that printed memcg counters or stats. */
+export function memcgAtKill(ctx: RuleContext): MemcgBreakdown | null {
+  const oom = [...ctx.facts.kernelKills].reverse().map((k) => k.oom).find((o) => o.memcgStats || o.counters.length > 0);
+  if (!oom) return null;
+  const st = oom.memcgStats?.bytes ?? {};
+  const pick = (...keys: string[]) => keys.map((k) => st[k]).find((v) => v !== undefined) ?? null;
+  const memory = oom.counters.find((c) => c.name === "memory");
+  const kmem = oom.counters.find((c) => c.name === "kmem");
+  const sock = pick("sock");
+  const v2Kernel = pick("kernel");
+  const kernelBytes = v2Kernel !== null ? v2Kernel + (sock ?? 0) : (kmem?.usageBytes ?? sumOrNull(pick("slab"), pick("kernel_stack"), pick("pagetables"), sock));
+  const ev: Evidence[] = oom.counters.map((c: MemcgCounter) => evidence(c.source, c.text));
+  if (oom.memcgStats) ev.push(evidence(oom.memcgStats.source, `Memory cgroup stats for ${oom.memcgStats.path ?? "?"}`));
+  return {
+    usageBytes: memory?.usageBytes ?? null,
+    limitBytes: memory?.limitBytes ?? null,
+    anonBytes: pick("anon", "total_rss", "rss"),
+    fileBytes: pick("file", "total_cache", "cache"),
+    shmemBytes: pick("shmem", "total_shmem"),
+    kernelBytes,
+    sockBytes: sock,
+    slabBytes: pick("slab"),
+    evidence: ev,
+  };
+}
+
+function sumOrNull(...xs: (number | null)[]): number | null {
+  const present = xs.filter((x): x is number => x !== null);
+  return present.length === 0 ? null : present.reduce((a, b) => a + b, 0);
+}
+
+/** The share of `part` in the memcg's usage (or, without a `memory:` line, in anon+file+kernel). */
+export function shareOfUsage(b: MemcgBreakdown, part: number | null): number | null {
+  if (part === null) return null;
+  const total = b.usageBytes ?? sumOrNull(b.anonBytes, b.fileBytes, b.kernelBytes);
+  return total && total > 0 ? part / total : null;
+}
+
+/** requests.memory / limits.memory of the container, with evidence. */
+export function requestRatio(ctx: RuleContext): { ratio: number; evidence: Evidence[] } | null {
+  const c = ctx.facts.container;
+  if (!c || c.limitBytes === null || c.requestBytes === null || c.limitBytes <= 0) return null;
+  return { ratio: c.requestBytes / c.limitBytes, evidence: c.limitSource ? [evidence(c.limitSource, `limit ${c.limitBytes} B, request ${c.requestBytes} B`)] : [] };
+}
+
+/** The container's limit in bytes: its `limits.memory`, else the limit the kernel reported. */
+export function limitOf(ctx: RuleContext): number | null {
+  return ctx.facts.container?.limitBytes ?? ctx.kills.find((k) => k.limitBytes !== null)?.limitBytes ?? null;
+}
+
+/** Restart count, when the kubelet's view is in the bundle. */
+export function restarts(ctx: RuleContext): number | null {
+  return ctx.facts.container?.restartCount ?? null;
+}

@@ -1,0 +1,27 @@
+/**
+ * Right-sizing: limit = p99 working set × 1.5, × 2.0 with an OOM history (the seeds' rule).
+ * Without metrics the only working-set figure is the usage at the kill, which is at least the
+ * old limit, so the recommendation starts from there and says so.
+ */
+import type { Incident, Kill } from "../model/incident.js";
+import { formatBytes } from "./words.js";
+
+const MI = 1024 ** 2;
+
+/** A recommended limit, rounded up to 64 MiB, with its basis in words; null when nothing to size from. */
+export function recommendLimit(kills: Kill[], containerLimit: number | null): Incident["sizing"] {
+  const observed = Math.max(0, ...kills.map((k) => Math.max(k.limitBytes ?? 0, k.anonRssBytes ?? 0)), containerLimit ?? 0);
+  if (observed === 0) return null;
+  const factor = kills.length > 0 ? 2.0 : 1.5;
+  const recommended = Math.ceil((observed * factor) / (64 * MI)) * 64 * MI;
+  return {
+    currentLimitBytes: containerLimit ?? kills.find((k) => k.limitBytes !== null)?.limitBytes ?? null,
+    recommendedLimitBytes: recommended,
+    basis: `no working-set metrics in the bundle: the usage at the kill reached ${formatBytes(observed)}; × ${factor.toFixed(1)} for an OOM history (p99 working set × 1.5, × 2.0 after OOM kills), rounded up to 64 MiB. With metrics, size from the p99 of container_memory_working_set_bytes instead`,
+  };
+}
+
+/** A Kubernetes quantity for a byte count: whole Mi (`1024Mi`) or Gi (`2Gi`). */
+export function toQuantity(bytes: number): string {
+  return bytes % 1024 ** 3 === 0 ? `${bytes / 1024 ** 3}Gi` : `${Math.ceil(bytes / MI)}Mi`;
+}

@@ -1,0 +1,36 @@
+/**
+ * The ingester registry: an explicit, ordered array (most specific first). Discover tries the
+ * ingester hinted at by the file name first, then every `sniff` in this order.
+ */
+import type { ArtifactKind, Ingester } from "./types.js";
+import { kernelLog } from "./kernel-log.js";
+import { kubectlDescribe } from "./kubectl-describe.js";
+import { memoryStat } from "./memory-stat.js";
+import { pmap } from "./pmap.js";
+import { podJson } from "./pod-json.js";
+
+export const ingesters: readonly Ingester[] = [podJson, kubectlDescribe, pmap, memoryStat, kernelLog];
+
+/** File-name hints: a match makes that ingester's `sniff` run first (content still decides). */
+const NAME_HINTS: readonly [RegExp, ArtifactKind][] = [
+  [/\.(json|ya?ml)$/i, "pod-json"],
+  [/describe/i, "kubectl-describe"],
+  [/pmap/i, "pmap"],
+  [/memory\.(stat|max|current|peak|events|pressure)|cgroup/i, "memory-stat"],
+  [/dmesg|kern(el)?|journal|messages|syslog|kmsg/i, "kernel-log"],
+];
+
+/** Picks the ingester for a file from its content, trying the name's hint first; null if none. */
+export function detectIngester(head: string, path: string): Ingester | null {
+  const hinted = NAME_HINTS.find(([re]) => re.test(path))?.[1];
+  const ordered = hinted ? [...ingesters].sort((a, b) => Number(b.kind === hinted) - Number(a.kind === hinted)) : ingesters;
+  return ordered.find((ing) => safeSniff(ing, head, path)) ?? null;
+}
+
+function safeSniff(ing: Ingester, head: string, path: string): boolean {
+  try {
+    return ing.sniff(head, path);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Text → position-carrying trees for the `pod-json` ingester: JSON (with `json-reader.ts`, which
+ * survives truncation), YAML with `---` documents (the `yaml` package v2, lines from its
+ * `LineCounter`), and the repair of pasted fragments that do not parse as they are.
+ *
+ * Fragment repair (what issue threads and Lens copy-outs look like):
+ * ```text
+ *       status: 'True'                 ← tail of a `conditions` item, cut above
+ *       lastTransitionTime: '2021-11-02T17:40:39Z'
+ *     - type: PodScheduled
+ *   hostIP: 10.59.29.80                ← first line that starts a parseable block: read from here
+ *   containerStatuses:
+ *     - name: manager
+ * ```
+ * 1. dedent every line by the indentation common to all of them;
+ * 2. failing that, drop leading lines until the rest parses, starting only at a line that opens
+ *    a key (`containerStatuses:`, `status:`, …), a list item or a JSON `{`/`[` at the smallest
+ *    indentation of what follows, and only if what it yields is something the ingester reads.
+ */
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
+import type { Document } from "yaml";
+import { readJson } from "./json-reader.js";
+import type { Ctx, Node } from "./tree.js";
+import { warn } from "./tree.js";
+
+/** One document read from the file; `repair` says how, when the text had to be repaired. */
+export interface LoadedDoc {
+  root: Node;
+  /** E.g. `lines 1–11 do not parse (a fragment cut mid-structure); read from line 12`. */
+  repair: string | null;
+}
+
+/** A YAML line that opens a mapping key: `containerStatuses:`, `"kind": Pod`, `status: 'True'`. */
+const YAML_KEY_LINE = /^(?:[A-Za-z_][\w.\/-]*|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)/;
+
+/** A YAML block-sequence item: `- name: manager`, `-`. */
+const YAML_ITEM_LINE = /^-(?:[ \t]|$)/;
+
+/** The first non-blank character of the file. */
+const NON_BLANK = /\S/;
+
+/** Leading spaces of a line (YAML indentation never uses tabs). */
+const INDENT = /^ */;
+
+/** Blank or comment-only line. */
+const BLANK_OR_COMMENT = /^\s*(?:#.*)?$/;
+
+/** At most this many characters are re-parsed while looking for a repair (bounds the cost). */
+const REPAIR_BUDGET_CHARS = 4_000_000;
+
+/** Alias expansions allowed per document (Kubernetes output has none; stops alias bombs). */
+const MAX_ALIASES = 100;
+
+/**
+ * Reads `text` into documents. `usable(root)` tells whether a root holds something the ingester
+ * reads (a repair is accepted only then). Problems become warnings on `ctx`; never throws.
+ */
+export function loadDocuments(text: string, ctx: Ctx, usable: (root: Node) => boolean): LoadedDoc[] {
+  const first = text.search(NON_BLANK);
+  if (first < 0) return [];
+  if (text[first] === "{" || text[first] === "[") {
+    const json = readJson(text);
+    if (!json.error) return json.values.map((root) => ({ root, repair: null }));
+    if (!json.error.atEnd) {
+      const yaml = readYaml(text, 1);
+      if (yaml.error === null && yaml.roots.some(usable)) return yaml.roots.map((root) => ({ root, repair: null }));
+    }
+    const recovered = json.values.length > 0 ? "; the values before that point are still read" : "";
+    if (json.error.atEnd) {
+      warn(ctx, "truncated", `JSON ends early at line ${json.error.line}: ${json.error.message} — expected the rest of the document — received a file cut short${recovered}`, json.error.line);
+    } else {
+      warn(ctx, "invalid-json", `JSON syntax error at line ${json.error.line}: ${json.error.message}${recovered}`, json.error.line);
+    }
+    return json.values.map((root) => ({ root, repair: null }));
+  }
+  const yaml = readYaml(text, 1);
+  if (yaml.error === null) return yaml.roots.map((root) => ({ root, repair: null }));
+  if (yaml.docCount > 1 && yaml.roots.length > 0) {
+    warn(ctx, "invalid-yaml", `YAML document with a syntax error at line ${yaml.error.line} skipped: ${yaml.error.message}; the other documents are read`, yaml.error.line);
+    return yaml.roots.map((root) => ({ root, repair: null }));
+  }
+  const repaired = repair(text, usable);
+  if (repaired) return repaired;
+  warn(ctx, "invalid-yaml", `YAML syntax error at line ${yaml.error.line}: ${yaml.error.message} — expected a Pod, List, Event or a status fragment — no part of the file parses`, yaml.error.line);
+  return [];
+}
+
+interface YamlRead {
+  /** Roots of the documents that parsed cleanly (empty documents skipped). */
+  roots: Node[];
+  /** First error among all documents, with its file line. */
+  error: { line: number; message: string } | null;
+  docCount: number;
+}
+
+/** Parses `text` (whose first line is file line `firstLine`) as a YAML stream. */
+function readYaml(text: string, firstLine: number): YamlRead {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const out: YamlRead = { roots: [], error: null, docCount: 0 };
+  if (!Array.isArray(docs)) return out;
+  out.docCount = docs.length;
+  const lineAt = (offset: number) => lineCounter.linePos(offset).line + firstLine - 1;
+  for (const doc of docs) {
+    const err = doc.errors[0];
+    if (err) {
+      out.error ??= { line: lineAt(err.pos[0]), message: err.message.split("\n")[0]! };
+      continue;
+    }
+    if (doc.contents === null) continue;
+    const conv: Conv = { doc, lineAt, aliases: 0 };
+    out.roots.push(toNode(doc.contents, conv, 0, 0));
+  }
+  return out;
+}
+
+interface Conv {
+  doc: Document.Parsed;
+  lineAt: (offset: number) => number;
+  aliases: number;
+}
+
+/** yaml AST node → `Node`; `at` is the offset used when the node carries no range. */
+function toNode(n: unknown, conv: Conv, at: number, depth: number): Node {
+  const range = (n as { range?: [number, number, number] } | null)?.range;
+  const start = range ? range[0] : at;
+  const line = conv.lineAt(start);
+  const endLine = range ? conv.lineAt(Math.max(start, range[1] - 1)) : line;
+  if (depth > 256) return { type: "scalar", value: null, line, endLine };
+  if (isAlias(n)) {
+    if (++conv.aliases > MAX_ALIASES) return { type: "scalar", value: null, line, endLine };
+    const target = n.resolve(conv.doc);
+    return { ...toNode(target, conv, start, depth + 1), line, endLine };
+  }
+  if (isMap(n)) {
+    const entries = new Map<string, Node>();
+    for (const pair of n.items) {
+      if (!isScalar(pair.key) || pair.key.value === null || pair.key.value === undefined) continue;
+      const keyStart = pair.key.range?.[0] ?? start;
+      const value = toNode(pair.value, conv, keyStart, depth + 1);
+      value.line = conv.lineAt(keyStart);
+      entries.set(String(pair.key.value), value);
+    }
+    return { type: "map", entries, line, endLine };
+  }
+  if (isSeq(n)) return { type: "seq", items: n.items.map((item) => toNode(item, conv, start, depth + 1)), line, endLine };
+  if (isScalar(n)) {
+    const v = n.value;
+    const value = v === null || v === undefined ? null : typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : String(v);
+    return { type: "scalar", value, line, endLine };
+  }
+  return { type: "scalar", value: null, line, endLine: line };
+}
+
+/** Tries dedenting, then cutting leading lines; the first parse that yields a usable root wins. */
+function repair(text: string, usable: (root: Node) => boolean): LoadedDoc[] | null {
+  const lines = text.split("\n");
+  const indents = lines.map((l) => (BLANK_OR_COMMENT.test(l) ? Infinity : INDENT.exec(l)![0].length));
+  const suffixMin = new Array<number>(lines.length + 1).fill(Infinity);
+  for (let i = lines.length - 1; i >= 0; i--) suffixMin[i] = Math.min(indents[i]!, suffixMin[i + 1]!);
+  const common = suffixMin[0]!;
+  if (common > 0 && common !== Infinity) {
+    const docs = attempt(lines, 0, common, usable);
+    if (docs) return withRepair(docs, `read after removing the ${common}-space indentation common to every line`);
+  }
+  let budget = REPAIR_BUDGET_CHARS;
+  let remaining = text.length;
+  for (let i = 1; i < lines.length && budget > 0; i++) {
+    remaining -= lines[i - 1]!.length + 1;
+    const indent = indents[i]!;
+    if (indent === Infinity || indent !== suffixMin[i]) continue;
+    const body = lines[i]!.slice(indent);
+    const json = indent === 0 && (body.startsWith("{") || body.startsWith("["));
+    if (!json && !YAML_KEY_LINE.test(body) && !YAML_ITEM_LINE.test(body)) continue;
+    budget -= remaining;
+    const docs = attempt(lines, i, indent, usable);
+    if (docs) {
+      const skipped = i === 1 ? "line 1 does" : `lines 1–${i} do`;
+      return withRepair(docs, `${skipped} not parse (a fragment cut in the middle of a structure); read from line ${i + 1} (\`${body.trim().slice(0, 60)}\`)`);
+    }
+  }
+  return null;
+}
+
+/** Parses lines `from`.. dedented by `indent`; the roots when clean and usable, else null. */
+function attempt(lines: string[], from: number, indent: number, usable: (root: Node) => boolean): Node[] | null {
+  const slice = lines.slice(from).map((l) => l.slice(Math.min(indent, INDENT.exec(l)![0].length)));
+  const text = slice.join("\n");
+  const firstChar = text.trimStart()[0];
+  if (firstChar === "{" || firstChar === "[") {
+    const json = readJson(text, from + 1);
+    if (!json.error && json.values.some(usable)) return json.values;
+  }
+  const yaml = readYaml(text, from + 1);
+  return yaml.error === null && yaml.roots.some(usable) ? yaml.roots : null;
+}
+
+function withRepair(roots: Node[], repair: string): LoadedDoc[] {
+  return roots.map((root) => ({ root, repair }));
+}

@@ -1,0 +1,66 @@
+/**
+ * The whole run on one screen: discover → ingest → correlate → diagnose → the report model.
+ * Rendering and writing are the CLI's; this returns data.
+ */
+import { correlate } from "./correlate/index.js";
+import { diagnose } from "./diagnose/index.js";
+import { discover, type DiscoveredFile } from "./discover.js";
+import { NothingRecognisedError } from "./errors.js";
+import { emptyFacts, mergeFacts, type FactSet } from "./model/facts.js";
+import type { BundleFile, Report } from "./model/incident.js";
+import { VERSION } from "./version.js";
+
+export interface PostmortemOptions {
+  /** A folder, a single file, or `-` for stdin. */
+  bundlePath: string;
+  /** The text read from stdin when `bundlePath` is `-`. */
+  stdinText?: string;
+  /** Called before each file is read (the CLI shows it on a TTY). */
+  onProgress?: (done: number, total: number, path: string) => void;
+}
+
+/**
+ * Runs the analysis and returns the report model. Throws `UsageError` for an unreadable path
+ * and `NothingRecognisedError` (carrying the report) when no file was recognised; everything
+ * else about bad input is a warning inside the report.
+ */
+export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
+  const files = await discover(opts.bundlePath, opts.stdinText);
+  const factSets: FactSet[] = [];
+  for (const [i, f] of files.entries()) {
+    opts.onProgress?.(i, files.length, f.source.path);
+    factSets.push(await ingestOne(f));
+  }
+  const facts = mergeFacts(factSets);
+  const kernelLogFiles = files.filter((f) => f.ingester?.kind === "kernel-log").map((f) => f.source.path);
+  const incidents = diagnose(correlate(facts, kernelLogFiles));
+  const report: Report = {
+    tool: { name: "oom-postmortem", version: VERSION },
+    bundle: { path: opts.bundlePath, files: files.map((f, i) => bundleFile(f, factSets[i]!)) },
+    incidents,
+    warnings: [
+      ...files.filter((f) => f.skipReason).map((f) => ({ file: f.source.path, message: `not analysed: ${f.skipReason}` })),
+      ...facts.diagnostics.map((d) => (d.at.line === undefined ? { file: d.at.file, message: d.message } : { file: d.at.file, line: d.at.line, message: d.message })),
+    ],
+  };
+  if (files.every((f) => f.ingester === null)) throw new NothingRecognisedError("no file in the bundle was recognised as an artifact", { cause: report });
+  return report;
+}
+
+// An ingester that throws is our bug; it becomes an error diagnostic and the run goes on.
+async function ingestOne(f: DiscoveredFile): Promise<FactSet> {
+  if (!f.ingester) return emptyFacts();
+  try {
+    return await f.ingester.parse(f.source);
+  } catch (err) {
+    const facts = emptyFacts();
+    facts.diagnostics.push({ severity: "error", code: `${f.ingester.kind}/internal-error`, message: `${f.ingester.kind} reader failed on this file (a bug in oom-postmortem, please report it): ${(err as Error).message}`, at: { file: f.source.path } });
+    return facts;
+  }
+}
+
+function bundleFile(f: DiscoveredFile, facts: FactSet): BundleFile {
+  const warnings = facts.diagnostics.map((d) => (d.at.line === undefined ? { message: d.message } : { line: d.at.line, message: d.message }));
+  if (f.skipReason) warnings.unshift({ message: `not analysed: ${f.skipReason}` });
+  return { path: f.source.path, kind: f.ingester?.kind ?? "unknown", warnings };
+}

@@ -1,0 +1,91 @@
+/**
+ * Number and time formatting for the report: the only place that turns bytes into
+ * "MiB"/"GiB" and ISO timestamps into the report's reading form.
+ *
+ * Sizes use binary units (KiB = 1024 B), as the kernel and `kubectl` (`512Mi`) do:
+ * `formatBytes(536870912)` → `"512 MiB"`, `formatBytes(2040109465)` → `"1.9 GiB"`,
+ * `formatBytes(999)` → `"999 B"`.
+ */
+
+/** Binary unit names, index = power of 1024. */
+const UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"] as const;
+
+/** What a missing value prints as in every table and sentence. */
+export const UNKNOWN = "—";
+
+/**
+ * Formats a byte count in binary units.
+ *
+ * - below 1024: whole bytes (`999 B`);
+ * - exact multiples print without decimals (`512 MiB`, `2 GiB`);
+ * - otherwise one decimal (`1.9 GiB`, `2.0 GiB` for 2.03 GiB). A value just under a whole
+ *   number is never rounded up to it (2143141888 B prints `1.99 GiB`, not `2.0 GiB`), so an
+ *   anon-rss just under a 2 GiB limit never reads as equal to it.
+ * - null, undefined, NaN or ±Infinity → `—`; negative values get a leading minus.
+ *
+ * @param n bytes
+ */
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return UNKNOWN;
+  if (n < 0) return `-${formatBytes(-n)}`;
+  if (n < 1024) return `${Math.round(n)} B`;
+  let power = 0;
+  while (power < UNITS.length - 1 && n >= 1024 ** (power + 1)) power++;
+  const unit = UNITS[power];
+  const value = n / 1024 ** power;
+  if (Number.isInteger(value)) return `${value} ${unit}`;
+  const oneDecimal = value.toFixed(1);
+  if (Number(oneDecimal) > value && Number.isInteger(Number(oneDecimal))) {
+    // 1.996 would print "2.0": show two decimals, truncated, so it stays visibly below 2.
+    return `${(Math.floor(value * 100) / 100).toFixed(2)} ${unit}`;
+  }
+  return `${oneDecimal} ${unit}`;
+}
+
+/**
+ * Formats an ISO 8601 instant for the report: `2026-06-09T11:02:17Z` →
+ * `2026-06-09 11:02:17 UTC` (milliseconds kept only when non-zero: `11:02:17.250 UTC`).
+ * null/undefined → `—`. A string that is not a parseable date is returned unchanged
+ * (the caller escapes it like any other text).
+ */
+export function formatTime(iso: string | null | undefined): string {
+  if (iso === null || iso === undefined || iso === "") return UNKNOWN;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const d = new Date(ms).toISOString(); // 2026-06-09T11:02:17.000Z
+  const date = d.slice(0, 10);
+  const time = d.slice(11, 19);
+  const millis = d.slice(20, 23);
+  return `${date} ${time}${millis === "000" ? "" : `.${millis}`} UTC`;
+}
+
+/**
+ * Formats seconds since boot (raw dmesg timestamps) when no wall clock is known:
+ * `12345.678901` → `uptime 12345.679 s`. null/undefined/non-finite → `—`.
+ */
+export function formatUptime(sec: number | null | undefined): string {
+  if (sec === null || sec === undefined || !Number.isFinite(sec)) return UNKNOWN;
+  return `uptime ${Number(sec.toFixed(3))} s`;
+}
+
+/**
+ * Formats a ratio as a percentage with at most one decimal: `0.998` → `99.8%`,
+ * `0.75` → `75%`. A ratio that rounds to 100% without reaching it prints `99.9%`,
+ * so "just under the limit" never reads as "at the limit". Non-finite → `—`.
+ */
+export function formatPercent(ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return UNKNOWN;
+  const pct = ratio * 100;
+  let rounded = Math.round(pct * 10) / 10;
+  if (rounded === 100 && pct < 100) rounded = 99.9;
+  return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)}%`;
+}
+
+/**
+ * `part` as a percentage of `whole` (`percentOf(2143141888, 2147483648)` → `99.8%`),
+ * or `—` when either is missing or `whole` is not positive.
+ */
+export function percentOf(part: number | null | undefined, whole: number | null | undefined): string {
+  if (part === null || part === undefined || whole === null || whole === undefined || !(whole > 0)) return UNKNOWN;
+  return formatPercent(part / whole);
+}

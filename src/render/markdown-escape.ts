@@ -1,0 +1,119 @@
+/**
+ * Makes artifact text inert in Markdown. Everything the report quotes from a bundle
+ * (pod, container and process names, memcg paths, file names, log lines, warning messages)
+ * goes through one of these before it reaches a template, so that a hostile artifact
+ * cannot add HTML, links, images, headings, lists or extra table columns/rows to the report.
+ *
+ * Rules follow CommonMark 0.31 §2.4 (any ASCII punctuation may be backslash-escaped),
+ * §6.1 (code spans: a fence longer than any backtick run inside; one space stripped on
+ * each side) and GFM §4.10 (tables: `\|` is an escaped pipe even inside a code span; rows
+ * end at a newline) and §6.9 (extended autolinks start at `www.`, `http://`, `https://`,
+ * `ftp://` or an e-mail address).
+ *
+ * Sample: the process name `` <img src=x onerror=alert(1)> `` becomes
+ * `\<img src=x onerror=alert(1)\>` as text, or ``` ``<img src=x onerror=alert(1)>`` ``` as
+ * inline code; both render as the literal characters.
+ */
+
+/**
+ * Line breaks of every flavour (CRLF, CR, LF, NEL, LINE/PARAGRAPH SEPARATOR) and tabs:
+ * each becomes one space, since a Markdown table row or list item must stay on one line.
+ */
+const LINE_BREAKS = /\r\n|[\r\n\t\u0085\u2028\u2029]/g;
+
+/**
+ * Other C0/C1 control characters, DEL, and Unicode bidirectional overrides/isolates
+ * (U+202A–U+202E, U+2066–U+2069, which can make text display in another order than it
+ * reads): each becomes U+FFFD so it is visible instead of acting.
+ */
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * ASCII punctuation that starts or ends Markdown/GFM syntax anywhere on a line:
+ * backslash, code (`` ` ``), emphasis (`*`, `_`), strikethrough (`~`), links and images
+ * (`[`, `]`), raw HTML and autolinks (`<`, `>`), entity references (`&`), table cells (`|`),
+ * headings (`#`), and e-mail autolinks (`@`).
+ */
+const INLINE_SPECIAL = /[\\`*_~[\]<>&|#@]/g;
+
+/** GFM extended URL autolinks: `http://`, `https://`, `ftp://` (escape the colon). */
+const URL_SCHEME_COLON = /:(?=\/\/)/g;
+
+/** GFM extended `www.` autolinks (escape the dot). */
+const WWW_DOT = /\b(www)\./gi;
+
+/** Block markers that only matter at the start of a line: list bullets, setext `=`, thematic breaks. */
+const LEADING_BLOCK_MARKER = /^[-+=]/;
+
+/** Ordered-list marker at the start of a line: `1.` or `1)`. */
+const LEADING_ORDERED_MARKER = /^(\d{1,9})([.)])/;
+
+/** A run of backticks (to size a code span fence). */
+const BACKTICK_RUN = /`+/g;
+
+/** A backslash directly before a pipe: `\|` cannot be kept literal inside a table code span. */
+const BACKSLASH_PIPE = /\\\|/;
+
+/** A pipe (escaped as `\|` inside table cells). */
+const PIPE = /\|/g;
+
+/** Backticks: removed from commands, where they would be shell command substitution. */
+const BACKTICK = /`/g;
+
+/**
+ * Normalises text to one inert line: line breaks and tabs → space, other control and
+ * bidi-override characters → U+FFFD, ends trimmed. Used by every function below.
+ */
+export function singleLine(text: string): string {
+  return String(text).replace(LINE_BREAKS, " ").replace(CONTROL_CHARS, "\uFFFD").trim();
+}
+
+/**
+ * Escapes artifact text for Markdown prose, list items and table cells (one line).
+ * The result renders as exactly the input characters (after {@link singleLine}):
+ * `"| pipe | <b>x</b> [y](javascript:z) # h"` →
+ * `"\| pipe \| \<b\>x\</b\> \[y\](javascript:z) \# h"`.
+ * URLs and e-mail addresses are escaped so GFM does not turn them into links.
+ */
+export function escapeMarkdown(text: string): string {
+  let s = singleLine(text)
+    .replace(INLINE_SPECIAL, "\\$&")
+    .replace(URL_SCHEME_COLON, "\\:")
+    .replace(WWW_DOT, "$1\\.");
+  if (LEADING_BLOCK_MARKER.test(s)) s = `\\${s}`;
+  s = s.replace(LEADING_ORDERED_MARKER, "$1\\$2");
+  return s;
+}
+
+/**
+ * Wraps artifact text in an inline code span, which Markdown renders literally (no HTML,
+ * no links, no emphasis). The fence is one backtick longer than the longest backtick run
+ * inside, and the content is padded with a space when it starts or ends with a backtick or
+ * space (CommonMark strips exactly one on each side).
+ *
+ * With `{ table: true }` pipes are written `\|` so they do not split the cell (GFM §4.10);
+ * if the text has a backslash right before a pipe, which that rule cannot keep literal, it
+ * falls back to {@link escapeMarkdown}. Empty text gives `` ` ` `` (a code span of one space).
+ */
+export function inlineCode(text: string, options: { table?: boolean } = {}): string {
+  let s = singleLine(text);
+  if (s === "") return "` `";
+  if (options.table) {
+    if (BACKSLASH_PIPE.test(s)) return escapeMarkdown(s);
+    s = s.replace(PIPE, "\\|");
+  }
+  const longest = Math.max(0, ...(s.match(BACKTICK_RUN) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(s) ? " " : "";
+  return `${fence}${pad}${s}${pad}${fence}`;
+}
+
+/**
+ * Makes a suggested shell command safe to print inside a fenced code block and to
+ * copy-paste: one line ({@link singleLine}) and no backticks (each becomes U+FFFD), so an
+ * artifact-derived name can neither close the fence nor smuggle a command substitution.
+ * `kubectl logs a\`id\`` → `kubectl logs a\uFFFDid\uFFFD`.
+ */
+export function sanitizeCommand(command: string): string {
+  return singleLine(command).replace(BACKTICK, "\uFFFD");
+}
