@@ -30,6 +30,13 @@ const GO_TIME_STRING = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d
 const DURATION = /^(?:\d+(?:\.\d+)?(?:y|d|h|ms|us|µs|ns|m|s))+$/;
 const DURATION_PART = /(\d+(?:\.\d+)?)(y|d|h|ms|us|µs|ns|m|s)/g;
 
+/** YAML/JSON quotes around a time (`"2016-04-11T23:52:49Z"`). */
+const QUOTES = /^"|"$/g;
+
+/** Zone designators: `Z`, `UTC`, `GMT`; offsets `+0100`, `-08:00`. */
+const UTC_ZONE = /^(?:z|utc|gmt)$/i;
+const OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
+
 const MONTHS: Record<string, number> = {
   jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
 };
@@ -48,7 +55,7 @@ const UNIT_MS: Record<string, number> = {
  */
 export function parseKubeTime(text: string): number | null {
   if (typeof text !== "string") return null;
-  const t = text.trim().replace(/^"|"$/g, "");
+  const t = text.trim().replace(QUOTES, "");
   let m = RFC3339.exec(t) ?? GO_TIME_STRING.exec(t);
   if (m) {
     return build(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, m[7] ?? "", offsetMinutes(m[8]!));
@@ -79,8 +86,8 @@ export function parseKubeDuration(text: string): number | null {
 
 // `Z`, `UTC`, `GMT`, `+0100`, `-08:00` → minutes east of UTC; null when unreadable.
 function offsetMinutes(zone: string): number | null {
-  if (/^(?:z|utc|gmt)$/i.test(zone)) return 0;
-  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+  if (UTC_ZONE.test(zone)) return 0;
+  const m = OFFSET.exec(zone);
   if (!m) return null;
   const minutes = +m[2]! * 60 + +m[3]!;
   if (+m[2]! > 23 || +m[3]! > 59) return null;

@@ -13,7 +13,8 @@
  * (`<path>:<line>`). Thousands separators (`1,234,567`) are tolerated. The limit is
  * `memory.max` / `memory.limit_in_bytes` when read, else v1 `hierarchical_memory_limit`;
  * `max` and 9223372036854771712 mean unlimited (limitBytes null, limitUnlimited true).
- * A key repeated for the same directory starts that directory's next snapshot.
+ * A key repeated for the same directory starts that directory's next snapshot; a `date` line
+ * before a dump is kept as the snapshot's `takenAtText`. Shell prompts and `#` comments are skipped.
  *
  * Sample input:
  * ```text
@@ -29,9 +30,9 @@ import { basename, dirname } from "node:path/posix";
 import { emptyFacts, type FactSet } from "../model/facts.js";
 import { warning } from "../model/source.js";
 import { isUnlimited } from "../model/units.js";
-import { EVENT_KEYS, isKnownStatKey, siblingOf, versionOfKey } from "./memory-stat/keys.js";
+import { EVENT_KEYS, isDistinctiveStatKey, isKnownStatKey, siblingOf } from "./memory-stat/keys.js";
 import { SnapshotCollector, type ScalarRole } from "./memory-stat/snapshots.js";
-import { clip, parseCount, parsePsiFields } from "./memory-stat/values.js";
+import { clip, DATE_LINE, parseCount, parsePsiFields } from "./memory-stat/values.js";
 import type { ArtifactSource, Ingester } from "./types.js";
 
 /** coreutils head/tail `write_header()`: "==> %s <==\n" — `==> /sys/fs/cgroup/x/memory.stat <==`. */
@@ -43,14 +44,17 @@ const CAT_PROMPT = /^(?:\S*[$#]\s*)?cat\s+(\S+)$/;
 /** Other pasted prompts and comments, skipped: `$ ls /sys/fs/cgroup/x`, `# taken 11:02 UTC`. */
 const PROMPT_OR_COMMENT = /^\S*[$#](?:\s|$)/;
 
-/** grep prefixes each matching line with "FILE:" — `/sys/fs/cgroup/kubepods.slice/memory.max:max`. */
-const GREP_LINE = /^((?:[^\s:]*\/)?[A-Za-z][\w-]*\.[\w.]+):(.*)$/;
+/**
+ * grep prefixes each matching line with "FILE:" — `/sys/fs/cgroup/kubepods.slice/memory.max:max`.
+ * The file's line follows the colon directly (YAML's `memory.max: 1Gi` has a blank there).
+ */
+const GREP_LINE = /^((?:[^\s:]*\/)?[A-Za-z][\w-]*\.[\w.]+):(\S.*)$/;
 
 /** memcontrol.c `memory_stat_format()` / `memory_events_show()`: "%s %llu\n" — `anon 348016640`. */
 const KEY_VALUE = /^([a-z][a-z0-9_]*)\s+(\S+)$/;
 
 /** psi.c `psi_show()`: "%s avg10=%lu.%02lu avg60=%lu.%02lu avg300=%lu.%02lu total=%llu\n" — `some avg10=0.00 … total=0`. */
-const PSI_LINE = /^(some|full)\s+(avg10=.*)$/;
+const PSI_LINE = /^(some|full)\s+((?:avg10|avg60|avg300|total)=.*)$/;
 
 /** A single-value file (memory.max, memory.current, …): `max`, `536870912`. */
 const SINGLE_VALUE = /^\S+$/;
@@ -61,6 +65,18 @@ const SAVED_EXTENSION = /\.(?:txt|log|out)$/;
 
 /** Lines that only a kernel OOM report has; their stats belong to the kernel-log ingester. */
 const KERNEL_REPORT = /invoked oom-killer|Memory cgroup stats for|oom-kill:constraint|Killed process|oom_reaper:/;
+
+/** A kernel log line prefix: `[12345.678901] `, `[Thu Aug 17 17:29:27 2023] `, `kern  :info  : [...]` (dmesg -x). */
+const KERNEL_PREFIX = /^(?:\w+\s*:\s*\w+\s*:\s*)?\[\s*(?:\d+\.\d+|[A-Z][a-z]{2} [A-Z][a-z]{2} )/m;
+
+/** A `grep -r . /sys/fs/cgroup/…` line of any controller: a cgroup dump whose memory.* lines may come after the head. */
+const CGROUP_FS_GREP = /^\/sys\/fs\/cgroup\/[^\s:]*:/;
+
+/** A path that names memory: `memory.pressure`, `/proc/pressure/memory`. */
+const MEMORY_IN_PATH = /memory/i;
+
+/** A carriage return left at a line end in `head` (CRLF files). */
+const TRAILING_CR = /\r$/;
 
 /** At most this many line warnings per file; the rest are counted in one summary warning. */
 const MAX_LINE_WARNINGS = 50;
@@ -73,24 +89,27 @@ interface Context {
 
 export const memoryStat: Ingester = {
   kind: "memory-stat",
-  description: "cgroup v1/v2 memory.stat, memory.events, memory.max/current/peak, memory.pressure (single files, head/tail concatenations, grep -r dumps)",
+  description: "cgroup v1/v2 memory.stat, memory.events/max/current/peak/pressure (files, head/tail, grep -r)",
 
   sniff(head: string, path: string): boolean {
-    if (KERNEL_REPORT.test(head)) return false;
-    const lines = head.split("\n").map((l) => l.replace(/\r$/, "").trim()).filter((l) => l !== "");
+    if (KERNEL_REPORT.test(head) || KERNEL_PREFIX.test(head)) return false;
+    const lines = head.split("\n").map((l) => l.replace(TRAILING_CR, "").trim()).filter((l) => l !== "");
     if (lines.length === 0) return false;
     if (lines.some((l) => isMemoryHeader(l) || isMemoryGrepLine(l))) return true;
+    if (lines.filter((l) => CGROUP_FS_GREP.test(l)).length >= 5) return true;
     const kv = lines.map((l) => KEY_VALUE.exec(l)).filter((m) => m !== null && parseCount(m[2]!).ok);
     const known = kv.filter((m) => isKnownStatKey(m![1]!));
     const mostlyKv = kv.length >= 0.8 * (lines.length - 1);
-    if (mostlyKv && known.length >= 5 && known.some((m) => versionOfKey(m![1]!) !== null)) return true;
+    const distinctive = known.filter((m) => isDistinctiveStatKey(m![1]!)).length;
+    if (mostlyKv && known.length >= 5 && distinctive >= 2) return true;
     if (mostlyKv && kv.length >= 3 && kv.every((m) => EVENT_KEYS.has(m![1]!)) && kv.some((m) => m![1]!.startsWith("oom"))) return true;
     const role = siblingOf(siblingName(path))?.role;
-    if (role === "pressure" || (role === undefined && /memory/i.test(path))) return lines.every((l) => PSI_LINE.test(l));
+    if (role === "pressure" || (role === undefined && MEMORY_IN_PATH.test(path))) return lines.every((l) => PSI_LINE.test(l));
     if (role === "limit" || role === "current" || role === "peak" || role === "failcnt") {
       return lines.length === 1 && (lines[0] === "max" || parseCount(lines[0]!).ok);
     }
-    return role === "stat" && mostlyKv && known.length >= 2;
+    if (role === "events" || role === "oom-control") return mostlyKv && kv.length > 0 && kv.every((m) => EVENT_KEYS.has(m![1]!));
+    return role === "stat" && mostlyKv && known.length >= 2 && distinctive >= 1;
   },
 
   async parse(source: ArtifactSource): Promise<FactSet> {
@@ -113,9 +132,15 @@ export const memoryStat: Ingester = {
         continue;
       }
       if (PROMPT_OR_COMMENT.test(trimmed)) continue;
+      if (DATE_LINE.test(trimmed)) {
+        snapshots.takenAt(trimmed);
+        continue;
+      }
       const grep = GREP_LINE.exec(trimmed);
-      if (grep) readLine(contextOf(grep[1]!), grep[2]!.trim(), line, snapshots, warn);
-      else readLine(ctx, trimmed, line, snapshots, warn);
+      const lineCtx = grep ? contextOf(grep[1]!) : ctx;
+      readLine(lineCtx, grep ? grep[2]!.trim() : trimmed, line, snapshots, warn);
+      const version = siblingOf(lineCtx.file)?.version;
+      if (version) snapshots.fileVersion(lineCtx.dir, version);
     }
     facts.memcgSnapshots.push(...snapshots.finish());
     if (lineWarnings > MAX_LINE_WARNINGS) {
@@ -134,7 +159,6 @@ export const memoryStat: Ingester = {
 function readLine(ctx: Context, text: string, line: number, out: SnapshotCollector, warn: (code: string, message: string, line: number) => void): void {
   const sibling = siblingOf(ctx.file);
   if (sibling?.role === "ignored" || text === "") return;
-  if (sibling?.version) out.fileVersion(ctx.dir, sibling.version, line);
   const where = ctx.file ?? "memory file";
   const psi = PSI_LINE.exec(text);
   if (psi) {

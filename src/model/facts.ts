@@ -246,6 +246,8 @@ export interface MemcgSnapshot {
   limitUnlimited?: boolean;
   /** `memory.pressure` (PSI, cgroup v2): share of wall time stalled on memory. */
   pressure?: MemcgPressure;
+  /** A `date` line pasted just before this snapshot (`Tue Jun  9 11:01:17 UTC 2026`), verbatim. */
+  takenAtText?: string;
 }
 
 /**

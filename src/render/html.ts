@@ -25,6 +25,9 @@ const SAFE_IMAGE_SRC = /^data:image\/(?:png|gif|jpeg|webp);base64,[A-Za-z0-9+/=]
 /** Whitespace and control characters a browser ignores inside a URL scheme (`java\tscript:`). */
 const URL_IGNORED_CHARS = /[\u0000-\u0020\u007f-\u009f]/g;
 
+/** `%25` left by encodeURI on an already percent-encoded URL (marked's cleanUrl does the same). */
+const DOUBLE_ENCODED_PERCENT = /%25/g;
+
 /** Characters that must not appear raw in HTML text or attribute values. */
 const HTML_SPECIAL = /[&<>"']/g;
 
@@ -50,7 +53,7 @@ export function safeHref(href: string): string | null {
   const compact = href.replace(URL_IGNORED_CHARS, "");
   if (!SAFE_HREF.test(compact)) return null;
   try {
-    return encodeURI(compact).replace(/%25/g, "%");
+    return encodeURI(compact).replace(DOUBLE_ENCODED_PERCENT, "%");
   } catch {
     return null;
   }

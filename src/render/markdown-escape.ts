@@ -42,11 +42,15 @@ const URL_SCHEME_COLON = /:(?=\/\/)/g;
 /** GFM extended `www.` autolinks (escape the dot). */
 const WWW_DOT = /\b(www)\./gi;
 
-/** Block markers that only matter at the start of a line: list bullets, setext `=`, thematic breaks. */
-const LEADING_BLOCK_MARKER = /^[-+=]/;
+/**
+ * Block markers that only matter at the start of a line (CommonMark §4.1, §4.3, §5.2): a
+ * bullet `-`/`+` followed by a space or the end, or a run of `-`/`=` only (thematic break,
+ * setext underline). `-5`, `--flag` and `+1` are left alone.
+ */
+const LEADING_BLOCK_MARKER = /^(?:[-+](?=\s|$)|[-=](?=[-=\s]*$))/;
 
-/** Ordered-list marker at the start of a line: `1.` or `1)`. */
-const LEADING_ORDERED_MARKER = /^(\d{1,9})([.)])/;
+/** Ordered-list marker at the start of a line (CommonMark §5.2): `1.` or `1)` then a space or the end. */
+const LEADING_ORDERED_MARKER = /^(\d{1,9})([.)])(?=\s|$)/;
 
 /** A run of backticks (to size a code span fence). */
 const BACKTICK_RUN = /`+/g;
@@ -56,6 +60,9 @@ const BACKSLASH_PIPE = /\\\|/;
 
 /** A pipe (escaped as `\|` inside table cells). */
 const PIPE = /\|/g;
+
+/** Code span content that needs a space of padding: starts or ends with a backtick or a space. */
+const NEEDS_CODE_PADDING = /^[` ]|[` ]$/;
 
 /** Backticks: removed from commands, where they would be shell command substitution. */
 const BACKTICK = /`/g;
@@ -104,7 +111,7 @@ export function inlineCode(text: string, options: { table?: boolean } = {}): str
   }
   const longest = Math.max(0, ...(s.match(BACKTICK_RUN) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);
-  const pad = /^[` ]|[` ]$/.test(s) ? " " : "";
+  const pad = NEEDS_CODE_PADDING.test(s) ? " " : "";
   return `${fence}${pad}${s}${pad}${fence}`;
 }
 

@@ -137,6 +137,9 @@ const TIME_SOURCE_WORDS: Record<string, string> = {
   "kubelet-finishedAt": "kubelet finishedAt",
 };
 
+/** Prose that already ends a sentence. */
+const SENTENCE_END = /[.!?]$/;
+
 /**
  * Builds the view model for `report`. Pure; never throws on well-typed input. Missing
  * values print as `—`; an empty section prints a one-line "none" sentence.
@@ -339,7 +342,7 @@ function causeWords(cause: string): string {
 function sentence(text: string): string {
   const s = escapeMarkdown(text);
   if (s === "") return "";
-  return /[.!?]$/.test(s) ? s : `${s}.`;
+  return SENTENCE_END.test(s) ? s : `${s}.`;
 }
 
 function plural(n: number, word: string): string {

@@ -30,57 +30,19 @@ import type { ContainerFact, ContainerState, EnvVar } from "../../model/facts.js
 import { type Diagnostic, type SourceRef, warning } from "../../model/source.js";
 import { parseQuantity } from "../../model/units.js";
 import { parseKubeTime } from "../k8s-time.js";
+import {
+  BOOLEAN, bareContainerId, CONTAINER_FIELDS, envValue, FIELD_ALIASES, LIST_FIELDS, parseMount, RESOURCE_NAME, STATE_CHILDREN,
+} from "./fields.js";
 import { excerpt, isNone, type KeyValue } from "./text.js";
-
-/** `containerd://<hex>`, `docker://<hex>`, `cri-o://<hex>` (core/v1 `containerID`: `<type>://<id>`). */
-const CONTAINER_ID = /^[a-z0-9.-]+:\/\/(.+)$/i;
 
 /** `describeStatus`: `%s:\tRunning|Waiting|Terminated`. */
 const STATE_KIND = /^(Running|Waiting|Terminated)\b/i;
 
-/** `/path from volume-name (ro)` or `(rw,path="sub")` (`describeContainerVolumes`). */
-const MOUNT = /^(\S.*?) from (\S+)(?: \((.*)\))?$/;
-
-/** `<set to the key 'k' in secret 's'>` / `<set to the key 'k' of config map 'c'>`, optionally `Optional: false`. */
-const ENV_KEY_REF = /^<set to the key '.*' (?:in secret|of config map) '.*'>/;
-
-/** fieldRef, `%s:\t%s (%s:%s)`: `POD_NAME:  web-0 (v1:metadata.name)`; the value is resolved from the pod. */
-const ENV_FIELD_REF = /^(.*?)\s*\((v\d[\w.]*):([^()]+)\)$/;
-
-/** resourceFieldRef, `%s:\t%s (%s)`: `MEM_LIMIT:  536870912 (limits.memory)`, `node allocatable (limits.memory)`. */
-const ENV_RESOURCE_REF = /^(.*?)\s*\((?:limits|requests)\.[\w.-]+\)$/;
-
 /** Go zero time, printed for an unset start/finish (`Mon, 01 Jan 0001 00:00:00 +0000`). */
 const ZERO_TIME = /\b0001\b/;
 
-/** `Ready:` / `Started:` container fields print `True` / `False` (`printBool`). */
-const BOOLEAN = /^(?:True|False|true|false)$/;
-
-/** Resource names under `Limits:` / `Requests:` (`SortedResourceNames`). */
-const RESOURCE_NAME = /^(?:cpu|memory|ephemeral-storage|hugepages-[\w.]+|[a-z0-9.-]+\/[a-z0-9.-]+)$/;
-
 /** A whole number (exit code, signal, restart count). */
 const INTEGER = /^-?\d+$/;
-
-/** Container fields (LEVEL_2 keys). Only these open a new field when indentation is flattened. */
-export const CONTAINER_FIELDS = new Set([
-  "Container ID", "Image", "Image ID", "Port", "Ports", "Host Port", "Host Ports", "Command", "Args",
-  "State", "Last State", "Last Termination State", "Ready", "Restart Count", "Started", "Limits", "Requests",
-  "Liveness", "Readiness", "Startup", "Environment", "Environment Variables from", "Mounts", "Devices",
-  "SeccompProfile", "Restart Policy", "Allocated Resources", "Resize Policy", "Allocated Resources Status",
-]);
-
-/** Keys that can start a container block when a fragment has no `Containers:` header. */
-export const FRAGMENT_START_FIELDS = new Set([
-  "Container ID", "Image", "Image ID", "Command", "Args", "State", "Last State", "Last Termination State",
-  "Ready", "Restart Count", "Limits", "Requests", "Liveness", "Environment", "Mounts", "Port", "Host Port",
-]);
-
-/** Children of `State:` / `Last State:` (`describeStatus`). */
-const STATE_CHILDREN = new Set(["Reason", "Message", "Exit Code", "Signal", "Started", "Finished"]);
-
-/** Fields whose children are list items (one per line, colons and all). */
-const LIST_FIELDS = new Set(["Command", "Args"]);
 
 /** A container being read. `fact` is the result; the rest is reading state. */
 export class ContainerReader {
@@ -119,6 +81,14 @@ export class ContainerReader {
     return this.lastChild !== null;
   }
 
+  /**
+   * A blank line ends a multi-line environment value. A terminated `Message:` stays open: with
+   * `terminationMessagePolicy: FallbackToLogsOnError` it holds a log tail, blank lines included.
+   */
+  endContinuation(): void {
+    if (this.lastChild === "env") this.lastChild = null;
+  }
+
   /** Appends a continuation line to the open message or environment value. */
   continueValue(text: string): void {
     const t = text.trim();
@@ -135,6 +105,10 @@ export class ContainerReader {
     const atFieldLevel = indent <= this.fieldIndent;
     const flattenedChild = atFieldLevel && kv !== null && this.acceptsFlatChild(kv);
     if (atFieldLevel && !flattenedChild) {
+      if (this.lastChild === "message" && !(kv && CONTAINER_FIELDS.has(kv.key))) {
+        this.continueValue(trimmed); // a message line printed at the fields' column
+        return true;
+      }
       this.lastChild = null;
       if (!kv) return false;
       this.openField(kv, line);
@@ -145,17 +119,16 @@ export class ContainerReader {
 
   // A field line: `Restart Count:  6`, `State:  Terminated`, `Limits:`.
   private openField(kv: KeyValue, line: number): void {
-    const { key, value } = kv;
+    const key = FIELD_ALIASES[kv.key] ?? kv.key;
+    const value = kv.value;
     this.seen.add(key);
     this.field = { key, indent: this.fieldIndent ?? 0 };
     this.state = null;
     const at = this.at(line);
     switch (key) {
-      case "Container ID": {
-        const m = CONTAINER_ID.exec(value);
-        this.fact.containerId = isNone(value) ? null : (m ? m[1]! : value).toLowerCase();
+      case "Container ID":
+        this.fact.containerId = bareContainerId(value);
         break;
-      }
       case "Image":
         this.fact.image = isNone(value) ? null : value;
         break;
@@ -199,9 +172,9 @@ export class ContainerReader {
     if (key === "Limits" || key === "Requests") return this.resource(key, line, kv);
     if (key === "Environment") return this.envChild(line, trimmed, kv);
     if (key === "Mounts") {
-      const m = MOUNT.exec(trimmed);
-      if (m) this.fact.volumeMounts.push({ name: m[2]!, mountPath: m[1]! });
-      return m !== null;
+      const mount = parseMount(trimmed);
+      if (mount) this.fact.volumeMounts.push(mount);
+      return mount !== null;
     }
     return true; // children of fields we do not read (Ports, Environment Variables from, …)
   }
@@ -288,15 +261,4 @@ export class ContainerReader {
   private warn(code: string, message: string, line: number): void {
     this.diagnostics.push(warning(`kubectl-describe/${code}`, message, this.at(line)));
   }
-}
-
-// `value`, `<set to the key …>` (null), `resolved (v1:metadata.name)`, `536870912 (limits.memory)`.
-function envValue(value: string): string | null {
-  if (ENV_KEY_REF.test(value)) return null;
-  const ref = ENV_FIELD_REF.exec(value) ?? ENV_RESOURCE_REF.exec(value);
-  if (ref) {
-    const resolved = ref[1]!.trim();
-    return resolved === "" || resolved === "node allocatable" ? null : resolved;
-  }
-  return value;
 }

@@ -21,6 +21,13 @@ import { splitRow, type TableLayout } from "./table.js";
 /** Event types the API server accepts (core/v1 `EventTypeNormal`, `EventTypeWarning`). */
 const EVENT_TYPE = /^(?:Normal|Warning)$/;
 
+/** Node condition status (core/v1 `ConditionStatus`). */
+const CONDITION_STATUS = /^(?:True|False|Unknown)$/;
+
+/** A reason is one CamelCase word (`BackOff`, `OOMKilling`); a count a whole number. */
+const ONE_WORD = /^\S+$/;
+const WHOLE_NUMBER = /^\d+$/;
+
 /** `87s (x23 over 6m33s)` / `6m40s` / `<unknown>` (DescribeEvents interval). */
 const AGE_CELL = /^(<unknown>|<invalid>|[0-9][0-9a-z.]*)(?:\s*\(x(\d+)\s+over\s+([^)]*)\))?$/;
 
@@ -37,8 +44,9 @@ const COMBINED_PREFIX = /^\(combined from similar events\):\s*/;
 /**
  * `<pod>_<namespace>(<uid>)`, the kubelet's `format.Pod` in messages such as
  * `Back-off restarting failed container x in pod name_ns(d106602d-22f0-423d-8b4f-b8be31549d21)`.
+ * Matched from a word boundary so a long run of name characters is scanned once.
  */
-const POD_WITH_UID = /([a-z0-9][a-z0-9.-]*)_([a-z0-9][a-z0-9-]*)\(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\)/;
+const POD_WITH_UID = /(?<![a-z0-9.-])([a-z0-9][a-z0-9.-]*)_([a-z0-9][a-z0-9-]*)\(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\)/;
 
 /** RFC1123Z as describe prints it: `Mon, 13 Dec 2021 18:02:32 -0800`. */
 const TIME_TEXT = String.raw`[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}`;
@@ -84,7 +92,7 @@ export function podUidFromMessage(message: string, name: string | null): string 
  */
 export function memoryPressureFromCondition(layout: TableLayout | null, text: string, at: SourceRef): KubeEvent | null {
   let cells: Record<string, string> | null = null;
-  if (layout && layout.starts.length > 0) cells = splitRow(layout, text, (c) => /^(?:True|False|Unknown)$/.test(c.Status ?? ""));
+  if (layout && layout.starts.length > 0) cells = splitRow(layout, text, (c) => CONDITION_STATUS.test(c.Status ?? ""));
   if (!cells) {
     const m = CONDITION_ROW.exec(text.trim());
     if (m) cells = { Type: m[1]!, Status: m[2]!, LastHeartbeatTime: m[3]!, LastTransitionTime: m[4]!, Reason: m[5]!, Message: m[6]! };
@@ -108,9 +116,9 @@ export function memoryPressureFromCondition(layout: TableLayout | null, text: st
 // Row acceptance: a Type column must hold Normal/Warning, an age column an age.
 function plausibleEvent(cells: Record<string, string>): boolean {
   if (cells.Type !== undefined && !EVENT_TYPE.test(cells.Type)) return false;
-  if (cells.Reason !== undefined && !/^\S+$/.test(cells.Reason)) return false;
+  if (cells.Reason !== undefined && !ONE_WORD.test(cells.Reason)) return false;
   if (cells.Age !== undefined && !AGE_CELL.test(cells.Age)) return false;
-  if (cells.Count !== undefined && !/^\d+$/.test(cells.Count)) return false;
+  if (cells.Count !== undefined && !WHOLE_NUMBER.test(cells.Count)) return false;
   return cells.Reason !== undefined && cells.Reason !== "";
 }
 
@@ -125,7 +133,7 @@ function fromCells(cells: Record<string, string>, at: SourceRef): KubeEvent {
     ageText = age[1]!.startsWith("<") ? null : age[1]!;
     if (age[2]) count = Number(age[2]);
   }
-  if (cells.Count !== undefined && /^\d+$/.test(cells.Count)) count = Number(cells.Count);
+  if (cells.Count !== undefined && WHOLE_NUMBER.test(cells.Count)) count = Number(cells.Count);
   if (cells.LastSeen !== undefined) {
     lastMs = parseKubeTime(cells.LastSeen);
     if (lastMs === null && parseKubeDuration(cells.LastSeen) !== null) ageText = cells.LastSeen;

@@ -14,6 +14,9 @@ const KNOWN_HEADER_WORDS = new Set([
   "SubobjectPath", "Source", "Status", "LastHeartbeatTime", "LastTransitionTime",
 ]);
 
+/** The dashes line under a header: dashes and blanks only (`  ----    ------  ----`). */
+const DASHES_ONLY = /^[-\s]+$/;
+
 /** Cell separator when alignment is lost: a tab or two or more spaces (cells never hold either). */
 const LOOSE_SEPARATOR = /\t+| {2,}/;
 
@@ -36,7 +39,7 @@ export function parseHeader(text: string): TableLayout | null {
 
 /** True for the dashes line under a header. */
 export function isDashLine(trimmed: string): boolean {
-  return trimmed.length > 0 && /^[-\s]+$/.test(trimmed);
+  return trimmed.length > 0 && DASHES_ONLY.test(trimmed);
 }
 
 /** Takes the dash runs' columns when they match the header one for one (they are exact). */

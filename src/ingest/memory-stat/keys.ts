@@ -75,6 +75,17 @@ export function versionOfKey(key: string): 1 | 2 | null {
   return null;
 }
 
+/**
+ * Keys only memory.stat prints: not in /proc/vmstat (which shares pgpgin, pgfault,
+ * workingset_*, …) nor in /proc/meminfo. `sniff` needs some of these to claim content.
+ */
+export function isDistinctiveStatKey(key: string): boolean {
+  return (versionOfKey(key) !== null && !VMSTAT_TOO.has(key)) || key === "shmem";
+}
+
+/** v1/v2-only memory.stat keys that /proc/vmstat prints too. */
+const VMSTAT_TOO: ReadonlySet<string> = new Set(["pgpgin", "pgpgout", "swap", "dirty", "writeback"]);
+
 /** True for a key documented for memory.stat in either version (used by `sniff`). */
 export function isKnownStatKey(key: string): boolean {
   return versionOfKey(key) !== null || SHARED_KEYS.has(key);

@@ -35,12 +35,14 @@ interface Acc {
   scalars: Partial<Record<ScalarRole | "hierarchical", Scalar>>;
   pressure: MemcgPressure | null;
   fileVersions: Set<1 | 2>;
+  takenAtText?: string;
 }
 
 /** Snapshots under construction, keyed by cgroup directory (null: the artifact names none). */
 export class SnapshotCollector {
   private readonly open = new Map<string | null, Acc>();
   private readonly closed: Acc[] = [];
+  private pendingTakenAt: string | undefined;
 
   constructor(private readonly file: string, private readonly warn: Warn) {}
 
@@ -72,9 +74,14 @@ export class SnapshotCollector {
     acc.pressure[kind] = psi;
   }
 
-  /** Records that a directory has a file that exists only in one cgroup version. */
-  fileVersion(dir: string | null, version: 1 | 2, line: number): void {
-    this.accFor(dir, line, false).fileVersions.add(version);
+  /** A `date` line: it dates the next snapshot that starts. */
+  takenAt(text: string): void {
+    this.pendingTakenAt = text;
+  }
+
+  /** Records that the directory's open snapshot read a file that exists only in one cgroup version. */
+  fileVersion(dir: string | null, version: 1 | 2): void {
+    this.open.get(dir)?.fileVersions.add(version);
   }
 
   /** All snapshots in order of their first line, with missing-key and version warnings. */
@@ -95,6 +102,8 @@ export class SnapshotCollector {
     }
     if (!acc) {
       acc = emptyAcc(dir, line);
+      if (this.pendingTakenAt !== undefined) acc.takenAtText = this.pendingTakenAt;
+      this.pendingTakenAt = undefined;
       this.open.set(dir, acc);
     }
     acc.last = Math.max(acc.last, line);
@@ -125,6 +134,7 @@ export class SnapshotCollector {
     if (Object.keys(sources).length > 0) snap.valueSources = sources;
     if (effectiveLimit) snap.limitUnlimited = effectiveLimit.unlimited;
     if (acc.pressure) snap.pressure = acc.pressure;
+    if (acc.takenAtText !== undefined) snap.takenAtText = acc.takenAtText;
     return snap;
   }
 

@@ -17,6 +17,18 @@ const PLAIN_COUNT = /^\d+$/;
 /** The same with thousands separators, as pasted from a spreadsheet or `printf "%'d"`: `1,234,567`. */
 const GROUPED_COUNT = /^\d{1,3}(?:,\d{3})+$/;
 
+/**
+ * A timestamp line pasted between dumps: coreutils `date` (`Tue Jun  9 11:01:17 UTC 2026`),
+ * `date -R` (`Tue, 09 Jun 2026 11:01:17 +0000`) or ISO 8601 (`2026-06-09T11:01:17Z`, `date -Is`).
+ */
+export const DATE_LINE = /^(?:[A-Z][a-z]{2},? +(?:[A-Z][a-z]{2} +\d{1,2}|\d{1,2} +[A-Z][a-z]{2}) +(?:\d{4} +)?\d{2}:\d{2}:\d{2}(?: +(?:[A-Z]{2,5}|[+-]\d{4}))?(?: +\d{4})?|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}))?)$/;
+
+/** Thousands separator inside a grouped count. */
+const THOUSANDS_SEPARATOR = /,/g;
+
+/** Blanks between PSI fields. */
+const BLANKS = /\s+/;
+
 /** A PSI `key=value` field: `avg10=0.00`, `total=123456` (psi.c `psi_show()`: "%s avg10=%lu.%02lu … total=%llu"). */
 const PSI_FIELD = /^(avg10|avg60|avg300|total)=(\d+(?:\.\d+)?)$/;
 
@@ -31,7 +43,7 @@ export function parseCount(text: string): CountResult {
     const why = t.startsWith("-") ? "a negative number" : t === "" ? "nothing" : `\`${clip(t)}\``;
     return { ok: false, reason: `expected an unsigned integer, received ${why}` };
   }
-  const value = Number(t.replace(/,/g, ""));
+  const value = Number(t.replace(THOUSANDS_SEPARATOR, ""));
   return { ok: true, value, imprecise: !Number.isSafeInteger(value) };
 }
 
@@ -41,7 +53,7 @@ export function parseCount(text: string): CountResult {
  */
 export function parsePsiFields(fields: string): PsiLine | null {
   const got: Record<string, number> = {};
-  for (const token of fields.trim().split(/\s+/)) {
+  for (const token of fields.trim().split(BLANKS)) {
     const m = PSI_FIELD.exec(token);
     if (m) got[m[1]!] = Number(m[2]);
   }
@@ -50,7 +62,11 @@ export function parsePsiFields(fields: string): PsiLine | null {
   return { avg10, avg60, avg300, totalUs: total };
 }
 
-/** Shortens a received value for a warning message. */
+/** Control characters (binary input) are shown as `?` in warning messages. */
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffd]/g;
+
+/** Shortens a received value for a warning message and masks control characters. */
 export function clip(text: string, max = 40): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  const shown = text.length > max ? `${text.slice(0, max)}…` : text;
+  return shown.replace(CONTROL_CHARS, "?");
 }

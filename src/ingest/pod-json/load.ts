@@ -67,7 +67,7 @@ export function loadDocuments(text: string, ctx: Ctx, usable: (root: Node) => bo
     }
     const recovered = json.values.length > 0 ? "; the values before that point are still read" : "";
     if (json.error.atEnd) {
-      warn(ctx, "truncated", `JSON ends early at line ${json.error.line}: ${json.error.message} — expected the rest of the document — received a file cut short${recovered}`, json.error.line);
+      warn(ctx, "truncated", `JSON ends early at line ${json.error.line} (${json.error.message}) — expected the complete document — received a file cut short${recovered}`, json.error.line);
     } else {
       warn(ctx, "invalid-json", `JSON syntax error at line ${json.error.line}: ${json.error.message}${recovered}`, json.error.line);
     }
@@ -101,10 +101,11 @@ function readYaml(text: string, firstLine: number): YamlRead {
   if (!Array.isArray(docs)) return out;
   out.docCount = docs.length;
   const lineAt = (offset: number) => lineCounter.linePos(offset).line + firstLine - 1;
+  const lastContent = Math.max(0, text.trimEnd().length - 1);
   for (const doc of docs) {
     const err = doc.errors[0];
     if (err) {
-      out.error ??= { line: lineAt(err.pos[0]), message: err.message.split("\n")[0]! };
+      out.error ??= { line: lineAt(Math.min(err.pos[0], lastContent)), message: err.message.split("\n")[0]! };
       continue;
     }
     if (doc.contents === null) continue;

@@ -25,6 +25,7 @@ export interface MapNode extends NodeBase {
   entries: Map<string, Node>;
 }
 
+/** A sequence (JSON array, YAML block or flow list). */
 export interface SeqNode extends NodeBase {
   type: "seq";
   items: Node[];

@@ -1,0 +1,216 @@
+/**
+ * The messages of a kernel OOM report, one parser per printk format. Input is a message with
+ * its line prefix already removed (see `prefix.ts`); output is plain values, bytes as numbers.
+ * Formats: mm/oom_kill.c (`dump_header`, `dump_tasks`, `dump_oom_summary`,
+ * `__oom_kill_process`, `oom_reap_task_mm`), mm/memcontrol.c (`mem_cgroup_print_oom_info`,
+ * `mem_cgroup_print_oom_meminfo`, `mem_cgroup_print_oom_context`), lib/dump_stack.c.
+ * Victim and selection lines are read by `victim.ts`.
+ *
+ * Sample input:
+ * ```text
+ * xray invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=-997
+ * memory: usage 208204kB, limit 204800kB, failcnt 7470
+ * oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/clamav-daemon.service,task=clamd,pid=517,uid=111
+ * ```
+ */
+import type { MemcgCounter, OomEvent } from "../../model/facts.js";
+import { kib, PAGE_BYTES } from "../../model/units.js";
+import { isSelectedLine, isVictimLine } from "./victim.js";
+
+/** Which kind of OOM-report message a line is (null: not part of a report). */
+export type MessageKind =
+  | "trigger" | "cpu" | "task-in" | "counter" | "stats-header" | "tasks-header" | "task-row"
+  | "oom-kill" | "group-kill" | "selected" | "victim" | "reaped";
+
+/** What the `oom-kill:` summary line says (≥ 4.19). */
+export interface OomKillSummary {
+  constraint: OomEvent["constraint"];
+  oomMemcg: string | null;
+  globalOom: boolean;
+  taskMemcg: string | null;
+  task: { process: string; pid: number; uid: number } | null;
+}
+
+// dump_header(): "%s invoked oom-killer: gfp_mask=%#x(%pGg), nodemask=%*pbl, order=%d, oom_score_adj=%hd"
+// `xray invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=-997`
+const TRIGGER = /^(.*?) invoked oom-killer: (.*)$/;
+const GFP_MASK = /\bgfp_mask=(0x[0-9a-fA-F]+)/;
+const ORDER = /\border=(-?\d+)/;
+const SCORE_ADJ = /\boom_score_adj=(-?\d+)/;
+
+// dump_stack_print_info(): "CPU: %d PID: %d Comm: %.20s %s%s %s %.*s" (6.x adds `UID: %u`; 2.6 `Pid: %d, comm: %.20s`)
+// `CPU: 0 PID: 754 Comm: f2b/f.postfix Not tainted 5.10.0-10-amd64 #1 Debian 5.10.84-1`
+const CPU_LINE = /^(?:CPU: \d+ (?:UID: \d+ )?PID: \d+ Comm: |Pid: \d+, comm: )/;
+const KERNEL_RELEASE = / (\d+\.\d+(?:\.\d+)?[\w.+~-]*) #\S/;
+
+// mem_cgroup_print_oom_info() (≤ 5.0): "Task in %s killed as a result of limit of %s"
+// `Task in /docker/532c… killed as a result of limit of /docker/532c…`
+const TASK_IN = /^Task in (\S+) killed as a result of limit of (\S+)/;
+
+// "%s: usage %llukB, limit %llukB, failcnt %lu" for memory, memory+swap, kmem (v1) and swap (v2)
+// `memory: usage 307112kB, limit 307200kB, failcnt 35982`
+const COUNTER = /^(memory|memory\+swap|kmem|swap): usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
+
+// "Memory cgroup stats for %s:" then, ≤ 4.x v1, `cache:%luKB rss:%luKB …` on the same line;
+// later memory_stat_format() output `anon 28139520` on the following lines (bytes).
+const STATS_HEADER = /^Memory cgroup stats for (.*?):(?:\s+(.*))?$/;
+const STATS_INLINE_ITEM = /([a-z][a-z0-9_]*):(\d+)KB/g;
+const STATS_KV = /^([a-z][a-z0-9_]*) (\d+)$/;
+
+// dump_tasks(): "[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"
+// (3.10 `nr_ptes`, 4.x `nr_ptes nr_pmds`, 6.x `rss rss_anon rss_file rss_shmem`); rows "[%7d] %5d %5d %8lu …%s"
+const TASKS_HEADER = /^\[\s*pid\s*\]\s+(.*\bname)\s*$/;
+const TASK_ROW = /^\[\s*(\d+)\]\s+(.*)$/;
+const TOKEN = /\S+/g;
+const WHITESPACE = /\s+/;
+const INTEGER = /^-?\d+$/;
+
+// dump_oom_summary() (≥ 4.19): "oom-kill:constraint=%s,nodemask=%*pbl" + ",cpuset=…,mems_allowed=…"
+// + ",oom_memcg=%s" or ",global_oom" + ",task_memcg=%s" + ",task=%s,pid=%d,uid=%d"
+const OOM_KILL = /^oom-kill:(.*)$/;
+const CONSTRAINT = /constraint=CONSTRAINT_([A-Z_]+)/;
+const OOM_MEMCG_FIELD = /,oom_memcg=(.*?),(?:task_memcg|task)=/;
+const GLOBAL_OOM_FIELD = /,global_oom(?:,|$)/;
+const TASK_MEMCG_FIELD = /,task_memcg=(.*?),task=/;
+const TASK_FIELD = /,task=(.*),pid=(\d+),uid=(\d+)$/;
+
+// mem_cgroup_out_of_memory() with memory.oom.group: "Tasks in %s are going to be killed due to memory.oom.group set"
+const GROUP_KILL = /^Tasks in (\S+) are going to be killed due to memory\.oom\.group set/;
+
+// oom_reap_task_mm(): "oom_reaper: reaped process %d (%s), now anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB"
+const REAPED = /^oom_reaper: reaped process (\d+) \((.*)\)/;
+
+/** Classifies a message (prefix removed, trimmed). Cheap substring checks first. */
+export function classify(m: string): MessageKind | null {
+  if (m.includes(" invoked oom-killer: ")) return TRIGGER.test(m) ? "trigger" : null;
+  if (m.includes("Killed process ")) return isVictimLine(m) ? "victim" : null;
+  if (m.startsWith("oom-kill:")) return "oom-kill";
+  if (m.includes("Kill process ")) return isSelectedLine(m) ? "selected" : null;
+  if (m.startsWith("Memory cgroup stats for ")) return STATS_HEADER.test(m) ? "stats-header" : null;
+  if (m.startsWith("Task in ")) return TASK_IN.test(m) ? "task-in" : null;
+  if (m.startsWith("Tasks in ")) return GROUP_KILL.test(m) ? "group-kill" : null;
+  if (m.startsWith("oom_reaper: ")) return REAPED.test(m) ? "reaped" : null;
+  if (COUNTER.test(m)) return "counter";
+  if (m.startsWith("[")) {
+    if (TASKS_HEADER.test(m)) return "tasks-header";
+    if (TASK_ROW.test(m)) return "task-row";
+    return null;
+  }
+  return CPU_LINE.test(m) ? "cpu" : null;
+}
+
+/** `<comm> invoked oom-killer: gfp_mask=0x…(…), order=N, oom_score_adj=N` → its fields. */
+export function parseTrigger(m: string): { process: string; gfpMask: string | null; order: number | null; oomScoreAdj: number | null } | null {
+  const t = TRIGGER.exec(m);
+  if (!t) return null;
+  const rest = t[2]!;
+  return { process: t[1]!, gfpMask: GFP_MASK.exec(rest)?.[1] ?? null, order: num(ORDER.exec(rest)?.[1]), oomScoreAdj: num(SCORE_ADJ.exec(rest)?.[1]) };
+}
+
+/** The kernel release from a `CPU: … Comm: …` line (`5.10.0-10-amd64`), or null. */
+export function parseKernelRelease(m: string): string | null {
+  return KERNEL_RELEASE.exec(m)?.[1] ?? null;
+}
+
+/** Legacy `Task in <task memcg> killed as a result of limit of <oom memcg>`. */
+export function parseTaskIn(m: string): { taskMemcg: string; oomMemcg: string } | null {
+  const t = TASK_IN.exec(m);
+  return t ? { taskMemcg: t[1]!, oomMemcg: t[2]! } : null;
+}
+
+/** A `memory:`/`memory+swap:`/`kmem:`/`swap:` usage line, kB → bytes (without its source). */
+export function parseCounter(m: string): Omit<MemcgCounter, "source" | "text"> | null {
+  const c = COUNTER.exec(m);
+  if (!c) return null;
+  return { name: c[1] as MemcgCounter["name"], usageBytes: kib(Number(c[2])), limitBytes: kib(Number(c[3])), failcnt: Number(c[4]) };
+}
+
+/** `Memory cgroup stats for <path>:` with the single-line v1 items (`cache:24KB` → bytes), if any. */
+export function parseStatsHeader(m: string): { path: string | null; inline: Record<string, number> | null } | null {
+  const h = STATS_HEADER.exec(m);
+  if (!h) return null;
+  const path = h[1]!.trim() || null;
+  if (!h[2]) return { path, inline: null };
+  const inline: Record<string, number> = {};
+  for (const item of h[2].matchAll(STATS_INLINE_ITEM)) inline[item[1]!] = kib(Number(item[2]));
+  return { path, inline };
+}
+
+/** One multi-line stats entry `anon 28139520` (bytes as printed), or null. */
+export function parseStatsEntry(m: string): [string, number] | null {
+  const kv = STATS_KV.exec(m);
+  return kv ? [kv[1]!, Number(kv[2])] : null;
+}
+
+/** The column names of a tasks-table header after `[ pid ]` (`uid`, `tgid`, …, `name`). */
+export function parseTasksHeader(m: string): string[] | null {
+  const h = TASKS_HEADER.exec(m);
+  return h ? h[1]!.trim().split(WHITESPACE) : null;
+}
+
+/**
+ * One tasks-table row read by the header's column names; `*_vm`/`rss*`/`nr_*`/`swapents` are
+ * pages (× PAGE_BYTES), `pgtables_bytes` bytes. Null when a numeric column is not a number.
+ */
+export function parseTaskRow(m: string, columns: string[]): { pid: number; uid: number | null; tgid: number | null; totalVmBytes: number | null; rssBytes: number | null; oomScoreAdj: number | null; name: string } | null {
+  const r = TASK_ROW.exec(m);
+  if (!r) return null;
+  const rest = r[2]!;
+  const numeric = columns.length - 1;
+  const values: Record<string, number> = {};
+  TOKEN.lastIndex = 0;
+  let end = 0;
+  for (let i = 0; i < numeric; i++) {
+    const tok = TOKEN.exec(rest);
+    if (!tok || !INTEGER.test(tok[0])) return null;
+    values[columns[i]!] = Number(tok[0]);
+    end = TOKEN.lastIndex;
+  }
+  const name = rest.slice(end).trim();
+  const pages = (k: string): number | null => (values[k] === undefined ? null : values[k]! * PAGE_BYTES);
+  return {
+    pid: Number(r[1]),
+    uid: values["uid"] ?? null,
+    tgid: values["tgid"] ?? null,
+    totalVmBytes: pages("total_vm"),
+    rssBytes: pages("rss"),
+    oomScoreAdj: values["oom_score_adj"] ?? null,
+    name,
+  };
+}
+
+/** The `oom-kill:constraint=…` summary line. */
+export function parseOomKill(m: string): OomKillSummary {
+  const body = OOM_KILL.exec(m)?.[1] ?? "";
+  const c = CONSTRAINT.exec(body)?.[1];
+  const task = TASK_FIELD.exec(body);
+  return {
+    constraint: c === undefined ? null : constraintOf(c),
+    oomMemcg: OOM_MEMCG_FIELD.exec(body)?.[1] ?? null,
+    globalOom: GLOBAL_OOM_FIELD.test(body),
+    taskMemcg: TASK_MEMCG_FIELD.exec(body)?.[1] ?? null,
+    task: task ? { process: task[1]!, pid: Number(task[2]), uid: Number(task[3]) } : null,
+  };
+}
+
+/** `Tasks in <path> are going to be killed due to memory.oom.group set` → path. */
+export function parseGroupKill(m: string): string | null {
+  return GROUP_KILL.exec(m)?.[1] ?? null;
+}
+
+/** `oom_reaper: reaped process N (comm), …` → pid. */
+export function parseReaped(m: string): number | null {
+  return num(REAPED.exec(m)?.[1]);
+}
+
+function constraintOf(c: string): OomEvent["constraint"] {
+  if (c === "MEMCG") return "memcg";
+  if (c === "NONE") return "none";
+  if (c === "CPUSET") return "cpuset";
+  if (c === "MEMORY_POLICY") return "memory-policy";
+  return null;
+}
+
+function num(text: string | undefined): number | null {
+  return text === undefined ? null : Number(text);
+}

@@ -1,0 +1,271 @@
+/**
+ * Kernel log line prefixes: strips what `dmesg`, `journalctl`, syslog, `/dev/kmsg` and
+ * `talosctl` put in front of a kernel message and keeps the time each one carries.
+ * Formats: util-linux `dmesg(1)` (`-T`, `-x`, `--time-format iso`), `journalctl(1)` output
+ * modes (short, short-iso, short-precise, short-unix, short-monotonic), RFC 3164/5424
+ * syslog as rsyslog writes it, the kernel's `Documentation/ABI/testing/dev-kmsg`.
+ *
+ * Sample input (one line of each shape):
+ * ```text
+ * [75669.703275] Out of memory: Killed process 517 (clamd) …
+ * [Thu Dec  7 00:05:15 2017] Killed process 28438 (java) …
+ * kern  :info  : [Thu Aug 17 17:29:27 2023] memory: usage 208204kB, limit 204800kB, failcnt 7470
+ * 2026-06-09T11:02:17,123456+00:00 oom_reaper: reaped process 517 (clamd), …
+ * Dec 20 03:17:52 node-4jdugq kernel: [75669.581768] f2b/f.postfix invoked oom-killer: …
+ * 1690138606.123456 node-1 kernel: Memory cgroup out of memory: Killed process …
+ * Tue 2026-06-09 11:02:17 UTC node-1 kernel: Memory cgroup out of memory: Killed process …
+ * 6,1204417,912833411207,-;memory: usage 262144kB, limit 262144kB, failcnt 94
+ * 10.1.2.3: kern:    info: [2026-02-11T08:15:42.104611907Z]: oom-kill:constraint=…
+ * ```
+ */
+import type { KernelTime } from "../../model/facts.js";
+import type { Line } from "../types.js";
+
+/** One kernel log line with its prefix removed. */
+export interface KernelLine {
+  /** 1-based line number in the file. */
+  line: number;
+  /** The line as found (trimmed), for evidence. */
+  raw: string;
+  /** The kernel message without prefix, trimmed. */
+  message: string;
+  time: KernelTime;
+  /** Host from syslog/journal/talosctl prefixes. */
+  host: string | null;
+  /** True when a time/facility/record prefix was recognised and removed. */
+  prefixed: boolean;
+  /** False for syslog/journal lines written by another program (tag other than `kernel`). */
+  kernel: boolean;
+  /** The line had a syslog/journal `host tag:` part. */
+  syslog: boolean;
+  /** An unprefixed line inside a prefixed file (util-linux indented continuation, hard wrap). */
+  continuation: boolean;
+}
+
+/** What `stripPrefix` finds in one line. */
+export type StrippedLine = Omit<KernelLine, "line" | "raw" | "continuation">;
+
+/** The time of a line without any clock. */
+export const NO_TIME: KernelTime = { wallMs: null, uptimeSec: null, clock: "none" };
+
+/** Messages longer than this are cut before matching (printk records are ≤ 1 KiB). */
+export const MAX_MESSAGE_CHARS = 8192;
+
+// talosctl dmesg: `10.1.2.3: kern:    info: [2026-02-11T08:15:42.104611907Z]: msg`
+const TALOS = /^(\S+?): ([a-z0-9]+): *([a-z]+): \[(\d{4}-\d{2}-\d{2}T[^\]]+)\]: ?/;
+
+// dmesg -x (--decode): `kern  :warn  : ` facility and level, each padded to a column.
+const FACILITY_LEVEL =
+  /^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|res[0-3]|local[0-7]) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: ?/;
+
+// dmesg -r / syslog priority: `<6>`.
+const PRIORITY = /^<\d{1,3}>/;
+
+// /dev/kmsg record (Documentation/ABI/testing/dev-kmsg): "prio,seq,usec,flags[,…];msg"
+// e.g. `6,1204417,912833411207,-;memory: usage 262144kB, …`
+const KMSG = /^\d{1,3},\d+,(\d+),[^;]*;/;
+
+// Escaped newlines of multi-line records: /dev/kmsg `anon 123\x0afile 456`, rsyslog `cache 0#012rss 4096`.
+const ESCAPED_NEWLINE = /\\x0a|#012/;
+
+// raw dmesg: `[   12.345678] `, with `dmesg -d` also `[   12.345678 <    0.000123>] `.
+const UPTIME = /^\[\s*(\d+\.\d+)(?:\s*<\s*\d+\.\d+>)?\] ?/;
+
+// dmesg -d / -H deltas: `[  +0.000123] `.
+const DELTA = /^\[\s*\+\s*\d+\.\d+\] ?/;
+
+// dmesg -T `[Wed Sep 16 17:51:34 2026] `, other locales `[二 6月 10 09:15:02 2025] `, -H `[Jun 9 11:02] `.
+const BRACKET_WALL = /^\[([^[\]]*?\d{1,2}:\d{2}(?::\d{2})?[^[\]]*)\] ?/;
+
+// dmesg --time-format iso: `2026-06-09T11:02:17,123456+00:00 ` (a comma before the fraction).
+const DMESG_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}),(\d+)(Z|[+-]\d{2}:?\d{2}) /;
+
+// RFC 3339 syslog and journalctl short-iso(-precise): `2026-06-09T11:02:17.123456+00:00 `, `…17+0000 `.
+const ISO_STAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})? /;
+
+// journalctl short-full: `Tue 2026-06-09 11:02:17 UTC ` (also `…17.123456 CEST `, `…17 +0200 `).
+const FULL_STAMP = /^[^\s\d]{2,3} (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d+))? (UTC|GMT|[+-]\d{4}|[A-Z]{3,5}) /;
+
+// journalctl short-unix: `1690138606.123456 ` (epoch seconds; always followed by `host tag: `).
+const EPOCH_STAMP = /^(\d{9,11})(?:\.(\d+))? /;
+
+// BSD syslog / journalctl short(-precise): `Dec 20 03:17:52 `, `Feb  3 14:07:51.123456 ` (no year).
+const BSD_STAMP = /^([A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2})(?:\.\d+)? /;
+
+// After a syslog time: `host kernel: `, `kernel: ` (no host), `host systemd[1]: `, busybox `host kern.warn kernel: `.
+const SYSLOG_TAG = /^(?:([^\s:[\]]+) )?(?:[a-z0-9]+\.[a-z]+ )?([^\s:[\]]+)(?:\[\d+\])?: ?/;
+
+// Month names for `dmesg -T`: English abbreviations, or CJK locales `6月`.
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const CJK_MONTH = /^(\d{1,2})月$/;
+const CLOCK_TOKEN = /^(\d{1,2}):(\d{2}):(\d{2})$/;
+const YEAR_TOKEN = /^\d{4}$/;
+const DAY_TOKEN = /^\d{1,2}$/;
+const ZONE_OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
+const WHITESPACE_RUN = /\s+/g;
+const FRACTION_HEAD = /^\.\d+/;
+
+/**
+ * Removes the prefix of one line. Never throws; a line with no known prefix comes back with
+ * `prefixed: false`, `time` = `NO_TIME` and the whole (trimmed) text as `message`.
+ */
+export function stripPrefix(text: string): StrippedLine {
+  let rest = text;
+  let time: KernelTime = NO_TIME;
+  let host: string | null = null;
+  let prefixed = false;
+  let kernel = true;
+  let syslog = false;
+  let m: RegExpExecArray | null;
+
+  if ((m = TALOS.exec(rest))) {
+    host = m[1]!;
+    time = isoTime(m[4]!.slice(0, 10), m[4]!.slice(11, 19), fractionOf(m[4]!), zoneOf(m[4]!));
+    return done(rest.slice(m[0].length), time, host, true, true, false);
+  }
+  if ((m = FACILITY_LEVEL.exec(rest))) {
+    rest = rest.slice(m[0].length);
+    prefixed = true;
+  }
+  if ((m = PRIORITY.exec(rest))) {
+    rest = rest.slice(m[0].length);
+    prefixed = true;
+  }
+  if ((m = KMSG.exec(rest))) {
+    time = { wallMs: null, uptimeSec: Number(m[1]) / 1e6, clock: "uptime" };
+    return done(rest.slice(m[0].length), time, null, true, true, false);
+  }
+  if ((m = UPTIME.exec(rest))) {
+    time = { wallMs: null, uptimeSec: Number(m[1]), clock: "uptime" };
+    rest = rest.slice(m[0].length);
+    // journalctl -o short-monotonic: `[ 1234.567890] host kernel: msg`.
+    const tag = SYSLOG_TAG.exec(rest);
+    if (tag && tag[2] === "kernel") {
+      host = tag[1] ?? null;
+      rest = rest.slice(tag[0].length);
+      syslog = true;
+    }
+    return done(rest, time, host, true, true, syslog);
+  }
+  if ((m = DELTA.exec(rest))) return done(rest.slice(m[0].length), NO_TIME, null, true, true, false);
+  if ((m = BRACKET_WALL.exec(rest))) return done(rest.slice(m[0].length), bracketWallTime(m[1]!), null, true, true, false);
+  if ((m = DMESG_ISO.exec(rest))) {
+    time = isoTime(m[1]!, m[2]!, m[3] ?? "", m[4]!);
+    return done(rest.slice(m[0].length), time, null, true, true, false);
+  }
+
+  let stamped = false;
+  if ((m = ISO_STAMP.exec(rest))) {
+    time = isoTime(m[1]!, m[2]!, m[3] ?? "", m[4] ?? null);
+    stamped = true;
+  } else if ((m = FULL_STAMP.exec(rest))) {
+    const zone = m[4] === "UTC" || m[4] === "GMT" ? "Z" : ZONE_OFFSET.test(m[4]!) ? m[4]! : null;
+    time = isoTime(m[1]!, m[2]!, m[3] ?? "", zone);
+    stamped = true;
+  } else if ((m = EPOCH_STAMP.exec(rest)) && SYSLOG_TAG.test(rest.slice(m[0].length))) {
+    const ms = Number(m[1]) * 1000 + Number(`0.${m[2] ?? "0"}`) * 1000;
+    time = { wallMs: Math.round(ms), uptimeSec: null, clock: "utc" };
+    stamped = true;
+  } else if ((m = BSD_STAMP.exec(rest))) {
+    time = { wallMs: null, uptimeSec: null, clock: "local", wallText: m[1]!.replace(WHITESPACE_RUN, " ") };
+    stamped = true;
+  }
+  if (!stamped || !m) return done(rest, time, host, prefixed, kernel, syslog);
+
+  rest = rest.slice(m[0].length);
+  const tag = SYSLOG_TAG.exec(rest);
+  if (tag) {
+    host = tag[1] ?? null;
+    kernel = tag[2] === "kernel";
+    syslog = true;
+    rest = rest.slice(tag[0].length);
+    const up = UPTIME.exec(rest);
+    if (kernel && up) {
+      time = { ...time, uptimeSec: Number(up[1]) };
+      rest = rest.slice(up[0].length);
+    }
+  }
+  return done(rest, time, host, true, kernel, syslog);
+}
+
+/**
+ * A stateful reader for one file: strips prefixes and treats an unprefixed line that follows
+ * prefixed ones as a continuation (util-linux indents the later lines of a multi-line record
+ * under the message column; mail clients and terminals hard-wrap long lines), giving it the
+ * previous line's time and host. A record with escaped newlines (`/dev/kmsg` `\x0a`, rsyslog
+ * `#012`) becomes several lines.
+ */
+export class LineReader {
+  private last: KernelLine | null = null;
+
+  /** Reads one line of the file; returns one or more kernel lines (same line number). */
+  read(input: Line): KernelLine[] {
+    const raw = input.text.trim();
+    const s = stripPrefix(input.text);
+    const prev = this.last;
+    const follows = !s.prefixed && prev !== null && (prev.prefixed || prev.continuation);
+    const base: KernelLine = follows
+      ? { ...s, line: input.line, raw, time: prev.time, host: prev.host, kernel: prev.kernel, syslog: false, continuation: true }
+      : { ...s, line: input.line, raw, continuation: false };
+    this.last = base;
+    if (!ESCAPED_NEWLINE.test(s.message)) return [base];
+    return s.message.split(ESCAPED_NEWLINE).map((part) => ({ ...base, message: part.trim() }));
+  }
+}
+
+// Builds the result, trimming and bounding the message.
+function done(rest: string, time: KernelTime, host: string | null, prefixed: boolean, kernel: boolean, syslog: boolean): StrippedLine {
+  const message = (rest.length > MAX_MESSAGE_CHARS ? rest.slice(0, MAX_MESSAGE_CHARS) : rest).trim();
+  return { message, time: time === NO_TIME ? { ...NO_TIME } : time, host, prefixed, kernel, syslog };
+}
+
+// `dmesg -T` time, strftime "%a %b %e %H:%M:%S %Y" in the node's locale: local wall clock,
+// parsed as if UTC (KernelClock "local"); wallMs null (wallText kept) when a name is not readable.
+function bracketWallTime(text: string): KernelTime {
+  const wallText = text.trim().replace(WHITESPACE_RUN, " ");
+  const unread: KernelTime = { wallMs: null, uptimeSec: null, clock: "local", wallText };
+  const [, monthName, dayText, clockText, yearText] = wallText.split(" ");
+  const month = monthName === undefined ? null : monthOf(monthName);
+  const clock = CLOCK_TOKEN.exec(clockText ?? "");
+  if (month === null || !clock || !DAY_TOKEN.test(dayText ?? "") || !YEAR_TOKEN.test(yearText ?? "")) return unread;
+  const day = Number(dayText);
+  const ms = Date.UTC(Number(yearText), month, day, Number(clock[1]), Number(clock[2]), Number(clock[3]));
+  const check = new Date(ms);
+  if (!Number.isFinite(ms) || check.getUTCDate() !== day || check.getUTCMonth() !== month) return unread;
+  return { wallMs: ms, uptimeSec: null, clock: "local" };
+}
+
+// English abbreviations (`Sep`) or CJK `6月`; anything else is unreadable (null).
+function monthOf(token: string): number | null {
+  const cjk = CJK_MONTH.exec(token);
+  if (cjk) return Number(cjk[1]) >= 1 && Number(cjk[1]) <= 12 ? Number(cjk[1]) - 1 : null;
+  const i = MONTHS.indexOf(token.toLowerCase());
+  return i >= 0 ? i : null;
+}
+
+// ISO date + time + fraction digits + zone (`Z`, `+00:00`, `+0000`, or null = zone-less → local).
+function isoTime(date: string, clock: string, fraction: string, zone: string | null): KernelTime {
+  const [y, mo, d] = date.split("-").map(Number) as [number, number, number];
+  const [h, mi, s] = clock.split(":").map(Number) as [number, number, number];
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s) + Math.round(Number(`0.${fraction || "0"}`) * 1000);
+  if (!Number.isFinite(ms)) return { wallMs: null, uptimeSec: null, clock: "none" };
+  if (zone === null) return { wallMs: ms, uptimeSec: null, clock: "local" };
+  const z = ZONE_OFFSET.exec(zone);
+  const offsetMin = z ? (z[1] === "-" ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) : 0;
+  return { wallMs: ms - offsetMin * 60_000, uptimeSec: null, clock: "utc" };
+}
+
+// talosctl stamps: `2026-02-11T08:15:42.104611907Z`.
+function fractionOf(stamp: string): string {
+  const dot = stamp.indexOf(".", 19);
+  if (dot < 0) return "";
+  let end = dot + 1;
+  while (end < stamp.length && stamp.charCodeAt(end) >= 48 && stamp.charCodeAt(end) <= 57) end++;
+  return stamp.slice(dot + 1, end);
+}
+
+function zoneOf(stamp: string): string | null {
+  if (stamp.endsWith("Z")) return "Z";
+  const tail = stamp.slice(19).replace(FRACTION_HEAD, "");
+  return ZONE_OFFSET.test(tail) ? tail : null;
+}

@@ -1,0 +1,216 @@
+/**
+ * pod-json: Kubernetes API objects as `kubectl get pod -o json|yaml` and
+ * `kubectl get events -o json|yaml` print them: a Pod, a List/PodList of pods, an Event,
+ * an EventList (`core/v1` or `events.k8s.io/v1`), multi-document YAML (`---`), several JSON
+ * values in a row, and pasted fragments of a pod's `status` (an indented `containerStatuses:`
+ * list, a Lens copy starting mid-`conditions`). Every fact cites the line of its node
+ * (`terminated:` / `"terminated": {`, `memory: 100Mi`, `- name: JAVA_TOOL_OPTIONS`, `reason:`).
+ * Format: Kubernetes API types `core/v1` Pod, ContainerStatus, Event; `events.k8s.io/v1` Event.
+ *
+ * Sample input:
+ * ```text
+ * apiVersion: v1
+ * kind: Pod
+ * metadata:
+ *   name: api-7d9f8b6c5-x2x9q
+ *   namespace: shop
+ *   uid: 0b7f3c52-9a41-4c7e-8f0e-2d6a1b9c4e11
+ * spec:
+ *   containers:
+ *   - name: api
+ *     image: registry.example.com/shop/api:1.42.0
+ *     resources:
+ *       limits:
+ *         memory: 512Mi
+ * status:
+ *   phase: Running
+ *   qosClass: Burstable
+ *   containerStatuses:
+ *   - name: api
+ *     containerID: containerd://4f1c2e9a7b3d
+ *     restartCount: 3
+ *     lastState:
+ *       terminated:
+ *         exitCode: 137
+ *         reason: OOMKilled
+ *         startedAt: "2024-03-07T08:02:11Z"
+ *         finishedAt: "2024-03-07T09:14:02Z"
+ * ```
+ */
+import type { FactSet } from "../model/facts.js";
+import { emptyFacts } from "../model/facts.js";
+import { mapEvent } from "./pod-json/event.js";
+import { loadDocuments } from "./pod-json/load.js";
+import type { PodView } from "./pod-json/pod.js";
+import { mapPod } from "./pod-json/pod.js";
+import type { Ctx, MapNode, Node } from "./pod-json/tree.js";
+import { child, describeNode, has, str, warn } from "./pod-json/tree.js";
+import { HEAD_BYTES, looksBinary } from "./source.js";
+import type { ArtifactSource, Ingester } from "./types.js";
+
+/** What a JSON/YAML node is to this ingester. */
+type Shape =
+  | { is: "pod"; view: PodView; fragment: string | null }
+  | { is: "event" }
+  | { is: "list"; items: Node[]; itemKind: string | null }
+  | { is: "other"; what: string };
+
+/** TypeMeta in JSON: `"kind": "Pod"` (also PodList, Event, EventList; items of a kubectl `List`). */
+const JSON_KIND = /"kind"\s*:\s*"(?:Pod|PodList|Event|EventList)"/;
+
+/** TypeMeta in YAML: `kind: Pod`, `  kind: Event` (an item of `kind: List`). */
+const YAML_KIND = /^[ \t]*(?:-[ \t]+)?kind:[ \t]*["']?(?:Pod|PodList|Event|EventList)["']?[ \t]*(?:#.*)?$/m;
+
+/** Pod-status / event keys in JSON, as the API spells them: `"containerStatuses": [`, `"lastState": {`. */
+const JSON_MARKER_KEY = /"(?:containerStatuses|initContainerStatuses|lastState|involvedObject|exitCode)"\s*:/;
+
+/** The same keys in YAML: `containerStatuses:`, `- lastState:`, `exitCode: 137`, `involvedObject:`. */
+const YAML_MARKER_KEY = /^[ \t]*(?:-[ \t]+)?(?:containerStatuses|initContainerStatuses|lastState|involvedObject|exitCode):(?:[ \t]|$)/m;
+
+/**
+ * kubectl describe labels (`    Exit Code:    137`, `    Last State:     Terminated`, `QoS Class:`):
+ * keys with a space, which API objects never have. Such a file belongs to `kubectl-describe`.
+ */
+const DESCRIBE_LABEL = /^[ \t]*(?:Exit Code|Last State|Restart Count|Container ID|Image ID|QoS Class|Controlled By|Start Time|Priority Class Name|Termination Grace Period):[ \t]/m;
+
+/**
+ * First meaningful line of a JSON/YAML document: `{`, `[{`, `---`, `- item`, `key:` (any
+ * indentation, for fragments), or the `kubectl get …` command line pasted above the output.
+ */
+const DOCUMENT_START = /^[ \t]*(?:\{|\[[ \t]*(?:$|[{["])|---|-(?:[ \t]|$)|[A-Za-z_"'][\w.\/"'-]*[ \t]*:(?:[ \t]|$)|(?:\$[ \t]*|>[ \t]*)?kubectl[ \t])/;
+
+/** Blank and `#` comment lines, skipped when looking for the document start. */
+const BLANK_OR_COMMENT = /^[ \t]*(?:#.*)?$/;
+
+/** Carriage returns of CRLF files (the head is not normalised). */
+const CARRIAGE_RETURN = /\r/g;
+
+/** Keys of a pod `status` (a fragment holding only the status). */
+const POD_STATUS_KEYS = ["containerStatuses", "initContainerStatuses", "qosClass", "phase", "conditions", "hostIP", "podIP", "startTime"];
+
+/** Keys of one core/v1 ContainerStatus. */
+const CONTAINER_STATUS_KEYS = ["lastState", "state", "restartCount", "containerID"];
+
+/** Nested lists deeper than this are not followed. */
+const MAX_LIST_DEPTH = 4;
+
+/**
+ * The `pod-json` ingester. `sniff` accepts JSON/YAML whose head shows a Pod/PodList/Event/
+ * EventList `kind` or the API's camelCase status keys (`containerStatuses`, `lastState`,
+ * `exitCode`, `involvedObject`), and rejects `kubectl describe` text (`Exit Code:    137`).
+ * `parse` yields `pods` and `events`; it never throws: empty, binary, truncated or foreign
+ * content becomes `pod-json/*` warnings with the line concerned.
+ */
+export const podJson: Ingester = {
+  kind: "pod-json",
+  description: "kubectl get pod|events -o json|yaml: pods, lists, events, multi-document YAML, pasted status fragments",
+
+  sniff(rawHead: string): boolean {
+    const head = rawHead.replace(CARRIAGE_RETURN, "");
+    if (looksBinary(head) || DESCRIBE_LABEL.test(head)) return false;
+    const firstLine = head.split("\n", 50).find((l) => !BLANK_OR_COMMENT.test(l));
+    if (firstLine === undefined || !DOCUMENT_START.test(firstLine)) return false;
+    return JSON_KIND.test(head) || YAML_KIND.test(head) || JSON_MARKER_KEY.test(head) || YAML_MARKER_KEY.test(head);
+  },
+
+  async parse(source: ArtifactSource): Promise<FactSet> {
+    const facts = emptyFacts();
+    const ctx: Ctx = { file: source.path, diagnostics: facts.diagnostics };
+    try {
+      const text = await source.text();
+      if (text.trim() === "") {
+        warn(ctx, "empty", "file is empty — expected a Pod, List or Event as JSON or YAML — received no content");
+        return facts;
+      }
+      if (looksBinary(text.slice(0, HEAD_BYTES))) {
+        warn(ctx, "binary", "file is binary — expected a Pod, List or Event as JSON or YAML text — received NUL/control bytes", 1);
+        return facts;
+      }
+      const skipped = new Map<string, { count: number; line: number }>();
+      for (const doc of loadDocuments(text, ctx, (root) => shape(root, null).is !== "other")) {
+        read(doc.root, null, doc.repair, 0, ctx, facts, skipped);
+      }
+      if (skipped.size > 0) {
+        const kinds = [...skipped].map(([k, v]) => `${v.count} × ${k}`).join(", ");
+        warn(ctx, "unsupported-item", `list items skipped: ${kinds} — expected Pod or Event items`, Math.min(...[...skipped.values()].map((v) => v.line)));
+      }
+    } catch (err) {
+      warn(ctx, "internal-error", `reading failed: ${(err as Error).message} — expected to read any text without failing (a bug in the pod-json ingester) — no facts from this file`);
+    }
+    return facts;
+  },
+};
+
+/** Reads one node (a document root or a list item) into `facts`. */
+function read(node: Node, hint: string | null, repair: string | null, depth: number, ctx: Ctx, facts: FactSet, skipped: Map<string, { count: number; line: number }>): void {
+  const s = shape(node, hint);
+  if (repair !== null && !(s.is === "pod" && s.fragment !== null)) warn(ctx, "fragment", `the file is a fragment: ${repair}`, node.line);
+  switch (s.is) {
+    case "pod":
+      if (s.fragment !== null) {
+        const how = repair ?? `read from line ${node.line}`;
+        warn(ctx, "fragment", `the file is a fragment of a Pod: ${how}; it holds ${s.fragment} — pod name, namespace and uid are unknown`, node.line);
+      }
+      facts.pods.push(mapPod(s.view, ctx));
+      return;
+    case "event":
+      facts.events.push(mapEvent(node, ctx));
+      return;
+    case "list":
+      if (depth >= MAX_LIST_DEPTH) return;
+      for (const item of s.items) read(item, s.itemKind, null, depth + 1, ctx, facts, skipped);
+      return;
+    case "other":
+      if (depth === 0) {
+        warn(ctx, "not-a-pod", `no Pod, pod status or Event here — expected kind Pod, PodList/List, Event/EventList or a status fragment — received ${s.what}`, node.line);
+      } else {
+        const entry = skipped.get(s.what) ?? { count: 0, line: node.line };
+        entry.count++;
+        skipped.set(s.what, entry);
+      }
+  }
+}
+
+/** Classifies a node; `hint` is the item kind its list implies (`PodList` → `Pod`). */
+function shape(node: Node, hint: string | null): Shape {
+  if (node.type === "seq") {
+    if (node.items.some((i) => CONTAINER_STATUS_KEYS.some((k) => has(i, k)))) {
+      return statusFragment(node, { containerStatuses: node }, "a list of container statuses");
+    }
+    if (!node.items.some((i) => i.type === "map")) return { is: "other", what: describeNode(node) };
+    return { is: "list", items: node.items, itemKind: hint };
+  }
+  if (node.type !== "map") return { is: "other", what: describeNode(node) };
+  const kind = str(child(node, "kind")) ?? hint;
+  const metadata = child(node, "metadata");
+  const spec = child(node, "spec");
+  const status = child(node, "status");
+  if (kind === "Pod") return { is: "pod", view: { node, metadata, spec, status }, fragment: null };
+  if (kind === "Event") return { is: "event" };
+  if (has(node, "items") && (kind === null || kind.endsWith("List"))) {
+    const items = child(node, "items");
+    const itemKind = kind === "PodList" ? "Pod" : kind === "EventList" ? "Event" : null;
+    return { is: "list", items: items?.type === "seq" ? items.items : [], itemKind };
+  }
+  if (kind !== null) return { is: "other", what: `kind ${kind}` };
+  if (has(node, "involvedObject") || has(node, "regarding")) return { is: "event" };
+  if (metadata?.type === "map" && (spec?.type === "map" || status?.type === "map")) return { is: "pod", view: { node, metadata, spec, status }, fragment: null };
+  if (spec?.type === "map" || status?.type === "map") return { is: "pod", view: { node, spec, status }, fragment: "`spec`/`status` without `kind`/`metadata`" };
+  const keys = [...node.entries.keys()];
+  const statusKeys = keys.filter((k) => POD_STATUS_KEYS.includes(k));
+  if (statusKeys.length > 0) {
+    return { is: "pod", view: { node, status: node }, fragment: `a pod \`status\` (${statusKeys.join(", ")}) without \`kind\`/\`metadata\`` };
+  }
+  if (has(node, "containers") || has(node, "initContainers")) return { is: "pod", view: { node, spec: node }, fragment: "a pod `spec` without `kind`/`metadata`" };
+  if (keys.some((k) => CONTAINER_STATUS_KEYS.includes(k))) {
+    const list: Node = { type: "seq", items: [node], line: node.line, endLine: node.endLine };
+    return statusFragment(node, { containerStatuses: list }, "one container status");
+  }
+  return { is: "other", what: describeNode(node) };
+}
+
+// A pod whose status is made up around `entries` (a bare containerStatuses list or item).
+function statusFragment(node: Node, entries: Record<string, Node>, what: string): Shape {
+  const status: MapNode = { type: "map", entries: new Map(Object.entries(entries)), line: node.line, endLine: node.endLine };
+  return { is: "pod", view: { node, status }, fragment: `${what} without \`kind\`/\`metadata\`` };
+}

@@ -1,0 +1,72 @@
+import { describe, it, expect } from "vitest";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseMemcgPath, type MemcgPathInfo } from "../../src/correlate/memcg-path.js";
+
+const REALWORLD = fileURLToPath(new URL("../../../shared/realworld/", import.meta.url));
+const UID = "13e681d2-41d1-46c9-8568-f3c213e63593";
+const UID_ = UID.replace(/-/g, "_");
+const CID = "171f8986ba4db5307ff78b57d32b1a598221409701f52b81284e1cebeea3e8df";
+
+const none: MemcgPathInfo = { podUid: null, containerId: null, qosClass: null, level: "other", runtime: null };
+
+const cases: [string, string, Partial<MemcgPathInfo>][] = [
+  ["cgroupfs burstable container", `/kubepods/burstable/pod${UID}/${CID}`, { podUid: UID, containerId: CID, qosClass: "Burstable", level: "container", runtime: null }],
+  ["cgroupfs guaranteed container (no QoS level)", `/kubepods/pod${UID}/${CID}`, { podUid: UID, containerId: CID, qosClass: "Guaranteed", level: "container" }],
+  ["cgroupfs besteffort pod", `/kubepods/besteffort/pod${UID}`, { podUid: UID, containerId: null, qosClass: "BestEffort", level: "pod" }],
+  ["cgroupfs CRI-O leaf", `/kubepods/burstable/pod${UID}/crio-${CID}`, { containerId: CID, runtime: "cri-o", level: "container" }],
+  ["systemd burstable containerd", `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${UID_}.slice/cri-containerd-${CID}.scope`, { podUid: UID, containerId: CID, qosClass: "Burstable", level: "container", runtime: "containerd" }],
+  ["systemd guaranteed pod slice", `/kubepods.slice/kubepods-pod${UID_}.slice`, { podUid: UID, qosClass: "Guaranteed", level: "pod", containerId: null }],
+  ["systemd besteffort docker", `/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${UID_}.slice/docker-${CID}.scope`, { podUid: UID, qosClass: "BestEffort", runtime: "docker", containerId: CID, level: "container" }],
+  ["systemd CRI-O", `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${UID_}.slice/crio-${CID}.scope`, { runtime: "cri-o", containerId: CID, level: "container" }],
+  ["systemd CRI-O conmon sits in the pod", `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${UID_}.slice/crio-conmon-${CID}.scope`, { podUid: UID, runtime: "cri-o", containerId: null, level: "pod" }],
+  ["a sub-cgroup inside a container scope", `/kubepods.slice/kubepods-pod${UID_}.slice/cri-containerd-${CID}.scope/init.scope`, { containerId: CID, level: "container" }],
+  ["custom cgroup root (kind)", `/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-burstable.slice/kubelet-kubepods-burstable-pod${UID_}.slice/cri-containerd-${CID}.scope`, { podUid: UID, qosClass: "Burstable", containerId: CID, level: "container" }],
+  ["static pod (hash UID without dashes)", "/kubepods/burstable/pod6b3a3f6c1c9e0d7c9b3f2a1e0d9c8b7a/abcdef0123456789", { podUid: "6b3a3f6c1c9e0d7c9b3f2a1e0d9c8b7a", containerId: "abcdef0123456789", level: "container" }],
+  ["upper-case hex is normalised", `/kubepods/pod${UID.toUpperCase()}/${CID.toUpperCase()}`, { podUid: UID, containerId: CID }],
+  ["plain docker", `/docker/${CID}`, { containerId: CID, runtime: "docker", level: "container", podUid: null, qosClass: null }],
+  ["plain docker, systemd driver", `/system.slice/docker-${CID}.scope`, { containerId: CID, runtime: "docker", level: "container", podUid: null }],
+  ["/kubepods alone", "/kubepods", { level: "allocatable", qosClass: null, podUid: null }],
+  ["/kubepods.slice alone", "/kubepods.slice", { level: "allocatable" }],
+  ["/kubepods/burstable", "/kubepods/burstable", { level: "allocatable", qosClass: "Burstable" }],
+  ["kubepods-burstable.slice", "/kubepods.slice/kubepods-burstable.slice", { level: "allocatable", qosClass: "Burstable" }],
+  ["kubepods-besteffort.slice given without its root", "kubepods-besteffort.slice", { level: "allocatable", qosClass: "BestEffort" }],
+  ["a system service", "/system.slice/clamav-daemon.service", none],
+  ["the user slice", "/user.slice", none],
+  ["the root", "/", none],
+  ["an empty path", "", none],
+  ["an unknown segment under kubepods", "/kubepods/not-a-pod", { level: "other", podUid: null }],
+];
+
+describe("parseMemcgPath", () => {
+  it.each(cases)("%s", (_name, path, expected) => {
+    expect(parseMemcgPath(path)).toMatchObject(expected);
+  });
+
+  it("always returns the dashed pod UID, lower case", () => {
+    for (const [, path] of cases) {
+      const uid = parseMemcgPath(path).podUid;
+      if (uid !== null && uid.length !== 32) expect(uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    }
+  });
+
+  it("reads every memcg path printed in the real kernel captures", () => {
+    const PATH = /(?:oom_memcg=|task_memcg=|Task in |limit of |Memory cgroup stats for )(\/[^\s,:]*)/g;
+    const found = new Map<string, MemcgPathInfo>();
+    for (const f of readdirSync(REALWORLD).filter((n) => /dmesg|kmsg/.test(n))) {
+      for (const m of readFileSync(join(REALWORLD, f), "utf8").matchAll(PATH)) found.set(m[1]!, parseMemcgPath(m[1]!));
+    }
+    const byUid = (uid: string) => [...found.values()].filter((i) => i.podUid === uid);
+    expect(byUid("1125cba4-f538-4f48-8774-b857f59efc0f")).toEqual([
+      { podUid: "1125cba4-f538-4f48-8774-b857f59efc0f", containerId: "cfe53942e4c7f6414d0ef08749d43400714b7922b32f1179431d9ea2d8046dea", qosClass: "Burstable", level: "container", runtime: "docker" },
+    ]);
+    expect(byUid("8aa7129e-3609-4b57-86b2-f59358fbf3b9")).toEqual([
+      { podUid: "8aa7129e-3609-4b57-86b2-f59358fbf3b9", containerId: "427b767040b6fcfb0eeb063d61a9fe0385d743003eb4ec07d591c6806f8fe4d2", qosClass: "Guaranteed", level: "container", runtime: "containerd" },
+    ]);
+    expect(byUid(UID)).toEqual([{ podUid: UID, containerId: CID, qosClass: "Guaranteed", level: "container", runtime: null }]);
+    expect(found.get("/docker/532c003a242a1cc95ca10486c8f82460b6a0eb81c1d309e334991fcb0e449137")).toMatchObject({ level: "container", runtime: "docker" });
+    expect(found.get("/system.slice/clamav-daemon.service")).toEqual(none);
+    expect(found.size).toBe(6);
+  });
+});

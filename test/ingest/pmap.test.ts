@@ -1,0 +1,228 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { FactSet, PmapSnapshot } from "../../src/model/facts.js";
+import { pmap } from "../../src/ingest/pmap.js";
+import { sourceFromString } from "../../src/ingest/source.js";
+
+const REALWORLD = new URL("../../../shared/realworld/", import.meta.url);
+const FIXTURES = new URL("../fixtures/pmap/", import.meta.url);
+
+const realworld = (name: string): string => readFileSync(new URL(name, REALWORLD), "utf8");
+const fixture = (name: string): string => readFileSync(new URL(name, FIXTURES), "utf8");
+const parse = (path: string, text: string): Promise<FactSet> => pmap.parse(sourceFromString(path, text));
+const sniff = (text: string): boolean => pmap.sniff(sourceFromString("x", text).head, "x");
+const codes = (facts: FactSet): string[] => facts.diagnostics.map((d) => d.code);
+/** 1-based line number of the first line containing `wanted`, computed from the input. */
+const lineOf = (text: string, wanted: string): number => text.split("\n").findIndex((l) => l.includes(wanted)) + 1;
+/** The `total kB` numbers of a pmap -x text, read independently of the ingester. */
+const totalsKb = (text: string): number[] => /total kB\s+(\d+)\s+(\d+)\s+(\d+)/.exec(text)!.slice(1).map(Number);
+const KB = 1024;
+
+const OSTEP = "16-ostep-memory-user-1000MB-pmap-x.pmap.txt";
+
+describe("pmap on the real capture", () => {
+  it("reads the OSTEP memory-user snapshot: pid, command, totals and the 4 GB anon mapping", async () => {
+    const text = realworld(OSTEP);
+    expect(sniff(text)).toBe(true);
+    const facts = await parse(OSTEP, text);
+    expect(facts.diagnostics).toEqual([]);
+    expect(facts.pmaps).toHaveLength(1);
+    const snap = facts.pmaps[0]!;
+    expect(snap.pid).toBe(4299);
+    expect(snap.command).toBe("./memory-user 1000 100");
+    expect(snap.totalSizeBytes).toBe(4098500 * KB);
+    expect(snap.totalRssBytes).toBe(1008172 * KB);
+    expect(snap.totalDirtyBytes).toBe(1006700 * KB);
+    const rows = text.split("\n").filter((l) => /^[0-9a-f]{16} /.test(l));
+    expect(snap.mappings).toHaveLength(rows.length);
+    const big = snap.mappings.reduce((a, b) => (b.sizeBytes > a.sizeBytes ? b : a));
+    expect(big).toMatchObject({ sizeBytes: 4096004 * KB, rssBytes: 1006616 * KB, dirtyBytes: 1006616 * KB, mode: "rw---", mapping: "[ anon ]" });
+    expect(big.line).toBe(lineOf(text, " 4096004 "));
+    expect(snap.mappings.find((m) => m.mapping === "[ stack ]")?.sizeBytes).toBe(136 * KB);
+    expect(snap.source).toEqual({ file: OSTEP, line: 1, endLine: lineOf(text, "total kB") });
+    expect(snap.takenAtText).toBeUndefined();
+    expect(snap.diffSide).toBeUndefined();
+  });
+
+  it("does not claim any other real capture", () => {
+    const others = readdirSync(REALWORLD).filter((f) => f !== OSTEP);
+    expect(others.length).toBeGreaterThan(10);
+    for (const name of others) expect({ name, claimed: sniff(realworld(name)) }).toEqual({ name, claimed: false });
+  });
+});
+
+describe("pmap accepted shapes", () => {
+  it("reads two dated snapshots of the same process (a `date` line and a `# taken at` comment)", async () => {
+    const text = fixture("two-snapshots-dated.txt");
+    expect(sniff(text)).toBe(true);
+    const facts = await parse("pmaps.txt", text);
+    expect(facts.diagnostics).toEqual([]);
+    expect(facts.pmaps).toHaveLength(2);
+    const [a, b] = facts.pmaps as [PmapSnapshot, PmapSnapshot];
+    expect([a.pid, b.pid]).toEqual([31744, 31744]);
+    expect(a.command).toBe("java -Xmx512m -jar /app/worker.jar");
+    expect(a.takenAtText).toBe("Tue Jun  9 11:00:02 UTC 2026");
+    expect(b.takenAtText).toBe("2026-06-09T11:05:02Z");
+    expect(a.totalSizeBytes).toBe(totalsKb(text)[0]! * KB);
+    expect(b.source.line).toBe(text.split("\n").lastIndexOf("31744:   java -Xmx512m -jar /app/worker.jar") + 1);
+    const grown = (s: PmapSnapshot) => s.mappings.find((m) => m.address === "00007f2a4c000000")!;
+    expect(grown(b).rssBytes - grown(a).rssBytes).toBe((198400 - 1200) * KB);
+    expect(b.totalRssBytes! - a.totalRssBytes!).toBe((870316 - 607580) * KB);
+  });
+
+  it("turns a full-context diff -u into a before and an after snapshot", async () => {
+    const text = fixture("diff-u-full-context.txt");
+    expect(sniff(text)).toBe(true);
+    const facts = await parse("pmap.diff", text);
+    expect(facts.diagnostics).toEqual([]);
+    expect(facts.pmaps.map((s) => s.diffSide)).toEqual(["before", "after"]);
+    const [before, after] = facts.pmaps as [PmapSnapshot, PmapSnapshot];
+    expect(before.pid).toBe(31744);
+    expect(after.command).toBe("java -Xmx512m -jar /app/worker.jar");
+    expect(before.takenAtText).toBe("2026-06-09 11:00:02.000000000 +0000");
+    expect(after.takenAtText).toBe("2026-06-09 11:05:02.000000000 +0000");
+    expect(before.mappings).toHaveLength(12);
+    expect(after.mappings).toHaveLength(12);
+    expect(before.totalSizeBytes).toBe(741708 * KB);
+    expect(after.totalSizeBytes).toBe(938316 * KB);
+    const arena = (s: PmapSnapshot) => s.mappings.find((m) => m.address === "00007f2a4c000000")!;
+    expect(arena(before)).toMatchObject({ sizeBytes: 65536 * KB, rssBytes: 1200 * KB, line: lineOf(text, "-00007f2a4c000000") });
+    expect(arena(after)).toMatchObject({ sizeBytes: 262144 * KB, rssBytes: 198400 * KB, line: lineOf(text, "+00007f2a4c000000") });
+    expect(before.mappings.reduce((a, m) => a + m.sizeBytes, 0)).toBe(before.totalSizeBytes);
+  });
+
+  it.each(["diff-u.txt", "diff-u1-two-hunks.txt"])("keeps the rows a hunked diff shows on each side: %s", async (name) => {
+    const text = fixture(name);
+    expect(sniff(text)).toBe(true);
+    const facts = await parse(name, text);
+    expect(facts.diagnostics).toEqual([]);
+    expect(facts.pmaps.map((s) => s.diffSide)).toEqual(["before", "after"]);
+    const [before, after] = facts.pmaps as [PmapSnapshot, PmapSnapshot];
+    expect(before.pid).toBeNull();
+    expect(before.totalRssBytes).toBe(607580 * KB);
+    expect(after.totalRssBytes).toBe(870316 * KB);
+    expect(after.mappings.find((m) => m.address === "00007f2a38000000")?.rssBytes).toBe(131072 * KB);
+    const shown = (mark: string) => text.split("\n").filter((l) => new RegExp(`^[ ${mark}][0-9a-f]{16} `).test(l)).length;
+    expect(before.mappings).toHaveLength(shown("-"));
+    expect(after.mappings).toHaveLength(shown("+"));
+  });
+
+  it("reads pmap -xp full paths, including a deleted shm file", async () => {
+    const text = fixture("xp-full-paths.txt");
+    expect(sniff(text)).toBe(true);
+    const facts = await parse("xp.txt", text);
+    expect(facts.diagnostics).toEqual([]);
+    const snap = facts.pmaps[0]!;
+    expect(snap.pid).toBe(812);
+    expect(snap.mappings.map((m) => m.mapping)).toContain("/usr/lib/x86_64-linux-gnu/libc-2.31.so");
+    expect(snap.mappings.find((m) => m.mode === "rw-s-")?.mapping).toBe("/dev/shm/arena.1 (deleted)");
+    expect(snap.totalSizeBytes).toBe(totalsKb(text)[0]! * KB);
+  });
+
+  it("merges procps-ng duplicated zero-size rows into the row of the same address", async () => {
+    const text = fixture("duplicated-zero-rows.txt");
+    const facts = await parse("dup.txt", text);
+    expect(facts.diagnostics).toEqual([]);
+    const snap = facts.pmaps[0]!;
+    const addresses = text.split("\n").filter((l) => /^[0-9a-f]{16} /.test(l)).map((l) => l.slice(0, 16));
+    expect(snap.mappings).toHaveLength(new Set(addresses).size);
+    expect(snap.mappings.every((m) => m.sizeBytes > 0)).toBe(true);
+    expect(snap.mappings.reduce((a, m) => a + m.rssBytes, 0)).toBe(snap.totalRssBytes);
+    expect(snap.command).toBe("nginx: worker process");
+    expect(snap.mappings[0]!.line).toBe(3);
+  });
+
+  it("reads an indented paste and a header-only capture without a PID line", async () => {
+    const text = realworld(OSTEP).split("\n").slice(1).map((l) => (l ? `  ${l}` : l)).join("\n");
+    expect(sniff(text)).toBe(true);
+    const facts = await parse("indented.md", text);
+    expect(facts.diagnostics).toEqual([]);
+    expect(facts.pmaps[0]).toMatchObject({ pid: null, command: null, totalRssBytes: 1008172 * KB });
+  });
+
+  it("reads old procps rows with `-` RSS as 0 and says so once", async () => {
+    const text = [
+      "1234:   /usr/sbin/httpd",
+      "Address           Kbytes     RSS   Dirty Mode   Mapping",
+      "0000000000400000     156       -       - r-x--  httpd",
+      "00007fff8c5fe000       4       -       - r-x--    [ anon ]",
+      "----------------  ------  ------  ------",
+      "total kB             160       -       -",
+    ].join("\n");
+    expect(sniff(text)).toBe(true);
+    const facts = await parse("old.txt", text);
+    expect(codes(facts)).toEqual(["pmap/rss-not-reported"]);
+    expect(facts.pmaps[0]).toMatchObject({ totalSizeBytes: 160 * KB, totalRssBytes: null });
+  });
+});
+
+describe("pmap on hostile input", () => {
+  it("empty input: not claimed, nothing read, one error", async () => {
+    expect(sniff("")).toBe(false);
+    const facts = await parse("p.txt", "");
+    expect(facts.pmaps).toEqual([]);
+    expect(facts.diagnostics.map((d) => [d.severity, d.code])).toEqual([["error", "pmap/no-data"]]);
+  });
+
+  it("binary garbage: not claimed, no throw, warnings capped and printable", async () => {
+    let x = 88172645;
+    let garbage = "";
+    for (let i = 0; i < 30000; i++) {
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      garbage += String.fromCharCode((x >>> 0) % 256);
+    }
+    expect(sniff(garbage)).toBe(false);
+    const facts = await parse("p.bin", garbage);
+    expect(facts.pmaps).toEqual([]);
+    expect(facts.diagnostics.length).toBeLessThanOrEqual(52);
+    expect(codes(facts)).toContain("pmap/too-many-warnings");
+    expect(facts.diagnostics.every((d) => !/[\u0000-\u0008]/.test(d.message))).toBe(true);
+  });
+
+  it("truncated at several points: rows before the cut kept, missing total reported", async () => {
+    const text = realworld(OSTEP);
+    const full = (await parse(OSTEP, text)).pmaps[0]!;
+    for (const cut of [10, 60, 120, 400, 900, text.length - 10]) {
+      const facts = await parse(OSTEP, text.slice(0, cut));
+      const snap = facts.pmaps[0];
+      if (!snap) continue;
+      expect(snap.pid).toBe(4299);
+      const complete = snap.mappings.filter((m) => m.line < lineOf(text.slice(0, cut), text.slice(0, cut).split("\n").at(-1)!));
+      for (const m of complete) expect(m).toEqual(full.mappings.find((f) => f.line === m.line));
+      if (cut < text.indexOf("total kB")) expect(codes(facts)).toContain("pmap/missing-total");
+    }
+  });
+
+  it("CRLF line ends parse like LF", async () => {
+    const text = realworld(OSTEP);
+    const crlf = await parse(OSTEP, text.replace(/\n/g, "\r\n"));
+    expect(crlf.diagnostics).toEqual([]);
+    expect(crlf.pmaps).toEqual((await parse(OSTEP, text)).pmaps);
+  });
+
+  it("warns with line numbers on bad rows, edited totals and a huge line", async () => {
+    const lines = realworld(OSTEP).trimEnd().split("\n");
+    const bad = [...lines.slice(0, 4), "00007fee7a11d000    15x4     972       0 r-x-- libc-2.31.so", "z".repeat(200_000), ...lines.slice(4)];
+    const facts = await parse("bad.txt", bad.join("\n"));
+    expect(facts.diagnostics.map((d) => [d.at.line, d.code])).toEqual([
+      [5, "pmap/bad-row"],
+      [6, "pmap/bad-row"],
+    ]);
+    expect(facts.diagnostics.every((d) => d.message.length < 300 && d.at.file === "bad.txt")).toBe(true);
+    const edited = lines.map((l) => (l.startsWith("total kB") ? l.replace("4098500", "4098600") : l)).join("\n");
+    expect(codes(await parse("edited.txt", edited))).toEqual(["pmap/total-mismatch"]);
+  });
+
+  it("does not claim memory.stat, kernel logs, describe, JSON, CSV or plain pmap without -x", () => {
+    const plainPmap = "42:   example\n0000000000400000    328K r-x-- example\n total           592K\n";
+    const json = JSON.stringify({ Address: "x", Kbytes: 1, RSS: 2 });
+    const csv = "Address,Kbytes,RSS,Dirty,Mode,Mapping\n0000000000400000,4,4,0,r-x--,java\n";
+    for (const text of [plainPmap, json, csv, realworld("12-lkml-udp-skmem-k8s-v2-file-heavy.memory.stat")]) {
+      expect(sniff(text)).toBe(false);
+    }
+    const memoryStatFixtures = new URL("../fixtures/memory-stat/", import.meta.url);
+    for (const name of readdirSync(memoryStatFixtures)) {
+      expect({ name, claimed: sniff(readFileSync(new URL(name, memoryStatFixtures), "utf8")) }).toEqual({ name, claimed: false });
+    }
+  });
+});
