@@ -11,7 +11,7 @@ export function chooseVerdict(event: EventId, hypotheses: Hypothesis[]): Verdict
   const best = hypotheses
     .filter((h) => h.status === "supported")
     .reduce<Hypothesis | null>((b, h) => (b === null || RANK[h.confidence ?? "low"] > RANK[b.confidence ?? "low"] ? h : b), null);
-  if (best) return { cause: best.cause, confidence: best.confidence ?? "low", summary: `${eventPhrase(event)}: ${best.reason}.`, evidence: best.evidence };
+  if (best) return { cause: best.cause, confidence: best.confidence ?? "low", summary: `${eventPhrase(event)}: ${best.reason.replace(/\.$/, "")}.`, evidence: best.evidence };
   const missing = [...new Set(hypotheses.flatMap((h) => h.missing))];
   return {
     cause: "undetermined",
