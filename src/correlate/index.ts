@@ -3,11 +3,12 @@
  * a node-level OOM with no pod attribution), each with its kernel kills, termination records,
  * events and memcg snapshots, and places kernel times on the UTC timeline.
  */
-import type { ContainerFact, FactSet, KubeEvent, MemcgSnapshot, PmapSnapshot, PodFact } from "../model/facts.js";
+import type { ContainerFact, FactSet, KubeEvent, MemcgSnapshot, MetricSeries, PmapSnapshot, PodFact, RuntimeConfigFact } from "../model/facts.js";
 import type { Subject } from "../model/incident.js";
 import { attribute, kernelKills, killProcess, type KernelKill, type PodContainer } from "./attribute.js";
 import { anchorsFromLines, placeKernelTime, type BootAnchor, type PlacedTime } from "./clock.js";
 import { mergePods, type MergedPod } from "./pods.js";
+import { seriesFor } from "./series.js";
 
 /** A kernel kill placed in time. */
 export interface TimedKernelKill extends KernelKill {
@@ -26,6 +27,9 @@ export interface SubjectFacts {
   nodeEvents: KubeEvent[];
   memcgSnapshots: MemcgSnapshot[];
   pmaps: PmapSnapshot[];
+  /** Metric series about this subject (matched by labels; unlabelled series go to every subject). */
+  series: MetricSeries[];
+  runtimeConfigs: RuntimeConfigFact[];
 }
 
 export interface Correlation {
@@ -137,6 +141,8 @@ function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], fact
     nodeEvents,
     memcgSnapshots: facts.memcgSnapshots,
     pmaps: facts.pmaps,
+    series: seriesFor(subject, facts.series),
+    runtimeConfigs: facts.runtimeConfigs,
   };
 }
 

@@ -7,6 +7,8 @@ import type { Correlation, SubjectFacts } from "../correlate/index.js";
 import { buildKills, lastTermination } from "../correlate/kills.js";
 import { buildTimeline } from "../correlate/timeline.js";
 import type { EventId, Hypothesis, Incident } from "../model/incident.js";
+import { memoryAnatomy } from "../analyze/anatomy.js";
+import { usageSeries } from "../analyze/usage.js";
 import { actionsFor } from "./actions.js";
 import { decideEvent } from "./event.js";
 import { rules } from "./rules/index.js";
@@ -45,6 +47,8 @@ function diagnoseSubject(s: SubjectFacts, correlation: Correlation): Incident {
     timeline: buildTimeline(s, kills),
     sizing,
     notes: correlation.notes.filter((n) => kills.some((k) => k.evidence.some((e) => n.startsWith(`${e.file}:`))) || n.startsWith("dmesg -T")),
+    anatomy: memoryAnatomy(s, kills),
+    usage: usageSeries(s, kills),
   };
 }
 

@@ -298,6 +298,37 @@ export interface PmapSnapshot {
   diffSide?: "before" | "after";
 }
 
+/**
+ * One metric series from a CSV export (Grafana, Prometheus, netdata): a metric with its labels
+ * and its points in time order. Large exports are downsampled at ingest (bucketed min/max), so
+ * `points` stays bounded; `rawPoints` says how many rows were read.
+ */
+export interface MetricSeries {
+  source: SourceRef;
+  /** Prometheus metric name when known (`container_memory_working_set_bytes`), else null. */
+  metric: string | null;
+  /** Labels (`pod`, `container`, `namespace`, …) when known. */
+  labels: Record<string, string>;
+  /** The series name as the export printed it (column header or series column). */
+  name: string;
+  unit: "bytes" | "count" | "per-second" | "unknown";
+  /** Time-ordered (epoch ms, value); bytes for memory series. */
+  points: { ms: number; value: number; line: number }[];
+  rawPoints: number;
+  /** The scrape step (median spacing of raw points), in ms; null with fewer than two points. */
+  stepMs: number | null;
+}
+
+/** Runtime configuration read from an artifact (`java -XX:+PrintFlagsFinal -version`, …). */
+export interface RuntimeConfigFact {
+  source: SourceRef;
+  runtime: "jvm" | "node" | "go" | "python";
+  /** Flag name → value as printed, its value in bytes where it is a size, and its line. */
+  flags: Record<string, { value: string; bytes: number | null; line: number }>;
+  /** Runtime version when printed (`17.0.9+9`), else null. */
+  version: string | null;
+}
+
 /** Everything one ingester read from one file. All arrays may be empty. */
 export interface FactSet {
   pods: PodFact[];
@@ -306,12 +337,14 @@ export interface FactSet {
   clockAnchors: ClockAnchor[];
   memcgSnapshots: MemcgSnapshot[];
   pmaps: PmapSnapshot[];
+  series: MetricSeries[];
+  runtimeConfigs: RuntimeConfigFact[];
   diagnostics: Diagnostic[];
 }
 
 /** An empty fact set, to fill. */
 export function emptyFacts(): FactSet {
-  return { pods: [], events: [], ooms: [], clockAnchors: [], memcgSnapshots: [], pmaps: [], diagnostics: [] };
+  return { pods: [], events: [], ooms: [], clockAnchors: [], memcgSnapshots: [], pmaps: [], series: [], runtimeConfigs: [], diagnostics: [] };
 }
 
 /** Concatenates fact sets (the pipeline's merge). */
@@ -324,6 +357,8 @@ export function mergeFacts(sets: FactSet[]): FactSet {
     out.clockAnchors.push(...s.clockAnchors);
     out.memcgSnapshots.push(...s.memcgSnapshots);
     out.pmaps.push(...s.pmaps);
+    out.series.push(...s.series);
+    out.runtimeConfigs.push(...s.runtimeConfigs);
     out.diagnostics.push(...s.diagnostics);
   }
   return out;

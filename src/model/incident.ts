@@ -90,6 +90,61 @@ export interface TimelineEntry {
   evidence: Evidence;
 }
 
+/** One row of the memory anatomy table: a part of the memcg's usage. */
+export interface AnatomyRow {
+  /** `anon`, `page cache (active file)`, `page cache (inactive file)`, `shmem / tmpfs`, `kernel (slab, stacks, page tables)`, `socket buffers`, … */
+  part: string;
+  bytes: number;
+  /** Share of the limit (0..1), null when the limit is unknown or unlimited. */
+  shareOfLimit: number | null;
+  evidence: Evidence | null;
+}
+
+/** Where the memory went, at (or nearest before) the kill: memory.stat or the kernel's memcg stats. */
+export interface MemoryAnatomy {
+  /** ISO time of the snapshot, or null. */
+  time: string | null;
+  source: Evidence;
+  usageBytes: number | null;
+  limitBytes: number | null;
+  rows: AnatomyRow[];
+  /** usage − inactive_file (the kubelet's working set). */
+  workingSetBytes: number | null;
+  /** usage − file − shmem: the part that cannot be reclaimed (the OOM risk). */
+  oomRiskBytes: number | null;
+  /** Plain-words reading, e.g. the page-cache false alarm. */
+  notes: string[];
+}
+
+/** Statistics of one run (start → restart/kill) of a memory series. */
+export interface RunStats {
+  start: string | null;
+  end: string | null;
+  minBytes: number;
+  medianBytes: number;
+  p99Bytes: number;
+  maxBytes: number;
+  /** Least-squares slope in bytes/s, and its R². */
+  slopeBytesPerSec: number;
+  r2: number;
+  /** Seconds from the run's start until the series reached the limit (or was killed), null if it did not. */
+  timeToLimitSec: number | null;
+}
+
+/** The usage series behind the verdict, for the chart and the per-run table. */
+export interface UsageSeries {
+  metric: string;
+  evidence: Evidence;
+  limitBytes: number | null;
+  /** Downsampled (≤ 500 points) [epoch ms, bytes] for the chart. */
+  points: [number, number][];
+  restarts: string[];
+  kills: string[];
+  runs: RunStats[];
+  /** Scrape step in seconds; spikes shorter than it are invisible. */
+  stepSec: number | null;
+}
+
 export interface Incident {
   subject: Subject;
   event: EventId;
@@ -103,6 +158,10 @@ export interface Incident {
   sizing?: { currentLimitBytes: number | null; recommendedLimitBytes: number; basis: string } | null;
   /** Clock notes: how times were anchored (or could not be). */
   notes: string[];
+  /** Where the memory went (issue: memory.stat / kernel memcg stats), when the bundle says. */
+  anatomy?: MemoryAnatomy | null;
+  /** Usage over time (metrics CSV), when the bundle has it. */
+  usage?: UsageSeries | null;
 }
 
 export interface BundleFile {

@@ -44,7 +44,7 @@ export function subject(opts: { container?: ContainerFact | null; pod?: PodFact 
   const kills: TimedKernelKill[] = (opts.ooms ?? []).map((o, i) => ({ oom: o, victim: o.victims[0] ?? null, taskMemcg: o.oomMemcg, taskInfo: null, order: i, time: { ms: o.time.wallMs, source: o.time.wallMs === null ? null : "kernel-wall" } }));
   return {
     subject: { namespace: p?.namespace ?? null, pod: p?.name ?? null, podUid: p?.uid ?? null, container: c?.name ?? null, containerId: c?.containerId ?? null, node: p?.node ?? null },
-    pod: p, container: c, kernelKills: kills, podEvents: opts.events ?? [], nodeEvents: opts.nodeEvents ?? [], memcgSnapshots: [], pmaps: [],
+    pod: p, container: c, kernelKills: kills, podEvents: opts.events ?? [], nodeEvents: opts.nodeEvents ?? [], memcgSnapshots: [], pmaps: [], series: [], runtimeConfigs: [],
   };
 }
 
