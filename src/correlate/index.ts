@@ -8,7 +8,7 @@ import type { Subject } from "../model/incident.js";
 import { attribute, kernelKills, killProcess, type KernelKill, type PodContainer } from "./attribute.js";
 import { anchorsFromLines, placeKernelTime, type BootAnchor, type PlacedTime } from "./clock.js";
 import { mergePods, type MergedPod } from "./pods.js";
-import { seriesFor } from "./series.js";
+import { seriesFor, snapshotsFor } from "./series.js";
 
 /** A kernel kill placed in time. */
 export interface TimedKernelKill extends KernelKill {
@@ -139,7 +139,7 @@ function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], fact
     kernelKills: kills.sort((a, b) => (a.time.ms ?? 0) - (b.time.ms ?? 0) || a.order - b.order),
     podEvents,
     nodeEvents,
-    memcgSnapshots: facts.memcgSnapshots,
+    memcgSnapshots: snapshotsFor(subject, facts.memcgSnapshots),
     pmaps: facts.pmaps,
     series: seriesFor(subject, facts.series),
     runtimeConfigs: facts.runtimeConfigs,

@@ -1,9 +1,22 @@
 /**
- * Which metric series speak about a subject: those whose `pod`/`container`/`namespace` labels
- * match it; series without such labels belong to every subject.
+ * Which metric series and memcg snapshots speak about a subject. Series: by their
+ * `pod`/`container`/`namespace` labels; snapshots: by the pod UID / container ID their cgroup
+ * path encodes. Unlabelled series and path-less snapshots belong to every subject.
  */
-import type { MetricSeries } from "../model/facts.js";
+import type { MemcgSnapshot, MetricSeries } from "../model/facts.js";
 import type { Subject } from "../model/incident.js";
+import { sameContainerId } from "./attribute.js";
+import { parseMemcgPath } from "./memcg-path.js";
+
+/** The memcg snapshots of `all` whose cgroup path names this subject's container or pod, or no pod at all. */
+export function snapshotsFor(subject: Subject, all: MemcgSnapshot[]): MemcgSnapshot[] {
+  return all.filter((snap) => {
+    const info = snap.path ? parseMemcgPath(snap.path) : null;
+    if (info?.containerId && subject.containerId) return sameContainerId(info.containerId, subject.containerId);
+    if (info?.podUid && subject.podUid) return info.podUid === subject.podUid;
+    return true;
+  });
+}
 
 /** The series of `all` that are about `subject`. */
 export function seriesFor(subject: Subject, all: MetricSeries[]): MetricSeries[] {
