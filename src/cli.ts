@@ -28,14 +28,15 @@ Exit codes:
 Examples:
   oom-postmortem ./bundle/                       Markdown report on stdout
   oom-postmortem ./bundle/ -o postmortem.html    self-contained HTML, written atomically
+  oom-postmortem support-bundle.tar.gz           a collector's archive, read without extracting
   oom-postmortem ./bundle/ --format json | jq '.incidents[0].verdict'
   kubectl describe pod api-7d9 | oom-postmortem -`;
 
 async function main(argv: string[]): Promise<number> {
   const args = await yargs(argv)
     .scriptName("oom-postmortem")
-    .usage("$0 <bundle> [options]\n\nTurns the artifacts saved after an OOM kill (kubectl describe, pod JSON/YAML, kernel logs, …) into a postmortem with a root-cause verdict.\n<bundle> is a folder, a single file, or - for stdin.")
-    .positional("bundle", { type: "string", describe: "folder, file, or - for stdin" })
+    .usage("$0 <bundle> [options]\n\nTurns the artifacts saved after an OOM kill (kubectl describe, pod JSON/YAML, kernel logs, …) into a postmortem with a root-cause verdict.\n<bundle> is a folder, a single file, an archive (.tar, .tar.gz/.tgz, .gz, .zip, .tar.xz; read in place), or - for stdin.")
+    .positional("bundle", { type: "string", describe: "folder, file, archive, or - for stdin" })
     .option("format", { alias: "f", choices: FORMATS, describe: "output format (default: from -o's extension, else md)" })
     .option("output", { alias: "o", type: "string", describe: "write the report to FILE (atomically) instead of stdout" })
     .option("redact", { type: "boolean", default: true, describe: "redact secret-looking values (use --no-redact to keep them)" })

@@ -1,60 +1,210 @@
 /**
- * discover: walks a bundle (a folder, a single file, or `-` for stdin) and decides each file's
- * kind from its content (the name is only a hint). Unknown, empty and binary files are listed,
- * never silently dropped. The bundle is only read.
+ * discover: walks a bundle (a folder, a single file, an archive, or `-` for stdin) and decides
+ * each file's kind from its content (the name and the collector layout are only hints). Unknown,
+ * empty and binary files are listed, never silently dropped. The bundle is only read: archives
+ * (`.tar`, `.tar.gz`/`.tgz`, `.gz`, `.zip`, `.tar.xz`, detected by magic bytes) are read in place,
+ * also when they sit inside a folder bundle or inside another archive (up to `limits.depth`).
+ * An archive entry is cited as `archive!/path/in/archive` (see `src/archive/read.ts`).
  */
-import { readdir, stat } from "node:fs/promises";
+import { open, readdir, stat } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
+import { sniffArchive, MAGIC_BYTES } from "./archive/detect.js";
+import { layoutHint, detectLayout, type LayoutHint } from "./archive/layouts.js";
+import { Budget, DEFAULT_LIMITS, type ArchiveLimits } from "./archive/limits.js";
+import { readArchive, type ArchiveFile, type ArchiveHandlers } from "./archive/read.js";
+import type { ArchiveInput } from "./archive/gzip.js";
 import { UsageError } from "./errors.js";
-import { detectIngester } from "./ingest/index.js";
-import { looksBinary, sourceFromFile, sourceFromString } from "./ingest/source.js";
+import { detectIngester, ingesters } from "./ingest/index.js";
+import { HEAD_BYTES, looksBinary, sourceFromBuffer, sourceFromFile, sourceFromString, withoutTerminalNoise } from "./ingest/source.js";
 import type { ArtifactSource, Ingester } from "./ingest/types.js";
 
 /** A file of the bundle with the ingester that will read it (null: not recognised). */
 export interface DiscoveredFile {
   source: ArtifactSource;
   ingester: Ingester | null;
-  /** Why it was not recognised (empty, binary, unknown content). */
+  /** Why it was not recognised (empty, binary, unknown content, refused archive entry). */
   skipReason: string | null;
+  /**
+   * True when the file is listed but not worth a warning: a container log or an unrecognised
+   * file of a known collector layout (a sosreport holds thousands), a link inside an archive.
+   */
+  quiet?: boolean;
+  /** What the collector layout says about the path, when it follows one. */
+  hint?: LayoutHint;
+}
+
+/** Options for `discover`; every field is optional. */
+export interface DiscoverOptions {
+  /** Archive limits, merged over `DEFAULT_LIMITS`. */
+  limits?: Partial<ArchiveLimits>;
 }
 
 /** Folders that are never artifacts. */
 const SKIP_DIRS = new Set([".git", "node_modules"]);
 
+/** Skip reasons of files no ingester took. */
+const NOT_RECOGNISED = "content not recognised as any artifact kind";
+const EMPTY = "empty file";
+const BINARY = "binary content (not a text artifact)";
+const QUIET_IN_LAYOUT = new Set([NOT_RECOGNISED, EMPTY, BINARY]);
+
 /**
  * Lists and classifies the files of `bundlePath`. `stdinText` is used for `-`.
- * Throws `UsageError` when the path does not exist or cannot be read.
+ * Throws `UsageError` when the path does not exist or cannot be read; everything about an
+ * archive's content (corrupt, bomb, escaping entries) is a file with a `skipReason` instead.
  */
-export async function discover(bundlePath: string, stdinText?: string): Promise<DiscoveredFile[]> {
+export async function discover(bundlePath: string, stdinText?: string, options: DiscoverOptions = {}): Promise<DiscoveredFile[]> {
   if (bundlePath === "-") return [classify(sourceFromString("stdin", stdinText ?? ""))];
+  const ctx: Ctx = { limits: { ...DEFAULT_LIMITS, ...options.limits }, heldBytes: 0, out: [] };
   const info = await stat(bundlePath).catch((err: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${bundlePath}: ${err.code === "ENOENT" ? "no such file or folder" : err.message}`);
   });
   if (info.isFile()) {
+    const magic = await readMagic(bundlePath).catch((err: Error) => {
+      throw new UsageError(`cannot read ${bundlePath}: ${err.message}`);
+    });
+    if (await expandIfArchive(ctx, { file: bundlePath }, magic, basename(bundlePath), null, 1)) return markQuiet(ctx.out);
     const source = await sourceFromFile(bundlePath, basename(bundlePath)).catch((err: Error) => {
       throw new UsageError(`cannot read ${bundlePath}: ${err.message}`);
     });
     return [classify(source)];
   }
   if (!info.isDirectory()) throw new UsageError(`${bundlePath} is neither a file nor a folder`);
-  const files: DiscoveredFile[] = [];
   for (const { abs, error } of await walk(bundlePath)) {
     const display = relative(bundlePath, abs).split("\\").join("/") || ".";
     try {
       if (error) throw error;
-      files.push(classify(await sourceFromFile(abs, display)));
+      if (await expandIfArchive(ctx, { file: abs }, await readMagic(abs), display, null, 1)) continue;
+      ctx.out.push(classify(await sourceFromFile(abs, display)));
     } catch (err) {
-      files.push({ source: sourceFromString(display, ""), ingester: null, skipReason: `unreadable: ${(err as Error).message}` });
+      ctx.out.push({ source: sourceFromString(display, ""), ingester: null, skipReason: `unreadable: ${(err as Error).message}` });
     }
+  }
+  return markQuiet(ctx.out);
+}
+
+interface Ctx {
+  limits: ArchiveLimits;
+  /** Bytes of archive entries held in memory so far. */
+  heldBytes: number;
+  out: DiscoveredFile[];
+}
+
+/** Classifies a source: the layout's hinted kind is sniffed first, then every ingester in order. */
+function classify(raw: ArtifactSource, hint: LayoutHint | null = layoutHint(raw.path)): DiscoveredFile {
+  const source = withoutTerminalNoise(raw);
+  const withHint = hint ? { hint } : {};
+  if (hint?.kind === "container-log") return { source, ingester: null, skipReason: `${hint.what} (not an artifact kind)`, quiet: true, ...withHint };
+  if (source.head.trim() === "") return { source, ingester: null, skipReason: EMPTY, ...withHint };
+  if (looksBinary(source.head)) return { source, ingester: null, skipReason: BINARY, ...withHint };
+  const hinted = hint?.kind ? ingesters.find((i) => i.kind === hint.kind) : undefined;
+  const ingester = hinted && safeSniff(hinted, source) ? hinted : detectIngester(source.head, source.path);
+  return { source, ingester, skipReason: ingester ? null : NOT_RECOGNISED, ...withHint };
+}
+
+function safeSniff(ing: Ingester, source: ArtifactSource): boolean {
+  try {
+    return ing.sniff(source.head, source.path);
+  } catch {
+    return false;
+  }
+}
+
+// In a bundle that follows a collector layout, unrecognised, empty and binary files are listed
+// quietly: they are the collector's other output (an empty `[]` of events, a node list), not
+// artifacts gone astray. Refused entries and tripped limits stay warnings.
+function markQuiet(files: DiscoveredFile[]): DiscoveredFile[] {
+  const layout = detectLayout(files.map((f) => f.source.path));
+  if (!layout) return files;
+  for (const f of files) {
+    if (f.skipReason !== null && QUIET_IN_LAYOUT.has(f.skipReason)) f.quiet = true;
   }
   return files;
 }
 
-function classify(source: ArtifactSource): DiscoveredFile {
-  if (source.head.trim() === "") return { source, ingester: null, skipReason: "empty file" };
-  if (looksBinary(source.head)) return { source, ingester: null, skipReason: "binary content (not a text artifact)" };
-  const ingester = detectIngester(source.head, source.path);
-  return { source, ingester, skipReason: ingester ? null : "content not recognised as any artifact kind" };
+/**
+ * When `magic` announces an archive, reads it into `ctx.out` and returns true. `parent` is the
+ * enclosing archive's budget (null for an archive on disk); `depth` counts archive levels.
+ */
+async function expandIfArchive(ctx: Ctx, input: ArchiveInput, magic: Uint8Array, display: string, parent: Budget | null, depth: number): Promise<boolean> {
+  const format = sniffArchive(magic);
+  if (!format) return false;
+  if (depth > ctx.limits.depth) {
+    ctx.out.push({ source: sourceFromString(display, ""), ingester: null, skipReason: `${format} archive nested more than ${ctx.limits.depth} levels deep, not opened` });
+    return true;
+  }
+  const budget = new Budget(ctx.limits, parent);
+  const handlers: ArchiveHandlers = {
+    note: (n) => ctx.out.push({ source: sourceFromString(n.path, ""), ingester: null, skipReason: n.message, ...(n.quiet ? { quiet: true } : {}) }),
+    file: (f) => readEntry(ctx, f, budget, depth),
+  };
+  await readArchive(input, format, display, budget, handlers);
+  return true;
+}
+
+/**
+ * One file inside an archive: its head decides (nested archive, artifact, or not); an artifact
+ * is held in memory for its ingester when it fits `limits.entryBytes` and `limits.heldBytes`.
+ * The body is always read to its end (a tar stream cannot skip otherwise).
+ */
+async function readEntry(ctx: Ctx, f: ArchiveFile, budget: Budget, depth: number): Promise<void> {
+  const it = f.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const parts: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  const pull = async (): Promise<boolean> => {
+    const r = await it.next();
+    if (r.done) ended = true;
+    else {
+      parts.push(r.value);
+      size += r.value.length;
+    }
+    return !r.done;
+  };
+  const drain = async () => {
+    while (!ended) {
+      const r = await it.next();
+      if (r.done) ended = true;
+    }
+  };
+  while (size < HEAD_BYTES && (await pull()));
+  const head = Buffer.concat(parts);
+  const hint = layoutHint(f.path);
+  const nestedFormat = sniffArchive(head.subarray(0, MAGIC_BYTES));
+  const probe = classify(sourceFromBuffer(f.path, head), hint);
+  if (!nestedFormat && !probe.ingester) {
+    await drain();
+    ctx.out.push(probe);
+    return;
+  }
+  // Keep the whole entry, within the per-entry and held-in-memory caps.
+  const room = Math.min(ctx.limits.entryBytes, ctx.limits.heldBytes - ctx.heldBytes);
+  while (size <= room && (await pull()));
+  if (!ended) {
+    await drain();
+    const why = size > ctx.limits.entryBytes ? `larger than the ${ctx.limits.entryBytes}-byte limit for one archive entry` : `over the ${ctx.limits.heldBytes}-byte limit on archive entries held in memory`;
+    ctx.out.push({ source: sourceFromString(f.path, ""), ingester: null, skipReason: `archive entry ${why}, skipped — extract the archive and point at the folder to analyse it` });
+    return;
+  }
+  const bytes = Buffer.concat(parts);
+  if (nestedFormat) {
+    await expandIfArchive(ctx, { buffer: bytes }, bytes.subarray(0, MAGIC_BYTES), f.path, budget, depth + 1);
+    return;
+  }
+  ctx.heldBytes += bytes.length;
+  ctx.out.push({ ...probe, source: withoutTerminalNoise(sourceFromBuffer(f.path, bytes)) });
+}
+
+/** The first `MAGIC_BYTES` of a file (fewer if it is shorter). */
+async function readMagic(path: string): Promise<Uint8Array> {
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(MAGIC_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, MAGIC_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
 }
 
 /**

@@ -39,7 +39,7 @@ export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
     bundle: { path: opts.bundlePath, files: files.map((f, i) => bundleFile(f, factSets[i]!)) },
     incidents,
     warnings: [
-      ...files.filter((f) => f.skipReason).map((f) => ({ file: f.source.path, message: `not analysed: ${f.skipReason}` })),
+      ...files.filter((f) => f.skipReason && !f.quiet).map((f) => ({ file: f.source.path, message: `not analysed: ${f.skipReason}` })),
       ...facts.diagnostics.map((d) => (d.at.line === undefined ? { file: d.at.file, message: d.message } : { file: d.at.file, line: d.at.line, message: d.message })),
     ],
   };
@@ -61,6 +61,6 @@ async function ingestOne(f: DiscoveredFile): Promise<FactSet> {
 
 function bundleFile(f: DiscoveredFile, facts: FactSet): BundleFile {
   const warnings = facts.diagnostics.map((d) => (d.at.line === undefined ? { message: d.message } : { line: d.at.line, message: d.message }));
-  if (f.skipReason) warnings.unshift({ message: `not analysed: ${f.skipReason}` });
+  if (f.skipReason && !f.quiet) warnings.unshift({ message: `not analysed: ${f.skipReason}` });
   return { path: f.source.path, kind: f.ingester?.kind ?? "unknown", warnings };
 }

@@ -18,10 +18,16 @@ export function snapshotsFor(subject: Subject, all: MemcgSnapshot[]): MemcgSnaps
   });
 }
 
-/** The series of `all` that are about `subject`. */
+/**
+ * The series of `all` that are about `subject`. Labels: `pod`/`container`/`namespace`, or the
+ * pre-1.16 cAdvisor `pod_name`/`container_name`, or `exported_*` (relabelled by a federating Prometheus).
+ */
 export function seriesFor(subject: Subject, all: MetricSeries[]): MetricSeries[] {
   return all.filter((s) => {
-    const { pod, container, namespace } = s.labels;
+    const l = s.labels;
+    const pod = l["pod"] ?? l["pod_name"] ?? l["exported_pod"];
+    const container = l["container"] ?? l["container_name"] ?? l["exported_container"];
+    const namespace = l["namespace"] ?? l["exported_namespace"];
     if (pod !== undefined && subject.pod !== null && pod !== subject.pod) return false;
     if (container !== undefined && subject.container !== null && container !== subject.container) return false;
     if (namespace !== undefined && subject.namespace !== null && namespace !== subject.namespace) return false;

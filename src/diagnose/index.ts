@@ -35,7 +35,8 @@ function diagnoseSubject(s: SubjectFacts, correlation: Correlation): Incident {
   const hypotheses = rules.map((r) => runRule(r.id, () => r.evaluate(ctx)));
   const verdict = chooseVerdict(event, hypotheses);
   const resizable = verdict.cause === "limit-too-low" || verdict.cause === "burst-allocation" || (verdict.cause === "undetermined" && event === "container-oom-kill");
-  const sizing = resizable ? recommendLimit(kills, s.container?.limitBytes ?? null) : null;
+  const usage = usageSeries(s, kills);
+  const sizing = resizable ? recommendLimit(kills, s.container?.limitBytes ?? null, usage) : null;
   const missing = verdict.cause === "undetermined" ? [...new Set(hypotheses.flatMap((h) => h.missing))] : hypotheses.find((h) => h.cause === verdict.cause)?.missing ?? [];
   return {
     subject: s.subject,
@@ -48,7 +49,7 @@ function diagnoseSubject(s: SubjectFacts, correlation: Correlation): Incident {
     sizing,
     notes: correlation.notes.filter((n) => kills.some((k) => k.evidence.some((e) => n.startsWith(`${e.file}:`))) || n.startsWith("dmesg -T")),
     anatomy: memoryAnatomy(s, kills),
-    usage: usageSeries(s, kills),
+    usage,
   };
 }
 

@@ -4,7 +4,7 @@
  * _JAVA_OPTIONS, JDK_JAVA_OPTIONS), Node's `--max-old-space-size` (also NODE_OPTIONS) and Go's
  * `GOMEMLIMIT`. Sources: JDK `java` man page, Node.js CLI docs, Go `runtime` package docs.
  */
-import type { ContainerFact } from "../model/facts.js";
+import type { ContainerFact, RuntimeConfigFact } from "../model/facts.js";
 import { evidence, type Evidence } from "../model/source.js";
 
 export interface RuntimeFlag {
@@ -69,4 +69,67 @@ export function isOldJvmImage(image: string | null): boolean {
   if (!m) return false;
   const update = Number(m[1] ?? m[2] ?? NaN);
   return Number.isNaN(update) ? true : update < 191;
+}
+
+/** One flag of a `RuntimeConfigFact` with its evidence (`size_t MaxHeapSize = 4294967296`). */
+export interface ConfigFlag {
+  value: string;
+  bytes: number | null;
+  evidence: Evidence;
+}
+
+/**
+ * The memory flags of a JVM's `-XX:+PrintFlagsFinal` output (see ingest/runtime-config.ts),
+ * each with its evidence line. Unbounded sizes (MaxMetaspaceSize 18446744073709551615) keep
+ * their bytes; callers check `isUnlimited`. `ThreadStackSize` is already in bytes here.
+ */
+export interface JvmConfig {
+  maxHeap: ConfigFlag | null;
+  maxRamPercentage: ConfigFlag | null;
+  useContainerSupport: ConfigFlag | null;
+  maxDirectMemory: ConfigFlag | null;
+  maxMetaspace: ConfigFlag | null;
+  threadStack: ConfigFlag | null;
+  codeCache: ConfigFlag | null;
+  version: string | null;
+  /** True when the JVM cannot see cgroup limits: UseContainerSupport=false, or JDK 8 before 8u191 / JDK 9 without the flag. */
+  noContainerSupport: boolean;
+}
+
+/** Reads the memory flags of a JVM runtime-config fact. */
+export function jvmConfig(fact: RuntimeConfigFact): JvmConfig {
+  const flag = (name: string): ConfigFlag | null => {
+    const f = fact.flags[name];
+    return f ? { value: f.value, bytes: f.bytes, evidence: evidence({ file: fact.source.file, line: f.line }, `${name} = ${f.value}`) } : null;
+  };
+  const ucs = flag("UseContainerSupport");
+  const old = fact.version !== null && /^1\.8\.0_(\d+)/.exec(fact.version);
+  const oldJvm = (old && Number(old[1]) < 191) || (fact.version !== null && /^9(?:[.+-]|$)/.test(fact.version));
+  return {
+    maxHeap: flag("MaxHeapSize"),
+    maxRamPercentage: flag("MaxRAMPercentage"),
+    useContainerSupport: ucs,
+    maxDirectMemory: flag("MaxDirectMemorySize"),
+    maxMetaspace: flag("MaxMetaspaceSize"),
+    threadStack: flag("ThreadStackSize"),
+    codeCache: flag("ReservedCodeCacheSize"),
+    version: fact.version,
+    noContainerSupport: ucs ? ucs.value === "false" : Boolean(oldJvm),
+  };
+}
+
+/** Kernel comm names (≤ 15 chars) of each runtime's process: `java`, `node`, `nodejs`, `MainThread`-less. */
+export const RUNTIME_PROCESS: Record<"jvm" | "node", RegExp> = { jvm: /^java$|^jsvc|^jre|jdk/i, node: /^node(js)?$|^npm|^next-server/i };
+
+/**
+ * The configured maximum of the managed heap: MaxHeapSize from PrintFlagsFinal (the effective
+ * value), else `-Xmx` / `--max-old-space-size` from the container's args or env. Null if unknown.
+ */
+export function configuredHeap(c: ContainerFact | null, configs: RuntimeConfigFact[]): { runtime: "jvm" | "node"; bytes: number; flag: string; evidence: Evidence } | null {
+  for (const fact of configs) {
+    const heap = fact.runtime === "jvm" ? jvmConfig(fact).maxHeap : null;
+    if (heap?.bytes) return { runtime: "jvm", bytes: heap.bytes, flag: `MaxHeapSize=${heap.value}`, evidence: heap.evidence };
+  }
+  const f = c ? runtimeFlags(c).find((x) => x.bytes !== null && (x.runtime === "jvm" || x.runtime === "node")) : undefined;
+  return f ? { runtime: f.runtime as "jvm" | "node", bytes: f.bytes!, flag: f.flag, evidence: f.evidence } : null;
 }

@@ -2,10 +2,11 @@
  * Signals several rules read: run lengths, kill intervals, the memcg breakdown at the kill,
  * the request/limit ratio. Each returns numbers with the evidence they came from.
  */
-import type { MemcgCounter } from "../model/facts.js";
+import type { MemcgCounter, MemcgSnapshot } from "../model/facts.js";
+import { anatomySnapshot, statParts } from "../analyze/anatomy.js";
 import { iso } from "../correlate/clock.js";
 import { evidence, type Evidence } from "../model/source.js";
-import type { RuleContext } from "./types.js";
+import { isOomEvent, type RuleContext } from "./types.js";
 
 /** The last run's length (started → finished) from the kubelet's termination record, in ms. */
 export function lastRunMs(ctx: RuleContext): { ms: number; evidence: Evidence } | null {
@@ -105,4 +106,46 @@ export function limitOf(ctx: RuleContext): number | null {
 /** Restart count, when the kubelet's view is in the bundle. */
 export function restarts(ctx: RuleContext): number | null {
   return ctx.facts.container?.restartCount ?? null;
+}
+
+/**
+ * The memcg breakdown from the subject's memory.stat snapshot that best describes the last kill
+ * (see `anatomySnapshot`), with `fromSnapshot: true` so reasons can say "in memory.stat" rather
+ * than "at the kill". Null without a usable snapshot.
+ */
+export function memcgFromSnapshot(ctx: RuleContext): (MemcgBreakdown & { fromSnapshot: true; snapshot: MemcgSnapshot }) | null {
+  const snap = anatomySnapshot(ctx.facts, ctx.kills);
+  if (!snap) return null;
+  const p = statParts(snap.stat);
+  const line = (keys: string[] | undefined) => (keys?.[0] !== undefined ? snap.statLines[keys[0]] : undefined);
+  const ev: Evidence[] = [];
+  for (const [keys, value] of [[p.keys.shmemBytes, p.shmemBytes], [p.keys.kernelBytes, p.kernelBytes], [p.keys.sockBytes, p.sockBytes], [p.keys.anonBytes, p.anonBytes], [p.keys.fileBytes, p.fileBytes]] as const) {
+    const l = line(keys);
+    if (keys && value !== null) ev.push(evidence(l !== undefined ? { file: snap.source.file, line: l } : snap.source, `${keys.join("+")} ${value}`));
+  }
+  const kernel = p.kernelBytes !== null || p.sockBytes !== null ? (p.kernelBytes ?? 0) + (p.sockBytes ?? 0) : null;
+  return {
+    usageBytes: snap.currentBytes,
+    limitBytes: snap.limitBytes,
+    anonBytes: p.anonBytes,
+    fileBytes: p.fileBytes,
+    shmemBytes: p.shmemBytes,
+    kernelBytes: kernel,
+    sockBytes: p.sockBytes,
+    slabBytes: p.slabBytes,
+    evidence: ev,
+    fromSnapshot: true,
+    snapshot: snap,
+  };
+}
+
+/**
+ * The kernel report's breakdown at the kill (`memcgAtKill`) when it has one, else (for an OOM
+ * event only: a snapshot of a healthy container says nothing about a SIGKILL) the memory.stat
+ * snapshot's.
+ */
+export function memcgBreakdown(ctx: RuleContext): (MemcgBreakdown & { fromSnapshot: boolean }) | null {
+  const atKill = memcgAtKill(ctx);
+  if (atKill && (atKill.shmemBytes !== null || atKill.kernelBytes !== null || atKill.anonBytes !== null)) return { ...atKill, fromSnapshot: false };
+  return (isOomEvent(ctx.event) ? memcgFromSnapshot(ctx) : null) ?? (atKill ? { ...atKill, fromSnapshot: false } : null);
 }

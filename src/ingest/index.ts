@@ -6,14 +6,17 @@ import type { ArtifactKind, Ingester } from "./types.js";
 import { kernelLog } from "./kernel-log.js";
 import { kubectlDescribe } from "./kubectl-describe.js";
 import { memoryStat } from "./memory-stat.js";
+import { metricsCsv } from "./metrics-csv.js";
 import { pmap } from "./pmap.js";
 import { podJson } from "./pod-json.js";
+import { runtimeConfig } from "./runtime-config.js";
 
-export const ingesters: readonly Ingester[] = [podJson, kubectlDescribe, pmap, memoryStat, kernelLog];
+export const ingesters: readonly Ingester[] = [podJson, kubectlDescribe, pmap, metricsCsv, memoryStat, runtimeConfig, kernelLog];
 
 /** File-name hints: a match makes that ingester's `sniff` run first (content still decides). */
 const NAME_HINTS: readonly [RegExp, ArtifactKind][] = [
   [/\.(json|ya?ml)$/i, "pod-json"],
+  [/\.csv$/i, "metrics-csv"],
   [/describe/i, "kubectl-describe"],
   [/pmap/i, "pmap"],
   [/memory\.(stat|max|current|peak|events|pressure)|cgroup/i, "memory-stat"],

@@ -20,8 +20,8 @@
 import { emptyFacts, type FactSet } from "../model/facts.js";
 import { warning, type Diagnostic } from "../model/source.js";
 import { OomReportParser } from "./kernel-log/oom-report.js";
-import { LineReader, stripPrefix, type KernelLine } from "./kernel-log/prefix.js";
-import type { Ingester } from "./types.js";
+import { hasKnownPrefix, LineReader, stripPrefix, type KernelLine } from "./kernel-log/prefix.js";
+import type { ArtifactSource, Ingester, Line } from "./types.js";
 
 /** At most this many diagnostics per file; one more says how many were left out. */
 export const MAX_DIAGNOSTICS = 200;
@@ -38,6 +38,17 @@ const STRUCTURED_LINE =
   /^\s*(?:(?:Name|Namespace|Labels|Annotations|Status|Containers|Init Containers|Conditions|Events|Volumes|QoS Class|Node-Selectors|Tolerations|Last State|State|Exit Code|Restart Count|Controlled By|Capacity|Allocatable|Taints|Limits|Requests):(?:\s|$)|-?\s*(?:apiVersion|kind|metadata|spec|status|containerStatuses|lastState|terminated|exitCode|finishedAt|containerID):\s|Address\s+Kbytes\s+RSS)/;
 
 const NEWLINE = /\n/;
+
+// A superset, on the raw line, of every message `classify()` (kernel-log/messages.ts) knows:
+// `invoked oom-killer: `, `oom-kill:`, `oom_reaper: ` (all "oom"), `Kill process `, `Killed process `
+// ("ocess "), `Memory cgroup stats for `, `Task in `, `Tasks in `, `memory: usage `,
+// `CPU: 0 PID: 754 Comm: ` ("mm: "), `[  pid  ]` and `[  273]     0 …` tasks-table lines.
+// A line without any of these cannot change a report. (Short alternatives: this runs on every line.)
+const REPORT_HINT = /o(?:om|cess )|Memory c|Tasks? in |: usage |mm: |\[\s*(?:pid|\d+)\s*\]\s/;
+
+// `REPORT_HINT`, or what a line needs to carry a clock anchor: `… kernel: [  123.456] …` after a
+// syslog stamp (one pass over the line while no anchor has been found yet).
+const REPORT_OR_ANCHOR_HINT = /o(?:om|cess )|Memory c|Tasks? in |: usage |mm: |\[\s*(?:pid|\d+)\s*\]\s|kernel(?:\[\d+\])?: ?\[/;
 
 /** Lines of the head that `sniff` reads. */
 const SNIFF_LINES = 200;
@@ -85,36 +96,68 @@ export const kernelLog: Ingester = {
    * uptime (the first in the file and the first of each report), and warnings. Never throws.
    */
   async parse(source) {
-    const facts: FactSet = emptyFacts();
-    const sink = boundedSink(facts.diagnostics, source.path);
-    const reports = new OomReportParser(source.path, { event: (ev) => facts.ooms.push(ev), warn: sink.warn });
-    const reader = new LineReader();
-    let lastLine = 0;
-    let recognised = 0;
-    let anchored = false;
-    try {
-      for await (const input of source.lines()) {
-        lastLine = input.line;
-        for (const kl of reader.read(input)) {
-          if (kl.prefixed || kl.continuation) recognised++;
-          const started = reports.feed(kl);
-          if ((started || !anchored) && anchorable(kl)) {
-            facts.clockAnchors.push({ wallMs: kl.time.wallMs!, uptimeSec: kl.time.uptimeSec!, clock: kl.time.clock, source: { file: source.path, line: kl.line } });
-            anchored = true;
-          }
-        }
-      }
-    } catch (err) {
-      sink.warn(warning("kernel-log/read-failed", `reading stopped after line ${lastLine} — expected readable text — received ${(err as Error).message}`, { file: source.path, line: lastLine }));
-    }
-    reports.end(lastLine);
-    if (facts.ooms.length === 0 && recognised === 0 && lastLine > 0) {
-      sink.warn(warning("kernel-log/no-kernel-lines", `no kernel log line or OOM report recognised — expected dmesg/journal/syslog lines or messages such as \`Killed process\` — received ${lastLine} unrecognised lines`, { file: source.path, line: 1 }));
-    }
-    sink.close();
-    return facts;
+    return parseKernelLog(source);
   },
 };
+
+/**
+ * `kernelLog.parse`. `prefilter: false` reads every line fully (the reference the fast path is
+ * tested against); by default lines that cannot matter are skipped unread (see `canSkip`).
+ */
+export async function parseKernelLog(source: ArtifactSource, opts: { prefilter: boolean } = { prefilter: true }): Promise<FactSet> {
+  const facts: FactSet = emptyFacts();
+  const sink = boundedSink(facts.diagnostics, source.path);
+  const reports = new OomReportParser(source.path, { event: (ev) => facts.ooms.push(ev), warn: sink.warn });
+  const reader = new LineReader();
+  let lastLine = 0;
+  let recognised = 0;
+  let anchored = false;
+  // The last line skipped unread (always one with a known prefix, so it alone decides the
+  // reader's continuation state): replayed into the reader before the next line that is read.
+  let skipped: Line | null = null;
+  const onLine = (input: Line): void => {
+    lastLine = input.line;
+    if (opts.prefilter && canSkip(input.text, reports, anchored)) {
+      skipped = input;
+      recognised++;
+      return;
+    }
+    if (skipped) {
+      reader.read(skipped);
+      skipped = null;
+    }
+    for (const kl of reader.read(input)) {
+      if (kl.prefixed || kl.continuation) recognised++;
+      const started = reports.feed(kl);
+      if ((started || !anchored) && anchorable(kl)) {
+        facts.clockAnchors.push({ wallMs: kl.time.wallMs!, uptimeSec: kl.time.uptimeSec!, clock: kl.time.clock, source: { file: source.path, line: kl.line } });
+        anchored = true;
+      }
+    }
+  };
+  try {
+    if (source.lineBatches) {
+      for await (const batch of source.lineBatches()) for (const input of batch) onLine(input);
+    } else {
+      for await (const input of source.lines()) onLine(input);
+    }
+  } catch (err) {
+    sink.warn(warning("kernel-log/read-failed", `reading stopped after line ${lastLine} — expected readable text — received ${(err as Error).message}`, { file: source.path, line: lastLine }));
+  }
+  reports.end(lastLine);
+  if (facts.ooms.length === 0 && recognised === 0 && lastLine > 0) {
+    sink.warn(warning("kernel-log/no-kernel-lines", `no kernel log line or OOM report recognised — expected dmesg/journal/syslog lines or messages such as \`Killed process\` — received ${lastLine} unrecognised lines`, { file: source.path, line: 1 }));
+  }
+  sink.close();
+  return facts;
+}
+
+// Fast path for the bulk of a big journal: a line with a known prefix, no report message, while
+// no report needs every line and no anchor is still wanted, cannot change the result.
+function canSkip(text: string, reports: OomReportParser, anchored: boolean): boolean {
+  if ((anchored ? REPORT_HINT : REPORT_OR_ANCHOR_HINT).test(text) || reports.needsEveryLine()) return false;
+  return hasKnownPrefix(text);
+}
 
 // A line with both a complete wall clock (year known) and an uptime: syslog/journal + `[uptime]`.
 function anchorable(kl: KernelLine): boolean {

@@ -36,33 +36,49 @@ export function cleanText(text: string): string {
  * there (its start kept, the rest dropped up to the next newline) so memory stays bounded.
  */
 export async function* splitLines(chunks: AsyncIterable<string>): AsyncGenerator<Line> {
+  for await (const batch of splitLineBatches(chunks)) yield* batch;
+}
+
+/**
+ * `splitLines`, one array of lines per decoded chunk (about 64 KiB of text): the same lines,
+ * numbers and cuts, with one `await` per chunk instead of one per line (a gigabyte journal has
+ * millions of lines). Only the unfinished tail of a chunk is carried over to the next one.
+ */
+export async function* splitLineBatches(chunks: AsyncIterable<string>): AsyncGenerator<Line[]> {
   let pending = "";
   let line = 0;
   let skipping = false;
   for await (const chunk of chunks) {
-    pending += chunk;
-    let start = 0;
-    for (;;) {
-      const nl = pending.indexOf("\n", start);
-      if (nl < 0) break;
+    const out: Line[] = [];
+    let nl = chunk.indexOf("\n");
+    if (nl < 0) {
+      if (!skipping) pending += chunk;
+    } else {
       if (skipping) skipping = false;
-      else yield { text: finishLine(pending.slice(start, nl)), line: ++line };
-      start = nl + 1;
+      else out.push({ text: finishLine(pending + chunk.slice(0, nl)), line: ++line });
+      let start = nl + 1;
+      while ((nl = chunk.indexOf("\n", start)) >= 0) {
+        out.push({ text: finishLine(chunk.slice(start, nl)), line: ++line });
+        start = nl + 1;
+      }
+      pending = chunk.slice(start);
     }
-    pending = pending.slice(start);
     if (skipping) pending = "";
     else if (pending.length > MAX_LINE_CHARS) {
-      yield { text: finishLine(pending.slice(0, MAX_LINE_CHARS)), line: ++line };
+      out.push({ text: finishLine(pending.slice(0, MAX_LINE_CHARS)), line: ++line });
       pending = "";
       skipping = true;
     }
+    if (out.length > 0) yield out;
   }
-  if (pending.length > 0 && !skipping) yield { text: finishLine(pending), line: ++line };
+  if (pending.length > 0 && !skipping) yield [{ text: finishLine(pending), line: ++line }];
 }
 
 // Strips the CR of CRLF and any stray CR (terminal captures), then ANSI escapes.
+// (Checked with `includes` first: most lines have neither, and a regex replace per line costs.)
 function finishLine(raw: string): string {
-  return cleanText(raw.includes("\r") ? raw.replace(/\r/g, "") : raw);
+  const text = raw.includes("\r") ? raw.replace(/\r/g, "") : raw;
+  return text.includes("\x1b") || text.charCodeAt(0) === 0xfeff ? cleanText(text) : text;
 }
 
 /** Whole-text normalisation matching `lines()`: CRLF and stray CR removed, ANSI stripped. */
@@ -77,14 +93,26 @@ export function sourceFromString(path: string, text: string): ArtifactSource {
     path,
     head,
     lines: () => splitLines((async function* () { yield text; })()),
+    lineBatches: () => splitLineBatches((async function* () { yield text; })()),
     text: async () => normalizeText(text),
   };
 }
 
-/** Decodes a byte stream of the given encoding into strings, chunk by chunk. */
+/** Bytes read from disk at a time (fewer, larger reads are markedly faster on big files). */
+const READ_BYTES = 1 << 20;
+
+/** Text decoded at a time: line strings are slices of a decoded piece, and keep it alive. */
+const DECODE_BYTES = 1 << 16;
+
+/**
+ * Decodes a byte stream of the given encoding into strings of at most `DECODE_BYTES` bytes each
+ * (a kept line, e.g. evidence, pins the string it was sliced from, so that string stays small).
+ */
 async function* decodeStream(stream: AsyncIterable<Buffer>, encoding: string): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: false });
-  for await (const chunk of stream) yield decoder.decode(chunk, { stream: true });
+  for await (const chunk of stream) {
+    for (let i = 0; i < chunk.length; i += DECODE_BYTES) yield decoder.decode(chunk.subarray(i, i + DECODE_BYTES), { stream: true });
+  }
   const rest = decoder.decode();
   if (rest) yield rest;
 }
@@ -105,11 +133,12 @@ export async function sourceFromFile(absPath: string, displayPath: string): Prom
   }
   const encoding = detectEncoding(headBytes);
   const head = cleanText(new TextDecoder(encoding).decode(headBytes));
-  const chunks = () => decodeStream(createReadStream(absPath), encoding);
+  const chunks = () => decodeStream(createReadStream(absPath, { highWaterMark: READ_BYTES }), encoding);
   return {
     path: displayPath,
     head,
     lines: () => splitLines(chunks()),
+    lineBatches: () => splitLineBatches(chunks()),
     text: async () => {
       let all = "";
       for await (const c of chunks()) all += c;
@@ -128,4 +157,93 @@ export function looksBinary(head: string): boolean {
     if (c < 9 || (c > 13 && c < 32) || c === 0xfffd) control++;
   }
   return control / head.length > 0.1;
+}
+
+/**
+ * An artifact held in memory as raw bytes (an entry read out of an archive), decoded like a
+ * file: UTF-8 with or without BOM, UTF-16 LE/BE. `displayPath` is what evidence cites
+ * (`bundle.tgz!/bundle/dmesg.txt`). `lines()` decodes chunk by chunk, so only the bytes are
+ * held whole, never a second full copy as a string (unless `text()` is called).
+ */
+export function sourceFromBuffer(displayPath: string, bytes: Uint8Array): ArtifactSource {
+  const headBytes = bytes.subarray(0, HEAD_BYTES);
+  const encoding = detectEncoding(headBytes);
+  const head = cleanText(new TextDecoder(encoding).decode(headBytes));
+  const chunks = () =>
+    decodeStream(
+      (async function* () {
+        for (let i = 0; i < bytes.length; i += 1 << 16) yield Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(1 << 16, bytes.length - i));
+      })(),
+      encoding,
+    );
+  return {
+    path: displayPath,
+    head,
+    lines: () => splitLines(chunks()),
+    lineBatches: () => splitLineBatches(chunks()),
+    text: async () => normalizeText(new TextDecoder(encoding).decode(bytes)),
+  };
+}
+
+/**
+ * First line of a `script(1)` capture (util-linux): `Script started on 2026-10-02 08:40:11+00:00 [TERM="xterm" …]`;
+ * the last is `Script done on 2026-10-02 08:40:19+00:00 [COMMAND_EXIT_CODE="0"]`.
+ */
+const SCRIPT_MARKER = /^Script (?:started|done) on /;
+
+/**
+ * A shell prompt with the command typed after it, as a capture shows it once ANSI/OSC codes are
+ * gone: `[sre@bastion ~]$ kubectl …`, `sre@bastion:~$ dmesg -T`, `root@node:/# dmesg`, `$ kubectl …`.
+ */
+const SHELL_PROMPT = /^(?:\[[^\]\n]*\]|[^\s$#]*)[$#] /;
+
+/** Blanks before a line's text. */
+const LEADING_SPACE = /^\s+/;
+
+/** The `exit` typed to end a capture, alone on its line. */
+const EXIT_LINE = /^exit\s*$/;
+
+/**
+ * Terminal noise that decoding leaves in: backspaces (`x\bx` overstrike from `less`/`man`, typing
+ * corrected with `\b \b`) are applied, and in a `script(1)` capture (head starts with
+ * `Script started on`) its header and footer, prompt lines and `exit` become blank lines, so line
+ * numbers still match the file. Returns `source` itself when its head shows neither.
+ * Backspaces first seen after the head are not applied.
+ */
+export function withoutTerminalNoise(source: ArtifactSource): ArtifactSource {
+  const script = SCRIPT_MARKER.test(source.head.replace(LEADING_SPACE, ""));
+  if (!script && !source.head.includes("\b")) return source;
+  const fix = (text: string): string => {
+    const t = text.includes("\b") ? applyBackspaces(text) : text;
+    if (!script) return t;
+    const trimmed = t.replace(LEADING_SPACE, "");
+    return SCRIPT_MARKER.test(trimmed) || SHELL_PROMPT.test(trimmed) || EXIT_LINE.test(trimmed) ? "" : t;
+  };
+  const fixText = (text: string) => text.split("\n").map(fix).join("\n");
+  const batches = source.lineBatches?.bind(source);
+  return {
+    path: source.path,
+    head: fixText(source.head),
+    lines: async function* () {
+      for await (const l of source.lines()) yield { text: fix(l.text), line: l.line };
+    },
+    ...(batches
+      ? {
+          lineBatches: async function* () {
+            for await (const batch of batches()) yield batch.map((l) => ({ text: fix(l.text), line: l.line }));
+          },
+        }
+      : {}),
+    text: async () => fixText(await source.text()),
+  };
+}
+
+// Each backspace erases the character before it: `R\bRe\bea` → `Rea`, `kubectx\b \bl` → `kubectl`.
+function applyBackspaces(text: string): string {
+  const out: string[] = [];
+  for (const ch of text) {
+    if (ch === "\b") out.pop();
+    else out.push(ch);
+  }
+  return out.join("");
 }

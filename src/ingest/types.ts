@@ -30,6 +30,11 @@ export interface ArtifactSource {
   /** The first few KiB, decoded: what `sniff` looks at. */
   head: string;
   lines(): AsyncIterable<Line>;
+  /**
+   * Optional: the same lines as `lines()`, in arrays (one per decoded chunk, ~64 KiB), for
+   * ingesters that read gigabyte files (one `await` per chunk instead of per line).
+   */
+  lineBatches?(): AsyncIterable<Line[]>;
   text(): Promise<string>;
 }
 

@@ -89,3 +89,45 @@ export function percentOf(part: number | null | undefined, whole: number | null 
   if (part === null || part === undefined || whole === null || whole === undefined || !(whole > 0)) return UNKNOWN;
   return formatPercent(part / whole);
 }
+
+/** Seconds per unit, largest first, for {@link formatDuration}. */
+const DURATION_UNITS: [number, string][] = [
+  [86400, "d"],
+  [3600, "h"],
+  [60, "min"],
+  [1, "s"],
+];
+
+/**
+ * Formats a duration in seconds with its two largest units: `45` → `45 s`,
+ * `750` → `12 min 30 s`, `21737` → `6 h 2 min`, `190800` → `2 d 5 h`. Rounds to whole
+ * seconds; null/undefined/negative/non-finite → `—`.
+ */
+export function formatDuration(sec: number | null | undefined): string {
+  if (sec === null || sec === undefined || !Number.isFinite(sec) || sec < 0) return UNKNOWN;
+  let rest = Math.round(sec);
+  const parts: string[] = [];
+  for (const [size, unit] of DURATION_UNITS) {
+    if (parts.length === 2) break;
+    const n = Math.floor(rest / size);
+    if (n > 0 || (parts.length === 0 && size === 1)) parts.push(`${n} ${unit}`);
+    else if (parts.length === 1) break;
+    rest -= n * size;
+  }
+  return parts.join(" ");
+}
+
+/**
+ * Formats a growth rate given in bytes per second as MiB per minute, signed:
+ * `58254.2` → `+3.33 MiB/min`, `-1747.6` → `−0.1 MiB/min`, `0` → `0 MiB/min`. Two decimals
+ * below 10 MiB/min, one above; a slow non-zero rate keeps two significant digits
+ * (`+0.0051 MiB/min`, about 7 MiB a day) instead of reading as zero. Non-finite → `—`.
+ */
+export function formatRate(bytesPerSec: number | null | undefined): string {
+  if (bytesPerSec === null || bytesPerSec === undefined || !Number.isFinite(bytesPerSec)) return UNKNOWN;
+  const perMin = (bytesPerSec * 60) / 1024 ** 2;
+  if (perMin === 0) return "0 MiB/min";
+  const abs = Math.abs(perMin);
+  const digits = abs >= 10 ? abs.toFixed(1) : abs >= 0.01 ? abs.toFixed(2) : String(Number(abs.toPrecision(2)));
+  return `${perMin > 0 ? "+" : "−"}${Number(digits)} MiB/min`;
+}

@@ -7,7 +7,14 @@
  *   of `view-model.ts`, compiled with `noEscape` because the view model already escaped
  *   every artifact string for Markdown.
  * - `html` is that same Markdown through `html.ts` inside `templates/report.html.hbs`
- *   (HTML-escaping on; the body is inserted with `{{{body}}}`).
+ *   (HTML-escaping on). The usage charts (`chart.ts`, inline SVG built from numbers and
+ *   escaped text) cannot travel through marked, which prints raw HTML as text: the view
+ *   model puts a placeholder line `<random UUID>-<n>` after each incident's usage section,
+ *   the Markdown is cut at those lines, each piece goes through marked on its own, and the
+ *   template prints the pieces with each chart in a fixed `<figure class="chart">` slot
+ *   after its piece (`{{#each segments}}{{{html}}}…{{{chart}}}…{{/each}}`). The UUID is new
+ *   for each render and escaped artifact text cannot form a line of its own, so no artifact
+ *   can forge a slot. Without charts the page is one piece, as before.
  *
  * This module reads template files and nothing else; writing the output is the CLI's job
  * (with `writeAtomic`), as is redaction (`redactReport`, unless `--no-redact`).
@@ -15,13 +22,14 @@
  * Sample: `await renderReport(report, "md")` →
  * `"# OOM postmortem: shop/api-7d9f (api)\n\n1 incident found in 3 files …"`.
  */
+import { randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 import type { Report } from "../model/incident.js";
 import { markdownToHtml } from "./html.js";
-import { buildReportView } from "./view-model.js";
+import { buildReportView, type ReportView } from "./view-model.js";
 
 export { redactReport, redactText, REDACTED } from "./redact.js";
 export { writeAtomic } from "./write.js";
@@ -74,10 +82,47 @@ export async function renderReport(report: Report, format: ReportFormat, options
   if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
   if (format !== "md" && format !== "html") throw new TypeError(`renderReport: unknown format ${JSON.stringify(format)} — expected md, html or json`);
   const templates = await loadTemplates(options.templatesDir ?? DEFAULT_TEMPLATES_DIR);
-  const view = buildReportView(report);
-  const markdown = tidyMarkdown(templates.markdown(view));
-  if (format === "md") return markdown;
-  return templates.html({ title: view.titleText, generator: view.generatorText, body: markdownToHtml(markdown) });
+  if (format === "md") return tidyMarkdown(templates.markdown(buildReportView(report)));
+  const chartMarker = `chart-${randomUUID()}`;
+  const view = buildReportView(report, { chartMarker });
+  const segments = htmlSegments(tidyMarkdown(templates.markdown(view)), view);
+  return templates.html({
+    title: view.titleText,
+    generator: view.generatorText,
+    segments,
+    body: segments.map((s) => (s.chart === null ? s.html : `${s.html}<figure class="chart">\n${s.chart}\n</figure>\n`)).join(""),
+  });
+}
+
+/** One piece of the HTML body: rendered Markdown, then the chart that follows it (trusted SVG) or null. */
+interface HtmlSegment {
+  html: string;
+  chart: string | null;
+}
+
+/**
+ * Cuts `markdown` at the incidents' chart slot lines (exact whole-line matches only) and
+ * renders each piece; the piece before slot `n` carries incident `n`'s chart.
+ */
+function htmlSegments(markdown: string, view: ReportView): HtmlSegment[] {
+  const charts = new Map<string, string>();
+  for (const incident of view.incidents) {
+    if (incident.usage?.chartSlot && incident.usage.chart) charts.set(incident.usage.chartSlot, incident.usage.chart);
+  }
+  const segments: HtmlSegment[] = [];
+  let piece: string[] = [];
+  for (const line of markdown.split("\n")) {
+    const chart = charts.get(line);
+    if (chart === undefined) {
+      piece.push(line);
+      continue;
+    }
+    charts.delete(line);
+    segments.push({ html: markdownToHtml(piece.join("\n")), chart });
+    piece = [];
+  }
+  segments.push({ html: markdownToHtml(piece.join("\n")), chart: null });
+  return segments;
 }
 
 /**

@@ -8,14 +8,18 @@
  * names) is escaped: code spans for identifiers and quoted lines, `escapeMarkdown` for prose
  * (`verdict.summary`, `hypothesis.reason` and warning messages quote artifact names).
  *
+ * The "Where the memory went" and "Usage over time" sections (`Incident.anatomy`,
+ * `Incident.usage`) are built in `memory-view.ts`, with the usage chart (`chart.ts`).
+ *
  * Sample: a kill `{time: "2026-06-09T11:02:17Z", pid: 31744, process: "worker",
  * anonRssBytes: 2143141888, limitBytes: 2147483648, …}` becomes the row
  * `{time: "2026-06-09 11:02:17 UTC", pid: "31744", process: "`worker`",
  *   anonRss: "1.99 GiB (99.8% of limit)", limit: "2 GiB", …}`.
  */
 import type { Action, Hypothesis, Incident, Kill, Report, Subject, TimelineEntry } from "../model/incident.js";
-import type { Evidence } from "../model/source.js";
 import { formatBytes, formatTime, formatUptime, percentOf, UNKNOWN } from "./format.js";
+import { evidenceItem, evidenceRefs, refCode } from "./cite.js";
+import { anatomyView, usageView, type AnatomyView, type UsageView } from "./memory-view.js";
 import { escapeMarkdown, inlineCode, sanitizeCommand, singleLine } from "./markdown-escape.js";
 
 /** The whole report, as printed by `templates/report.md.hbs`. All strings are Markdown. */
@@ -35,6 +39,18 @@ export interface ReportView {
   footer: string;
   /** Plain-text generator name for the HTML `<meta name="generator">`. */
   generatorText: string;
+}
+
+export type { AnatomyRowView, AnatomyView, RunRowView, UsageView } from "./memory-view.js";
+
+/** Options for {@link buildReportView}. */
+export interface ReportViewOptions {
+  /**
+   * When set, each incident with a chart gets `usage.chartSlot = "<chartMarker>-<n>"`: a line
+   * of its own in the Markdown where the HTML renderer puts the chart. Use an unguessable
+   * value (the renderer uses a random UUID) so no artifact text can forge a slot.
+   */
+  chartMarker?: string;
 }
 
 /** One incident section. */
@@ -59,6 +75,10 @@ export interface IncidentView {
   /** Sizing paragraph, or null when the incident has no sizing. */
   sizing: string | null;
   notes: string[];
+  /** "Where the memory went", or null when the incident has no anatomy. */
+  anatomy: AnatomyView | null;
+  /** "Usage over time", or null when the incident has no usage series. */
+  usage: UsageView | null;
 }
 
 /** One row of the kills table (each cell one line, pipes escaped). */
@@ -144,7 +164,7 @@ const SENTENCE_END = /[.!?]$/;
  * Builds the view model for `report`. Pure; never throws on well-typed input. Missing
  * values print as `—`; an empty section prints a one-line "none" sentence.
  */
-export function buildReportView(report: Report): ReportView {
+export function buildReportView(report: Report, options: ReportViewOptions = {}): ReportView {
   const first = report.incidents[0];
   const toolName = singleLine(report.tool.name);
   const toolVersion = singleLine(report.tool.version);
@@ -152,7 +172,7 @@ export function buildReportView(report: Report): ReportView {
     title: first ? `OOM postmortem: ${subjectTitle(first.subject, escapeMarkdown)}` : "OOM postmortem: no kill found",
     titleText: first ? `OOM postmortem: ${subjectTitle(first.subject, singleLine)}` : "OOM postmortem: no kill found",
     summary: summaryParagraph(report),
-    incidents: report.incidents.map((incident, i) => incidentView(incident, i + 1)),
+    incidents: report.incidents.map((incident, i) => incidentView(incident, i + 1, options)),
     artifacts: report.bundle.files.map((file) => ({
       path: inlineCode(file.path, { table: true }),
       kind: file.kind === "unknown" ? "not recognised" : escapeMarkdown(file.kind),
@@ -187,8 +207,9 @@ function summaryParagraph(report: Report): string {
   return [lead, ...parts].join(" ");
 }
 
-function incidentView(incident: Incident, n: number): IncidentView {
+function incidentView(incident: Incident, n: number, options: ReportViewOptions): IncidentView {
   const v = incident.verdict;
+  const usage = incident.usage ?? null;
   return {
     heading: `Incident ${n}: ${escapeMarkdown(incident.event)} — ${subjectPath(incident.subject)}`,
     subjectLine: subjectLine(incident.subject),
@@ -209,6 +230,14 @@ function incidentView(incident: Incident, n: number): IncidentView {
     noActions: "No next step was suggested.",
     sizing: incident.sizing ? sizingParagraph(incident.sizing) : null,
     notes: (incident.notes ?? []).map(escapeMarkdown),
+    anatomy: incident.anatomy ? anatomyView(incident.anatomy) : null,
+    usage: usage
+      ? usageView(
+          usage,
+          `Incident ${n}: memory usage against the limit — ${subjectTitle(incident.subject, singleLine)}`,
+          options.chartMarker === undefined ? null : `${options.chartMarker}-${n}`,
+        )
+      : null,
   };
 }
 
@@ -314,20 +343,6 @@ function subjectLine(s: Subject): string {
   } else if (s.containerId !== null) parts.push(`container ID ${inlineCode(s.containerId)}`);
   if (s.node !== null) parts.push(`node ${inlineCode(s.node)}`);
   return parts.length > 0 ? `Subject: ${parts.join(", ")}.` : "Subject: not identified by the bundle.";
-}
-
-function evidenceItem(ev: Evidence): string {
-  const ref = refCode(ev.file, ev.line);
-  return ev.text.trim() === "" ? ref : `${ref} — ${inlineCode(ev.text)}`;
-}
-
-/** Comma-separated `file:line` code spans for a table cell, or `—`. */
-function evidenceRefs(list: Evidence[]): string {
-  return list.length === 0 ? UNKNOWN : list.map((ev) => refCode(ev.file, ev.line, true)).join(", ");
-}
-
-function refCode(file: string, line: number | undefined | null, table = false): string {
-  return inlineCode(line === undefined || line === null ? file : `${file}:${line}`, { table });
 }
 
 function eventWords(event: string): string {

@@ -11,7 +11,7 @@ import nodeOvercommit from "../../src/diagnose/rules/node-overcommit.js";
 import notOom from "../../src/diagnose/rules/not-oom.js";
 import runtime from "../../src/diagnose/rules/runtime-misconfigured.js";
 import shared from "../../src/diagnose/rules/shared-memory.js";
-import type { KubeEvent } from "../../src/model/facts.js";
+import type { KubeEvent, MetricSeries } from "../../src/model/facts.js";
 import { at, container, context, oom, subject, terminated } from "./builders.js";
 
 const MI = 1024 ** 2;
@@ -146,5 +146,143 @@ describe("memory-leak, limit-too-low, burst-allocation", () => {
     const ctx = context(s);
     expect(ctx.event).toBe("child-oom-kill");
     expect(burst.evaluate(ctx).status).toBe("supported");
+  });
+});
+
+describe("memory-leak, limit-too-low, burst-allocation from a usage series (metrics CSV)", () => {
+  const STEP = 15_000;
+  const series = (name: string, values: number[], unit: MetricSeries["unit"] = "bytes", step = STEP): MetricSeries => ({
+    source: { file: "metrics.csv", line: 1 }, metric: /^[\w:]+/.exec(name)?.[0] ?? null, labels: { container: "app" }, name, unit,
+    points: values.map((value, i) => ({ ms: T0 + i * step, value, line: i + 2 })), rawPoints: values.length, stepMs: step,
+  });
+  /** `runs` runs of `n` points each, value(i) per run; usage drops to the start value between runs. */
+  const runs = (count: number, n: number, value: (i: number) => number): number[] => Array.from({ length: count }, () => Array.from({ length: n }, (_, i) => value(i))).flat();
+  const withSeries = (s: ReturnType<typeof subject>, list: MetricSeries[]) => ({ ...s, series: list });
+  const oomKilled = (limitBytes: number, endIndex: number, step = STEP) => container({ limitBytes, requestBytes: limitBytes / 2, restartCount: 3, lastState: terminated({ startedAtMs: T0, finishedAtMs: T0 + endIndex * step + 1000 }) });
+  const leakValues = runs(3, 44, (i) => 96 * MI + 37 * MI * (i / 4) + Math.sin(i) * MI);
+
+  it("a steady slope in every run supports a leak with its rate and time to the limit, and rejects plateau and burst", () => {
+    const ctx = context(withSeries(subject({ container: oomKilled(512 * MI, leakValues.length - 1) }), [series("container_memory_working_set_bytes{container=\"app\"}", leakValues)]));
+    expect(ctx.event).toBe("container-oom-kill");
+    const leak = memoryLeak.evaluate(ctx);
+    expect([leak.status, leak.confidence]).toEqual(["supported", "high"]);
+    expect(leak.reason).toMatch(/grows 3[6-8](\.\d+)? MiB\/min \(R² ≥ 0\.9\d\) in 3 of 3 runs, reaches the 512 MiB limit 1[01]m( \d+s)? after each start/);
+    expect(leak.evidence[0]).toMatchObject({ file: "metrics.csv", line: 1 });
+    expect(leak.evidence[0]!.text).toMatch(/container_memory_working_set_bytes.*2026-06-09T00:00:00.000Z/);
+    expect(limitTooLow.evaluate(ctx).status).toBe("rejected");
+    expect(burst.evaluate(ctx).status).toBe("rejected");
+  });
+
+  it("growth that follows a rising request rate is not called a leak", () => {
+    const rate = runs(3, 44, (i) => 50 + 20 * (i / 4));
+    const ctx = context(withSeries(subject({ container: oomKilled(512 * MI, leakValues.length - 1) }), [series("container_memory_working_set_bytes", leakValues), series("rate(http_requests_total[5m])", rate, "per-second")]));
+    const h = memoryLeak.evaluate(ctx);
+    expect(h.status).toBe("undetermined");
+    expect(h.reason).toMatch(/request rate \(rate\(http_requests_total\[5m\]\)\) rises with it in 3 of 3 runs/);
+  });
+
+  it("a plateau at the limit supports limit-too-low and rejects a leak and a burst", () => {
+    const values = runs(2, 60, (i) => (i < 2 ? 0.6 * GI : 1.93 * GI + ((i * 7) % 12) * 5 * MI));
+    const ctx = context(withSeries(subject({ container: oomKilled(2 * GI, values.length - 1) }), [series("container_memory_working_set_bytes", values)]));
+    const h = limitTooLow.evaluate(ctx);
+    expect([h.status, h.confidence]).toEqual(["supported", "high"]);
+    expect(h.reason).toMatch(/sits at 9[5-9]% of the 2 GiB limit \(median 1\.9\d? GiB, p99 1\.9\d? GiB\) for \d+% of the run/);
+    expect(h.evidence[1]!.line).toBeGreaterThan(1);
+    expect(memoryLeak.evaluate(ctx).status).toBe("rejected");
+    expect(burst.evaluate(ctx).status).toBe("rejected");
+  });
+
+  it("a comfortable median before the kill supports a burst and warns about a coarse scrape step", () => {
+    const values = Array.from({ length: 120 }, (_, i) => 200 * MI + ((i * 13) % 17) * MI);
+    const ctx = context(withSeries(subject({ container: oomKilled(512 * MI, 119, 30_000) }), [series("container_memory_working_set_bytes", values, "bytes", 30_000)]));
+    const h = burst.evaluate(ctx);
+    expect([h.status, h.confidence]).toEqual(["supported", "medium"]);
+    expect(h.reason).toMatch(/median 2\d\d MiB, 4\d% of the 512 MiB limit/);
+    expect(h.reason).toMatch(/at a 30s scrape step, spikes of 200–500 ms are invisible/);
+    expect(limitTooLow.evaluate(ctx).status).toBe("rejected");
+    expect(memoryLeak.evaluate(ctx).status).toBe("rejected");
+  });
+});
+
+import { readFileSync as readFixtureRc } from "node:fs";
+import nativeMemoryRc from "../../src/diagnose/rules/native-memory.js";
+import { memoryStat as memoryStatRc } from "../../src/ingest/memory-stat.js";
+import { pmap as pmapRc } from "../../src/ingest/pmap.js";
+import { runtimeConfig as runtimeConfigRc } from "../../src/ingest/runtime-config.js";
+import { sourceFromString as fromStringRc } from "../../src/ingest/source.js";
+
+describe("where the memory went: runtime-config, pmap growth, memory.stat, memory.events", () => {
+  const fx = (kind: string, name: string) => readFixtureRc(new URL(`../fixtures/${kind}/${name}`, import.meta.url), "utf8");
+  const flags = async (name: string) => (await runtimeConfigRc.parse(fromStringRc(name, fx("runtime-config", name)))).runtimeConfigs;
+  const javaKill = (anonMi: number, limitMi = 1024) => oom({
+    counters: [{ name: "memory", usageBytes: limitMi * MI, limitBytes: limitMi * MI, failcnt: 1, source: at(101, "dmesg.txt"), text: `memory: usage ${limitMi * 1024}kB, limit ${limitMi * 1024}kB, failcnt 1` }],
+    victims: [{ ...oom().victims[0]!, process: "java", anonRssBytes: anonMi * MI }],
+  });
+  const javaContainer = (limitBytes: number, over = {}) => container({ image: "eclipse-temurin:17-jre", limitBytes, lastState: terminated(), ...over });
+
+  it("runtime-misconfigured: PrintFlagsFinal MaxHeapSize 4 GiB under a 2 GiB limit is supported with high confidence", async () => {
+    const s = subject({ container: javaContainer(2 * GI), ooms: [javaKill(2000, 2048)] });
+    s.runtimeConfigs = await flags("jdk17-container-4g.txt");
+    const h = runtime.evaluate(context(s));
+    expect([h.status, h.confidence]).toEqual(["supported", "high"]);
+    expect(h.reason).toMatch(/effective MaxHeapSize is 4 GiB, 200% of the 2 GiB limit/);
+    expect(h.evidence[0]).toMatchObject({ file: "jdk17-container-4g.txt", line: 11 });
+  });
+
+  it("runtime-misconfigured: heap plus direct memory, metaspace, code cache and stacks over the limit is supported", async () => {
+    const s = subject({ container: javaContainer(2.5 * GI), ooms: [javaKill(2400, 2560)] });
+    s.runtimeConfigs = await flags("jdk11-percentage-90.txt");
+    const h = runtime.evaluate(context(s));
+    expect([h.status, h.confidence]).toEqual(["supported", "medium"]);
+    expect(h.reason).toMatch(/MaxRAMPercentage=90.*MaxDirectMemorySize 512 MiB, MaxMetaspaceSize 256 MiB, ReservedCodeCacheSize 240 MiB, thread stacks \(100 threads × ThreadStackSize\) 100 MiB/);
+  });
+
+  it("runtime-misconfigured: a JDK 8u131 without container support is supported, and a roomy heap is rejected", async () => {
+    const old = subject({ container: javaContainer(8 * GI, { image: "registry/billing:3" }), ooms: [javaKill(8000, 8192)] });
+    old.runtimeConfigs = await flags("jdk8-no-container-support.txt");
+    const h = runtime.evaluate(context(old));
+    expect(h.status).toBe("supported");
+    expect(h.reason).toMatch(/1\.8\.0_131.*predates container support/);
+    const roomy = subject({ container: javaContainer(16 * GI), ooms: [javaKill(8000, 16384)] });
+    roomy.runtimeConfigs = await flags("jdk17-container-4g.txt");
+    expect(runtime.evaluate(context(roomy)).status).toBe("rejected");
+  });
+
+  it("native-memory: pmap growth outside the managed heap supports it; anon-rss far over -Xmx supports it at medium", async () => {
+    const s = subject({ container: javaContainer(GI, { args: ["-Xmx512m"] }), ooms: [javaKill(1000)] });
+    s.pmaps = (await pmapRc.parse(fromStringRc("pmap.txt", fx("pmap", "two-snapshots-dated.txt")))).pmaps;
+    const h = nativeMemoryRc.evaluate(context(s));
+    expect([h.status, h.confidence]).toEqual(["supported", "high"]);
+    expect(h.reason).toMatch(/100% of the resident growth is outside the heap/);
+    expect(h.evidence.map((e) => e.file)).toContain("pmap.txt");
+    const rssOnly = nativeMemoryRc.evaluate(context(subject({ container: javaContainer(GI, { args: ["-Xmx512m"] }), ooms: [javaKill(1000)] })));
+    expect([rssOnly.status, rssOnly.confidence]).toEqual(["supported", "medium"]);
+    expect(rssOnly.reason).toMatch(/anon-rss was 1000 MiB while -Xmx512m caps the managed heap at 512 MiB/);
+    const closeToHeap = nativeMemoryRc.evaluate(context(subject({ container: javaContainer(GI, { args: ["-Xmx512m"] }), ooms: [javaKill(600)] })));
+    expect(closeToHeap.status).toBe("undetermined");
+  });
+
+  it("shared-memory and kernel-memory read a memory.stat snapshot when the kernel report has no stats", async () => {
+    const stat = "==> /sys/fs/cgroup/x/memory.current <==\n1073741824\n\n==> /sys/fs/cgroup/x/memory.stat <==\nanon 209715200\nfile 805306368\nkernel 20971520\nsock 0\nshmem 754974720\ninactive_file 1048576\n";
+    const s = subject({ ooms: [oom()] });
+    s.memcgSnapshots = (await memoryStatRc.parse(fromStringRc("cg.txt", stat))).memcgSnapshots;
+    const h = shared.evaluate(context(s));
+    expect([h.status, h.confidence]).toEqual(["supported", "high"]);
+    expect(h.reason).toMatch(/shmem is 720 MiB, 70% of the memcg's usage in memory\.stat/);
+    expect(h.evidence[0]).toEqual({ file: "cg.txt", line: stat.split("\n").indexOf("shmem 754974720") + 1, text: "shmem 754974720" });
+    expect(kernelMemory.evaluate(context(s)).status).toBe("rejected");
+  });
+
+  it("not-oom: memory.events oom_kill 0 is positive evidence for a 137 (high with probe failures)", async () => {
+    const events = await memoryStatRc.parse(fromStringRc("memory.events", "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n"));
+    const killed = container({ lastState: terminated({ reason: "Error", exitCode: 137 }) });
+    const s = subject({ container: killed });
+    s.memcgSnapshots = events.memcgSnapshots;
+    const h = notOom.evaluate(context(s, []));
+    expect([h.status, h.confidence]).toEqual(["supported", "medium"]);
+    expect(h.evidence).toEqual([{ file: "memory.events", line: 5, text: "memory.events oom_kill 0" }, { file: "memory.events", line: 4, text: "memory.events oom 0" }]);
+    const withProbes = subject({ container: killed, events: [event("Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 503", 3)] });
+    withProbes.memcgSnapshots = events.memcgSnapshots;
+    expect(notOom.evaluate(context(withProbes, [])).confidence).toBe("high");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { formatBytes, formatPercent, formatTime, formatUptime, percentOf } from "../../src/render/format.js";
+import { formatBytes, formatDuration, formatPercent, formatRate, formatTime, formatUptime, percentOf } from "../../src/render/format.js";
 
 describe("formatBytes", () => {
   it.each([
@@ -67,5 +67,41 @@ describe("formatUptime and percentages", () => {
     expect(percentOf(2143141888, 2147483648)).toBe("99.8%");
     expect(percentOf(1, 0)).toBe("—");
     expect(percentOf(null, 10)).toBe("—");
+  });
+});
+
+describe("formatDuration", () => {
+  it.each([
+    [0, "0 s"],
+    [45, "45 s"],
+    [59.6, "1 min"],
+    [750, "12 min 30 s"],
+    [3600, "1 h"],
+    [10830, "3 h"],
+    [21737, "6 h 2 min"],
+    [190800, "2 d 5 h"],
+  ])("formats %d s as %s", (sec, expected) => {
+    expect(formatDuration(sec)).toBe(expected);
+  });
+
+  it.each([null, undefined, -1, Number.NaN, Number.POSITIVE_INFINITY])("prints %s as —", (sec) => {
+    expect(formatDuration(sec)).toBe("—");
+  });
+});
+
+describe("formatRate", () => {
+  it.each([
+    [0, "0 MiB/min"],
+    [58254.2, "+3.33 MiB/min"],
+    [-1747.6, "−0.1 MiB/min"],
+    [1024 ** 2 / 60, "+1 MiB/min"],
+    [(25.25 * 1024 ** 2) / 60, "+25.3 MiB/min"],
+    [(7 * 1024 ** 2) / 86400, "+0.0049 MiB/min"],
+  ])("formats %d B/s as %s", (rate, expected) => {
+    expect(formatRate(rate)).toBe(expected);
+  });
+
+  it.each([null, undefined, Number.NaN, Number.NEGATIVE_INFINITY])("prints %s as —", (rate) => {
+    expect(formatRate(rate)).toBe("—");
   });
 });

@@ -2,13 +2,23 @@
  * burst-allocation: a comfortable steady state, then a sudden allocation (a large request, a
  * batch file, one worker's job) crosses the limit. From these artifacts: a first OOM after a
  * long healthy run, or a single child worker killed while the rest of the container lived.
+ * With a memory series (metrics CSV): a comfortable median (< 70 % of the limit) in the run the
+ * kill ended, with the maximum at (or invisible before) the kill.
  */
+import type { Hypothesis } from "../../model/incident.js";
+import { isGrowing, pointEvidence, usableRuns, usageView, type UsageView } from "../../analyze/usage.js";
 import { killIntervals, lastRunMs, limitOf, requestRatio, restarts } from "../signals.js";
-import { formatBytes, formatDuration } from "../words.js";
-import { defineRule, rejected, supported, undetermined } from "../types.js";
+import { formatBytes, formatDuration, percent } from "../words.js";
+import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 
 /** A run at least this long before the kill counts as a comfortable steady state. */
 const LONG_RUN_MS = 60 * 60_000;
+/** A median below this share of the limit is a comfortable steady state. */
+const COMFORTABLE_MEDIAN = 0.7;
+/** A median above this share is a plateau, not a spike. */
+const HIGH_MEDIAN = 0.85;
+/** Scrape steps from this long (seconds) hide short spikes. */
+const COARSE_STEP_SEC = 15;
 
 export default defineRule({
   id: "burst-allocation",
@@ -19,6 +29,10 @@ export default defineRule({
     }
     const limit = limitOf(ctx);
     const missing = ["memory metrics at a resolution finer than the spike (≤ 5 s scrape) around the kill", "request or job logs at the kill time"];
+    if (ctx.event === "container-oom-kill") {
+      const fromSeries = burstFromSeries(ctx, missing);
+      if (fromSeries) return fromSeries;
+    }
     const n = restarts(ctx);
     const run = lastRunMs(ctx);
     const req = requestRatio(ctx);
@@ -36,3 +50,37 @@ export default defineRule({
     return undetermined("burst-allocation", "the bundle does not show what usage looked like just before the kill", missing);
   },
 });
+
+/** The verdict the usage series gives for the run(s) a kill ended, or null. */
+function burstFromSeries(ctx: RuleContext, missing: string[]): Hypothesis | null {
+  const view = usageView(ctx.facts, ctx.kills);
+  const limit = view?.limitBytes ?? null;
+  if (!view || limit === null || limit <= 0) return null;
+  const usable = usableRuns(view);
+  const killed = usable.filter((r) => r.killMs !== null);
+  const runs = killed.length > 0 ? killed : usable.slice(-1);
+  if (runs.length === 0) return null;
+  const lim = `the ${formatBytes(limit)} limit`;
+  const step = stepNote(view);
+  if (runs.some((r) => isGrowing(r, limit))) {
+    return rejected("burst-allocation", `usage grew steadily up to the kill (${formatBytes(runs[0]!.slopeBytesPerSec * 60)}/min, R² ${(Math.floor(runs[0]!.r2 * 100) / 100).toFixed(2)}): a ramp, not a spike`, [view.evidence]);
+  }
+  const median = Math.max(...runs.map((r) => r.medianBytes));
+  if (median >= HIGH_MEDIAN * limit) {
+    return rejected("burst-allocation", `usage sat at ${percent(median / limit)} of ${lim} (median ${formatBytes(median)}) before the kill: a plateau, not a spike from a comfortable level`, [view.evidence]);
+  }
+  if (median >= COMFORTABLE_MEDIAN * limit) return null;
+  const r = runs.at(-1)!;
+  const peak = r.points.reduce((a, b) => (b.value > a.value ? b : a));
+  const killNote = r.killMs !== null ? ` before the kill at ${new Date(r.killMs).toISOString()}` : "";
+  const seen = peak.value >= 0.9 * limit
+    ? `the only climb to the limit is the peak of ${formatBytes(peak.value)} at ${new Date(peak.ms).toISOString()}${killNote}`
+    : `the series never shows usage near it (max ${formatBytes(peak.value)}) — the spike${killNote} fell between scrapes`;
+  const reason = `usage was comfortable — median ${formatBytes(median)}, ${percent(median / limit)} of ${lim}${killed.length > 1 ? `, in each of ${killed.length} killed runs` : ""} — and ${seen}${step}`;
+  return supported("burst-allocation", killed.length > 0 ? "medium" : "low", reason, [view.evidence, pointEvidence(view, peak, formatBytes)], missing);
+}
+
+/** A warning about the scrape step when it is too coarse to see short spikes, else "". */
+function stepNote(view: UsageView): string {
+  return view.stepSec !== null && view.stepSec >= COARSE_STEP_SEC ? `; at a ${view.stepSec}s scrape step, spikes of 200–500 ms are invisible` : "";
+}

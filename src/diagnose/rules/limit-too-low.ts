@@ -1,17 +1,26 @@
 /**
  * limit-too-low: the container's ordinary working set does not fit its limit: it is killed
  * soon after every start, or at irregular times while its request (what it normally uses)
- * sits just under the limit.
+ * sits just under the limit. With a memory series (metrics CSV): a plateau — p99 within 5 % of
+ * the limit, median above 85 % of it, no steady growth — in most runs.
  */
+import type { Hypothesis } from "../../model/incident.js";
 import type { Evidence } from "../../model/source.js";
+import { isGrowing, pointEvidence, usableRuns, usageView } from "../../analyze/usage.js";
 import { killIntervals, lastRunMs, limitOf, requestRatio, restarts, spread } from "../signals.js";
 import { formatBytes, formatDuration, percent } from "../words.js";
-import { defineRule, rejected, supported, undetermined } from "../types.js";
+import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 
 /** Killed within this long after start, repeatedly: the steady need exceeds the limit. */
 const EARLY_KILL_MS = 5 * 60_000;
 /** A request at or above this share of the limit: the normal working set is just under it. */
 const TIGHT_REQUEST = 0.9;
+/** Plateau: p99 at or above this share of the limit… */
+const PLATEAU_P99 = 0.95;
+/** …and the median above this share. */
+const PLATEAU_MEDIAN = 0.85;
+/** A median below this share of the limit is comfortable: the ordinary working set fits. */
+const COMFORTABLE_MEDIAN = 0.7;
 
 export default defineRule({
   id: "limit-too-low",
@@ -20,6 +29,8 @@ export default defineRule({
     if (ctx.event !== "container-oom-kill" && ctx.event !== "child-oom-kill") {
       return rejected("limit-too-low", `the event is ${ctx.event}, not a kill at the container's own limit`);
     }
+    const fromSeries = plateauFromSeries(ctx);
+    if (fromSeries) return fromSeries;
     const limit = limitOf(ctx);
     const lim = limit !== null ? `the ${formatBytes(limit)} limit` : "the limit";
     const n = restarts(ctx);
@@ -40,3 +51,26 @@ export default defineRule({
     return undetermined("limit-too-low", "the bundle does not show the working set in normal operation", ["memory metrics (container_memory_working_set_bytes) over the day before the kill"]);
   },
 });
+
+/** The verdict the usage series gives (plateau at the limit, or comfortably below it), or null. */
+function plateauFromSeries(ctx: RuleContext): Hypothesis | null {
+  const view = usageView(ctx.facts, ctx.kills);
+  const limit = view?.limitBytes ?? null;
+  if (!view || limit === null || limit <= 0) return null;
+  const usable = usableRuns(view);
+  if (usable.length === 0) return null;
+  const lim = `the ${formatBytes(limit)} limit`;
+  const plateaus = usable.filter((r) => r.p99Bytes >= PLATEAU_P99 * limit && r.medianBytes >= PLATEAU_MEDIAN * limit && !isGrowing(r, limit));
+  if (plateaus.length > 0 && plateaus.length * 2 >= usable.length) {
+    const r = [...plateaus].sort((a, b) => b.points.length - a.points.length)[0]!;
+    const high = r.points.filter((p) => p.value >= 0.9 * limit).length / r.points.length;
+    const peak = r.points.reduce((a, b) => (b.value > a.value ? b : a));
+    const reason = `${view.series.metric ?? view.series.name} sits at ${percent(r.medianBytes / limit)} of ${lim} (median ${formatBytes(r.medianBytes)}, p99 ${formatBytes(r.p99Bytes)}) for ${percent(high)} of the run from ${r.start}, flat (${formatBytes(r.slopeBytesPerSec * 60)}/min)${plateaus.length > 1 ? `, in ${plateaus.length} of ${usable.length} runs` : ""}: the ordinary working set does not fit`;
+    return supported("limit-too-low", plateaus.length >= 2 || ctx.kills.length > 0 ? "high" : "medium", reason, [view.evidence, pointEvidence(view, peak, formatBytes)]);
+  }
+  if (usable.every((r) => r.medianBytes < COMFORTABLE_MEDIAN * limit)) {
+    const top = Math.max(...usable.map((r) => r.medianBytes));
+    return rejected("limit-too-low", `the median usage (at most ${formatBytes(top)}, ${percent(top / limit)} of ${lim}) leaves room in every run: the ordinary working set fits`, [view.evidence]);
+  }
+  return null;
+}

@@ -1,17 +1,90 @@
 /**
  * native-memory: the managed heap stays within bounds while RSS grows outside it (direct
- * buffers, thread stacks, metaspace, JNI, malloc arenas). Deciding it needs pmap snapshots or
- * the runtime's native memory tracking; from kubectl and the kernel log alone it stays open.
+ * buffers, thread stacks, metaspace, JNI, malloc arenas). Two kinds of evidence:
+ * (a) two `pmap -x` snapshots of the process (or a diff of two) whose resident growth is mostly
+ *     outside `[ heap ]` and the managed heap mapping (analyze/pmap-diff.ts);
+ * (b) the victim's anon-rss far above the configured heap (-Xmx, MaxHeapSize,
+ *     --max-old-space-size): with the heap at most 70 % of the limit, anon-rss ≥ heap +
+ *     max(256 MiB, 30 % of the heap) cannot be the heap alone (only when the victim is that
+ *     runtime's process: `java`, `node`).
  */
-import { defineRule, undetermined } from "../types.js";
+import { pmapDiffs, type PmapDiff } from "../../analyze/pmap-diff.js";
+import { evidence, type Evidence } from "../../model/source.js";
+import { configuredHeap, RUNTIME_PROCESS } from "../runtime-flags.js";
+import { limitOf } from "../signals.js";
+import { formatBytes, percent } from "../words.js";
+import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
+import type { Hypothesis } from "../../model/incident.js";
+
+/** Resident growth below this (bytes) between two snapshots says nothing. */
+const MIN_GROWTH = 32 * 2 ** 20;
+/** Growth outside the heap at or above these shares: medium / high. */
+const OUTSIDE_MEDIUM = 0.6;
+const OUTSIDE_HIGH = 0.8;
+/** The RSS-vs-heap test only applies when the heap leaves this much of the limit to native memory. */
+const HEAP_MAX_SHARE = 0.7;
+/** anon-rss must exceed the heap by max(this, HEAP_MARGIN_SHARE × heap). */
+const HEAP_MARGIN_MIN = 256 * 2 ** 20;
+const HEAP_MARGIN_SHARE = 0.3;
+
+const MISSING = ["two pmap -x snapshots of the process taken minutes apart", "JVM native memory tracking (jcmd <pid> VM.native_memory summary)"];
 
 export default defineRule({
   id: "native-memory",
   title: "Native memory outside the managed heap",
-  evaluate() {
-    return undetermined("native-memory", "telling heap from native memory needs per-mapping data, which the bundle does not have", [
-      "two pmap -x snapshots of the process taken minutes apart",
-      "JVM native memory tracking (jcmd <pid> VM.native_memory summary)",
-    ]);
+  evaluate(ctx) {
+    const heap = configuredHeap(ctx.facts.container, ctx.facts.runtimeConfigs);
+    const fromPmap = pmapVerdict(ctx, heap?.bytes ?? null);
+    if (fromPmap) return fromPmap;
+    const fromRss = rssVerdict(ctx, heap);
+    if (fromRss) return fromRss;
+    return undetermined("native-memory", "telling heap from native memory needs per-mapping data (pmap) or the heap cap of the killed process (-Xmx, MaxHeapSize, --max-old-space-size), which the bundle does not have", MISSING);
   },
 });
+
+function pmapVerdict(ctx: RuleContext, heapBytes: number | null): Hypothesis | null {
+  const pid = ctx.kills.at(-1)?.pid ?? null;
+  const diffs = pmapDiffs(ctx.facts.pmaps, heapBytes);
+  // Prefer the victim's own snapshots; else the diff with the most growth.
+  const d = diffs.find((x) => pid !== null && x.pid === pid) ?? diffs[0];
+  if (!d) return null;
+  const ev = pmapEvidence(d);
+  const grown = Object.values(d.growthByClass).reduce((a, b) => a + b, 0);
+  if (d.reservedOnly && grown < MIN_GROWTH) return rejected("native-memory", `${pidName(d)}: ${d.notes[0]}`, ev);
+  if (grown < MIN_GROWTH || d.outsideHeapShare === null) return rejected("native-memory", `${pidName(d)}: resident memory grew only ${formatBytes(Math.max(0, d.rssDeltaBytes))} between the snapshots`, ev);
+  const outside = d.outsideHeapShare;
+  const reading = d.notes.filter((n) => !n.startsWith("the mapped size")).join("; ");
+  if (outside >= OUTSIDE_MEDIUM) {
+    return supported("native-memory", outside >= OUTSIDE_HIGH ? "high" : "medium", `${pidName(d)}: ${percent(outside)} of the resident growth is outside the heap (${reading}): native allocations, not the managed heap, are growing`, ev);
+  }
+  return rejected("native-memory", `${pidName(d)}: ${percent(1 - outside)} of the resident growth is in the heap (${reading})`, ev);
+}
+
+function rssVerdict(ctx: RuleContext, heap: ReturnType<typeof configuredHeap>): Hypothesis | null {
+  const kill = [...ctx.kills].reverse().find((k) => k.anonRssBytes !== null);
+  const limit = limitOf(ctx);
+  // The flag caps one runtime's heap: a victim of another name (a chrome child of node) is not that heap.
+  if (!heap || !kill || limit === null || !kill.process || !RUNTIME_PROCESS[heap.runtime].test(kill.process)) return null;
+  const anon = kill.anonRssBytes!;
+  const margin = Math.max(HEAP_MARGIN_MIN, HEAP_MARGIN_SHARE * heap.bytes);
+  const ev: Evidence[] = [heap.evidence, ...kill.evidence.slice(0, 1)];
+  if (heap.bytes > HEAP_MAX_SHARE * limit) return null;
+  if (anon >= heap.bytes + margin) {
+    return supported("native-memory", "medium", `the victim's anon-rss was ${formatBytes(anon)} while ${heap.flag} caps the managed heap at ${formatBytes(heap.bytes)} (${percent(heap.bytes / limit)} of the ${formatBytes(limit)} limit): at least ${formatBytes(anon - heap.bytes)} lives outside the heap (buffers, stacks, metaspace, malloc)`, ev, MISSING);
+  }
+  return undetermined("native-memory", `the victim's anon-rss (${formatBytes(anon)}) is within ${formatBytes(margin)} of the ${formatBytes(heap.bytes)} heap cap (${heap.flag}): heap and native memory cannot be told apart from it`, MISSING, ev);
+}
+
+function pidName(d: PmapDiff): string {
+  return `pmap of pid ${d.pid ?? "?"}${d.after.command ? ` (${d.after.command.split(/\s+/)[0]})` : ""}`;
+}
+
+function pmapEvidence(d: PmapDiff): Evidence[] {
+  const file = d.after.source.file;
+  const top = d.changed.filter((g) => g.rssDeltaBytes > 0).slice(0, 3);
+  return [
+    evidence(d.before.source, `pmap ${d.before.takenAtText ?? "before"}: total RSS ${formatBytes(d.before.totalRssBytes)}`),
+    evidence(d.after.source, `pmap ${d.after.takenAtText ?? "after"}: total RSS ${formatBytes(d.after.totalRssBytes)}`),
+    ...top.map((g) => evidence({ file, line: g.line }, `${g.address} ${g.mapping} (${g.cls}) RSS +${formatBytes(g.rssDeltaBytes)}`)),
+  ];
+}

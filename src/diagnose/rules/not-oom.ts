@@ -1,10 +1,14 @@
 /**
  * not-oom: the container got SIGKILL (exit code 137) from something other than the OOM killer:
  * a failed liveness probe, stop-timeout escalation, an external kill. Needs positive evidence:
- * probe-failure or Killing events; an absent kernel log alone never makes it likely.
+ * probe-failure or Killing events, or the container's cgroup `memory.events` saying `oom_kill 0`
+ * (cgroup v2 counts are hierarchical, so the pod's cgroup counts its containers' kills too);
+ * an absent kernel log alone never makes it likely.
  */
-import { evidence } from "../../model/source.js";
-import { defineRule, isOomEvent, rejected, supported, undetermined } from "../types.js";
+import { sameContainerId } from "../../correlate/attribute.js";
+import { parseMemcgPath } from "../../correlate/memcg-path.js";
+import { evidence, type Evidence } from "../../model/source.js";
+import { defineRule, isOomEvent, rejected, supported, undetermined, type RuleContext } from "../types.js";
 
 /** kubelet prober events: `Liveness probe failed: …`, `Container x failed liveness probe, will be restarted`. */
 const PROBE_FAILURE = /liveness probe failed|failed liveness probe|startup probe failed|failed startup probe/i;
@@ -21,6 +25,13 @@ export default defineRule({
     const ev = probes.map((e) => evidence(e.source, `${e.reason}: ${e.message}${e.count > 1 ? ` (x${e.count})` : ""}`));
     const kernelLog = ctx.kernelLogFiles.length > 0;
     const kernelNote = kernelLog ? `the kernel log (${ctx.kernelLogFiles.join(", ")}) has no OOM kill for this container` : "";
+    const noOom = memoryEventsWithoutOom(ctx);
+    if (noOom && probes.length > 0) {
+      return supported("not-oom", "high", `exit code 137 follows failed liveness probes, and ${noOom.what}`, [...ev, ...noOom.evidence]);
+    }
+    if (noOom) {
+      return supported("not-oom", "medium", `exit code 137, but ${noOom.what}: something else sent the SIGKILL`, noOom.evidence, ["pod events (kubectl get events -o json)", "the container's previous logs"]);
+    }
     if (probes.length > 0 && kernelLog) {
       return supported("not-oom", "high", `exit code 137 follows failed liveness probes (kubelet kills the container after failureThreshold), and ${kernelNote}`, ev);
     }
@@ -33,3 +44,24 @@ export default defineRule({
     return undetermined("not-oom", "exit code 137 with no OOM record, but no kernel log and no probe events either: an OOM reported as Error by an old runtime, a userspace OOM daemon, or an external kill all look like this", ["the node's kernel log (dmesg -T) around the kill", "pod events (kubectl get events -o json)"]);
   },
 });
+
+/**
+ * A memory.events snapshot of the subject's cgroup with `oom_kill 0`: positive evidence that the
+ * memcg never OOM-killed. A container-level cgroup only counts when it is the killed container's
+ * (after a restart the new container has a new cgroup whose counters start at 0).
+ */
+function memoryEventsWithoutOom(ctx: RuleContext): { what: string; evidence: Evidence[] } | null {
+  const killedId = ctx.termination?.containerId ?? (ctx.facts.container?.restartCount === 0 ? ctx.facts.container.containerId : null);
+  for (const snap of ctx.facts.memcgSnapshots) {
+    if (snap.events["oom_kill"] !== 0) continue;
+    const info = snap.path ? parseMemcgPath(snap.path) : null;
+    if (info?.containerId && !sameContainerId(info.containerId, killedId)) continue;
+    const line = (key: string) => ({ file: snap.source.file, line: snap.eventLines?.[key] ?? snap.source.line });
+    const ev = [evidence(line("oom_kill"), "memory.events oom_kill 0")];
+    const oom = snap.events["oom"];
+    if (oom !== undefined) ev.push(evidence(line("oom"), `memory.events oom ${oom}`));
+    const where = snap.path ? ` of ${info?.level === "pod" ? "the pod's" : info?.level === "container" ? "the container's" : "the"} cgroup ${snap.path}` : "";
+    return { what: `memory.events${where} says oom_kill 0${oom !== undefined ? `, oom ${oom}` : ""}: the memcg never OOM-killed`, evidence: ev };
+  }
+  return null;
+}

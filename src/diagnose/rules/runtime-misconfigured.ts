@@ -2,12 +2,19 @@
  * runtime-misconfigured: the runtime's heap is sized off the node or above the limit (JVM
  * -Xmx / MaxRAMPercentage / an old JVM without container support, Node --max-old-space-size,
  * GOMEMLIMIT), so the process grows past the container limit before its own GC pushes back.
+ * The JVM's effective flags (`java -XX:+PrintFlagsFinal -version`, a runtime-config fact) come
+ * first: MaxHeapSize against the limit, UseContainerSupport=false, a high MaxRAMPercentage, and
+ * heap + non-heap (MaxDirectMemorySize, MaxMetaspaceSize, ReservedCodeCacheSize, thread stacks
+ * for an assumed thread count) against the limit.
  */
 import { evidence } from "../../model/source.js";
-import { isOldJvmImage, runtimeFlags } from "../runtime-flags.js";
+import type { Hypothesis } from "../../model/incident.js";
+import type { Evidence } from "../../model/source.js";
+import { isUnlimited } from "../../model/units.js";
+import { isOldJvmImage, jvmConfig, runtimeFlags } from "../runtime-flags.js";
 import { limitOf } from "../signals.js";
 import { formatBytes, percent } from "../words.js";
-import { defineRule, rejected, supported, undetermined } from "../types.js";
+import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 
 /** A JVM heap above this share of the limit leaves too little for metaspace, threads, code cache, direct buffers. */
 const JVM_HEAP_MAX_SHARE = 0.8;
@@ -16,6 +23,12 @@ const NODE_HEAP_MAX_SHARE = 0.85;
 
 /** Process names and images of managed runtimes whose flags decide their memory use. */
 const MANAGED = /java|jre|jdk|openjdk|node|deno|dotnet/i;
+/** Process names and images a JVM's PrintFlagsFinal output can be about. */
+const JVM_LIKE = /java|jre|jdk|openjdk|jvm|temurin|corretto|zulu|tomcat|kafka|elasticsearch|spark/i;
+/** MaxRAMPercentage above this leaves too little of the limit for non-heap memory. */
+const RAM_PERCENT_HIGH = 80;
+/** Threads assumed for the thread-stack estimate (a modest server; said in the reason). */
+const ASSUMED_THREADS = 100;
 
 export default defineRule({
   id: "runtime-misconfigured",
@@ -24,6 +37,8 @@ export default defineRule({
     const c = ctx.facts.container;
     const limit = limitOf(ctx);
     const flags = c ? runtimeFlags(c) : [];
+    const fromConfig = fromRuntimeConfig(ctx, limit);
+    if (fromConfig) return fromConfig;
     if (limit !== null) {
       for (const f of flags) {
         const share = f.bytes !== null ? f.bytes / limit : f.fraction;
@@ -44,3 +59,54 @@ export default defineRule({
     return undetermined("runtime-misconfigured", "no runtime memory flags (-Xmx, MaxRAMPercentage, --max-old-space-size, GOMEMLIMIT) found in the container's args or env", c ? [] : ["the pod spec (kubectl get pod -o json) for the container's args and env"]);
   },
 });
+
+// The verdict from a JVM's PrintFlagsFinal output, or null when there is none for this subject.
+function fromRuntimeConfig(ctx: RuleContext, limit: number | null): Hypothesis | null {
+  const process = ctx.kills.at(-1)?.process ?? null;
+  const image = ctx.facts.container?.image ?? null;
+  // runtime-config facts are not attributed to a container: only read them for a JVM-looking subject.
+  if ((process || image) && !JVM_LIKE.test(`${process ?? ""} ${image ?? ""}`)) return null;
+  const fact = ctx.facts.runtimeConfigs.find((f) => f.runtime === "jvm");
+  if (!fact) return null;
+  const j = jvmConfig(fact);
+  const limitUsable = limit !== null && !isUnlimited(limit);
+  if (j.noContainerSupport) {
+    const ev = [j.useContainerSupport?.evidence ?? { file: fact.source.file, line: fact.source.line, text: `JVM ${j.version ?? "?"}` }, ...(j.maxHeap ? [j.maxHeap.evidence] : [])];
+    const heap = j.maxHeap?.bytes && limitUsable ? `; its MaxHeapSize is ${formatBytes(j.maxHeap.bytes)}, ${percent(j.maxHeap.bytes / limit!)} of the ${formatBytes(limit!)} limit` : "";
+    const conf = j.maxHeap?.bytes && limitUsable && j.maxHeap.bytes > JVM_HEAP_MAX_SHARE * limit! ? "high" : "medium";
+    return supported("runtime-misconfigured", conf, `the JVM ${j.useContainerSupport ? "runs with UseContainerSupport=false" : `(${j.version}) predates container support (8u191)`}: it sizes its heap from the node's memory, not the container limit${heap}`, ev);
+  }
+  if (!limitUsable || !j.maxHeap?.bytes) return null;
+  const heap = j.maxHeap.bytes;
+  const share = heap / limit!;
+  const ev: Evidence[] = [j.maxHeap.evidence];
+  if (j.maxRamPercentage && Number(j.maxRamPercentage.value) > RAM_PERCENT_HIGH) ev.push(j.maxRamPercentage.evidence);
+  const pct = j.maxRamPercentage && Number(j.maxRamPercentage.value) > RAM_PERCENT_HIGH ? ` (MaxRAMPercentage=${Number(j.maxRamPercentage.value)})` : "";
+  if (share >= 1) return supported("runtime-misconfigured", "high", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}${pct}, ${percent(share)} of the ${formatBytes(limit!)} limit: the heap may grow past the limit before the GC pushes back`, ev);
+  const nonHeap = nonHeapEstimate(j);
+  if (heap + nonHeap.bytes > limit!) {
+    return supported("runtime-misconfigured", "medium", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}${pct} and its non-heap maximum is about ${formatBytes(nonHeap.bytes)} (${nonHeap.parts.join(", ")}): together ${formatBytes(heap + nonHeap.bytes)}, over the ${formatBytes(limit!)} limit`, [...ev, ...nonHeap.evidence]);
+  }
+  if (share > JVM_HEAP_MAX_SHARE) return supported("runtime-misconfigured", "medium", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}${pct}, ${percent(share)} of the ${formatBytes(limit!)} limit: heap plus non-heap memory (metaspace, thread stacks, buffers) does not fit`, ev);
+  return rejected("runtime-misconfigured", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}, ${percent(share)} of the ${formatBytes(limit!)} limit, and heap plus about ${formatBytes(nonHeap.bytes)} of non-heap (${nonHeap.parts.join(", ")}) fits`, [...ev, ...nonHeap.evidence]);
+}
+
+// Upper bounds of the JVM's non-heap memory that its flags cap; unbounded ones are left out (and said so).
+function nonHeapEstimate(j: ReturnType<typeof jvmConfig>): { bytes: number; parts: string[]; evidence: Evidence[] } {
+  let bytes = 0;
+  const parts: string[] = [];
+  const evs: Evidence[] = [];
+  const add = (label: string, f: { bytes: number | null; evidence: Evidence } | null, times = 1): void => {
+    if (!f || f.bytes === null || f.bytes <= 0 || isUnlimited(f.bytes)) return;
+    bytes += f.bytes * times;
+    parts.push(`${label} ${formatBytes(f.bytes * times)}`);
+    evs.push(f.evidence);
+  };
+  add("MaxDirectMemorySize", j.maxDirectMemory);
+  add("MaxMetaspaceSize", j.maxMetaspace);
+  add("ReservedCodeCacheSize", j.codeCache);
+  add(`thread stacks (${ASSUMED_THREADS} threads × ThreadStackSize)`, j.threadStack, ASSUMED_THREADS);
+  if (j.maxMetaspace && (j.maxMetaspace.bytes === null || isUnlimited(j.maxMetaspace.bytes))) parts.push("metaspace unbounded, not counted");
+  if (j.maxDirectMemory && j.maxDirectMemory.bytes === 0) parts.push("direct buffers default to the heap size, not counted");
+  return { bytes, parts, evidence: evs };
+}

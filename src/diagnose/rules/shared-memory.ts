@@ -1,10 +1,11 @@
 /**
  * shared-memory: shmem/tmpfs charged to the container's memcg (a memory-backed emptyDir,
  * /dev/shm, SysV/POSIX shared memory) makes up the overage. Evidence: `shmem` in the memcg
- * stats of the kernel's OOM report, the victim's shmem-rss, memory-medium emptyDir volumes.
+ * stats of the kernel's OOM report (else the container's memory.stat), the victim's shmem-rss,
+ * memory-medium emptyDir volumes.
  */
 import { evidence } from "../../model/source.js";
-import { memcgAtKill, shareOfUsage } from "../signals.js";
+import { memcgBreakdown, shareOfUsage } from "../signals.js";
 import { formatBytes, percent } from "../words.js";
 import { defineRule, rejected, supported, undetermined } from "../types.js";
 
@@ -12,10 +13,11 @@ export default defineRule({
   id: "shared-memory",
   title: "Shared memory (tmpfs, /dev/shm, memory-backed emptyDir) filled the limit",
   evaluate(ctx) {
-    const b = memcgAtKill(ctx);
+    const b = memcgBreakdown(ctx);
+    const when = b?.fromSnapshot ? "in memory.stat" : "at the kill";
     const share = b ? shareOfUsage(b, b.shmemBytes) : null;
     if (b && share !== null) {
-      const what = `shmem is ${formatBytes(b.shmemBytes)}, ${percent(share)} of the memcg's usage at the kill`;
+      const what = `shmem is ${formatBytes(b.shmemBytes)}, ${percent(share)} of the memcg's usage ${when}`;
       if (share >= 0.5) return supported("shared-memory", "high", `${what}: tmpfs / shared memory, not the process heap, filled the limit (anon-rss of the victim is what a heap dump would show)`, b.evidence);
       if (share >= 0.25) return supported("shared-memory", "medium", `${what}: a large part of the limit is tmpfs / shared memory`, b.evidence);
       if (share < 0.1) return rejected("shared-memory", `${what}`, b.evidence);

@@ -122,7 +122,8 @@ export function parseTaskIn(m: string): { taskMemcg: string; oomMemcg: string } 
 export function parseCounter(m: string): Omit<MemcgCounter, "source" | "text"> | null {
   const c = COUNTER.exec(m);
   if (!c) return null;
-  return { name: c[1] as MemcgCounter["name"], usageBytes: kib(Number(c[2])), limitBytes: kib(Number(c[3])), failcnt: Number(c[4]) };
+  const counter = { name: c[1] as MemcgCounter["name"], usageBytes: kib(Number(c[2])), limitBytes: kib(Number(c[3])), failcnt: Number(c[4]) };
+  return Number.isFinite(counter.usageBytes) && Number.isFinite(counter.limitBytes) && Number.isFinite(counter.failcnt) ? counter : null;
 }
 
 /** `Memory cgroup stats for <path>:` with the single-line v1 items (`cache:24KB` → bytes), if any. */
@@ -132,7 +133,10 @@ export function parseStatsHeader(m: string): { path: string | null; inline: Reco
   const path = h[1]!.trim() || null;
   if (!h[2]) return { path, inline: null };
   const inline: Record<string, number> = {};
-  for (const item of h[2].matchAll(STATS_INLINE_ITEM)) inline[item[1]!] = kib(Number(item[2]));
+  for (const item of h[2].matchAll(STATS_INLINE_ITEM)) {
+    const bytes = kib(Number(item[2]));
+    if (Number.isFinite(bytes)) inline[item[1]!] = bytes;
+  }
   return { path, inline };
 }
 

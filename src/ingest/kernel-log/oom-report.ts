@@ -83,6 +83,16 @@ export class OomReportParser {
     return started;
   }
 
+  /**
+   * True when the next line must be fed whatever it says (a victim line may continue on it, or
+   * a multi-line `Memory cgroup stats` block is open). Otherwise only lines carrying a report
+   * message (see `REPORT_HINT` in kernel-log.ts) can change the parser's state.
+   */
+  needsEveryLine(): boolean {
+    const d = this.cur;
+    return d !== null && (d.pending !== null || d.statsOpen);
+  }
+
   /** Finishes the report in progress (end of file). */
   end(lastLine: number): void {
     if (this.cur) this.finish(this.cur, `end of file at line ${lastLine}`);
@@ -100,7 +110,7 @@ export class OomReportParser {
       counters: [], memcgStats: null, tasks: [], victims: [], selected: null,
       groupKillMemcg: null, reaped: [], host: l.host, kernelVersion: null,
     };
-    const draft: Draft = { ev, fragment, firstText: this.text(l), lastLine: l.line, columns: null, statsOpen: false, dropped: { tasks: 0, stats: 0, rows: 0 }, summary: null, taskIn: null, pending: null };
+    const draft: Draft = { ev, fragment, firstText: this.text(l), lastLine: l.line, columns: null, statsOpen: false, dropped: { tasks: 0, stats: 0, rows: 0, huge: 0 }, summary: null, taskIn: null, pending: null };
     this.cur = draft;
     return draft;
   }
@@ -217,7 +227,8 @@ export class OomReportParser {
 
   private addStat(d: Draft, key: string, value: number, l: KernelLine): void {
     const stats = d.ev.memcgStats!;
-    if (Object.hasOwn(stats.bytes, key) || Object.keys(stats.bytes).length < LIMITS.statsKeys) stats.bytes[key] = value;
+    if (!Number.isFinite(value)) d.dropped.huge++;
+    else if (Object.hasOwn(stats.bytes, key) || Object.keys(stats.bytes).length < LIMITS.statsKeys) stats.bytes[key] = value;
     else d.dropped.stats++;
     stats.source = { file: this.file, line: stats.source.line!, endLine: l.line };
     d.lastLine = l.line;
@@ -245,7 +256,7 @@ export class OomReportParser {
       const named = d.summary?.task ? ` (its oom-kill line names task=${d.summary.task.process} pid=${d.summary.task.pid})` : ev.selected ? ` (it selected pid ${ev.selected.pid})` : "";
       this.sink.warn(warning("kernel-log/no-victim-line", `OOM report has no \`Killed process\` line${named} — expected \`… Killed process <pid> (<comm>) total-vm:…\` — received ${endedBy}`, at));
     }
-    const dropped: [number, string][] = [[d.dropped.tasks, `tasks-table rows beyond ${LIMITS.tasks}`], [d.dropped.stats, `memcg stats keys beyond ${LIMITS.statsKeys}`], [d.dropped.rows, "tasks-table rows that do not fit the header's columns"]];
+    const dropped: [number, string][] = [[d.dropped.tasks, `tasks-table rows beyond ${LIMITS.tasks}`], [d.dropped.stats, `memcg stats keys beyond ${LIMITS.statsKeys}`], [d.dropped.rows, "tasks-table rows that do not fit the header's columns"], [d.dropped.huge, "memcg stats values too large for a byte count"]];
     for (const [n, what] of dropped) {
       if (n > 0) this.sink.warn(warning("kernel-log/report-entries-skipped", `${n} ${what} were skipped — expected rows like \`[  pid  ]   uid  tgid total_vm …\` — received more or malformed rows`, at));
     }
@@ -271,7 +282,7 @@ interface Draft {
   lastLine: number;
   columns: string[] | null;
   statsOpen: boolean;
-  dropped: { tasks: number; stats: number; rows: number };
+  dropped: { tasks: number; stats: number; rows: number; huge: number };
   summary: OomKillSummary | null;
   taskIn: { taskMemcg: string; oomMemcg: string } | null;
   selectedScope?: "memcg" | "global" | null;

@@ -76,7 +76,8 @@ export function parseVictim(m: string): VictimFields | null {
   const tail = v[5] ?? "";
   const kb = (re: RegExp): number | null => {
     const x = re.exec(tail);
-    return x ? kib(Number(x[1])) : null;
+    const bytes = x ? kib(Number(x[1])) : null;
+    return bytes !== null && Number.isFinite(bytes) ? bytes : null; // 400 digits: Infinity → unknown
   };
   return {
     pid: Number(v[2]),

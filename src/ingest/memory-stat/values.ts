@@ -44,6 +44,8 @@ export function parseCount(text: string): CountResult {
     return { ok: false, reason: `expected an unsigned integer, received ${why}` };
   }
   const value = Number(t.replace(THOUSANDS_SEPARATOR, ""));
+  // Property tests (test/property): a 400-digit count overflowed to Infinity and was kept as bytes.
+  if (!Number.isFinite(value)) return { ok: false, reason: `expected an unsigned integer below 2^1024, received ${t.length} digits` };
   return { ok: true, value, imprecise: !Number.isSafeInteger(value) };
 }
 

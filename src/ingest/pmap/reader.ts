@@ -152,6 +152,11 @@ export class PmapReader {
   private bytes(kbText: string, line: number): number {
     if (kbText === "-") return 0;
     const bytes = kib(Number(kbText));
+    // Property tests (test/property): a 400-digit kB column overflowed to Infinity bytes; read it as 0 with a warning.
+    if (!Number.isFinite(bytes)) {
+      this.warn("pmap/imprecise-number", `size out of range — expected a kB count below 2^43 — received ${clip(kbText)}`, line);
+      return 0;
+    }
     if (!Number.isSafeInteger(bytes)) {
       this.warn("pmap/imprecise-number", `size loses precision — expected a kB count below 2^43 — received ${clip(kbText)}`, line);
     }
