@@ -2,6 +2,7 @@
  * The whole run on one screen: discover → ingest → correlate → diagnose → the report model.
  * Rendering and writing are the CLI's; this returns data.
  */
+import { memoryReadings } from "./analyze/readings.js";
 import { correlate } from "./correlate/index.js";
 import { diagnose } from "./diagnose/index.js";
 import { discover, type DiscoveredFile } from "./discover.js";
@@ -33,11 +34,14 @@ export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
   }
   const facts = mergeFacts(factSets);
   const kernelLogFiles = files.filter((f) => f.ingester?.kind === "kernel-log").map((f) => f.source.path);
-  const incidents = diagnose(correlate(facts, kernelLogFiles));
+  const correlation = correlate(facts, kernelLogFiles);
+  const incidents = diagnose(correlation);
+  const readings = memoryReadings(facts, correlation, incidents);
   const report: Report = {
     tool: { name: "oom-postmortem", version: VERSION },
     bundle: { path: opts.bundlePath, files: files.map((f, i) => bundleFile(f, factSets[i]!)) },
     incidents,
+    ...(readings.length > 0 ? { readings } : {}),
     warnings: [
       ...files.filter((f) => f.skipReason && !f.quiet).map((f) => ({ file: f.source.path, message: `not analysed: ${f.skipReason}` })),
       ...facts.diagnostics.map((d) => (d.at.line === undefined ? { file: d.at.file, message: d.message } : { file: d.at.file, line: d.at.line, message: d.message })),

@@ -110,7 +110,7 @@ export interface MemoryAnatomy {
   rows: AnatomyRow[];
   /** usage − inactive_file (the kubelet's working set). */
   workingSetBytes: number | null;
-  /** usage − file − shmem: the part that cannot be reclaimed (the OOM risk). */
+  /** usage − (file − shmem): the part that cannot be reclaimed (the OOM risk; v1 `cache` and v2 `file` already include shmem). */
   oomRiskBytes: number | null;
   /** Plain-words reading, e.g. the page-cache false alarm. */
   notes: string[];
@@ -170,9 +170,17 @@ export interface BundleFile {
   warnings: { line?: number; message: string }[];
 }
 
+/** A memory reading of a cgroup that had no kill (e.g. a page-cache false alarm). */
+export interface MemoryReading {
+  subject: Subject;
+  anatomy: MemoryAnatomy;
+}
+
 export interface Report {
   tool: { name: "oom-postmortem"; version: string };
   bundle: { path: string; files: BundleFile[] };
   incidents: Incident[];
+  /** Memory readings from memory.stat snapshots of cgroups with no incident (added field). */
+  readings?: MemoryReading[];
   warnings: { file: string; line?: number; message: string }[];
 }

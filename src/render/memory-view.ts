@@ -91,7 +91,7 @@ export function anatomyView(anatomy: MemoryAnatomy): AnatomyView {
       `Usage: ${bytesOfLimit(anatomy.usageBytes, limit)}.`,
       `Limit: ${limit === null ? "unknown or unlimited" : formatBytes(limit)}.`,
       `Working set (usage − inactive file, as the kubelet counts it): ${bytesOfLimit(anatomy.workingSetBytes, limit)}.`,
-      `OOM risk (usage − file − shmem, memory that cannot be reclaimed): ${bytesOfLimit(anatomy.oomRiskBytes, limit)}.`,
+      `OOM risk (usage − (file − shmem), memory that cannot be reclaimed): ${bytesOfLimit(anatomy.oomRiskBytes, limit)}.`,
     ],
     notes: anatomy.notes.map(escapeMarkdown).filter((n) => n !== ""),
   };

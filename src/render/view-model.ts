@@ -31,6 +31,8 @@ export interface ReportView {
   /** One paragraph: the verdict of each incident, or why there is none. */
   summary: string;
   incidents: IncidentView[];
+  /** Memory readings of cgroups with no kill (`Report.readings`). */
+  readings: { heading: string; anatomy: AnatomyView }[];
   artifacts: ArtifactRowView[];
   noArtifacts: string;
   /** One list item per warning: `` `file:line` — message ``. */
@@ -173,6 +175,7 @@ export function buildReportView(report: Report, options: ReportViewOptions = {})
     titleText: first ? `OOM postmortem: ${subjectTitle(first.subject, singleLine)}` : "OOM postmortem: no kill found",
     summary: summaryParagraph(report),
     incidents: report.incidents.map((incident, i) => incidentView(incident, i + 1, options)),
+    readings: (report.readings ?? []).map((r) => ({ heading: `Memory reading (no kill): ${subjectTitle(r.subject, escapeMarkdown)}`, anatomy: anatomyView(r.anatomy) })),
     artifacts: report.bundle.files.map((file) => ({
       path: inlineCode(file.path, { table: true }),
       kind: file.kind === "unknown" ? "not recognised" : escapeMarkdown(file.kind),
@@ -193,6 +196,9 @@ function summaryParagraph(report: Report): string {
     return (
       `No OOM kill, eviction or SIGKILL was found in the bundle ${inlineCode(report.bundle.path)} ` +
       `(${plural(files.length, "file")} read, ${recognised} recognised). ` +
+      ((report.readings ?? []).length > 0
+        ? "The memory readings below show where the memory is and how much of it could not be reclaimed. "
+        : "") +
       "The Artifacts and Warnings sections below show what was read."
     );
   }

@@ -515,3 +515,18 @@ describe("kernelLog.parse on hostile input", () => {
     expect(facts.diagnostics.at(-1)?.code).toBe("kernel-log/too-many-warnings");
   });
 });
+
+describe("tasks table sanity", () => {
+  it("a Tasks-state row with negative page counts gives unknown sizes, not negative bytes", async () => {
+    const text = [
+      "app invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=984",
+      "Tasks state (memory values in pages):",
+      "[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name",
+      "[   1234]     0  1234       -1       -1    40960        0           984 app",
+      "Memory cgroup out of memory: Killed process 1234 (app) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:40kB oom_score_adj:984",
+    ].join("\n");
+    const facts = await kernelLog.parse(sourceFromString("dmesg.txt", text));
+    const task = facts.ooms[0]!.tasks[0]!;
+    expect([task.pid, task.rssBytes, task.totalVmBytes]).toEqual([1234, null, null]);
+  });
+});

@@ -104,10 +104,6 @@ function checkFacts(ing: Ingester, path: string, text: string, facts: FactSet): 
     if (typeof value === "number") {
       expect(Number.isNaN(value), `${ctx}: NaN at ${where}`).toBe(false);
       if (/Bytes$/.test(key) || NON_NEGATIVE_KEYS.has(key) || BYTE_RECORDS.has(parentKey(where))) {
-        if (!(Number.isFinite(value) && value >= 0) && KNOWN_OPEN.some((k) => k.kind === ing.kind && k.where.test(where))) {
-          knownOpenSeen.add(`${ing.kind} ${where.replace(/\[\d+\]/g, "[]")}`);
-          return;
-        }
         expect(Number.isFinite(value) && value >= 0, `${ctx}: ${where} = ${value} (bytes/counts must be finite and ≥ 0)`).toBe(true);
       }
     } else if (isSourceRef(value)) {
@@ -120,21 +116,6 @@ function checkFacts(ing: Ingester, path: string, text: string, facts: FactSet): 
   });
 }
 
-/**
- * Open bugs in files this suite may not edit (owned by another change in progress), tolerated
- * by the byte invariant and listed in the report; `test/property/known-open.test.ts` reproduces
- * each one and fails once it is fixed, so the entry gets removed here.
- *
- * - kernel-log `parseTaskRow` (src/ingest/kernel-log/messages.ts) reads every Tasks-state column
- *   with a signed `INTEGER` and multiplies pages by 4096 without a range check, so a row
- *   `[ 1234]  0  1234  -1  -1 …` gives `rssBytes: -4096` and a 400-digit column `Infinity`.
- */
-export const KNOWN_OPEN: readonly { kind: string; where: RegExp }[] = [
-  { kind: "kernel-log", where: /\.tasks\[\d+\]\.(?:totalVmBytes|rssBytes)$/ },
-];
-
-/** Known-open violations seen during this run (for the record; they do not fail a test). */
-export const knownOpenSeen = new Set<string>();
 
 function parentKey(where: string): string {
   const parts = where.split(".");

@@ -171,7 +171,11 @@ export function parseTaskRow(m: string, columns: string[]): { pid: number; uid: 
     end = TOKEN.lastIndex;
   }
   const name = rest.slice(end).trim();
-  const pages = (k: string): number | null => (values[k] === undefined ? null : values[k]! * PAGE_BYTES);
+  // A page count can't be negative, and one past 2^53 bytes is not a real size: unknown, not a number.
+  const pages = (k: string): number | null => {
+    const n = values[k];
+    return n === undefined || n < 0 || !Number.isSafeInteger(n * PAGE_BYTES) ? null : n * PAGE_BYTES;
+  };
   return {
     pid: Number(r[1]),
     uid: values["uid"] ?? null,
