@@ -12,20 +12,10 @@
  * ```
  */
 import { kib } from "../../model/units.js";
+import type { OomVictim } from "../../model/facts.js";
 
-/** A victim line's fields (mm/oom_kill.c `__oom_kill_process`), sizes in bytes. */
-export interface VictimFields {
-  pid: number;
-  process: string;
-  scope: "memcg" | "global" | null;
-  totalVmBytes: number | null;
-  anonRssBytes: number | null;
-  fileRssBytes: number | null;
-  shmemRssBytes: number | null;
-  uid: number | null;
-  pgtablesBytes: number | null;
-  oomScoreAdj: number | null;
-}
+/** A victim line's fields (mm/oom_kill.c `__oom_kill_process`), sizes in bytes: `OomVictim` without its source. */
+export type VictimFields = Omit<OomVictim, "source" | "text">;
 
 // oom_kill_process() (≤ 5.0): "%s: Kill process %d (%s) score %u or sacrifice child"
 // `Memory cgroup out of memory: Kill process 1012 (heapster) score 1035 or sacrifice child`
