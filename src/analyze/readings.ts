@@ -5,7 +5,6 @@
  */
 import type { Correlation } from "../correlate/index.js";
 import { parseMemcgPath } from "../correlate/memcg-path.js";
-import { mergePods } from "../correlate/pods.js";
 import type { FactSet, MemcgSnapshot, PodFact } from "../model/facts.js";
 import type { Incident, MemoryReading, Subject } from "../model/incident.js";
 import { memoryAnatomy } from "./anatomy.js";
@@ -17,14 +16,14 @@ import { memoryAnatomy } from "./anatomy.js";
  */
 export function memoryReadings(facts: FactSet, correlation: Correlation, incidents: Incident[]): MemoryReading[] {
   const used = new Set(incidents.map((i) => i.anatomy && `${i.anatomy.source.file}:${i.anatomy.source.line ?? ""}`));
-  const pods = mergePods(facts.pods).map((m) => m.pod);
+  const pods = correlation.pods.map((m) => m.pod);
   const readings: MemoryReading[] = [];
   for (const snap of facts.memcgSnapshots) {
     if (Object.keys(snap.stat).length === 0) continue;
     const { subject, pod } = subjectOf(snap, pods);
     const container = pod?.containers.find((c) => c.name === subject.container) ?? null;
     const anatomy = memoryAnatomy(
-      { subject, pod, container, kernelKills: [], podEvents: [], nodeEvents: [], memcgSnapshots: [snap], pmaps: [], series: [], runtimeConfigs: correlation.subjects[0]?.runtimeConfigs ?? [] },
+      { subject, pod, container, kernelKills: [], podEvents: [], nodeEvents: [], memcgSnapshots: [snap], pmaps: [], series: [], runtimeConfigs: facts.runtimeConfigs },
       [],
     );
     if (anatomy && !used.has(`${anatomy.source.file}:${anatomy.source.line ?? ""}`)) readings.push({ subject, anatomy });

@@ -34,6 +34,8 @@ export interface SubjectFacts {
 
 export interface Correlation {
   subjects: SubjectFacts[];
+  /** Every pod of the bundle, merged across the artifacts that described it. */
+  pods: MergedPod[];
   /** Files read as kernel logs (their absence of OOM lines is evidence too). */
   kernelLogFiles: string[];
   /** How clocks were anchored, or why they could not be. */
@@ -71,7 +73,7 @@ export function correlate(facts: FactSet, kernelLogFiles: string[]): Correlation
     buildSubject(owner, kills.map((k) => ({ ...k, time: placeKernelTime(k.oom.time, anchors.get(k.oom.source.file)) })), facts),
   );
   noteUnplacedTimes(subjects, notes);
-  return { subjects, kernelLogFiles, notes };
+  return { subjects, pods, kernelLogFiles, notes };
 }
 
 function containerKey({ pod, container }: PodContainer): string {

@@ -39,7 +39,8 @@ export default defineRule({
       return supported("not-oom", "medium", "exit code 137 follows failed liveness probes; without the node's kernel log an OOM at the same moment cannot be ruled out", ev, ["the node's kernel log (dmesg -T) around the kill"]);
     }
     if (kernelLog) {
-      return supported("not-oom", "low", `exit code 137 and ${kernelNote}; nothing in the bundle says who sent the SIGKILL`, [], ["pod events (kubectl get events -o json)", "the container's previous logs"]);
+      const searched = ctx.kernelLogFiles.map((file) => ({ file, text: "kernel log searched: no OOM report for this container" }));
+      return supported("not-oom", "low", `exit code 137 and ${kernelNote}; nothing in the bundle says who sent the SIGKILL`, searched, ["pod events (kubectl get events -o json)", "the container's previous logs"]);
     }
     return undetermined("not-oom", "exit code 137 with no OOM record, but no kernel log and no probe events either: an OOM reported as Error by an old runtime, a userspace OOM daemon, or an external kill all look like this", ["the node's kernel log (dmesg -T) around the kill", "pod events (kubectl get events -o json)"]);
   },
