@@ -4,6 +4,7 @@
  * name alone when exactly one known container matches. What cannot be joined stays on its own.
  */
 import type { ContainerFact, OomEvent, OomVictim } from "../model/facts.js";
+import type { SourceRef } from "../model/source.js";
 import type { MergedPod } from "./pods.js";
 import { parseMemcgPath, type MemcgPathInfo } from "./memcg-path.js";
 
@@ -25,10 +26,14 @@ export interface PodContainer {
   container: ContainerFact;
 }
 
-/** Splits every OOM event into one `KernelKill` per victim (a group kill has several). */
+/**
+ * Splits every OOM event into one `KernelKill` per victim (a group kill has several). A report
+ * that says `Out of memory and no killable processes...` (and killed nobody) is not a kill.
+ */
 export function kernelKills(ooms: OomEvent[]): KernelKill[] {
   const kills: KernelKill[] = [];
   ooms.forEach((oom, i) => {
+    if (oom.noKillable && oom.victims.length === 0) return;
     const taskMemcg = oom.taskMemcg ?? oom.memcgStats?.path ?? oom.oomMemcg ?? oom.groupKillMemcg;
     const taskInfo = taskMemcg ? parseMemcgPath(taskMemcg) : null;
     const victims: (OomVictim | null)[] = oom.victims.length > 0 ? oom.victims : [null];
@@ -37,9 +42,35 @@ export function kernelKills(ooms: OomEvent[]): KernelKill[] {
   return kills;
 }
 
-/** The process name of a kill: the victim, else the legacy selected task, else the trigger. */
+/** The task a kill killed, and the line that says so. */
+export interface KilledTask {
+  pid: number;
+  process: string | null;
+  /** Which line named it: the `Killed process` line, the `oom-kill:` summary, `oom_reaper`, or the legacy selection. */
+  via: "victim" | "oom-kill" | "reaper" | "selected";
+  source: SourceRef;
+  text: string;
+}
+
+/**
+ * The task the kernel killed: the `Killed process` victim; for a report whose victim line is
+ * missing or cut, the `oom-kill:` summary's `task=…,pid=…` (the task the kernel chose), else the
+ * single pid `oom_reaper` reaped; else the legacy `Kill process … or sacrifice child` selection.
+ * Null when the report names none (a header cut off by the end of the capture).
+ */
+export function killedTask(k: KernelKill): KilledTask | null {
+  const { victim, oom } = k;
+  if (victim) return { pid: victim.pid, process: victim.process, via: "victim", source: victim.source, text: victim.text };
+  if (oom.summaryTask) return { ...oom.summaryTask, via: "oom-kill" };
+  const reaped = oom.reaped.length === 1 ? oom.reaped[0]! : null;
+  if (reaped) return { pid: reaped.pid, process: reaped.process ?? null, via: "reaper", source: reaped.source, text: reaped.text ?? `oom_reaper: reaped process ${reaped.pid}` };
+  if (oom.selected) return { pid: oom.selected.pid, process: oom.selected.process, via: "selected", source: oom.selected.source, text: oom.selected.text };
+  return null;
+}
+
+/** The process name of a kill (see `killedTask`), or null. */
 export function killProcess(k: KernelKill): string | null {
-  return k.victim?.process ?? k.oom.selected?.process ?? null;
+  return killedTask(k)?.process ?? null;
 }
 
 /** Finds the known container a kernel kill belongs to, or null. */

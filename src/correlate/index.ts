@@ -6,6 +6,7 @@
 import type { ContainerFact, FactSet, KubeEvent, MemcgSnapshot, MetricSeries, PmapSnapshot, PodFact, RuntimeConfigFact } from "../model/facts.js";
 import type { Subject } from "../model/incident.js";
 import { attribute, kernelKills, killProcess, type KernelKill, type PodContainer } from "./attribute.js";
+import { foldCutReports } from "./cut-reports.js";
 import { anchorsFromLines, placeKernelTime, type BootAnchor, type PlacedTime } from "./clock.js";
 import { mergePods, type MergedPod } from "./pods.js";
 import { seriesFor, snapshotsFor } from "./series.js";
@@ -30,6 +31,8 @@ export interface SubjectFacts {
   /** Metric series about this subject (matched by labels; unlabelled series go to every subject). */
   series: MetricSeries[];
   runtimeConfigs: RuntimeConfigFact[];
+  /** Notes that belong to this subject only (e.g. a report cut off near its kill). */
+  notes?: string[];
 }
 
 export interface Correlation {
@@ -69,9 +72,9 @@ export function correlate(facts: FactSet, kernelLogFiles: string[]): Correlation
   }
 
   anchorToKubelet(groups, anchors, notes);
-  const subjects = [...groups.values()].map(({ owner, kills }) =>
+  const subjects = foldCutReports([...groups.values()].map(({ owner, kills }) =>
     buildSubject(owner, kills.map((k) => ({ ...k, time: placeKernelTime(k.oom.time, anchors.get(k.oom.source.file)) })), facts),
-  );
+  ));
   noteUnplacedTimes(subjects, notes);
   return { subjects, pods, kernelLogFiles, notes };
 }

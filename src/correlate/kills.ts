@@ -9,6 +9,7 @@ import { evidence, type Evidence } from "../model/source.js";
 import { isUnlimited } from "../model/units.js";
 import { iso } from "./clock.js";
 import type { SubjectFacts, TimedKernelKill } from "./index.js";
+import { killedTask } from "./attribute.js";
 import { parseMemcgPath } from "./memcg-path.js";
 
 /** The kubelet's latest termination record of the subject's container (state, else lastState). */
@@ -49,9 +50,9 @@ function kernelKill(k: TimedKernelKill, s: SubjectFacts): Kill {
   const memoryCounter = oom.counters.find((c) => c.name === "memory");
   const counterLimit = memoryCounter && !isUnlimited(memoryCounter.limitBytes) ? memoryCounter.limitBytes : null;
   const largest = [...oom.tasks].sort((a, b) => (b.rssBytes ?? 0) - (a.rssBytes ?? 0))[0];
+  const task = killedTask(k);
   const ev: Evidence[] = [];
-  if (victim) ev.push(evidence(victim.source, victim.text));
-  else if (oom.selected) ev.push(evidence(oom.selected.source, oom.selected.text));
+  if (task) ev.push(evidence(task.source, task.text));
   if (oom.trigger) ev.push(evidence(oom.trigger.source, oom.trigger.text));
   for (const c of oom.counters) ev.push(evidence(c.source, c.text));
   if (ev.length === 0) ev.push(evidence(oom.source, "kernel OOM report"));
@@ -59,8 +60,8 @@ function kernelKill(k: TimedKernelKill, s: SubjectFacts): Kill {
     time: iso(k.time.ms),
     timeSource: k.time.source,
     uptimeSec: oom.time.uptimeSec,
-    pid: victim?.pid ?? oom.selected?.pid ?? null,
-    process: victim?.process ?? oom.selected?.process ?? null,
+    pid: task?.pid ?? null,
+    process: task?.process ?? null,
     anonRssBytes: victim?.anonRssBytes ?? null,
     fileRssBytes: victim?.fileRssBytes ?? null,
     shmemRssBytes: victim?.shmemRssBytes ?? null,

@@ -9,6 +9,9 @@ import { evidence } from "../model/source.js";
 import { iso } from "./clock.js";
 import type { SubjectFacts } from "./index.js";
 
+// The first evidence line of a kernel kill (see `killedTask`), as opposed to a kubelet termination.
+const KERNEL_KILL_TEXT = /Killed process|Kill process|kernel OOM report|oom-kill:|oom_reaper: reaped/;
+
 /** Builds the timeline of one subject. */
 export function buildTimeline(s: SubjectFacts, kills: Kill[]): TimelineEntry[] {
   const out: TimelineEntry[] = [];
@@ -20,7 +23,7 @@ export function buildTimeline(s: SubjectFacts, kills: Kill[]): TimelineEntry[] {
   }
   for (const k of kills) {
     const ev = k.evidence[0];
-    if (!ev || !/Killed process|Kill process|kernel OOM report/.test(ev.text)) continue;
+    if (!ev || !KERNEL_KILL_TEXT.test(ev.text)) continue;
     out.push({ time: k.time, uptimeSec: k.uptimeSec ?? null, what: `kernel OOM kill: ${k.process ?? "?"} (pid ${k.pid ?? "?"})${k.time === null && k.uptimeSec != null ? ` at uptime ${k.uptimeSec}s` : ""}`, evidence: ev });
   }
   for (const e of [...s.podEvents, ...s.nodeEvents]) out.push(eventEntry(e));

@@ -3,6 +3,7 @@
  */
 import type { EventId, Kill } from "../model/incident.js";
 import type { SubjectFacts } from "../correlate/index.js";
+import { killedTask } from "../correlate/attribute.js";
 import { isKillTermination, lastTermination } from "../correlate/kills.js";
 
 /**
@@ -37,7 +38,7 @@ function mainProcessSurvived(s: SubjectFacts): boolean {
     const killedAfter = isKillTermination(term) && (lastKillMs === null || term!.finishedAtMs === null || term!.finishedAtMs >= lastKillMs - 60_000);
     return !killedAfter && s.container.state?.kind === "running";
   }
-  return s.kernelKills.every((k) => victimIsNotLowestPid(k.oom.tasks, k.victim?.pid, k.taskInfo?.level));
+  return s.kernelKills.every((k) => victimIsNotLowestPid(k.oom.tasks, killedTask(k)?.pid, k.taskInfo?.level));
 }
 
 // Without kubectl: in a container-level memcg the main process is normally the lowest pid.

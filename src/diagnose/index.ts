@@ -47,7 +47,7 @@ function diagnoseSubject(s: SubjectFacts, correlation: Correlation): Incident {
     actions: actionsFor(verdict.cause, s, kills, sizing, missing),
     timeline: buildTimeline(s, kills),
     sizing,
-    notes: correlation.notes.filter((n) => kills.some((k) => k.evidence.some((e) => n.startsWith(`${e.file}:`))) || n.startsWith("dmesg -T")),
+    notes: [...(s.notes ?? []), ...correlation.notes.filter((n) => kills.some((k) => k.evidence.some((e) => n.startsWith(`${e.file}:`))) || n.startsWith("dmesg -T"))],
     anatomy: memoryAnatomy(s, kills),
     usage,
   };

@@ -4,6 +4,7 @@
  */
 import type { MemcgCounter, MemcgSnapshot } from "../model/facts.js";
 import { anatomySnapshot, statParts } from "../analyze/anatomy.js";
+import { killedTask } from "../correlate/attribute.js";
 import { iso } from "../correlate/clock.js";
 import { evidence, type Evidence } from "../model/source.js";
 import { isOomEvent, type RuleContext } from "./types.js";
@@ -28,7 +29,10 @@ export function killIntervals(ctx: RuleContext): { intervals: number[]; evidence
   const times = timed.map(at);
   return {
     intervals: times.slice(1).map((t, i) => t - times[i]!),
-    evidence: timed.map((k) => evidence(k.victim?.source ?? k.oom.source, k.victim?.text ?? "kernel OOM report")),
+    evidence: timed.map((k) => {
+      const task = killedTask(k);
+      return evidence(task?.source ?? k.oom.source, task?.text ?? "kernel OOM report");
+    }),
   };
 }
 

@@ -28,7 +28,7 @@ export const MAX_DIAGNOSTICS = 200;
 
 // Messages only a kernel OOM report prints (mm/oom_kill.c, mm/memcontrol.c), prefix removed.
 const OOM_MARKER =
-  /(?: invoked oom-killer: |^(?:(?:Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?Killed process \d+ \(|^oom-kill:constraint=|^Memory cgroup out of memory: |^Out of memory: |^oom_reaper: reaped process |^Task in \S+ killed as a result of limit of |^Memory cgroup stats for \/)/;
+  /(?: invoked oom-killer: |^(?:(?:Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?Killed process \d+ \(|^oom-kill:constraint=|^Memory cgroup out of memory: |^Out of memory: |^Out of memory and no killable processes|^oom_reaper: reaped process |^Task in \S+ killed as a result of limit of |^Memory cgroup stats for \/)/;
 
 // JSON documents (`{`, `[{`, `["`, `[]`); a dmesg line `[   12.3]` is not one.
 const JSON_START = /^\s*(?:\{|\[\s*(?:[{["\]]|$))/;
@@ -42,13 +42,14 @@ const NEWLINE = /\n/;
 // A superset, on the raw line, of every message `classify()` (kernel-log/messages.ts) knows:
 // `invoked oom-killer: `, `oom-kill:`, `oom_reaper: ` (all "oom"), `Kill process `, `Killed process `
 // ("ocess "), `Memory cgroup stats for `, `Task in `, `Tasks in `, `memory: usage `,
-// `CPU: 0 PID: 754 Comm: ` ("mm: "), `[  pid  ]` and `[  273]     0 …` tasks-table lines.
+// `CPU: 0 PID: 754 Comm: ` ("mm: "), `[  pid  ]` and `[  273]     0 …` tasks-table lines,
+// `Out of memory and no killable processes...` ("killable").
 // A line without any of these cannot change a report. (Short alternatives: this runs on every line.)
-const REPORT_HINT = /o(?:om|cess )|Memory c|Tasks? in |: usage |mm: |\[\s*(?:pid|\d+)\s*\]\s/;
+const REPORT_HINT = /o(?:om|cess )|Memory c|Tasks? in |: usage |mm: |killable|\[\s*(?:pid|\d+)\s*\]\s/;
 
 // `REPORT_HINT`, or what a line needs to carry a clock anchor: `… kernel: [  123.456] …` after a
 // syslog stamp (one pass over the line while no anchor has been found yet).
-const REPORT_OR_ANCHOR_HINT = /o(?:om|cess )|Memory c|Tasks? in |: usage |mm: |\[\s*(?:pid|\d+)\s*\]\s|kernel(?:\[\d+\])?: ?\[/;
+const REPORT_OR_ANCHOR_HINT = /o(?:om|cess )|Memory c|Tasks? in |: usage |mm: |killable|\[\s*(?:pid|\d+)\s*\]\s|kernel(?:\[\d+\])?: ?\[/;
 
 /** Lines of the head that `sniff` reads. */
 const SNIFF_LINES = 200;

@@ -194,7 +194,16 @@ export interface OomEvent {
   selected: { pid: number; process: string; score: number | null; source: SourceRef; text: string } | null;
   /** `Tasks in <path> are going to be killed due to memory.oom.group set`. */
   groupKillMemcg: string | null;
-  reaped: { pid: number; source: SourceRef }[];
+  reaped: { pid: number; process?: string; source: SourceRef; text?: string }[];
+  /**
+   * The victim the `oom-kill:` summary line names (`…,task=indexer,pid=60412,uid=1001`, ≥ 4.19):
+   * the process the kernel chose, also when the `Killed process` line is missing or cut.
+   */
+  summaryTask?: { pid: number; process: string; uid: number | null; source: SourceRef; text: string } | null;
+  /** `Out of memory and no killable processes...`: the OOM killer ran and found nothing to kill (no kill). */
+  noKillable?: { source: SourceRef; text: string } | null;
+  /** True when the capture ended inside this report (no line of it after its last one was read). */
+  endedAtCaptureEnd?: boolean;
   /** Host name from the line prefix (syslog/journal/talosctl), when present. */
   host: string | null;
   /** Kernel version from the `CPU: N PID: … Comm: … 5.10.0-10-amd64 #1` line. */

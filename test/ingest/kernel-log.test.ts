@@ -129,7 +129,7 @@ describe("kernelLog.parse on real captures", () => {
     expect(second.taskMemcg).toBe(second.oomMemcg);
     expect(second.constraint).toBe("memcg");
     expect(second.global).toBe(false);
-    expect(second.reaped).toEqual([{ pid: 1667, source: { file: realworldFile("03-"), line: 90 } }]);
+    expect(second.reaped).toEqual([expect.objectContaining({ pid: 1667, process: "gunpowder-memho", source: { file: realworldFile("03-"), line: 90 } })]);
     expect(second.memcgStats?.bytes).toMatchObject({ rss: 305804 * KIB, swap: 307288 * KIB, cache: 0 });
     expect(second.tasks).toEqual([expect.objectContaining({ pid: 1667, rssBytes: 62557 * 4096 })]);
     expect(second.source).toEqual({ file: realworldFile("03-"), line: 61, endLine: 90 });

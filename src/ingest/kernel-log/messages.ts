@@ -20,7 +20,7 @@ import { isSelectedLine, isVictimLine } from "./victim.js";
 /** Which kind of OOM-report message a line is (null: not part of a report). */
 export type MessageKind =
   | "trigger" | "cpu" | "task-in" | "counter" | "stats-header" | "tasks-header" | "task-row"
-  | "oom-kill" | "group-kill" | "selected" | "victim" | "reaped";
+  | "oom-kill" | "group-kill" | "selected" | "victim" | "reaped" | "no-killable";
 
 /** What the `oom-kill:` summary line says (≥ 4.19). */
 export interface OomKillSummary {
@@ -80,6 +80,9 @@ const GROUP_KILL = /^Tasks in (\S+) are going to be killed due to memory\.oom\.g
 // oom_reap_task_mm(): "oom_reaper: reaped process %d (%s), now anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB"
 const REAPED = /^oom_reaper: reaped process (\d+) \((.*)\)/;
 
+// out_of_memory() when select_bad_process() found no victim: pr_warn("Out of memory and no killable processes...\n")
+const NO_KILLABLE = /^Out of memory and no killable processes/;
+
 /** Classifies a message (prefix removed, trimmed). Cheap substring checks first. */
 export function classify(m: string): MessageKind | null {
   if (m.includes(" invoked oom-killer: ")) return TRIGGER.test(m) ? "trigger" : null;
@@ -90,6 +93,7 @@ export function classify(m: string): MessageKind | null {
   if (m.startsWith("Task in ")) return TASK_IN.test(m) ? "task-in" : null;
   if (m.startsWith("Tasks in ")) return GROUP_KILL.test(m) ? "group-kill" : null;
   if (m.startsWith("oom_reaper: ")) return REAPED.test(m) ? "reaped" : null;
+  if (m.startsWith("Out of memory and ")) return NO_KILLABLE.test(m) ? "no-killable" : null;
   if (COUNTER.test(m)) return "counter";
   if (m.startsWith("[")) {
     if (TASKS_HEADER.test(m)) return "tasks-header";
@@ -206,9 +210,10 @@ export function parseGroupKill(m: string): string | null {
   return GROUP_KILL.exec(m)?.[1] ?? null;
 }
 
-/** `oom_reaper: reaped process N (comm), …` → pid. */
-export function parseReaped(m: string): number | null {
-  return num(REAPED.exec(m)?.[1]);
+/** `oom_reaper: reaped process N (comm), …` → pid and comm. */
+export function parseReaped(m: string): { pid: number; process: string } | null {
+  const r = REAPED.exec(m);
+  return r ? { pid: Number(r[1]), process: r[2]! } : null;
 }
 
 function constraintOf(c: string): OomEvent["constraint"] {

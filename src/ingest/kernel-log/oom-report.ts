@@ -32,7 +32,7 @@ export interface ReportSink {
 export const LIMITS = { tasks: 16384, statsKeys: 256, counters: 8, victims: 4096, joins: 4, evidenceChars: 1000 };
 
 /** Body messages that open a new report when the current one already has its victim. */
-const REPORT_BODY: ReadonlySet<MessageKind> = new Set(["task-in", "counter", "stats-header", "tasks-header", "oom-kill", "selected", "victim", "group-kill"]);
+const REPORT_BODY: ReadonlySet<MessageKind> = new Set(["task-in", "counter", "stats-header", "tasks-header", "oom-kill", "selected", "victim", "group-kill", "no-killable"]);
 
 /**
  * Parses OOM reports from a stream of kernel lines. Call `feed` for every line in order and
@@ -95,7 +95,10 @@ export class OomReportParser {
 
   /** Finishes the report in progress (end of file). */
   end(lastLine: number): void {
-    if (this.cur) this.finish(this.cur, `end of file at line ${lastLine}`);
+    if (this.cur) {
+      this.cur.ev.endedAtCaptureEnd = true;
+      this.finish(this.cur, `end of file at line ${lastLine}`);
+    }
     this.cur = null;
   }
 
@@ -149,8 +152,14 @@ export class OomReportParser {
       case "tasks-header":
         d.columns ??= parseTasksHeader(m);
         break;
-      case "oom-kill":
+      case "oom-kill": {
         d.summary = parseOomKill(m);
+        const task = d.summary.task;
+        if (task) ev.summaryTask = { pid: task.pid, process: task.process, uid: task.uid, source: this.at(l), text: this.text(l) };
+        break;
+      }
+      case "no-killable":
+        ev.noKillable = { source: this.at(l), text: this.text(l) };
         break;
       case "group-kill":
         ev.groupKillMemcg = parseGroupKill(m);
@@ -207,21 +216,27 @@ export class OomReportParser {
     d.lastLine = Math.max(d.lastLine, p.endLine);
   }
 
-  // `oom_reaper` runs after the kill and may print after the next report has begun.
+  // `oom_reaper` runs after the kill and may print after the next report has begun. It belongs to
+  // the report whose victim (or `oom-kill:` task) it names; else to a report whose victim line is
+  // missing or cut, which then takes its pid from it; else it is a fragment of its own.
   private reaped(l: KernelLine): boolean {
-    const pid = parseReaped(l.message);
-    if (pid === null) return false;
+    const r = parseReaped(l.message);
+    if (r === null) return false;
     const d = this.cur;
     if (d?.pending) this.flushVictim(d);
-    const owner = [d?.ev, ...this.recent].find((ev) => ev?.victims.some((v) => v.pid === pid));
+    // A finished report lost its victim line before the current one (whose kill is still to come).
+    const reports = [d?.ev, ...this.recent].filter((ev): ev is OomEvent => ev !== undefined);
+    const owner = reports.find((ev) => ev.victims.some((v) => v.pid === r.pid) || ev.summaryTask?.pid === r.pid)
+      ?? [...this.recent, d?.ev].find((ev) => ev !== undefined && ev.victims.length === 0 && !ev.summaryTask && !ev.noKillable);
+    const entry = { pid: r.pid, process: r.process, source: this.at(l), text: this.text(l) };
     if (owner) {
-      owner.reaped.push({ pid, source: this.at(l) });
+      owner.reaped.push(entry);
       if (owner === d?.ev) d.lastLine = l.line;
       return false;
     }
     if (d) return false;
     const frag = this.start(l, true);
-    frag.ev.reaped.push({ pid, source: this.at(l) });
+    frag.ev.reaped.push(entry);
     return true;
   }
 
@@ -252,7 +267,9 @@ export class OomReportParser {
       const missing = [!ev.trigger && "trigger task", !ev.kernelVersion && "kernel version", ev.counters.length === 0 && ev.global !== true && "memcg usage/limit", ev.tasks.length === 0 && "tasks table"].filter(Boolean);
       this.sink.warn(warning("kernel-log/report-starts-mid-way", `no \`invoked oom-killer\` header: the report starts mid-way (or the kernel rate-limited its header) — expected \`<comm> invoked oom-killer: gfp_mask=…\` first — received \`${clip(d.firstText, 160)}\`; missing: ${missing.join(", ") || "nothing else"}`, at));
     }
-    if (ev.victims.length === 0) {
+    if (ev.noKillable) {
+      this.sink.warn(warning("kernel-log/no-killable-process", `the OOM killer ran but found no process it could kill: this report killed nothing — expected a \`Killed process\` line — received \`${clip(ev.noKillable.text, 160)}\``, ev.noKillable.source));
+    } else if (ev.victims.length === 0) {
       const named = d.summary?.task ? ` (its oom-kill line names task=${d.summary.task.process} pid=${d.summary.task.pid})` : ev.selected ? ` (it selected pid ${ev.selected.pid})` : "";
       this.sink.warn(warning("kernel-log/no-victim-line", `OOM report has no \`Killed process\` line${named} — expected \`… Killed process <pid> (<comm>) total-vm:…\` — received ${endedBy}`, at));
     }
