@@ -8,6 +8,7 @@ import type { Subject } from "../model/incident.js";
 import { attribute, kernelKills, killProcess, type KernelKill, type PodContainer } from "./attribute.js";
 import { foldCutReports } from "./cut-reports.js";
 import { anchorsFromLines, placeKernelTime, type BootAnchor, type PlacedTime } from "./clock.js";
+import { observationsFor, type SubjectObservations } from "./observations.js";
 import { mergePods, type MergedPod } from "./pods.js";
 import { seriesFor, snapshotsFor } from "./series.js";
 
@@ -33,6 +34,8 @@ export interface SubjectFacts {
   runtimeConfigs: RuntimeConfigFact[];
   /** Notes that belong to this subject only (e.g. a report cut off near its kill). */
   notes?: string[];
+  /** VPA, kubectl top, /proc memory, memleak: what the bundle's other kinds say about this subject. */
+  observations?: SubjectObservations;
 }
 
 export interface Correlation {
@@ -148,6 +151,7 @@ function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], fact
     pmaps: facts.pmaps,
     series: seriesFor(subject, facts.series),
     runtimeConfigs: facts.runtimeConfigs,
+    observations: observationsFor(subject, pod?.owner ?? null, facts),
   };
 }
 

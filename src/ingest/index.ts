@@ -10,8 +10,9 @@ import { metricsCsv } from "./metrics-csv.js";
 import { pmap } from "./pmap.js";
 import { podJson } from "./pod-json.js";
 import { runtimeConfig } from "./runtime-config.js";
+import { vpa } from "./vpa.js";
 
-export const ingesters: readonly Ingester[] = [podJson, kubectlDescribe, pmap, metricsCsv, memoryStat, runtimeConfig, kernelLog];
+export const ingesters: readonly Ingester[] = [vpa, podJson, kubectlDescribe, pmap, metricsCsv, memoryStat, runtimeConfig, kernelLog];
 
 /** File-name hints: a match makes that ingester's `sniff` run first (content still decides). */
 const NAME_HINTS: readonly [RegExp, ArtifactKind][] = [

@@ -12,7 +12,8 @@ export type ArtifactKind =
   | "memory-stat"
   | "pmap"
   | "metrics-csv"
-  | "runtime-config";
+  | "runtime-config"
+  | "vpa";
 
 /** One decoded line: text without the line terminator (CR stripped), 1-based line number. */
 export interface Line {

@@ -23,6 +23,16 @@ export interface PodFact {
   startTimeMs: number | null;
   /** The controlling owner (`Controlled By:` / `metadata.ownerReferences[controller]`). */
   owner: { kind: string; name: string } | null;
+  /**
+   * Where the container ran when it was not a Kubernetes pod: `docker` for a `docker inspect`
+   * record (no pod, no kubectl; the advice is `docker update`/`docker run -m`). Absent: Kubernetes.
+   */
+  platform?: "kubernetes" | "docker";
+  /**
+   * Who set the memory values when an admission plugin did: the `kubernetes.io/limit-ranger`
+   * annotation (`LimitRanger plugin set: … memory limit for container etl`), verbatim, with its line.
+   */
+  limitRanger?: { text: string; source: SourceRef } | null;
   terminationGracePeriodSeconds: number | null;
   containers: ContainerFact[];
   volumes: VolumeFact[];
@@ -279,6 +289,109 @@ export interface MemcgPressure {
   line: number;
 }
 
+/**
+ * A memory usage reading at one moment from `kubectl top pod [--containers]` or `kubectl top
+ * node` (metrics-server: the working set, as the kubelet reports it). No time is printed:
+ * it was taken when the file was saved.
+ */
+export interface TopReading {
+  scope: "pod" | "container" | "node";
+  namespace: string | null;
+  pod: string | null;
+  container: string | null;
+  node: string | null;
+  cpuMillicores: number | null;
+  /** `MEMORY(bytes)` column, in bytes (`1937Mi` → 2031091712). */
+  memoryBytes: number | null;
+  /** `MEMORY%` (node only): share of the node's allocatable memory, 0–100. */
+  memoryPercent: number | null;
+  source: SourceRef;
+  /** The row as printed, for evidence. */
+  text: string;
+}
+
+/** One container's recommendation of a VerticalPodAutoscaler (`status.recommendation.containerRecommendations[]`). */
+export interface VpaContainerRecommendation {
+  container: string;
+  /** Memory `target`, `lowerBound`, `upperBound`, `uncappedTarget`, in bytes; null when absent. */
+  targetBytes: number | null;
+  lowerBoundBytes: number | null;
+  upperBoundBytes: number | null;
+  uncappedTargetBytes: number | null;
+  /** `spec.resourcePolicy.containerPolicies[].minAllowed/maxAllowed.memory` of this container (or `*`). */
+  minAllowedBytes: number | null;
+  maxAllowedBytes: number | null;
+  /** Line of each value read (`target` → line of its `memory:`), for evidence. */
+  lines: Partial<Record<"target" | "lowerBound" | "upperBound" | "uncappedTarget" | "minAllowed" | "maxAllowed", number>>;
+  source: SourceRef;
+}
+
+/**
+ * A VerticalPodAutoscaler object (`autoscaling.k8s.io/v1`), as `kubectl get vpa NAME -o yaml|json`
+ * prints it: what it targets, its update mode and its memory recommendation per container.
+ */
+export interface VpaFact {
+  source: SourceRef;
+  name: string | null;
+  namespace: string | null;
+  /** `spec.targetRef` (`Deployment/ledger-api`). */
+  targetRef: { kind: string | null; name: string | null } | null;
+  /** `spec.updatePolicy.updateMode` (`Off`, `Initial`, `Recreate`, `Auto`, `InPlaceOrRecreate`); null = default (Auto). */
+  updateMode: string | null;
+  containers: VpaContainerRecommendation[];
+}
+
+/**
+ * Memory of one process from `/proc/<pid>/status` (kernel `fs/proc/task_mmu.c` `task_mem()`,
+ * `Documentation/filesystems/proc.rst` table 1-2) and/or `/proc/<pid>/smaps_rollup`; sizes in bytes.
+ */
+export interface ProcessMemoryFact {
+  source: SourceRef;
+  pid: number | null;
+  /** `Name:` (the comm, 15 characters at most). */
+  name: string | null;
+  /** `VmRSS`, `VmHWM` (peak RSS), `RssAnon`, `RssFile`, `RssShmem`, `VmSwap`, `VmSize`, `VmData`. */
+  vmRssBytes: number | null;
+  vmHwmBytes: number | null;
+  rssAnonBytes: number | null;
+  rssFileBytes: number | null;
+  rssShmemBytes: number | null;
+  vmSwapBytes: number | null;
+  vmSizeBytes: number | null;
+  vmDataBytes: number | null;
+  threads: number | null;
+  /** smaps_rollup `Rss`, `Pss`, `Anonymous`, `Swap` … as printed (key → bytes). */
+  smaps: Record<string, number>;
+  /** Line of each key read (`VmRSS` → 18), for evidence. */
+  lines: Record<string, number>;
+  /** A `date` line or the prompt's time pasted before the file, verbatim. */
+  takenAtText?: string;
+}
+
+/** One stack of BCC `memleak` output: outstanding bytes allocated from it and not freed. */
+export interface AllocationStack {
+  bytes: number;
+  allocations: number;
+  /** Frames as printed, innermost first: `vips_image_new_memory+0x81 [libvips.so.42]`. */
+  frames: string[];
+  /** The first frame that is not an allocator (malloc, calloc, realloc, operator new, …): the allocation site. */
+  site: string | null;
+  line: number;
+}
+
+/**
+ * BCC `memleak` (bcc `tools/memleak.py`, `memleak-bpfcc` on Debian/Ubuntu) output: the stacks with
+ * the most outstanding allocations, per report interval. Each report is one fact.
+ */
+export interface AllocationReport {
+  source: SourceRef;
+  pid: number | null;
+  /** `[20:01:12]` of `[20:01:12] Top 10 stacks with outstanding allocations:`, verbatim. */
+  timeText: string | null;
+  /** Largest first. */
+  stacks: AllocationStack[];
+}
+
 /** One mapping row of `pmap -x` (procps pmap.c): sizes in bytes. */
 export interface PmapMapping {
   address: string;
@@ -320,7 +433,7 @@ export interface MetricSeries {
   labels: Record<string, string>;
   /** The series name as the export printed it (column header or series column). */
   name: string;
-  unit: "bytes" | "count" | "per-second" | "unknown";
+  unit: "bytes" | "count" | "per-second" | "percent" | "unknown";
   /** Time-ordered (epoch ms, value); bytes for memory series. */
   points: { ms: number; value: number; line: number }[];
   rawPoints: number;
@@ -331,7 +444,12 @@ export interface MetricSeries {
 /** Runtime configuration read from an artifact (`java -XX:+PrintFlagsFinal -version`, …). */
 export interface RuntimeConfigFact {
   source: SourceRef;
-  runtime: "jvm" | "node" | "go" | "python";
+  runtime: "jvm" | "node" | "go" | "python" | "glibc";
+  /**
+   * What printed it: `PrintFlagsFinal`, `env`, `v8.getHeapStatistics`, `jcmd VM.native_memory`,
+   * `jcmd GC.heap_info`, `go memstats`. Absent: PrintFlagsFinal (the first kind read).
+   */
+  origin?: string;
   /** Flag name → value as printed, its value in bytes where it is a size, and its line. */
   flags: Record<string, { value: string; bytes: number | null; line: number }>;
   /** Runtime version when printed (`17.0.9+9`), else null. */
@@ -348,12 +466,16 @@ export interface FactSet {
   pmaps: PmapSnapshot[];
   series: MetricSeries[];
   runtimeConfigs: RuntimeConfigFact[];
+  topReadings: TopReading[];
+  vpas: VpaFact[];
+  processes: ProcessMemoryFact[];
+  allocations: AllocationReport[];
   diagnostics: Diagnostic[];
 }
 
 /** An empty fact set, to fill. */
 export function emptyFacts(): FactSet {
-  return { pods: [], events: [], ooms: [], clockAnchors: [], memcgSnapshots: [], pmaps: [], series: [], runtimeConfigs: [], diagnostics: [] };
+  return { pods: [], events: [], ooms: [], clockAnchors: [], memcgSnapshots: [], pmaps: [], series: [], runtimeConfigs: [], topReadings: [], vpas: [], processes: [], allocations: [], diagnostics: [] };
 }
 
 /** Concatenates fact sets (the pipeline's merge). */
@@ -368,6 +490,10 @@ export function mergeFacts(sets: FactSet[]): FactSet {
     out.pmaps.push(...s.pmaps);
     out.series.push(...s.series);
     out.runtimeConfigs.push(...s.runtimeConfigs);
+    out.topReadings.push(...s.topReadings);
+    out.vpas.push(...s.vpas);
+    out.processes.push(...s.processes);
+    out.allocations.push(...s.allocations);
     out.diagnostics.push(...s.diagnostics);
   }
   return out;

@@ -47,10 +47,30 @@ export default defineRule({
       return supported("limit-too-low", repeated ? "medium" : "low", `the request is ${percent(req.ratio)} of ${lim} (the working set normally sits just under it)${repeated ? ` and it was OOM-killed repeatedly (${n ?? ctx.kills.length} restarts) at irregular times` : ""}: ordinary load reaches the limit`, ev);
     }
     if (regular) return rejected("limit-too-low", "kills come at a regular interval after each start, the shape of a leak rather than a plateau", intervalEv);
+    const fromVpa = vpaAboveLimit(ctx, limit);
+    if (fromVpa) return fromVpa;
     if (run && run.ms > 60 * 60_000 && (n ?? 0) <= 1) return rejected("limit-too-low", `it ran ${formatDuration(run.ms)} under ${lim} before its first OOM kill: ordinary load fits`, [run.evidence]);
     return undetermined("limit-too-low", "the bundle does not show the working set in normal operation", ["memory metrics (container_memory_working_set_bytes) over the day before the kill"]);
   },
 });
+
+/**
+ * A VerticalPodAutoscaler's memory target is its recommender's estimate of the container's
+ * ordinary need (a high percentile of the working set over days): a target above the limit says
+ * ordinary load does not fit, independently of the kill.
+ */
+function vpaAboveLimit(ctx: RuleContext, limit: number | null): Hypothesis | null {
+  const found = ctx.facts.observations?.vpa.find((v) => v.recommendation.targetBytes !== null);
+  if (!found || limit === null || limit <= 0) return null;
+  const { vpa, recommendation: r } = found;
+  const target = r.targetBytes!;
+  if (target <= limit) return null;
+  const name = `VerticalPodAutoscaler ${vpa.name ?? "(unnamed)"}`;
+  const upper = r.upperBoundBytes !== null ? ` (upper bound ${formatBytes(r.upperBoundBytes)})` : "";
+  const line = r.lines.target;
+  const ev: Evidence[] = [{ file: r.source.file, ...(line !== undefined ? { line } : {}), text: `${name}: ${r.container} memory target ${target} B${r.upperBoundBytes !== null ? `, upperBound ${r.upperBoundBytes} B` : ""}` }];
+  return supported("limit-too-low", "medium", `${name} recommends a memory target of ${formatBytes(target)}${upper} for ${r.container}, ${percent(target / limit)} of the ${formatBytes(limit)} limit: its recommender sees the ordinary working set above the limit`, ev);
+}
 
 /** The verdict the usage series gives (plateau at the limit, or comfortably below it), or null. */
 function plateauFromSeries(ctx: RuleContext): Hypothesis | null {

@@ -96,8 +96,15 @@ interface YamlRead {
 /** Parses `text` (whose first line is file line `firstLine`) as a YAML stream. */
 function readYaml(text: string, firstLine: number): YamlRead {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const out: YamlRead = { roots: [], error: null, docCount: 0 };
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  } catch (err) {
+    // The yaml parser recurses once per repeated `key: value` on one line: a megabyte line overflows the stack.
+    out.error = { line: firstLine, message: `the YAML parser gave up (${(err as Error).message})` };
+    return out;
+  }
   if (!Array.isArray(docs)) return out;
   out.docCount = docs.length;
   const lineAt = (offset: number) => lineCounter.linePos(offset).line + firstLine - 1;

@@ -41,12 +41,14 @@ export interface ScalarNode extends NodeBase {
 export interface Ctx {
   file: string;
   diagnostics: Diagnostic[];
+  /** The kind whose diagnostics these are (`vpa`, `docker-inspect`, …); `pod-json` when absent. */
+  kind?: string;
 }
 
-/** Appends a `pod-json/<code>` warning at `line` (whole file when undefined). */
+/** Appends a `<kind>/<code>` warning at `line` (whole file when undefined); the kind defaults to `pod-json`. */
 export function warn(ctx: Ctx, code: string, message: string, line?: number): void {
   const at: SourceRef = line === undefined ? { file: ctx.file } : { file: ctx.file, line };
-  ctx.diagnostics.push(warning(`pod-json/${code}`, message, at));
+  ctx.diagnostics.push(warning(`${ctx.kind ?? "pod-json"}/${code}`, message, at));
 }
 
 /** `{file, line, endLine}` for a node (`line` overridable, e.g. the line of its `name:`). */
