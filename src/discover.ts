@@ -17,6 +17,7 @@ import { UsageError } from "./errors.js";
 import { detectIngester, ingesters } from "./ingest/index.js";
 import { HEAD_BYTES, looksBinary, sourceFromBuffer, sourceFromFile, sourceFromString, withoutTerminalNoise } from "./ingest/source.js";
 import type { ArtifactSource, Ingester } from "./ingest/types.js";
+import { pushAll } from "./util/arrays.js";
 
 /** A file of the bundle with the ingester that will read it (null: not recognised). */
 export interface DiscoveredFile {
@@ -222,7 +223,7 @@ async function walk(dir: string): Promise<{ abs: string; error?: Error }[]> {
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const abs = join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) out.push(...(await walk(abs)));
+      if (!SKIP_DIRS.has(e.name)) pushAll(out, await walk(abs));
     } else if (e.isFile()) out.push({ abs });
   }
   return out;

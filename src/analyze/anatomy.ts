@@ -30,6 +30,7 @@ import type { AnatomyRow, Kill, MemoryAnatomy } from "../model/incident.js";
 import { evidence, type Evidence, type SourceRef } from "../model/source.js";
 import { isUnlimited, workingSet } from "../model/units.js";
 import { formatBytes } from "../render/format.js";
+import { maxOf } from "../util/arrays.js";
 
 /** memory.stat normalised across cgroup v1 and v2, in bytes; null where the source has no such key. */
 export interface StatParts {
@@ -214,5 +215,5 @@ function takenMs(snap: MemcgSnapshot): number | null {
 
 function lastKillMs(kills: Kill[]): number | null {
   const times = kills.map((k) => (k.time ? Date.parse(k.time) : NaN)).filter(Number.isFinite);
-  return times.length > 0 ? Math.max(...times) : null;
+  return times.length > 0 ? maxOf(times, 0) : null;
 }

@@ -34,7 +34,7 @@ export function anchorsFromLines(anchors: ClockAnchor[]): Map<string, BootAnchor
   for (const [file, boots] of byFile) {
     boots.sort((x, y) => x - y);
     const bootMs = boots[Math.floor(boots.length / 2)]!;
-    out.set(file, { bootMs, how: `${file}: uptimes anchored to wall time by ${boots.length} line(s) carrying both (boot at ${new Date(bootMs).toISOString()})` });
+    out.set(file, { bootMs, how: `${file}: uptimes anchored to wall time by ${boots.length} line(s) carrying both (boot at ${iso(bootMs) ?? "out of range"})` });
   }
   return out;
 }
@@ -46,7 +46,7 @@ export function placeKernelTime(time: KernelTime, anchor: BootAnchor | undefined
   return { ms: null, source: null };
 }
 
-/** ISO 8601 UTC, or null. */
+/** ISO 8601 UTC, or null (also for a time outside the ±8.64e15 ms a `Date` can hold). */
 export function iso(ms: number | null): string | null {
-  return ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+  return ms === null || !(Math.abs(ms) <= 8.64e15) ? null : new Date(ms).toISOString().replace(/\.000Z$/, "Z");
 }

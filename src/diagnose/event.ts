@@ -5,6 +5,7 @@ import type { EventId, Kill } from "../model/incident.js";
 import type { SubjectFacts } from "../correlate/index.js";
 import { killedTask } from "../correlate/attribute.js";
 import { isKillTermination, lastTermination } from "../correlate/kills.js";
+import { minOf } from "../util/arrays.js";
 
 /**
  * Decides the event:
@@ -44,5 +45,5 @@ function mainProcessSurvived(s: SubjectFacts): boolean {
 // Without kubectl: in a container-level memcg the main process is normally the lowest pid.
 function victimIsNotLowestPid(tasks: { pid: number }[], pid: number | undefined, level: string | undefined): boolean {
   if (pid === undefined || level !== "container" || tasks.length < 2) return false;
-  return Math.min(...tasks.map((t) => t.pid)) !== pid;
+  return minOf(tasks.map((t) => t.pid), pid) !== pid;
 }

@@ -15,6 +15,7 @@ import { rules } from "./rules/index.js";
 import { recommendLimit } from "./sizing.js";
 import type { RuleContext } from "./types.js";
 import { chooseVerdict } from "./verdict.js";
+import { maxOf } from "../util/arrays.js";
 
 /** Events from most to least severe, for ordering incidents. */
 const SEVERITY: EventId[] = ["node-oom-kill", "container-oom-kill", "child-oom-kill", "eviction", "sigkill", "none"];
@@ -72,5 +73,5 @@ function evidenceWeight(i: Incident): number {
 }
 
 function latest(i: Incident): number {
-  return Math.max(0, ...i.kills.map((k) => (k.time ? Date.parse(k.time) : 0)));
+  return maxOf(i.kills.map((k) => (k.time ? Date.parse(k.time) : 0)), 0);
 }

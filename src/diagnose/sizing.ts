@@ -6,6 +6,7 @@
  */
 import type { Incident, Kill, UsageSeries } from "../model/incident.js";
 import { formatBytes } from "./words.js";
+import { maxOf } from "../util/arrays.js";
 
 const MI = 1024 ** 2;
 
@@ -16,7 +17,7 @@ const MI = 1024 ** 2;
 export function recommendLimit(kills: Kill[], containerLimit: number | null, usage?: UsageSeries | null): Incident["sizing"] {
   const fromSeries = usage ? fromUsage(kills, containerLimit, usage) : null;
   if (fromSeries) return fromSeries;
-  const observed = Math.max(0, ...kills.map((k) => Math.max(k.limitBytes ?? 0, k.anonRssBytes ?? 0)), containerLimit ?? 0);
+  const observed = Math.max(maxOf(kills.map((k) => Math.max(k.limitBytes ?? 0, k.anonRssBytes ?? 0)), 0), containerLimit ?? 0);
   if (observed === 0) return null;
   const factor = kills.length > 0 ? 2.0 : 1.5;
   const recommended = Math.ceil((observed * factor) / (64 * MI)) * 64 * MI;

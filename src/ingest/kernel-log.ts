@@ -129,6 +129,7 @@ export async function parseKernelLog(source: ArtifactSource, opts: { prefilter: 
     }
     for (const kl of reader.read(input)) {
       if (kl.prefixed || kl.continuation) recognised++;
+      if (kl.timeRejected && !kl.continuation) sink.warn(warning("kernel-log/time-out-of-range", kl.timeRejected, { file: source.path, line: kl.line }));
       const started = reports.feed(kl);
       if ((started || !anchored) && anchorable(kl)) {
         facts.clockAnchors.push({ wallMs: kl.time.wallMs!, uptimeSec: kl.time.uptimeSec!, clock: kl.time.clock, source: { file: source.path, line: kl.line } });

@@ -34,6 +34,7 @@ import { EVENT_KEYS, isDistinctiveStatKey, isKnownStatKey, siblingOf } from "./m
 import { SnapshotCollector, type ScalarRole } from "./memory-stat/snapshots.js";
 import { clip, DATE_LINE, parseCount, parsePsiFields } from "./memory-stat/values.js";
 import type { ArtifactSource, Ingester } from "./types.js";
+import { pushAll } from "../util/arrays.js";
 
 /** coreutils head/tail `write_header()`: "==> %s <==\n" — `==> /sys/fs/cgroup/x/memory.stat <==`. */
 const FILE_HEADER = /^==> (.+) <==$/;
@@ -142,7 +143,7 @@ export const memoryStat: Ingester = {
       const version = siblingOf(lineCtx.file)?.version;
       if (version) snapshots.fileVersion(lineCtx.dir, version);
     }
-    facts.memcgSnapshots.push(...snapshots.finish());
+    pushAll(facts.memcgSnapshots, snapshots.finish());
     if (lineWarnings > MAX_LINE_WARNINGS) {
       facts.diagnostics.push(warning("memory-stat/too-many-warnings",
         `${lineWarnings - MAX_LINE_WARNINGS} more bad lines not listed — expected cgroup memory files — received ${lineWarnings} bad lines`, { file: source.path, line: lastLine }));

@@ -25,6 +25,7 @@ import { SeriesCollector } from "./metrics-csv/collector.js";
 import { COMMENT_LINE, delimiterOf, layoutOf, SEP_LINE, splitRow, type Layout } from "./metrics-csv/layout.js";
 import { parseSeriesName, parseTime, parseValue } from "./metrics-csv/values.js";
 import type { ArtifactSource, Ingester } from "./types.js";
+import { pushAll } from "../util/arrays.js";
 
 /** A file name that says the export is about memory (`memory.csv`, `working-set.csv`). */
 const MEMORY_FILE = /mem|working.?set|rss/i;
@@ -151,7 +152,7 @@ export const metricsCsv: Ingester = {
     }
     flushPending(true);
 
-    facts.series.push(...out.finish());
+    pushAll(facts.series, out.finish());
     if (lineWarnings > MAX_LINE_WARNINGS) {
       facts.diagnostics.push(warning("metrics-csv/too-many-warnings", `${lineWarnings - MAX_LINE_WARNINGS} more bad rows not listed — expected CSV rows of time and values — received ${lineWarnings} bad rows`, { file: source.path, line: lastLine }));
     }

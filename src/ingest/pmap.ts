@@ -21,6 +21,7 @@ import { emptyFacts, type FactSet } from "../model/facts.js";
 import { warning } from "../model/source.js";
 import { PmapReader } from "./pmap/reader.js";
 import type { ArtifactSource, Ingester } from "./types.js";
+import { pushAll } from "../util/arrays.js";
 
 /** The -x header anywhere in the head, also as a diff line (` `, `-`, `+` prefix) or indented. */
 const SNIFF_HEADER = /^[ \t]*[-+ ]?[ \t]*Address\s+Kbytes\s+RSS\s+Dirty\s+Mode\s+Mapping[ \t]*\r?$/m;
@@ -76,7 +77,7 @@ export const pmap: Ingester = {
     }
     for (const r of readers) {
       r.end();
-      facts.pmaps.push(...r.snapshots);
+      pushAll(facts.pmaps, r.snapshots);
     }
     facts.pmaps.sort((a, b) => (a.source.line ?? 0) - (b.source.line ?? 0));
     if (lineWarnings > MAX_LINE_WARNINGS) {

@@ -47,6 +47,7 @@ import type { Ctx, MapNode, Node } from "./pod-json/tree.js";
 import { child, describeNode, has, str, warn } from "./pod-json/tree.js";
 import { HEAD_BYTES, looksBinary } from "./source.js";
 import type { ArtifactSource, Ingester } from "./types.js";
+import { minOf } from "../util/arrays.js";
 
 /** What a JSON/YAML node is to this ingester. */
 type Shape =
@@ -132,7 +133,7 @@ export const podJson: Ingester = {
       }
       if (skipped.size > 0) {
         const kinds = [...skipped].map(([k, v]) => `${v.count} × ${k}`).join(", ");
-        warn(ctx, "unsupported-item", `list items skipped: ${kinds} — expected Pod or Event items`, Math.min(...[...skipped.values()].map((v) => v.line)));
+        warn(ctx, "unsupported-item", `list items skipped: ${kinds} — expected Pod or Event items`, minOf([...skipped.values()].map((v) => v.line), 1));
       }
     } catch (err) {
       warn(ctx, "internal-error", `reading failed: ${(err as Error).message} — expected to read any text without failing (a bug in the pod-json ingester) — no facts from this file`);

@@ -4,6 +4,7 @@
  * Ingesters return a `FactSet`; the pipeline concatenates them.
  */
 import type { Diagnostic, SourceRef } from "./source.js";
+import { pushAll } from "../util/arrays.js";
 
 /** A Kubernetes pod as seen by `kubectl describe pod` or `kubectl get pod -o json|yaml`. */
 export interface PodFact {
@@ -482,19 +483,7 @@ export function emptyFacts(): FactSet {
 export function mergeFacts(sets: FactSet[]): FactSet {
   const out = emptyFacts();
   for (const s of sets) {
-    out.pods.push(...s.pods);
-    out.events.push(...s.events);
-    out.ooms.push(...s.ooms);
-    out.clockAnchors.push(...s.clockAnchors);
-    out.memcgSnapshots.push(...s.memcgSnapshots);
-    out.pmaps.push(...s.pmaps);
-    out.series.push(...s.series);
-    out.runtimeConfigs.push(...s.runtimeConfigs);
-    out.topReadings.push(...s.topReadings);
-    out.vpas.push(...s.vpas);
-    out.processes.push(...s.processes);
-    out.allocations.push(...s.allocations);
-    out.diagnostics.push(...s.diagnostics);
+    for (const key of Object.keys(out) as (keyof FactSet)[]) pushAll(out[key] as unknown[], s[key] as unknown[]);
   }
   return out;
 }

@@ -14,6 +14,7 @@
  * `\<img src=x onerror=alert(1)\>` as text, or ``` ``<img src=x onerror=alert(1)>`` ``` as
  * inline code; both render as the literal characters.
  */
+import { maxOf } from "../util/arrays.js";
 
 /**
  * Line breaks of every flavour (CRLF, CR, LF, NEL, LINE/PARAGRAPH SEPARATOR) and tabs:
@@ -109,7 +110,7 @@ export function inlineCode(text: string, options: { table?: boolean } = {}): str
     if (BACKSLASH_PIPE.test(s)) return escapeMarkdown(s);
     s = s.replace(PIPE, "\\|");
   }
-  const longest = Math.max(0, ...(s.match(BACKTICK_RUN) ?? []).map((run) => run.length));
+  const longest = maxOf((s.match(BACKTICK_RUN) ?? []).map((run) => run.length), 0);
   const fence = "`".repeat(longest + 1);
   const pad = NEEDS_CODE_PADDING.test(s) ? " " : "";
   return `${fence}${pad}${s}${pad}${fence}`;

@@ -10,6 +10,7 @@ import { isGrowing, pointEvidence, usableRuns, usageView, type UsageView } from 
 import { killIntervals, lastRunMs, limitOf, requestRatio, restarts } from "../signals.js";
 import { formatBytes, formatDuration, percent } from "../words.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
+import { maxOf } from "../../util/arrays.js";
 
 /** A run at least this long before the kill counts as a comfortable steady state. */
 const LONG_RUN_MS = 60 * 60_000;
@@ -65,7 +66,7 @@ function burstFromSeries(ctx: RuleContext, missing: string[]): Hypothesis | null
   if (runs.some((r) => isGrowing(r, limit))) {
     return rejected("burst-allocation", `usage grew steadily up to the kill (${formatBytes(runs[0]!.slopeBytesPerSec * 60)}/min, R² ${(Math.floor(runs[0]!.r2 * 100) / 100).toFixed(2)}): a ramp, not a spike`, [view.evidence]);
   }
-  const median = Math.max(...runs.map((r) => r.medianBytes));
+  const median = maxOf(runs.map((r) => r.medianBytes), 0);
   if (median >= HIGH_MEDIAN * limit) {
     return rejected("burst-allocation", `usage sat at ${percent(median / limit)} of ${lim} (median ${formatBytes(median)}) before the kill: a plateau, not a spike from a comfortable level`, [view.evidence]);
   }

@@ -10,6 +10,7 @@ import { isGrowing, pointEvidence, usableRuns, usageView } from "../../analyze/u
 import { killIntervals, lastRunMs, limitOf, requestRatio, restarts, spread } from "../signals.js";
 import { formatBytes, formatDuration, percent } from "../words.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
+import { maxOf } from "../../util/arrays.js";
 
 /** Killed within this long after start, repeatedly: the steady need exceeds the limit. */
 const EARLY_KILL_MS = 5 * 60_000;
@@ -89,7 +90,7 @@ function plateauFromSeries(ctx: RuleContext): Hypothesis | null {
     return supported("limit-too-low", plateaus.length >= 2 || ctx.kills.length > 0 ? "high" : "medium", reason, [view.evidence, pointEvidence(view, peak, formatBytes)]);
   }
   if (usable.every((r) => r.medianBytes < COMFORTABLE_MEDIAN * limit)) {
-    const top = Math.max(...usable.map((r) => r.medianBytes));
+    const top = maxOf(usable.map((r) => r.medianBytes), 0);
     return rejected("limit-too-low", `the median usage (at most ${formatBytes(top)}, ${percent(top / limit)} of ${lim}) leaves room in every run: the ordinary working set fits`, [view.evidence]);
   }
   return null;

@@ -11,6 +11,7 @@ import { isGrowing, usableRuns, usageView, type UsageView } from "../../analyze/
 import { killIntervals, lastRunMs, limitOf, spread } from "../signals.js";
 import { formatBytes, formatDuration } from "../words.js";
 import { defineRule, isOomEvent, rejected, supported, undetermined, type RuleContext } from "../types.js";
+import { minOf } from "../../util/arrays.js";
 
 /** Intervals within ±15 % (coefficient of variation) read as regular. */
 const REGULAR_CV = 0.15;
@@ -55,7 +56,7 @@ function leakFromSeries(ctx: RuleContext): Hypothesis | null {
   const rate = `${formatBytes(median(growing.map((r) => r.slopeBytesPerSec)) * 60)}/min`;
   const ttl = growing.map((r) => r.timeToLimitSec).filter((t): t is number => t !== null);
   const reach = limit !== null && ttl.length > 0 ? `, reaches the ${formatBytes(limit)} limit ${formatDuration(median(ttl) * 1000)} after each start` : "";
-  const r2 = (Math.floor(Math.min(...growing.map((r) => r.r2)) * 100) / 100).toFixed(2);
+  const r2 = (Math.floor(minOf(growing.map((r) => r.r2), 0) * 100) / 100).toFixed(2);
   const ev = [view.evidence, ...growing.slice(0, 2).map((r) => ({ file: view.series.source.file, line: r.points[0]!.line, text: `run ${r.start} … ${r.end}: ${formatBytes(r.minBytes)} → ${formatBytes(r.maxBytes)}, ${formatBytes(r.slopeBytesPerSec * 60)}/min, R² ${r.r2.toFixed(2)}` }))];
   const missing = ["heap or allocation profiles from two points of one run (what grows)"];
   if (growing.length >= 2 && growing.length * 5 >= usable.length * 3) {

@@ -40,6 +40,8 @@ export interface KernelLine {
   syslog: boolean;
   /** An unprefixed line inside a prefixed file (util-linux indented continuation, hard wrap). */
   continuation: boolean;
+  /** Set when the prefix carried a time no clock can show (see `MAX_UPTIME_SEC`): why it was dropped. */
+  timeRejected?: string;
 }
 
 /** What `stripPrefix` finds in one line. */
@@ -47,6 +49,13 @@ export type StrippedLine = Omit<KernelLine, "line" | "raw" | "continuation">;
 
 /** The time of a line without any clock. */
 export const NO_TIME: KernelTime = { wallMs: null, uptimeSec: null, clock: "none" };
+
+/**
+ * Largest uptime taken as a time (10⁹ s, about 31 years). printk stamps are 64-bit, so a
+ * corrupt or forged line can carry `[9000000000000.0]`, which no date can hold; such a time is
+ * dropped (the line is still read) and `timeRejected` says so.
+ */
+export const MAX_UPTIME_SEC = 1e9;
 
 /** Messages longer than this are cut before matching (printk records are ≤ 1 KiB). */
 export const MAX_MESSAGE_CHARS = 8192;
@@ -111,7 +120,7 @@ const FRACTION_HEAD = /^\.\d+/;
  */
 export function stripPrefix(text: string): StrippedLine {
   let rest = text;
-  let time: KernelTime = NO_TIME;
+  let time: MaybeRejected = NO_TIME;
   let host: string | null = null;
   let prefixed = false;
   let kernel = true;
@@ -132,11 +141,11 @@ export function stripPrefix(text: string): StrippedLine {
     prefixed = true;
   }
   if ((m = KMSG.exec(rest))) {
-    time = { wallMs: null, uptimeSec: Number(m[1]) / 1e6, clock: "uptime" };
+    time = uptimeTime(Number(m[1]) / 1e6);
     return done(rest.slice(m[0].length), time, null, true, true, false);
   }
   if ((m = UPTIME.exec(rest))) {
-    time = { wallMs: null, uptimeSec: Number(m[1]), clock: "uptime" };
+    time = uptimeTime(Number(m[1]));
     rest = rest.slice(m[0].length);
     // journalctl -o short-monotonic: `[ 1234.567890] host kernel: msg`.
     const tag = SYSLOG_TAG.exec(rest);
@@ -181,7 +190,8 @@ export function stripPrefix(text: string): StrippedLine {
     rest = rest.slice(tag[0].length);
     const up = UPTIME.exec(rest);
     if (kernel && up) {
-      time = { ...time, uptimeSec: Number(up[1]) };
+      const uptime = uptimeTime(Number(up[1]));
+      time = uptime.clock === "none" ? { ...time, rejected: uptime.rejected } : { ...time, uptimeSec: uptime.uptimeSec };
       rest = rest.slice(up[0].length);
     }
   }
@@ -226,10 +236,22 @@ export class LineReader {
   }
 }
 
+/** A time with the reason it was dropped (internal to `stripPrefix`, split off by `done`). */
+type MaybeRejected = KernelTime & { rejected?: string };
+
+// A seconds-since-boot stamp, or no time when it is out of range (`MAX_UPTIME_SEC`).
+function uptimeTime(sec: number): MaybeRejected {
+  if (Number.isFinite(sec) && sec <= MAX_UPTIME_SEC) return { wallMs: null, uptimeSec: sec, clock: "uptime" };
+  return { ...NO_TIME, rejected: `uptime ${sec} s is out of range (more than ${MAX_UPTIME_SEC} s since boot); the line is read without a time` };
+}
+
 // Builds the result, trimming and bounding the message.
-function done(rest: string, time: KernelTime, host: string | null, prefixed: boolean, kernel: boolean, syslog: boolean): StrippedLine {
+function done(rest: string, stamped: MaybeRejected, host: string | null, prefixed: boolean, kernel: boolean, syslog: boolean): StrippedLine {
   const message = (rest.length > MAX_MESSAGE_CHARS ? rest.slice(0, MAX_MESSAGE_CHARS) : rest).trim();
-  return { message, time: time === NO_TIME ? { ...NO_TIME } : time, host, prefixed, kernel, syslog };
+  const { rejected, ...time } = stamped;
+  const out: StrippedLine = { message, time: stamped === NO_TIME ? { ...NO_TIME } : time, host, prefixed, kernel, syslog };
+  if (rejected !== undefined) out.timeRejected = rejected;
+  return out;
 }
 
 // `dmesg -T` time, strftime "%a %b %e %H:%M:%S %Y" in the node's locale: local wall clock,

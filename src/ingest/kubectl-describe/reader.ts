@@ -21,6 +21,7 @@ import { applyTopKey, emitDraft, newDraft, type ObjectDraft, TOP_KEYS, volumeLin
 import { parseHeader } from "./table.js";
 import { TableReader } from "./table-reader.js";
 import { excerpt, indentOf, type KeyValue, splitKeyValue } from "./text.js";
+import { pushAll } from "../../util/arrays.js";
 
 /** Sections that list containers. */
 const CONTAINER_SECTIONS = new Set(["Containers", "Init Containers", "Ephemeral Containers"]);
@@ -74,7 +75,7 @@ export class DescribeReader {
         { file: this.file }));
     }
     const facts = emptyFacts();
-    facts.diagnostics.push(...this.diagnostics);
+    pushAll(facts.diagnostics, this.diagnostics);
     for (const d of this.drafts) emitDraft(d, this.file, facts);
     if (facts.pods.length === 0 && facts.events.length === 0) {
       facts.diagnostics.push({

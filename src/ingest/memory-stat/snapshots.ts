@@ -10,6 +10,7 @@
 import type { MemcgPressure, MemcgSnapshot, PsiLine } from "../../model/facts.js";
 import { isUnlimited } from "../../model/units.js";
 import { REQUIRED_KEYS, versionOfKey } from "./keys.js";
+import { minOf } from "../../util/arrays.js";
 
 /** Reports a problem at a line (the caller turns it into a Diagnostic). */
 export type Warn = (code: string, message: string, line: number) => void;
@@ -157,7 +158,7 @@ export class SnapshotCollector {
     if (version === null || Object.keys(acc.stat).length === 0) return;
     const missing = REQUIRED_KEYS[version].filter((alts) => !alts.some((k) => k in acc.stat)).map((alts) => alts.join("/"));
     if (missing.length === 0) return;
-    const first = Math.min(...Object.values(acc.statLines));
+    const first = minOf(Object.values(acc.statLines), 0);
     this.warn("memory-stat/missing-key",
       `memory.stat (cgroup v${version}) is incomplete — expected ${missing.map((k) => `\`${k}\``).join(" and ")} — received ${Object.keys(acc.stat).length} other keys (truncated capture?)`, first);
   }

@@ -48,8 +48,14 @@ const BLANK_OR_COMMENT = /^\s*(?:#.*)?$/;
 /** At most this many characters are re-parsed while looking for a repair (bounds the cost). */
 const REPAIR_BUDGET_CHARS = 4_000_000;
 
-/** Alias expansions allowed per document (Kubernetes output has none; stops alias bombs). */
+/**
+ * Alias expansions allowed per document, and nodes they may produce in all (Kubernetes output
+ * has no aliases). Past either, an alias reads as null and a warning says so: one anchor of a
+ * million items aliased a hundred times (a "billion laughs") would otherwise build 10⁸ nodes.
+ * (yaml's own `maxAliasCount` guards only `toJS()`; this walks the AST, so it counts itself.)
+ */
 const MAX_ALIASES = 100;
+const MAX_ALIAS_NODES = 10_000;
 
 /**
  * Reads `text` into documents. `usable(root)` tells whether a root holds something the ingester
@@ -61,7 +67,7 @@ export function loadDocuments(text: string, ctx: Ctx, usable: (root: Node) => bo
   if (text[first] === "{" || text[first] === "[") {
     const json = readJson(text);
     if (!json.error) return json.values.map((root) => ({ root, repair: null }));
-    if (!json.error.atEnd) {
+    if (!json.error.atEnd && yamlCost(text) === null) {
       const yaml = readYaml(text, 1);
       if (yaml.error === null && yaml.roots.some(usable)) return yaml.roots.map((root) => ({ root, repair: null }));
     }
@@ -73,7 +79,15 @@ export function loadDocuments(text: string, ctx: Ctx, usable: (root: Node) => bo
     }
     return json.values.map((root) => ({ root, repair: null }));
   }
+  const tooBig = yamlCost(text);
+  if (tooBig !== null) {
+    warn(ctx, "yaml-too-big", `YAML not read: ${tooBig} — expected at most ${YAML_MAX_CHARS} characters and ${YAML_MAX_NODES} lines and flow items (the YAML reader needs about 70 bytes of memory per character) — save it as JSON instead (kubectl get … -o json), which is read in a stream`, 1);
+    return [];
+  }
   const yaml = readYaml(text, 1);
+  if (yaml.aliasStop !== null) {
+    warn(ctx, "alias-limit", `YAML aliases expand to more than ${MAX_ALIASES} aliases or ${MAX_ALIAS_NODES} nodes — expected Kubernetes output, which has no aliases — the aliases from line ${yaml.aliasStop} on read as null`, yaml.aliasStop);
+  }
   if (yaml.error === null) return yaml.roots.map((root) => ({ root, repair: null }));
   if (yaml.docCount > 1 && yaml.roots.length > 0) {
     warn(ctx, "invalid-yaml", `YAML document with a syntax error at line ${yaml.error.line} skipped: ${yaml.error.message}; the other documents are read`, yaml.error.line);
@@ -85,9 +99,28 @@ export function loadDocuments(text: string, ctx: Ctx, usable: (root: Node) => bo
   return [];
 }
 
+/** Largest YAML text parsed (4 MiB: about 12 s and 250 MiB with the yaml package). */
+export const YAML_MAX_CHARS = 4 * 1024 * 1024;
+
+/** Most lines plus flow items (`,`) in a YAML text parsed: each becomes at least one node. */
+export const YAML_MAX_NODES = 200_000;
+
+/** Why `text` is too big for the YAML reader (see `YAML_MAX_CHARS`, `YAML_MAX_NODES`), or null. */
+function yamlCost(text: string): string | null {
+  if (text.length > YAML_MAX_CHARS) return `${text.length} characters`;
+  let nodes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 44) nodes++;
+  }
+  return nodes > YAML_MAX_NODES ? `${nodes} lines and flow items` : null;
+}
+
 interface YamlRead {
   /** Roots of the documents that parsed cleanly (empty documents skipped). */
   roots: Node[];
+  /** Line of the first alias left unexpanded (`MAX_ALIASES`, `MAX_ALIAS_NODES`), else null. */
+  aliasStop: number | null;
   /** First error among all documents, with its file line. */
   error: { line: number; message: string } | null;
   docCount: number;
@@ -96,7 +129,7 @@ interface YamlRead {
 /** Parses `text` (whose first line is file line `firstLine`) as a YAML stream. */
 function readYaml(text: string, firstLine: number): YamlRead {
   const lineCounter = new LineCounter();
-  const out: YamlRead = { roots: [], error: null, docCount: 0 };
+  const out: YamlRead = { roots: [], aliasStop: null, error: null, docCount: 0 };
   let docs;
   try {
     docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
@@ -116,8 +149,9 @@ function readYaml(text: string, firstLine: number): YamlRead {
       continue;
     }
     if (doc.contents === null) continue;
-    const conv: Conv = { doc, lineAt, aliases: 0 };
+    const conv: Conv = { doc, lineAt, aliases: 0, aliasNodes: 0, inAlias: null, aliasStop: null };
     out.roots.push(toNode(doc.contents, conv, 0, 0));
+    out.aliasStop ??= conv.aliasStop;
   }
   return out;
 }
@@ -126,6 +160,11 @@ interface Conv {
   doc: Document.Parsed;
   lineAt: (offset: number) => number;
   aliases: number;
+  /** Nodes built while expanding aliases. */
+  aliasNodes: number;
+  /** Line of the alias being expanded (the outermost), null outside any. */
+  inAlias: number | null;
+  aliasStop: number | null;
 }
 
 /** yaml AST node → `Node`; `at` is the offset used when the node carries no range. */
@@ -135,10 +174,21 @@ function toNode(n: unknown, conv: Conv, at: number, depth: number): Node {
   const line = conv.lineAt(start);
   const endLine = range ? conv.lineAt(Math.max(start, range[1] - 1)) : line;
   if (depth > 256) return { type: "scalar", value: null, line, endLine };
+  if (conv.inAlias !== null && ++conv.aliasNodes > MAX_ALIAS_NODES) {
+    conv.aliasStop ??= conv.inAlias;
+    return { type: "scalar", value: null, line, endLine };
+  }
   if (isAlias(n)) {
-    if (++conv.aliases > MAX_ALIASES) return { type: "scalar", value: null, line, endLine };
+    if (++conv.aliases > MAX_ALIASES || conv.aliasNodes > MAX_ALIAS_NODES) {
+      conv.aliasStop ??= line;
+      return { type: "scalar", value: null, line, endLine };
+    }
+    const outer = conv.inAlias;
+    conv.inAlias ??= line;
     const target = n.resolve(conv.doc);
-    return { ...toNode(target, conv, start, depth + 1), line, endLine };
+    const node = { ...toNode(target, conv, start, depth + 1), line, endLine };
+    conv.inAlias = outer;
+    return node;
   }
   if (isMap(n)) {
     const entries = new Map<string, Node>();
