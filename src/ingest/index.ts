@@ -5,6 +5,9 @@
 import type { ArtifactKind, Ingester } from "./types.js";
 import { kernelLog } from "./kernel-log.js";
 import { kubectlDescribe } from "./kubectl-describe.js";
+import { kubectlGetEvents } from "./kubectl-get-events.js";
+import { kubectlGetPods } from "./kubectl-get-pods.js";
+import { kubectlTop } from "./kubectl-top.js";
 import { memoryStat } from "./memory-stat.js";
 import { metricsCsv } from "./metrics-csv.js";
 import { pmap } from "./pmap.js";
@@ -12,7 +15,7 @@ import { podJson } from "./pod-json.js";
 import { runtimeConfig } from "./runtime-config.js";
 import { vpa } from "./vpa.js";
 
-export const ingesters: readonly Ingester[] = [vpa, podJson, kubectlDescribe, pmap, metricsCsv, memoryStat, runtimeConfig, kernelLog];
+export const ingesters: readonly Ingester[] = [vpa, podJson, kubectlGetPods, kubectlGetEvents, kubectlTop, kubectlDescribe, pmap, metricsCsv, memoryStat, runtimeConfig, kernelLog];
 
 /** File-name hints: a match makes that ingester's `sniff` run first (content still decides). */
 const NAME_HINTS: readonly [RegExp, ArtifactKind][] = [

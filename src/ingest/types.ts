@@ -13,7 +13,10 @@ export type ArtifactKind =
   | "pmap"
   | "metrics-csv"
   | "runtime-config"
-  | "vpa";
+  | "vpa"
+  | "kubectl-get-pods"
+  | "kubectl-get-events"
+  | "kubectl-top";
 
 /** One decoded line: text without the line terminator (CR stripped), 1-based line number. */
 export interface Line {
