@@ -3,7 +3,8 @@
  * `journalctl -k`, `/var/log/messages` / `kern.log`, raw `/dev/kmsg`, `talosctl dmesg`, or
  * bare messages pasted without any prefix. Each report becomes one `OomEvent`: trigger,
  * constraint, memcg paths, usage/limit counters, memcg stats, tasks table, victim(s), reaper.
- * Lines that carry both a full wall clock and an uptime become `ClockAnchor`s.
+ * Report lines that carry both a full wall clock (with its year) and an uptime become `ClockAnchor`s.
+ * A big file is scanned as bytes and only the lines around OOM reports are decoded (`kernel-log/scan.ts`).
  * Formats: mm/oom_kill.c (`dump_header`, `dump_oom_summary`, `__oom_kill_process`),
  * mm/memcontrol.c (`mem_cgroup_print_oom_meminfo`); prefixes in `kernel-log/prefix.ts`,
  * messages in `kernel-log/messages.ts`, the per-report state machine in `kernel-log/oom-report.ts`.
@@ -20,7 +21,8 @@
 import { emptyFacts, type FactSet } from "../model/facts.js";
 import { warning, type Diagnostic } from "../model/source.js";
 import { OomReportParser } from "./kernel-log/oom-report.js";
-import { hasKnownPrefix, LineReader, stripPrefix, type KernelLine } from "./kernel-log/prefix.js";
+import { LineReader, stripPrefix, type KernelLine } from "./kernel-log/prefix.js";
+import { KernelLogScan } from "./kernel-log/scan.js";
 import type { ArtifactSource, Ingester, Line } from "./types.js";
 
 /** At most this many diagnostics per file; one more says how many were left out. */
@@ -38,18 +40,6 @@ const STRUCTURED_LINE =
   /^\s*(?:(?:Name|Namespace|Labels|Annotations|Status|Containers|Init Containers|Conditions|Events|Volumes|QoS Class|Node-Selectors|Tolerations|Last State|State|Exit Code|Restart Count|Controlled By|Capacity|Allocatable|Taints|Limits|Requests):(?:\s|$)|-?\s*(?:apiVersion|kind|metadata|spec|status|containerStatuses|lastState|terminated|exitCode|finishedAt|containerID):\s|Address\s+Kbytes\s+RSS)/;
 
 const NEWLINE = /\n/;
-
-// A superset, on the raw line, of every message `classify()` (kernel-log/messages.ts) knows:
-// `invoked oom-killer: `, `oom-kill:`, `oom_reaper: ` (all "oom"), `Kill process `, `Killed process `
-// ("ocess "), `Memory cgroup stats for `, `Task in `, `Tasks in `, `memory: usage `,
-// `CPU: 0 PID: 754 Comm: ` ("mm: "), `[  pid  ]` and `[  273]     0 …` tasks-table lines,
-// `Out of memory and no killable processes...` ("killable").
-// A line without any of these cannot change a report. (Short alternatives: this runs on every line.)
-const REPORT_HINT = /o(?:om|cess )|Memory c|Tasks? in |: usage |mm: |killable|\[\s*(?:pid|\d+)\s*\]\s/;
-
-// `REPORT_HINT`, or what a line needs to carry a clock anchor: `… kernel: [  123.456] …` after a
-// syslog stamp (one pass over the line while no anchor has been found yet).
-const REPORT_OR_ANCHOR_HINT = /o(?:om|cess )|Memory c|Tasks? in |: usage |mm: |killable|\[\s*(?:pid|\d+)\s*\]\s|kernel(?:\[\d+\])?: ?\[/;
 
 /** Lines of the head that `sniff` reads. */
 const SNIFF_LINES = 200;
@@ -94,7 +84,8 @@ export const kernelLog: Ingester = {
   /**
    * Streams the file once. Returns one `OomEvent` per report (fragments included, with a
    * warning naming what is missing), `ClockAnchor`s from lines with a full wall clock and an
-   * uptime (the first in the file and the first of each report), and warnings. Never throws.
+   * uptime (the file's first prefixed line and the first line of each report), and warnings.
+   * Never throws.
    */
   async parse(source) {
     return parseKernelLog(source);
@@ -102,66 +93,81 @@ export const kernelLog: Ingester = {
 };
 
 /**
- * `kernelLog.parse`. `prefilter: false` reads every line fully (the reference the fast path is
- * tested against); by default lines that cannot matter are skipped unread (see `canSkip`).
+ * `kernelLog.parse`. A UTF-8 source with `bytes()` is scanned (`kernel-log/scan.ts`: only lines
+ * that can matter are decoded; `readBytes` per read, for tests of chunk boundaries);
+ * `{ scan: false }`, or a source without bytes (UTF-16, terminal captures), reads every line:
+ * the reference the scan is tested against.
  */
-export async function parseKernelLog(source: ArtifactSource, opts: { prefilter: boolean } = { prefilter: true }): Promise<FactSet> {
+export async function parseKernelLog(source: ArtifactSource, opts: { scan?: boolean; readBytes?: number } = {}): Promise<FactSet> {
   const facts: FactSet = emptyFacts();
   const sink = boundedSink(facts.diagnostics, source.path);
   const reports = new OomReportParser(source.path, { event: (ev) => facts.ooms.push(ev), warn: sink.warn });
   const reader = new LineReader();
   let lastLine = 0;
-  let recognised = 0;
-  let anchored = false;
-  // The last line skipped unread (always one with a known prefix, so it alone decides the
-  // reader's continuation state): replayed into the reader before the next line that is read.
-  let skipped: Line | null = null;
-  const onLine = (input: Line): void => {
+  let recognised = false;
+  const read = (input: Line): void => {
     lastLine = input.line;
-    if (opts.prefilter && canSkip(input.text, reports, anchored)) {
-      skipped = input;
-      recognised++;
-      return;
-    }
-    if (skipped) {
-      reader.read(skipped);
-      skipped = null;
-    }
     for (const kl of reader.read(input)) {
-      if (kl.prefixed || kl.continuation) recognised++;
+      const firstPrefixed = kl.prefixed && !recognised;
+      if (kl.prefixed || kl.continuation) recognised = true;
       if (kl.timeRejected && !kl.continuation) sink.warn(warning("kernel-log/time-out-of-range", kl.timeRejected, { file: source.path, line: kl.line }));
       const started = reports.feed(kl);
-      if ((started || !anchored) && anchorable(kl)) {
+      if ((started || firstPrefixed) && anchorable(kl)) {
         facts.clockAnchors.push({ wallMs: kl.time.wallMs!, uptimeSec: kl.time.uptimeSec!, clock: kl.time.clock, source: { file: source.path, line: kl.line } });
-        anchored = true;
       }
     }
   };
+  const scan = opts.scan !== false && source.bytes ? newScan(opts.readBytes) : null;
   try {
-    if (source.lineBatches) {
-      for await (const batch of source.lineBatches()) for (const input of batch) onLine(input);
+    if (scan && source.bytes) {
+      lastLine = await scan.run(source.bytes(), {
+        // Until a prefixed line is seen, every line (an unprefixed paste must be read whole).
+        everyLine: () => !recognised || reports.needsEveryLine(),
+        line: (input, skippedBefore) => {
+          replayPrefix(reader, skippedBefore);
+          read(input);
+        },
+      });
+    } else if (source.lineBatches) {
+      for await (const batch of source.lineBatches()) for (const input of batch) read(input);
     } else {
-      for await (const input of source.lines()) onLine(input);
+      for await (const input of source.lines()) read(input);
     }
   } catch (err) {
+    if (scan) lastLine = scan.lines;
     sink.warn(warning("kernel-log/read-failed", `reading stopped after line ${lastLine} — expected readable text — received ${(err as Error).message}`, { file: source.path, line: lastLine }));
   }
   reports.end(lastLine);
-  if (facts.ooms.length === 0 && recognised === 0 && lastLine > 0) {
+  if (facts.ooms.length === 0 && !recognised && lastLine > 0) {
     sink.warn(warning("kernel-log/no-kernel-lines", `no kernel log line or OOM report recognised — expected dmesg/journal/syslog lines or messages such as \`Killed process\` — received ${lastLine} unrecognised lines`, { file: source.path, line: 1 }));
   }
   sink.close();
   return facts;
 }
 
-// Fast path for the bulk of a big journal: a line with a known prefix, no report message, while
-// no report needs every line and no anchor is still wanted, cannot change the result.
-function canSkip(text: string, reports: OomReportParser, anchored: boolean): boolean {
-  if ((anchored ? REPORT_HINT : REPORT_OR_ANCHOR_HINT).test(text) || reports.needsEveryLine()) return false;
-  return hasKnownPrefix(text);
+// The scan, or null where WebAssembly SIMD is missing (every line is read instead).
+function newScan(readBytes?: number): KernelLogScan | null {
+  try {
+    return new KernelLogScan(readBytes);
+  } catch {
+    return null;
+  }
 }
 
-// A line with both a complete wall clock (year known) and an uptime: syslog/journal + `[uptime]`.
+// Before a line read after skipped ones: the nearest skipped line with a prefix sets what an
+// unprefixed line continues (time, host, kernel or not), as reading every line would have.
+function replayPrefix(reader: LineReader, skippedBefore: () => Iterable<Line>): void {
+  for (const l of skippedBefore()) {
+    if (stripPrefix(l.text).prefixed) {
+      reader.read(l);
+      return;
+    }
+  }
+}
+
+// A line with both a complete wall clock (year known: ISO, full date, epoch) and an uptime:
+// syslog/journal + `[uptime]`. Anchors come from a file's first prefixed line and each report's
+// first line (a BSD `Jun  9 11:00:00` stamp has no year and anchors nothing).
 function anchorable(kl: KernelLine): boolean {
   return kl.time.wallMs !== null && kl.time.uptimeSec !== null;
 }

@@ -5,8 +5,8 @@
  * ANSI colour escapes (`kubectl` under `script`, coloured `dmesg`).
  */
 import { createReadStream } from "node:fs";
-import { open } from "node:fs/promises";
-import type { ArtifactSource, Line } from "./types.js";
+import { open, type FileHandle } from "node:fs/promises";
+import type { ArtifactSource, ByteReader, Line } from "./types.js";
 
 /** How many bytes `head` covers. */
 export const HEAD_BYTES = 8192;
@@ -74,9 +74,12 @@ export async function* splitLineBatches(chunks: AsyncIterable<string>): AsyncGen
   if (pending.length > 0 && !skipping) yield [{ text: finishLine(pending), line: ++line }];
 }
 
-// Strips the CR of CRLF and any stray CR (terminal captures), then ANSI escapes.
-// (Checked with `includes` first: most lines have neither, and a regex replace per line costs.)
-function finishLine(raw: string): string {
+/**
+ * One decoded line as `lines()` gives it: the CR of CRLF and any stray CR (terminal captures)
+ * removed, then ANSI escapes and a leading BOM. (Checked with `includes` first: most lines have
+ * neither, and a regex replace per line costs.)
+ */
+export function finishLine(raw: string): string {
   const text = raw.includes("\r") ? raw.replace(/\r/g, "") : raw;
   return text.includes("\x1b") || text.charCodeAt(0) === 0xfeff ? cleanText(text) : text;
 }
@@ -95,6 +98,36 @@ export function sourceFromString(path: string, text: string): ArtifactSource {
     lines: () => splitLines((async function* () { yield text; })()),
     lineBatches: () => splitLineBatches((async function* () { yield text; })()),
     text: async () => normalizeText(text),
+    bytes: () => memoryBytes(Buffer.from(text, "utf8")),
+  };
+}
+
+/** Reads `bytes` in order (an artifact held in memory). */
+function memoryBytes(bytes: Uint8Array): ByteReader {
+  let at = 0;
+  return {
+    read: async (target, offset, length) => {
+      const n = Math.min(length, bytes.length - at);
+      target.set(bytes.subarray(at, at + n), offset);
+      at += n;
+      return n;
+    },
+    close: async () => {},
+  };
+}
+
+/** Reads a file in order, opened at the first read. */
+function fileBytes(absPath: string): ByteReader {
+  let fh: FileHandle | null = null;
+  return {
+    read: async (target, offset, length) => {
+      fh ??= await open(absPath, "r");
+      return (await fh.read(target, offset, length, null)).bytesRead;
+    },
+    close: async () => {
+      await fh?.close();
+      fh = null;
+    },
   };
 }
 
@@ -144,6 +177,7 @@ export async function sourceFromFile(absPath: string, displayPath: string): Prom
       for await (const c of chunks()) all += c;
       return normalizeText(all);
     },
+    ...(encoding === "utf-8" ? { bytes: () => fileBytes(absPath) } : {}),
   };
 }
 
@@ -182,6 +216,7 @@ export function sourceFromBuffer(displayPath: string, bytes: Uint8Array): Artifa
     lines: () => splitLines(chunks()),
     lineBatches: () => splitLineBatches(chunks()),
     text: async () => normalizeText(new TextDecoder(encoding).decode(bytes)),
+    ...(encoding === "utf-8" ? { bytes: () => memoryBytes(bytes) } : {}),
   };
 }
 

@@ -40,6 +40,19 @@ export interface ArtifactSource {
    */
   lineBatches?(): AsyncIterable<Line[]>;
   text(): Promise<string>;
+  /**
+   * Optional: the raw bytes, for ingesters that scan bytes (kernel-log). Offered only for UTF-8
+   * (with or without BOM) content that needs no cleaning beyond what `lines()` does per line,
+   * so a line decoded from these bytes equals the one `lines()` gives.
+   */
+  bytes?(): ByteReader;
+}
+
+/** Sequential reads of an artifact's bytes into a caller's buffer. */
+export interface ByteReader {
+  /** Reads up to `length` bytes into `target` at `offset`; resolves to 0 at the end. */
+  read(target: Uint8Array, offset: number, length: number): Promise<number>;
+  close(): Promise<void>;
 }
 
 export interface Ingester {

@@ -486,19 +486,29 @@ describe("kernelLog.parse on hostile input", () => {
   });
 
   it("streams a long journal once and bounds the tasks table it holds", async () => {
-    let reads = 0;
     const rows = LIMITS.tasks + 500;
-    async function* lines(): AsyncGenerator<Line> {
-      reads++;
-      let n = 0;
-      for (let i = 0; i < 100_000; i++) yield { text: `[${i}.000001] cni0: port 2(veth${i}) entered blocking state`, line: ++n };
-      yield { text: "[200000.1] big invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0", line: ++n };
-      yield { text: "[200000.1] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name", line: ++n };
-      for (let i = 0; i < rows; i++) yield { text: `[200000.1] [${1000 + i}]     0 ${1000 + i}     1000      100    40960        0             0 worker`, line: ++n };
-      yield { text: "[200000.2] Out of memory: Killed process 1000 (worker) total-vm:4000kB, anon-rss:400kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:40kB oom_score_adj:0", line: ++n };
-      for (let i = 0; i < 100_000; i++) yield { text: `[${300000 + i}.000001] eth0: link up`, line: ++n };
-    }
-    const source: ArtifactSource = { path: "journal.txt", head: "", lines, text: async () => { throw new Error("parse must stream"); } };
+    const lines: string[] = [];
+    for (let i = 0; i < 100_000; i++) lines.push(`[${i}.000001] cni0: port 2(veth${i}) entered blocking state`);
+    lines.push("[200000.1] big invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0");
+    lines.push("[200000.1] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name");
+    for (let i = 0; i < rows; i++) lines.push(`[200000.1] [${1000 + i}]     0 ${1000 + i}     1000      100    40960        0             0 worker`);
+    lines.push("[200000.2] Out of memory: Killed process 1000 (worker) total-vm:4000kB, anon-rss:400kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:40kB oom_score_adj:0");
+    for (let i = 0; i < 100_000; i++) lines.push(`[${300000 + i}.000001] eth0: link up`);
+    const inner = sourceFromString("journal.txt", lines.join("\n"));
+    let reads = 0;
+    const source: ArtifactSource = {
+      ...inner,
+      bytes: () => {
+        reads++;
+        return inner.bytes!();
+      },
+      lines: () => {
+        throw new Error("parse must scan the bytes");
+      },
+      text: async () => {
+        throw new Error("parse must stream");
+      },
+    };
     const facts = await kernelLog.parse(source);
     expect(reads).toBe(1);
     const ev = only(facts);

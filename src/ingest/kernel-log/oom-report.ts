@@ -69,7 +69,7 @@ export class OomReportParser {
       return false;
     }
     if (kind === "task-row") {
-      if (d?.columns) this.addTask(d, l);
+      if (d && tableOpen(d)) this.addTask(d, l);
       return false;
     }
     let started = false;
@@ -84,13 +84,13 @@ export class OomReportParser {
   }
 
   /**
-   * True when the next line must be fed whatever it says (a victim line may continue on it, or
-   * a multi-line `Memory cgroup stats` block is open). Otherwise only lines carrying a report
-   * message (see `REPORT_HINT` in kernel-log.ts) can change the parser's state.
+   * True when the next line must be fed whatever it says: a victim line may continue on it, a
+   * multi-line `Memory cgroup stats` block or a tasks table is open. Otherwise only lines that
+   * hold one of `NEEDLES` (needles.ts) can change the parser's state.
    */
   needsEveryLine(): boolean {
     const d = this.cur;
-    return d !== null && (d.pending !== null || d.statsOpen);
+    return d !== null && (d.pending !== null || d.statsOpen || tableOpen(d));
   }
 
   /** Finishes the report in progress (end of file). */
@@ -289,6 +289,12 @@ export class OomReportParser {
   private text(l: KernelLine): string {
     return clip(l.raw, LIMITS.evidenceChars);
   }
+}
+
+// A tasks table takes rows from its header until the victim line or `no killable processes`
+// (dump_header() prints it before either), so a later line that looks like a row is not one.
+function tableOpen(d: Draft): boolean {
+  return d.columns !== null && d.ev.victims.length === 0 && d.pending === null && !d.ev.noKillable;
 }
 
 /** Parse state of the report in progress. */

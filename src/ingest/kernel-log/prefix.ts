@@ -199,19 +199,6 @@ export function stripPrefix(text: string): StrippedLine {
 }
 
 /**
- * Cheap check (no time parsing, no allocation): true when `text` starts with one of the common
- * prefixes (`[   12.345678] `, `[Wed Sep 16 17:51:34 2026] `, `2026-06-09T11:02:17+00:00 `,
- * `Dec 20 03:17:52 `), which guarantees `stripPrefix(text).prefixed`. False says nothing.
- * Used to skip lines that cannot matter without losing the continuation state (see `LineReader`).
- */
-export function hasKnownPrefix(text: string): boolean {
-  const c = text.charCodeAt(0);
-  if (c === 91 /* [ */) return UPTIME.test(text) || BRACKET_WALL.test(text);
-  if (c >= 48 && c <= 57) return ISO_STAMP.test(text);
-  return c >= 65 && c <= 90 && BSD_STAMP.test(text);
-}
-
-/**
  * A stateful reader for one file: strips prefixes and treats an unprefixed line that follows
  * prefixed ones as a continuation (util-linux indents the later lines of a multi-line record
  * under the message column; mail clients and terminals hard-wrap long lines), giving it the

@@ -1,0 +1,124 @@
+/**
+ * Two SIMD loops over raw bytes, in WebAssembly (built by `wasm.ts`), for scanning a gigabyte
+ * kernel log at the speed of memory: `count` counts newlines (to keep line numbers exact over
+ * skipped bytes) and `find` finds the next place where one of up to eight 3-byte prefixes
+ * ("trigrams", e.g. `oom`, `Kil`) starts. `find` is the "Teddy" technique (Hyperscan): each
+ * byte's low and high nibble index a 16-byte table of bucket bits (one bucket per trigram),
+ * ANDed over the three positions, 16 positions at a time; a bucket bit survives exactly where
+ * its trigram starts. Both read the data region of one WebAssembly memory, which callers fill
+ * through `bytes` (so a file is read straight into it, one reused buffer).
+ *
+ * Sample use: `const k = new ByteKernels(1 << 20, ["oom", "Kil"]); k.bytes.write("x oom\n");
+ * k.count(0, 6) === 1; k.find(0, 6) === 2`.
+ */
+import { moduleBytes, op, type Func } from "./wasm.js";
+
+/** Where the six 16-byte nibble tables sit in memory; the data region follows. */
+const TABLES = 0;
+const DATA = 128;
+/** Bytes readable past the data region (`find` loads 16 bytes at offsets up to +2). */
+const SLACK = 32;
+const PAGE = 65536;
+
+// count(p, end): newlines in [p, end). 16 bytes at a time, per-lane counts in an i8x16 that is
+// widened into i32 lanes every 255 blocks (before a lane could overflow), then a byte-wise tail.
+const COUNT: Func = {
+  params: ["i32", "i32"], result: "i32", locals: ["v128", "v128", "v128", "i32", "i32"],
+  // locals: 0 p, 1 end, 2 acc (i8x16), 3 total (i32x4), 4 splat('\n'), 5 blocks left, 6 n
+  body: [
+    op.i32Const(10), op.i8x16Splat, op.localSet(4),
+    op.loop,
+    op.i32Const(255), op.localSet(5),
+    op.block, op.loop,
+    op.localGet(0), op.i32Const(16), op.i32Add, op.localGet(1), op.i32GtU, op.brIf(1),
+    op.localGet(2), op.localGet(0), op.v128Load(), op.localGet(4), op.i8x16Eq, op.i8x16Sub, op.localSet(2),
+    op.localGet(0), op.i32Const(16), op.i32Add, op.localSet(0),
+    op.localGet(5), op.i32Const(1), op.i32Sub, op.localTee(5), op.brIf(0),
+    op.end, op.end,
+    op.localGet(3), op.localGet(2), op.i16x8ExtaddPairwiseI8x16U, op.i32x4ExtaddPairwiseI16x8U, op.i32x4Add, op.localSet(3),
+    op.i32Const(0), op.i8x16Splat, op.localSet(2),
+    op.localGet(0), op.i32Const(16), op.i32Add, op.localGet(1), op.i32GtU, op.i32Eqz, op.brIf(0),
+    op.end,
+    op.localGet(3), op.i32x4ExtractLane(0), op.localGet(3), op.i32x4ExtractLane(1), op.i32Add,
+    op.localGet(3), op.i32x4ExtractLane(2), op.i32Add, op.localGet(3), op.i32x4ExtractLane(3), op.i32Add, op.localSet(6),
+    op.block, op.loop,
+    op.localGet(0), op.localGet(1), op.i32GeU, op.brIf(1),
+    op.localGet(6), op.localGet(0), op.i32Load8U(), op.i32Const(10), op.i32Eq, op.i32Add, op.localSet(6),
+    op.localGet(0), op.i32Const(1), op.i32Add, op.localSet(0),
+    op.br(0),
+    op.end, op.end,
+    op.localGet(6),
+  ],
+};
+
+// Bucket bits of the 16 bytes loaded at p+k: lowTable[byte & 15] & highTable[byte >> 4].
+const nibbleMatch = (k: number, lowTable: number, highTable: number): number[][] => [
+  op.localGet(lowTable), op.localGet(0), op.v128Load(k), op.localTee(10), op.localGet(8), op.v128And, op.i8x16Swizzle,
+  op.localGet(highTable), op.localGet(10), op.i32Const(4), op.i8x16ShrU, op.i8x16Swizzle,
+  op.v128And,
+];
+
+// find(p, end): the first i >= p where a trigram starts (may be >= end when the block that
+// holds it straddles end), else end.
+const FIND: Func = {
+  params: ["i32", "i32"], result: "i32", locals: ["v128", "v128", "v128", "v128", "v128", "v128", "v128", "v128", "v128"],
+  // locals: 0 p, 1 end, 2..7 tables (low/high nibble for byte 0, 1, 2), 8 splat(15), 9 match, 10 loaded
+  body: [
+    ...[0, 1, 2, 3, 4, 5].flatMap((t) => [op.i32Const(TABLES), op.v128Load(t * 16), op.localSet(2 + t)]),
+    op.i32Const(15), op.i8x16Splat, op.localSet(8),
+    op.block, op.loop,
+    op.localGet(0), op.localGet(1), op.i32GeU, op.brIf(1),
+    ...nibbleMatch(0, 2, 3), ...nibbleMatch(1, 4, 5), op.v128And, ...nibbleMatch(2, 6, 7), op.v128And, op.localTee(9),
+    op.v128AnyTrue,
+    op.if,
+    op.localGet(9), op.i32Const(0), op.i8x16Splat, op.i8x16Ne, op.i8x16Bitmask, op.i32Ctz, op.localGet(0), op.i32Add, op.return,
+    op.end,
+    op.localGet(0), op.i32Const(16), op.i32Add, op.localSet(0),
+    op.br(0),
+    op.end, op.end,
+    op.localGet(1),
+  ],
+};
+
+let compiled: { module: WebAssembly.Module; pages: number; capacity: number } | null = null;
+
+/** Newline counting and trigram search over one reusable buffer of `capacity` bytes. */
+export class ByteKernels {
+  /** The data region: fill it, then scan offsets within it. */
+  readonly bytes: Buffer;
+  private readonly countAt: (p: number, end: number) => number;
+  private readonly findAt: (p: number, end: number) => number;
+
+  /** Throws when WebAssembly SIMD is unavailable (callers fall back to decoding every line). */
+  constructor(capacity: number, trigrams: readonly string[]) {
+    if (trigrams.length > 8 || trigrams.some((t) => t.length !== 3)) throw new Error("ByteKernels: at most 8 trigrams of 3 bytes");
+    const pages = Math.ceil((DATA + capacity + SLACK) / PAGE);
+    if (!compiled || compiled.pages !== pages) compiled = { module: new WebAssembly.Module(moduleBytes(pages, { count: COUNT, find: FIND })), pages, capacity };
+    const instance = new WebAssembly.Instance(compiled.module, {});
+    const memory = instance.exports["memory"] as WebAssembly.Memory;
+    const count = instance.exports["count"] as (p: number, end: number) => number;
+    const find = instance.exports["find"] as (p: number, end: number) => number;
+    this.countAt = (p, end) => count(DATA + p, DATA + end);
+    this.findAt = (p, end) => find(DATA + p, DATA + end) - DATA;
+    const tables = new Uint8Array(memory.buffer, TABLES, 96);
+    trigrams.forEach((t, bucket) => {
+      for (let k = 0; k < 3; k++) {
+        const c = t.charCodeAt(k);
+        tables[k * 32 + (c & 15)]! |= 1 << bucket;
+        tables[k * 32 + 16 + (c >> 4)]! |= 1 << bucket;
+      }
+    });
+    this.bytes = Buffer.from(memory.buffer, DATA, capacity);
+  }
+
+  /** Newlines in `bytes[start, end)`. */
+  count(start: number, end: number): number {
+    return end > start ? this.countAt(start, end) : 0;
+  }
+
+  /** Where the first trigram at or after `start` begins, or `end` when none begins before `end`. */
+  find(start: number, end: number): number {
+    if (start >= end) return end;
+    return Math.min(this.findAt(start, end), end);
+  }
+}

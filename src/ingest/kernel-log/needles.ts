@@ -1,0 +1,82 @@
+/**
+ * The byte strings that mark a line the OOM report parser may need: every message kind
+ * `classify()` (messages.ts) knows contains one of them, so a line without any can be skipped
+ * unread while no report is open. Each needle is found by its 3-byte `trigram` (a SIMD search in
+ * `byte-kernels.ts`), then confirmed on the bytes around it.
+ *
+ * Sample input (one line per needle; the needle is in the message):
+ * ```text
+ * [1178.612437] worker invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=985
+ * [1178.612440] CPU: 1 PID: 31744 Comm: worker Not tainted 6.1.158-180.294.amzn2023.x86_64 #1
+ * [1178.612502] memory: usage 524288kB, limit 524288kB, failcnt 1672
+ * [1178.612530] Memory cgroup stats for /kubepods.slice/kubepods-burstable.slice:
+ * [1178.612590] Tasks state (memory values in pages):
+ * [1178.612591] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+ * [1178.612611] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/kubepods.slice,task_memcg=/kubepods.slice,task=worker,pid=31744,uid=1000
+ * [1178.612734] Memory cgroup out of memory: Killed process 31744 (worker) total-vm:1843212kB, anon-rss:519880kB, file-rss:3412kB, shmem-rss:0kB, UID:1000 pgtables:1164kB oom_score_adj:985
+ * [1178.631005] oom_reaper: reaped process 31744 (worker), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB
+ * [1180.000001] Out of memory and no killable processes...
+ * ```
+ */
+
+/** One needle: its text, where in it the trigram starts, and an optional check after the text. */
+export interface Needle {
+  text: string;
+  /** Offset of the 3-byte trigram inside `text`. */
+  at: number;
+  /** Extra condition on the bytes after `text` (index of the first byte after it). */
+  then?: (bytes: Uint8Array, i: number, end: number) => boolean;
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const CLOSE_BRACKET = 0x5d;
+
+// `[  pid  ]`: blanks, then `]`.
+function closesBracket(bytes: Uint8Array, i: number, end: number): boolean {
+  while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
+  return i < end && bytes[i] === CLOSE_BRACKET;
+}
+
+/**
+ * One needle per message family (messages.ts, victim.ts): trigger and summary (`oom-kill`
+ * covers ` invoked oom-killer: ` and `oom-kill:`), reaper, victim and legacy selection, memcg
+ * stats header, legacy `Task in` and group kill `Tasks in`, usage counters (`memory: usage`,
+ * `swap: usage`, …), the tasks-table header, the `CPU: … Comm: ` / `Pid: …, comm: ` line, and
+ * `Out of memory and no killable processes...`. A new message kind needs a needle here (the
+ * scan test checks every fixture message has one); eight distinct trigrams at most.
+ */
+export const NEEDLES: readonly Needle[] = [
+  { text: "oom-kill", at: 0 },
+  { text: "oom_reaper: ", at: 0 },
+  { text: "Killed process ", at: 0 },
+  { text: "Kill process ", at: 0 },
+  { text: "Memory cgroup stats for ", at: 0 },
+  { text: "Task in ", at: 0 },
+  { text: "Tasks in ", at: 0 },
+  { text: ": usage ", at: 2 },
+  { text: "pid", at: 0, then: closesBracket },
+  { text: "omm: ", at: 1 },
+  { text: "Out of memory and ", at: 0 },
+];
+
+/** The distinct trigrams of `NEEDLES` (at most eight: one SIMD bucket each). */
+export const TRIGRAMS: readonly string[] = [...new Set(NEEDLES.map((n) => n.text.slice(n.at, n.at + 3)))];
+
+const ENCODED = NEEDLES.map((n) => ({ ...n, bytes: Buffer.from(n.text, "latin1") }));
+
+/**
+ * True when a needle's trigram found at `i` is the whole needle (`bytes` holds the line,
+ * `lineStart` and `lineEnd` bound it).
+ */
+export function needleAt(bytes: Uint8Array, i: number, lineStart: number, lineEnd: number): boolean {
+  for (const n of ENCODED) {
+    const start = i - n.at;
+    const stop = start + n.bytes.length;
+    if (start < lineStart || stop > lineEnd || bytes[i] !== n.bytes[n.at]) continue;
+    let k = 0;
+    while (k < n.bytes.length && bytes[start + k] === n.bytes[k]) k++;
+    if (k === n.bytes.length && (!n.then || n.then(bytes, stop, lineEnd))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,127 @@
+/**
+ * The kernel-log byte scan (`kernel-log/scan.ts`) must give exactly the facts of reading every
+ * line (`parseKernelLog(…, { scan: false })`): on every log shape, in noise of every shape, with
+ * reports and fragments cut at read boundaries, CRLF, a BOM, ANSI colour, invalid UTF-8, giant
+ * lines and no final newline. UTF-16 files are read line by line and give the same facts.
+ */
+import { describe, it, expect } from "vitest";
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { parseKernelLog } from "../../src/ingest/kernel-log.js";
+import { classify } from "../../src/ingest/kernel-log/messages.js";
+import { needleAt } from "../../src/ingest/kernel-log/needles.js";
+import { stripPrefix } from "../../src/ingest/kernel-log/prefix.js";
+import { MAX_LINE_CHARS, sourceFromBuffer, sourceFromString } from "../../src/ingest/source.js";
+import type { ArtifactSource } from "../../src/ingest/types.js";
+
+const FIXTURES = fileURLToPath(new URL("../fixtures/kernel-log/", import.meta.url));
+const fixtures = readdirSync(FIXTURES).map((f) => ({ name: f, text: readFileSync(join(FIXTURES, f), "utf8") }));
+
+// Noise of every shape a node log carries, near-misses of the needles included.
+const NOISE = [
+  "[ 1234.567890] eth0: link up",
+  "[ 1234.567891] [  273]     0   273     1000      100    40960        0             0 looks-like-a-row",
+  "Dec 20 03:17:52 node-1 kernel: [  99.000001] audit: type=1334 audit(1794623467.228:9421): prog-id=311 op=LOAD pid=77",
+  "Jun  9 11:00:00 node-1 kernel: [1000.03] Killing process group of kworker",
+  "2026-06-09T11:02:17+00:00 node-1 systemd[1]: Started cri-containerd-5c1f.scope (room for Memory and Tasks).",
+  "2026-06-09T11:02:18.5+00:00 node-1 kernel: [ 3811.1] usb 1-1: new high-speed USB device: usage page 3",
+  "    an indented continuation with oom in it",
+  "[Wed Sep 16 17:51:34 2026] docker0: port 1(veth1) entered blocking state",
+  "Jun  9 11:02:17 node-1 kubelet[1402]: I0609 11:02:17.1 1402 prober.go:107] probe ok command=commit",
+  "anon 12345",
+  "",
+  "6,1204417,912833411207,-;cgroup: fork rejected by pids controller in /kubepods",
+  "\x1b[32m[ 1235.000001]\x1b[0m colourful line",
+  "Zoom zoom: Mem free 12 kB, Task list pid=5",
+];
+
+function rng(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+function interleave(text: string, seed: number, density = 0.5): string {
+  const next = rng(seed);
+  const out: string[] = [];
+  for (const line of text.split("\n")) {
+    while (next() < density) out.push(NOISE[Math.floor(next() * NOISE.length)]!);
+    out.push(line);
+  }
+  return out.join("\n");
+}
+
+async function expectSame(source: ArtifactSource, readBytes?: number): Promise<number> {
+  const slow = await parseKernelLog(source, { scan: false });
+  const fast = await parseKernelLog(source, readBytes === undefined ? {} : { readBytes });
+  expect(JSON.stringify(fast), `${source.path} read ${readBytes ?? "default"} bytes at a time`).toBe(JSON.stringify(slow));
+  return fast.ooms.length;
+}
+
+const bytesOf = (text: string): Buffer => Buffer.from(text, "utf8");
+
+describe("kernel-log scan = reading every line", () => {
+  it("on every fixture shape, in noise, at any read size", async () => {
+    let events = 0;
+    for (const [i, f] of fixtures.entries()) {
+      const text = interleave(f.text, i + 1);
+      for (const readBytes of [undefined, 5, 61, 4096]) events += await expectSame(sourceFromString(f.name, text), readBytes);
+      events += await expectSame(sourceFromString(f.name, f.text));
+    }
+    expect(events).toBeGreaterThan(40);
+  });
+
+  it("with CRLF, a BOM, invalid UTF-8, no final newline and reports back to back", async () => {
+    const all = fixtures.map((f) => f.text).join("\n");
+    const variants: [string, Buffer][] = [
+      ["crlf", bytesOf(interleave(all, 7).replace(/\n/g, "\r\n"))],
+      ["bom", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytesOf(interleave(all, 8))])],
+      ["invalid-utf8", Buffer.concat(interleave(all, 9).split("\n").map((l, i) => Buffer.concat([bytesOf(l), i % 5 === 0 ? Buffer.from([0xc3, 0x28, 0xff]) : Buffer.alloc(0), Buffer.from("\n")])))],
+      ["no-final-newline", bytesOf(interleave(all, 10).trimEnd())],
+      ["dense", bytesOf(all)],
+    ];
+    for (const [name, bytes] of variants) {
+      for (const readBytes of [undefined, 3, 200]) expect(await expectSame(sourceFromBuffer(name, bytes), readBytes)).toBeGreaterThan(10);
+    }
+  });
+
+  it("across a giant line, in a file of bare messages, and in a file of noise only", async () => {
+    const report = fixtures.find((f) => f.name.startsWith("dmesg-x"))!.text;
+    const giant = `[    1.000000] ${"x".repeat(MAX_LINE_CHARS + 100)} Killed process 1 (a)`;
+    const giantNeedle = `[    1.000000] Killed process 9 (big) total-vm:1kB, anon-rss:1kB, file-rss:0kB ${"y".repeat(MAX_LINE_CHARS)}`;
+    expect(await expectSame(sourceFromString("giant.txt", [giant, report, giantNeedle, report].join("\n")))).toBe(3);
+    expect(await expectSame(sourceFromString("giant.txt", [giant, report, giantNeedle, report].join("\n")), 65536)).toBe(3);
+    const bare = report.split("\n").map((l) => stripPrefix(l).message).join("\n");
+    expect(await expectSame(sourceFromString("bare.txt", interleave(bare, 3)), 64)).toBeGreaterThan(0);
+    expect(await expectSame(sourceFromString("noise.txt", interleave("", 4, 0.99)))).toBe(0);
+    expect(await expectSame(sourceFromString("garbage.txt", "no kernel here\nnor here\n"))).toBe(0);
+    expect(await expectSame(sourceFromString("empty.txt", ""))).toBe(0);
+  });
+
+  it("UTF-16 files (read line by line) give the facts of their UTF-8 twin", async () => {
+    for (const f of fixtures) {
+      const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(f.text, "utf16le")]);
+      const source = sourceFromBuffer(f.name, utf16);
+      expect(source.bytes).toBeUndefined();
+      const a = await parseKernelLog(source);
+      const b = await parseKernelLog(sourceFromString(f.name, f.text));
+      expect(JSON.stringify(a), f.name).toBe(JSON.stringify(b));
+    }
+  });
+
+  it("every message a report is made of holds a needle (what makes skipping safe)", () => {
+    let messages = 0;
+    for (const f of fixtures) {
+      for (const line of f.text.split("\n")) {
+        const m = stripPrefix(line).message;
+        if (classify(m) === null || classify(m) === "task-row") continue;
+        const bytes = Buffer.from(m, "utf8");
+        let found = false;
+        for (let i = 0; i < bytes.length && !found; i++) found = needleAt(bytes, i, 0, bytes.length);
+        expect(found, `${f.name}: ${m}`).toBe(true);
+        messages++;
+      }
+    }
+    expect(messages).toBeGreaterThan(80);
+  });
+});
