@@ -1,10 +1,12 @@
 /**
  * Benchmark input generators (written into a temp dir by `bench/run.mjs`, never committed).
  *
- * - `genKernelLog(path, bytes, ooms)`: a journalctl `-o short-iso` style node log (kernel and
- *   user-space tags from many subsystems) with `ooms` realistic cgroup v2 memcg OOM reports
- *   spread evenly: header, Call Trace, memcg counters, `Memory cgroup stats` v2 block,
- *   tasks table, `oom-kill:` summary, victim, `oom_reaper`.
+ * - `genKernelLog(path, bytes, ooms, shape)`: a node log in one of `SHAPES` (journalctl
+ *   `-o short-iso`, BSD syslog `kern.log` with `[uptime]`, raw `dmesg`, `dmesg -T`): noise from
+ *   many subsystems (near-misses such as `Killing container`, `pid=`, `pids controller` included)
+ *   with `ooms` realistic cgroup v2 memcg OOM reports spread evenly: header, Call Trace, memcg
+ *   counters, `Memory cgroup stats` v2 block, tasks table, `oom-kill:` summary, victim,
+ *   `oom_reaper`. A 4 MiB noise block is built once and written repeatedly (disk speed).
  * - `genMetricsCsv(path, rows)`: Grafana long form `Series,Time,Value` export.
  * - `genPodBundle(dir, pods)`: `describe-pod-N.txt` + `pod-N.json` per pod (some OOMKilled).
  * Deterministic (seeded PRNG) so runs compare.
@@ -26,35 +28,55 @@ function rng(seed) {
 
 const HOST = "ip-10-0-3-17";
 const pad2 = (n) => String(n).padStart(2, "0");
-function isoStamp(ms) {
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}+00:00`;
-}
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const hms = (d) => `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+const uptime = (ms) => `[${((ms - T0) / 1000 + 1234.5).toFixed(6).padStart(12)}]`;
+const T0 = Date.UTC(2026, 10, 14, 0, 0, 0);
+
+/**
+ * Log shapes: each turns (epoch ms, tag such as `kernel` or `kubelet[1402]`) into a line prefix.
+ * Raw dmesg has no tags: user-space lines are left out of it.
+ */
+export const SHAPES = {
+  journal: (ms, tag) => `${new Date(ms).toISOString().slice(0, 19)}+00:00 ${HOST} ${tag}: `,
+  syslog: (ms, tag) => {
+    const d = new Date(ms);
+    return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${hms(d)} ${HOST} ${tag}: ${tag === "kernel" ? uptime(ms) + " " : ""}`;
+  },
+  dmesg: (ms, tag) => (tag === "kernel" ? `${uptime(ms)} ` : null),
+  "dmesg-T": (ms, tag) => {
+    const d = new Date(ms);
+    return tag === "kernel" ? `[${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${hms(d)} ${d.getUTCFullYear()}] ` : null;
+  },
+};
 const hex = (r, n) => {
   let s = "";
   for (let i = 0; i < n; i++) s += "0123456789abcdef"[Math.floor(r() * 16)];
   return s;
 };
 
-// Noise: one line from a random subsystem (kernel and user space), journalctl short-iso.
-function noiseLine(r, stamp) {
-  const k = Math.floor(r() * 14);
+// Noise: one message from a random subsystem (kernel and user space) as [tag, message].
+function noise(r) {
+  const k = Math.floor(r() * 16);
   const n = Math.floor(r() * 100000);
   switch (k) {
-    case 0: return `${stamp} ${HOST} kernel: audit: type=1334 audit(1794623467.${n % 1000}:${n}): prog-id=${n % 400} op=LOAD`;
-    case 1: return `${stamp} ${HOST} kernel: IPv6: ADDRCONF(NETDEV_CHANGE): cali${hex(r, 11)}: link becomes ready`;
-    case 2: return `${stamp} ${HOST} kernel: cali${hex(r, 11)}: entered promiscuous mode`;
-    case 3: return `${stamp} ${HOST} kernel: EXT4-fs (nvme1n1): mounted filesystem ${hex(r, 8)}-${hex(r, 4)} r/w with ordered data mode. Quota mode: none.`;
-    case 4: return `${stamp} ${HOST} kernel: xfs filesystem being remounted at /var/lib/kubelet/pods/${hex(r, 8)}-${hex(r, 4)}/volume-subpaths supports timestamps until 2038 (0x7fffffff)`;
-    case 5: return `${stamp} ${HOST} kubelet[1402]: I1114 03:0${n % 10}:14.${n} 1402 kubelet_volumes.go:160] "Cleaned up orphaned pod volumes dir" podUID="${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}" path="/var/lib/kubelet/pods/${hex(r, 8)}/volumes"`;
-    case 6: return `${stamp} ${HOST} kubelet[1402]: E1114 03:0${n % 10}:14.${n} 1402 prober.go:104] "Probe errored" err="rpc error: code = NotFound desc = failed to exec in container" probeType="Readiness" pod="shop/worker-${n % 500}"`;
-    case 7: return `${stamp} ${HOST} containerd[1033]: time="${stamp}" level=info msg="StartContainer for \\"${hex(r, 64)}\\" returns successfully"`;
-    case 8: return `${stamp} ${HOST} containerd[1033]: time="${stamp}" level=info msg="shim disconnected" id=${hex(r, 64)} namespace=k8s.io`;
-    case 9: return `${stamp} ${HOST} systemd[1]: run-containerd-runc-k8s.io-${hex(r, 64)}-runc.${hex(r, 6)}.mount: Deactivated successfully.`;
-    case 10: return `${stamp} ${HOST} systemd-networkd[830]: cali${hex(r, 11)}: Gained IPv6LL`;
-    case 11: return `${stamp} ${HOST} kernel: nf_conntrack: nf_conntrack: table full, dropping packet`;
-    case 12: return `${stamp} ${HOST} sshd[${n}]: Accepted publickey for ec2-user from 10.0.${n % 255}.${n % 200} port ${40000 + (n % 20000)} ssh2: RSA SHA256:${hex(r, 43)}`;
-    default: return `${stamp} ${HOST} chronyd[898]: Selected source 169.254.169.123`;
+    case 0: return ["kernel", `audit: type=1400 audit(1794623467.${n % 1000}:${n}): apparmor="DENIED" operation="open" profile="cri-containerd.apparmor.d" name="/proc/${n}/status" pid=${n} comm="runc"`];
+    case 1: return ["kernel", `IPv6: ADDRCONF(NETDEV_CHANGE): cali${hex(r, 11)}: link becomes ready`];
+    case 2: return ["kernel", `cali${hex(r, 11)}: entered promiscuous mode`];
+    case 3: return ["kernel", `EXT4-fs (nvme1n1): mounted filesystem ${hex(r, 8)}-${hex(r, 4)} r/w with ordered data mode. Quota mode: none.`];
+    case 4: return ["kernel", `xfs filesystem being remounted at /var/lib/kubelet/pods/${hex(r, 8)}-${hex(r, 4)}/volume-subpaths supports timestamps until 2038 (0x7fffffff)`];
+    case 5: return ["kubelet[1402]", `I1114 03:0${n % 10}:14.${n} 1402 kubelet_volumes.go:160] "Cleaned up orphaned pod volumes dir" podUID="${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}" path="/var/lib/kubelet/pods/${hex(r, 8)}/volumes"`];
+    case 6: return ["kubelet[1402]", `E1114 03:0${n % 10}:14.${n} 1402 prober.go:104] "Probe errored" err="rpc error: code = NotFound desc = failed to exec in container" probeType="Readiness" pod="shop/worker-${n % 500}"`];
+    case 7: return ["containerd[1033]", `time="2026-11-14T03:06:14Z" level=info msg="StartContainer for \\"${hex(r, 64)}\\" returns successfully"`];
+    case 8: return ["containerd[1033]", `time="2026-11-14T03:06:14Z" level=info msg="shim disconnected" id=${hex(r, 64)} namespace=k8s.io`];
+    case 9: return ["systemd[1]", `run-containerd-runc-k8s.io-${hex(r, 64)}-runc.${hex(r, 6)}.mount: Deactivated successfully.`];
+    case 10: return ["systemd-networkd[830]", `cali${hex(r, 11)}: Gained IPv6LL`];
+    case 11: return ["kernel", "nf_conntrack: nf_conntrack: table full, dropping packet"];
+    case 12: return ["sshd[" + n + "]", `Accepted publickey for ec2-user from 10.0.${n % 255}.${n % 200} port ${40000 + (n % 20000)} ssh2: RSA SHA256:${hex(r, 43)}`];
+    case 13: return ["kubelet[1402]", `I1114 03:0${n % 10}:14.${n} 1402 kuberuntime_container.go:770] "Killing container with a grace period" pod="shop/worker-${n % 500}" containerName="app" gracePeriod=30`];
+    case 14: return ["kernel", `cgroup: fork rejected by pids controller in /kubepods.slice/kubepods-burstable-pod${hex(r, 8)}.slice`];
+    default: return ["chronyd[898]", "Selected source 169.254.169.123"];
   }
 }
 
@@ -77,73 +99,75 @@ const V2_STATS = [
   "pglazyfree", "pglazyfreed", "thp_fault_alloc", "thp_collapse_alloc",
 ];
 
-// One cgroup v2 memcg OOM report (kernel 6.1), journalctl short-iso, as lines.
-function oomReport(r, stamp, i) {
+// One cgroup v2 memcg OOM report (kernel 6.1) as kernel messages.
+function oomReport(r, i) {
   const podUid = `${hex(r, 8)}_${hex(r, 4)}_${hex(r, 4)}_${hex(r, 4)}_${hex(r, 12)}`;
   const cid = hex(r, 64);
   const memcg = `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${podUid}.slice/cri-containerd-${cid}.scope`;
   const comm = `worker-${i % 7}`;
   const pid = 3000000 + i * 17;
   const limitKb = 524288;
-  const p = `${stamp} ${HOST} kernel: `;
   const out = [];
-  out.push(`${p}${comm} invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=984`);
-  out.push(`${p}CPU: 1 PID: ${pid} Comm: ${comm} Not tainted 6.1.158-180.294.amzn2023.x86_64 #1`);
-  out.push(`${p}Hardware name: Amazon EC2 m5.large/, BIOS 1.0 10/16/2017`);
-  out.push(`${p}Call Trace:`);
-  for (const t of CALL_TRACE) out.push(p + t);
-  out.push(`${p}memory: usage ${limitKb}kB, limit ${limitKb}kB, failcnt ${1000 + i}`);
-  out.push(`${p}swap: usage 0kB, limit 0kB, failcnt 0`);
-  out.push(`${p}Memory cgroup stats for ${memcg}:`);
-  for (const k of V2_STATS) out.push(`${p}${k} ${k === "anon" ? 533434368 : Math.floor(r() * 4e6)}`);
-  out.push(`${p}Tasks state (memory values in pages):`);
-  out.push(`${p}[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name`);
-  out.push(`${p}[${String(pid - 5).padStart(7)}] 65535 ${pid - 5}      255       80    45056        0          -998 pause`);
-  out.push(`${p}[${String(pid - 2).padStart(7)}] 65532 ${pid - 2}      645      247    45056        0           984 sh`);
-  out.push(`${p}[${String(pid).padStart(7)}] 65532 ${pid}   468652   130731  1138688        0           984 ${comm}`);
-  out.push(`${p}oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=cri-containerd-${cid}.scope,mems_allowed=0,oom_memcg=${memcg},task_memcg=${memcg},task=${comm},pid=${pid},uid=65532`);
-  out.push(`${p}Memory cgroup out of memory: Killed process ${pid} (${comm}) total-vm:1874608kB, anon-rss:520924kB, file-rss:1468kB, shmem-rss:0kB, UID:65532 pgtables:1112kB oom_score_adj:984`);
-  out.push(`${p}oom_reaper: reaped process ${pid} (${comm}), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB`);
+  out.push(`${comm} invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=984`);
+  out.push(`CPU: 1 PID: ${pid} Comm: ${comm} Not tainted 6.1.158-180.294.amzn2023.x86_64 #1`);
+  out.push("Hardware name: Amazon EC2 m5.large/, BIOS 1.0 10/16/2017");
+  out.push("Call Trace:");
+  out.push(...CALL_TRACE);
+  out.push(`memory: usage ${limitKb}kB, limit ${limitKb}kB, failcnt ${1000 + i}`);
+  out.push("swap: usage 0kB, limit 0kB, failcnt 0");
+  out.push(`Memory cgroup stats for ${memcg}:`);
+  for (const k of V2_STATS) out.push(`${k} ${k === "anon" ? 533434368 : Math.floor(r() * 4e6)}`);
+  out.push("Tasks state (memory values in pages):");
+  out.push("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name");
+  out.push(`[${String(pid - 5).padStart(7)}] 65535 ${pid - 5}      255       80    45056        0          -998 pause`);
+  out.push(`[${String(pid - 2).padStart(7)}] 65532 ${pid - 2}      645      247    45056        0           984 sh`);
+  out.push(`[${String(pid).padStart(7)}] 65532 ${pid}   468652   130731  1138688        0           984 ${comm}`);
+  out.push(`oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=cri-containerd-${cid}.scope,mems_allowed=0,oom_memcg=${memcg},task_memcg=${memcg},task=${comm},pid=${pid},uid=65532`);
+  out.push(`Memory cgroup out of memory: Killed process ${pid} (${comm}) total-vm:1874608kB, anon-rss:520924kB, file-rss:1468kB, shmem-rss:0kB, UID:65532 pgtables:1112kB oom_score_adj:984`);
+  out.push(`oom_reaper: reaped process ${pid} (${comm}), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB`);
   return out;
 }
 
-/** Writes a kernel log of about `bytes` bytes with `ooms` reports evenly spread. */
-export function genKernelLog(path, bytes, ooms) {
+/**
+ * Writes a kernel log of about `bytes` bytes in `shape` (a key of `SHAPES`) with `ooms`
+ * reports evenly spread. Returns the bytes written and the reports.
+ */
+export function genKernelLog(path, bytes, ooms, shape = "journal") {
+  const prefix = SHAPES[shape];
   const r = rng(42);
+  // One noise block (whole lines), written again and again between reports.
+  const parts = [];
+  let ms = T0;
+  for (let size = 0; size < 4 << 20; ) {
+    ms += Math.floor(r() * 50);
+    const [tag, msg] = noise(r);
+    const p = prefix(ms, tag);
+    if (p === null) continue;
+    const line = `${p}${msg}\n`;
+    parts.push(line);
+    size += line.length;
+  }
+  const block = Buffer.from(parts.join(""), "latin1");
   const fd = openSync(path, "w");
   let written = 0;
-  let ms = Date.UTC(2026, 10, 14, 0, 0, 0);
+  let off = 0;
   const every = Math.floor(bytes / (ooms + 1));
-  let nextOom = every;
-  let done = 0;
-  let buf = [];
-  let bufLen = 0;
-  const flush = () => {
-    const s = buf.join("\n") + "\n";
-    written += writeSync(fd, s);
-    buf = [];
-    bufLen = 0;
-  };
-  while (written + bufLen < bytes) {
-    ms += Math.floor(r() * 50);
-    const stamp = isoStamp(ms);
-    if (done < ooms && written + bufLen >= nextOom) {
-      for (const l of oomReport(r, stamp, done)) {
-        buf.push(l);
-        bufLen += l.length + 1;
-      }
-      done++;
-      nextOom += every;
-    } else {
-      const l = noiseLine(r, stamp);
-      buf.push(l);
-      bufLen += l.length + 1;
+  const noiseUpTo = (target) => {
+    while (written < target) {
+      const want = target - written;
+      const stop = off + want >= block.length ? block.length : block.indexOf(10, off + want) + 1;
+      written += writeSync(fd, block, off, stop - off);
+      off = stop === block.length ? 0 : stop;
     }
-    if (bufLen > 1 << 20) flush();
+  };
+  for (let i = 0; i < ooms; i++) {
+    noiseUpTo(every * (i + 1));
+    const at = T0 + i * 60_000;
+    written += writeSync(fd, oomReport(r, i).map((m) => `${prefix(at, "kernel")}${m}\n`).join(""));
   }
-  flush();
+  noiseUpTo(bytes);
   closeSync(fd);
-  return { bytes: written, ooms: done };
+  return { bytes: written, ooms };
 }
 
 /** Writes a Grafana long-form CSV (`Series,Time,Value`) of `rows` rows. */
@@ -152,15 +176,13 @@ export function genMetricsCsv(path, rows) {
   let written = writeSync(fd, '"Series","Time","Value"\n');
   const pods = 200;
   const perSeries = Math.ceil(rows / pods);
-  const t0 = Date.UTC(2026, 10, 14, 0, 0, 0);
+  const times = Array.from({ length: perSeries }, (_, i) => new Date(T0 + i * 15000).toISOString().slice(0, 19).replace("T", " "));
   let buf = [];
   let n = 0;
   for (let s = 0; s < pods && n < rows; s++) {
     const series = `"container_memory_working_set_bytes{container=""app"", namespace=""shop"", pod=""worker-${s}""}"`;
     for (let i = 0; i < perSeries && n < rows; i++, n++) {
-      const d = new Date(t0 + i * 15000);
-      const time = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
-      buf.push(`${series},${time},${300000000 + ((i * 7919 + s * 104729) % 200000000)}`);
+      buf.push(`${series},${times[i]},${300000000 + ((i * 7919 + s * 104729) % 200000000)}`);
       if (buf.length >= 20000) {
         written += writeSync(fd, buf.join("\n") + "\n");
         buf = [];

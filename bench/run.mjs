@@ -1,23 +1,28 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: generates large inputs into a temp dir, runs the BUILT CLI on each
- * (`node dist/cli.js <input> --format json -q`), and measures wall time, throughput and peak
- * RSS (`/usr/bin/time -v` "Maximum resident set size", else VmHWM polled from /proc). Times
- * `LC_ALL=C grep -c 'invoked oom-killer'` over the same kernel logs for a baseline ratio.
- * Prints a table and rewrites `bench/RESULTS.md`. Not part of `npm test`.
+ * `npm run bench`: generates large inputs into a temp dir (deleted afterwards), runs the BUILT
+ * CLI on each (`node dist/cli.js <input> --format json -q`) and, in the same run and interleaved
+ * with it, the floors it is judged against: `LC_ALL=C grep -c 'invoked oom-killer'`, `wc -l`, a
+ * Node loop that only counts newlines (`bench/count-newlines.mjs`) and `node -e 0` (start-up).
+ * Every figure is the median of `--repeat` runs, reported as a ratio to its floor (wall time,
+ * and CPU time = user + system, which other work on a shared machine disturbs less). Peak RSS
+ * from `/usr/bin/time`. Prints the tables and rewrites `bench/RESULTS.md`. Not part of `npm test`.
  *
- * Options: --sizes 128,1024 (kernel log MiB), --csv-rows 10000000 (0 skips), --pods 500,
- * --keep (leave the temp dir).
+ * Options: --size 1024 (MiB of each kernel log), --small 100 (MiB, the RSS-flatness twin),
+ * --shapes journal,syslog,dmesg,dmesg-T, --reports 10,100,10000 (journal), --repeat 3,
+ * --csv-rows 10000000 (0 skips), --pods 500,2000 (empty skips), --keep (leave the temp dir),
+ * --no-write (do not rewrite RESULTS.md).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { genKernelLog, genMetricsCsv, genPodBundle } from "./gen.mjs";
+import { genKernelLog, genMetricsCsv, genPodBundle, SHAPES } from "./gen.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(ROOT, "dist", "cli.js");
+const COUNT_NEWLINES = join(ROOT, "bench", "count-newlines.mjs");
 const MiB = 1024 * 1024;
 
 const args = process.argv.slice(2);
@@ -25,141 +30,167 @@ const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : dflt;
 };
-const sizes = opt("sizes", "128,1024").split(",").map(Number);
+const list = (text) => (text ? text.split(",").filter(Boolean) : []);
+const size = Number(opt("size", "1024"));
+const small = Number(opt("small", "100"));
+const shapes = list(opt("shapes", Object.keys(SHAPES).join(",")));
+const reportCounts = list(opt("reports", "10,100,10000")).map(Number);
+const repeat = Number(opt("repeat", "3"));
 const csvRows = Number(opt("csv-rows", "10000000"));
-const pods = Number(opt("pods", "500"));
+const podCounts = list(opt("pods", "500,2000")).map(Number);
 const keep = args.includes("--keep");
-const OOMS = 100;
 
 if (!existsSync(CLI)) {
   console.error("bench: dist/cli.js missing — run `npm run build` first");
   process.exit(2);
 }
-const HAVE_TIME = existsSync("/usr/bin/time") && spawnSync("/usr/bin/time", ["-v", "true"]).status === 0;
-
-/** Runs a command; returns { wallMs, peakRssKiB, status, stderr }. stdout goes to `outFile`. */
-async function measure(cmd, argv, outFile, env = process.env) {
-  const out = openSync(outFile, "w");
-  const t0 = process.hrtime.bigint();
-  const full = HAVE_TIME ? ["/usr/bin/time", ["-v", cmd, ...argv]] : [cmd, argv];
-  const child = spawn(full[0], full[1], { stdio: ["ignore", out, "pipe"], env });
-  let stderr = "";
-  child.stderr.on("data", (c) => (stderr += c));
-  let polled = 0;
-  const poll = HAVE_TIME ? null : setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
-      if (m) polled = Math.max(polled, Number(m[1]));
-    } catch { /* exited */ }
-  }, 20);
-  const status = await new Promise((res) => child.on("close", (code) => res(code)));
-  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (poll) clearInterval(poll);
-  closeSync(out);
-  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-  return { wallMs, peakRssKiB: m ? Number(m[1]) : polled, status, stderr };
-}
-
-function summary(jsonFile) {
-  try {
-    const r = JSON.parse(readFileSync(jsonFile, "utf8"));
-    return `${r.incidents.length} incidents, ${r.warnings.length} warnings`;
-  } catch (e) {
-    return `unreadable output (${e.message})`;
-  }
+if (!existsSync("/usr/bin/time")) {
+  console.error("bench: /usr/bin/time is needed for peak RSS (Debian package `time`)");
+  process.exit(2);
 }
 
 const dir = mkdtempSync(join(tmpdir(), "oom-bench-"));
-const rows = [];
-const notes = [];
-const fmtMs = (ms) => `${(ms / 1000).toFixed(2)} s`;
-const fmtRss = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
+const say = (m) => process.stderr.write(`bench: ${m}\n`);
+
+/** One run: { wall, cpu (s), rssKiB, status, out }. stdout goes to a file. */
+async function once(cmd, argv, env = process.env) {
+  const outFile = join(dir, "out");
+  const timeFile = join(dir, "time");
+  const out = openSync(outFile, "w");
+  const child = spawn("/usr/bin/time", ["-o", timeFile, "-f", "%e %U %S %M", cmd, ...argv], { stdio: ["ignore", out, "ignore"], env });
+  const status = await new Promise((res) => child.on("close", res));
+  closeSync(out);
+  const [wall, user, sys, rss] = readFileSync(timeFile, "utf8").trim().split("\n").at(-1).split(" ").map(Number);
+  return { wall, cpu: user + sys, rssKiB: rss, status, out: readFileSync(outFile, "utf8") };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Runs each contender `repeat` times, interleaved; returns per name the medians and the last output. */
+async function race(contenders) {
+  const runs = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
+  for (let i = 0; i < repeat; i++) {
+    for (const [name, [cmd, argv, env]] of Object.entries(contenders)) runs[name].push(await once(cmd, argv, env));
+  }
+  return Object.fromEntries(Object.entries(runs).map(([name, rs]) => [name, {
+    wall: median(rs.map((r) => r.wall)), cpu: median(rs.map((r) => r.cpu)), rssKiB: Math.max(...rs.map((r) => r.rssKiB)),
+    status: rs.at(-1).status, out: rs.at(-1).out,
+  }]));
+}
+
+const cli = (input) => ["node", [CLI, input, "--format", "json", "-q"]];
+const grep = (file) => ["grep", ["-c", "invoked oom-killer", file], { ...process.env, LC_ALL: "C" }];
+const wc = (file) => ["wc", ["-l", file]];
+const nodeLoop = (file) => ["node", [COUNT_NEWLINES, file]];
+const warm = (file) => spawnSync("cat", [file], { stdio: "ignore" });
+
+function summary(json) {
+  try {
+    const r = JSON.parse(json);
+    return { incidents: r.incidents.length, warnings: r.warnings.length, kind: r.bundle.files[0]?.kind ?? "?" };
+  } catch (e) {
+    return { incidents: NaN, warnings: NaN, kind: `unreadable output (${e.message})` };
+  }
+}
+
+const x = (a, b) => `${(a / b).toFixed(2)}×`;
+const s = (t) => `${t.toFixed(2)} s`;
+const mib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
+const kernelRows = [];
+const csvRowsOut = [];
+const podRows = [];
+const checks = [];
+let startup = null;
 
 try {
-  for (const mib of sizes) {
-    const file = join(dir, `journal-kernel-${mib}m.txt`);
-    process.stderr.write(`bench: generating ${mib} MiB kernel log…\n`);
-    const g = genKernelLog(file, mib * MiB, OOMS);
-    // Warm the page cache for both contenders.
-    spawnSync("cat", [file], { stdio: ["ignore", "ignore", "ignore"] });
-    process.stderr.write(`bench: grep over ${mib} MiB…\n`);
-    const grep = await measure("grep", ["-c", "invoked oom-killer", file], join(dir, "grep.out"), { ...process.env, LC_ALL: "C" });
-    const grepCount = readFileSync(join(dir, "grep.out"), "utf8").trim();
-    process.stderr.write(`bench: oom-postmortem over ${mib} MiB…\n`);
-    const outJson = join(dir, "out.json");
-    const r = await measure("node", [CLI, file, "--format", "json", "-q"], outJson);
-    rows.push({
-      input: `kernel log ${mib} MiB (${g.ooms} OOM reports)`, bytes: g.bytes, ...r,
-      grepMs: grep.wallMs, check: `${summary(outJson)}; grep counted ${grepCount}; exit ${r.status}`,
-    });
+  startup = await race({ node: ["node", ["-e", "0"]], cli: ["node", [CLI, "--version"]] });
+
+  const kernelCases = [
+    ...shapes.map((shape) => ({ shape, mib: size, reports: 100 })),
+    ...reportCounts.filter((n) => n !== 100).map((reports) => ({ shape: "journal", mib: size, reports })),
+    ...(small > 0 ? [{ shape: "journal", mib: small, reports: 100 }] : []),
+  ];
+  for (const c of kernelCases) {
+    const file = join(dir, `${c.shape}-${c.mib}m-${c.reports}.log`);
+    say(`kernel log: ${c.shape}, ${c.mib} MiB, ${c.reports} reports`);
+    const g = genKernelLog(file, c.mib * MiB, c.reports, c.shape);
+    warm(file);
+    const r = await race({ grep: grep(file), wc: wc(file), loop: nodeLoop(file), cli: cli(file) });
+    const sum = summary(r.cli.out);
+    kernelRows.push({ ...c, bytes: g.bytes, r });
+    checks.push(`${c.shape} ${c.mib} MiB, ${c.reports} reports: ${sum.incidents} incidents, ${sum.warnings} warnings, grep counted ${r.grep.out.trim()}, exit ${r.cli.status}`);
     rmSync(file);
   }
 
   if (csvRows > 0) {
     const file = join(dir, "metrics.csv");
-    process.stderr.write(`bench: generating metrics CSV (${csvRows} rows)…\n`);
+    say(`metrics CSV: ${csvRows} rows`);
     const g = genMetricsCsv(file, csvRows);
-    const outJson = join(dir, "out.json");
-    const r = await measure("node", [CLI, file, "--format", "json", "-q"], outJson);
-    let kind = "?";
-    try {
-      kind = JSON.parse(readFileSync(outJson, "utf8")).bundle.files[0].kind;
-    } catch { /* reported below */ }
-    if (kind !== "metrics-csv") notes.push(`metrics CSV was read as \`${kind}\` (metrics-csv ingester not registered?)`);
-    rows.push({ input: `metrics CSV ${g.rows / 1e6} M rows (Series,Time,Value)`, bytes: g.bytes, ...r, grepMs: null, check: `kind ${kind}; ${summary(outJson)}; exit ${r.status}` });
+    warm(file);
+    const r = await race({ wc: wc(file), loop: nodeLoop(file), cli: cli(file) });
+    const sum = summary(r.cli.out);
+    csvRowsOut.push({ rows: g.rows, bytes: g.bytes, r });
+    checks.push(`metrics CSV ${g.rows} rows: read as ${sum.kind}, ${sum.warnings} warnings, exit ${r.cli.status}`);
     rmSync(file);
   }
 
-  if (pods > 0) {
-    const bundle = join(dir, "pods");
+  for (const pods of podCounts) {
+    const bundle = join(dir, `pods-${pods}`);
     const sample = join(ROOT, "samples", "batch-load-512mi");
+    say(`bundle of ${pods} pods`);
     const g = genPodBundle(bundle, pods, readFileSync(join(sample, "describe-pod.txt"), "utf8"), readFileSync(join(sample, "pod.json"), "utf8"));
-    const outJson = join(dir, "out.json");
-    const r = await measure("node", [CLI, bundle, "--format", "json", "-q"], outJson);
-    rows.push({ input: `bundle of ${pods} pods (${g.files} files)`, bytes: g.bytes, ...r, grepMs: null, check: `${summary(outJson)}; exit ${r.status}` });
+    const r = await race({ cli: cli(bundle) });
+    const sum = summary(r.cli.out);
+    podRows.push({ pods, files: g.files, bytes: g.bytes, r });
+    checks.push(`${pods} pods (${g.files} files): ${sum.incidents} incidents, ${sum.warnings} warnings, exit ${r.cli.status}`);
+    rmSync(bundle, { recursive: true, force: true });
   }
 } finally {
   if (!keep) rmSync(dir, { recursive: true, force: true });
-  else process.stderr.write(`bench: inputs kept in ${dir}\n`);
+  else say(`inputs kept in ${dir}`);
 }
 
-const header = "| input | size | wall | MB/s | peak RSS | grep -c | ratio to grep |";
-const lines = [header, "|---|---:|---:|---:|---:|---:|---:|"];
-for (const r of rows) {
-  const mbs = r.bytes / 1e6 / (r.wallMs / 1000);
-  lines.push(`| ${r.input} | ${(r.bytes / MiB).toFixed(0)} MiB | ${fmtMs(r.wallMs)} | ${mbs.toFixed(0)} | ${fmtRss(r.peakRssKiB)} | ${r.grepMs === null ? "—" : fmtMs(r.grepMs)} | ${r.grepMs === null ? "—" : (r.wallMs / r.grepMs).toFixed(1) + "×"} |`);
-}
-const table = lines.join("\n");
-const checks = rows.map((r) => `- ${r.input}: ${r.check}`).join("\n");
-console.log(table);
-console.log(checks);
-for (const n of notes) console.log(`note: ${n}`);
+const table = (head, rows) => [`| ${head.join(" | ")} |`, `|${head.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 
-const nodeV = process.version;
-const cpu = cpus()[0]?.model ?? "unknown CPU";
-const md = `# Benchmark results
+const kernelTable = table(
+  ["kernel log", "size", "reports", "oom-postmortem wall", "÷ grep wall", "÷ grep CPU", "÷ wc -l wall", "÷ Node newline loop wall", "peak RSS", "grep -c wall"],
+  kernelRows.map(({ shape, bytes, reports, r }) => [shape, `${(bytes / MiB).toFixed(0)} MiB`, reports, s(r.cli.wall), x(r.cli.wall, r.grep.wall), x(r.cli.cpu, r.grep.cpu), x(r.cli.wall, r.wc.wall), x(r.cli.wall, r.loop.wall), mib(r.cli.rssKiB), s(r.grep.wall)]),
+);
+const csvTable = table(
+  ["metrics CSV", "size", "oom-postmortem wall", "MB/s", "÷ wc -l wall", "÷ Node newline loop wall", "peak RSS"],
+  csvRowsOut.map(({ rows, bytes, r }) => [`${rows / 1e6} M rows Series,Time,Value`, `${(bytes / MiB).toFixed(0)} MiB`, s(r.cli.wall), (bytes / 1e6 / r.cli.wall).toFixed(0), x(r.cli.wall, r.wc.wall), x(r.cli.wall, r.loop.wall), mib(r.cli.rssKiB)]),
+);
+const podTable = table(
+  ["pod bundle", "files", "oom-postmortem wall", "CPU", "÷ first bundle (wall)", "÷ first bundle (CPU)", "peak RSS"],
+  podRows.map(({ pods, files, r }) => [`${pods} pods`, files, s(r.cli.wall), s(r.cli.cpu), x(r.cli.wall, podRows[0].r.cli.wall), x(r.cli.cpu, podRows[0].r.cli.cpu), mib(r.cli.rssKiB)]),
+);
+const startupLine = startup ? `Start-up: \`node -e 0\` ${s(startup.node.wall)}, \`node dist/cli.js --version\` ${s(startup.cli.wall)} (${x(startup.cli.wall, startup.node.wall)}).` : "";
 
-Produced by \`npm run bench\` (\`bench/run.mjs\`); inputs are generated into a temp dir
-(\`bench/gen.mjs\`) and deleted afterwards. Each figure is one run of the built CLI
-(\`node dist/cli.js <input> --format json -q\`), page cache warm, including node start-up.
-Peak RSS: ${HAVE_TIME ? "`/usr/bin/time -v` maximum resident set size" : "VmHWM polled from /proc"}.
-The grep baseline is \`LC_ALL=C grep -c 'invoked oom-killer'\` over the same file.
+const report = [kernelTable, csvRowsOut.length ? csvTable : "", podRows.length ? podTable : "", startupLine].filter(Boolean).join("\n\n");
+console.log(report);
+console.log(checks.map((c) => `- ${c}`).join("\n"));
+
+if (!args.includes("--no-write")) {
+  const md = `# Benchmark results
+
+Produced by \`npm run bench\` (\`bench/run.mjs\`): inputs generated into a temp dir by
+\`bench/gen.mjs\` and deleted afterwards; each contender run ${repeat} times, interleaved, page
+cache warm; medians. Every figure is a ratio to a floor measured in the same run: \`LC_ALL=C grep
+-c 'invoked oom-killer'\`, \`wc -l\`, a Node loop that only counts newlines
+(\`bench/count-newlines.mjs\`), \`node -e 0\`. CPU = user + system time (less disturbed than wall
+time by other work on a shared machine). The CLI runs as \`node dist/cli.js <input> --format json
+-q\`, start-up included. Peak RSS: \`/usr/bin/time\` maximum resident set size.
 
 - Date: ${new Date().toISOString()}
-- Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM
-- Node: ${nodeV}
-- Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(", ")} (other work on the machine makes single runs noisy)
+- Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM
+- Node: ${process.version}
+- Load average at the end: ${loadavg().map((v) => v.toFixed(1)).join(", ")}
 
-${table}
+${report}
 
 Checks:
-${checks}
-${notes.map((n) => `\nNote: ${n}`).join("")}
-Reference, before the kernel-log/line-splitting work (same harness, 2026-11-22, 128 MiB log):
-10.51 s, 13 MB/s, 158 MiB peak RSS, 83.5× grep. What changed: lines are handed over in
-batches per 64 KiB chunk (\`ArtifactSource.lineBatches\`), files are read 1 MiB at a time, and
-the kernel-log ingester skips, unread, prefixed lines that carry no OOM-report message while no
-report needs every line (tested against a full read in \`test/ingest/line-batches.test.ts\`).
+${checks.map((c) => `- ${c}`).join("\n")}
 `;
-writeFileSync(join(ROOT, "bench", "RESULTS.md"), md);
-process.stderr.write("bench: wrote bench/RESULTS.md\n");
+  writeFileSync(join(ROOT, "bench", "RESULTS.md"), md);
+  say("wrote bench/RESULTS.md");
+}

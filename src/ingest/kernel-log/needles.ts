@@ -63,20 +63,27 @@ export const NEEDLES: readonly Needle[] = [
 /** The distinct trigrams of `NEEDLES` (at most eight: one SIMD bucket each). */
 export const TRIGRAMS: readonly string[] = [...new Set(NEEDLES.map((n) => n.text.slice(n.at, n.at + 3)))];
 
-const ENCODED = NEEDLES.map((n) => ({ ...n, bytes: Buffer.from(n.text, "latin1") }));
+// Needles by the first byte of their trigram (what `find` stopped at), as bytes.
+const BY_FIRST_BYTE = new Map<number, { bytes: Buffer; at: number; then?: Needle["then"] }[]>();
+for (const n of NEEDLES) {
+  const key = n.text.charCodeAt(n.at);
+  BY_FIRST_BYTE.set(key, [...(BY_FIRST_BYTE.get(key) ?? []), { bytes: Buffer.from(n.text, "latin1"), at: n.at, ...(n.then ? { then: n.then } : {}) }]);
+}
 
 /**
- * True when a needle's trigram found at `i` is the whole needle (`bytes` holds the line,
- * `lineStart` and `lineEnd` bound it).
+ * True when the trigram found at `i` is part of a whole needle lying within `[start, end)`.
+ * (Needles hold no newline, so one found whole lies within one line.)
  */
-export function needleAt(bytes: Uint8Array, i: number, lineStart: number, lineEnd: number): boolean {
-  for (const n of ENCODED) {
-    const start = i - n.at;
-    const stop = start + n.bytes.length;
-    if (start < lineStart || stop > lineEnd || bytes[i] !== n.bytes[n.at]) continue;
+export function needleAt(bytes: Uint8Array, i: number, start: number, end: number): boolean {
+  const candidates = BY_FIRST_BYTE.get(bytes[i]!);
+  if (!candidates) return false;
+  for (const n of candidates) {
+    const from = i - n.at;
+    const stop = from + n.bytes.length;
+    if (from < start || stop > end) continue;
     let k = 0;
-    while (k < n.bytes.length && bytes[start + k] === n.bytes[k]) k++;
-    if (k === n.bytes.length && (!n.then || n.then(bytes, stop, lineEnd))) return true;
+    while (k < n.bytes.length && bytes[from + k] === n.bytes[k]) k++;
+    if (k === n.bytes.length && (!n.then || n.then(bytes, stop, end))) return true;
   }
   return false;
 }

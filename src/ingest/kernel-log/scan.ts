@@ -133,13 +133,13 @@ export class KernelLogScan {
           pos = end;
           break;
         }
-        const ls = Math.max(pos, buf.lastIndexOf(NEWLINE, hit) + 1);
-        const nl = buf.indexOf(NEWLINE, hit);
-        const le = nl < 0 || nl >= end ? end : nl;
-        if (!needleAt(buf, hit, ls, le)) {
+        if (!needleAt(buf, hit, pos, end)) {
           from = hit + 1;
           continue;
         }
+        const ls = Math.max(pos, buf.lastIndexOf(NEWLINE, hit) + 1);
+        const nl = buf.indexOf(NEWLINE, hit);
+        const le = nl < 0 || nl >= end ? end : nl;
         this.lines += k.count(pos, ls);
         emit(ls, le);
         from = pos;
