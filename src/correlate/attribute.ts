@@ -1,18 +1,24 @@
 /**
- * Attribution: which container did each kernel OOM victim belong to? By container ID from the
- * memcg path first, then by pod UID (and the process name within the pod), then by process
- * name alone when exactly one known container matches. What cannot be joined stays on its own.
+ * Attribution by identity: which container did each kernel OOM kill belong to, going by the IDs
+ * its memcg path carries? By container ID first (the current container's, or the killed one's
+ * from `lastState.terminated.containerID`), then by pod UID and, inside the pod, the container
+ * the evidence picks (see `join.ts`). Kills that carry no ID the bundle knows are left to the
+ * evidence join.
  */
 import type { ContainerFact, OomEvent, OomVictim } from "../model/facts.js";
 import type { SourceRef } from "../model/source.js";
 import type { MergedPod } from "./pods.js";
 import { parseMemcgPath, type MemcgPathInfo } from "./memcg-path.js";
 
-/** One kernel kill (or a report without a victim line), with what its memcg path says. */
+const WHITESPACE = /\s+/;
+
+/** One kernel kill: one OOM report, its victim and (for a `memory.oom.group` kill) the other members. */
 export interface KernelKill {
   oom: OomEvent;
-  /** The victim; null for a report cut before its `Killed process` line. */
+  /** The victim the kernel chose; null for a report cut before its `Killed process` line. */
   victim: OomVictim | null;
+  /** The other processes killed with it because the memcg had `memory.oom.group` set (empty otherwise). */
+  groupMembers: OomVictim[];
   /** The victim's memcg (task_memcg, legacy `Task in`, or the stats/oom memcg) and what it encodes. */
   taskMemcg: string | null;
   taskInfo: MemcgPathInfo | null;
@@ -27,19 +33,19 @@ export interface PodContainer {
 }
 
 /**
- * Splits every OOM event into one `KernelKill` per victim (a group kill has several). A report
- * that says `Out of memory and no killable processes...` (and killed nobody) is not a kill.
+ * One `KernelKill` per OOM report. A group kill (`Tasks in <memcg> are going to be killed due to
+ * memory.oom.group set`) is one kill: the first `Killed process` line is the victim the kernel
+ * chose (mm/oom_kill.c `oom_kill_process` kills it before walking the group), the rest are members.
+ * A report that says `Out of memory and no killable processes...` (and killed nobody) is not a kill.
  */
 export function kernelKills(ooms: OomEvent[]): KernelKill[] {
-  const kills: KernelKill[] = [];
-  ooms.forEach((oom, i) => {
-    if (oom.noKillable && oom.victims.length === 0) return;
+  return ooms.flatMap((oom, i) => {
+    if (oom.noKillable && oom.victims.length === 0) return [];
     const taskMemcg = oom.taskMemcg ?? oom.memcgStats?.path ?? oom.oomMemcg ?? oom.groupKillMemcg;
     const taskInfo = taskMemcg ? parseMemcgPath(taskMemcg) : null;
-    const victims: (OomVictim | null)[] = oom.victims.length > 0 ? oom.victims : [null];
-    victims.forEach((victim, j) => kills.push({ oom, victim, taskMemcg, taskInfo, order: i * 1000 + j }));
+    const [victim = null, ...rest] = oom.victims;
+    return [{ oom, victim, groupMembers: oom.groupKillMemcg !== null ? rest : [], taskMemcg, taskInfo, order: i }];
   });
-  return kills;
 }
 
 /** The task a kill killed, and the line that says so. */
@@ -73,20 +79,16 @@ export function killProcess(k: KernelKill): string | null {
   return killedTask(k)?.process ?? null;
 }
 
-/** Finds the known container a kernel kill belongs to, or null. */
-export function attribute(kill: KernelKill, containers: PodContainer[]): PodContainer | null {
-  const info = kill.taskInfo;
-  if (info?.containerId) {
-    const byId = containers.find((c) => sameContainerId(c.container.containerId, info.containerId));
-    if (byId) return byId;
-  }
-  const process = killProcess(kill);
-  if (info?.podUid) {
-    const inPod = containers.filter((c) => c.pod.pod.uid === info.podUid && !c.container.init);
-    return pickByProcess(inPod, process) ?? (inPod.length === 1 ? inPod[0]! : null);
-  }
-  if (!info && process) return pickByProcess(containers.filter((c) => !c.container.init), process);
-  return null;
+/** The container whose (current or killed) container ID the kill's memcg names, or null. */
+export function byContainerId(kill: KernelKill, containers: PodContainer[]): PodContainer | null {
+  const id = kill.taskInfo?.containerId;
+  if (!id) return null;
+  return containers.find((c) => knownContainerIds(c.container).some((known) => sameContainerId(known, id))) ?? null;
+}
+
+/** The container IDs the bundle shows for a container: the current one and the terminated ones. */
+export function knownContainerIds(c: ContainerFact): string[] {
+  return [c.containerId, c.state?.containerId ?? null, c.lastState?.containerId ?? null].filter((x): x is string => x !== null && x !== "");
 }
 
 /** Container IDs match when one is a prefix of the other (kubectl may shorten them), ≥ 12 hex. */
@@ -96,14 +98,16 @@ export function sameContainerId(a: string | null, b: string | null): boolean {
   return x.length >= 12 && y.startsWith(x);
 }
 
-// The one container whose name, command or image names the process (the kernel cuts comm to 15 chars).
-function pickByProcess(candidates: PodContainer[], process: string | null): PodContainer | null {
-  if (!process) return null;
-  const matches = candidates.filter(({ container: c }) => {
-    const names = [c.name, ...c.command.slice(0, 1), ...c.args.slice(0, 1), c.image ?? ""]
-      .map((n) => n.split("/").pop()?.split(":")[0] ?? "")
-      .filter((n) => n.length > 0);
-    return names.some((n) => n.slice(0, 15) === process || n.startsWith(process));
-  });
-  return matches.length === 1 ? matches[0]! : null;
+/**
+ * True when the container's name, a word of its command or args (not a flag: `tini -- node
+ * server.js` names `node`), or its image's base name names the process (the kernel cuts `comm`
+ * to 15 characters: `TASK_COMM_LEN`).
+ */
+export function namesProcess(c: ContainerFact, process: string | null): boolean {
+  if (!process) return false;
+  const words = [...c.command, ...c.args].flatMap((w) => w.split(WHITESPACE)).filter((w) => w !== "" && !w.startsWith("-"));
+  const names = [c.name, ...words, c.image ?? ""]
+    .map((n) => n.split("/").pop()?.split(":")[0]?.split("@")[0] ?? "")
+    .filter((n) => n.length > 0);
+  return names.some((n) => n.slice(0, 15) === process || n.startsWith(process));
 }

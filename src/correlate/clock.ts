@@ -8,6 +8,8 @@ import type { ClockAnchor, KernelTime } from "../model/facts.js";
 /** How a kernel log file's uptimes map to wall time: `wallMs = bootMs + uptimeSec * 1000`. */
 export interface BootAnchor {
   bootMs: number;
+  /** The clock the anchoring wall times were on: `local` for a zone-less syslog stamp. */
+  clock: "utc" | "local";
   /** In words, for the report's notes. */
   how: string;
 }
@@ -15,7 +17,7 @@ export interface BootAnchor {
 /** A placed time and how it was placed (see `Kill.timeSource`). */
 export interface PlacedTime {
   ms: number | null;
-  source: "kernel-wall" | "kernel-local" | "uptime-anchored" | "kubelet-finishedAt" | null;
+  source: "kernel-wall" | "kernel-local" | "kernel-local-aligned" | "uptime-anchored" | "kubelet-finishedAt" | null;
 }
 
 /**
@@ -25,24 +27,36 @@ export interface PlacedTime {
  */
 export function anchorsFromLines(anchors: ClockAnchor[]): Map<string, BootAnchor> {
   const byFile = new Map<string, number[]>();
+  const local = new Set<string>();
   for (const a of anchors) {
     const list = byFile.get(a.source.file) ?? [];
     list.push(a.wallMs - a.uptimeSec * 1000);
     byFile.set(a.source.file, list);
+    if (a.clock === "local") local.add(a.source.file);
   }
   const out = new Map<string, BootAnchor>();
   for (const [file, boots] of byFile) {
     boots.sort((x, y) => x - y);
     const bootMs = boots[Math.floor(boots.length / 2)]!;
-    out.set(file, { bootMs, how: `${file}: uptimes anchored to wall time by ${boots.length} line(s) carrying both (boot at ${iso(bootMs) ?? "out of range"})` });
+    out.set(file, { bootMs, clock: local.has(file) ? "local" : "utc", how: `${file}: uptimes anchored to wall time by ${boots.length} line(s) carrying both (boot at ${iso(bootMs) ?? "out of range"})` });
   }
   return out;
 }
 
-/** Places one kernel time: its own wall clock first, else uptime through the file's boot anchor. */
-export function placeKernelTime(time: KernelTime, anchor: BootAnchor | undefined): PlacedTime {
-  if (time.wallMs !== null) return { ms: time.wallMs, source: time.clock === "utc" ? "kernel-wall" : "kernel-local" };
-  if (time.uptimeSec !== null && anchor) return { ms: Math.round(anchor.bootMs + time.uptimeSec * 1000), source: "uptime-anchored" };
+/**
+ * Places one kernel time: its own wall clock first, else uptime through the file's boot anchor.
+ * `localOffsetMs` (UTC = local + offset), when the join established the node's zone, turns a
+ * local wall time into UTC (`kernel-local-aligned`).
+ */
+export function placeKernelTime(time: KernelTime, anchor: BootAnchor | undefined, localOffsetMs: number | null = null): PlacedTime {
+  if (time.wallMs !== null) {
+    if (time.clock === "utc") return { ms: time.wallMs, source: "kernel-wall" };
+    return localOffsetMs === null ? { ms: time.wallMs, source: "kernel-local" } : { ms: time.wallMs + localOffsetMs, source: "kernel-local-aligned" };
+  }
+  if (time.uptimeSec !== null && anchor) {
+    const offset = anchor.clock === "local" ? (localOffsetMs ?? 0) : 0;
+    return { ms: Math.round(anchor.bootMs + time.uptimeSec * 1000) + offset, source: "uptime-anchored" };
+  }
   return { ms: null, source: null };
 }
 

@@ -2,19 +2,29 @@
  * correlate: joins the facts of every artifact into subjects (one container, or one node for
  * a node-level OOM with no pod attribution), each with its kernel kills, termination records,
  * events and memcg snapshots, and places kernel times on the UTC timeline.
+ *
+ * Kernel kills are tied to containers by identity first (the container ID or pod UID their
+ * memcg path names, `attribute.ts`), then by evidence short of IDs (`join.ts`): time, node,
+ * limit, process, restarts. Each tie carries its basis (`KillJoin`); kills not tied say why.
  */
 import type { ContainerFact, FactSet, KubeEvent, MemcgSnapshot, MetricSeries, PmapSnapshot, PodFact, RuntimeConfigFact } from "../model/facts.js";
-import type { Subject } from "../model/incident.js";
-import { attribute, kernelKills, killProcess, type KernelKill, type PodContainer } from "./attribute.js";
+import type { KillJoin, Subject } from "../model/incident.js";
+import { byContainerId, kernelKills, killProcess, sameContainerId, type KernelKill, type PodContainer } from "./attribute.js";
 import { foldCutReports } from "./cut-reports.js";
-import { anchorsFromLines, placeKernelTime, type BootAnchor, type PlacedTime } from "./clock.js";
+import { anchorsFromLines, iso, placeKernelTime, type BootAnchor, type PlacedTime } from "./clock.js";
+import { aboutPod, indexEvents, type EventIndex } from "./events.js";
+import { alignment, joinByEvidence, otherNodeNotes, pickContainer, weigh, type ClueTime, type JoinNote, type JoinResult } from "./join.js";
+import { isKillTermination, latestTermination } from "./kills.js";
 import { observationsFor, type SubjectObservations } from "./observations.js";
 import { mergePods, type MergedPod } from "./pods.js";
 import { seriesFor, snapshotsFor } from "./series.js";
+import { resolveYears, yearReferences } from "./year.js";
 
-/** A kernel kill placed in time. */
+/** A kernel kill placed in time, with how it was tied to its subject. */
 export interface TimedKernelKill extends KernelKill {
   time: PlacedTime;
+  /** How the kill was tied to the subject's container; null/absent when it stands alone. */
+  join?: KillJoin | null;
 }
 
 /** Everything the bundle says about one subject. */
@@ -32,7 +42,7 @@ export interface SubjectFacts {
   /** Metric series about this subject (matched by labels; unlabelled series go to every subject). */
   series: MetricSeries[];
   runtimeConfigs: RuntimeConfigFact[];
-  /** Notes that belong to this subject only (e.g. a report cut off near its kill). */
+  /** Notes that belong to this subject only: how kills were tied by evidence, which were not and why, a report cut off near its kill. */
   notes?: string[];
   /** VPA, kubectl top, /proc memory, memleak: what the bundle's other kinds say about this subject. */
   observations?: SubjectObservations;
@@ -48,22 +58,40 @@ export interface Correlation {
   notes: string[];
 }
 
+interface Owned {
+  owner: PodContainer;
+  join: KillJoin;
+}
+
 /**
  * Builds the subjects of a bundle. `kernelLogFiles` lists the files read as kernel logs.
- * Subjects: every container with a kernel kill, a termination record (OOMKilled, exit 137,
- * signal 9), restarts, or an eviction; every unattributed kernel kill, grouped by container
+ * Subjects: every container with a kernel kill, a kill-type or failed termination record,
+ * restarts, or an eviction; every kernel kill tied to no container, grouped by container ID
  * (or by pod UID and process name across restarts, or by node for a global OOM).
  */
 export function correlate(facts: FactSet, kernelLogFiles: string[]): Correlation {
   const notes: string[] = [];
   const pods = mergePods(facts.pods);
   const containers: PodContainer[] = pods.flatMap((pod) => pod.pod.containers.map((container) => ({ pod, container })));
+  const years = resolveYears(facts.ooms, yearReferences(facts));
+  notes.push(...years.notes);
   const anchors = anchorsFromLines(facts.clockAnchors);
   for (const a of anchors.values()) notes.push(a.how);
+  const kills = kernelKills(years.ooms);
+  const ownTime = (k: KernelKill): ClueTime => clueTime(k, anchors);
+
+  // Twice when a local clock's offset is learnt: aligned times also place kills of earlier runs.
+  let pass = attributeKills(kills, containers, pods, ownTime);
+  const offsets = clockOffsets(pass, ownTime);
+  if (offsets.size > 0) pass = attributeKills(kills, containers, pods, (k) => aligned(ownTime(k), offsets.get(k.oom.source.file)));
+  for (const [file, a] of pass.joined.localOffsets) if (!offsets.has(file)) offsets.set(file, a);
+  const { owners, joined } = pass;
+  for (const [pod, uid] of joined.podUids) pod.pod = { ...pod.pod, uid };
+  for (const { how } of offsets.values()) notes.push(how);
 
   const groups = new Map<string, { owner: PodContainer | null; kills: KernelKill[] }>();
-  for (const kill of kernelKills(facts.ooms)) {
-    const owner = attribute(kill, containers);
+  for (const kill of kills) {
+    const owner = owners.get(kill)?.owner ?? null;
     const key = owner ? containerKey(owner) : orphanKey(kill);
     const g = groups.get(key) ?? { owner, kills: [] };
     g.kills.push(kill);
@@ -75,18 +103,79 @@ export function correlate(facts: FactSet, kernelLogFiles: string[]): Correlation
   }
 
   anchorToKubelet(groups, anchors, notes);
-  const subjects = foldCutReports([...groups.values()].map(({ owner, kills }) =>
-    buildSubject(owner, kills.map((k) => ({ ...k, time: placeKernelTime(k.oom.time, anchors.get(k.oom.source.file)) })), facts),
-  ));
-  noteUnplacedTimes(subjects, notes);
+  const events = indexEvents(facts.events);
+  const joinNotes = notesByGroup([...joined.notes, ...otherNodeNotes(kills, containers, new Set(owners.keys()))], owners, kills);
+  const offset = (file: string) => offsets.get(file)?.offsetMs ?? null;
+  const subjects = foldCutReports([...groups.entries()].map(([key, { owner, kills: ks }]) => {
+    const timed = ks.map((k) => ({ ...k, time: placeKernelTime(k.oom.time, anchors.get(k.oom.source.file), offset(k.oom.source.file)), join: owners.get(k)?.join ?? null }));
+    return buildSubject(owner, timed, facts, events, [...new Set([...joinSummaries(timed), ...groupNotes(timed), ...(joinNotes.get(key) ?? [])])]);
+  }));
+  noteUnplacedTimes(subjects, notes, new Set(offsets.keys()));
   return { subjects, pods, kernelLogFiles, notes };
 }
 
-function containerKey({ pod, container }: PodContainer): string {
-  return `pod:${pod.parts[0]!.source.file}:${pod.parts[0]!.source.line ?? 0}:${pod.pod.uid ?? pod.pod.name ?? ""}/${container.init ? "init:" : ""}${container.name}`;
+interface Attribution {
+  owners: Map<KernelKill, Owned>;
+  joined: JoinResult;
 }
 
-// Unattributed kills: same container ID, else the same pod UID and process across restarts, else node/memcg.
+// Identity first, then evidence for the kills that carry no ID the bundle knows.
+function attributeKills(kills: KernelKill[], containers: PodContainer[], pods: MergedPod[], timeOf: (k: KernelKill) => ClueTime): Attribution {
+  const owners = new Map<KernelKill, Owned>();
+  const rest: KernelKill[] = [];
+  const podByUid = new Map(pods.filter((p) => p.pod.uid !== null).map((p) => [p.pod.uid!, p]));
+  for (const kill of kills) {
+    const owned = byIdentity(kill, containers, podByUid, timeOf);
+    if (owned) owners.set(kill, owned);
+    else if (!kill.taskInfo?.podUid || !podByUid.has(kill.taskInfo.podUid)) rest.push(kill);
+  }
+  const joined = joinByEvidence(rest, containers, timeOf);
+  for (const [kill, owned] of joined.joined) owners.set(kill, owned);
+  return { owners, joined };
+}
+
+// Offsets of local kernel clocks from UTC: a kill tied to a container matching its finishedAt.
+function clockOffsets(pass: Attribution, timeOf: (k: KernelKill) => ClueTime): Map<string, { file: string; offsetMs: number; how: string }> {
+  const out = new Map(pass.joined.localOffsets);
+  for (const [kill, { owner }] of pass.owners) {
+    if (out.has(kill.oom.source.file)) continue;
+    const a = alignment(weigh([kill], owner, timeOf));
+    if (a) out.set(a.file, a);
+  }
+  return out;
+}
+
+function aligned(t: ClueTime, offset: { offsetMs: number } | undefined): ClueTime {
+  return t.clock === "local" && t.ms !== null && offset ? { ms: t.ms + offset.offsetMs, clock: "utc" } : t;
+}
+
+// A kill whose memcg names a container ID the bundle shows, or the UID of a pod it describes
+// (then the container of that pod the evidence picks).
+function byIdentity(kill: KernelKill, containers: PodContainer[], podByUid: Map<string, MergedPod>, timeOf: (k: KernelKill) => ClueTime): Owned | null {
+  const byId = byContainerId(kill, containers);
+  if (byId) return { owner: byId, join: { method: "container-id", basis: [{ kind: "container-id", text: `container ID ${kill.taskInfo!.containerId!.slice(0, 12)}` }], summary: `joined by container ID ${kill.taskInfo!.containerId!.slice(0, 12)}` } };
+  const uid = kill.taskInfo?.podUid;
+  const pod = uid ? podByUid.get(uid) : undefined;
+  if (!pod) return null;
+  const owner = pickContainer(kill, pod.pod.containers.map((container) => ({ pod, container })), timeOf);
+  return owner ? { owner, join: { method: "pod-uid", basis: [{ kind: "pod-uid", text: `pod UID ${uid}` }], summary: `joined by pod UID ${uid}` } } : null;
+}
+
+// A kill's time on its own clock, for the join: never through the kubelet (that would be circular).
+function clueTime(k: KernelKill, anchors: Map<string, BootAnchor>): ClueTime {
+  const anchor = anchors.get(k.oom.source.file);
+  const placed = placeKernelTime(k.oom.time, anchor);
+  if (placed.ms === null) return { ms: null, clock: null };
+  const local = placed.source === "kernel-local" || (placed.source === "uptime-anchored" && anchor?.clock === "local");
+  return { ms: placed.ms, clock: local ? "local" : "utc" };
+}
+
+function containerKey({ pod, container }: PodContainer): string {
+  const first = pod.parts[0]!;
+  return `pod:${first.source.file}:${first.source.line ?? 0}:${first.name ?? ""}/${container.init ? "init:" : ""}${container.name}`;
+}
+
+// Unattributed kills: the same pod UID and process across restarts, else the same container ID, else node/memcg.
 function orphanKey(kill: KernelKill): string {
   const info = kill.taskInfo;
   const process = killProcess(kill) ?? "?";
@@ -96,10 +185,15 @@ function orphanKey(kill: KernelKill): string {
   return `memcg:${kill.taskMemcg ?? ""}/${process}`;
 }
 
-/** A container is a subject when it has something to explain: a termination, restarts, an eviction. */
+/**
+ * A container is a subject when it has something to explain: a termination other than a
+ * clean exit (`Completed`, exit code 0: an init container or a job that finished), restarts,
+ * or an eviction.
+ */
 function isInteresting({ pod, container }: PodContainer): boolean {
-  const t = [container.lastState, container.state].find((s) => s?.kind === "terminated");
-  return t !== undefined || (container.restartCount ?? 0) > 0 || pod.pod.reason === "Evicted";
+  const t = latestTermination(container);
+  const cleanExit = t !== null && !isKillTermination(t) && (t.exitCode === 0 || (t.exitCode === null && t.reason === "Completed"));
+  return (t !== null && !cleanExit) || (container.restartCount ?? 0) > 0 || pod.pod.reason === "Evicted";
 }
 
 /**
@@ -115,7 +209,8 @@ function anchorToKubelet(groups: Map<string, { owner: PodContainer | null; kills
     const bootMs = finished - latest.oom.time.uptimeSec! * 1000;
     anchors.set(latest.oom.source.file, {
       bootMs,
-      how: `${latest.oom.source.file}: raw uptimes anchored by taking the kernel kill at line ${latest.oom.source.line ?? "?"} (uptime ${latest.oom.time.uptimeSec}s) as the moment kubelet recorded the container finished (${new Date(finished).toISOString()}); times from it are ±2 s estimates`,
+      clock: "utc",
+      how: `${latest.oom.source.file}: raw uptimes anchored by taking the kernel kill at line ${latest.oom.source.line ?? "?"} (uptime ${latest.oom.time.uptimeSec}s) as the moment kubelet recorded ${owner!.container.name} finished (${iso(finished) ?? "?"}); times from it are ±2 s estimates`,
     });
     notes.push(anchors.get(latest.oom.source.file)!.how);
   }
@@ -125,48 +220,97 @@ function lastFinishedMs(c: ContainerFact): number | null {
   return [c.state, c.lastState].find((s) => s?.kind === "terminated" && s.finishedAtMs !== null)?.finishedAtMs ?? null;
 }
 
-function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], facts: FactSet): SubjectFacts {
+function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], facts: FactSet, events: EventIndex, notes: string[]): SubjectFacts {
   const pod = owner?.pod.pod ?? null;
-  const first = kills[0];
+  const sorted = kills.sort((a, b) => (a.time.ms ?? 0) - (b.time.ms ?? 0) || a.order - b.order);
+  const first = sorted[0];
   const info = first?.taskInfo ?? null;
   const global = kills.length > 0 && kills.every((k) => k.oom.global === true) && !owner && !info?.podUid;
+  const ids = killedAndLive(owner?.container ?? null, sorted);
   const subject: Subject = {
     namespace: pod?.namespace ?? null,
     pod: pod?.name ?? null,
     podUid: pod?.uid ?? info?.podUid ?? null,
     container: owner?.container.name ?? null,
-    containerId: owner?.container.containerId ?? (kills.length > 0 && kills.every((k) => k.taskInfo?.containerId === info?.containerId) ? info?.containerId ?? null : null),
+    containerId: ids.killed,
     node: pod?.node ?? (global || !pod ? first?.oom.host ?? null : null),
   };
-  const podEvents = pod ? facts.events.filter((e) => aboutPod(e, owner!.pod)) : [];
-  const nodeEvents = facts.events.filter((e) => e.involved?.kind === "Node" && (subject.node === null || e.involved.name === null || e.involved.name === subject.node));
+  if (ids.live) subject.liveContainerId = ids.live;
   return {
     subject,
     pod,
     container: owner?.container ?? null,
-    kernelKills: kills.sort((a, b) => (a.time.ms ?? 0) - (b.time.ms ?? 0) || a.order - b.order),
-    podEvents,
-    nodeEvents,
+    kernelKills: sorted,
+    podEvents: owner ? events.forPod(owner.pod).filter((e) => aboutPod(e, owner.pod)) : [],
+    nodeEvents: events.forNode(subject.node),
     memcgSnapshots: snapshotsFor(subject, facts.memcgSnapshots),
     pmaps: facts.pmaps,
     series: seriesFor(subject, facts.series),
     runtimeConfigs: facts.runtimeConfigs,
     observations: observationsFor(subject, pod?.owner ?? null, facts),
+    notes,
   };
 }
 
-function aboutPod(e: KubeEvent, pod: MergedPod): boolean {
-  if (pod.parts.some((p) => p.source.file === e.source.file) && (e.involved === null || e.involved.kind !== "Node")) return true;
-  const inv = e.involved;
-  if (!inv || inv.kind === "Node") return false;
-  if (inv.uid && pod.pod.uid) return inv.uid === pod.pod.uid;
-  return inv.name === pod.pod.name && (inv.namespace === null || pod.pod.namespace === null || inv.namespace === pod.pod.namespace);
+/**
+ * The killed container's ID and, when different, the live one. Killed: the latest kernel kill's
+ * memcg container ID, else the terminated record's `containerID` (pod JSON), else the current ID
+ * when the container has not been replaced (still terminated, waiting in back-off, or the kill
+ * was of a child in the running container). Without a container: the kills' common ID.
+ */
+function killedAndLive(c: ContainerFact | null, kills: TimedKernelKill[]): { killed: string | null; live: string | null } {
+  const fromKernel = [...kills].reverse().map((k) => (k.taskInfo?.level === "container" ? k.taskInfo.containerId : null)).find((id) => id) ?? null;
+  if (!c) {
+    const same = kills.length > 0 && kills.every((k) => k.taskInfo?.containerId === kills[0]!.taskInfo?.containerId);
+    return { killed: same ? (kills[0]!.taskInfo?.containerId ?? null) : null, live: null };
+  }
+  const term = latestTermination(c);
+  // Running again after a terminated run: the current ID is the replacement's.
+  const replaced = c.state?.kind === "running" && c.lastState?.kind === "terminated";
+  const killed = fromKernel ?? term?.containerId ?? (replaced ? null : c.containerId);
+  const live = replaced && c.containerId && !sameContainerId(c.containerId, killed) ? c.containerId : null;
+  return { killed: killed ?? null, live };
 }
 
-function noteUnplacedTimes(subjects: SubjectFacts[], notes: string[]): void {
+// Join notes by group key: a note goes to the groups of its kills and of its containers.
+function notesByGroup(joinNotes: JoinNote[], owners: Map<KernelKill, Owned>, kills: KernelKill[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const push = (key: string, text: string) => out.set(key, [...(out.get(key) ?? []), text]);
+  const known = new Set(kills);
+  for (const n of joinNotes) {
+    const keys = new Set<string>();
+    for (const k of n.kills) if (known.has(k)) keys.add(owners.get(k) ? containerKey(owners.get(k)!.owner) : orphanKey(k));
+    for (const c of n.containers) keys.add(containerKey(c));
+    for (const key of keys) push(key, n.text);
+  }
+  return out;
+}
+
+// The evidence joins of a subject's kills, as notes (ID joins need no words).
+function joinSummaries(kills: TimedKernelKill[]): string[] {
+  const byJoin = new Map<string, TimedKernelKill[]>();
+  for (const k of kills) if (k.join?.method === "evidence") byJoin.set(k.join.summary, [...(byJoin.get(k.join.summary) ?? []), k]);
+  return [...byJoin.entries()].map(([summary, ks]) => {
+    const file = ks[0]!.oom.source.file;
+    const what = ks.length === 1 ? `The kernel kill at ${file}:${ks[0]!.oom.source.line ?? "?"}` : `${ks.length} kernel kills in ${file}`;
+    return `${what} ${summary} (the bundle shows no pod UID or killed container ID to join by).`;
+  });
+}
+
+// A `memory.oom.group` kill: the victim the kernel chose and the members killed with it.
+function groupNotes(kills: TimedKernelKill[]): string[] {
+  return kills.filter((k) => k.oom.groupKillMemcg !== null && k.groupMembers.length > 0).map((k) => {
+    const members = k.groupMembers.map((m) => `${m.process} (pid ${m.pid})`);
+    const shown = members.length > 6 ? [...members.slice(0, 6), `${members.length - 6} more`] : members;
+    return `Group kill: memory.oom.group is set on ${k.oom.groupKillMemcg}, so the kernel killed every task in it. It chose ${killProcess(k) ?? "?"} (pid ${k.victim?.pid ?? "?"}); killed with it: ${shown.join(", ")} (${k.oom.source.file}).`;
+  });
+}
+
+function noteUnplacedTimes(subjects: SubjectFacts[], notes: string[], aligned: Set<string>): void {
   const files = new Set(subjects.flatMap((s) => s.kernelKills.filter((k) => k.time.ms === null).map((k) => k.oom.source.file)));
   for (const f of files) notes.push(`${f}: kernel times could not be placed on the wall clock (raw uptime or no timestamps, and no line or kubelet record to anchor them); kills keep their uptime`);
-  if (subjects.some((s) => s.kernelKills.some((k) => k.time.source === "kernel-local"))) {
+  if (subjects.some((s) => s.kernelKills.some((k) => k.time.source === "kernel-local" && !aligned.has(k.oom.source.file)))) {
     notes.push("dmesg -T times are the node's local time with no zone; they are shown as if UTC");
   }
 }
+

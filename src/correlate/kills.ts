@@ -3,8 +3,8 @@
  * with the kubelet's termination record when they describe the same kill; a termination
  * record alone (OOMKilled or exit 137) when the bundle has no kernel log for it.
  */
-import type { ContainerState, MemcgCounter } from "../model/facts.js";
-import type { Kill } from "../model/incident.js";
+import type { ContainerFact, ContainerState, MemcgCounter, OomVictim } from "../model/facts.js";
+import type { GroupMember, Kill } from "../model/incident.js";
 import { evidence, type Evidence } from "../model/source.js";
 import { isUnlimited } from "../model/units.js";
 import { iso } from "./clock.js";
@@ -14,8 +14,11 @@ import { parseMemcgPath } from "./memcg-path.js";
 
 /** The kubelet's latest termination record of the subject's container (state, else lastState). */
 export function lastTermination(s: SubjectFacts): ContainerState | null {
-  const c = s.container;
-  if (!c) return null;
+  return s.container ? latestTermination(s.container) : null;
+}
+
+/** The kubelet's latest termination record of a container (`state`, else `lastState`). */
+export function latestTermination(c: ContainerFact): ContainerState | null {
   return [c.state, c.lastState].find((st): st is ContainerState => st?.kind === "terminated") ?? null;
 }
 
@@ -71,8 +74,15 @@ function kernelKill(k: TimedKernelKill, s: SubjectFacts): Kill {
     memcg,
     memcgLevel: memcg ? parseMemcgPath(memcg).level : null,
     largestTask: largest && largest.rssBytes !== null ? { pid: largest.pid, process: largest.name, rssBytes: largest.rssBytes } : null,
+    containerId: k.taskInfo?.level === "container" ? k.taskInfo.containerId : null,
+    join: k.join ?? null,
+    group: oom.groupKillMemcg !== null ? { memcg: oom.groupKillMemcg, members: k.groupMembers.map(member) } : null,
     evidence: ev,
   };
+}
+
+function member(v: OomVictim): GroupMember {
+  return { pid: v.pid, process: v.process, anonRssBytes: v.anonRssBytes, evidence: evidence(v.source, v.text) };
 }
 
 /**

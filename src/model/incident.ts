@@ -31,13 +31,38 @@ export interface Subject {
   container: string | null;
   containerId: string | null;
   node: string | null;
+  /**
+   * The container running now when it is not the one killed (after a restart `kubectl describe`
+   * shows only the replacement's ID); absent or null when not shown or the same (added field).
+   */
+  liveContainerId?: string | null;
+}
+
+/**
+ * How a kernel kill was tied to the subject (added field). `container-id` / `pod-uid`: the
+ * memcg path names an ID the bundle shows; `evidence`: no ID to go by, so the pieces of evidence
+ * short of IDs that fit are listed (`time`, `limit`, `process`, `node`, `termination`, `restarts`).
+ */
+export interface KillJoin {
+  method: "container-id" | "pod-uid" | "evidence";
+  basis: { kind: "container-id" | "pod-uid" | "time" | "limit" | "process" | "node" | "termination" | "restarts"; text: string }[];
+  /** One line, e.g. `joined by time 14:21:15 ±1 s and limit 1 GiB`. */
+  summary: string;
+}
+
+/** A process killed with the victim because its memcg had `memory.oom.group` set. */
+export interface GroupMember {
+  pid: number;
+  process: string;
+  anonRssBytes: number | null;
+  evidence: Evidence;
 }
 
 /** One kill of the subject: from the kernel report and/or the container's termination record. */
 export interface Kill {
   /** ISO 8601 UTC, or null when the bundle cannot place it. */
   time: string | null;
-  /** How `time` was obtained: `kernel-wall`, `kernel-local` (dmesg -T, zone unknown), `uptime-anchored`, `kubelet-finishedAt`. */
+  /** How `time` was obtained: `kernel-wall`, `kernel-local` (dmesg -T, zone unknown), `kernel-local-aligned` (local time whose offset from UTC the join to the kubelet's record established), `uptime-anchored`, `kubelet-finishedAt`. */
   timeSource?: string | null;
   /** Kernel seconds since boot, when the log had them (kept even when `time` could not be placed). */
   uptimeSec?: number | null;
@@ -53,6 +78,12 @@ export interface Kill {
   memcgLevel: "container" | "pod" | "allocatable" | "other" | null;
   /** For node-level OOMs: the biggest consumer in the kernel's tasks table (may differ from the victim). */
   largestTask?: { pid: number; process: string; rssBytes: number } | null;
+  /** The container the kernel killed in, from the memcg path (bare ID), when it names one. */
+  containerId?: string | null;
+  /** How the kernel kill was tied to the subject; null for a termination record alone. */
+  join?: KillJoin | null;
+  /** A `memory.oom.group` kill: the memcg whose tasks all died, and the members besides the victim. */
+  group?: { memcg: string; members: GroupMember[] } | null;
   evidence: Evidence[];
 }
 

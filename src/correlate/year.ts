@@ -1,0 +1,80 @@
+/**
+ * Years for kernel lines that print none. BSD syslog (RFC 3164, `/var/log/messages`,
+ * `kern.log`) and `journalctl -o short` stamp lines `Dec 20 03:17:52 host kernel: …`: the
+ * ingester keeps that text (`KernelTime.wallText`) and leaves `wallMs` null. The year comes from
+ * the bundle: first the same file's lines that carry a full date, else the other artifacts'
+ * times (kubelet starts and finishes, events, metric points). Each line takes the year that puts
+ * it nearest the latest such time, so a log spanning New Year keeps December in the year before.
+ * The time stays the node's local wall clock (`clock: "local"`, zone unknown).
+ */
+import type { FactSet, OomEvent } from "../model/facts.js";
+import { iso } from "./clock.js";
+
+/** A time of the bundle to take the year from, with where it came from (for the note). */
+export interface YearReference {
+  ms: number;
+  file: string;
+}
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+// `Dec 20 03:17:52` (the ingester collapses runs of spaces).
+const BSD_TEXT = /^([A-Za-z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+/**
+ * Returns `ooms` with every year-less time placed (a new object where it changed) and one note
+ * per file saying where its year came from. Times that cannot be read, or a bundle with no
+ * reference time at all, stay unplaced.
+ */
+export function resolveYears(ooms: OomEvent[], references: YearReference[]): { ooms: OomEvent[]; notes: string[] } {
+  const notes = new Map<string, string>();
+  const out = ooms.map((oom) => {
+    const text = oom.time.wallMs === null ? oom.time.wallText : undefined;
+    const parts = text ? BSD_TEXT.exec(text) : null;
+    if (!parts) return oom;
+    const file = oom.source.file;
+    const own = ooms.filter((o) => o.source.file === file && o.time.wallMs !== null).map((o) => ({ ms: o.time.wallMs!, file }));
+    const refs = own.length > 0 ? own : references;
+    if (refs.length === 0) return oom;
+    const ref = refs.reduce((a, b) => (b.ms > a.ms ? b : a));
+    const ms = nearestYear(parts, ref.ms);
+    if (ms === null) return oom;
+    if (!notes.has(file)) {
+      const from = ref.file === file ? "the file's own dated lines" : `${ref.file} (its latest time, ${iso(ref.ms)?.slice(0, 10) ?? "?"})`;
+      notes.set(file, `${file}: syslog/journal lines print no year; ${new Date(ms).getUTCFullYear()} taken from ${from}`);
+    }
+    return { ...oom, time: { ...oom.time, wallMs: ms, clock: "local" as const } };
+  });
+  return { ooms: out, notes: [...notes.values()] };
+}
+
+/** Reference times of a bundle: the kubelet's, the events', the metric points' (not kernel lines). */
+export function yearReferences(facts: FactSet): YearReference[] {
+  const refs: YearReference[] = [];
+  const add = (ms: number | null | undefined, file: string) => {
+    if (ms !== null && ms !== undefined && Number.isFinite(ms)) refs.push({ ms, file });
+  };
+  for (const p of facts.pods) {
+    add(p.startTimeMs, p.source.file);
+    for (const c of p.containers) for (const s of [c.state, c.lastState]) {
+      add(s?.startedAtMs, p.source.file);
+      add(s?.finishedAtMs, p.source.file);
+    }
+  }
+  for (const e of facts.events) add(e.lastMs ?? e.firstMs, e.source.file);
+  for (const s of facts.series) add(s.points.at(-1)?.ms, s.source.file);
+  return refs;
+}
+
+// The month/day/time in the year (ref's, the one before or after) nearest `refMs`.
+function nearestYear(parts: RegExpExecArray, refMs: number): number | null {
+  const month = MONTHS.indexOf(parts[1]!.toLowerCase());
+  if (month < 0) return null;
+  const [day, h, mi, s] = [2, 3, 4, 5].map((i) => Number(parts[i]));
+  const year = new Date(refMs).getUTCFullYear();
+  if (!Number.isFinite(year)) return null;
+  const candidates = [year - 1, year, year + 1]
+    .map((y) => Date.UTC(y, month, day!, h!, mi!, s!))
+    .filter((ms) => new Date(ms).getUTCDate() === day && h! < 24 && mi! < 60 && s! < 61);
+  if (candidates.length === 0) return null;
+  return candidates.reduce((a, b) => (Math.abs(b - refMs) < Math.abs(a - refMs) ? b : a));
+}
