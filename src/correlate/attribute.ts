@@ -39,13 +39,15 @@ export interface PodContainer {
  * A report that says `Out of memory and no killable processes...` (and killed nobody) is not a kill.
  */
 export function kernelKills(ooms: OomEvent[]): KernelKill[] {
-  return ooms.flatMap((oom, i) => {
-    if (oom.noKillable && oom.victims.length === 0) return [];
+  const kills: KernelKill[] = [];
+  ooms.forEach((oom, i) => {
+    if (oom.noKillable && oom.victims.length === 0) return;
     const taskMemcg = oom.taskMemcg ?? oom.memcgStats?.path ?? oom.oomMemcg ?? oom.groupKillMemcg;
     const taskInfo = taskMemcg ? parseMemcgPath(taskMemcg) : null;
     const [victim = null, ...rest] = oom.victims;
-    return [{ oom, victim, groupMembers: oom.groupKillMemcg !== null ? rest : [], taskMemcg, taskInfo, order: i }];
+    kills.push({ oom, victim, groupMembers: oom.groupKillMemcg !== null ? rest : [], taskMemcg, taskInfo, order: i });
   });
+  return kills;
 }
 
 /** The task a kill killed, and the line that says so. */

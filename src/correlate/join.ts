@@ -90,12 +90,11 @@ const MAX_ZONE_MS = 14 * 3_600_000;
  */
 export function joinByEvidence(kills: KernelKill[], containers: PodContainer[], timeOf: (k: KernelKill) => ClueTime): JoinResult {
   const result: JoinResult = { joined: new Map(), podUids: new Map(), localOffsets: new Map(), notes: [] };
-  const clusters = clustersOf(kills);
+  const clusters = clustersOf(kills.filter((k) => hasClue(k, timeOf)));
   const weighed = clusters.map((cluster) => {
     const uid = cluster[0]!.taskInfo?.podUid ?? null;
     const candidates = uid ? containers.filter((c) => c.pod.pod.uid === null) : containers;
-    const all = candidates.map((c) => weigh(cluster, c, timeOf));
-    return { cluster, uid, all, fits: bestPerTarget(all.filter(fits), uid !== null) };
+    return { cluster, uid, fits: bestPerTarget(candidates.map((c) => weigh(cluster, c, timeOf)).filter(fits), uid !== null) };
   });
   const taken = new Set<MergedPod>();
   const order = [...weighed].sort((a, b) => (b.fits[0]?.score ?? 0) - (a.fits[0]?.score ?? 0));
@@ -302,6 +301,11 @@ function duringARunThatWentOn(ms: number, clock: "utc" | "local", c: ContainerFa
   return [c.state, c.lastState].some(
     (s) => s?.kind === "terminated" && s.reason === "OOMKilled" && s.exitCode !== null && s.exitCode !== 137 && s.startedAtMs !== null && s.finishedAtMs !== null && ms + slack >= s.startedAtMs && ms - slack <= s.finishedAtMs,
   );
+}
+
+// Something to weigh: a time, a memcg, a process name or a host (a bare report header has none).
+function hasClue(k: KernelKill, timeOf: (k: KernelKill) => ClueTime): boolean {
+  return timeOf(k).ms !== null || k.taskInfo !== null || k.oom.counters.length > 0 || killProcess(k) !== null || k.oom.host !== null;
 }
 
 function fits(w: Weighing): boolean {

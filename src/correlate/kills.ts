@@ -74,9 +74,9 @@ function kernelKill(k: TimedKernelKill, s: SubjectFacts): Kill {
     memcg,
     memcgLevel: memcg ? parseMemcgPath(memcg).level : null,
     largestTask: largest && largest.rssBytes !== null ? { pid: largest.pid, process: largest.name, rssBytes: largest.rssBytes } : null,
-    containerId: k.taskInfo?.level === "container" ? k.taskInfo.containerId : null,
-    join: k.join ?? null,
-    group: oom.groupKillMemcg !== null ? { memcg: oom.groupKillMemcg, members: k.groupMembers.map(member) } : null,
+    ...(k.taskInfo?.level === "container" && k.taskInfo.containerId ? { containerId: k.taskInfo.containerId } : {}),
+    ...(k.join ? { join: k.join } : {}),
+    ...(oom.groupKillMemcg !== null ? { group: { memcg: oom.groupKillMemcg, members: k.groupMembers.map(member) } } : {}),
     evidence: ev,
   };
 }
