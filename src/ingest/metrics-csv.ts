@@ -22,6 +22,7 @@
 import { emptyFacts, type FactSet } from "../model/facts.js";
 import { warning } from "../model/source.js";
 import { SeriesCollector } from "./metrics-csv/collector.js";
+import { podsFromMetrics } from "./shared/ksm.js";
 import { COMMENT_LINE, delimiterOf, layoutOf, SEP_LINE, splitRow, type Layout } from "./metrics-csv/layout.js";
 import { parseSeriesName, parseTime, parseValue } from "./metrics-csv/values.js";
 import type { ArtifactSource, Ingester } from "./types.js";
@@ -153,6 +154,8 @@ export const metricsCsv: Ingester = {
     flushPending(true);
 
     pushAll(facts.series, out.finish());
+    // kube-state-metrics / cAdvisor series also say which container was OOM-killed, its limit and restarts.
+    pushAll(facts.pods, podsFromMetrics(facts.series, source.path));
     if (lineWarnings > MAX_LINE_WARNINGS) {
       facts.diagnostics.push(warning("metrics-csv/too-many-warnings", `${lineWarnings - MAX_LINE_WARNINGS} more bad rows not listed — expected CSV rows of time and values — received ${lineWarnings} bad rows`, { file: source.path, line: lastLine }));
     }

@@ -16,7 +16,8 @@ export type ArtifactKind =
   | "vpa"
   | "kubectl-get-pods"
   | "kubectl-get-events"
-  | "kubectl-top";
+  | "kubectl-top"
+  | "prometheus";
 
 /** One decoded line: text without the line terminator (CR stripped), 1-based line number. */
 export interface Line {

@@ -292,8 +292,9 @@ export interface MemcgPressure {
 
 /**
  * A memory usage reading at one moment from `kubectl top pod [--containers]` or `kubectl top
- * node` (metrics-server: the working set, as the kubelet reports it). No time is printed:
- * it was taken when the file was saved.
+ * node` (metrics-server: the working set, as the kubelet reports it), or a scraped cAdvisor
+ * `container_memory_working_set_bytes` sample without a timestamp. No time is printed: it was
+ * taken when the file was saved.
  */
 export interface TopReading {
   scope: "pod" | "container" | "node";
@@ -309,6 +310,11 @@ export interface TopReading {
   source: SourceRef;
   /** The row as printed, for evidence. */
   text: string;
+  /**
+   * What took the reading when it was not `kubectl top`: `cAdvisor scrape` for a
+   * `container_memory_working_set_bytes` sample without a timestamp in a saved `/metrics` page.
+   */
+  origin?: string;
 }
 
 /** One container's recommendation of a VerticalPodAutoscaler (`status.recommendation.containerRecommendations[]`). */
