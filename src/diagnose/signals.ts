@@ -109,15 +109,17 @@ export function limitOf(ctx: RuleContext): number | null {
 
 /**
  * The container's working set from `kubectl top` (metrics-server, taken when the file was saved)
+ * or an untimed cAdvisor sample
  * as a share of its limit, with the row as evidence; the highest reading when there are several.
  * Null without a reading of this container or without a limit.
  */
-export function topReading(ctx: RuleContext): { bytes: number; share: number; evidence: Evidence } | null {
+export function topReading(ctx: RuleContext): { bytes: number; share: number; what: string; evidence: Evidence } | null {
   const limit = limitOf(ctx);
   const rows = (ctx.facts.observations?.top ?? []).filter((r) => r.memoryBytes !== null);
   if (limit === null || limit <= 0 || rows.length === 0) return null;
   const top = rows.reduce((a, b) => (b.memoryBytes! > a.memoryBytes! ? b : a));
-  return { bytes: top.memoryBytes!, share: top.memoryBytes! / limit, evidence: evidence(top.source, `kubectl top: ${top.text}`) };
+  const what = top.origin ?? "kubectl top";
+  return { bytes: top.memoryBytes!, share: top.memoryBytes! / limit, what, evidence: evidence(top.source, `${what}: ${top.text}`) };
 }
 
 /** Restart count, when the kubelet's view is in the bundle. */

@@ -47,7 +47,7 @@ export default defineRule({
     }
     const top = topReading(ctx);
     if (top && top.share >= TOP_NOT_ROOMY) {
-      return rejected("burst-allocation", `kubectl top showed the working set at ${formatBytes(top.bytes)}, ${percent(top.share)} of the limit: the steady state leaves no room, no spike is needed to reach it`, [top.evidence]);
+      return rejected("burst-allocation", `${top.what} showed the working set at ${formatBytes(top.bytes)}, ${percent(top.share)} of the limit: the steady state leaves no room, no spike is needed to reach it`, [top.evidence]);
     }
     if (run && run.ms >= LONG_RUN_MS && (n ?? 0) <= 1 && roomy) {
       return supported("burst-allocation", "medium", `it ran ${formatDuration(run.ms)} before this first OOM kill${limit !== null ? ` under the ${formatBytes(limit)} limit` : ""}: the steady state fit, a sudden allocation did not`, [run.evidence], missing);

@@ -43,7 +43,7 @@ export default defineRule({
     const regular = intervals.length >= 2 && spread(intervals).cv <= 0.15;
     const top = topReading(ctx);
     if (top && top.share >= TOP_AT_LIMIT) {
-      return supported("limit-too-low", "medium", `kubectl top showed the container's working set at ${formatBytes(top.bytes)}, ${percent(top.share)} of ${lim}, in ordinary operation: the working set does not fit the limit with room to spare`, [top.evidence, ...(run ? [run.evidence] : [])]);
+      return supported("limit-too-low", "medium", `${top.what} showed the container's working set at ${formatBytes(top.bytes)}, ${percent(top.share)} of ${lim}, in ordinary operation: the working set does not fit the limit with room to spare`, [top.evidence, ...(run ? [run.evidence] : [])]);
     }
     if (run && run.ms <= EARLY_KILL_MS && (n ?? 0) >= 2) {
       return supported("limit-too-low", "medium", `killed ${formatDuration(run.ms)} after start with ${n} restarts: the container needs more than ${lim} for its normal start-up and work`, [run.evidence]);
