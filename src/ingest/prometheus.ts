@@ -31,7 +31,7 @@ const JSON_START = /^\s*[{[]/;
 
 export const prometheus: Ingester = {
   kind: "prometheus",
-  description: "Prometheus API JSON (query_range matrix, query vector) saved with curl, and /metrics text pages of kube-state-metrics or cAdvisor",
+  description: "Prometheus API JSON (query_range, query) saved with curl; /metrics pages of kube-state-metrics, cAdvisor",
 
   sniff(head: string): boolean {
     if (looksBinary(head)) return false;
