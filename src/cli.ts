@@ -10,6 +10,7 @@ import { ingesters } from "./ingest/index.js";
 import type { Report } from "./model/incident.js";
 import { runPostmortem } from "./pipeline.js";
 import { formatFromPath, redactReport, renderReport, writeAtomic } from "./render/index.js";
+import { spoolStdin } from "./stdin.js";
 import { VERSION } from "./version.js";
 
 const FORMATS = ["md", "html", "json"] as const;
@@ -57,14 +58,14 @@ async function main(argv: string[]): Promise<number> {
   if (extra.length > 0) throw new UsageError(`one bundle at a time (got ${args._.length}); put the files in one folder`);
   const format: Format = args.format ?? (args.output ? formatFromPath(args.output) : null) ?? "md";
   const progress = !args.quiet && process.stderr.isTTY;
-  const stdinText = bundlePath === "-" ? await readStdin() : undefined;
+  const stdin = bundlePath === "-" ? await spoolStdin(process.stdin) : undefined;
 
   let report: Report;
   let exitCode: number = EXIT.ok;
   try {
     report = await runPostmortem({
       bundlePath: bundlePath!,
-      stdinText,
+      stdin,
       onProgress: progress ? (done, total, path) => process.stderr.write(`\room-postmortem: reading ${done + 1}/${total} ${path.slice(-60)}\x1b[K`) : undefined,
     });
   } catch (err) {
@@ -82,13 +83,6 @@ async function main(argv: string[]): Promise<number> {
     exitCode = EXIT.strictWarnings;
   }
   return exitCode;
-}
-
-async function readStdin(): Promise<string> {
-  let text = "";
-  process.stdin.setEncoding("utf8");
-  for await (const chunk of process.stdin) text += chunk;
-  return text;
 }
 
 main(hideBin(process.argv)).then(

@@ -50,26 +50,18 @@ const BINARY = "binary content (not a text artifact)";
 const QUIET_IN_LAYOUT = new Set([NOT_RECOGNISED, EMPTY, BINARY]);
 
 /**
- * Lists and classifies the files of `bundlePath`. `stdinText` is used for `-`.
+ * Lists and classifies the files of `bundlePath`. For `-`, `stdinFile` is where the CLI spooled
+ * stdin (see `src/stdin.ts`); it is read like a single file shown as `stdin`.
  * Throws `UsageError` when the path does not exist or cannot be read; everything about an
  * archive's content (corrupt, bomb, escaping entries) is a file with a `skipReason` instead.
  */
-export async function discover(bundlePath: string, stdinText?: string, options: DiscoverOptions = {}): Promise<DiscoveredFile[]> {
-  if (bundlePath === "-") return [classify(sourceFromString("stdin", stdinText ?? ""))];
+export async function discover(bundlePath: string, stdinFile?: string, options: DiscoverOptions = {}): Promise<DiscoveredFile[]> {
   const ctx: Ctx = { limits: { ...DEFAULT_LIMITS, ...options.limits }, heldBytes: 0, out: [] };
+  if (bundlePath === "-") return stdinFile ? discoverFile(ctx, stdinFile, "stdin") : [classify(sourceFromString("stdin", ""))];
   const info = await stat(bundlePath).catch((err: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${bundlePath}: ${err.code === "ENOENT" ? "no such file or folder" : err.message}`);
   });
-  if (info.isFile()) {
-    const magic = await readMagic(bundlePath).catch((err: Error) => {
-      throw new UsageError(`cannot read ${bundlePath}: ${err.message}`);
-    });
-    if (await expandIfArchive(ctx, { file: bundlePath }, magic, basename(bundlePath), null, 1)) return markQuiet(ctx.out);
-    const source = await sourceFromFile(bundlePath, basename(bundlePath)).catch((err: Error) => {
-      throw new UsageError(`cannot read ${bundlePath}: ${err.message}`);
-    });
-    return [classify(source)];
-  }
+  if (info.isFile()) return discoverFile(ctx, bundlePath, basename(bundlePath));
   if (!info.isDirectory()) throw new UsageError(`${bundlePath} is neither a file nor a folder`);
   for (const { abs, error } of await walk(bundlePath)) {
     const display = relative(bundlePath, abs).split("\\").join("/") || ".";
@@ -82,6 +74,19 @@ export async function discover(bundlePath: string, stdinText?: string, options: 
     }
   }
   return markQuiet(ctx.out);
+}
+
+/** A bundle that is one file (or stdin spooled to `path`): an archive's entries, or the file itself. */
+async function discoverFile(ctx: Ctx, path: string, display: string): Promise<DiscoveredFile[]> {
+  const shown = display === "stdin" ? "stdin" : path;
+  const magic = await readMagic(path).catch((err: Error) => {
+    throw new UsageError(`cannot read ${shown}: ${err.message}`);
+  });
+  if (await expandIfArchive(ctx, { file: path }, magic, display, null, 1)) return markQuiet(ctx.out);
+  const source = await sourceFromFile(path, display).catch((err: Error) => {
+    throw new UsageError(`cannot read ${shown}: ${err.message}`);
+  });
+  return [classify(source)];
 }
 
 interface Ctx {

@@ -9,13 +9,14 @@ import { discover, type DiscoveredFile } from "./discover.js";
 import { NothingRecognisedError } from "./errors.js";
 import { emptyFacts, mergeFacts, type FactSet } from "./model/facts.js";
 import type { BundleFile, Report } from "./model/incident.js";
+import type { SpooledStdin } from "./stdin.js";
 import { VERSION } from "./version.js";
 
 export interface PostmortemOptions {
   /** A folder, a single file, or `-` for stdin. */
   bundlePath: string;
-  /** The text read from stdin when `bundlePath` is `-`. */
-  stdinText?: string;
+  /** Where stdin was spooled when `bundlePath` is `-` (see `src/stdin.ts`). */
+  stdin?: SpooledStdin;
   /** Called before each file is read (the CLI shows it on a TTY). */
   onProgress?: (done: number, total: number, path: string) => void;
 }
@@ -26,7 +27,7 @@ export interface PostmortemOptions {
  * else about bad input is a warning inside the report.
  */
 export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
-  const files = await discover(opts.bundlePath, opts.stdinText);
+  const files = await discover(opts.bundlePath, opts.stdin?.file);
   const factSets: FactSet[] = [];
   for (const [i, f] of files.entries()) {
     opts.onProgress?.(i, files.length, f.source.path);
@@ -43,12 +44,19 @@ export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
     incidents,
     ...(readings.length > 0 ? { readings } : {}),
     warnings: [
+      ...stdinCut(opts.stdin),
       ...files.filter((f) => f.skipReason && !f.quiet).map((f) => ({ file: f.source.path, message: `not analysed: ${f.skipReason}` })),
       ...facts.diagnostics.map((d) => (d.at.line === undefined ? { file: d.at.file, message: d.message } : { file: d.at.file, line: d.at.line, message: d.message })),
     ],
   };
   if (files.every((f) => f.ingester === null)) throw new NothingRecognisedError("no file in the bundle was recognised as an artifact", { cause: report });
   return report;
+}
+
+// stdin beyond the spool's budget was read and dropped: say how much was analysed.
+function stdinCut(stdin: SpooledStdin | undefined): { file: string; message: string }[] {
+  if (!stdin || stdin.totalBytes <= stdin.keptBytes) return [];
+  return [{ file: "stdin", message: `only the first ${stdin.keptBytes} of ${stdin.totalBytes} bytes of stdin analysed (budget for stdin) — save it to a file and split it to analyse the rest` }];
 }
 
 // An ingester that throws is our bug; it becomes an error diagnostic and the run goes on.

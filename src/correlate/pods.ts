@@ -17,14 +17,53 @@ export interface MergedPod {
  */
 export function mergePods(pods: PodFact[]): MergedPod[] {
   const merged: MergedPod[] = [];
+  const index = new CandidateIndex();
   for (const p of pods) {
-    const same = merged.find((m) => samePod(m.pod, p));
-    if (same) {
-      same.pod = mergePod(same.pod, p);
-      same.parts.push(p);
-    } else merged.push({ pod: { ...p, containers: [...p.containers] }, parts: [p] });
+    const same = index.candidates(p, merged).find((i) => samePod(merged[i]!.pod, p));
+    if (same !== undefined) {
+      const m = merged[same]!;
+      m.pod = mergePod(m.pod, p);
+      m.parts.push(p);
+      index.add(m.pod, same);
+    } else {
+      merged.push({ pod: { ...p, containers: [...p.containers] }, parts: [p] });
+      index.add(p, merged.length - 1);
+    }
   }
   return merged;
+}
+
+/**
+ * Which merged pods can match a new fact, without comparing it with all of them (a
+ * `kubectl get pods -A -o json` of 80k pods would take 3·10⁹ comparisons): those sharing its
+ * uid or its name, and those without a name (matched by container id). A fact without a name
+ * may match any pod without a uid, so it is compared with all. Positions are returned in
+ * ascending order, so the first match is the one a linear search would find.
+ */
+class CandidateIndex {
+  private readonly byUid = new Map<string, Set<number>>();
+  private readonly byName = new Map<string, Set<number>>();
+  private readonly nameless = new Set<number>();
+
+  add(pod: PodFact, at: number): void {
+    if (pod.uid) addTo(this.byUid, pod.uid, at);
+    if (pod.name) addTo(this.byName, pod.name, at);
+    else this.nameless.add(at);
+  }
+
+  candidates(p: PodFact, merged: MergedPod[]): number[] {
+    if (!p.name) return merged.map((_, i) => i);
+    const out = new Set<number>(this.nameless);
+    for (const i of (p.uid && this.byUid.get(p.uid)) || []) out.add(i);
+    for (const i of this.byName.get(p.name) ?? []) out.add(i);
+    return [...out].sort((a, b) => a - b);
+  }
+}
+
+function addTo(map: Map<string, Set<number>>, key: string, at: number): void {
+  const set = map.get(key);
+  if (set) set.add(at);
+  else map.set(key, new Set([at]));
 }
 
 function samePod(a: PodFact, b: PodFact): boolean {

@@ -37,10 +37,10 @@
  *         finishedAt: "2024-03-07T09:14:02Z"
  * ```
  */
-import type { FactSet } from "../model/facts.js";
+import type { FactSet, PodFact } from "../model/facts.js";
 import { emptyFacts } from "../model/facts.js";
 import { mapEvent } from "./pod-json/event.js";
-import { loadDocuments } from "./pod-json/load.js";
+import { loadDocuments, sizeUp, streamDocuments } from "./pod-json/load.js";
 import type { PodView } from "./pod-json/pod.js";
 import { mapPod } from "./pod-json/pod.js";
 import type { Ctx, MapNode, Node } from "./pod-json/tree.js";
@@ -118,6 +118,21 @@ export const podJson: Ingester = {
     const facts = emptyFacts();
     const ctx: Ctx = { file: source.path, diagnostics: facts.diagnostics };
     try {
+      const skipped: Tally = { kinds: new Map(), quietPods: 0, droppedPods: 0 };
+      const size = await sizeUp(source);
+      if (size.large) {
+        if (looksBinary(source.head)) {
+          warn(ctx, "binary", "file is binary — expected a Pod, List or Event as JSON or YAML text — received NUL/control bytes", 1);
+          return facts;
+        }
+        for await (const doc of streamDocuments(source, size.first, ctx)) {
+          // A top-level array's items were read one by one; what is left of it is `[]`.
+          if (!doc.item && doc.root.type === "seq") continue;
+          read(doc.root, doc.item ? itemKindOf(doc.listKind) : null, null, doc.item ? 1 : 0, ctx, facts, skipped);
+        }
+        warnSkipped(ctx, skipped);
+        return facts;
+      }
       const text = await source.text();
       if (text.trim() === "") {
         warn(ctx, "empty", "file is empty — expected a Pod, List or Event as JSON or YAML — received no content");
@@ -127,14 +142,10 @@ export const podJson: Ingester = {
         warn(ctx, "binary", "file is binary — expected a Pod, List or Event as JSON or YAML text — received NUL/control bytes", 1);
         return facts;
       }
-      const skipped = new Map<string, { count: number; line: number }>();
       for (const doc of loadDocuments(text, ctx, (root) => shape(root, null).is !== "other")) {
         read(doc.root, null, doc.repair, 0, ctx, facts, skipped);
       }
-      if (skipped.size > 0) {
-        const kinds = [...skipped].map(([k, v]) => `${v.count} × ${k}`).join(", ");
-        warn(ctx, "unsupported-item", `list items skipped: ${kinds} — expected Pod or Event items`, minOf([...skipped.values()].map((v) => v.line), 1));
-      }
+      warnSkipped(ctx, skipped);
     } catch (err) {
       warn(ctx, "internal-error", `reading failed: ${(err as Error).message} — expected to read any text without failing (a bug in the pod-json ingester) — no facts from this file`);
     }
@@ -142,8 +153,48 @@ export const podJson: Ingester = {
   },
 };
 
+/**
+ * Pods per file kept when nothing in their status shows trouble (running, never restarted, no
+ * last state): past this, such pods are counted, not kept. A `kubectl get pods -A -o json` of
+ * 500 MB holds 80k pods, about 4 KiB of facts each; the ones that matter to an OOM postmortem
+ * restarted or terminated. Pods that show trouble are always kept.
+ */
+export const MAX_QUIET_PODS = 10_000;
+
+/** What a file's lists held besides what was kept: item kinds skipped, quiet pods counted. */
+interface Tally {
+  kinds: Map<string, { count: number; line: number }>;
+  quietPods: number;
+  droppedPods: number;
+}
+
+function warnSkipped(ctx: Ctx, tally: Tally): void {
+  if (tally.droppedPods > 0) {
+    warn(ctx, "pod-budget", `${tally.droppedPods} pods without restarts or terminations not kept — expected at most ${MAX_QUIET_PODS} such pods per file — a kernel OOM kill in one of them is reported without its pod`);
+  }
+  if (tally.kinds.size === 0) return;
+  const kinds = [...tally.kinds].map(([k, v]) => `${v.count} × ${k}`).join(", ");
+  warn(ctx, "unsupported-item", `list items skipped: ${kinds} — expected Pod or Event items`, minOf([...tally.kinds.values()].map((v) => v.line), 1));
+}
+
+function keepPod(pod: PodFact, facts: FactSet, tally: Tally): void {
+  if (quiet(pod) && ++tally.quietPods > MAX_QUIET_PODS) tally.droppedPods++;
+  else facts.pods.push(pod);
+}
+
+/** True when no container of `pod` restarted, terminated or waits, and the pod did not fail. */
+function quiet(pod: PodFact): boolean {
+  if (pod.reason !== null || pod.phase === "Failed") return false;
+  return pod.containers.every((c) => !c.restartCount && c.lastState === null && (c.state === null || c.state.kind === "running"));
+}
+
+/** The kind of the items a list kind implies: `PodList` → `Pod`, `EventList` → `Event`, else null. */
+function itemKindOf(listKind: string | null): string | null {
+  return listKind === "PodList" ? "Pod" : listKind === "EventList" ? "Event" : null;
+}
+
 /** Reads one node (a document root or a list item) into `facts`. */
-function read(node: Node, hint: string | null, repair: string | null, depth: number, ctx: Ctx, facts: FactSet, skipped: Map<string, { count: number; line: number }>): void {
+function read(node: Node, hint: string | null, repair: string | null, depth: number, ctx: Ctx, facts: FactSet, skipped: Tally): void {
   const s = shape(node, hint);
   if (repair !== null && !(s.is === "pod" && s.fragment !== null)) warn(ctx, "fragment", `the file is a fragment: ${repair}`, node.line);
   switch (s.is) {
@@ -152,7 +203,7 @@ function read(node: Node, hint: string | null, repair: string | null, depth: num
         const how = repair ?? `read from line ${node.line}`;
         warn(ctx, "fragment", `the file is a fragment of a Pod: ${how}; it holds ${s.fragment} — pod name, namespace and uid are unknown`, node.line);
       }
-      facts.pods.push(mapPod(s.view, ctx));
+      keepPod(mapPod(s.view, ctx), facts, skipped);
       return;
     case "event":
       facts.events.push(mapEvent(node, ctx));
@@ -165,9 +216,9 @@ function read(node: Node, hint: string | null, repair: string | null, depth: num
       if (depth === 0) {
         warn(ctx, "not-a-pod", `no Pod, pod status or Event here — expected kind Pod, PodList/List, Event/EventList or a status fragment — received ${s.what}`, node.line);
       } else {
-        const entry = skipped.get(s.what) ?? { count: 0, line: node.line };
+        const entry = skipped.kinds.get(s.what) ?? { count: 0, line: node.line };
         entry.count++;
-        skipped.set(s.what, entry);
+        skipped.kinds.set(s.what, entry);
       }
   }
 }
@@ -190,8 +241,7 @@ function shape(node: Node, hint: string | null): Shape {
   if (kind === "Event") return { is: "event" };
   if (has(node, "items") && (kind === null || kind.endsWith("List"))) {
     const items = child(node, "items");
-    const itemKind = kind === "PodList" ? "Pod" : kind === "EventList" ? "Event" : null;
-    return { is: "list", items: items?.type === "seq" ? items.items : [], itemKind };
+    return { is: "list", items: items?.type === "seq" ? items.items : [], itemKind: itemKindOf(kind) };
   }
   if (kind !== null) return { is: "other", what: `kind ${kind}` };
   if (has(node, "involvedObject") || has(node, "regarding")) return { is: "event" };

@@ -248,3 +248,12 @@ function indent(text: string, n: number): string {
   const pad = " ".repeat(n);
   return text.split("\n").map((l) => pad + l).join("\n");
 }
+
+/** `n` ordinary dmesg lines (no OOM), then one complete OOM report of pid 4127 (`cart`). */
+export function* dmesgWithOneKill(n: number): Generator<string> {
+  for (let i = 0; i < n; i++) yield `[${(100 + i / 1000).toFixed(6)}] eth0: renamed from veth${i.toString(16).padStart(8, "0")} link becomes ready`;
+  const t = (100 + n / 1000).toFixed(6);
+  yield `[${t}] cart invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=994`;
+  yield `[${t}] memory: usage 262144kB, limit 262144kB, failcnt 94`;
+  yield `[${t}] Memory cgroup out of memory: Killed process 4127 (cart) total-vm:1843212kB, anon-rss:259880kB, file-rss:3412kB, shmem-rss:0kB, UID:1000 pgtables:1164kB oom_score_adj:994`;
+}

@@ -19,7 +19,9 @@
  */
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
 import type { Document } from "yaml";
-import { readJson } from "./json-reader.js";
+import type { ArtifactSource, Line } from "../types.js";
+import { readJson, type JsonReadResult } from "./json-reader.js";
+import { streamJson } from "./json-stream.js";
 import type { Ctx, Node } from "./tree.js";
 import { warn } from "./tree.js";
 
@@ -46,7 +48,7 @@ const INDENT = /^ */;
 const BLANK_OR_COMMENT = /^\s*(?:#.*)?$/;
 
 /** At most this many characters are re-parsed while looking for a repair (bounds the cost). */
-const REPAIR_BUDGET_CHARS = 4_000_000;
+const REPAIR_BUDGET_CHARS = 1_000_000;
 
 /**
  * Alias expansions allowed per document, and nodes they may produce in all (Kubernetes output
@@ -71,17 +73,12 @@ export function loadDocuments(text: string, ctx: Ctx, usable: (root: Node) => bo
       const yaml = readYaml(text, 1);
       if (yaml.error === null && yaml.roots.some(usable)) return yaml.roots.map((root) => ({ root, repair: null }));
     }
-    const recovered = json.values.length > 0 ? "; the values before that point are still read" : "";
-    if (json.error.atEnd) {
-      warn(ctx, "truncated", `JSON ends early at line ${json.error.line} (${json.error.message}) — expected the complete document — received a file cut short${recovered}`, json.error.line);
-    } else {
-      warn(ctx, "invalid-json", `JSON syntax error at line ${json.error.line}: ${json.error.message}${recovered}`, json.error.line);
-    }
+    warnJsonError(ctx, json, json.values.length > 0 ? "; the values before that point are still read" : "");
     return json.values.map((root) => ({ root, repair: null }));
   }
   const tooBig = yamlCost(text);
   if (tooBig !== null) {
-    warn(ctx, "yaml-too-big", `YAML not read: ${tooBig} — expected at most ${YAML_MAX_CHARS} characters and ${YAML_MAX_NODES} lines and flow items (the YAML reader needs about 70 bytes of memory per character) — save it as JSON instead (kubectl get … -o json), which is read in a stream`, 1);
+    warnYamlTooBig(ctx, tooBig);
     return [];
   }
   const yaml = readYaml(text, 1);
@@ -97,6 +94,81 @@ export function loadDocuments(text: string, ctx: Ctx, usable: (root: Node) => bo
   if (repaired) return repaired;
   warn(ctx, "invalid-yaml", `YAML syntax error at line ${yaml.error.line}: ${yaml.error.message} — expected a Pod, List, Event or a status fragment — no part of the file parses`, yaml.error.line);
   return [];
+}
+
+function warnYamlTooBig(ctx: Ctx, what: string): void {
+  warn(ctx, "yaml-too-big", `YAML not read: ${what} — expected at most ${YAML_MAX_CHARS} characters and ${YAML_MAX_NODES} lines and flow items (the YAML reader needs about 70 bytes of memory per character) — save it as JSON instead (kubectl get … -o json), which is read in a stream`, 1);
+}
+
+/** JSON longer than this (characters) is read item by item (`json-stream.ts`), not as one tree. */
+export const STREAM_AFTER_CHARS = 4 * 1024 * 1024;
+
+/** A document of a streamed JSON file: a list item (with its list's kind when known) or a top-level value. */
+export interface StreamedDoc {
+  root: Node;
+  /** True for an element of `items` or of a top-level array. */
+  item: boolean;
+  /** The `kind` of the list holding an item when it came before `items` (`PodList`), else null. */
+  listKind: string | null;
+}
+
+/** Most syntax errors of a streamed file warned one by one; the rest are counted in one warning. */
+const MAX_STREAM_ERRORS = 20;
+
+/**
+ * Whether `source` is longer than `STREAM_AFTER_CHARS` (reading no further than that), and its
+ * first non-blank character. Small files are read whole by `loadDocuments`.
+ */
+export async function sizeUp(source: ArtifactSource): Promise<{ large: boolean; first: string | null }> {
+  let chars = 0;
+  let first: string | null = null;
+  for await (const batch of batches(source)) {
+    for (const l of batch) {
+      if (first === null) {
+        const at = l.text.search(NON_BLANK);
+        if (at >= 0) first = l.text[at]!;
+      }
+      chars += l.text.length + 1;
+    }
+    if (chars > STREAM_AFTER_CHARS) return { large: true, first };
+  }
+  return { large: false, first };
+}
+
+/**
+ * A large JSON file (see `sizeUp`) as a stream of documents, memory bounded by one list item.
+ * Large YAML is not read (`yaml-too-big`); syntax errors and truncation become warnings on `ctx`.
+ */
+export async function* streamDocuments(source: ArtifactSource, first: string | null, ctx: Ctx): AsyncGenerator<StreamedDoc> {
+  if (first !== "{" && first !== "[") {
+    warnYamlTooBig(ctx, `more than ${STREAM_AFTER_CHARS} characters`);
+    return;
+  }
+  let errors = 0;
+  for await (const piece of streamJson(batches(source))) {
+    if (piece.read.error) {
+      if (errors++ < MAX_STREAM_ERRORS) warnJsonError(ctx, piece.read, piece.role === "item" ? "; the other items are still read" : "");
+    }
+    for (const root of piece.read.values) yield { root, item: piece.role === "item", listKind: piece.listKind };
+  }
+  if (errors > MAX_STREAM_ERRORS) warn(ctx, "invalid-json", `${errors - MAX_STREAM_ERRORS} more list items with JSON errors — expected valid JSON — not listed one by one`);
+}
+
+function batches(source: ArtifactSource): AsyncIterable<Line[]> {
+  if (source.lineBatches) return source.lineBatches();
+  return (async function* () {
+    for await (const l of source.lines()) yield [l];
+  })();
+}
+
+/** The warning for a JSON read that stopped at an error; `recovered` is appended. */
+function warnJsonError(ctx: Ctx, json: JsonReadResult, recovered: string): void {
+  const error = json.error!;
+  if (error.atEnd) {
+    warn(ctx, "truncated", `JSON ends early at line ${error.line} (${error.message}) — expected the complete document — received a file cut short${recovered}`, error.line);
+  } else {
+    warn(ctx, "invalid-json", `JSON syntax error at line ${error.line}: ${error.message}${recovered}`, error.line);
+  }
 }
 
 /** Largest YAML text parsed (4 MiB: about 12 s and 250 MiB with the yaml package). */
