@@ -13,7 +13,7 @@ import { byContainerId, kernelKills, killProcess, sameContainerId, type KernelKi
 import { foldCutReports } from "./cut-reports.js";
 import { anchorsFromLines, iso, placeKernelTime, type BootAnchor, type PlacedTime } from "./clock.js";
 import { aboutPod, indexEvents, type EventIndex } from "./events.js";
-import { alignment, joinByEvidence, otherNodeNotes, pickContainer, weigh, type ClueTime, type JoinNote, type JoinResult } from "./join.js";
+import { alignment, basisWords, joinByEvidence, otherNodeNotes, pickContainer, weigh, type ClueTime, type JoinNote, type JoinResult } from "./join.js";
 import { isKillTermination, latestTermination } from "./kills.js";
 import { observationsFor, type SubjectObservations } from "./observations.js";
 import { mergePods, type MergedPod } from "./pods.js";
@@ -290,10 +290,10 @@ function notesByGroup(joinNotes: JoinNote[], owners: Map<KernelKill, Owned>, kil
 function joinSummaries(kills: TimedKernelKill[]): string[] {
   const byJoin = new Map<string, TimedKernelKill[]>();
   for (const k of kills) if (k.join?.method === "evidence") byJoin.set(k.join.summary, [...(byJoin.get(k.join.summary) ?? []), k]);
-  return [...byJoin.entries()].map(([summary, ks]) => {
+  return [...byJoin.values()].map((ks) => {
     const file = ks[0]!.oom.source.file;
-    const what = ks.length === 1 ? `The kernel kill at ${file}:${ks[0]!.oom.source.line ?? "?"}` : `${ks.length} kernel kills in ${file}`;
-    return `${what} ${summary} (the bundle shows no pod UID or killed container ID to join by).`;
+    const what = ks.length === 1 ? `The kernel kill at ${file}:${ks[0]!.oom.source.line ?? "?"} was` : `${ks.length} kernel kills in ${file} were`;
+    return `${what} joined to this container by ${basisWords(ks[0]!.join!.basis)}: the bundle shows no pod UID or killed container ID to join by.`;
   });
 }
 

@@ -70,7 +70,9 @@ export interface JoinResult {
   notes: JoinNote[];
 }
 
-const BASIS_ORDER: JoinBasis["kind"][] = ["container-id", "pod-uid", "time", "limit", "process", "restarts", "termination", "node"];
+const IP_ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[\da-f]*:[\da-f:.]*)$/;
+const TRAILING_DOT = /\.$/;
+const BASIS_ORDER: JoinBasis["kind"][] = ["container-id", "time", "limit", "process", "restarts", "termination", "node", "pod-uid"];
 
 const WEIGHT = { time: 4, timeAtOffset: 3, limit: 2, process: 1, node: 1, termination: 1, restarts: 1 } as const;
 /** A candidate fits with at least this score and nothing against it. */
@@ -129,14 +131,13 @@ export function joinByEvidence(kills: KernelKill[], containers: PodContainer[], 
 export function weigh(kills: KernelKill[], target: PodContainer, timeOf: (k: KernelKill) => ClueTime): Weighing {
   const w: Weighing = { target, score: 0, basis: [], excluded: null, localOffsetMs: null, timeMatched: null };
   const c = target.container;
-  const node = target.pod.pod.node;
   for (const host of new Set(kills.map((k) => k.oom.host).filter((h): h is string => h !== null))) {
-    if (!node) continue;
-    if (!sameNode(host, node)) {
-      w.excluded = `${fileOf(kills)} is from host ${host}, another node than ${node} where ${podName(target)} ran`;
+    const same = sameNode(host, target.pod.pod);
+    if (same === false) {
+      w.excluded = `${fileOf(kills)} is from host ${host}, another node than ${target.pod.pod.node ?? target.pod.pod.nodeIp} where ${podName(target)} ran`;
       return w;
     }
-    add(w, WEIGHT.node, { kind: "node", text: `node ${host}` });
+    if (same) add(w, WEIGHT.node, { kind: "node", text: `node ${host}` });
   }
   const limits = kills.map(killLimit).filter((l): l is KillLimit => l !== null);
   const limitMatch = limits.find((l) => limitFits(l, target));
@@ -166,10 +167,16 @@ export function weigh(kills: KernelKill[], target: PodContainer, timeOf: (k: Ker
   return w;
 }
 
-/** True when a kernel log host names the pod's node: equal names, or equal first labels when one is not qualified. */
-export function sameNode(host: string, node: string): boolean {
-  const a = host.trim().toLowerCase().replace(/\.$/, "");
-  const b = node.trim().toLowerCase().replace(/\.$/, "");
+/**
+ * Whether a kernel log's host is the pod's node: equal names, or equal first labels when one is
+ * not qualified (`ip-10-0-1-2` = `ip-10-0-1-2.ec2.internal`); an IP (talosctl prefixes) against
+ * the node's IP. Null when it cannot be told (no node, or an IP and no node IP).
+ */
+export function sameNode(host: string, pod: { node: string | null; nodeIp?: string | null }): boolean | null {
+  const a = host.trim().toLowerCase().replace(TRAILING_DOT, "");
+  if (IP_ADDRESS.test(a)) return pod.nodeIp ? a === pod.nodeIp.trim().toLowerCase() : null;
+  if (!pod.node) return null;
+  const b = pod.node.trim().toLowerCase().replace(TRAILING_DOT, "");
   if (a === b) return true;
   if (a.includes(".") && b.includes(".")) return false;
   return a.split(".")[0] === b.split(".")[0];
@@ -177,7 +184,7 @@ export function sameNode(host: string, node: string): boolean {
 
 /** The one-line summary of a join's basis, strongest first: `joined by time 14:21:15 ±1 s and limit 1 GiB`. */
 export function joinSummary(basis: JoinBasis[]): string {
-  return `joined by ${basisWords([...basis].sort((a, b) => BASIS_ORDER.indexOf(a.kind) - BASIS_ORDER.indexOf(b.kind)))}`;
+  return `joined by ${basisWords(basis)}`;
 }
 
 /**
@@ -193,16 +200,16 @@ export function otherNodeNotes(kills: KernelKill[], containers: PodContainer[], 
     const key = `${k.oom.source.file}\u0000${k.oom.host}`;
     byLog.set(key, [...(byLog.get(key) ?? []), k]);
   }
-  const pods = [...new Set(containers.map((c) => c.pod))].filter((p) => p.pod.node !== null);
+  const pods = [...new Set(containers.map((c) => c.pod))];
   for (const ks of byLog.values()) {
     const host = ks[0]!.oom.host!;
-    const elsewhere = pods.filter((p) => !sameNode(host, p.pod.node!));
+    const elsewhere = pods.filter((p) => sameNode(host, p.pod) === false);
     for (const pod of elsewhere) {
       const target = { pod, container: pod.pod.containers[0]! };
-      notes.push({ kills: [], containers: pod.pod.containers.map((container) => ({ pod, container })), text: `${fileOf(ks)} is from host ${host}, another node than ${pod.pod.node} where ${podName(target)} ran: its kernel kills are not this pod's and are not joined to it (${killWords(ks)})` });
+      notes.push({ kills: [], containers: pod.pod.containers.map((container) => ({ pod, container })), text: `${fileOf(ks)} is from host ${host}, another node than ${pod.pod.node ?? pod.pod.nodeIp} where ${podName(target)} ran: its kernel kills are not this pod's and are not joined to it (${killWords(ks)})` });
     }
     if (elsewhere.length > 0 && elsewhere.length === pods.length) {
-      const nodes = [...new Set(elsewhere.map((p) => p.pod.node!))];
+      const nodes = [...new Set(elsewhere.map((p) => p.pod.node ?? p.pod.nodeIp ?? "?"))];
       notes.push({ kills: ks, containers: [], text: `${fileOf(ks)} is from host ${host}; the bundle's pods ran on another node (${nodes.slice(0, 3).join(", ")}${nodes.length > 3 ? ", …" : ""}), so ${killWords(ks)} is joined to none of them` });
     }
   }
@@ -347,7 +354,7 @@ function assign(cluster: KernelKill[], top: Weighing, timeOf: (k: KernelKill) =>
       unplaced.push(k);
       continue;
     }
-    const basis = cluster.length > 1 ? [...top.basis, { kind: "pod-uid" as const, text: `pod UID ${k.taskInfo?.podUid ?? "?"} shared with the kills that fit` }] : top.basis;
+    const basis = cluster.length > 1 ? [...top.basis, { kind: "pod-uid" as const, text: `one pod UID (${k.taskInfo?.podUid ?? "?"}) for all ${cluster.length} kills` }] : top.basis;
     result.joined.set(k, { owner, join: { method: "evidence", basis, summary } });
   }
   if (unplaced.length > 0) result.notes.push({ kills: unplaced, containers: [top.target], text: `${killWords(unplaced)} ran in ${podName(top.target)} (${summary}) but no single container of it fits: not tied to a container` });
@@ -395,8 +402,9 @@ function add(w: Weighing, weight: number, b: JoinBasis): void {
   w.basis.push(b);
 }
 
-function basisWords(basis: JoinBasis[]): string {
-  const texts = basis.map((b) => b.text);
+/** The basis in words, strongest first: `time 14:21:15 ±1 s and limit 1 GiB`. */
+export function basisWords(basis: JoinBasis[]): string {
+  const texts = [...basis].sort((a, b) => BASIS_ORDER.indexOf(a.kind) - BASIS_ORDER.indexOf(b.kind)).map((b) => b.text);
   return texts.length <= 1 ? (texts[0] ?? "nothing") : `${texts.slice(0, -1).join(", ")} and ${texts.at(-1)}`;
 }
 

@@ -26,7 +26,7 @@ const BSD_TEXT = /^([A-Za-z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2})$/;
  * reference time at all, stay unplaced.
  */
 export function resolveYears(ooms: OomEvent[], references: YearReference[]): { ooms: OomEvent[]; notes: string[] } {
-  const notes = new Map<string, string>();
+  const placed = new Map<string, { years: Set<number>; from: string }>();
   const out = ooms.map((oom) => {
     const text = oom.time.wallMs === null ? oom.time.wallText : undefined;
     const parts = text ? BSD_TEXT.exec(text) : null;
@@ -38,13 +38,17 @@ export function resolveYears(ooms: OomEvent[], references: YearReference[]): { o
     const ref = refs.reduce((a, b) => (b.ms > a.ms ? b : a));
     const ms = nearestYear(parts, ref.ms);
     if (ms === null) return oom;
-    if (!notes.has(file)) {
-      const from = ref.file === file ? "the file's own dated lines" : `${ref.file} (its latest time, ${iso(ref.ms)?.slice(0, 10) ?? "?"})`;
-      notes.set(file, `${file}: syslog/journal lines print no year; ${new Date(ms).getUTCFullYear()} taken from ${from}`);
-    }
+    const from = ref.file === file ? "the file's own dated lines" : `${ref.file} (its latest time, ${iso(ref.ms)?.slice(0, 10) ?? "?"})`;
+    const entry = placed.get(file) ?? { years: new Set<number>(), from };
+    entry.years.add(new Date(ms).getUTCFullYear());
+    placed.set(file, entry);
     return { ...oom, time: { ...oom.time, wallMs: ms, clock: "local" as const } };
   });
-  return { ooms: out, notes: [...notes.values()] };
+  const notes = [...placed.entries()].map(([file, { years, from }]) => {
+    const ys = [...years].sort((a, b) => a - b);
+    return `${file}: syslog/journal lines print no year; ${ys.length === 1 ? `the year ${ys[0]}` : `the years ${ys.join(" and ")} (each line the one nearest)`} taken from ${from}`;
+  });
+  return { ooms: out, notes };
 }
 
 /** Reference times of a bundle: the kubelet's, the events', the metric points' (not kernel lines). */

@@ -14,6 +14,8 @@ export interface PodFact {
   /** Canonical dashed UID (`cfb0499c-b091-402f-843f-92be406463a5`), or null. */
   uid: string | null;
   node: string | null;
+  /** The node's IP (describe `Node: name/10.0.0.1`, `status.hostIP`), when shown (added field). */
+  nodeIp?: string | null;
   /** `status.qosClass` / `QoS Class:`: Guaranteed, Burstable, BestEffort. */
   qosClass: string | null;
   /** `status.phase` / `Status:` (Running, Failed, …). */

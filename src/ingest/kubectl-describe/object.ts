@@ -52,6 +52,7 @@ export interface ObjectDraft {
   name: string | null;
   namespace: string | null;
   node: string | null;
+  nodeIp: string | null;
   qosClass: string | null;
   phase: string | null;
   reason: string | null;
@@ -67,7 +68,7 @@ export interface ObjectDraft {
 /** A fresh draft starting at `line`. */
 export function newDraft(line: number): ObjectDraft {
   return {
-    startLine: line, endLine: line, kind: null, name: null, namespace: null, node: null, qosClass: null,
+    startLine: line, endLine: line, kind: null, name: null, namespace: null, node: null, nodeIp: null, qosClass: null,
     phase: null, reason: null, message: null, startTimeMs: null, owner: null, grace: null,
     containers: [], volumes: [], events: [],
   };
@@ -87,7 +88,7 @@ export function applyTopKey(d: ObjectDraft, { key, value }: KeyValue): void {
       d.namespace = v;
       if (d.kind === null) d.kind = "pod";
       break;
-    case "Node": d.node = v ? v.split("/")[0]! || null : null; break;
+    case "Node": d.node = v ? v.split("/")[0]! || null : null; d.nodeIp = v?.split("/")[1] || null; break;
     case "Status": d.phase = v ? v.replace(STATUS_SUFFIX, "").trim() : null; break;
     case "Reason": d.reason = v; break;
     case "Message": d.message = v; break;
@@ -144,7 +145,7 @@ export function emitDraft(d: ObjectDraft, file: string, facts: FactSet): void {
   if (!podLike) return;
   const pod: PodFact = {
     source: { file, line: d.startLine, endLine: d.endLine },
-    name: d.name, namespace: d.namespace, uid, node: d.node, qosClass: d.qosClass, phase: d.phase,
+    name: d.name, namespace: d.namespace, uid, node: d.node, nodeIp: d.nodeIp, qosClass: d.qosClass, phase: d.phase,
     reason: d.reason, message: d.message, startTimeMs: d.startTimeMs, owner: d.owner,
     terminationGracePeriodSeconds: d.grace,
     containers: d.containers.map((c) => c.fact),

@@ -49,6 +49,7 @@ export function mapPod(view: PodView, ctx: Ctx): PodFact {
     namespace: str(child(metadata, "namespace")),
     uid: str(child(metadata, "uid"))?.toLowerCase() ?? null,
     node: str(child(spec, "nodeName")),
+    nodeIp: str(child(status, "hostIP")),
     qosClass: str(child(status, "qosClass")),
     phase: str(child(status, "phase")),
     reason: str(child(status, "reason")),
