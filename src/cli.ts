@@ -10,6 +10,7 @@ import { ingesters } from "./ingest/index.js";
 import type { Report } from "./model/incident.js";
 import { runPostmortem } from "./pipeline.js";
 import { formatFromPath, redactReport, renderReport, writeAtomic } from "./render/index.js";
+import { outputProblem } from "./render/output-path.js";
 import { spoolStdin } from "./stdin.js";
 import { VERSION } from "./version.js";
 
@@ -58,6 +59,10 @@ async function main(argv: string[]): Promise<number> {
   if (extra.length > 0) throw new UsageError(`one bundle at a time (got ${args._.length}); put the files in one folder`);
   const format: Format = args.format ?? (args.output ? formatFromPath(args.output) : null) ?? "md";
   const progress = !args.quiet && process.stderr.isTTY;
+  if (args.output !== undefined) {
+    const problem = await outputProblem(args.output, bundlePath!);
+    if (problem) throw new UsageError(problem);
+  }
   const stdin = bundlePath === "-" ? await spoolStdin(process.stdin) : undefined;
 
   let report: Report;
@@ -76,7 +81,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (progress) process.stderr.write("\r\x1b[K");
   const text = await renderReport(args.redact ? redactReport(report) : report, format);
-  if (args.output) await writeAtomic(args.output, text);
+  if (args.output) {
+    await writeAtomic(args.output, text).catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot write -o ${args.output}: ${err.code === "ENOSPC" ? "no space left on the device" : err.message}`);
+    });
+  }
   else process.stdout.write(text);
   if (exitCode === EXIT.ok && args.strict && report.warnings.length > 0) {
     process.stderr.write(`oom-postmortem: ${report.warnings.length} warning(s) and --strict\n`);

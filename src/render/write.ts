@@ -10,17 +10,20 @@
 import { randomBytes } from "node:crypto";
 import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { removeOnExit } from "../cleanup.js";
 
 /**
  * Writes `content` (UTF-8) to `path` atomically.
  *
  * Errors: rejects with the file-system error (e.g. `ENOENT` when the directory does not
  * exist, `EACCES`, `EISDIR` when `path` is a directory). On any failure the temporary file
- * is removed and the existing target, if any, is left untouched.
+ * is removed and the existing target, if any, is left untouched; on SIGINT/SIGTERM while
+ * writing, too (`src/cleanup.ts`). Which paths may be written is `output-path.ts`'s question.
  */
 export async function writeAtomic(path: string, content: string): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   let created = false;
+  const release = removeOnExit(tmp);
   try {
     const handle = await open(tmp, "wx", 0o644);
     created = true;
@@ -34,5 +37,7 @@ export async function writeAtomic(path: string, content: string): Promise<void> 
   } catch (error) {
     if (created) await unlink(tmp).catch(() => undefined);
     throw error;
+  } finally {
+    release();
   }
 }
