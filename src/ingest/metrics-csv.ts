@@ -25,7 +25,7 @@ import { SeriesCollector } from "./metrics-csv/collector.js";
 import { podsFromMetrics } from "./shared/ksm.js";
 import { COMMENT_LINE, delimiterOf, layoutOf, SEP_LINE, splitRow, type Layout } from "./metrics-csv/layout.js";
 import { parseSeriesName, parseTime, parseValue } from "./metrics-csv/values.js";
-import type { ArtifactSource, Ingester } from "./types.js";
+import type { ArtifactSource, Ingester, Line } from "./types.js";
 import { pushAll } from "../util/arrays.js";
 
 /** A file name that says the export is about memory (`memory.csv`, `working-set.csv`). */
@@ -100,14 +100,10 @@ export const metricsCsv: Ingester = {
         return;
       }
       const seriesText = L.seriesCol >= 0 ? cells[L.seriesCol] ?? "" : "";
-      const key = [seriesText, L.nameCol >= 0 ? cells[L.nameCol] ?? "" : "", ...L.labelCols.map((c) => cells[c] ?? "")].join("\u0000");
-      const parsed = parseSeriesName(seriesText);
-      const labels: Record<string, string> = { ...parsed.labels };
-      for (const c of L.labelCols) if ((cells[c] ?? "") !== "") labels[L.header[c]!] = cells[c]!;
-      const metric = (L.nameCol >= 0 && cells[L.nameCol]) || parsed.metric;
-      const labelText = Object.entries(labels).map(([k, val]) => `${k}="${val}"`).join(", ");
-      const name = seriesText || (metric || labelText ? `${metric ?? ""}{${labelText}}` : L.header[L.valueCol]!);
-      out.declare(key, name, null, { metric: metric ?? null, labels });
+      let key = seriesText; // with the name and label cells when the export has them
+      if (L.nameCol >= 0 || L.labelCols.length > 0) key += `\u0000${L.nameCol >= 0 ? cells[L.nameCol] ?? "" : ""}`;
+      for (const c of L.labelCols) key += `\u0000${cells[c] ?? ""}`;
+      if (!out.has(key)) declareSeries(out, key, L, cells, seriesText); // once per series, not per row
       out.add(key, ms, v.value, line, v.byteUnit);
     };
 
@@ -119,19 +115,19 @@ export const metricsCsv: Ingester = {
       readRow(truncated ? cells.slice(0, -1) : cells, line);
     };
 
-    for await (const { text, line } of source.lines()) {
+    const readLine = (text: string, line: number): void => {
       lastLine = line;
       const trimmed = text.trim();
-      if (trimmed === "") continue;
+      if (trimmed === "") return;
       if (!layout) {
         const sep = SEP_LINE.exec(trimmed);
         if (sep) delimiter = sep[1]!;
-        if (sep || COMMENT_LINE.test(trimmed)) continue;
+        if (sep || COMMENT_LINE.test(trimmed)) return;
       }
       let current: Layout | null = layout;
       const d = current?.delimiter ?? delimiter ?? delimiterOf(trimmed);
       const cells = splitRow(trimmed, d);
-      if (current && (cells[current.timeCol] ?? "").toLowerCase() === current.header[current.timeCol]!.toLowerCase()) {
+      if (current && isHeaderAgain(cells[current.timeCol] ?? "", current.header[current.timeCol]!)) {
         flushPending(false);
         current = layout = null; // a second export concatenated: its header starts over
       }
@@ -139,17 +135,21 @@ export const metricsCsv: Ingester = {
         const fresh: Layout | null = layoutOf(cells, d);
         if (!fresh) {
           warn("no-header", `line is not a CSV header — expected a header row with a time column (Time, timestamp, time) — received \`${clip(trimmed)}\``, line);
-          continue;
+          return;
         }
         layout = fresh;
         exportNo++;
         if (fresh.kind !== "long") declareColumns(out, fresh, line, exportNo);
-        continue;
+        return;
       }
       flushPending(false);
       const short = current.kind === "long" ? cells.length <= Math.max(current.valueCol, current.timeCol) : cells.length < current.header.length;
       if (short) pending = { cells, line };
       else readRow(cells, line);
+    };
+
+    for await (const batch of batchesOf(source)) {
+      for (const { text, line } of batch) readLine(text, line);
     }
     flushPending(true);
 
@@ -163,8 +163,29 @@ export const metricsCsv: Ingester = {
       facts.diagnostics.push({ severity: "error", code: "metrics-csv/no-data", message: "no metric points read — expected a CSV header with a time column and rows of values — received none", at: { file: source.path } });
     }
     return facts;
+
   },
 };
+
+/** Lines in arrays (one `await` per chunk, not per row) when the source offers them. */
+async function* batchesOf(source: ArtifactSource): AsyncGenerator<Line[]> {
+  if (source.lineBatches) {
+    yield* source.lineBatches();
+    return;
+  }
+  for await (const l of source.lines()) yield [l];
+}
+
+/** Declares a long-format series from its first row: name, metric and labels (series column parsed once). */
+function declareSeries(out: SeriesCollector, key: string, L: Layout, cells: string[], seriesText: string): void {
+  const parsed = parseSeriesName(seriesText);
+  const labels: Record<string, string> = { ...parsed.labels };
+  for (const c of L.labelCols) if ((cells[c] ?? "") !== "") labels[L.header[c]!] = cells[c]!;
+  const metric = (L.nameCol >= 0 && cells[L.nameCol]) || parsed.metric;
+  const labelText = Object.entries(labels).map(([k, val]) => `${k}="${val}"`).join(", ");
+  const name = seriesText || (metric || labelText ? `${metric ?? ""}{${labelText}}` : L.header[L.valueCol]!);
+  out.declare(key, name, null, { metric: metric ?? null, labels });
+}
 
 /** Declares one series per value column of a wide or netdata export. */
 function declareColumns(out: SeriesCollector, layout: Layout, line: number, exportNo: number): void {
@@ -173,6 +194,11 @@ function declareColumns(out: SeriesCollector, layout: Layout, line: number, expo
     if (layout.kind === "netdata") out.declare(`${exportNo}:${c}`, name, line, { metric: `netdata_mem_${name}`, labels: { dimension: name }, unit: "bytes" });
     else out.declare(`${exportNo}:${c}`, name, line);
   });
+}
+
+// The time column holds its header's name again: a second export concatenated.
+function isHeaderAgain(cell: string, header: string): boolean {
+  return cell.length === header.length && cell.toLowerCase() === header.toLowerCase();
 }
 
 function clip(text: string, n = CLIP): string {

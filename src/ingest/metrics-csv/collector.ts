@@ -50,6 +50,11 @@ export class SeriesCollector {
     });
   }
 
+  /** True once `key` is declared. */
+  has(key: string): boolean {
+    return this.series.has(key);
+  }
+
   /** Adds one raw point (epoch ms, value, 1-based line) to a declared series. */
   add(key: string, ms: number, value: number, line: number, byteUnit: boolean): void {
     const s = this.series.get(key);

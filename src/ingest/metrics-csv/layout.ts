@@ -57,11 +57,64 @@ export function delimiterOf(line: string): string {
   return best;
 }
 
-/** Splits one CSV row (RFC 4180 quoting via papaparse when the row has quotes). */
+/**
+ * Splits one CSV row, cells trimmed. A row whose quoted cells are well formed (each opens right
+ * after a delimiter and closes right before one, `""` inside) is split here; any other quoting
+ * goes to papaparse, which knows RFC 4180's corner cases.
+ */
 export function splitRow(text: string, delimiter: string): string[] {
   if (!text.includes('"')) return text.split(delimiter).map((c) => c.trim());
+  return splitQuoted(text, delimiter) ?? papaSplit(text, delimiter);
+}
+
+function papaSplit(text: string, delimiter: string): string[] {
   const parsed = Papa.parse<string[]>(text, { delimiter, header: false, skipEmptyLines: false });
   return (parsed.data[0] ?? []).map((c) => String(c).trim().replace(QUOTED, "$1"));
+}
+
+const QUOTE = 34;
+const DOUBLED_QUOTE = /""/g;
+
+// The last quoted cell read, as found and as read: a long export repeats its series cell row
+// after row, and a repeat is recognised with one comparison.
+let lastQuoted = { raw: "", cell: "" };
+
+// `"a ""b""",c` → [`a "b"`, `c`]; null when a quote sits anywhere else than around a whole cell.
+function splitQuoted(text: string, delimiter: string): string[] | null {
+  const cells: string[] = [];
+  const d = delimiter.charCodeAt(0);
+  let i = 0;
+  for (;;) {
+    const end = i + lastQuoted.raw.length;
+    if (lastQuoted.raw !== "" && text.startsWith(lastQuoted.raw, i) && (end === text.length || text.charCodeAt(end) === d)) {
+      cells.push(lastQuoted.cell);
+      if (end === text.length) return cells;
+      i = end + 1;
+    } else if (text.charCodeAt(i) === QUOTE) {
+      let q = text.indexOf('"', i + 1);
+      let doubled = false;
+      while (q >= 0 && text.charCodeAt(q + 1) === QUOTE) {
+        doubled = true;
+        q = text.indexOf('"', q + 2);
+      }
+      if (q < 0) return null;
+      const raw = text.slice(i + 1, q);
+      const cell = (doubled ? raw.replace(DOUBLED_QUOTE, '"') : raw).trim().replace(QUOTED, "$1");
+      lastQuoted = { raw: text.slice(i, q + 1), cell };
+      cells.push(cell);
+      i = q + 1;
+      if (i === text.length) return cells;
+      if (text.charCodeAt(i) !== d) return null;
+      i++;
+    } else {
+      const next = text.indexOf(delimiter, i);
+      const cell = next < 0 ? text.slice(i) : text.slice(i, next);
+      if (cell.includes('"')) return null;
+      cells.push(cell.trim());
+      if (next < 0) return cells;
+      i = next + 1;
+    }
+  }
 }
 
 /** The layout for a header row, or null when it has no time column and at least one other column. */

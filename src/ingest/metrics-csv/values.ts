@@ -60,6 +60,8 @@ const SCALE_UNITS: Record<string, number> = { k: 1e3, m: 1e6, mil: 1e6, g: 1e9, 
  */
 export function parseTime(cell: string): TimeResult {
   const text = cell.trim();
+  const fast = plainIsoTime(text);
+  if (fast !== null) return fast;
   if (EPOCH.test(text)) {
     const n = Number(text);
     return { ms: Math.round(n < 1e11 ? n * 1000 : n), local: false };
@@ -83,6 +85,8 @@ export function parseTime(cell: string): TimeResult {
  */
 export function parseValue(cell: string): ValueResult {
   const text = cell.trim();
+  const plain = plainNumber(text);
+  if (plain !== null) return { ok: true, value: plain, byteUnit: false };
   if (NO_SAMPLE.test(text)) return { ok: false, empty: true };
   const m = VALUE_WITH_UNIT.exec(text);
   if (!m) return { ok: false, empty: false };
@@ -94,6 +98,53 @@ export function parseValue(cell: string): ValueResult {
   const scale = SCALE_UNITS[unit];
   if (scale !== undefined) return { ok: true, value: n * scale, byteUnit: false };
   return { ok: false, empty: false };
+}
+
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const isDigit = (c: number): boolean => c >= DIGIT_0 && c <= DIGIT_9;
+
+/**
+ * The common cell read without a regex: `-?\d*\.?\d+` (`402653184`, `0.75`, `-3`), as
+ * `VALUE_WITH_UNIT` reads it; null for anything else (which takes the general path).
+ */
+function plainNumber(text: string): number | null {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  let digitsAfterDot = -1;
+  if (i === n) return null;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) {
+      if (digitsAfterDot >= 0) digitsAfterDot++;
+    } else if (c === 46 /* . */ && digitsAfterDot < 0) digitsAfterDot = 0;
+    else return null;
+  }
+  if (digitsAfterDot === 0) return null;
+  const v = Number(text);
+  return Number.isFinite(v) ? v : null;
+}
+
+// `2026-06-09 11:00:00` (or `…T11:00:00`, optionally `Z`) as character classes: 9 a digit,
+// anything else itself (`T` stands for `T` or a blank).
+const ISO_SHAPE = "9999-99-99T99:99:99";
+
+/** `YYYY-MM-DD HH:MM:SS`, `YYYY-MM-DDTHH:MM:SS` or either with `Z`, read without a regex; else null. */
+function plainIsoTime(text: string): TimeResult {
+  const n = text.length;
+  if (n !== 19 && !(n === 20 && text.charCodeAt(19) === 90 /* Z */)) return null;
+  for (let i = 0; i < 19; i++) {
+    const c = text.charCodeAt(i);
+    const want = ISO_SHAPE.charCodeAt(i);
+    if (want === 57 /* 9 */ ? !isDigit(c) : c !== want && !(i === 10 && c === 32)) return null;
+  }
+  const two = (at: number): number => (text.charCodeAt(at) - DIGIT_0) * 10 + text.charCodeAt(at + 1) - DIGIT_0;
+  const mo = two(5);
+  const d = two(8);
+  const h = two(11);
+  if (mo > 12 || d > 31 || h > 23) return null;
+  const ms = Date.UTC(two(0) * 100 + two(2), mo - 1, d, h, two(14), two(17));
+  return { ms, local: n === 19 };
 }
 
 /** A series name split into its metric and labels: `m{a="1"}` → `{metric:"m", labels:{a:"1"}}`. */
