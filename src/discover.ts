@@ -56,7 +56,7 @@ const QUIET_IN_LAYOUT = new Set([NOT_RECOGNISED, EMPTY, BINARY]);
  * archive's content (corrupt, bomb, escaping entries) is a file with a `skipReason` instead.
  */
 export async function discover(bundlePath: string, stdinFile?: string, options: DiscoverOptions = {}): Promise<DiscoveredFile[]> {
-  const ctx: Ctx = { limits: { ...DEFAULT_LIMITS, ...options.limits }, heldBytes: 0, out: [] };
+  const ctx: Ctx = { limits: { ...DEFAULT_LIMITS, ...options.limits }, heldBytes: 0, wholeBytes: 0, out: [] };
   if (bundlePath === "-") return stdinFile ? discoverFile(ctx, stdinFile, "stdin") : [classify(sourceFromString("stdin", ""))];
   const info = await stat(bundlePath).catch((err: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${bundlePath}: ${err.code === "ENOENT" ? "no such file or folder" : err.message}`);
@@ -67,8 +67,9 @@ export async function discover(bundlePath: string, stdinFile?: string, options: 
     const display = relative(bundlePath, abs).split("\\").join("/") || ".";
     try {
       if (error) throw error;
-      if (await expandIfArchive(ctx, { file: abs }, await readMagic(abs), display, null, 1)) continue;
-      ctx.out.push(classify(await sourceFromFile(abs, display)));
+      const start = await readStart(abs);
+      if (await expandIfArchive(ctx, { file: abs }, start.bytes.subarray(0, MAGIC_BYTES), display, null, 1)) continue;
+      ctx.out.push(classify(await fileSource(ctx, abs, display, start)));
     } catch (err) {
       ctx.out.push({ source: sourceFromString(display, ""), ingester: null, skipReason: `unreadable: ${(err as Error).message}` });
     }
@@ -79,20 +80,19 @@ export async function discover(bundlePath: string, stdinFile?: string, options: 
 /** A bundle that is one file (or stdin spooled to `path`): an archive's entries, or the file itself. */
 async function discoverFile(ctx: Ctx, path: string, display: string): Promise<DiscoveredFile[]> {
   const shown = display === "stdin" ? "stdin" : path;
-  const magic = await readMagic(path).catch((err: Error) => {
+  const start = await readStart(path).catch((err: Error) => {
     throw new UsageError(`cannot read ${shown}: ${err.message}`);
   });
-  if (await expandIfArchive(ctx, { file: path }, magic, display, null, 1)) return markQuiet(ctx.out);
-  const source = await sourceFromFile(path, display).catch((err: Error) => {
-    throw new UsageError(`cannot read ${shown}: ${err.message}`);
-  });
-  return [classify(source)];
+  if (await expandIfArchive(ctx, { file: path }, start.bytes.subarray(0, MAGIC_BYTES), display, null, 1)) return markQuiet(ctx.out);
+  return [classify(await fileSource(ctx, path, display, start))];
 }
 
 interface Ctx {
   limits: ArchiveLimits;
   /** Bytes of archive entries held in memory so far. */
   heldBytes: number;
+  /** Bytes of small files read whole so far (see `READ_WHOLE_BYTES`). */
+  wholeBytes: number;
   out: DiscoveredFile[];
 }
 
@@ -201,16 +201,43 @@ async function readEntry(ctx: Ctx, f: ArchiveFile, budget: Budget, depth: number
   ctx.out.push({ ...probe, source: withoutTerminalNoise(sourceFromBuffer(f.path, bytes)) });
 }
 
-/** The first `MAGIC_BYTES` of a file (fewer if it is shorter). */
-async function readMagic(path: string): Promise<Uint8Array> {
+/**
+ * A file up to this size is read whole when it is discovered, so a bundle of thousands of small
+ * files (describe, pod JSON) opens each file once; a bigger one is streamed by its ingester.
+ */
+const READ_WHOLE_BYTES = 256 * 1024;
+
+/** Most bytes of small files held for their ingesters at once (beyond it, files are streamed). */
+const READ_WHOLE_TOTAL = 64 * 1024 * 1024;
+
+/** A file's first bytes (all of it when it is small): magic bytes, head, or the whole content. */
+interface FileStart {
+  bytes: Buffer;
+  whole: boolean;
+}
+
+/** One open: the whole file when it has at most `READ_WHOLE_BYTES`, else its first `HEAD_BYTES`. */
+async function readStart(path: string): Promise<FileStart> {
   const fh = await open(path, "r");
   try {
-    const buf = Buffer.alloc(MAGIC_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, MAGIC_BYTES, 0);
-    return buf.subarray(0, bytesRead);
+    const { size } = await fh.stat();
+    const want = size <= READ_WHOLE_BYTES ? size : HEAD_BYTES;
+    const buf = Buffer.alloc(want);
+    let got = 0;
+    for (let n = -1; got < want && n !== 0; got += n) n = (await fh.read(buf, got, want - got, got)).bytesRead;
+    return { bytes: buf.subarray(0, got), whole: size <= READ_WHOLE_BYTES && got === size };
   } finally {
     await fh.close();
   }
+}
+
+/** The source for a file on disk: from the bytes already read when it was read whole, else streamed. */
+async function fileSource(ctx: Ctx, abs: string, display: string, start: FileStart): Promise<ArtifactSource> {
+  if (start.whole && ctx.wholeBytes + start.bytes.length <= READ_WHOLE_TOTAL) {
+    ctx.wholeBytes += start.bytes.length;
+    return sourceFromBuffer(display, start.bytes);
+  }
+  return sourceFromFile(abs, display, start.bytes.subarray(0, HEAD_BYTES));
 }
 
 /**

@@ -156,18 +156,11 @@ async function* decodeStream(stream: AsyncIterable<Buffer>, encoding: string): A
 
 /**
  * A file on disk, streamed: `lines()` holds one line at a time in memory.
- * `displayPath` is what evidence cites (relative to the bundle).
+ * `displayPath` is what evidence cites (relative to the bundle); `firstBytes`, its first
+ * `HEAD_BYTES` when the caller has read them already (else they are read here).
  */
-export async function sourceFromFile(absPath: string, displayPath: string): Promise<ArtifactSource> {
-  const fh = await open(absPath, "r");
-  let headBytes: Uint8Array;
-  try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
-    headBytes = buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
+export async function sourceFromFile(absPath: string, displayPath: string, firstBytes?: Uint8Array): Promise<ArtifactSource> {
+  const headBytes = firstBytes ?? (await readHeadBytes(absPath));
   const encoding = detectEncoding(headBytes);
   const head = cleanText(new TextDecoder(encoding).decode(headBytes));
   const chunks = () => decodeStream(createReadStream(absPath, { highWaterMark: READ_BYTES }), encoding);
@@ -183,6 +176,18 @@ export async function sourceFromFile(absPath: string, displayPath: string): Prom
     },
     ...(encoding === "utf-8" ? { bytes: () => fileBytes(absPath) } : {}),
   };
+}
+
+// The first HEAD_BYTES of a file.
+async function readHeadBytes(absPath: string): Promise<Uint8Array> {
+  const fh = await open(absPath, "r");
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
 }
 
 /** True when the head looks binary (NUL bytes in UTF-8 text, or many control characters). */
