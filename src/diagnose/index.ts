@@ -9,7 +9,7 @@ import { buildTimeline } from "../correlate/timeline.js";
 import type { EventId, Hypothesis, Incident } from "../model/incident.js";
 import { memoryAnatomy } from "../analyze/anatomy.js";
 import { usageSeries } from "../analyze/usage.js";
-import { actionsFor } from "./actions.js";
+import { advise } from "./actions.js";
 import { decideEvent } from "./event.js";
 import { rules } from "./rules/index.js";
 import { recommendLimit } from "./sizing.js";
@@ -37,20 +37,23 @@ function diagnoseSubject(s: SubjectFacts, correlation: Correlation): Incident {
   const verdict = chooseVerdict(event, hypotheses);
   const resizable = verdict.cause === "limit-too-low" || verdict.cause === "burst-allocation" || (verdict.cause === "undetermined" && event === "container-oom-kill");
   const usage = usageSeries(s, kills);
-  const sizing = resizable ? recommendLimit(kills, s.container?.limitBytes ?? null, usage) : null;
+  const sizing = resizable ? recommendLimit({ kills, containerLimit: s.container?.limitBytes ?? null, usage, killedAtLimit: event === "container-oom-kill" }) : null;
   const missing = verdict.cause === "undetermined" ? [...new Set(hypotheses.flatMap((h) => h.missing))] : hypotheses.find((h) => h.cause === verdict.cause)?.missing ?? [];
+  const anatomy = memoryAnatomy(s, kills);
+  const { actions, capture } = advise({ s, event, cause: verdict.cause, kills, sizing, anatomy, missing });
   return {
     subject: s.subject,
     event,
     kills,
     verdict,
     hypotheses,
-    actions: actionsFor(verdict.cause, s, kills, sizing, missing),
+    actions,
     timeline: buildTimeline(s, kills),
     sizing,
     notes: [...(s.notes ?? []), ...correlation.notes.filter((n) => kills.some((k) => k.evidence.some((e) => n.startsWith(`${e.file}:`))) || n.startsWith("dmesg -T"))],
-    anatomy: memoryAnatomy(s, kills),
+    anatomy,
     usage,
+    capture,
   };
 }
 

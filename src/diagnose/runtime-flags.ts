@@ -1,8 +1,10 @@
 /**
  * Runtime memory flags found in a container's command, args and env: the JVM's `-Xmx` /
- * `-XX:MaxHeapSize` / `-XX:MaxRAMPercentage` (also through JAVA_TOOL_OPTIONS, JAVA_OPTS,
- * _JAVA_OPTIONS, JDK_JAVA_OPTIONS), Node's `--max-old-space-size` (also NODE_OPTIONS) and Go's
- * `GOMEMLIMIT`. Sources: JDK `java` man page, Node.js CLI docs, Go `runtime` package docs.
+ * `-XX:MaxHeapSize` / `-XX:MaxRAMPercentage` (through JAVA_TOOL_OPTIONS, JAVA_OPTS,
+ * _JAVA_OPTIONS, JDK_JAVA_OPTIONS, or any env var whose value holds JVM options, such as a
+ * start script's JAVA_ARGS), Node's `--max-old-space-size` (also NODE_OPTIONS) and Go's
+ * `GOMEMLIMIT`. Each flag says where it lives (`holder`), so advice can edit that place and
+ * keep the rest. Sources: JDK `java` man page, Node.js CLI docs, Go `runtime` package docs.
  */
 import type { ContainerFact, RuntimeConfigFact } from "../model/facts.js";
 import { evidence, type Evidence } from "../model/source.js";
@@ -15,8 +17,13 @@ export interface RuntimeFlag {
   bytes: number | null;
   /** For `MaxRAMPercentage` / `MaxRAMFraction`: share of the container limit (0..1). */
   fraction: number | null;
+  /** Where the flag is set: an env var (name and its whole value) or the container's command/args. */
+  holder: FlagHolder;
   evidence: Evidence;
 }
+
+/** The place a flag is set: `{kind: "env", name: "JAVA_OPTS", value: "-Xms512m -Xmx1536m"}` or the argv. */
+export type FlagHolder = { kind: "env"; name: string; value: string } | { kind: "argv"; command: string[]; args: string[] };
 
 /** `-Xmx4g`, `-Xmx512m`, `-Xmx1073741824`, `-XX:MaxHeapSize=2g` (JVM size suffixes k/m/g/t). */
 const JVM_HEAP = /(?:^|\s)(-Xmx|-XX:MaxHeapSize=)(\d+)([kKmMgGtT]?)(?=\s|$)/g;
@@ -31,32 +38,36 @@ const JVM_UNIT: Record<string, number> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024
 const GO_UNIT: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
 const JVM_ENV = new Set(["JAVA_TOOL_OPTIONS", "JAVA_OPTS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTIONS", "CATALINA_OPTS"]);
 
+/** An env value that holds JVM or Node options whatever the variable is called (`JAVA_ARGS`, `APP_JVM_FLAGS`). */
+const OPTIONS_VALUE = /(?:^|\s)(?:-Xm[xs]\d|-XX:[+-]?[A-Z]|--max[-_]old[-_]space[-_]size=)/;
+
 /** Every runtime memory flag of the container, in the order found. */
 export function runtimeFlags(c: ContainerFact): RuntimeFlag[] {
   const flags: RuntimeFlag[] = [];
   const argv = [...c.command, ...c.args].join(" ");
-  if (argv) flags.push(...fromText(argv, evidence(c.source, `command/args: ${argv}`)));
+  if (argv) flags.push(...fromText(argv, evidence(c.source, `command/args: ${argv}`), { kind: "argv", command: c.command, args: c.args }));
   for (const env of c.env) {
     if (env.value === null) continue;
     const ev = evidence(env.source, `${env.name}=${env.value}`);
-    if (JVM_ENV.has(env.name) || env.name === "NODE_OPTIONS") flags.push(...fromText(env.value, ev));
+    const holder: FlagHolder = { kind: "env", name: env.name, value: env.value };
+    if (JVM_ENV.has(env.name) || env.name === "NODE_OPTIONS" || OPTIONS_VALUE.test(env.value)) flags.push(...fromText(env.value, ev, holder));
     if (env.name === "GOMEMLIMIT") {
       const m = GO_MEMLIMIT.exec(env.value.trim());
-      if (m) flags.push({ runtime: "go", flag: `GOMEMLIMIT=${env.value}`, bytes: Number(m[1]) * GO_UNIT[m[2] ?? "B"]!, fraction: null, evidence: ev });
+      if (m) flags.push({ runtime: "go", flag: `GOMEMLIMIT=${env.value}`, bytes: Number(m[1]) * GO_UNIT[m[2] ?? "B"]!, fraction: null, holder, evidence: ev });
     }
   }
   return flags;
 }
 
-function fromText(text: string, ev: Evidence): RuntimeFlag[] {
+function fromText(text: string, ev: Evidence, holder: FlagHolder): RuntimeFlag[] {
   const out: RuntimeFlag[] = [];
   for (const m of text.matchAll(JVM_HEAP)) {
-    out.push({ runtime: "jvm", flag: `${m[1]}${m[2]}${m[3]}`, bytes: Number(m[2]) * JVM_UNIT[m[3]!.toLowerCase()]!, fraction: null, evidence: ev });
+    out.push({ runtime: "jvm", flag: `${m[1]}${m[2]}${m[3]}`, bytes: Number(m[2]) * JVM_UNIT[m[3]!.toLowerCase()]!, fraction: null, holder, evidence: ev });
   }
   const pct = JVM_RAM_PERCENT.exec(text);
-  if (pct) out.push({ runtime: "jvm", flag: pct[0], bytes: null, fraction: Number(pct[1]) / 100, evidence: ev });
+  if (pct) out.push({ runtime: "jvm", flag: pct[0], bytes: null, fraction: Number(pct[1]) / 100, holder, evidence: ev });
   const node = NODE_OLD_SPACE.exec(text);
-  if (node) out.push({ runtime: "node", flag: node[0], bytes: Number(node[1]) * 1024 ** 2, fraction: null, evidence: ev });
+  if (node) out.push({ runtime: "node", flag: node[0], bytes: Number(node[1]) * 1024 ** 2, fraction: null, holder, evidence: ev });
   return out;
 }
 

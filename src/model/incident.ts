@@ -186,13 +186,28 @@ export interface Incident {
   /** Added fields (allowed by the contract). */
   timeline: TimelineEntry[];
   /** Right-sizing, when the data allows it. */
-  sizing?: { currentLimitBytes: number | null; recommendedLimitBytes: number; basis: string } | null;
+  sizing?: {
+    currentLimitBytes: number | null;
+    recommendedLimitBytes: number;
+    /** One line with the numbers used: `p99 working set 1.95 GiB × 1.5 = 2.93 GiB → 3Gi`. */
+    basis: string;
+    /** The recommendation as a Kubernetes quantity (`3Gi`, `1536Mi`). */
+    quantity?: string;
+    /** The least the limit may be: the most seen in use + 15 %, above the limit it was killed at. */
+    floorBytes?: number | null;
+    /** What KRR (max + 15 %) or a VPA in the bundle would set, when it differs. */
+    comparisons?: string[];
+    /** Where the figures of the basis were read (the series, the kill, the VPA). */
+    evidence?: Evidence[];
+  } | null;
   /** Clock notes: how times were anchored (or could not be). */
   notes: string[];
   /** Where the memory went (issue: memory.stat / kernel memcg stats), when the bundle says. */
   anatomy?: MemoryAnatomy | null;
   /** Usage over time (metrics CSV), when the bundle has it. */
   usage?: UsageSeries | null;
+  /** What to capture at the next kill: the artifacts this bundle lacked and a ready script. */
+  capture?: { missing: string[]; script: string } | null;
 }
 
 export interface BundleFile {

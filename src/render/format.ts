@@ -43,6 +43,23 @@ export function formatBytes(n: number | null | undefined): string {
 }
 
 /**
+ * Formats a byte count with three significant digits, for computations whose inputs must be
+ * readable exactly enough to redo them (`p99 working set 1.95 GiB × 1.5 = 2.93 GiB`):
+ * `formatBytesPrecise(2093796556)` → `1.95 GiB`, `375809638` → `358 MiB`, `1062207488` → `1013 MiB`.
+ * Whole values print without decimals; null and non-finite values print `—`.
+ */
+export function formatBytesPrecise(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return UNKNOWN;
+  if (n < 0) return `-${formatBytesPrecise(-n)}`;
+  if (n < 1024) return `${Math.round(n)} B`;
+  let power = 0;
+  while (power < UNITS.length - 1 && n >= 1024 ** (power + 1)) power++;
+  const value = n / 1024 ** power;
+  const decimals = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${Number(value.toFixed(decimals))} ${UNITS[power]}`;
+}
+
+/**
  * Formats an ISO 8601 instant for the report: `2026-06-09T11:02:17Z` →
  * `2026-06-09 11:02:17 UTC` (milliseconds kept only when non-zero: `11:02:17.250 UTC`).
  * null/undefined → `—`. A string that is not a parseable date is returned unchanged

@@ -291,7 +291,8 @@ function hypothesisRow(h: Hypothesis): HypothesisRowView {
 }
 
 function actionView(action: Action, i: number): ActionView {
-  const command = action.command ? sanitizeCommand(action.command) : "";
+  // Advice joins the lines of a command with "\n" and folds artifact text to one line; any other line break is folded here.
+  const command = action.command ? action.command.split("\n").map(sanitizeCommand).filter((l) => l !== "").join("\n") : "";
   return {
     number: String(i + 1),
     title: escapeMarkdown(action.title),

@@ -8,7 +8,7 @@ import { linearFit, quantile } from "../../src/analyze/series-stats.js";
 import { pickMemorySeries, usageSeries } from "../../src/analyze/usage.js";
 import { buildKills } from "../../src/correlate/kills.js";
 import { seriesFor } from "../../src/correlate/series.js";
-import { recommendLimit } from "../../src/diagnose/sizing.js";
+import { recommendLimit, roundLimit } from "../../src/diagnose/sizing.js";
 import { metricsCsv } from "../../src/ingest/metrics-csv.js";
 import { sourceFromString } from "../../src/ingest/source.js";
 import type { MetricSeries } from "../../src/model/facts.js";
@@ -92,15 +92,16 @@ describe("usageSeries", () => {
 });
 
 describe("sizing from the usage series", () => {
-  it("sizes at the p99 × 2.0 after OOM kills, rounded up to 64 MiB, and names the series", async () => {
+  it("sizes at the worst run's p99 × 1.5, rounded to a quantity, and cites the series", async () => {
     const s = { ...subject({ container: container({ name: "app" }) }), series: await fixtureSeries("grafana-wide-leak.csv") };
     const u = usageSeries(s, [])!;
     const worst = Math.max(...u.runs.map((r) => r.p99Bytes));
-    const withKills = recommendLimit([kill(null)], 512 * MI, u)!;
-    expect(withKills.recommendedLimitBytes).toBe(Math.ceil((worst * 2) / (64 * MI)) * 64 * MI);
-    expect(withKills.basis).toMatch(/p99 of container_memory_working_set_bytes \(grafana-wide-leak\.csv:1\)/);
-    expect(recommendLimit([], 512 * MI, u)!.recommendedLimitBytes).toBe(Math.ceil((worst * 1.5) / (64 * MI)) * 64 * MI);
-    expect(recommendLimit([], 512 * MI, null)!.basis).toMatch(/no working-set metrics/);
+    const max = Math.max(...u.runs.map((r) => r.maxBytes));
+    const sized = recommendLimit({ kills: [], containerLimit: 512 * MI, usage: u })!;
+    expect(sized.recommendedLimitBytes).toBe(roundLimit(Math.max(worst * 1.5, max * 1.15)));
+    expect(sized.basis).toMatch(/^p99 working set [\d.]+ MiB × 1\.5 = /);
+    expect(sized.evidence!.map((e) => `${e.file}:${e.line}`)).toContain("grafana-wide-leak.csv:1");
+    expect(recommendLimit({ kills: [], containerLimit: 512 * MI, usage: null })).toBeNull();
   });
 });
 

@@ -10,6 +10,7 @@
  */
 import { pmapDiffs, type PmapDiff } from "../../analyze/pmap-diff.js";
 import { evidence, type Evidence } from "../../model/source.js";
+import { detectRuntime } from "../advice/runtime.js";
 import { configuredHeap, RUNTIME_PROCESS } from "../runtime-flags.js";
 import { limitOf } from "../signals.js";
 import { formatBytes, percent } from "../words.js";
@@ -27,7 +28,11 @@ const HEAP_MAX_SHARE = 0.7;
 const HEAP_MARGIN_MIN = 256 * 2 ** 20;
 const HEAP_MARGIN_SHARE = 0.3;
 
-const MISSING = ["two pmap -x snapshots of the process taken minutes apart", "JVM native memory tracking (jcmd <pid> VM.native_memory summary)"];
+const PMAPS = "two pmap -x snapshots of the process taken minutes apart";
+/** What would decide it; JVM native memory tracking only for a process that is a JVM. */
+function missing(ctx: RuleContext): string[] {
+  return detectRuntime(ctx.facts, ctx.kills).runtime === "jvm" ? [PMAPS, "JVM native memory tracking (jcmd <pid> VM.native_memory summary)"] : [PMAPS];
+}
 
 export default defineRule({
   id: "native-memory",
@@ -38,7 +43,7 @@ export default defineRule({
     if (fromPmap) return fromPmap;
     const fromRss = rssVerdict(ctx, heap);
     if (fromRss) return fromRss;
-    return undetermined("native-memory", "telling heap from native memory needs per-mapping data (pmap) or the heap cap of the killed process (-Xmx, MaxHeapSize, --max-old-space-size), which the bundle does not have", MISSING);
+    return undetermined("native-memory", "telling heap from native memory needs per-mapping data (pmap) or the heap cap of the killed process (-Xmx, MaxHeapSize, --max-old-space-size), which the bundle does not have", missing(ctx));
   },
 });
 
@@ -70,9 +75,9 @@ function rssVerdict(ctx: RuleContext, heap: ReturnType<typeof configuredHeap>): 
   const ev: Evidence[] = [heap.evidence, ...kill.evidence.slice(0, 1)];
   if (heap.bytes > HEAP_MAX_SHARE * limit) return null;
   if (anon >= heap.bytes + margin) {
-    return supported("native-memory", "medium", `the victim's anon-rss was ${formatBytes(anon)} while ${heap.flag} caps the managed heap at ${formatBytes(heap.bytes)} (${percent(heap.bytes / limit)} of the ${formatBytes(limit)} limit): at least ${formatBytes(anon - heap.bytes)} lives outside the heap (buffers, stacks, metaspace, malloc)`, ev, MISSING);
+    return supported("native-memory", "medium", `the victim's anon-rss was ${formatBytes(anon)} while ${heap.flag} caps the managed heap at ${formatBytes(heap.bytes)} (${percent(heap.bytes / limit)} of the ${formatBytes(limit)} limit): at least ${formatBytes(anon - heap.bytes)} lives outside the heap (buffers, stacks, metaspace, malloc)`, ev, missing(ctx));
   }
-  return undetermined("native-memory", `the victim's anon-rss (${formatBytes(anon)}) is within ${formatBytes(margin)} of the ${formatBytes(heap.bytes)} heap cap (${heap.flag}): heap and native memory cannot be told apart from it`, MISSING, ev);
+  return undetermined("native-memory", `the victim's anon-rss (${formatBytes(anon)}) is within ${formatBytes(margin)} of the ${formatBytes(heap.bytes)} heap cap (${heap.flag}): heap and native memory cannot be told apart from it`, missing(ctx), ev);
 }
 
 function pidName(d: PmapDiff): string {

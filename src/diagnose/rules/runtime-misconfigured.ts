@@ -11,6 +11,7 @@ import { evidence } from "../../model/source.js";
 import type { Hypothesis } from "../../model/incident.js";
 import type { Evidence } from "../../model/source.js";
 import { isUnlimited } from "../../model/units.js";
+import { detectRuntime } from "../advice/runtime.js";
 import { isOldJvmImage, jvmConfig, runtimeFlags } from "../runtime-flags.js";
 import { limitOf } from "../signals.js";
 import { formatBytes, percent } from "../words.js";
@@ -48,17 +49,24 @@ export default defineRule({
         if (share >= 1) return supported("runtime-misconfigured", "high", `${what}, ${percent(share)} of the ${formatBytes(limit)} limit: the runtime will grow past the limit before its GC pushes back`, [f.evidence]);
         if (share > maxShare) return supported("runtime-misconfigured", "medium", `${what}, ${percent(share)} of the ${formatBytes(limit)} limit: heap plus non-heap memory (metaspace, thread stacks, buffers) does not fit`, [f.evidence]);
       }
-      if (flags.length > 0) return rejected("runtime-misconfigured", `${flags.map((f) => f.flag).join(", ")} leave(s) room under the ${formatBytes(limit)} limit`, flags.map((f) => f.evidence));
+      if (flags.length > 0) return rejected("runtime-misconfigured", `${flags.map((f) => f.flag).join(", ")} ${flags.length === 1 ? "fits" : "fit"} under the ${formatBytes(limit)} limit with room for non-heap memory`, flags.map((f) => f.evidence));
     }
     if (c && isOldJvmImage(c.image) && !flags.some((f) => f.runtime === "jvm")) {
       return supported("runtime-misconfigured", "medium", `the image ${c.image} is a JVM without container support (before 8u191) and no -Xmx is set: it sizes its heap from the node's memory, not the container limit`, [evidence(c.source, `image: ${c.image}`)]);
     }
     const process = ctx.kills.at(-1)?.process ?? "";
     const managed = MANAGED.test(process) || MANAGED.test(c?.image ?? "");
-    if (managed) return undetermined("runtime-misconfigured", `${process || c?.image} is a managed runtime, but no heap flags were found in its args or env`, ["the runtime's effective flags (java -XX:+PrintFlagsFinal -version, node -p v8.getHeapStatistics())"]);
+    if (managed) return undetermined("runtime-misconfigured", `${process || c?.image} is a managed runtime, but no heap flags were found in its args or env`, [effectiveFlagsCapture(detectRuntime(ctx.facts, ctx.kills).runtime)]);
     return undetermined("runtime-misconfigured", "no runtime memory flags (-Xmx, MaxRAMPercentage, --max-old-space-size, GOMEMLIMIT) found in the container's args or env", c ? [] : ["the pod spec (kubectl get pod -o json) for the container's args and env"]);
   },
 });
+
+/** The capture that shows a runtime's effective heap settings (JVM tooling only for a JVM). */
+function effectiveFlagsCapture(runtime: string | null): string {
+  if (runtime === "jvm") return "the JVM's effective flags (java -XX:+PrintFlagsFinal -version)";
+  if (runtime === "node") return "V8's heap limit (node -p 'v8.getHeapStatistics()')";
+  return "the runtime's effective heap settings";
+}
 
 // The verdict from a JVM's PrintFlagsFinal output, or null when there is none for this subject.
 function fromRuntimeConfig(ctx: RuleContext, limit: number | null): Hypothesis | null {

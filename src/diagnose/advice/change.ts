@@ -1,0 +1,108 @@
+/**
+ * Commands that change a workload's pod template and keep what it already has:
+ * `kubectl set resources` (requests move with the limit on a Guaranteed pod, so it stays
+ * Guaranteed), `kubectl set env` with the variable's full new value, a strategic-merge
+ * `kubectl patch` where `set` cannot say it (args, probes, volumes, sidecar annotations:
+ * containers and volumes merge by name), `docker update` for a plain Docker container, and
+ * save-edit-replace for templates that cannot change in place (a Job, a bare Pod).
+ */
+import { toQuantity } from "../sizing.js";
+import { oneLine, shellQuote } from "./shell.js";
+import type { AdviceTarget } from "./target.js";
+import { templatePath, type Workload } from "./workload.js";
+
+/** A change as printed: the command (one or more lines) and what it keeps, in words. */
+export interface Change {
+  command: string;
+  note: string;
+}
+
+/**
+ * Sets the container's memory limit and/or request (null: leave it as it is). On a Guaranteed
+ * pod the request follows the limit so the pod stays Guaranteed.
+ */
+export function limitChange(t: AdviceTarget, limitBytes: number | null, requestBytes: number | null = null): Change {
+  const request = requestBytes ?? (t.guaranteed ? limitBytes : null);
+  const flags = [limitBytes !== null ? `--limits=memory=${toQuantity(limitBytes)}` : null, request !== null ? `--requests=memory=${toQuantity(request)}` : null].filter(Boolean).join(" ");
+  if (t.platform === "docker") {
+    const name = t.dockerContainer ?? "CONTAINER";
+    const size = dockerSize(limitBytes ?? request ?? 0);
+    return limitBytes !== null
+      ? { command: `docker update --memory=${size} --memory-swap=${size} ${name}`, note: "`--memory-swap` equal to `--memory` keeps swap off; docker refuses a memory limit above the old swap limit without it." }
+      : { command: `docker update --memory-reservation=${size} ${name}`, note: "A soft limit docker reclaims toward under memory pressure." };
+  }
+  if (t.sidecar) {
+    const annotations: Record<string, string> = {};
+    if (limitBytes !== null) annotations[t.sidecar.limitAnnotation] = toQuantity(limitBytes);
+    if (request !== null) annotations[t.sidecar.requestAnnotation] = toQuantity(request);
+    const note = `${t.container} is injected by ${t.sidecar.injector}, not part of the pod template: its memory comes from the \`${Object.keys(annotations).join("`, `")}\` annotation${Object.keys(annotations).length > 1 ? "s" : ""}, read when new pods are injected.`;
+    return { command: t.workload?.change === "set" ? templatePatch(t.ns, t.workload, null, { annotations }) : recreateScript(t, `metadata.annotations: ${JSON.stringify(annotations)}`), note };
+  }
+  const keepsQos = t.guaranteed && requestBytes === null ? " Requests move with the limit so the pod stays Guaranteed." : "";
+  if (t.workload?.change === "set" && t.container) {
+    return { command: `kubectl ${t.ns}set resources ${t.workload.ref} -c ${t.container} ${flags}`, note: `Rolls out new pods of ${t.workload.ref}.${keepsQos}` };
+  }
+  const resources = { ...(limitBytes !== null ? { limits: { memory: toQuantity(limitBytes) } } : {}), ...(request !== null ? { requests: { memory: toQuantity(request) } } : {}) };
+  return { command: recreateScript(t, `resources: ${JSON.stringify(resources)}`), note: `${t.workload?.how ?? "The pod's owner is not in the bundle."}${keepsQos}` };
+}
+
+/** Sets env var `name` to `value` (the full value, existing flags kept by the caller). */
+export function envChange(t: AdviceTarget, name: string, value: string): Change {
+  const assignment = `${oneLine(name)}=${shellQuote(value)}`;
+  if (t.platform === "docker") return { command: `# docker cannot change a container's env: recreate it with\n#   docker run -e ${assignment} …`, note: "A container's environment is fixed at creation." };
+  if (t.workload?.change === "set" && t.container && !t.sidecar) {
+    return { command: `kubectl ${t.ns}set env ${t.workload.ref} -c ${t.container} ${assignment}`, note: `Rolls out new pods of ${t.workload.ref}.` };
+  }
+  return { command: recreateScript(t, `env: ${name}=${JSON.stringify(value)}`), note: t.workload?.how ?? "The pod's owner is not in the bundle." };
+}
+
+/** Replaces the container's `command` or `args` list (strategic merge by container name). */
+export function argvChange(t: AdviceTarget, field: "command" | "args", argv: string[]): Change {
+  if (t.workload?.change === "set" && t.container) {
+    return { command: templatePatch(t.ns, t.workload, { [t.init ? "initContainers" : "containers"]: [{ name: t.container, [field]: argv }] }), note: `Replaces ${t.container}'s ${field} list as a whole (strategic merge by container name).` };
+  }
+  return { command: recreateScript(t, `${field}: ${JSON.stringify(argv)}`), note: t.workload?.how ?? "The pod's owner is not in the bundle." };
+}
+
+/** A strategic-merge patch of the container's fields (`livenessProbe`, …), merged by container name. */
+export function containerPatch(t: AdviceTarget, fields: Record<string, unknown>): Change {
+  if (t.workload?.change === "set" && t.container) {
+    return { command: templatePatch(t.ns, t.workload, { [t.init ? "initContainers" : "containers"]: [{ name: t.container, ...fields }] }), note: "Fields not named in the patch are kept (strategic merge by container name)." };
+  }
+  return { command: recreateScript(t, Object.entries(fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")), note: t.workload?.how ?? "The pod's owner is not in the bundle." };
+}
+
+/** A strategic-merge patch of the pod spec's volumes (merged by volume name). */
+export function volumePatch(t: AdviceTarget, volumes: Record<string, unknown>[]): Change {
+  if (t.workload?.change === "set") return { command: templatePatch(t.ns, t.workload, { volumes }), note: "Other volumes are kept (strategic merge by volume name)." };
+  return { command: recreateScript(t, `volumes: ${JSON.stringify(volumes)}`), note: t.workload?.how ?? "The pod's owner is not in the bundle." };
+}
+
+/** `kubectl patch <workload> -p '<strategic merge patch of the pod template>'`. */
+function templatePatch(ns: string, workload: Workload, spec: Record<string, unknown> | null, metadata: Record<string, unknown> | null = null): string {
+  const template: Record<string, unknown> = {};
+  if (metadata) template.metadata = metadata;
+  if (spec) template.spec = spec;
+  const patch = templatePath(workload).reduceRight<Record<string, unknown>>((inner, key) => ({ [key]: inner }), template);
+  return `kubectl ${ns}patch ${workload.ref} -p ${shellQuote(JSON.stringify(patch))}`;
+}
+
+/** Save, edit and replace an object whose pod template cannot change in place. */
+function recreateScript(t: AdviceTarget, edit: string): string {
+  const where = `${t.init ? "initContainers" : "containers"}[name=${t.container ?? "?"}]`;
+  if (t.workload?.change === "static") return `# on node ${t.node ?? "(the pod's node)"}: edit the static pod's manifest in /etc/kubernetes/manifests\n#   ${where}: ${edit}`;
+  if (t.workload?.change === "edit") return `kubectl ${t.ns}edit ${t.workload.ref}\n#   in its pod template, ${where}: ${edit}`;
+  const ref = t.workload?.ref ?? (t.pod ? `pod/${t.pod}` : null);
+  if (!ref) return `# find the workload of pod UID ${t.podUid ?? "?"}, then in its pod template set ${where}: ${edit}\nkubectl get pods -A -o custom-columns=NS:.metadata.namespace,POD:.metadata.name,OWNER:.metadata.ownerReferences[0].name,UID:.metadata.uid | grep ${t.podUid ?? "."}`;
+  const file = `${ref.replace("/", "-")}.yaml`;
+  return [
+    `kubectl ${t.ns}get ${ref} -o yaml > ${file}`,
+    `# edit ${file}: ${where}: ${edit}; drop status and metadata.resourceVersion/uid`,
+    `kubectl ${t.ns}replace --force -f ${file}`,
+  ].join("\n");
+}
+
+/** Docker's size syntax: `512m`, `3g`. */
+function dockerSize(bytes: number): string {
+  return bytes % 1024 ** 3 === 0 ? `${bytes / 1024 ** 3}g` : `${Math.ceil(bytes / 1024 ** 2)}m`;
+}

@@ -1,0 +1,97 @@
+/**
+ * Node memory pressure, fixed on both sides: the victim (a global OOM kills by oom_score, which
+ * the QoS class sets through oom_score_adj: BestEffort 1000, Burstable by request, Guaranteed
+ * −997; an eviction ranks pods by usage above their request), the culprit (the biggest
+ * consumer in the kernel's tasks table), and the node (allocatable against the sum of limits).
+ * Sources: Kubernetes "Node-pressure Eviction" and "Pod Quality of Service Classes";
+ * pkg/kubelet/qos/policy.go (oom_score_adj by QoS); the kubelet's eviction message
+ * (`Container x was using 5421880Ki, request is 1Gi`).
+ */
+import type { Action } from "../../model/incident.js";
+import { parseQuantity } from "../../model/units.js";
+import { maxOf } from "../../util/arrays.js";
+import { roundLimit, toQuantity } from "../sizing.js";
+import { formatBytes } from "../words.js";
+import { limitChange } from "./change.js";
+import type { AdviceContext } from "./context.js";
+
+/** The kubelet's eviction message: `Container report-builder was using 5421880Ki, request is 1Gi`. */
+const EVICTION_USAGE = /Container (\S+) was using (\d+(?:\.\d+)?[KMGT]?i?), request is (\d+(?:\.\d+)?[KMGT]?i?|0)/;
+
+/** Both sides of a node-level OOM or eviction. */
+export function nodePressure(ctx: AdviceContext): Action[] {
+  return ctx.event === "eviction" ? evictionSteps(ctx) : [...victimSteps(ctx), ...culpritSteps(ctx), nodeCheck(ctx)];
+}
+
+/** Eviction: requests that match real usage, so the pod is not first in line, and the node's headroom. */
+function evictionSteps(ctx: AdviceContext): Action[] {
+  const t = ctx.target;
+  const texts = [ctx.s.pod?.message ?? "", ...ctx.s.podEvents.filter((e) => e.reason === "Evicted").map((e) => e.message)];
+  const m = texts.map((x) => EVICTION_USAGE.exec(x)).find((x) => x !== null && (t.container === null || x[1] === t.container));
+  const using = m ? parseQuantity(m[2]!) : null;
+  const request = m ? parseQuantity(m[3]!) : (ctx.s.container?.requestBytes ?? null);
+  const out: Action[] = [];
+  if (using !== null) {
+    const req = roundLimit(using * 1.15);
+    // A limit below the new request is raised to it; no limit stays no limit.
+    const change = limitChange(t, ctx.limitBytes !== null && ctx.limitBytes < req ? req : null, req);
+    out.push({
+      title: `Request what ${t.container ?? "the container"} uses: memory requests ${toQuantity(req)}`,
+      detail: `The kubelet evicts first the pods using most above their request: ${t.container ?? "it"} was using ${formatBytes(using)} against a ${request !== null ? formatBytes(request) : "missing"} request. Requests of ${formatBytes(using)} + 15% = ${toQuantity(req)} make the scheduler place it where that memory exists. ${change.note}`,
+      command: change.command,
+    });
+  }
+  out.push(nodeCheck(ctx));
+  return out;
+}
+
+/** The victim of a global OOM: its oom_score_adj and how requests protect it. */
+function victimSteps(ctx: AdviceContext): Action[] {
+  const t = ctx.target;
+  if (!t.container) return [];
+  const adj = ctx.s.kernelKills.map((k) => k.victim?.oomScoreAdj).find((a): a is number => a !== null && a !== undefined) ?? null;
+  const rss = victimRss(ctx);
+  const request = roundLimit(Math.max(rss ?? 0, ctx.s.container?.requestBytes ?? 0) * 2);
+  const limit = Math.max(request, ctx.limitBytes ?? 0);
+  const change = limitChange(t, limit, request);
+  const qos = ctx.s.pod?.qosClass;
+  return [{
+    title: `Protect the victim: give ${t.container} memory requests and limits of ${toQuantity(request)}`,
+    detail: `${t.container} was chosen by oom_score, not by size${adj !== null ? `: oom_score_adj ${adj}` : ""}${qos ? ` (${qos} QoS)` : ""}${rss !== null ? ` while it held ${formatBytes(rss)}` : ""}. With requests = limits (for CPU too) the pod is Guaranteed and gets oom_score_adj −997; with a request alone the scheduler at least counts its memory. ${change.note}`,
+    command: change.command,
+  }];
+}
+
+/** The culprit: the biggest consumer in the kernel's tasks table. */
+function culpritSteps(ctx: AdviceContext): Action[] {
+  const big = ctx.kills.map((k) => k.largestTask).find((x) => x) ?? null;
+  if (!big) return [];
+  const victimPids = new Set(ctx.kills.map((k) => k.pid));
+  if (victimPids.has(big.pid)) return [];
+  const node = ctx.target.node;
+  return [{
+    title: `Cap or move the biggest consumer: ${big.process} (pid ${big.pid}, ${formatBytes(big.rssBytes)})`,
+    detail: `${big.process} held ${formatBytes(big.rssBytes)} when the node ran out: give its pod a memory limit it cannot exceed on this node, and a request equal to what it uses so the scheduler places it where that memory exists (or a node of its own).${node ? " The pods of the node with their memory requests and limits:" : ""}`,
+    command: node ? `kubectl get pods -A --field-selector spec.nodeName=${node} -o custom-columns='NAMESPACE:.metadata.namespace,POD:.metadata.name,QOS:.status.qosClass,MEM_REQ:.spec.containers[*].resources.requests.memory,MEM_LIM:.spec.containers[*].resources.limits.memory'` : undefined,
+  }];
+}
+
+/** The node: allocatable against the sum of memory limits. */
+function nodeCheck(ctx: AdviceContext): Action {
+  const node = ctx.target.node;
+  return {
+    title: "Compare the node's allocatable memory with the sum of limits",
+    detail: "Limits above 100% of allocatable let the pods together ask for more than the node has; keep the sum of requests of the big consumers close to what they use, and keep room for system-reserved memory and the kubelet's eviction threshold.",
+    command: node ? `kubectl describe node ${node} | sed -n '/^Allocatable:/,/^System Info:/p;/^Allocated resources:/,/^Events:/p'` : undefined,
+  };
+}
+
+/** RSS of the victim processes killed in one OOM (a group kill takes several). */
+function victimRss(ctx: AdviceContext): number | null {
+  const byTime = new Map<string, number>();
+  for (const k of ctx.kills) {
+    const rss = (k.anonRssBytes ?? 0) + (k.fileRssBytes ?? 0) + (k.shmemRssBytes ?? 0);
+    if (rss > 0) byTime.set(k.time ?? "?", (byTime.get(k.time ?? "?") ?? 0) + rss);
+  }
+  return byTime.size === 0 ? null : maxOf(byTime.values(), 0);
+}
