@@ -12,7 +12,7 @@ import { usageSeries } from "../analyze/usage.js";
 import { advise } from "./actions.js";
 import { decideEvent } from "./event.js";
 import { rules } from "./rules/index.js";
-import { recommendLimit } from "./sizing.js";
+import { recommendLimit, sizingObservations } from "./sizing.js";
 import type { RuleContext } from "./types.js";
 import { chooseVerdict } from "./verdict.js";
 import { maxOf } from "../util/arrays.js";
@@ -37,7 +37,7 @@ function diagnoseSubject(s: SubjectFacts, correlation: Correlation): Incident {
   const verdict = chooseVerdict(event, hypotheses);
   const resizable = verdict.cause === "limit-too-low" || verdict.cause === "burst-allocation" || (verdict.cause === "undetermined" && event === "container-oom-kill");
   const usage = usageSeries(s, kills);
-  const sizing = resizable ? recommendLimit({ kills, containerLimit: s.container?.limitBytes ?? null, usage, killedAtLimit: event === "container-oom-kill" }) : null;
+  const sizing = resizable ? recommendLimit({ kills, containerLimit: s.container?.limitBytes ?? null, usage, killedAtLimit: event === "container-oom-kill", ...sizingObservations(s) }) : null;
   const missing = verdict.cause === "undetermined" ? [...new Set(hypotheses.flatMap((h) => h.missing))] : hypotheses.find((h) => h.cause === verdict.cause)?.missing ?? [];
   const anatomy = memoryAnatomy(s, kills);
   const { actions, capture } = advise({ s, event, cause: verdict.cause, kills, sizing, anatomy, missing });

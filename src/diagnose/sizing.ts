@@ -12,7 +12,8 @@
  * - Compared with KRR's simple strategy (max + 15 %) and a VPA recommendation when they differ.
  */
 import type { Incident, Kill, UsageSeries } from "../model/incident.js";
-import type { Evidence } from "../model/source.js";
+import type { SubjectFacts } from "../correlate/index.js";
+import { evidence, type Evidence } from "../model/source.js";
 import { formatBytesPrecise as formatBytes } from "../render/format.js";
 import { maxOf } from "../util/arrays.js";
 
@@ -95,9 +96,27 @@ export function recommendLimit(input: SizingInput): Sizing | null {
     basis,
     quantity,
     floorBytes: floor ? Math.round(floor.bytes) : null,
-    comparisons: comparisons(recommended, input.vpa ?? null, input.usage),
+    comparisons: [...comparisons(recommended, input.vpa ?? null, input.usage), ...(input.observed ?? []).filter((o) => o !== most).map((o) => `${o.label}: ${formatBytes(o.bytes)}`)],
     evidence: [base?.evidence, floor?.evidence, input.vpa?.evidence].filter((e, i, all): e is Evidence => e !== undefined && all.indexOf(e) === i),
   };
+}
+
+/**
+ * What the subject's other artifacts add to sizing: `kubectl top` readings of the container
+ * (working set when the file was saved) as observed usage, and the VPA recommendation of the
+ * container (target and upper bound, with the line of its target).
+ */
+export function sizingObservations(s: SubjectFacts): Pick<SizingInput, "observed" | "vpa"> {
+  const obs = s.observations;
+  const observed: Observed[] = (obs?.top ?? [])
+    .filter((r) => r.memoryBytes !== null && r.scope === "container" && s.subject.container !== null && r.container === s.subject.container)
+    .map((r) => ({ bytes: r.memoryBytes!, label: "kubectl top when the bundle was saved", evidence: evidence(r.source, r.text) }));
+  const v = obs?.vpa[0];
+  const rec = v?.recommendation;
+  const vpa: VpaRecommendation | null = rec && (rec.targetBytes !== null || rec.upperBoundBytes !== null)
+    ? { targetBytes: rec.targetBytes, upperBoundBytes: rec.upperBoundBytes, evidence: evidence(rec.lines.target !== undefined ? { file: rec.source.file, line: rec.lines.target } : rec.source, `VPA ${v!.vpa.name ?? ""} target ${rec.targetBytes ?? "?"} B, upper bound ${rec.upperBoundBytes ?? "?"} B`) }
+    : null;
+  return { observed, vpa };
 }
 
 /**

@@ -51,8 +51,10 @@ export function detectRuntime(s: SubjectFacts, kills: Kill[]): RuntimeGuess {
   const c = s.container;
   const flag = c ? runtimeFlags(c).find((f) => notJvm(f.runtime)) : undefined;
   if (flag) return { runtime: flag.runtime, why: flag.holder.kind === "env" ? `${flag.holder.name} sets ${flag.flag}` : `the command line sets ${flag.flag}` };
-  const config = s.runtimeConfigs.find((f) => f.runtime !== "jvm" || process === null);
-  if (config && (s.runtimeConfigs.length === 1 || process === null)) return { runtime: config.runtime, why: `the ${config.runtime} runtime config in ${config.source.file}` };
+  // Runtime configs are not attributed to a container: trust one only when it is the bundle's only runtime.
+  const configs = s.runtimeConfigs.filter((f): f is typeof f & { runtime: Runtime } => f.runtime !== "glibc");
+  const config = configs.find((f) => notJvm(f.runtime));
+  if (config && (new Set(configs.map((f) => f.runtime)).size === 1 || process === null)) return { runtime: config.runtime, why: `the ${config.runtime} runtime config in ${config.source.file}` };
   const argv0 = c?.command[0] ?? c?.args[0] ?? null;
   const base = argv0?.split("/").at(-1) ?? null;
   const byCommand = base ? PROCESS.find(([r, re]) => re.test(base) && notJvm(r))?.[0] : undefined;
