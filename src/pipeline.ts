@@ -59,14 +59,25 @@ function stdinCut(stdin: SpooledStdin | undefined): { file: string; message: str
   return [{ file: "stdin", message: `only the first ${stdin.keptBytes} of ${stdin.totalBytes} bytes of stdin analysed (budget for stdin) — save it to a file and split it to analyse the rest` }];
 }
 
-// An ingester that throws is our bug; it becomes an error diagnostic and the run goes on.
-async function ingestOne(f: DiscoveredFile): Promise<FactSet> {
+/**
+ * The one place an ingester's exception is caught (ingesters never catch their own): a failed
+ * read (an error with a Node `code`: EIO, a corrupt compressed stream) is `<kind>/read-failed`;
+ * anything else is our bug, `<kind>/internal-error`. Either is an error diagnostic and the run
+ * goes on with the other files.
+ */
+export async function ingestOne(f: DiscoveredFile): Promise<FactSet> {
   if (!f.ingester) return emptyFacts();
   try {
     return await f.ingester.parse(f.source);
   } catch (err) {
     const facts = emptyFacts();
-    facts.diagnostics.push({ severity: "error", code: `${f.ingester.kind}/internal-error`, message: `${f.ingester.kind} reader failed on this file (a bug in oom-postmortem, please report it): ${(err as Error).message}`, at: { file: f.source.path } });
+    const message = err instanceof Error ? err.message : String(err);
+    const code = (err as { code?: unknown } | null)?.code;
+    facts.diagnostics.push(
+      typeof code === "string"
+        ? { severity: "error", code: `${f.ingester.kind}/read-failed`, message: `the file could not be read to the end (${message}); nothing from it is used`, at: { file: f.source.path } }
+        : { severity: "error", code: `${f.ingester.kind}/internal-error`, message: `${f.ingester.kind} reader failed on this file (a bug in oom-postmortem, please report it): ${message}`, at: { file: f.source.path } },
+    );
     return facts;
   }
 }

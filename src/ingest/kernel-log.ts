@@ -118,24 +118,19 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
     }
   };
   const scan = opts.scan !== false && source.bytes ? newScan(opts.readBytes) : null;
-  try {
-    if (scan && source.bytes) {
-      lastLine = await scan.run(source.bytes(), {
-        // Until a prefixed line is seen, every line (an unprefixed paste must be read whole).
-        everyLine: () => !recognised || reports.needsEveryLine(),
-        line: (input, skippedBefore) => {
-          replayPrefix(reader, skippedBefore);
-          read(input);
-        },
-      });
-    } else if (source.lineBatches) {
-      for await (const batch of source.lineBatches()) for (const input of batch) read(input);
-    } else {
-      for await (const input of source.lines()) read(input);
-    }
-  } catch (err) {
-    if (scan) lastLine = scan.lines;
-    sink.warn(warning("kernel-log/read-failed", `reading stopped after line ${lastLine} — expected readable text — received ${(err as Error).message}`, { file: source.path, line: lastLine }));
+  if (scan && source.bytes) {
+    lastLine = await scan.run(source.bytes(), {
+      // Until a prefixed line is seen, every line (an unprefixed paste must be read whole).
+      everyLine: () => !recognised || reports.needsEveryLine(),
+      line: (input, skippedBefore) => {
+        replayPrefix(reader, skippedBefore);
+        read(input);
+      },
+    });
+  } else if (source.lineBatches) {
+    for await (const batch of source.lineBatches()) for (const input of batch) read(input);
+  } else {
+    for await (const input of source.lines()) read(input);
   }
   reports.end(lastLine);
   if (facts.ooms.length === 0 && !recognised && lastLine > 0) {

@@ -126,20 +126,8 @@ export const kubectlDescribe: Ingester = {
   sniff,
   async parse(source) {
     const reader = new DescribeReader(source.path);
-    let failure: unknown = null;
-    try {
-      for await (const { line, text } of source.lines()) reader.feed(line, text);
-    } catch (err) {
-      failure = err; // an unreadable stream (or a bug): keep what was read, say where it stopped
-    }
+    for await (const { line, text } of source.lines()) reader.feed(line, text);
     const facts = reader.finish();
-    if (failure !== null) {
-      facts.diagnostics.push({
-        severity: "error", code: "kubectl-describe/read-failed",
-        message: `reading stopped early — expected to read the whole file — received an error: ${failure instanceof Error ? failure.message : String(failure)}`,
-        at: { file: source.path },
-      });
-    }
     return facts;
   },
 };

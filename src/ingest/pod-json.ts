@@ -117,38 +117,34 @@ export const podJson: Ingester = {
   async parse(source: ArtifactSource): Promise<FactSet> {
     const facts = emptyFacts();
     const ctx: Ctx = { file: source.path, diagnostics: facts.diagnostics };
-    try {
-      const skipped: Tally = { kinds: new Map(), quietPods: 0, droppedPods: 0 };
-      const size = await sizeUp(source);
-      if (size.large) {
-        if (looksBinary(source.head)) {
-          warn(ctx, "binary", "file is binary — expected a Pod, List or Event as JSON or YAML text — received NUL/control bytes", 1);
-          return facts;
-        }
-        for await (const doc of streamDocuments(source, size.first, ctx)) {
-          // A top-level array's items were read one by one; what is left of it is `[]`.
-          if (!doc.item && doc.root.type === "seq") continue;
-          read(doc.root, doc.item ? itemKindOf(doc.listKind) : null, null, doc.item ? 1 : 0, ctx, facts, skipped);
-        }
-        warnSkipped(ctx, skipped);
-        return facts;
-      }
-      const text = await source.text();
-      if (text.trim() === "") {
-        warn(ctx, "empty", "file is empty — expected a Pod, List or Event as JSON or YAML — received no content");
-        return facts;
-      }
-      if (looksBinary(text.slice(0, HEAD_BYTES))) {
+    const skipped: Tally = { kinds: new Map(), quietPods: 0, droppedPods: 0 };
+    const size = await sizeUp(source);
+    if (size.large) {
+      if (looksBinary(source.head)) {
         warn(ctx, "binary", "file is binary — expected a Pod, List or Event as JSON or YAML text — received NUL/control bytes", 1);
         return facts;
       }
-      for (const doc of loadDocuments(text, ctx, (root) => shape(root, null).is !== "other")) {
-        read(doc.root, null, doc.repair, 0, ctx, facts, skipped);
+      for await (const doc of streamDocuments(source, size.first, ctx)) {
+        // A top-level array's items were read one by one; what is left of it is `[]`.
+        if (!doc.item && doc.root.type === "seq") continue;
+        read(doc.root, doc.item ? itemKindOf(doc.listKind) : null, null, doc.item ? 1 : 0, ctx, facts, skipped);
       }
       warnSkipped(ctx, skipped);
-    } catch (err) {
-      warn(ctx, "internal-error", `reading failed: ${(err as Error).message} — expected to read any text without failing (a bug in the pod-json ingester) — no facts from this file`);
+      return facts;
     }
+    const text = await source.text();
+    if (text.trim() === "") {
+      warn(ctx, "empty", "file is empty — expected a Pod, List or Event as JSON or YAML — received no content");
+      return facts;
+    }
+    if (looksBinary(text.slice(0, HEAD_BYTES))) {
+      warn(ctx, "binary", "file is binary — expected a Pod, List or Event as JSON or YAML text — received NUL/control bytes", 1);
+      return facts;
+    }
+    for (const doc of loadDocuments(text, ctx, (root) => shape(root, null).is !== "other")) {
+      read(doc.root, null, doc.repair, 0, ctx, facts, skipped);
+    }
+    warnSkipped(ctx, skipped);
     return facts;
   },
 };

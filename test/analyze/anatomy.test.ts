@@ -1,14 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { memoryAnatomy, statParts } from "../../src/analyze/anatomy.js";
-import { buildKills } from "../../src/correlate/kills.js";
-import { kernelLog } from "../../src/ingest/kernel-log.js";
 import { memoryStat } from "../../src/ingest/memory-stat.js";
 import { sourceFromString } from "../../src/ingest/source.js";
 import type { MemcgSnapshot } from "../../src/model/facts.js";
 import { subject } from "../diagnose/builders.js";
 
-const REALWORLD = new URL("../../../shared/realworld/", import.meta.url);
 const MS_FIXTURES = new URL("../fixtures/memory-stat/", import.meta.url);
 const read = (base: URL, name: string): string => readFileSync(new URL(name, base), "utf8");
 /** A `key value` of a memory.stat text, read independently of the ingester. */
@@ -18,12 +15,6 @@ const MI = 2 ** 20;
 
 async function snapshots(path: string, text: string): Promise<MemcgSnapshot[]> {
   return (await memoryStat.parse(sourceFromString(path, text))).memcgSnapshots;
-}
-
-async function fromKernelLog(name: string) {
-  const facts = await kernelLog.parse(sourceFromString(name, read(REALWORLD, name)));
-  const s = subject({ container: null, pod: null, ooms: facts.ooms });
-  return { s, kills: buildKills(s) };
 }
 
 describe("memoryAnatomy from a memory.stat snapshot", () => {
@@ -42,19 +33,6 @@ describe("memoryAnatomy from a memory.stat snapshot", () => {
     expect(a.oomRiskBytes).toBe(usage - (statOf(text, "file") - statOf(text, "shmem")));
     expect(a.notes.join(" ")).toMatch(/memory\.events counts 3 OOM kills/);
     expect(a.notes.join(" ")).not.toMatch(/reclaimable page cache/);
-  });
-
-  it("calls out the page-cache false alarm on the file-heavy real v2 memory.stat", async () => {
-    const name = "12-lkml-udp-skmem-k8s-v2-file-heavy.memory.stat";
-    const text = read(REALWORLD, name);
-    const s = subject({ container: null, pod: null });
-    s.memcgSnapshots = await snapshots(name, text);
-    s.memcgSnapshots[0]!.currentBytes = statOf(text, "anon") + statOf(text, "file") + statOf(text, "kernel");
-    s.memcgSnapshots[0]!.limitBytes = 10 * 2 ** 30;
-    const a = memoryAnatomy(s, [])!;
-    const reclaimable = statOf(text, "file") - statOf(text, "shmem");
-    expect(a.oomRiskBytes).toBe(a.usageBytes! - reclaimable);
-    expect(a.notes[0]).toMatch(/^\S+ GiB of the \S+ GiB "usage" is reclaimable page cache; the non-reclaimable part is \S+ MiB = \d+% of the 10 GiB limit/);
   });
 
   it("says the cgroup did not OOM-kill when memory.events has oom_kill 0", async () => {
@@ -82,30 +60,6 @@ describe("memoryAnatomy from a memory.stat snapshot", () => {
 });
 
 describe("memoryAnatomy from the kernel OOM report", () => {
-  it("v1 single-line stats (case 09): shmem dominates, cache includes it, kmem from the counter", async () => {
-    const { s, kills } = await fromKernelLog("09-meituan-4.18-docker-systemd-memsw-shmem-write.dmesg.txt");
-    const a = memoryAnatomy(s, kills)!;
-    const KB = 1024;
-    expect([a.usageBytes, a.limitBytes]).toEqual([32461112 * KB, 33554432 * KB]);
-    const row = (part: string) => a.rows.find((r) => r.part === part);
-    expect(row("shmem / tmpfs")!.bytes).toBe(27731164 * KB);
-    expect(row("anon")!.bytes).toBe(4233580 * KB);
-    expect(row("kernel (kmem)")!.bytes).toBe(478036 * KB);
-    expect(row("page cache (inactive file)")!.bytes).toBe(10400 * KB);
-    expect(a.oomRiskBytes).toBe(32461112 * KB - (27747820 - 27731164) * KB);
-    expect(row("anon")!.evidence!.line).toBe(37);
-    expect(a.source.line).toBe(34);
-  });
-
-  it("v2 stats (case 11): socket buffers are most of the 200 MiB limit", async () => {
-    const { s, kills } = await fromKernelLog("11-blog-zh-rhel9-k8s-v2-dmesg-Tx-sock-heavy.dmesg.txt");
-    const a = memoryAnatomy(s, kills)!;
-    const sock = a.rows.find((r) => r.part === "socket buffers")!;
-    expect(sock.bytes).toBe(183623680);
-    expect(sock.shareOfLimit).toBeCloseTo(183623680 / (204800 * 1024), 6);
-    expect(a.workingSetBytes).toBe(208204 * 1024 - 4096);
-  });
-
   it("returns null when the bundle has no breakdown", () => {
     expect(memoryAnatomy(subject({}), [])).toBeNull();
   });

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/model/incident.js";
-import { REALWORLD, runCli } from "./cli.js";
+import { REPO, runCli } from "./cli.js";
 
 const work = mkdtempSync(join(tmpdir(), "oom-postmortem-bad-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -21,7 +21,9 @@ function bundle(name: string, files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-const realDescribe = readFileSync(join(REALWORLD, "50-holmes-memory-eater-crashloop.describe.txt"), "utf8");
+/** A sample's `kubectl describe pod` of an OOM-killed container (the good file next to bad ones). */
+const goodDescribe = readFileSync(join(REPO, "samples/batch-load-512mi/describe-pod.txt"), "utf8");
+const GOOD_POD = /^Name:\s+(\S+)$/m.exec(goodDescribe)![1]!;
 
 describe("bad input", () => {
   it("a path that does not exist: exit 2 and one line", () => {
@@ -53,7 +55,7 @@ describe("bad input", () => {
       "empty.txt": "",
       "core.bin": binary,
       "pod.json": '{\n  "kind": "Pod",\n  "apiVersion": "v1",\n  "metadata": {\n    "name": "api-1",\n    "namesp',
-      "describe.txt": realDescribe,
+      "describe.txt": goodDescribe,
     });
     const r = runCli([dir, "--format", "json", "--quiet"]);
     expect(r.stderr).not.toMatch(STACK);
@@ -68,7 +70,7 @@ describe("bad input", () => {
   });
 
   it("an unreadable file is reported, not fatal", () => {
-    const dir = bundle("unreadable", { "describe.txt": realDescribe, "secret.txt": "x" });
+    const dir = bundle("unreadable", { "describe.txt": goodDescribe, "secret.txt": "x" });
     chmodSync(join(dir, "secret.txt"), 0);
     const r = runCli([dir, "--format", "json", "--quiet"]);
     expect(r.status).toBe(0);
@@ -79,19 +81,19 @@ describe("bad input", () => {
   });
 
   it("reads - from stdin", () => {
-    const r = runCli(["-", "--format", "json", "--quiet"], realDescribe);
+    const r = runCli(["-", "--format", "json", "--quiet"], goodDescribe);
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
-    expect(report.incidents[0]?.subject.pod).toBe("analytics-exporter-fast-d8511059e-qzptv");
+    expect(report.incidents[0]?.subject.pod).toBe(GOOD_POD);
   });
 
   it("--strict exits 4 when an input produced warnings", () => {
-    const dir = bundle("strict", { "describe.txt": realDescribe, "empty.txt": "" });
+    const dir = bundle("strict", { "describe.txt": goodDescribe, "empty.txt": "" });
     expect(runCli([dir, "--strict", "--quiet"]).status).toBe(4);
   });
 
   it("-o writes the file atomically and picks the format from the extension", () => {
-    const dir = bundle("out", { "describe.txt": realDescribe });
+    const dir = bundle("out", { "describe.txt": goodDescribe });
     const out = join(work, "report.json");
     const r = runCli([dir, "-o", out, "--quiet"]);
     expect(r.status).toBe(0);

@@ -1,9 +1,9 @@
 /** Runs the built CLI (dist/cli.js) as a user would, capturing stdout, stderr and the exit code. */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
-export const REALWORLD = fileURLToPath(new URL("../../../shared/realworld/", import.meta.url));
 const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 
 export interface CliResult {
@@ -12,8 +12,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `oom-postmortem ...args` with optional stdin. */
+/**
+ * What only our own bugs put in a report or on stderr: a diagnosis rule that threw ("rule
+ * crashed", diagnose/index.ts), an ingester that threw (`ingestOne`'s internal error), the CLI's last-resort catch.
+ */
+const OUR_BUG = /rule crashed|a bug in oom-postmortem|oom-postmortem: internal error/;
+
+/** Runs `oom-postmortem ...args` with optional stdin; fails the test when the output reports one of our bugs. */
 export function runCli(args: string[], input?: string): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: "utf8", cwd: REPO, env: { ...process.env, NO_COLOR: "1" } });
+  expect(r.stdout, `oom-postmortem ${args.join(" ")}: stdout reports a bug`).not.toMatch(OUR_BUG);
+  expect(r.stderr, `oom-postmortem ${args.join(" ")}: stderr reports a bug`).not.toMatch(OUR_BUG);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

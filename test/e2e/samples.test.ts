@@ -1,6 +1,8 @@
 /**
- * Every scenario in samples/: the built CLI's JSON verdict must match the two lines of the
- * sample's README (`Expected event: …`, `Expected cause: …`), and every format must render.
+ * Every scenario in samples/: the built CLI's JSON verdict must match the lines of the sample's
+ * README (`Expected event: …`, `Expected cause: …`), and every format must render. A sample with
+ * no kill (`Expected event: none`) also says what its memory reading must show
+ * (`Expected reading: …`, a phrase of the Markdown report's reading).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,12 +13,14 @@ import { REPO, runCli } from "./cli.js";
 const samplesDir = join(REPO, "samples");
 const samples = readdirSync(samplesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 
-function expected(name: string): { event: string; cause: string } {
+function expected(name: string): { event: string; cause: string; reading: string | null } {
   const readme = readFileSync(join(samplesDir, name, "README.md"), "utf8");
   const event = /^Expected event: (\S+)\s*$/m.exec(readme)?.[1];
   const cause = /^Expected cause: (\S+)\s*$/m.exec(readme)?.[1];
+  const reading = /^Expected reading: (.+?)\s*$/m.exec(readme)?.[1] ?? null;
   if (!event || !cause) throw new Error(`samples/${name}/README.md lacks the Expected event/cause lines`);
-  return { event, cause };
+  if (event === "none" && !reading) throw new Error(`samples/${name}/README.md expects no kill: add the Expected reading line`);
+  return { event, cause, reading };
 }
 
 describe("samples", () => {
@@ -32,11 +36,18 @@ describe("samples", () => {
     const report = JSON.parse(r.stdout) as Report;
     const first = report.incidents[0];
     if (want.event === "none") {
-      // No kill in the bundle: no incident, or only subjects whose event is none (DESIGN.md §4).
+      // No kill in the bundle: no incident, or only subjects whose event is none (DESIGN.md §4),
+      // and a memory reading with usage, limit, working set and OOM risk in bytes.
       expect(report.incidents.every((i) => i.event === "none" && i.verdict.cause === want.cause)).toBe(true);
+      expect(report.readings?.length).toBeGreaterThan(0);
+      for (const { anatomy } of report.readings!) {
+        for (const bytes of [anatomy.usageBytes, anatomy.limitBytes, anatomy.workingSetBytes, anatomy.oomRiskBytes]) expect(bytes).toBeGreaterThan(0);
+        expect(anatomy.oomRiskBytes!).toBeLessThanOrEqual(anatomy.usageBytes!);
+        expect(anatomy.source.file).toMatch(/\S/);
+      }
       return;
     }
-    expect({ event: first?.event, cause: first?.verdict.cause }).toEqual(want);
+    expect({ event: first?.event, cause: first?.verdict.cause }).toEqual({ event: want.event, cause: want.cause });
     expect(first!.verdict.evidence.length).toBeGreaterThan(0);
     for (const e of first!.verdict.evidence) expect(e.file).toMatch(/\S/);
   });
@@ -44,7 +55,9 @@ describe("samples", () => {
   it.each(samples)("%s renders as Markdown and HTML", (name) => {
     const md = runCli([join(samplesDir, name), "--quiet"]);
     expect(md.status).toBe(0);
-    if (expected(name).event !== "none") expect(md.stdout).toContain(expected(name).cause);
+    const want = expected(name);
+    if (want.event !== "none") expect(md.stdout).toContain(want.cause);
+    if (want.reading) expect(md.stdout).toContain(want.reading);
     const html = runCli([join(samplesDir, name), "--format", "html", "--quiet"]);
     expect(html.status).toBe(0);
     expect(html.stdout).toMatch(/^<!doctype html>/i);

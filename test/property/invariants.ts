@@ -1,9 +1,10 @@
 /**
- * Shared pieces of the property suite: the corpus of real captures (read at test time from
- * `../shared/realworld/`, `test/fixtures/` and `samples/`), a parse wrapper that times each
+ * Shared pieces of the property suite: a corpus loader (`test/fixtures/` and `samples/` for
+ * `npm test`, `../shared/realworld/` for `npm run test:shared`), a parse wrapper that times each
  * call, and the invariants every ingester must keep on ANY input:
  *
  * - `parse` resolves (never throws, never rejects) within a time budget;
+ * - no diagnostic is `<kind>/internal-error` or `<kind>/read-failed` (a bug, not bad input);
  * - the result is a FactSet whose nine fields are arrays;
  * - every diagnostic names the file (`at.file === source.path`) and, when `at.line` is set,
  *   a 1-based integer line within the input's line count; its code is `<kind>/<kebab-case>`;
@@ -20,7 +21,6 @@ import { sourceFromString } from "../../src/ingest/source.js";
 import type { Ingester } from "../../src/ingest/types.js";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
-export const REALWORLD = fileURLToPath(new URL("../../../shared/realworld/", import.meta.url));
 
 /** One real capture or fixture, as text. */
 export interface CorpusFile {
@@ -41,13 +41,14 @@ function walk(dir: string): string[] {
   return out;
 }
 
-/** Every real capture, fixture and sample artifact present now (new ones are picked up). */
-export function loadCorpus(): CorpusFile[] {
-  const roots: [string, string][] = [
-    [REALWORLD, "realworld"],
-    [join(REPO, "test/fixtures"), "fixtures"],
-    [join(REPO, "samples"), "samples"],
-  ];
+/** The roots of `npm test`'s corpus: every fixture and sample artifact in the repository. */
+export const REPO_CORPUS: [string, string][] = [
+  [join(REPO, "test/fixtures"), "fixtures"],
+  [join(REPO, "samples"), "samples"],
+];
+
+/** Every file under the given `[directory, label]` roots present now (new ones are picked up). */
+export function loadCorpus(roots: [string, string][]): CorpusFile[] {
   const out: CorpusFile[] = [];
   for (const [root, label] of roots) {
     for (const abs of walk(root)) out.push({ name: `${label}/${relative(root, abs)}`, text: readFileSync(abs, "utf8") });
@@ -97,6 +98,7 @@ function checkFacts(ing: Ingester, path: string, text: string, facts: FactSet): 
       expect(Number.isInteger(d.at.line) && d.at.line >= 1 && d.at.line <= maxLine, `${ctx}: diagnostic ${d.code} at line ${d.at.line}, input has ${maxLine} lines`).toBe(true);
     }
     expect(d.code, ctx).toMatch(new RegExp(`^${ing.kind}/[a-z0-9]+(?:-[a-z0-9]+)*$`));
+    expect(d.code, `${ctx}: ${d.message}`).not.toMatch(/\/(?:internal-error|read-failed)$/);
     expect(d.message.length, `${ctx}: empty diagnostic message`).toBeGreaterThan(0);
     expect(["warning", "error"], ctx).toContain(d.severity);
   }

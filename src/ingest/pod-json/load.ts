@@ -47,8 +47,11 @@ const INDENT = /^ */;
 /** Blank or comment-only line. */
 const BLANK_OR_COMMENT = /^\s*(?:#.*)?$/;
 
-/** At most this many characters are re-parsed while looking for a repair (bounds the cost). */
-const REPAIR_BUDGET_CHARS = 1_000_000;
+/**
+ * At most this many characters are re-parsed while looking for a repair, and no attempt is made
+ * on more (bounds the cost: YAML full of errors parses slowly, at a few hundred KB/s).
+ */
+const REPAIR_BUDGET_CHARS = 250_000;
 
 /**
  * Alias expansions allowed per document, and nodes they may produce in all (Kubernetes output
@@ -207,6 +210,7 @@ function readYaml(text: string, firstLine: number): YamlRead {
     docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   } catch (err) {
     // The yaml parser recurses once per repeated `key: value` on one line: a megabyte line overflows the stack.
+    if (!(err instanceof RangeError)) throw err;
     out.error = { line: firstLine, message: `the YAML parser gave up (${(err as Error).message})` };
     return out;
   }
@@ -289,19 +293,21 @@ function repair(text: string, usable: (root: Node) => boolean): LoadedDoc[] | nu
   const suffixMin = new Array<number>(lines.length + 1).fill(Infinity);
   for (let i = lines.length - 1; i >= 0; i--) suffixMin[i] = Math.min(indents[i]!, suffixMin[i + 1]!);
   const common = suffixMin[0]!;
-  if (common > 0 && common !== Infinity) {
+  let budget = REPAIR_BUDGET_CHARS;
+  if (common > 0 && common !== Infinity && text.length <= budget) {
+    budget -= text.length;
     const docs = attempt(lines, 0, common, usable);
     if (docs) return withRepair(docs, `read after removing the ${common}-space indentation common to every line`);
   }
-  let budget = REPAIR_BUDGET_CHARS;
   let remaining = text.length;
-  for (let i = 1; i < lines.length && budget > 0; i++) {
+  for (let i = 1; i < lines.length; i++) {
     remaining -= lines[i - 1]!.length + 1;
     const indent = indents[i]!;
     if (indent === Infinity || indent !== suffixMin[i]) continue;
     const body = lines[i]!.slice(indent);
     const json = indent === 0 && (body.startsWith("{") || body.startsWith("["));
     if (!json && !YAML_KEY_LINE.test(body) && !YAML_ITEM_LINE.test(body)) continue;
+    if (remaining > budget) continue;
     budget -= remaining;
     const docs = attempt(lines, i, indent, usable);
     if (docs) {

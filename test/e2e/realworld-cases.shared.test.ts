@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/model/incident.js";
-import { REALWORLD, runCli } from "./cli.js";
+import { REALWORLD } from "../realworld.js";
+import { runCli } from "./cli.js";
 
 interface Case {
   id: string;

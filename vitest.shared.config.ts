@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+/** `npm run test:shared`: the suites that read ../shared/realworld (fails when it is absent). */
+export default defineConfig({
+  test: {
+    include: ["test/**/*.shared.test.ts"],
+    globalSetup: ["test/shared-setup.ts"],
+    testTimeout: 30_000,
+  },
+});
