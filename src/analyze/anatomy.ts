@@ -105,7 +105,7 @@ export function anatomySnapshot(s: SubjectFacts, kills: Kill[]): MemcgSnapshot |
 /** The anatomy nearest before the last kill, or null when the bundle has no breakdown. */
 export function memoryAnatomy(s: SubjectFacts, kills: Kill[]): MemoryAnatomy | null {
   const snap = anatomySnapshot(s, kills);
-  if (snap) return fromSnapshot(snap, s, kills);
+  if (snap) return fromSnapshot(snap, s);
   const oom = [...s.kernelKills].reverse().map((k) => k.oom).find((o) => o.memcgStats || o.counters.some((c) => c.name === "memory"));
   if (!oom) return null;
   const memory = oom.counters.find((c) => c.name === "memory") ?? null;
@@ -113,7 +113,7 @@ export function memoryAnatomy(s: SubjectFacts, kills: Kill[]): MemoryAnatomy | n
   const statSrc = oom.memcgStats?.source ?? memory!.source;
   const stat = oom.memcgStats?.bytes ?? {};
   const at = (key: string): Evidence => evidence(statSrc, `${key} ${stat[key] ?? "?"} (Memory cgroup stats for ${oom.memcgStats?.path ?? "?"})`);
-  const limit = usableLimit(memory?.limitBytes ?? null) ?? usableLimit(kills.at(-1)?.limitBytes ?? null) ?? usableLimit(s.container?.limitBytes ?? null);
+  const limit = usableLimit(memory?.limitBytes ?? null) ?? usableLimit(s.limit?.bytes ?? null);
   const kill = kills.at(-1);
   return build({
     time: kill?.time ?? null,
@@ -142,11 +142,11 @@ interface BuildInput {
   events: { values: Record<string, number>; at: (key: string) => Evidence } | null;
 }
 
-function fromSnapshot(snap: MemcgSnapshot, s: SubjectFacts, kills: Kill[]): MemoryAnatomy {
+function fromSnapshot(snap: MemcgSnapshot, s: SubjectFacts): MemoryAnatomy {
   const file = snap.source.file;
   const lineOf = (key: string): SourceRef => ({ file, line: snap.statLines[key] ?? snap.source.line });
   const cur = snap.valueSources?.currentBytes;
-  const limit = usableLimit(snap.limitBytes) ?? (snap.limitUnlimited ? null : usableLimit(kills.at(-1)?.limitBytes ?? null) ?? usableLimit(s.container?.limitBytes ?? null));
+  const limit = usableLimit(snap.limitBytes) ?? (snap.limitUnlimited ? null : usableLimit(s.limit?.bytes ?? null));
   const ms = takenMs(snap);
   const eventsKnown = Object.keys(snap.events).length > 0;
   return build({

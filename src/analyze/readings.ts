@@ -4,26 +4,27 @@
  * DESIGN.md §3). Each snapshot is read with the same anatomy as an incident's.
  */
 import type { Correlation } from "../correlate/index.js";
-import { parseMemcgPath } from "../correlate/memcg-path.js";
-import type { FactSet, MemcgSnapshot, PodFact } from "../model/facts.js";
+import { resolveLimit } from "../correlate/limit.js";
+import type { SnapshotOwner } from "../correlate/series.js";
+import type { FactSet } from "../model/facts.js";
 import type { Incident, MemoryReading, Subject } from "../model/incident.js";
 import { memoryAnatomy } from "./anatomy.js";
 
 /**
- * Readings for the memcg snapshots that no incident's anatomy used. The subject is taken from
- * the snapshot's cgroup path (pod UID, container ID) and, when the bundle describes exactly one
- * pod with one container, from that pod.
+ * Readings for the memcg snapshots that no incident's anatomy used. The subject is the one
+ * correlate attributed the snapshot to (`Correlation.snapshots`: its cgroup path's container ID
+ * or pod UID, or the bundle's only pod).
  */
 export function memoryReadings(facts: FactSet, correlation: Correlation, incidents: Incident[]): MemoryReading[] {
   const used = new Set(incidents.map((i) => i.anatomy && `${i.anatomy.source.file}:${i.anatomy.source.line ?? ""}`));
-  const pods = correlation.pods.map((m) => m.pod);
   const readings: MemoryReading[] = [];
-  for (const snap of facts.memcgSnapshots) {
+  for (const owner of correlation.snapshots) {
+    const { snap, pod, container } = owner;
     if (Object.keys(snap.stat).length === 0) continue;
-    const { subject, pod } = subjectOf(snap, pods);
-    const container = pod?.containers.find((c) => c.name === subject.container) ?? null;
+    const subject = subjectOf(owner);
+    const facts1 = { container, kernelKills: [], memcgSnapshots: [snap], series: [] };
     const anatomy = memoryAnatomy(
-      { subject, pod, container, kernelKills: [], podEvents: [], nodeEvents: [], memcgSnapshots: [snap], pmaps: [], series: [], runtimeConfigs: facts.runtimeConfigs },
+      { subject, pod: pod?.pod ?? null, ...facts1, podEvents: [], nodeEvents: [], pmaps: [], runtimeConfigs: facts.runtimeConfigs, limit: resolveLimit(facts1) },
       [],
     );
     if (anatomy && !used.has(`${anatomy.source.file}:${anatomy.source.line ?? ""}`)) readings.push({ subject, anatomy });
@@ -31,21 +32,14 @@ export function memoryReadings(facts: FactSet, correlation: Correlation, inciden
   return readings;
 }
 
-function subjectOf(snap: MemcgSnapshot, pods: PodFact[]): { subject: Subject; pod: PodFact | null } {
-  const info = snap.path ? parseMemcgPath(snap.path) : null;
-  const byUid = info?.podUid ? pods.find((p) => p.uid === info.podUid) : undefined;
-  const only = pods.length === 1 && pods[0]!.containers.filter((c) => !c.init).length === 1 && !info?.podUid ? pods[0] : undefined;
-  const pod = byUid ?? only ?? null;
-  const container = pod ? (pod.containers.find((c) => info?.containerId && c.containerId?.startsWith(info.containerId)) ?? (pod.containers.length === 1 ? pod.containers[0]! : null)) : null;
+function subjectOf({ info, pod, container }: SnapshotOwner): Subject {
+  const p = pod?.pod ?? null;
   return {
-    pod,
-    subject: {
-      namespace: pod?.namespace ?? null,
-      pod: pod?.name ?? null,
-      podUid: pod?.uid ?? info?.podUid ?? null,
-      container: container?.name ?? null,
-      containerId: container?.containerId ?? info?.containerId ?? null,
-      node: pod?.node ?? null,
-    },
+    namespace: p?.namespace ?? null,
+    pod: p?.name ?? null,
+    podUid: p?.uid ?? info?.podUid ?? null,
+    container: container?.name ?? null,
+    containerId: info?.containerId ?? container?.containerId ?? null,
+    node: p?.node ?? null,
   };
 }

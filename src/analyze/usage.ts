@@ -47,8 +47,7 @@ const RESTART_DROP = 0.5;
 const AT_LIMIT = 0.95;
 /** Points on the chart. */
 const CHART_POINTS = 500;
-/** Limit series: kube-state-metrics and cAdvisor spec. */
-const LIMIT_SERIES = /resource_limits|spec_memory_limit|memory_limit|limit_bytes/i;
+const LIMIT_SOURCE_WORDS = { kernel: "the kernel's OOM report", spec: "limits.memory", "memcg-snapshot": "memory.max", metrics: "a limit metric" } as const;
 /** Request series and other bytes series that are not usage. */
 const NOT_USAGE = /resource_requests|request|limit|free|avail|swap|total_bytes|capacity|allocatable/i;
 const WORKING_SET = /working_?set/i;
@@ -67,6 +66,7 @@ export function usageSeries(s: SubjectFacts, kills: Kill[]): UsageSeries | null 
     limitBytes: v.limitBytes,
     points: downsample(v.series.points, CHART_POINTS).map((p) => [p.ms, p.value] as [number, number]),
     restarts: v.restartsMs.map(iso),
+    restartCount: s.container?.restartCount ?? null,
     kills: v.killsMs.map(iso),
     runs: v.runs.map(({ start, end, minBytes, medianBytes, p99Bytes, maxBytes, slopeBytesPerSec, r2, timeToLimitSec }) => ({ start, end, minBytes, medianBytes, p99Bytes, maxBytes, slopeBytesPerSec, r2, timeToLimitSec })),
     stepSec: v.stepSec,
@@ -79,10 +79,10 @@ export function usageView(s: SubjectFacts, kills: Kill[]): UsageView | null {
   const own = s.subject.container !== null ? s.series.filter((x) => !NODE_SERIES.test(x.metric ?? "")) : s.series;
   const series = pickMemorySeries(own, s.subject.container, s.subject.pod);
   if (!series) return null;
-  const limit = limitFor(s, kills);
+  const limit = limitFor(s);
   const killsMs = kills.map((k) => (k.time ? Date.parse(k.time) : NaN)).filter(Number.isFinite).sort((a, b) => a - b);
   const restartSeries = s.series.find((x) => x.unit === "count" && RESTARTS.test(`${x.metric ?? ""} ${x.name}`));
-  const restartsMs = restartSeries ? increments(restartSeries.points) : [];
+  const restartsMs = mergeNear([...(restartSeries ? increments(restartSeries.points) : []), ...kubeletRestarts(s)]);
   const runs = runsOf(series, killsMs, restartsMs, limit.bytes);
   const first = series.points[0]!, last = series.points.at(-1)!;
   const stepSec = series.stepMs === null ? null : series.stepMs / 1000;
@@ -153,13 +153,30 @@ function runStats(points: Point[], limitBytes: number | null, killMs: number | n
   };
 }
 
-/** The container's limit, else the last value of a limit series, else the kernel's reported limit. */
-function limitFor(s: SubjectFacts, kills: Kill[]): { bytes: number | null; source: string | null } {
-  if (s.container?.limitBytes) return { bytes: s.container.limitBytes, source: "limits.memory" };
-  const series = s.series.find((x) => LIMIT_SERIES.test(`${x.metric ?? ""} ${x.name}`) && (x.labels["resource"] ?? "memory") === "memory" && x.points.length > 0);
-  if (series) return { bytes: series.points.at(-1)!.value, source: series.name };
-  const k = kills.find((x) => x.limitBytes !== null);
-  return k ? { bytes: k.limitBytes, source: "the kernel's OOM report" } : { bytes: null, source: null };
+/** The subject's resolved limit (`correlate/limit.ts`) and where it was read, in words. */
+function limitFor(s: SubjectFacts): { bytes: number | null; source: string | null } {
+  if (!s.limit) return { bytes: null, source: null };
+  return { bytes: s.limit.bytes, source: LIMIT_SOURCE_WORDS[s.limit.source] };
+}
+
+/**
+ * Restart times the kubelet's records give: the start of the current run after a terminated one,
+ * and, after two or more restarts, the start of the run that ended (it too followed a restart).
+ */
+function kubeletRestarts(s: SubjectFacts): number[] {
+  const c = s.container;
+  if (!c || (c.restartCount ?? 0) === 0) return [];
+  const out: number[] = [];
+  if (c.lastState?.kind === "terminated" && c.state?.startedAtMs != null) out.push(c.state.startedAtMs);
+  if ((c.restartCount ?? 0) >= 2 && c.lastState?.startedAtMs != null) out.push(c.lastState.startedAtMs);
+  return out;
+}
+
+/** Sorted times with those within a minute of the previous one dropped (one restart seen twice). */
+function mergeNear(times: number[]): number[] {
+  const out: number[] = [];
+  for (const t of [...times].sort((a, b) => a - b)) if (out.length === 0 || t - out.at(-1)! > 60_000) out.push(t);
+  return out;
 }
 
 /** Times where a counter went up. */

@@ -22,6 +22,9 @@ export interface KernelKill {
   /** The victim's memcg (task_memcg, legacy `Task in`, or the stats/oom memcg) and what it encodes. */
   taskMemcg: string | null;
   taskInfo: MemcgPathInfo | null;
+  /** The memcg whose limit was hit (`oom_memcg`, legacy `limit of`, else the stats memcg) and what it encodes; null for a global OOM. */
+  limitMemcg: string | null;
+  limitInfo: MemcgPathInfo | null;
   /** Stable order in the bundle (file, then line). */
   order: number;
 }
@@ -44,8 +47,10 @@ export function kernelKills(ooms: OomEvent[]): KernelKill[] {
     if (oom.noKillable && oom.victims.length === 0) return;
     const taskMemcg = oom.taskMemcg ?? oom.memcgStats?.path ?? oom.oomMemcg ?? oom.groupKillMemcg;
     const taskInfo = taskMemcg ? parseMemcgPath(taskMemcg) : null;
+    const limitMemcg = oom.global ? null : (oom.oomMemcg ?? oom.memcgStats?.path ?? null);
+    const limitInfo = limitMemcg === null ? null : limitMemcg === taskMemcg ? taskInfo : parseMemcgPath(limitMemcg);
     const [victim = null, ...rest] = oom.victims;
-    kills.push({ oom, victim, groupMembers: oom.groupKillMemcg !== null ? rest : [], taskMemcg, taskInfo, order: i });
+    kills.push({ oom, victim, groupMembers: oom.groupKillMemcg !== null ? rest : [], taskMemcg, taskInfo, limitMemcg, limitInfo, order: i });
   });
   return kills;
 }

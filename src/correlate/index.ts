@@ -9,15 +9,16 @@
  */
 import type { ContainerFact, FactSet, KubeEvent, MemcgSnapshot, MetricSeries, PmapSnapshot, PodFact, RuntimeConfigFact } from "../model/facts.js";
 import type { KillJoin, Subject } from "../model/incident.js";
-import { byContainerId, kernelKills, killProcess, sameContainerId, type KernelKill, type PodContainer } from "./attribute.js";
+import { byContainerId, kernelKills, killedTask, killProcess, sameContainerId, type KernelKill, type PodContainer } from "./attribute.js";
 import { foldCutReports } from "./cut-reports.js";
 import { anchorsFromLines, iso, placeKernelTime, type BootAnchor, type PlacedTime } from "./clock.js";
 import { aboutPod, indexEvents, type EventIndex } from "./events.js";
 import { alignment, basisWords, joinByEvidence, otherNodeNotes, pickContainer, weigh, type ClueTime, type JoinNote, type JoinResult } from "./join.js";
 import { isKillTermination, latestTermination } from "./kills.js";
 import { observationsFor, type SubjectObservations } from "./observations.js";
+import { resolveLimit, type ResolvedLimit } from "./limit.js";
 import { mergePods, type MergedPod } from "./pods.js";
-import { seriesFor, snapshotsFor } from "./series.js";
+import { seriesFor, snapshotOwners, snapshotsFor, type SnapshotOwner } from "./series.js";
 import { resolveYears, yearReferences } from "./year.js";
 
 /** A kernel kill placed in time, with how it was tied to its subject. */
@@ -42,6 +43,8 @@ export interface SubjectFacts {
   /** Metric series about this subject (matched by labels; unlabelled series go to every subject). */
   series: MetricSeries[];
   runtimeConfigs: RuntimeConfigFact[];
+  /** The container's memory limit, resolved once (`limit.ts`): read it here, not from the spec or the kernel. */
+  limit: ResolvedLimit | null;
   /** Notes that belong to this subject only: how kills were tied by evidence, which were not and why, a report cut off near its kill. */
   notes?: string[];
   /** VPA, kubectl top, /proc memory, memleak: what the bundle's other kinds say about this subject. */
@@ -52,6 +55,8 @@ export interface Correlation {
   subjects: SubjectFacts[];
   /** Every pod of the bundle, merged across the artifacts that described it. */
   pods: MergedPod[];
+  /** Every memcg snapshot with its parsed path and owner (readings use it too). */
+  snapshots: SnapshotOwner[];
   /** Files read as kernel logs (their absence of OOM lines is evidence too). */
   kernelLogFiles: string[];
   /** How clocks were anchored, or why they could not be. */
@@ -104,14 +109,15 @@ export function correlate(facts: FactSet, kernelLogFiles: string[]): Correlation
 
   anchorToKubelet(groups, anchors, notes);
   const events = indexEvents(facts.events);
+  const snapshots = snapshotOwners(facts.memcgSnapshots, pods);
   const joinNotes = notesByGroup([...joined.notes, ...otherNodeNotes(kills, containers, new Set(owners.keys()))], owners, kills);
   const offset = (file: string) => offsets.get(file)?.offsetMs ?? null;
   const subjects = foldCutReports([...groups.entries()].map(([key, { owner, kills: ks }]) => {
     const timed = ks.map((k) => ({ ...k, time: placeKernelTime(k.oom.time, anchors.get(k.oom.source.file), offset(k.oom.source.file)), join: owners.get(k)?.join ?? null }));
-    return buildSubject(owner, timed, facts, events, [...new Set([...joinSummaries(timed), ...groupNotes(timed), ...(joinNotes.get(key) ?? [])])]);
+    return buildSubject(owner, timed, facts, events, snapshots, [...new Set([...joinSummaries(timed), ...groupNotes(timed), ...(joinNotes.get(key) ?? [])])]);
   }));
   noteUnplacedTimes(subjects, notes, new Set(offsets.keys()));
-  return { subjects, pods, kernelLogFiles, notes };
+  return { subjects, pods, snapshots, kernelLogFiles, notes };
 }
 
 interface Attribution {
@@ -220,7 +226,7 @@ function lastFinishedMs(c: ContainerFact): number | null {
   return [c.state, c.lastState].find((s) => s?.kind === "terminated" && s.finishedAtMs !== null)?.finishedAtMs ?? null;
 }
 
-function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], facts: FactSet, events: EventIndex, notes: string[]): SubjectFacts {
+function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], facts: FactSet, events: EventIndex, snapshots: SnapshotOwner[], notes: string[]): SubjectFacts {
   const pod = owner?.pod.pod ?? null;
   const sorted = kills.sort((a, b) => (a.time.ms ?? 0) - (b.time.ms ?? 0) || a.order - b.order);
   const first = sorted[0];
@@ -236,6 +242,9 @@ function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], fact
     node: pod?.node ?? (global || !pod ? first?.oom.host ?? null : null),
   };
   if (ids.live) subject.liveContainerId = ids.live;
+  const memcgSnapshots = snapshotsFor(subject, snapshots);
+  const series = seriesFor(subject, facts.series);
+  const limit = resolveLimit({ container: owner?.container ?? null, kernelKills: sorted, memcgSnapshots, series });
   return {
     subject,
     pod,
@@ -243,12 +252,13 @@ function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], fact
     kernelKills: sorted,
     podEvents: owner ? events.forPod(owner.pod).filter((e) => aboutPod(e, owner.pod)) : [],
     nodeEvents: events.forNode(subject.node),
-    memcgSnapshots: snapshotsFor(subject, facts.memcgSnapshots),
+    memcgSnapshots,
     pmaps: facts.pmaps,
-    series: seriesFor(subject, facts.series),
+    series,
     runtimeConfigs: facts.runtimeConfigs,
+    limit,
     observations: observationsFor(subject, pod?.owner ?? null, facts),
-    notes,
+    notes: [...notes, ...(limit?.note ? [`Limit: ${limit.note}.`] : []), ...countNotes(owner?.container ?? null, sorted)],
   };
 }
 
@@ -295,6 +305,20 @@ function joinSummaries(kills: TimedKernelKill[]): string[] {
     const what = ks.length === 1 ? `The kernel kill at ${file}:${ks[0]!.oom.source.line ?? "?"} was` : `${ks.length} kernel kills in ${file} were`;
     return `${what} joined to this container by ${basisWords(ks[0]!.join!.basis)}: the bundle shows no pod UID or killed container ID to join by.`;
   });
+}
+
+/**
+ * Kill count against the kubelet's Restart Count: fewer kills than restarts (the log starts
+ * later, or some restarts were not OOM kills), or more (kills that did not end the container).
+ */
+function countNotes(c: ContainerFact | null, kills: TimedKernelKill[]): string[] {
+  const n = c?.restartCount ?? null;
+  const k = kills.filter((x) => killedTask(x) !== null).length;
+  if (n === null || k === 0) return [];
+  const ended = n + (c!.state?.kind === "terminated" ? 1 : 0);
+  if (k < n) return [`Restart Count is ${n} and the kernel log shows ${k} kill${k === 1 ? "" : "s"} of this container: the other ${n - k} restart${n - k === 1 ? "" : "s"} came before the log begins, or were not OOM kills.`];
+  if (k > ended) return [`The kernel log shows ${k} kills of this container but the kubelet counts ${n} restart${n === 1 ? "" : "s"}: ${k - ended} kill${k - ended === 1 ? "" : "s"} did not end the container (a child process, or a kill the kubelet did not see).`];
+  return [];
 }
 
 // A `memory.oom.group` kill: the victim the kernel chose and the members killed with it.

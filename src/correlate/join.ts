@@ -27,7 +27,6 @@ import { formatBytes } from "../render/format.js";
 import { killedTask, killProcess, namesProcess, type KernelKill, type PodContainer } from "./attribute.js";
 import { iso } from "./clock.js";
 import { isKillTermination, latestTermination } from "./kills.js";
-import { parseMemcgPath } from "./memcg-path.js";
 import type { MergedPod } from "./pods.js";
 
 /** A kernel kill's time as the join compares it: ms on the kernel's own clock, and which clock. */
@@ -225,9 +224,7 @@ interface KillLimit {
 function killLimit(k: KernelKill): KillLimit | null {
   const counter = ["memory", "memory+swap"].map((n) => k.oom.counters.find((c) => c.name === n && c.limitBytes > 0 && !isUnlimited(c.limitBytes))).find((c) => c !== undefined);
   if (!counter || k.oom.global) return null;
-  const memcg = k.oom.oomMemcg ?? k.oom.memcgStats?.path ?? k.taskMemcg;
-  const level = memcg ? parseMemcgPath(memcg).level : k.taskInfo?.level ?? "other";
-  return { bytes: counter.limitBytes, level };
+  return { bytes: counter.limitBytes, level: (k.limitInfo ?? k.taskInfo)?.level ?? "other" };
 }
 
 // Container level: the container's limits.memory; pod level: the pod's (the larger of the sum of

@@ -10,7 +10,6 @@ import { isUnlimited } from "../model/units.js";
 import { iso } from "./clock.js";
 import type { SubjectFacts, TimedKernelKill } from "./index.js";
 import { killedTask } from "./attribute.js";
-import { parseMemcgPath } from "./memcg-path.js";
 
 /** The kubelet's latest termination record of the subject's container (state, else lastState). */
 export function lastTermination(s: SubjectFacts): ContainerState | null {
@@ -48,7 +47,7 @@ export function buildKills(s: SubjectFacts): Kill[] {
 
 function kernelKill(k: TimedKernelKill, s: SubjectFacts): Kill {
   const { oom, victim } = k;
-  const memcg = oom.global ? null : (oom.oomMemcg ?? oom.memcgStats?.path ?? null);
+  const memcg = k.limitMemcg;
   const hit = oom.global ? null : limitHit(oom.counters);
   const memoryCounter = oom.counters.find((c) => c.name === "memory");
   const counterLimit = memoryCounter && !isUnlimited(memoryCounter.limitBytes) ? memoryCounter.limitBytes : null;
@@ -69,10 +68,10 @@ function kernelKill(k: TimedKernelKill, s: SubjectFacts): Kill {
     fileRssBytes: victim?.fileRssBytes ?? null,
     shmemRssBytes: victim?.shmemRssBytes ?? null,
     totalVmBytes: victim?.totalVmBytes ?? null,
-    limitBytes: oom.global ? null : (counterLimit ?? s.container?.limitBytes ?? null),
+    limitBytes: oom.global ? null : (counterLimit ?? s.limit?.bytes ?? null),
     limitHit: hit,
     memcg,
-    memcgLevel: memcg ? parseMemcgPath(memcg).level : null,
+    memcgLevel: k.limitInfo?.level ?? null,
     largestTask: largest && largest.rssBytes !== null ? { pid: largest.pid, process: largest.name, rssBytes: largest.rssBytes } : null,
     ...(k.taskInfo?.level === "container" && k.taskInfo.containerId ? { containerId: k.taskInfo.containerId } : {}),
     ...(k.join ? { join: k.join } : {}),
@@ -104,7 +103,7 @@ function terminationKill(t: ContainerState, s: SubjectFacts): Kill {
     pid: null,
     process: null,
     anonRssBytes: null,
-    limitBytes: s.container?.limitBytes ?? null,
+    limitBytes: s.limit?.bytes ?? null,
     limitHit: null,
     memcg: null,
     memcgLevel: null,

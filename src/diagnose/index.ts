@@ -37,7 +37,7 @@ function diagnoseSubject(s: SubjectFacts, correlation: Correlation): Incident {
   const verdict = chooseVerdict(event, hypotheses);
   const resizable = verdict.cause === "limit-too-low" || verdict.cause === "burst-allocation" || (verdict.cause === "undetermined" && event === "container-oom-kill");
   const usage = usageSeries(s, kills);
-  const sizing = resizable ? recommendLimit({ kills, containerLimit: s.container?.limitBytes ?? null, usage, killedAtLimit: event === "container-oom-kill", ...sizingObservations(s) }) : null;
+  const sizing = resizable ? recommendLimit({ kills, containerLimit: s.limit?.bytes ?? null, usage, killedAtLimit: event === "container-oom-kill", ...sizingObservations(s) }) : null;
   const missing = verdict.cause === "undetermined" ? [...new Set(hypotheses.flatMap((h) => h.missing))] : hypotheses.find((h) => h.cause === verdict.cause)?.missing ?? [];
   const anatomy = memoryAnatomy(s, kills);
   const { actions, capture } = advise({ s, event, cause: verdict.cause, kills, sizing, anatomy, missing });

@@ -104,7 +104,7 @@ export function requestRatio(ctx: RuleContext): { ratio: number; evidence: Evide
 
 /** The container's limit in bytes: its `limits.memory`, else the limit the kernel reported. */
 export function limitOf(ctx: RuleContext): number | null {
-  return ctx.facts.container?.limitBytes ?? ctx.kills.find((k) => k.limitBytes !== null)?.limitBytes ?? null;
+  return ctx.facts.limit?.bytes ?? null;
 }
 
 /**

@@ -43,7 +43,7 @@ export interface VpaRecommendation {
 /** What sizing reads besides the kills. */
 export interface SizingInput {
   kills: Kill[];
-  /** The container's `limits.memory` in bytes, or null. */
+  /** The container's limit as correlate resolved it (`SubjectFacts.limit`), in bytes, or null. */
   containerLimit: number | null;
   usage?: UsageSeries | null;
   /** Other usage figures (memory.current/peak of a snapshot, `kubectl top`), each a floor. */
@@ -66,7 +66,7 @@ export type Sizing = NonNullable<Incident["sizing"]>;
  * floor, and above the current limit when a kill happened at it.
  */
 export function recommendLimit(input: SizingInput): Sizing | null {
-  const current = input.containerLimit ?? input.usage?.limitBytes ?? input.kills.find((k) => k.limitBytes !== null)?.limitBytes ?? null;
+  const current = input.containerLimit;
   const atKill = usageAtKill(input.kills, input.killedAtLimit ? current : null);
   const seen = [...(atKill ? [atKill] : []), ...seriesMax(input.usage), ...(input.observed ?? [])].filter((o) => o.bytes > 0);
   const base = seriesBase(input.usage) ?? pointBase(atKill);

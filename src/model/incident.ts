@@ -170,6 +170,8 @@ export interface UsageSeries {
   /** Downsampled (≤ 500 points) [epoch ms, bytes] for the chart. */
   points: [number, number][];
   restarts: string[];
+  /** The kubelet's Restart Count of the container, when the bundle shows it (may exceed the restarts placed in time). */
+  restartCount?: number | null;
   kills: string[];
   runs: RunStats[];
   /** Scrape step in seconds; spikes shorter than it are invisible. */

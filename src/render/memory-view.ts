@@ -113,7 +113,7 @@ export function usageView(usage: UsageSeries, chartTitle: string, chartSlot: str
       `${usage.points.length} ${usage.points.length === 1 ? "point" : "points"}; limit ${usage.limitBytes === null ? "unknown" : formatBytes(usage.limitBytes)}.`,
     runs: usage.runs.map(runRow),
     noRuns: "The series has no run to summarise.",
-    eventsLine: `Kills: ${eventList(usage.kills)}. Restarts: ${eventList(usage.restarts)}.`,
+    eventsLine: `Kills: ${eventList(usage.kills)}. Restarts: ${restartList(usage)}.`,
     chart,
     chartSlot: chart === null ? null : chartSlot,
   };
@@ -136,6 +136,14 @@ function runRow(run: RunStats, i: number): RunRowView {
 }
 
 /** `2 (2026-06-09 11:02:17 UTC, …)`, `none`, or the first ten and `and N more`. */
+// The restarts placed in time, and the kubelet's Restart Count when it counts more of them.
+function restartList(usage: UsageSeries): string {
+  const placed = eventList(usage.restarts);
+  const count = usage.restartCount ?? null;
+  if (count === null || count <= usage.restarts.length) return placed;
+  return `${count} by the kubelet's Restart Count, ${usage.restarts.length === 0 ? "none" : placed} placed in time`;
+}
+
 function eventList(times: string[]): string {
   if (times.length === 0) return "none";
   const shown = times.slice(0, EVENTS_LISTED).map((t) => escapeMarkdown(formatTime(t)));

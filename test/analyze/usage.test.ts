@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { linearFit, quantile } from "../../src/analyze/series-stats.js";
 import { pickMemorySeries, usageSeries } from "../../src/analyze/usage.js";
 import { buildKills } from "../../src/correlate/kills.js";
+import { resolveLimit } from "../../src/correlate/limit.js";
 import { seriesFor } from "../../src/correlate/series.js";
 import { recommendLimit, roundLimit } from "../../src/diagnose/sizing.js";
 import { metricsCsv } from "../../src/ingest/metrics-csv.js";
@@ -75,11 +76,13 @@ describe("usageSeries", () => {
     expect(Math.max(...u.points.map((p) => p[1]))).toBe(306 * MI);
   });
 
-  it("reads the limit from a kube_pod_container_resource_limits series when the pod spec has none", () => {
-    const s = { ...subject({ container: container({ limitBytes: null }) }), series: [
+  it("reads the limit correlate resolved from a kube_pod_container_resource_limits series when the pod spec has none", () => {
+    const base = { ...subject({ container: container({ limitBytes: null }) }), series: [
       makeSeries("container_memory_working_set_bytes", [100 * MI, 120 * MI, 130 * MI]),
       { ...makeSeries("kube_pod_container_resource_limits", [1024 * MI, 1024 * MI]), labels: { resource: "memory" } },
     ] };
+    const s = { ...base, limit: resolveLimit(base) };
+    expect(s.limit).toMatchObject({ bytes: 1024 * MI, source: "metrics" });
     expect(usageSeries(s, [])!.limitBytes).toBe(1024 * MI);
   });
 

@@ -2,7 +2,9 @@
  * Builders for hand-made subjects, so each rule test states only the facts it is about.
  */
 import type { SubjectFacts, TimedKernelKill } from "../../src/correlate/index.js";
+import { kernelKills } from "../../src/correlate/attribute.js";
 import { buildKills, lastTermination } from "../../src/correlate/kills.js";
+import { resolveLimit } from "../../src/correlate/limit.js";
 import { decideEvent } from "../../src/diagnose/event.js";
 import type { RuleContext } from "../../src/diagnose/types.js";
 import type { ContainerFact, ContainerState, OomEvent, PodFact } from "../../src/model/facts.js";
@@ -41,10 +43,11 @@ export function oom(over: Partial<OomEvent> = {}): OomEvent {
 export function subject(opts: { container?: ContainerFact | null; pod?: PodFact | null; ooms?: OomEvent[]; events?: SubjectFacts["podEvents"]; nodeEvents?: SubjectFacts["nodeEvents"] }): SubjectFacts {
   const c = opts.container === undefined ? container() : opts.container;
   const p = opts.pod === undefined ? (c ? pod(c) : null) : opts.pod;
-  const kills: TimedKernelKill[] = (opts.ooms ?? []).map((o, i) => ({ oom: o, victim: o.victims[0] ?? null, taskMemcg: o.oomMemcg, taskInfo: null, order: i, time: { ms: o.time.wallMs, source: o.time.wallMs === null ? null : "kernel-wall" } }));
+  const kills: TimedKernelKill[] = kernelKills(opts.ooms ?? []).map((k) => ({ ...k, time: { ms: k.oom.time.wallMs, source: k.oom.time.wallMs === null ? null : "kernel-wall" } }));
   return {
     subject: { namespace: p?.namespace ?? null, pod: p?.name ?? null, podUid: p?.uid ?? null, container: c?.name ?? null, containerId: c?.containerId ?? null, node: p?.node ?? null },
     pod: p, container: c, kernelKills: kills, podEvents: opts.events ?? [], nodeEvents: opts.nodeEvents ?? [], memcgSnapshots: [], pmaps: [], series: [], runtimeConfigs: [],
+    limit: resolveLimit({ container: c, kernelKills: kills, memcgSnapshots: [], series: [] }),
   };
 }
 

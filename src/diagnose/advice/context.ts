@@ -31,7 +31,7 @@ export function adviceContext(s: SubjectFacts, event: EventId, cause: CauseId, k
     sizing,
     target: adviceTarget(s, kills),
     runtime: detectRuntime(s, kills),
-    limitBytes: sizing?.currentLimitBytes ?? s.container?.limitBytes ?? kills.find((k) => k.limitBytes !== null)?.limitBytes ?? null,
+    limitBytes: sizing?.currentLimitBytes ?? s.limit?.bytes ?? null,
     killTime: kills.map((k) => k.time).filter((t): t is string => t !== null).at(-1) ?? null,
   };
 }
