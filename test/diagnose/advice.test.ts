@@ -135,22 +135,22 @@ describe("commands that work as pasted", () => {
 
   it("merge a heap fix into the env var that holds the flag, keeping its other flags and a valid -Xms", () => {
     const c = container({ limitBytes: GI, env: [env("JAVA_OPTS", "-Xms2g -Xmx1536m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError"), env("SPRING_PROFILES_ACTIVE", "prod")] });
-    const a = adviceFor(subject({ container: c, ooms: [oom({ victims: [{ ...oom().victims[0]!, process: "java" }] })] }), "runtime-misconfigured");
+    const a = adviceFor(subject({ container: c, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "java" }] })] }), "runtime-misconfigured");
     expect(a.actions[0]!.command).toBe("kubectl -n shop set env deployment/api -c app JAVA_OPTS='-Xms768m -Xmx768m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError'");
     expect(a.text).not.toMatch(/JAVA_TOOL_OPTIONS/);
   });
 
   it("patch the args list when the flag is on the command line", () => {
     const c = container({ limitBytes: GI, command: ["node"], args: ["--max-old-space-size=4096", "server.js"] });
-    const a = adviceFor(subject({ container: c, ooms: [oom({ victims: [{ ...oom().victims[0]!, process: "node" }] })] }), "runtime-misconfigured");
+    const a = adviceFor(subject({ container: c, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "node" }] })] }), "runtime-misconfigured");
     expect(a.actions[0]!.command).toBe(`kubectl -n shop patch deployment/api -p '{"spec":{"template":{"spec":{"containers":[{"name":"app","args":["--max-old-space-size=768","server.js"]}]}}}}'`);
   });
 
   it("add GOMEMLIMIT below the limit for Go, merged NODE_OPTIONS for Node", () => {
     const go = container({ limitBytes: 2 * GI, env: [env("GOGC", "off")] });
-    expect(adviceFor(subject({ container: go, ooms: [oom({ victims: [{ ...oom().victims[0]!, process: "tiles" }] })] }), "runtime-misconfigured").text).toMatch(/GOMEMLIMIT=1843MiB/);
+    expect(adviceFor(subject({ container: go, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "tiles" }] })] }), "runtime-misconfigured").text).toMatch(/GOMEMLIMIT=1843MiB/);
     const node = container({ limitBytes: GI, command: ["node", "server.js"], env: [env("NODE_OPTIONS", "--enable-source-maps")] });
-    expect(adviceFor(subject({ container: node, ooms: [oom({ victims: [{ ...oom().victims[0]!, process: "node" }] })] }), "runtime-misconfigured").text).toContain("NODE_OPTIONS='--enable-source-maps --max-old-space-size=768'");
+    expect(adviceFor(subject({ container: node, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "node" }] })] }), "runtime-misconfigured").text).toContain("NODE_OPTIONS='--enable-source-maps --max-old-space-size=768'");
   });
 
   it("name the memory-backed volume and its mount path for tmpfs", () => {
