@@ -20,6 +20,7 @@ import { resolveLimit, type ResolvedLimit } from "./limit.js";
 import { mergePods, type MergedPod } from "./pods.js";
 import { seriesFor, snapshotOwners, snapshotsFor, type SnapshotOwner } from "./series.js";
 import { resolveYears, yearReferences } from "./year.js";
+import { attachUserspaceKills, type JoinedUserspaceKill } from "./userspace-kills.js";
 
 /** A kernel kill placed in time, with how it was tied to its subject. */
 export interface TimedKernelKill extends KernelKill {
@@ -49,6 +50,8 @@ export interface SubjectFacts {
   notes?: string[];
   /** VPA, kubectl top, /proc memory, memleak: what the bundle's other kinds say about this subject. */
   observations?: SubjectObservations;
+  /** Kills by a userspace OOM daemon (systemd-oomd, earlyoom) tied to this subject. */
+  userspaceKills?: JoinedUserspaceKill[];
 }
 
 export interface Correlation {
@@ -112,10 +115,12 @@ export function correlate(facts: FactSet, kernelLogFiles: string[]): Correlation
   const snapshots = snapshotOwners(facts.memcgSnapshots, pods);
   const joinNotes = notesByGroup([...joined.notes, ...otherNodeNotes(kills, containers, new Set(owners.keys()))], owners, kills);
   const offset = (file: string) => offsets.get(file)?.offsetMs ?? null;
-  const subjects = foldCutReports([...groups.entries()].map(([key, { owner, kills: ks }]) => {
+  const built = foldCutReports([...groups.entries()].map(([key, { owner, kills: ks }]) => {
     const timed = ks.map((k) => ({ ...k, time: placeKernelTime(k.oom.time, anchors.get(k.oom.source.file), offset(k.oom.source.file)), join: owners.get(k)?.join ?? null }));
     return buildSubject(owner, timed, facts, events, snapshots, [...new Set([...joinSummaries(timed), ...groupNotes(timed), ...(joinNotes.get(key) ?? [])])]);
   }));
+  const { subjects, notes: userspaceNotes } = attachUserspaceKills(built, facts.userspaceKills, yearReferences(facts));
+  notes.push(...userspaceNotes);
   noteUnplacedTimes(subjects, notes, new Set(offsets.keys()));
   return { subjects, pods, snapshots, kernelLogFiles, notes };
 }

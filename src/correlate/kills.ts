@@ -10,6 +10,8 @@ import { isUnlimited } from "../model/units.js";
 import { iso } from "./clock.js";
 import type { SubjectFacts, TimedKernelKill } from "./index.js";
 import { killedTask } from "./attribute.js";
+import { parseMemcgPath } from "./memcg-path.js";
+import type { JoinedUserspaceKill } from "./userspace-kills.js";
 
 /** The kubelet's latest termination record of the subject's container (state, else lastState). */
 export function lastTermination(s: SubjectFacts): ContainerState | null {
@@ -29,7 +31,8 @@ export function isKillTermination(t: ContainerState | null): boolean {
 /** Builds the subject's kills, oldest first. */
 export function buildKills(s: SubjectFacts): Kill[] {
   const term = lastTermination(s);
-  const kills = s.kernelKills.map((k) => kernelKill(k, s));
+  const userspace = (s.userspaceKills ?? []).map(userspaceKill).sort((a, b) => (a.time ?? "").localeCompare(b.time ?? ""));
+  const kills = [...s.kernelKills.map((k) => kernelKill(k, s)), ...userspace];
   if (kills.length === 0) {
     return isKillTermination(term) ? [terminationKill(term!, s)] : [];
   }
@@ -62,6 +65,7 @@ function kernelKill(k: TimedKernelKill, s: SubjectFacts): Kill {
     time: iso(k.time.ms),
     timeSource: k.time.source,
     uptimeSec: oom.time.uptimeSec,
+    killer: "kernel-oom-killer",
     pid: task?.pid ?? null,
     process: task?.process ?? null,
     anonRssBytes: victim?.anonRssBytes ?? null,
@@ -94,6 +98,25 @@ export function limitHit(counters: MemcgCounter[]): Kill["limitHit"] {
   if (candidates.length === 0) return null;
   const ratio = (c: MemcgCounter) => c.usageBytes / c.limitBytes;
   return candidates.reduce((best, c) => (ratio(c) > ratio(best) ? c : best)).name;
+}
+
+// A userspace OOM daemon's kill: its journal line is the evidence; systemd-oomd kills a cgroup.
+function userspaceKill({ kill, ms, join }: JoinedUserspaceKill): Kill {
+  const memcg = kill.cgroup?.startsWith("/") ? kill.cgroup : null;
+  return {
+    time: iso(ms),
+    timeSource: ms === null ? null : kill.time.wallMs !== null ? (kill.time.clock === "utc" ? "journal-wall" : "journal-local") : "journal-local-year-inferred",
+    pid: kill.pid,
+    process: kill.process,
+    anonRssBytes: null,
+    limitBytes: null,
+    limitHit: null,
+    memcg,
+    memcgLevel: memcg ? parseMemcgPath(memcg).level : null,
+    killer: kill.killer,
+    join,
+    evidence: [evidence(kill.source, kill.text), ...kill.more.map((m) => evidence(m.source, m.text))],
+  };
 }
 
 function terminationKill(t: ContainerState, s: SubjectFacts): Kill {

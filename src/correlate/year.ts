@@ -69,6 +69,12 @@ export function yearReferences(facts: FactSet): YearReference[] {
   return refs;
 }
 
+/** A year-less syslog/journal stamp (`Nov 28 09:31:07`) in the year nearest `refMs` (epoch ms), or null. */
+export function yearlessMs(wallText: string, refMs: number): number | null {
+  const parts = BSD_TEXT.exec(wallText);
+  return parts ? nearestYear(parts, refMs) : null;
+}
+
 // The month/day/time in the year (ref's, the one before or after) nearest `refMs`.
 function nearestYear(parts: RegExpExecArray, refMs: number): number | null {
   const month = MONTHS.indexOf(parts[1]!.toLowerCase());

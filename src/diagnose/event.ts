@@ -27,7 +27,7 @@ export function decideEvent(s: SubjectFacts, kills: Kill[]): EventId {
   }
   if (evicted) return "eviction";
   if (term?.reason === "OOMKilled") return term.exitCode === null || term.exitCode === 137 ? "container-oom-kill" : "child-oom-kill";
-  if (isKillTermination(term)) return "sigkill";
+  if (isKillTermination(term) || (s.userspaceKills?.length ?? 0) > 0) return "sigkill";
   return "none";
 }
 

@@ -10,8 +10,10 @@ import type { EventId, Hypothesis, Incident } from "../model/incident.js";
 import { memoryAnatomy } from "../analyze/anatomy.js";
 import { usageSeries } from "../analyze/usage.js";
 import { advise } from "./actions.js";
+import { calibrate } from "./calibrate.js";
 import { decideEvent } from "./event.js";
 import { rules } from "./rules/index.js";
+import { killSenders } from "./senders.js";
 import { recommendLimit, sizingObservations } from "./sizing.js";
 import type { RuleContext } from "./types.js";
 import { chooseVerdict } from "./verdict.js";
@@ -33,7 +35,7 @@ function diagnoseSubject(s: SubjectFacts, correlation: Correlation): Incident {
   const kills = buildKills(s);
   const event = decideEvent(s, kills);
   const ctx: RuleContext = { facts: s, event, kills, termination: lastTermination(s), kernelLogFiles: correlation.kernelLogFiles };
-  const hypotheses = rules.map((r) => runRule(r.id, () => r.evaluate(ctx)));
+  const hypotheses = rules.map((r) => calibrate(runRule(r.id, () => r.evaluate(ctx))));
   const verdict = chooseVerdict(event, hypotheses);
   const resizable = verdict.cause === "limit-too-low" || verdict.cause === "burst-allocation" || (verdict.cause === "undetermined" && event === "container-oom-kill");
   const usage = usageSeries(s, kills);
@@ -54,6 +56,7 @@ function diagnoseSubject(s: SubjectFacts, correlation: Correlation): Incident {
     anatomy,
     usage,
     capture,
+    ...(event === "sigkill" ? { killSenders: killSenders(ctx, correlation.kernelLogFiles.length > 0).map(({ kind, what, confidence, evidence }) => ({ kind, what, confidence, evidence })) } : {}),
   };
 }
 

@@ -122,6 +122,14 @@ export function topReading(ctx: RuleContext): { bytes: number; share: number; wh
   return { bytes: top.memoryBytes!, share: top.memoryBytes! / limit, what, evidence: evidence(top.source, `${what}: ${top.text}`) };
 }
 
+/** Where the container's limit was read (`limits.memory`, else the kernel's `memory:` line at the kill), for evidence. */
+export function limitEvidence(ctx: RuleContext): Evidence[] {
+  const c = ctx.facts.container;
+  if (c?.limitBytes !== null && c?.limitBytes !== undefined && c.limitSource) return [evidence(c.limitSource, `limits.memory ${c.limitBytes} B`)];
+  const counter = ctx.kills.flatMap((k) => k.evidence).find((e) => /\bmemory: usage \d+kB, limit \d+kB/.test(e.text));
+  return counter ? [counter] : [];
+}
+
 /** Restart count, when the kubelet's view is in the bundle. */
 export function restarts(ctx: RuleContext): number | null {
   return ctx.facts.container?.restartCount ?? null;

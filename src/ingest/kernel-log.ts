@@ -5,6 +5,8 @@
  * constraint, memcg paths, usage/limit counters, memcg stats, tasks table, victim(s), reaper.
  * Report lines that carry both a full wall clock (with its year) and an uptime become `ClockAnchor`s.
  * A big file is scanned as bytes and only the lines around OOM reports are decoded (`kernel-log/scan.ts`).
+ * In a journal or syslog, the kill lines of userspace OOM daemons (systemd-oomd, earlyoom) become
+ * `UserspaceKill`s (`kernel-log/userspace-killer.ts`).
  * Formats: mm/oom_kill.c (`dump_header`, `dump_oom_summary`, `__oom_kill_process`),
  * mm/memcontrol.c (`mem_cgroup_print_oom_meminfo`); prefixes in `kernel-log/prefix.ts`,
  * messages in `kernel-log/messages.ts`, the per-report state machine in `kernel-log/oom-report.ts`.
@@ -23,6 +25,7 @@ import { warning, type Diagnostic } from "../model/source.js";
 import { OomReportParser } from "./kernel-log/oom-report.js";
 import { LineReader, stripPrefix, type KernelLine } from "./kernel-log/prefix.js";
 import { KernelLogScan } from "./kernel-log/scan.js";
+import { isUserspaceKillMessage, readUserspaceKill } from "./kernel-log/userspace-killer.js";
 import type { ArtifactSource, Ingester, Line } from "./types.js";
 
 /** At most this many diagnostics per file; one more says how many were left out. */
@@ -47,7 +50,7 @@ const SNIFF_LINES = 200;
 /** The `kernel-log` ingester (DESIGN.md §2). */
 export const kernelLog: Ingester = {
   kind: "kernel-log",
-  description: "Kernel OOM reports: dmesg (raw, -T, -x, iso), journalctl -k, syslog, /dev/kmsg, talosctl",
+  description: "Kernel OOM reports (dmesg, journalctl -k, syslog, /dev/kmsg, talosctl); systemd-oomd/earlyoom kills",
 
   /**
    * True for kernel log text: any OOM-report message, or several lines with a kernel log prefix
@@ -72,7 +75,7 @@ export const kernelLog: Ingester = {
         syslog++;
         if (s.kernel) syslogKernel++;
       } else if (s.prefixed) prefixed++;
-      if (s.kernel && OOM_MARKER.test(s.message)) markers++;
+      if ((s.kernel && OOM_MARKER.test(s.message)) || (s.syslog && isUserspaceKillMessage(s.message))) markers++;
     }
     const kernelLines = prefixed + syslogKernel;
     if (structured >= 2 && kernelLines < structured) return false;
@@ -84,8 +87,8 @@ export const kernelLog: Ingester = {
   /**
    * Streams the file once. Returns one `OomEvent` per report (fragments included, with a
    * warning naming what is missing), `ClockAnchor`s from lines with a full wall clock and an
-   * uptime (the file's first prefixed line and the first line of each report), and warnings.
-   * Never throws.
+   * uptime (the file's first prefixed line and the first line of each report), `UserspaceKill`s
+   * from systemd-oomd/earlyoom journal lines, and warnings. Never throws.
    */
   async parse(source) {
     return parseKernelLog(source);
@@ -111,6 +114,11 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
       const firstPrefixed = kl.prefixed && !recognised;
       if (kl.prefixed || kl.continuation) recognised = true;
       if (kl.timeRejected && !kl.continuation) sink.warn(warning("kernel-log/time-out-of-range", kl.timeRejected, { file: source.path, line: kl.line }));
+      if (!kl.kernel) {
+        const uk = readUserspaceKill(kl, source.path, facts.userspaceKills.at(-1) ?? null);
+        if (uk) facts.userspaceKills.push(uk);
+        continue;
+      }
       const started = reports.feed(kl);
       if ((started || firstPrefixed) && anchorable(kl)) {
         facts.clockAnchors.push({ wallMs: kl.time.wallMs!, uptimeSec: kl.time.uptimeSec!, clock: kl.time.clock, source: { file: source.path, line: kl.line } });

@@ -37,6 +37,12 @@ export interface PodFact {
    */
   limitRanger?: { text: string; source: SourceRef } | null;
   terminationGracePeriodSeconds: number | null;
+  /**
+   * Set when the pod was being deleted: `metadata.deletionTimestamp` (the moment the grace period
+   * ends, epoch ms) and `metadata.deletionGracePeriodSeconds` (0 after `kubectl delete --grace-period=0 --force`);
+   * describe prints `Status: Terminating (lasts 5s)` and `Termination Grace Period: 0s` instead.
+   */
+  deletion?: { timestampMs: number | null; gracePeriodSeconds: number | null; source: SourceRef } | null;
   containers: ContainerFact[];
   volumes: VolumeFact[];
 }
@@ -465,6 +471,33 @@ export interface RuntimeConfigFact {
   version: string | null;
 }
 
+/**
+ * A kill by a userspace OOM daemon, read from its journal/syslog line: systemd-oomd kills a whole
+ * cgroup (`Killed /kubepods.slice/…/crio-<id>.scope due to memory pressure for /kubepods.slice
+ * being 78.41% > 60.00% for > 20s with reclaim activity`), earlyoom one process (`sending SIGKILL
+ * to process 4410 uid 1000 "java": badness 900, VmRSS 3100 MiB`). Not a kernel OOM kill: the
+ * kernel's memcg `oom_kill` counter does not move and the container exits 137 with reason Error.
+ */
+export interface UserspaceKill {
+  killer: "systemd-oomd" | "earlyoom";
+  time: KernelTime;
+  host: string | null;
+  /** The cgroup killed (systemd-oomd), or the unit named by systemd's `systemd-oomd killed N process(es)` line. */
+  cgroup: string | null;
+  pid: number | null;
+  process: string | null;
+  /** `SIGKILL`, `SIGTERM` (earlyoom tries SIGTERM first); systemd-oomd always SIGKILLs. */
+  signal: string | null;
+  /** Resident memory of the victim when the line gives it (earlyoom `VmRSS 3100 MiB`), bytes. */
+  rssBytes: number | null;
+  /** Why, in the daemon's words (`memory pressure for /kubepods.slice being 78.41% > 60.00% for > 20s`). */
+  reason: string | null;
+  source: SourceRef;
+  text: string;
+  /** Further lines about the same kill (systemd's `…scope: systemd-oomd killed 3 process(es) in this unit.`). */
+  more: { source: SourceRef; text: string }[];
+}
+
 /** Everything one ingester read from one file. All arrays may be empty. */
 export interface FactSet {
   pods: PodFact[];
@@ -479,12 +512,13 @@ export interface FactSet {
   vpas: VpaFact[];
   processes: ProcessMemoryFact[];
   allocations: AllocationReport[];
+  userspaceKills: UserspaceKill[];
   diagnostics: Diagnostic[];
 }
 
 /** An empty fact set, to fill. */
 export function emptyFacts(): FactSet {
-  return { pods: [], events: [], ooms: [], clockAnchors: [], memcgSnapshots: [], pmaps: [], series: [], runtimeConfigs: [], topReadings: [], vpas: [], processes: [], allocations: [], diagnostics: [] };
+  return { pods: [], events: [], ooms: [], clockAnchors: [], memcgSnapshots: [], pmaps: [], series: [], runtimeConfigs: [], topReadings: [], vpas: [], processes: [], allocations: [], userspaceKills: [], diagnostics: [] };
 }
 
 /** Concatenates fact sets (the pipeline's merge). */

@@ -62,7 +62,12 @@ export interface GroupMember {
 export interface Kill {
   /** ISO 8601 UTC, or null when the bundle cannot place it. */
   time: string | null;
-  /** How `time` was obtained: `kernel-wall`, `kernel-local` (dmesg -T, zone unknown), `kernel-local-aligned` (local time whose offset from UTC the join to the kubelet's record established), `uptime-anchored`, `kubelet-finishedAt`. */
+  /**
+   * How `time` was obtained: `kernel-wall`, `kernel-local` (dmesg -T, zone unknown), `kernel-local-aligned`
+   * (local time whose offset from UTC the join to the kubelet's record established), `uptime-anchored`,
+   * `kubelet-finishedAt`; for a userspace OOM daemon's kill `journal-wall`, `journal-local`,
+   * `journal-local-year-inferred` (a syslog stamp without a year, placed near the kubelet's record).
+   */
   timeSource?: string | null;
   /** Kernel seconds since boot, when the log had them (kept even when `time` could not be placed). */
   uptimeSec?: number | null;
@@ -76,6 +81,11 @@ export interface Kill {
   limitHit: "memory" | "memory+swap" | "kmem" | "swap" | null;
   memcg: string | null;
   memcgLevel: "container" | "pod" | "allocatable" | "other" | null;
+  /**
+   * Who killed: the kernel's OOM killer, or a userspace OOM daemon (systemd-oomd, earlyoom) whose
+   * journal line says so; null/absent when only the kubelet's termination record is known.
+   */
+  killer?: "kernel-oom-killer" | "systemd-oomd" | "earlyoom" | null;
   /** For node-level OOMs: the biggest consumer in the kernel's tasks table (may differ from the victim). */
   largestTask?: { pid: number; process: string; rssBytes: number } | null;
   /** The container the kernel killed in, from the memcg path (bare ID), when it names one. */
@@ -87,11 +97,31 @@ export interface Kill {
   evidence: Evidence[];
 }
 
+/**
+ * Who sent a SIGKILL that was not the kernel's OOM killer (event `sigkill`, cause `not-oom`), as
+ * the evidence shows it: a userspace OOM daemon (systemd-oomd, earlyoom), failed liveness/startup
+ * probes, the stop grace period running out, or a deletion without grace period.
+ */
+export interface KillSender {
+  kind: "userspace-oom-daemon" | "liveness-probe" | "stop-grace-period" | "forced-deletion";
+  /** In words, with the numbers (`… exited 30 s later, when its 30 s stop grace period ran out`). */
+  what: string;
+  confidence: Confidence;
+  evidence: Evidence[];
+}
+
 export interface Verdict {
   cause: CauseId;
   confidence: Confidence;
   summary: string;
   evidence: Evidence[];
+  /**
+   * Other supported causes consistent with this one, shown as contributing (a leak outside the
+   * heap: `memory-leak` with `native-memory` contributing). Absent when there are none.
+   */
+  contributing?: { cause: CauseId; confidence: Confidence; reason: string }[];
+  /** Supported causes that compete with this one (inconsistent with it) and could not be ruled out. */
+  alternatives?: { cause: CauseId; confidence: Confidence; reason: string }[];
 }
 
 /** One weighed cause. `status` is the rule's conclusion for this incident. */
@@ -103,6 +133,14 @@ export interface Hypothesis {
   evidence: Evidence[];
   /** Artifacts that would decide it, in words (`"dmesg from the node around 11:02Z"`). */
   missing: string[];
+  /**
+   * Set by the rule when one artifact settles it on its own (a kernel memcg breakdown at the
+   * kill, a series over several runs, the kernel saying `global_oom`, a userspace OOM daemon's
+   * kill line): `high` then needs no second artifact.
+   */
+  decisive?: boolean;
+  /** When the confidence was lowered from what the rule said, why (see diagnose/calibrate.ts). */
+  calibration?: string;
 }
 
 /** A next step with this pod's own names and numbers. */
@@ -210,6 +248,8 @@ export interface Incident {
   usage?: UsageSeries | null;
   /** What to capture at the next kill: the artifacts this bundle lacked and a ready script. */
   capture?: { missing: string[]; script: string } | null;
+  /** For a `sigkill`: who sent it, when the bundle shows it (most certain first). */
+  killSenders?: KillSender[];
 }
 
 export interface BundleFile {

@@ -43,7 +43,7 @@ export default defineRule({
     if (ctx.event === "child-oom-kill" && ctx.kills.length === 1) {
       const k = ctx.kills[0]!;
       const share = k.anonRssBytes !== null && limit ? ` with ${formatBytes(k.anonRssBytes)} anon-rss of the ${formatBytes(limit)} limit` : "";
-      return supported("burst-allocation", "medium", `one worker process (${k.process ?? "?"}, pid ${k.pid ?? "?"}) was killed${share} while the container's main process kept running: a single job's allocation spiked`, k.evidence.slice(0, 2), missing);
+      return supported("burst-allocation", "low", `one worker process (${k.process ?? "?"}, pid ${k.pid ?? "?"}) was killed${share} while the container's main process kept running: a single job's allocation spiked`, k.evidence.slice(0, 2), missing);
     }
     const top = topReading(ctx);
     if (top && top.share >= TOP_NOT_ROOMY) {

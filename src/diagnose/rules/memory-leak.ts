@@ -31,7 +31,7 @@ export default defineRule({
       const limit = limitOf(ctx);
       const rate = limit !== null && mean > 0 ? ` — about ${formatBytes((limit / mean) * 60_000)}/min if usage restarts near zero` : "";
       if (cv <= REGULAR_CV && mean >= MIN_LEAK_RUN_MS) {
-        return supported("memory-leak", intervals.length >= 3 ? "high" : "medium", `${intervals.length + 1} kills, one every ${formatDuration(mean)} (±${Math.round(cv * 100)}%): the same time to the limit after each restart is a steady leak${limit !== null ? ` of the ${formatBytes(limit)} limit` : ""}${rate}`, evidence);
+        return supported("memory-leak", intervals.length >= 3 ? "high" : "medium", `${intervals.length + 1} kills, one every ${formatDuration(mean)} (±${Math.round(cv * 100)}%): the same time to the limit after each restart is a steady leak${limit !== null ? ` of the ${formatBytes(limit)} limit` : ""}${rate}`, evidence, [], { decisive: intervals.length >= 3 });
       }
       return rejected("memory-leak", `kill intervals vary (mean ${formatDuration(mean)}, ±${Math.round(cv * 100)}%): growth tied to something else than time since start`, evidence);
     }
@@ -63,7 +63,7 @@ function leakFromSeries(ctx: RuleContext): Hypothesis | null {
     const load = loadExplains(view, growing);
     if (load) return undetermined("memory-leak", `usage grows ${rate} in ${growing.length} runs, but ${load}: growth follows load, not time`, ["the request rate over a run at steady load", ...missing], ev);
     const flat = view.rate ? `; the request rate (${view.rate.name}) does not grow with it` : "";
-    return supported("memory-leak", "high", `${view.series.metric ?? view.series.name} grows ${rate} (R² ≥ ${r2}) in ${growing.length} of ${usable.length} runs${reach}${flat}: a steady leak`, ev, missing);
+    return supported("memory-leak", "high", `${view.series.metric ?? view.series.name} grows ${rate} (R² ≥ ${r2}) in ${growing.length} of ${usable.length} runs${reach}${flat}: a steady leak`, ev, missing, { decisive: true });
   }
   if (growing.length === 1 && usable.length === 1 && ttl.length > 0) {
     return supported("memory-leak", "low", `in the one run the series covers, usage grows ${rate} (R² ${r2})${reach}; one run cannot show it repeats after restarts`, ev, ["memory metrics over several restarts", ...missing]);

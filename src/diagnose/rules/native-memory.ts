@@ -60,7 +60,7 @@ function pmapVerdict(ctx: RuleContext, heapBytes: number | null): Hypothesis | n
   const outside = d.outsideHeapShare;
   const reading = d.notes.filter((n) => !n.startsWith("the mapped size")).join("; ");
   if (outside >= OUTSIDE_MEDIUM) {
-    return supported("native-memory", outside >= OUTSIDE_HIGH ? "high" : "medium", `${pidName(d)}: ${percent(outside)} of the resident growth is outside the heap (${reading}): native allocations, not the managed heap, are growing`, ev);
+    return supported("native-memory", outside >= OUTSIDE_HIGH ? "high" : "medium", `${pidName(d)}: ${percent(outside)} of the resident growth is outside the heap (${reading}): native allocations, not the managed heap, are growing`, ev, [], { decisive: outside >= OUTSIDE_HIGH });
   }
   return rejected("native-memory", `${pidName(d)}: ${percent(1 - outside)} of the resident growth is in the heap (${reading})`, ev);
 }

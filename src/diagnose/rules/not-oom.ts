@@ -1,17 +1,16 @@
 /**
- * not-oom: the container got SIGKILL (exit code 137) from something other than the OOM killer:
- * a failed liveness probe, stop-timeout escalation, an external kill. Needs positive evidence:
- * probe-failure or Killing events, or the container's cgroup `memory.events` saying `oom_kill 0`
- * (cgroup v2 counts are hierarchical, so the pod's cgroup counts its containers' kills too);
- * an absent kernel log alone never makes it likely.
+ * not-oom: the container got SIGKILL (exit code 137) from something other than the kernel's OOM
+ * killer: a userspace OOM daemon (systemd-oomd, earlyoom), a failed liveness/startup probe, the
+ * stop grace period running out, a deletion without grace period (see `senders.ts`), or an
+ * unknown sender when the container's cgroup `memory.events` says `oom_kill 0` (cgroup v2 counts
+ * are hierarchical, so the pod's cgroup counts its containers' kills too). Needs positive
+ * evidence: an absent kernel log alone never makes it likely.
  */
 import { sameContainerId } from "../../correlate/attribute.js";
 import { parseMemcgPath } from "../../correlate/memcg-path.js";
 import { evidence, type Evidence } from "../../model/source.js";
+import { killSenders } from "../senders.js";
 import { defineRule, isOomEvent, rejected, supported, undetermined, type RuleContext } from "../types.js";
-
-/** kubelet prober events: `Liveness probe failed: …`, `Container x failed liveness probe, will be restarted`. */
-const PROBE_FAILURE = /liveness probe failed|failed liveness probe|startup probe failed|failed startup probe/i;
 
 export default defineRule({
   id: "not-oom",
@@ -20,29 +19,25 @@ export default defineRule({
     if (isOomEvent(ctx.event)) return rejected("not-oom", "the kernel or the kubelet recorded an OOM kill", ctx.kills.flatMap((k) => k.evidence.slice(0, 1)));
     if (ctx.event === "eviction") return rejected("not-oom", "the kubelet evicted the pod under node memory pressure");
     if (ctx.event !== "sigkill") return rejected("not-oom", "no SIGKILL or exit code 137 was recorded");
-    const name = ctx.facts.container?.name;
-    const probes = ctx.facts.podEvents.filter((e) => PROBE_FAILURE.test(e.message) && (!name || e.message.includes(name) || e.reason === "Unhealthy"));
-    const ev = probes.map((e) => evidence(e.source, `${e.reason}: ${e.message}${e.count > 1 ? ` (x${e.count})` : ""}`));
     const kernelLog = ctx.kernelLogFiles.length > 0;
     const kernelNote = kernelLog ? `the kernel log (${ctx.kernelLogFiles.join(", ")}) has no OOM kill for this container` : "";
     const noOom = memoryEventsWithoutOom(ctx);
-    if (noOom && probes.length > 0) {
-      return supported("not-oom", "high", `exit code 137 follows failed liveness probes, and ${noOom.what}`, [...ev, ...noOom.evidence]);
+    const senders = killSenders(ctx, kernelLog || noOom !== null);
+    const best = senders[0];
+    if (best) {
+      const also = [noOom?.what, best.confidence === "high" && kernelLog && !best.what.includes("userspace") ? kernelNote : null].filter(Boolean);
+      const others = senders.slice(1).map((x) => x.what);
+      const reason = [best.what, ...also].join(", and ") + (others.length > 0 ? `; also: ${others.join("; ")}` : "");
+      return supported("not-oom", best.confidence, reason, [...best.evidence, ...(noOom?.evidence ?? []), ...senders.slice(1).flatMap((x) => x.evidence)], best.missing, { decisive: best.kind === "userspace-oom-daemon" || best.kind === "forced-deletion" });
     }
     if (noOom) {
       return supported("not-oom", "medium", `exit code 137, but ${noOom.what}: something else sent the SIGKILL`, noOom.evidence, ["pod events (kubectl get events -o json)", "the container's previous logs"]);
     }
-    if (probes.length > 0 && kernelLog) {
-      return supported("not-oom", "high", `exit code 137 follows failed liveness probes (kubelet kills the container after failureThreshold), and ${kernelNote}`, ev);
-    }
-    if (probes.length > 0) {
-      return supported("not-oom", "medium", "exit code 137 follows failed liveness probes; without the node's kernel log an OOM at the same moment cannot be ruled out", ev, ["the node's kernel log (dmesg -T) around the kill"]);
-    }
     if (kernelLog) {
       const searched = ctx.kernelLogFiles.map((file) => ({ file, text: "kernel log searched: no OOM report for this container" }));
-      return supported("not-oom", "low", `exit code 137 and ${kernelNote}; nothing in the bundle says who sent the SIGKILL`, searched, ["pod events (kubectl get events -o json)", "the container's previous logs"]);
+      return supported("not-oom", "low", `exit code 137 and ${kernelNote}; nothing in the bundle says who sent the SIGKILL`, searched, ["pod events (kubectl get events -o json)", "the node's journal (systemd-oomd, earlyoom)", "the container's previous logs"]);
     }
-    return undetermined("not-oom", "exit code 137 with no OOM record, but no kernel log and no probe events either: an OOM reported as Error by an old runtime, a userspace OOM daemon, or an external kill all look like this", ["the node's kernel log (dmesg -T) around the kill", "pod events (kubectl get events -o json)"]);
+    return undetermined("not-oom", "exit code 137 with no OOM record, but no kernel log and no probe events either: an OOM reported as Error by an old runtime, a userspace OOM daemon, or an external kill all look like this", ["the node's kernel log (dmesg -T) around the kill", "the node's journal (journalctl, for systemd-oomd or earlyoom)", "pod events (kubectl get events -o json)"]);
   },
 });
 

@@ -13,7 +13,7 @@ import type { Evidence } from "../../model/source.js";
 import { isUnlimited } from "../../model/units.js";
 import { detectRuntime } from "../advice/runtime.js";
 import { isOldJvmImage, jvmConfig, runtimeFlags } from "../runtime-flags.js";
-import { limitOf } from "../signals.js";
+import { limitEvidence, limitOf } from "../signals.js";
 import { formatBytes, percent } from "../words.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 
@@ -46,8 +46,8 @@ export default defineRule({
         if (share === null) continue;
         const maxShare = f.runtime === "jvm" ? JVM_HEAP_MAX_SHARE : f.runtime === "node" ? NODE_HEAP_MAX_SHARE : 1;
         const what = f.bytes !== null ? `${f.flag} allows a ${formatBytes(f.bytes)} heap` : `${f.flag} allows a heap of ${percent(share)} of the limit`;
-        if (share >= 1) return supported("runtime-misconfigured", "high", `${what}, ${percent(share)} of the ${formatBytes(limit)} limit: the runtime will grow past the limit before its GC pushes back`, [f.evidence]);
-        if (share > maxShare) return supported("runtime-misconfigured", "medium", `${what}, ${percent(share)} of the ${formatBytes(limit)} limit: heap plus non-heap memory (metaspace, thread stacks, buffers) does not fit`, [f.evidence]);
+        if (share >= 1) return supported("runtime-misconfigured", "high", `${what}, ${percent(share)} of the ${formatBytes(limit)} limit: the runtime will grow past the limit before its GC pushes back`, [f.evidence, ...limitEvidence(ctx)], [], { decisive: true });
+        if (share > maxShare) return supported("runtime-misconfigured", "medium", `${what}, ${percent(share)} of the ${formatBytes(limit)} limit: heap plus non-heap memory (metaspace, thread stacks, buffers) does not fit`, [f.evidence, ...limitEvidence(ctx)]);
       }
       if (flags.length > 0) return rejected("runtime-misconfigured", `${flags.map((f) => f.flag).join(", ")} ${flags.length === 1 ? "fits" : "fit"} under the ${formatBytes(limit)} limit with room for non-heap memory`, flags.map((f) => f.evidence));
     }

@@ -18,7 +18,7 @@ export default defineRule({
     const share = b ? shareOfUsage(b, b.shmemBytes) : null;
     if (b && share !== null) {
       const what = `shmem is ${formatBytes(b.shmemBytes)}, ${percent(share)} of the memcg's usage ${when}`;
-      if (share >= 0.5) return supported("shared-memory", "high", `${what}: tmpfs / shared memory, not the process heap, filled the limit (anon-rss of the victim is what a heap dump would show)`, b.evidence);
+      if (share >= 0.5) return supported("shared-memory", "high", `${what}: tmpfs / shared memory, not the process heap, filled the limit (anon-rss of the victim is what a heap dump would show)`, b.evidence, [], { decisive: !b.fromSnapshot });
       if (share >= 0.25) return supported("shared-memory", "medium", `${what}: a large part of the limit is tmpfs / shared memory`, b.evidence);
       if (share < 0.1) return rejected("shared-memory", `${what}`, b.evidence);
     }

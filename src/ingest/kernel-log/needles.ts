@@ -43,7 +43,8 @@ function closesBracket(bytes: Uint8Array, i: number, end: number): boolean {
  * covers ` invoked oom-killer: ` and `oom-kill:`), reaper, victim and legacy selection, memcg
  * stats header, legacy `Task in` and group kill `Tasks in`, usage counters (`memory: usage`,
  * `swap: usage`, …), the tasks-table header, the `CPU: … Comm: ` / `Pid: …, comm: ` line, and
- * `Out of memory and no killable processes...`. A new message kind needs a needle here (the
+ * `Out of memory and no killable processes...`, and the tags of userspace OOM daemons
+ * (systemd-oomd, earlyoom) in a journal. A new message kind needs a needle here (the
  * scan test checks every fixture message has one); eight distinct trigrams at most.
  */
 export const NEEDLES: readonly Needle[] = [
@@ -58,6 +59,10 @@ export const NEEDLES: readonly Needle[] = [
   { text: "pid", at: 0, then: closesBracket },
   { text: "omm: ", at: 1 },
   { text: "Out of memory and ", at: 0 },
+  // Userspace OOM daemons in a journal (userspace-killer.ts), by their syslog tag: `systemd-oomd[688]: Killed …`,
+  // systemd's `…scope: systemd-oomd killed 3 process(es)`, `earlyoom[902]: sending SIGKILL …`.
+  { text: "systemd-oomd", at: 9 },
+  { text: "earlyoom", at: 5 },
 ];
 
 /** The distinct trigrams of `NEEDLES` (at most eight: one SIMD bucket each). */

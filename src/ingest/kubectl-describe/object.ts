@@ -60,6 +60,8 @@ export interface ObjectDraft {
   startTimeMs: number | null;
   owner: { kind: string; name: string } | null;
   grace: number | null;
+  /** Line of `Status:  Terminating (lasts …)`: the pod was being deleted. */
+  terminatingLine: number | null;
   containers: ContainerReader[];
   volumes: VolumeDraft[];
   events: KubeEvent[];
@@ -69,7 +71,7 @@ export interface ObjectDraft {
 export function newDraft(line: number): ObjectDraft {
   return {
     startLine: line, endLine: line, kind: null, name: null, namespace: null, node: null, nodeIp: null, qosClass: null,
-    phase: null, reason: null, message: null, startTimeMs: null, owner: null, grace: null,
+    phase: null, reason: null, message: null, startTimeMs: null, owner: null, grace: null, terminatingLine: null,
     containers: [], volumes: [], events: [],
   };
 }
@@ -78,7 +80,7 @@ export function newDraft(line: number): ObjectDraft {
  * Applies a top-level `Key: value` line to the draft. `Start Time` is left to the caller (it
  * warns on a bad time). Also decides the object's kind from node-only / other-kind keys.
  */
-export function applyTopKey(d: ObjectDraft, { key, value }: KeyValue): void {
+export function applyTopKey(d: ObjectDraft, { key, value }: KeyValue, line?: number): void {
   const v = isNone(value) ? null : value;
   if (NODE_KEYS.has(key) && d.kind !== "pod") d.kind = "node";
   if (OTHER_KIND_KEYS.has(key)) d.kind = "other";
@@ -89,7 +91,10 @@ export function applyTopKey(d: ObjectDraft, { key, value }: KeyValue): void {
       if (d.kind === null) d.kind = "pod";
       break;
     case "Node": d.node = v ? v.split("/")[0]! || null : null; d.nodeIp = v?.split("/")[1] || null; break;
-    case "Status": d.phase = v ? v.replace(STATUS_SUFFIX, "").trim() : null; break;
+    case "Status":
+      d.phase = v ? v.replace(STATUS_SUFFIX, "").trim() : null;
+      if (v !== null && STATUS_SUFFIX.test(v) && line !== undefined) d.terminatingLine = line;
+      break;
     case "Reason": d.reason = v; break;
     case "Message": d.message = v; break;
     case "Controlled By": case "Controllers": case "Created By": {
@@ -148,6 +153,8 @@ export function emitDraft(d: ObjectDraft, file: string, facts: FactSet): void {
     name: d.name, namespace: d.namespace, uid, node: d.node, nodeIp: d.nodeIp, qosClass: d.qosClass, phase: d.phase,
     reason: d.reason, message: d.message, startTimeMs: d.startTimeMs, owner: d.owner,
     terminationGracePeriodSeconds: d.grace,
+    // describe prints `Termination Grace Period` (the deletion's) only under `Status: Terminating`.
+    deletion: d.terminatingLine !== null ? { timestampMs: null, gracePeriodSeconds: d.grace, source: { file, line: d.terminatingLine } } : null,
     containers: d.containers.map((c) => c.fact),
     volumes: d.volumes.map((v) => ({ name: v.name, memoryBacked: v.memoryBacked, sizeLimitBytes: v.sizeLimitBytes, source: v.source })),
   };

@@ -140,7 +140,7 @@ export class DescribeReader {
     this.section = kv.key;
     this.container = null;
     this.table = null;
-    applyTopKey(d, kv);
+    applyTopKey(d, kv, line);
     this.topMessage = kv.key === "Message" && d.message !== null;
     if (kv.key === "Start Time") d.startTimeMs = this.time(kv.value, line, "Start Time");
     if (kv.key === "Events") this.table = new TableReader("events");

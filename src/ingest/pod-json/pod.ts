@@ -57,6 +57,7 @@ export function mapPod(view: PodView, ctx: Ctx): PodFact {
     startTimeMs: timeMs(child(status, "startTime"), ctx, "status.startTime"),
     owner: controller(metadata),
     terminationGracePeriodSeconds: num0(child(spec, "terminationGracePeriodSeconds")),
+    deletion: deletion(metadata, ctx),
     containers: mapContainers(spec, status, ctx),
     volumes: items(child(spec, "volumes")).flatMap((v) => volume(v, ctx)),
   };
@@ -73,6 +74,14 @@ function controller(metadata: Node | undefined): PodFact["owner"] {
   const kind = str(child(ref, "kind"));
   const name = str(child(ref, "name"));
   return kind !== null && name !== null ? { kind, name } : null;
+}
+
+/** `metadata.deletionTimestamp` / `deletionGracePeriodSeconds` of a pod being deleted, else null. */
+function deletion(metadata: Node | undefined, ctx: Ctx): PodFact["deletion"] {
+  const at = child(metadata, "deletionTimestamp");
+  const grace = child(metadata, "deletionGracePeriodSeconds");
+  if (at === undefined && grace === undefined) return null;
+  return { timestampMs: timeMs(at, ctx, "metadata.deletionTimestamp"), gracePeriodSeconds: num0(grace), source: { file: ctx.file, line: (at ?? grace)!.line } };
 }
 
 /** `spec.volumes[]` → VolumeFact (`emptyDir.medium: Memory` is tmpfs, charged to the pod's memcg). */

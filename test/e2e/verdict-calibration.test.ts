@@ -1,0 +1,37 @@
+/**
+ * One primary cause and calibrated confidence, end to end (issue 7), on bundles in
+ * test/fixtures/bundles/: a describe-only kill is never a confident verdict; a tmpfs that fills
+ * a little more on every run is memory-leak with shared-memory contributing.
+ */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Incident, Report } from "../../src/model/incident.js";
+import { REPO, runCli } from "./cli.js";
+
+function only(name: string): Incident {
+  const r = runCli([join(REPO, "test/fixtures/bundles", name), "--format", "json", "--quiet"]);
+  expect(r.status).toBe(0);
+  const report = JSON.parse(r.stdout) as Report;
+  expect(report.incidents).toHaveLength(1);
+  return report.incidents[0]!;
+}
+
+describe("verdict calibration", () => {
+  it("a describe-only OOMKilled with restarts rests on one reading: low, with what would decide it", () => {
+    const i = only("describe-only-one-kill");
+    expect(i.event).toBe("container-oom-kill");
+    expect(i.verdict.confidence).toBe("low");
+    for (const h of i.hypotheses) expect(h.confidence ?? "low").not.toBe("high");
+    const lowered = i.hypotheses.find((h) => h.cause === i.verdict.cause && h.status === "supported");
+    expect(lowered?.calibration ?? "").toMatch(/one reading/);
+  });
+
+  it("four regular kills with a tmpfs-heavy memcg: memory-leak primary, shared-memory contributing", () => {
+    const i = only("leak-in-tmpfs");
+    expect(i.verdict).toMatchObject({ cause: "memory-leak", confidence: "high" });
+    expect(i.verdict.contributing?.map((c) => c.cause)).toEqual(["shared-memory"]);
+    expect(i.verdict.summary).toMatch(/one every 3h 20m .*Contributing: shared-memory/);
+    expect(i.hypotheses.find((h) => h.cause === "limit-too-low")).toMatchObject({ status: "rejected", reason: expect.stringMatching(/regular interval/) });
+    expect(i.kills).toHaveLength(4);
+  });
+});
