@@ -61,7 +61,7 @@ export const NEEDLES: readonly Needle[] = [
   { text: "Out of memory and ", at: 0 },
   // Userspace OOM daemons in a journal (userspace-killer.ts), by their syslog tag: `systemd-oomd[688]: Killed …`,
   // systemd's `…scope: systemd-oomd killed 3 process(es)`, `earlyoom[902]: sending SIGKILL …`.
-  { text: "systemd-oomd", at: 9 },
+  { text: "systemd-oomd", at: 8 },
   { text: "earlyoom", at: 5 },
 ];
 
