@@ -50,8 +50,6 @@ export function attachUserspaceKills(subjects: SubjectFacts[], kills: UserspaceK
       .filter(({ s, t, ms }) => fitsInTime(t, ms) && sameNode(s, kill));
     if (timed.length === 1) {
       const { s, t, ms } = timed[0]!;
-      const info = kill.cgroup ? parseMemcgPath(kill.cgroup) : null;
-      if (s.subject.podUid === null && info?.podUid) s.subject.podUid = info.podUid;
       const basis: KillJoin["basis"] = [
         { kind: "time", text: `${kill.killer} killed at ${iso(ms)}, ${Math.round((t!.finishedAtMs! - ms!) / 1000)} s before the kubelet recorded the exit` },
         { kind: "termination", text: `exit code ${t!.exitCode ?? "?"} (${t!.reason ?? "no reason"}), not OOMKilled` },
@@ -68,8 +66,16 @@ export function attachUserspaceKills(subjects: SubjectFacts[], kills: UserspaceK
   return { subjects: out, notes };
 }
 
+// The killed cgroup's IDs fill what the subject does not know (after a restart, describe shows only the replacement).
 function add(s: SubjectFacts, j: JoinedUserspaceKill): void {
   (s.userspaceKills ??= []).push(j);
+  const info = j.kill.cgroup ? parseMemcgPath(j.kill.cgroup) : null;
+  if (s.subject.podUid === null && info?.podUid) s.subject.podUid = info.podUid;
+  if (s.subject.containerId === null && info?.containerId) {
+    s.subject.containerId = info.containerId;
+    const live = s.container?.containerId ?? null;
+    if (live && live !== info.containerId) s.subject.liveContainerId = live;
+  }
 }
 
 // The killed cgroup names a container the subject shows (current or killed run), or its pod.

@@ -26,6 +26,8 @@ describe("kills that are not OOM", () => {
     expect(i.verdict).toMatchObject({ cause: "not-oom", confidence: "high" });
     expect(i.verdict.summary).toMatch(/systemd-oomd/);
     expect(i.subject.podUid).toBe("3b9d7e21-0c4a-4f11-9e58-72d1c6a0b4f3");
+    expect(i.subject.containerId).toBe("fe0d1c2b3a4958677f8e9d0c1b2a3948576f8e9d0c1b2a3948576f8e9d0c1b2a");
+    expect(i.subject.liveContainerId).toBe("a11b22c33d44e55f66a77b88c99d00e11f22a33b44c55d66e77f88a99b00c11d");
     const [k] = i.kills;
     expect(k).toMatchObject({ killer: "systemd-oomd", time: "2026-01-19T03:12:33Z", memcgLevel: "container" });
     expect(k!.join).toMatchObject({ method: "evidence", summary: expect.stringMatching(/joined by systemd-oomd killed at 2026-01-19T03:12:33Z, 1 s before the kubelet recorded the exit, exit code 137 \(Error\), not OOMKilled, node node-a/) });
