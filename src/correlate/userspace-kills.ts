@@ -127,6 +127,7 @@ function ownSubject(kill: UserspaceKill, refMs: number | null): SubjectFacts {
     pmaps: [],
     series: [],
     runtimeConfigs: [],
+    limit: null,
     userspaceKills: [{ kill, ms: placeNear(kill.time, refMs), join: null }],
   };
 }
