@@ -7,8 +7,7 @@
  *
  * Sample: `kubectl describe pod api-7d9 | oom-postmortem -` → `/tmp/oom-postmortem-stdin-Ab12/stdin`.
  */
-import { createWriteStream } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
+import { createWriteStream, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
@@ -27,7 +26,8 @@ export interface SpooledStdin {
 
 /** Copies `input` to a temporary file, keeping at most `maxBytes`. Rejects on a write error. */
 export async function spoolStdin(input: Readable, maxBytes = STDIN_MAX_BYTES): Promise<SpooledStdin> {
-  const dir = await mkdtemp(join(tmpdir(), "oom-postmortem-stdin-"));
+  // Created and registered in one synchronous step: no signal can arrive in between.
+  const dir = mkdtempSync(join(tmpdir(), "oom-postmortem-stdin-"));
   removeOnExit(dir);
   const file = join(dir, "stdin");
   const out = createWriteStream(file, { mode: 0o600 });
