@@ -17,7 +17,8 @@ export type ArtifactKind =
   | "kubectl-get-pods"
   | "kubectl-get-events"
   | "kubectl-top"
-  | "prometheus";
+  | "prometheus"
+  | "sysstat";
 
 /** One decoded line: text without the line terminator (CR stripped), 1-based line number. */
 export interface Line {

@@ -3,6 +3,7 @@
  * memcg, or a kubelet eviction). The victim is chosen by oom_score and may be innocent: the
  * biggest consumer in the kernel's task table is named.
  */
+import { nodeMemoryAt } from "../../analyze/node-memory.js";
 import { evidence } from "../../model/source.js";
 import { formatBytes } from "../words.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
@@ -31,6 +32,10 @@ export default defineRule({
   title: "The node ran out of memory; the victim may be innocent",
   evaluate(ctx) {
     const nodeEv = ctx.facts.nodeEvents.filter((e) => NODE_PRESSURE.test(e.reason)).map((e) => evidence(e.source, `${e.reason}: ${e.message}`));
+    const killTime = ctx.kills.at(-1)?.time ?? null;
+    const record = nodeMemoryAt(ctx.facts.series, ctx.facts.subject.node, killTime ? Date.parse(killTime) : null);
+    const recordWords = record ? ` ${record.words[0]!.toUpperCase()}${record.words.slice(1)}.` : "";
+    nodeEv.push(...(record?.evidence ?? []));
     if (ctx.event === "node-oom-kill") {
       const kill = ctx.kills.at(-1)!;
       const big = kill.largestTask;
@@ -38,13 +43,13 @@ export default defineRule({
         ? ` The victim ${kill.process} (pid ${kill.pid}) was chosen by oom_score; the biggest consumer was ${big.process} (pid ${big.pid}, ${formatBytes(big.rssBytes)} RSS).`
         : "";
       const scope = kill.memcgLevel === "allocatable" ? `the node-allocatable memcg ${kill.memcg} hit its limit` : "a global OOM (no memcg constraint): the node itself ran out of memory";
-      return supported("node-overcommit", "high", `${scope}.${innocent}`, [...kill.evidence.slice(0, 2), ...nodeEv], [], { decisive: true });
+      return supported("node-overcommit", "high", `${scope}.${innocent}${recordWords}`, [...kill.evidence.slice(0, 2), ...nodeEv], [], { decisive: true });
     }
     if (ctx.event === "eviction") {
       const ev = ctx.facts.podEvents.filter((e) => e.reason === "Evicted").map((e) => evidence(e.source, `Evicted: ${e.message}`));
       const pod = ctx.facts.pod;
       if (pod?.reason === "Evicted") ev.push(evidence(pod.source, `pod status: Evicted${pod.message ? `: ${pod.message}` : ""}`));
-      return supported("node-overcommit", "high", `the kubelet evicted the pod because the node was low on memory${evictionDetail(ctx)}`, [...ev, ...nodeEv], [], { decisive: true });
+      return supported("node-overcommit", "high", `the kubelet evicted the pod because the node was low on memory${evictionDetail(ctx)}.${recordWords}`, [...ev, ...nodeEv], [], { decisive: true });
     }
     if (ctx.kills.some((k) => k.memcgLevel === "container" || k.memcgLevel === "pod")) {
       const k = ctx.kills.find((x) => x.memcgLevel === "container" || x.memcgLevel === "pod")!;

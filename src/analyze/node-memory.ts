@@ -1,0 +1,47 @@
+/**
+ * The node's own memory record around a kill: node-level series from sysstat (`sadf -x`, `sar
+ * -r`) or node_exporter exports — `node_memory_MemAvailable_bytes` (else `MemFree`), sysstat's
+ * `%memused` and `%commit` — read at the last sample at or before the kill (or, when the kill
+ * cannot be placed, at the lowest available memory), with the sample cited.
+ *
+ * Sample reading: "node memory at 2025-11-24T15:59:01Z: 212 MiB available, 97.6% used, commit 145% of RAM+swap".
+ */
+import type { MetricSeries } from "../model/facts.js";
+import type { Evidence } from "../model/source.js";
+import { formatBytes } from "../render/format.js";
+
+/** What the node record says at the kill. */
+export interface NodeMemoryReading {
+  words: string;
+  evidence: Evidence[];
+  availableBytes: number | null;
+}
+
+const AVAILABLE = ["node_memory_MemAvailable_bytes", "node_memory_MemFree_bytes"];
+const USED_PERCENT = "node_memory_sysstat_memused_percent";
+const COMMIT_PERCENT = "node_memory_sysstat_commit_percent";
+
+/** The reading of `node` (any node when null or unlabelled) at `atMs` (null: the tightest sample). */
+export function nodeMemoryAt(series: MetricSeries[], node: string | null, atMs: number | null): NodeMemoryReading | null {
+  const own = series.filter((s) => s.metric !== null && s.metric.startsWith("node_memory_") && s.points.length > 0 && (node === null || s.labels["node"] === undefined || s.labels["node"] === node));
+  const avail = AVAILABLE.map((m) => own.find((s) => s.metric === m)).find((s) => s !== undefined);
+  const used = own.find((s) => s.metric === USED_PERCENT);
+  const base = avail ?? used;
+  if (!base) return null;
+  const inRange = atMs !== null && atMs >= base.points[0]!.ms && atMs <= base.points.at(-1)!.ms + (base.stepMs ?? 0) * 2;
+  const point = inRange
+    ? [...base.points].reverse().find((p) => p.ms <= atMs!)!
+    : base === avail ? base.points.reduce((a, b) => (b.value < a.value ? b : a)) : base.points.reduce((a, b) => (b.value > a.value ? b : a));
+  const at = (s: MetricSeries | undefined) => s?.points.find((p) => p.ms === point.ms)?.value ?? null;
+  const parts: string[] = [];
+  const availBytes = avail ? at(avail) : null;
+  if (availBytes !== null) parts.push(`${formatBytes(availBytes)} ${avail!.metric!.includes("Free") ? "free" : "available"}`);
+  const usedPct = at(used);
+  if (usedPct !== null) parts.push(`${usedPct}% used`);
+  const commit = at(own.find((s) => s.metric === COMMIT_PERCENT));
+  if (commit !== null) parts.push(`commit ${commit}% of RAM+swap`);
+  const when = new Date(point.ms).toISOString().replace(".000Z", "Z");
+  const how = inRange ? "the last sample before the kill" : "its tightest sample";
+  const words = `the node's memory record (${how}, ${when}): ${parts.join(", ")}`;
+  return { words, evidence: [{ file: base.source.file, line: point.line, text: `${when} ${parts.join(", ")}` }], availableBytes: availBytes };
+}
