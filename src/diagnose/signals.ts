@@ -108,18 +108,26 @@ export function limitOf(ctx: RuleContext): number | null {
 }
 
 /**
- * The container's working set from `kubectl top` (metrics-server, taken when the file was saved)
- * or an untimed cAdvisor sample
- * as a share of its limit, with the row as evidence; the highest reading when there are several.
- * Null without a reading of this container or without a limit.
+ * The container's memory at one moment before the kill, as a share of its limit, with the line
+ * as evidence: its working set from `kubectl top` (metrics-server) or an untimed cAdvisor
+ * sample, or a process's `VmRSS` from `/proc/<pid>/status` (a lower bound of the container's
+ * usage). The highest reading when there are several; null without one or without a limit.
  */
-export function topReading(ctx: RuleContext): { bytes: number; share: number; what: string; evidence: Evidence } | null {
+export function usageReading(ctx: RuleContext): { bytes: number; share: number; what: string; evidence: Evidence } | null {
   const limit = limitOf(ctx);
-  const rows = (ctx.facts.observations?.top ?? []).filter((r) => r.memoryBytes !== null);
-  if (limit === null || limit <= 0 || rows.length === 0) return null;
-  const top = rows.reduce((a, b) => (b.memoryBytes! > a.memoryBytes! ? b : a));
-  const what = top.origin ?? "kubectl top";
-  return { bytes: top.memoryBytes!, share: top.memoryBytes! / limit, what, evidence: evidence(top.source, `${what}: ${top.text}`) };
+  if (limit === null || limit <= 0) return null;
+  const obs = ctx.facts.observations;
+  const readings = [
+    ...(obs?.top ?? []).filter((r) => r.memoryBytes !== null).map((r) => ({ bytes: r.memoryBytes!, what: r.origin ?? "kubectl top", ev: evidence(r.source, `${r.origin ?? "kubectl top"}: ${r.text}`) })),
+    ...(obs?.processes ?? []).filter((p) => p.vmRssBytes !== null).map((p) => ({
+      bytes: p.vmRssBytes!,
+      what: `/proc/${p.pid ?? "<pid>"}/status VmRSS`,
+      ev: evidence({ file: p.source.file, line: p.lines["VmRSS"] ?? p.source.line }, `VmRSS ${p.vmRssBytes} B${p.name ? ` (${p.name}${p.pid !== null ? `, pid ${p.pid}` : ""})` : ""}`),
+    })),
+  ];
+  if (readings.length === 0) return null;
+  const top = readings.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  return { bytes: top.bytes, share: top.bytes / limit, what: top.what, evidence: top.ev };
 }
 
 /** Where the container's limit was read (`limits.memory`, else the kernel's `memory:` line at the kill), for evidence. */

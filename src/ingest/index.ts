@@ -12,12 +12,13 @@ import { memoryStat } from "./memory-stat.js";
 import { metricsCsv } from "./metrics-csv.js";
 import { pmap } from "./pmap.js";
 import { podJson } from "./pod-json.js";
+import { procStatus } from "./proc-status.js";
 import { prometheus } from "./prometheus.js";
 import { runtimeConfig } from "./runtime-config.js";
 import { sysstat } from "./sysstat.js";
 import { vpa } from "./vpa.js";
 
-export const ingesters: readonly Ingester[] = [vpa, podJson, kubectlGetPods, kubectlGetEvents, kubectlTop, kubectlDescribe, pmap, sysstat, prometheus, metricsCsv, memoryStat, runtimeConfig, kernelLog];
+export const ingesters: readonly Ingester[] = [vpa, podJson, kubectlGetPods, kubectlGetEvents, kubectlTop, kubectlDescribe, procStatus, pmap, sysstat, prometheus, metricsCsv, memoryStat, runtimeConfig, kernelLog];
 
 /** File-name hints: a match makes that ingester's `sniff` run first (content still decides). */
 const NAME_HINTS: readonly [RegExp, ArtifactKind][] = [

@@ -18,7 +18,8 @@ export type ArtifactKind =
   | "kubectl-get-events"
   | "kubectl-top"
   | "prometheus"
-  | "sysstat";
+  | "sysstat"
+  | "proc-status";
 
 /** One decoded line: text without the line terminator (CR stripped), 1-based line number. */
 export interface Line {

@@ -7,7 +7,7 @@
  */
 import type { Hypothesis } from "../../model/incident.js";
 import { isGrowing, pointEvidence, usableRuns, usageView, type UsageView } from "../../analyze/usage.js";
-import { killIntervals, lastRunMs, limitOf, requestRatio, restarts, topReading } from "../signals.js";
+import { killIntervals, lastRunMs, limitOf, requestRatio, restarts, usageReading } from "../signals.js";
 import { formatBytes, formatDuration, percent } from "../words.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 import { maxOf } from "../../util/arrays.js";
@@ -18,7 +18,7 @@ const LONG_RUN_MS = 60 * 60_000;
 const COMFORTABLE_MEDIAN = 0.7;
 /** A median above this share is a plateau, not a spike. */
 const HIGH_MEDIAN = 0.85;
-/** A `kubectl top` working set at or above this share of the limit is no comfortable steady state. */
+/** A reading (kubectl top, VmRSS) at or above this share of the limit is no comfortable steady state. */
 const TOP_NOT_ROOMY = 0.85;
 /** Scrape steps from this long (seconds) hide short spikes. */
 const COARSE_STEP_SEC = 15;
@@ -45,9 +45,9 @@ export default defineRule({
       const share = k.anonRssBytes !== null && limit ? ` with ${formatBytes(k.anonRssBytes)} anon-rss of the ${formatBytes(limit)} limit` : "";
       return supported("burst-allocation", "low", `one worker process (${k.process ?? "?"}, pid ${k.pid ?? "?"}) was killed${share} while the container's main process kept running: a single job's allocation spiked`, k.evidence.slice(0, 2), missing);
     }
-    const top = topReading(ctx);
+    const top = usageReading(ctx);
     if (top && top.share >= TOP_NOT_ROOMY) {
-      return rejected("burst-allocation", `${top.what} showed the working set at ${formatBytes(top.bytes)}, ${percent(top.share)} of the limit: the steady state leaves no room, no spike is needed to reach it`, [top.evidence]);
+      return rejected("burst-allocation", `${top.what} showed the container's memory at ${formatBytes(top.bytes)}, ${percent(top.share)} of the limit: the steady state leaves no room, no spike is needed to reach it`, [top.evidence]);
     }
     if (run && run.ms >= LONG_RUN_MS && (n ?? 0) <= 1 && roomy) {
       return supported("burst-allocation", "medium", `it ran ${formatDuration(run.ms)} before this first OOM kill${limit !== null ? ` under the ${formatBytes(limit)} limit` : ""}: the steady state fit, a sudden allocation did not`, [run.evidence], missing);

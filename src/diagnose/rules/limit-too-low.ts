@@ -7,7 +7,7 @@
 import type { Hypothesis } from "../../model/incident.js";
 import type { Evidence } from "../../model/source.js";
 import { isGrowing, pointEvidence, usableRuns, usageView } from "../../analyze/usage.js";
-import { killIntervals, lastRunMs, limitOf, requestRatio, restarts, spread, topReading } from "../signals.js";
+import { killIntervals, lastRunMs, limitOf, requestRatio, restarts, spread, usageReading } from "../signals.js";
 import { formatBytes, formatDuration, percent } from "../words.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 import { maxOf } from "../../util/arrays.js";
@@ -20,7 +20,7 @@ const TIGHT_REQUEST = 0.9;
 const PLATEAU_P99 = 0.95;
 /** …and the median above this share. */
 const PLATEAU_MEDIAN = 0.85;
-/** A `kubectl top` working set at or above this share of the limit: the ordinary working set is at the limit. */
+/** A reading (kubectl top, VmRSS) at or above this share of the limit: the ordinary working set is at the limit. */
 const TOP_AT_LIMIT = 0.9;
 /** A median below this share of the limit is comfortable: the ordinary working set fits. */
 const COMFORTABLE_MEDIAN = 0.7;
@@ -41,9 +41,9 @@ export default defineRule({
     const req = requestRatio(ctx);
     const { intervals, evidence: intervalEv } = killIntervals(ctx);
     const regular = intervals.length >= 2 && spread(intervals).cv <= 0.15;
-    const top = topReading(ctx);
+    const top = usageReading(ctx);
     if (top && top.share >= TOP_AT_LIMIT) {
-      return supported("limit-too-low", "medium", `${top.what} showed the container's working set at ${formatBytes(top.bytes)}, ${percent(top.share)} of ${lim}, in ordinary operation: the working set does not fit the limit with room to spare`, [top.evidence, ...(run ? [run.evidence] : [])]);
+      return supported("limit-too-low", "medium", `${top.what} showed the container's memory at ${formatBytes(top.bytes)}, ${percent(top.share)} of ${lim}, in ordinary operation: the working set does not fit the limit with room to spare`, [top.evidence, ...(run ? [run.evidence] : [])]);
     }
     if (run && run.ms <= EARLY_KILL_MS && (n ?? 0) >= 2) {
       return supported("limit-too-low", "medium", `killed ${formatDuration(run.ms)} after start with ${n} restarts: the container needs more than ${lim} for its normal start-up and work`, [run.evidence]);
