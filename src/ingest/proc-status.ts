@@ -89,7 +89,11 @@ export const procStatus: Ingester = {
       if (current && current.lines[key] !== undefined) current = null;
       current ??= start(line);
       current.source.endLine = line;
-      if (!readField(current, key, value)) continue;
+      const read = readField(current, key, value);
+      if (read !== "kept") {
+        if (read === "bad" && ++bad <= 20) facts.diagnostics.push(warning("proc-status/bad-size", `${key} is not a size — expected \`${key}:  <kB> kB\` below 2^53 bytes — received \`${value.slice(0, 60)}\``, { file: source.path, line }));
+        continue;
+      }
       current.lines[key] = line;
     }
     facts.processes = facts.processes.filter((p) => Object.keys(p.lines).length > 0);
@@ -100,25 +104,27 @@ export const procStatus: Ingester = {
   },
 };
 
-// One key into the fact; false when it is not one we keep.
-function readField(p: ProcessMemoryFact, key: string, value: string): boolean {
+// One key into the fact: kept, ignored (a key we do not keep), or bad (a size we cannot read).
+function readField(p: ProcessMemoryFact, key: string, value: string): "kept" | "ignored" | "bad" {
   if (key === "Name") {
     p.name = value;
-    return true;
+    return "kept";
   }
   if (key === "Pid" || key === "Threads") {
-    const n = /^\d+$/.test(value) ? Number(value) : null;
+    const n = /^\d+$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : null;
     if (key === "Pid") p.pid ??= n;
     else p.threads = n;
-    return n !== null;
+    return n !== null ? "kept" : "ignored";
   }
-  const kb = KB_VALUE.exec(value);
-  if (!kb) return false;
-  const bytes = Number(kb[1]) * 1024;
   const field = STATUS_FIELDS[key as keyof typeof STATUS_FIELDS];
-  if (field) p[field] = bytes;
   // Other kB keys of status (VmPeak, VmStk, …, HugetlbPages) are not kept; the rest are smaps_rollup's.
-  else if (!key.startsWith("Vm") && key !== "HugetlbPages") p.smaps[key] = bytes;
-  else return false;
-  return true;
+  const smaps = !field && !key.startsWith("Vm") && key !== "HugetlbPages";
+  if (!field && !smaps) return "ignored";
+  const kb = KB_VALUE.exec(value);
+  if (!kb) return /kB$/.test(value) ? "bad" : "ignored";
+  const bytes = Number(kb[1]) * 1024;
+  if (!Number.isSafeInteger(bytes)) return "bad";
+  if (field) p[field] = bytes;
+  else p.smaps[key] = bytes;
+  return "kept";
 }
