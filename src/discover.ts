@@ -10,7 +10,7 @@ import { open, readdir, stat } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import { sniffArchive, MAGIC_BYTES } from "./archive/detect.js";
 import { layoutHint, detectLayout, type LayoutHint } from "./archive/layouts.js";
-import { Budget, DEFAULT_LIMITS, type ArchiveLimits } from "./archive/limits.js";
+import { ArchiveLimitError, Budget, DEFAULT_LIMITS, type ArchiveLimits } from "./archive/limits.js";
 import { readArchive, type ArchiveFile, type ArchiveHandlers } from "./archive/read.js";
 import type { ArchiveInput } from "./archive/gzip.js";
 import { UsageError } from "./errors.js";
@@ -56,19 +56,24 @@ const QUIET_IN_LAYOUT = new Set([NOT_RECOGNISED, EMPTY, BINARY]);
  * archive's content (corrupt, bomb, escaping entries) is a file with a `skipReason` instead.
  */
 export async function discover(bundlePath: string, stdinFile?: string, options: DiscoverOptions = {}): Promise<DiscoveredFile[]> {
-  const ctx: Ctx = { limits: { ...DEFAULT_LIMITS, ...options.limits }, heldBytes: 0, wholeBytes: 0, out: [] };
+  const ctx: Ctx = { limits: { ...DEFAULT_LIMITS, ...options.limits }, heldBytes: 0, wholeBytes: 0, bundle: { bytes: 0 }, out: [] };
   if (bundlePath === "-") return stdinFile ? discoverFile(ctx, stdinFile, "stdin") : [classify(sourceFromString("stdin", ""))];
   const info = await stat(bundlePath).catch((err: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${bundlePath}: ${err.code === "ENOENT" ? "no such file or folder" : err.message}`);
   });
   if (info.isFile()) return discoverFile(ctx, bundlePath, basename(bundlePath));
   if (!info.isDirectory()) throw new UsageError(`${bundlePath} is neither a file nor a folder`);
-  for (const { abs, error } of await walk(bundlePath)) {
+  const found = await walk(bundlePath);
+  for (const [i, { abs, error }] of found.entries()) {
     const display = relative(bundlePath, abs).split("\\").join("/") || ".";
+    if (ctx.out.length >= ctx.limits.files) {
+      ctx.out.push({ source: sourceFromString(display, ""), ingester: null, skipReason: overFiles(ctx, `this file and the ${found.length - i - 1} after it not read`) });
+      break;
+    }
     try {
       if (error) throw error;
       const start = await readStart(abs);
-      if (await expandIfArchive(ctx, { file: abs }, start.bytes.subarray(0, MAGIC_BYTES), display, null, 1)) continue;
+      if (await expandIfArchive(ctx, { file: abs }, start.bytes.subarray(0, MAGIC_BYTES), display, 1)) continue;
       ctx.out.push(classify(await fileSource(ctx, abs, display, start)));
     } catch (err) {
       ctx.out.push({ source: sourceFromString(display, ""), ingester: null, skipReason: `unreadable: ${(err as Error).message}` });
@@ -83,7 +88,7 @@ async function discoverFile(ctx: Ctx, path: string, display: string): Promise<Di
   const start = await readStart(path).catch((err: Error) => {
     throw new UsageError(`cannot read ${shown}: ${err.message}`);
   });
-  if (await expandIfArchive(ctx, { file: path }, start.bytes.subarray(0, MAGIC_BYTES), display, null, 1)) return markQuiet(ctx.out);
+  if (await expandIfArchive(ctx, { file: path }, start.bytes.subarray(0, MAGIC_BYTES), display, 1)) return markQuiet(ctx.out);
   return [classify(await fileSource(ctx, path, display, start))];
 }
 
@@ -93,6 +98,8 @@ interface Ctx {
   heldBytes: number;
   /** Bytes of small files read whole so far (see `READ_WHOLE_BYTES`). */
   wholeBytes: number;
+  /** Decompressed bytes of every archive so far (the per-bundle cap). */
+  bundle: { bytes: number };
   out: DiscoveredFile[];
 }
 
@@ -129,20 +136,26 @@ function markQuiet(files: DiscoveredFile[]): DiscoveredFile[] {
 }
 
 /**
- * When `magic` announces an archive, reads it into `ctx.out` and returns true. `parent` is the
- * enclosing archive's budget (null for an archive on disk); `depth` counts archive levels.
+ * When `magic` announces an archive, reads it into `ctx.out` and returns true. Its bytes count
+ * on the bundle's shared cap (`ctx.bundle`); `depth` counts archive levels.
  */
-async function expandIfArchive(ctx: Ctx, input: ArchiveInput, magic: Uint8Array, display: string, parent: Budget | null, depth: number): Promise<boolean> {
+async function expandIfArchive(ctx: Ctx, input: ArchiveInput, magic: Uint8Array, display: string, depth: number): Promise<boolean> {
   const format = sniffArchive(magic);
   if (!format) return false;
   if (depth > ctx.limits.depth) {
     ctx.out.push({ source: sourceFromString(display, ""), ingester: null, skipReason: `${format} archive nested more than ${ctx.limits.depth} levels deep, not opened` });
     return true;
   }
-  const budget = new Budget(ctx.limits, parent);
+  const budget = new Budget(ctx.limits, ctx.bundle);
   const handlers: ArchiveHandlers = {
-    note: (n) => ctx.out.push({ source: sourceFromString(n.path, ""), ingester: null, skipReason: n.message, ...(n.quiet ? { quiet: true } : {}) }),
-    file: (f) => readEntry(ctx, f, budget, depth),
+    note: (n) => {
+      if (ctx.out.length >= ctx.limits.files) throw new ArchiveLimitError(overFiles(ctx, "reading stopped"));
+      ctx.out.push({ source: sourceFromString(n.path, ""), ingester: null, skipReason: n.message, ...(n.quiet ? { quiet: true } : {}) });
+    },
+    file: async (f) => {
+      if (ctx.out.length >= ctx.limits.files) throw new ArchiveLimitError(overFiles(ctx, "reading stopped"));
+      await readEntry(ctx, f, depth);
+    },
   };
   await readArchive(input, format, display, budget, handlers);
   return true;
@@ -153,7 +166,7 @@ async function expandIfArchive(ctx: Ctx, input: ArchiveInput, magic: Uint8Array,
  * is held in memory for its ingester when it fits `limits.entryBytes` and `limits.heldBytes`.
  * The body is always read to its end (a tar stream cannot skip otherwise).
  */
-async function readEntry(ctx: Ctx, f: ArchiveFile, budget: Budget, depth: number): Promise<void> {
+async function readEntry(ctx: Ctx, f: ArchiveFile, depth: number): Promise<void> {
   const it = f.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const parts: Buffer[] = [];
   let size = 0;
@@ -194,11 +207,16 @@ async function readEntry(ctx: Ctx, f: ArchiveFile, budget: Budget, depth: number
   }
   const bytes = Buffer.concat(parts);
   if (nestedFormat) {
-    await expandIfArchive(ctx, { buffer: bytes }, bytes.subarray(0, MAGIC_BYTES), f.path, budget, depth + 1);
+    await expandIfArchive(ctx, { buffer: bytes }, bytes.subarray(0, MAGIC_BYTES), f.path, depth + 1);
     return;
   }
   ctx.heldBytes += bytes.length;
   ctx.out.push({ ...probe, source: withoutTerminalNoise(sourceFromBuffer(f.path, bytes)) });
+}
+
+// The warning when the budget of files and archive entries per bundle is spent.
+function overFiles(ctx: Ctx, what: string): string {
+  return `${what}: the bundle already has ${ctx.limits.files} files and archive entries (the budget per bundle) — point at a smaller folder or extract the part that matters`;
 }
 
 /**

@@ -8,30 +8,30 @@
 
 /** The limits discover applies to every archive of a bundle. Bytes are decompressed bytes. */
 export interface ArchiveLimits {
-  /** Cap on all decompressed bytes of one top-level archive (default 4 GiB). */
+  /** Cap on all decompressed bytes of the bundle, every archive and nested archive counted (default 2 GiB). */
   totalBytes: number;
+  /** Files and archive entries listed per bundle (default 10,000); past it the rest is counted, not read. */
+  files: number;
   /** Largest decompressed/compressed ratio tolerated (default 1000, i.e. 1000:1). */
   maxRatio: number;
   /** The ratio is only checked once this many bytes came out (default 1 MiB): tiny files compress oddly. */
   ratioGraceBytes: number;
   /** Largest entry held in memory for an ingester (default 64 MiB); larger ones are skipped with a warning. */
   entryBytes: number;
-  /** Cap on entries held in memory at once across the bundle (default 512 MiB). */
+  /** Cap on entries held in memory at once across the bundle (default 128 MiB). */
   heldBytes: number;
-  /** Largest `.xz` whose decompressed size (from its index) is decoded in memory (default 1 GiB). */
-  xzBytes: number;
   /** How many archives deep entries are opened (a `.gz` inside a `.tar.gz` is depth 2; default 3). */
   depth: number;
 }
 
 /** The defaults: see each field of `ArchiveLimits`. */
 export const DEFAULT_LIMITS: ArchiveLimits = {
-  totalBytes: 4 * 1024 ** 3,
+  totalBytes: 2 * 1024 ** 3,
+  files: 10_000,
   maxRatio: 1000,
   ratioGraceBytes: 1024 ** 2,
   entryBytes: 64 * 1024 ** 2,
-  heldBytes: 512 * 1024 ** 2,
-  xzBytes: 1024 ** 3,
+  heldBytes: 128 * 1024 ** 2,
   depth: 3,
 };
 
@@ -39,18 +39,17 @@ export const DEFAULT_LIMITS: ArchiveLimits = {
 export class ArchiveLimitError extends Error {}
 
 /**
- * Byte accounting for one top-level archive: `consumed()` counts compressed bytes read,
- * `produced()` decompressed bytes. `produced` throws `ArchiveLimitError` when the total cap or
- * the ratio is exceeded.
+ * Byte accounting for one archive: `consumed()` counts compressed bytes read, `produced()`
+ * decompressed bytes (also on the bundle's shared count). `produced` throws `ArchiveLimitError`
+ * when the bundle's cap or this archive's ratio is exceeded.
  */
 export class Budget {
   inBytes = 0;
   outBytes = 0;
-  private nestedBytes = 0;
-  /** `parent`: the enclosing archive's budget, which the total cap is counted on. */
+  /** `bundle`: the decompressed bytes of the whole bundle so far, shared by every archive in it. */
   constructor(
     readonly limits: ArchiveLimits,
-    readonly parent: Budget | null = null,
+    readonly bundle: { bytes: number },
   ) {}
 
   consumed(n: number): void {
@@ -59,23 +58,14 @@ export class Budget {
 
   produced(n: number): void {
     this.outBytes += n;
+    this.bundle.bytes += n;
     const { totalBytes, maxRatio, ratioGraceBytes } = this.limits;
-    if (this.parent) this.parent.countNested(n);
-    else if (this.outBytes + this.nestedBytes > totalBytes) {
-      throw new ArchiveLimitError(`decompression stopped at ${this.outBytes + this.nestedBytes} bytes: more than the ${totalBytes}-byte cap on decompressed data per archive`);
+    if (this.bundle.bytes > totalBytes) {
+      throw new ArchiveLimitError(`decompression stopped at ${this.bundle.bytes} bytes: more than the ${totalBytes}-byte cap on decompressed data per bundle`);
     }
     const ratio = this.outBytes / Math.max(1, this.inBytes);
     if (this.outBytes >= ratioGraceBytes && ratio > maxRatio) {
       throw new ArchiveLimitError(`decompression stopped at ${this.outBytes} bytes: ratio ${Math.round(ratio)}:1 exceeds ${maxRatio}:1 (a decompression bomb?)`);
-    }
-  }
-
-  // Bytes a nested archive produced: only the total cap applies up here.
-  private countNested(n: number): void {
-    if (this.parent) return this.parent.countNested(n);
-    this.nestedBytes += n;
-    if (this.outBytes + this.nestedBytes > this.limits.totalBytes) {
-      throw new ArchiveLimitError(`decompression stopped at ${this.outBytes + this.nestedBytes} bytes: more than the ${this.limits.totalBytes}-byte cap on decompressed data per archive`);
     }
   }
 }

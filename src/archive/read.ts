@@ -14,7 +14,7 @@
  */
 import { Readable } from "node:stream";
 import { checkEntryPath, linkStaysInside, MAGIC_BYTES, sniffArchive, type ArchiveFormat } from "./detect.js";
-import { inflateCounted, INPUT_CHUNK_BYTES, openInput, peek, type ArchiveInput } from "./gzip.js";
+import { inflateCounted, openInput, peek, type ArchiveInput } from "./gzip.js";
 import { ArchiveLimitError, type Budget } from "./limits.js";
 import { readTar } from "./tar.js";
 import type { EntryBody, RawEntry } from "./types.js";
@@ -70,7 +70,7 @@ export async function readArchive(input: ArchiveInput, format: ArchiveFormat, di
     }
     let inner: Readable;
     if (format === "gzip") inner = inflateCounted(openInput(input), budget);
-    else inner = chunked(await unxz(input, budget));
+    else inner = unxz(input, budget);
     const { head, stream } = await peek(inner, MAGIC_BYTES);
     if (sniffArchive(head) === "tar") return await readTar(stream, visit);
     await visitEntry({ type: "file", name: innerName(displayPath), size: null, body: stream }, displayPath, h);
@@ -112,12 +112,4 @@ function innerName(displayPath: string): string {
   const base = displayPath.split(PATH_SEPARATOR).pop() ?? displayPath;
   const stripped = base.replace(COMPRESSED_SUFFIX, "");
   return stripped !== base && stripped !== "" ? stripped : `${base}.out`;
-}
-
-function chunked(buf: Buffer): Readable {
-  return Readable.from(
-    (function* () {
-      for (let i = 0; i < buf.length; i += INPUT_CHUNK_BYTES) yield buf.subarray(i, i + INPUT_CHUNK_BYTES);
-    })(),
-  );
 }

@@ -8,7 +8,7 @@ import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
-import { createGzip } from "node:zlib";
+import { crc32, createGzip, deflateRawSync } from "node:zlib";
 
 /** A describe of an OOM-killed pod: the valid file that must still be analysed beside hostile ones. */
 export const GOOD_DESCRIBE = `Name:             api-7d9f8b6c5-x2x9q
@@ -256,4 +256,56 @@ export function* dmesgWithOneKill(n: number): Generator<string> {
   yield `[${t}] cart invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=994`;
   yield `[${t}] memory: usage 262144kB, limit 262144kB, failcnt 94`;
   yield `[${t}] Memory cgroup out of memory: Killed process 4127 (cart) total-vm:1843212kB, anon-rss:259880kB, file-rss:3412kB, shmem-rss:0kB, UID:1000 pgtables:1164kB oom_score_adj:994`;
+}
+
+/**
+ * A zip whose central directory lists `entries` names that all point at one deflated member of
+ * `memberBytes` zeros (the "overlapping entries" bomb: small on disk, `entries × memberBytes`
+ * if every entry is inflated). PKWARE APPNOTE 6.3: local header, data, central directory, EOCD.
+ */
+export function overlappingZip(entries: number, memberBytes: number): Buffer {
+  const data = deflateRawSync(Buffer.alloc(memberBytes), { level: 9 });
+  const crc = crc32(Buffer.alloc(memberBytes));
+  const name = Buffer.from("dmesg.txt");
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8); // deflate
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(memberBytes, 22);
+  local.writeUInt16LE(name.length, 26);
+  const central: Buffer[] = [];
+  for (let i = 0; i < entries; i++) {
+    const n = Buffer.from(`logs/dmesg-${i}.txt`);
+    const h = Buffer.alloc(46);
+    h.writeUInt32LE(0x02014b50, 0);
+    h.writeUInt16LE(20, 4);
+    h.writeUInt16LE(20, 6);
+    h.writeUInt16LE(8, 10);
+    h.writeUInt32LE(crc, 16);
+    h.writeUInt32LE(data.length, 20);
+    h.writeUInt32LE(memberBytes, 24);
+    h.writeUInt16LE(n.length, 28);
+    h.writeUInt32LE(0, 42); // every entry at offset 0
+    central.push(h, n);
+  }
+  const dir = Buffer.concat(central);
+  const cdOffset = local.length + name.length + data.length;
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(entries, 8);
+  eocd.writeUInt16LE(entries, 10);
+  eocd.writeUInt32LE(dir.length, 12);
+  eocd.writeUInt32LE(cdOffset, 16);
+  return Buffer.concat([local, name, data, dir, eocd]);
+}
+
+/** `n` small text files under `dir/files/` (none of them an artifact), and nothing else. */
+export function manySmallFiles(dir: string, n: number): void {
+  for (let i = 0; i < n; i += 1000) {
+    const sub = join(dir, "files", String(i / 1000));
+    mkdirSync(sub, { recursive: true });
+    for (let k = i; k < Math.min(n, i + 1000); k++) writeFileSync(join(sub, `${k}.txt`), `note ${k}\n`);
+  }
 }
