@@ -11,9 +11,10 @@
  * fd 37 7a 58 5a 00 00 04 e6 d6 b4 46 …   … 06 72 9e 7a 10 00 00 00 00 04 59 5a
  * ```
  */
+import { createRequire } from "node:module";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream";
-import lzma from "lzma-native";
+import type LzmaNative from "lzma-native";
 import { counter, openInput, type ArchiveInput } from "./gzip.js";
 import type { Budget } from "./limits.js";
 
@@ -26,6 +27,8 @@ export const XZ_MEMLIMIT = 96 * 1024 ** 2;
  * trips, or with liblzma's error on corrupt, truncated or too-memory-hungry data.
  */
 export function unxz(input: ArchiveInput, budget: Budget): Readable {
+  // Loaded on the first .xz only: the native addon costs ~8 MiB RSS in every other run.
+  const lzma = createRequire(import.meta.url)("lzma-native") as typeof LzmaNative;
   const decoder = lzma.createDecompressor({ memlimit: XZ_MEMLIMIT });
   const out = counter((n) => budget.produced(n));
   pipeline(openInput(input), counter((n) => budget.consumed(n)), decoder, out, (err) => {
