@@ -92,6 +92,12 @@ const POD_STATUS_KEYS = ["containerStatuses", "initContainerStatuses", "qosClass
 /** Keys of one core/v1 ContainerStatus. */
 const CONTAINER_STATUS_KEYS = ["lastState", "state", "restartCount", "containerID"];
 
+/**
+ * Keys of one core/v1 ContainerStateTerminated (`jq '.status.containerStatuses[].lastState.terminated'`
+ * prints such objects alone): `exitCode` with `reason`, `signal` or a time, and none of a status's own keys.
+ */
+const TERMINATED_KEYS = ["reason", "signal", "finishedAt", "startedAt"];
+
 /** Nested lists deeper than this are not followed. */
 const MAX_LIST_DEPTH = 4;
 
@@ -222,6 +228,9 @@ function read(node: Node, hint: string | null, repair: string | null, depth: num
 /** Classifies a node; `hint` is the item kind its list implies (`PodList` → `Pod`). */
 function shape(node: Node, hint: string | null): Shape {
   if (node.type === "seq") {
+    if (node.items.length > 0 && node.items.every(isTerminatedState)) {
+      return statusFragment(node, { containerStatuses: { ...node, items: node.items.map(asLastState) } }, "a list of terminated container states");
+    }
     if (node.items.some((i) => CONTAINER_STATUS_KEYS.some((k) => has(i, k)))) {
       return statusFragment(node, { containerStatuses: node }, "a list of container statuses");
     }
@@ -249,11 +258,31 @@ function shape(node: Node, hint: string | null): Shape {
     return { is: "pod", view: { node, status: node }, fragment: `a pod \`status\` (${statusKeys.join(", ")}) without \`kind\`/\`metadata\`` };
   }
   if (has(node, "containers") || has(node, "initContainers")) return { is: "pod", view: { node, spec: node }, fragment: "a pod `spec` without `kind`/`metadata`" };
+  if (isTerminatedState(node)) {
+    const list: Node = { type: "seq", items: [asLastState(node)], line: node.line, endLine: node.endLine };
+    return statusFragment(node, { containerStatuses: list }, "one terminated container state (as `lastState.terminated` or `state.terminated` print it; which of the two is not shown)");
+  }
   if (keys.some((k) => CONTAINER_STATUS_KEYS.includes(k))) {
     const list: Node = { type: "seq", items: [node], line: node.line, endLine: node.endLine };
     return statusFragment(node, { containerStatuses: list }, "one container status");
   }
   return { is: "other", what: describeNode(node) };
+}
+
+/** A ContainerStateTerminated printed alone: `{"exitCode": 137, "reason": "OOMKilled", "finishedAt": …}`. */
+function isTerminatedState(node: Node): boolean {
+  if (node.type !== "map" || !has(node, "exitCode")) return false;
+  if (CONTAINER_STATUS_KEYS.some((k) => k !== "containerID" && has(node, k)) || has(node, "name")) return false;
+  return TERMINATED_KEYS.some((k) => has(node, k));
+}
+
+// A terminated state seen alone becomes the last state of an unnamed container status, with the
+// state's `containerID` as the status's (it names the container that terminated).
+function asLastState(node: Node): Node {
+  const entries = new Map<string, Node>([["lastState", { type: "map", entries: new Map([["terminated", node]]), line: node.line, endLine: node.endLine }]]);
+  const id = child(node, "containerID");
+  if (id) entries.set("containerID", id);
+  return { type: "map", entries, line: node.line, endLine: node.endLine };
 }
 
 // A pod whose status is made up around `entries` (a bare containerStatuses list or item).

@@ -492,3 +492,30 @@ describe("pod-json header sample", () => {
     expect(only(facts.pods).containers[0]!.lastState).toMatchObject({ reason: "OOMKilled", exitCode: 137 });
   });
 });
+
+describe("pod-json terminated-state fragments (jq '.status.containerStatuses[].lastState.terminated')", () => {
+  const stream = [
+    '{\n  "containerID": "containerd://aa11",\n  "exitCode": 137,\n  "finishedAt": "2025-01-02T03:04:05Z",\n  "reason": "OOMKilled",\n  "startedAt": "2025-01-02T02:00:00Z"\n}',
+    '{\n  "containerID": "containerd://bb22",\n  "exitCode": 137,\n  "finishedAt": "2025-01-02T04:00:00Z",\n  "reason": "OOMKilled"\n}',
+  ].join("\n");
+
+  it("reads each object of a jq stream as one terminated container, its containerID kept", async () => {
+    const facts = await parseText("t.json", stream);
+    expect(facts.pods).toHaveLength(2);
+    const states = facts.pods.map((p) => only(p.containers).lastState);
+    expect(states.map((s) => [s?.kind, s?.reason, s?.exitCode])).toEqual([["terminated", "OOMKilled", 137], ["terminated", "OOMKilled", 137]]);
+    expect(facts.pods.map((p) => only(p.containers).containerId)).toEqual(["aa11", "bb22"]);
+    expect(states[1]?.finishedAtMs).toBe(ms("2025-01-02T04:00:00Z"));
+    expect(states[1]?.source.line).toBe(lineWhere(stream, "bb22") - 1);
+    expect(facts.diagnostics.find((d) => d.code === "pod-json/fragment")?.message).toContain("terminated container state");
+  });
+
+  it("reads a YAML list of terminated states, and leaves a waiting state or a full status alone", async () => {
+    const facts = await parseText("t.yaml", "- exitCode: 137\n  reason: OOMKilled\n- exitCode: 1\n  reason: Error\n");
+    expect(facts.pods.flatMap((p) => p.containers.map((c) => c.lastState?.reason))).toEqual(["OOMKilled", "Error"]);
+    const waiting = await parseText("w.json", '{"reason": "CrashLoopBackOff", "message": "back-off 5m0s"}');
+    expect(waiting.pods).toHaveLength(0);
+    const status = await parseText("s.yaml", "name: app\nrestartCount: 2\nexitCode: 137\nreason: OOMKilled\n");
+    expect(only(status.pods).containers[0]?.name).toBe("app");
+  });
+});
