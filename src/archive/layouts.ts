@@ -18,7 +18,7 @@
  * support-bundle-x/cluster-resources/pods/logs/shop/api-1/api.log → container log (not an artifact)
  * ```
  */
-import type { ArtifactKind } from "../ingest/types.js";
+import type { ArtifactKind } from "../model/artifact.js";
 
 /** The collectors whose layouts are known. */
 export type CollectorLayout = "troubleshoot" | "must-gather" | "sosreport";

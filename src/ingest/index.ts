@@ -2,7 +2,8 @@
  * The ingester registry: an explicit, ordered array (most specific first). Discover tries the
  * ingester hinted at by the file name first, then every `sniff` in this order.
  */
-import type { ArtifactKind, Ingester } from "./types.js";
+import type { ArtifactKind } from "../model/artifact.js";
+import type { Ingester } from "./types.js";
 import { kernelLog } from "./kernel-log.js";
 import { kubectlDescribe } from "./kubectl-describe.js";
 import { kubectlGetEvents } from "./kubectl-get-events.js";

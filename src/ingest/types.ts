@@ -3,23 +3,8 @@
  * file name = kind. Ingesters are pure over an `ArtifactSource`: they never touch the file
  * system, never throw on bad input, and return facts plus diagnostics.
  */
+import type { ArtifactKind } from "../model/artifact.js";
 import type { FactSet } from "../model/facts.js";
-
-export type ArtifactKind =
-  | "kubectl-describe"
-  | "pod-json"
-  | "kernel-log"
-  | "memory-stat"
-  | "pmap"
-  | "metrics-csv"
-  | "runtime-config"
-  | "vpa"
-  | "kubectl-get-pods"
-  | "kubectl-get-events"
-  | "kubectl-top"
-  | "prometheus"
-  | "sysstat"
-  | "proc-status";
 
 /** One decoded line: text without the line terminator (CR stripped), 1-based line number. */
 export interface Line {

@@ -3,7 +3,7 @@
  * Names here are a contract with other tools: add fields, never rename or remove.
  */
 import type { Evidence } from "./source.js";
-import type { ArtifactKind } from "../ingest/types.js";
+import type { ArtifactKind } from "./artifact.js";
 
 /** What happened to the subject (DESIGN.md §3). */
 export type EventId = "container-oom-kill" | "child-oom-kill" | "node-oom-kill" | "eviction" | "sigkill" | "none";
