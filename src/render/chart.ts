@@ -18,7 +18,7 @@
 import type { UsageSeries } from "../model/incident.js";
 import { formatBytes, formatTime } from "./format.js";
 import { escapeHtml } from "./html.js";
-import { singleLine } from "./markdown-escape.js";
+import { singleLine } from "../util/text.js";
 
 /** Drawing area, in SVG user units (the SVG scales down with the page). */
 const WIDTH = 760;

@@ -15,19 +15,7 @@
  * inline code; both render as the literal characters.
  */
 import { maxOf } from "../util/arrays.js";
-
-/**
- * Line breaks of every flavour (CRLF, CR, LF, NEL, LINE/PARAGRAPH SEPARATOR) and tabs:
- * each becomes one space, since a Markdown table row or list item must stay on one line.
- */
-const LINE_BREAKS = /\r\n|[\r\n\t\u0085\u2028\u2029]/g;
-
-/**
- * Other C0/C1 control characters, DEL, and Unicode bidirectional overrides/isolates
- * (U+202A–U+202E, U+2066–U+2069, which can make text display in another order than it
- * reads): each becomes U+FFFD so it is visible instead of acting.
- */
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+import { singleLine } from "../util/text.js";
 
 /**
  * ASCII punctuation that starts or ends Markdown/GFM syntax anywhere on a line:
@@ -67,14 +55,6 @@ const NEEDS_CODE_PADDING = /^[` ]|[` ]$/;
 
 /** Backticks: removed from commands, where they would be shell command substitution. */
 const BACKTICK = /`/g;
-
-/**
- * Normalises text to one inert line: line breaks and tabs → space, other control and
- * bidi-override characters → U+FFFD, ends trimmed. Used by every function below.
- */
-export function singleLine(text: string): string {
-  return String(text).replace(LINE_BREAKS, " ").replace(CONTROL_CHARS, "\uFFFD").trim();
-}
 
 /**
  * Escapes artifact text for Markdown prose, list items and table cells (one line).

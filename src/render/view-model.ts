@@ -20,7 +20,8 @@ import type { Action, Hypothesis, Incident, Kill, Report, Subject, TimelineEntry
 import { formatBytes, formatTime, formatUptime, percentOf, UNKNOWN } from "./format.js";
 import { evidenceItem, evidenceRefs, refCode } from "./cite.js";
 import { anatomyView, usageView, type AnatomyView, type UsageView } from "./memory-view.js";
-import { escapeMarkdown, inlineCode, sanitizeCommand, singleLine } from "./markdown-escape.js";
+import { escapeMarkdown, inlineCode, sanitizeCommand } from "./markdown-escape.js";
+import { singleLine } from "../util/text.js";
 
 /** The whole report, as printed by `templates/report.md.hbs`. All strings are Markdown. */
 export interface ReportView {

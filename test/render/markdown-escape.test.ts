@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { Marked } from "marked";
-import { escapeMarkdown, inlineCode, sanitizeCommand, singleLine } from "../../src/render/markdown-escape.js";
+import { escapeMarkdown, inlineCode, sanitizeCommand } from "../../src/render/markdown-escape.js";
+import { singleLine } from "../../src/util/text.js";
 
 /** Plain GFM marked, no hardening: shows what the Markdown itself does. */
 const vanilla = new Marked({ gfm: true });

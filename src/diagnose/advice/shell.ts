@@ -4,7 +4,7 @@
  * `shellQuote("-Xms512m -Xmx768m")` → `'-Xms512m -Xmx768m'`; `shellQuote("api")` → `api`.
  */
 
-import { singleLine } from "../../render/markdown-escape.js";
+import { singleLine } from "../../util/text.js";
 
 /**
  * Artifact text as it may appear in a command: one line (line breaks and tabs folded to a
