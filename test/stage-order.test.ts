@@ -35,14 +35,6 @@ const KNOWN: Record<string, string> = {
   "discover.ts -> ingest/index.ts": "discover classifies each file with the ingesters' sniff (should be handed in by the pipeline)",
   "discover.ts -> ingest/source.ts": "discover opens files and archive entries as ArtifactSources (the readers belong below ingest)",
   "discover.ts -> ingest/types.ts": "the ArtifactSource and Ingester types (belong in model/)",
-  "analyze/anatomy.ts -> render/format.ts": "formatting moves below diagnose (util/format.ts)",
-  "analyze/node-memory.ts -> render/format.ts": "formatting moves below diagnose (util/format.ts)",
-  "correlate/join.ts -> render/format.ts": "formatting moves below diagnose (util/format.ts)",
-  "correlate/limit.ts -> render/format.ts": "formatting moves below diagnose (util/format.ts)",
-  "diagnose/advice/investigate.ts -> render/format.ts": "formatting moves below diagnose (util/format.ts)",
-  "diagnose/advice/not-oom.ts -> render/format.ts": "formatting moves below diagnose (util/format.ts)",
-  "diagnose/sizing.ts -> render/format.ts": "formatting moves below diagnose (util/format.ts)",
-  "diagnose/words.ts -> render/format.ts": "formatting moves below diagnose (util/format.ts)",
 };
 
 function walk(dir: string): string[] {

@@ -29,7 +29,7 @@ import type { MemcgCounter, MemcgSnapshot } from "../model/facts.js";
 import type { AnatomyRow, Kill, MemoryAnatomy } from "../model/incident.js";
 import { evidence, type Evidence, type SourceRef } from "../model/source.js";
 import { isUnlimited, workingSet } from "../model/units.js";
-import { formatBytes } from "../render/format.js";
+import { formatBytes } from "../util/format.js";
 import { maxOf } from "../util/arrays.js";
 
 /** memory.stat normalised across cgroup v1 and v2, in bytes; null where the source has no such key. */

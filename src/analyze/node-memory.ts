@@ -8,7 +8,7 @@
  */
 import type { MetricSeries } from "../model/facts.js";
 import type { Evidence } from "../model/source.js";
-import { formatBytes } from "../render/format.js";
+import { formatBytes } from "../util/format.js";
 
 /** What the node record says at the kill. */
 export interface NodeMemoryReading {

@@ -3,6 +3,7 @@
  * zone, kubelet times are UTC. This module places kernel events on the UTC timeline and says
  * how each time was obtained, so the report can mark estimates.
  */
+import { iso } from "../util/format.js";
 import type { ClockAnchor, KernelTime } from "../model/facts.js";
 
 /** How a kernel log file's uptimes map to wall time: `wallMs = bootMs + uptimeSec * 1000`. */
@@ -58,9 +59,4 @@ export function placeKernelTime(time: KernelTime, anchor: BootAnchor | undefined
     return { ms: Math.round(anchor.bootMs + time.uptimeSec * 1000) + offset, source: "uptime-anchored" };
   }
   return { ms: null, source: null };
-}
-
-/** ISO 8601 UTC, or null (also for a time outside the ±8.64e15 ms a `Date` can hold). */
-export function iso(ms: number | null): string | null {
-  return ms === null || !(Math.abs(ms) <= 8.64e15) ? null : new Date(ms).toISOString().replace(/\.000Z$/, "Z");
 }

@@ -13,7 +13,7 @@
  * ```
  */
 import { killedTask } from "./attribute.js";
-import { iso } from "./clock.js";
+import { iso } from "../util/format.js";
 import type { SubjectFacts, TimedKernelKill } from "./index.js";
 
 /** True for a kernel kill whose report ended with the capture before naming any victim. */

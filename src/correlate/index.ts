@@ -11,7 +11,8 @@ import type { ContainerFact, FactSet, KubeEvent, MemcgSnapshot, MetricSeries, Pm
 import type { KillJoin, Subject } from "../model/incident.js";
 import { byContainerId, kernelKills, killedTask, killProcess, sameContainerId, type KernelKill, type PodContainer } from "./attribute.js";
 import { foldCutReports } from "./cut-reports.js";
-import { anchorsFromLines, iso, placeKernelTime, type BootAnchor, type PlacedTime } from "./clock.js";
+import { anchorsFromLines, placeKernelTime, type BootAnchor, type PlacedTime } from "./clock.js";
+import { iso } from "../util/format.js";
 import { aboutPod, indexEvents, type EventIndex } from "./events.js";
 import { alignment, basisWords, joinByEvidence, otherNodeNotes, pickContainer, weigh, type ClueTime, type JoinNote, type JoinResult } from "./join.js";
 import { isKillTermination, latestTermination } from "./kills.js";

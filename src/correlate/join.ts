@@ -23,9 +23,8 @@
 import type { ContainerFact, ContainerState, KernelClock } from "../model/facts.js";
 import type { KillJoin } from "../model/incident.js";
 import { PAGE_BYTES, isUnlimited } from "../model/units.js";
-import { formatBytes } from "../render/format.js";
+import { formatBytes, iso } from "../util/format.js";
 import { killedTask, killProcess, namesProcess, type KernelKill, type PodContainer } from "./attribute.js";
-import { iso } from "./clock.js";
 import { isKillTermination, latestTermination } from "./kills.js";
 import type { MergedPod } from "./pods.js";
 

@@ -7,7 +7,7 @@ import type { ContainerFact, ContainerState, MemcgCounter, OomVictim } from "../
 import type { GroupMember, Kill } from "../model/incident.js";
 import { evidence, type Evidence } from "../model/source.js";
 import { isUnlimited } from "../model/units.js";
-import { iso } from "./clock.js";
+import { iso } from "../util/format.js";
 import type { SubjectFacts, TimedKernelKill } from "./index.js";
 import { killedTask } from "./attribute.js";
 import { parseMemcgPath } from "./memcg-path.js";

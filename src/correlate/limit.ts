@@ -15,7 +15,7 @@
 import type { MemcgSnapshot, MetricSeries } from "../model/facts.js";
 import { evidence, type Evidence } from "../model/source.js";
 import { isUnlimited, PAGE_BYTES } from "../model/units.js";
-import { formatBytes } from "../render/format.js";
+import { formatBytes } from "../util/format.js";
 import type { SubjectFacts, TimedKernelKill } from "./index.js";
 
 /** A memory limit in bytes, where it was read, and the lines that say so. */

@@ -6,7 +6,7 @@
 import type { KubeEvent } from "../model/facts.js";
 import type { Kill, TimelineEntry } from "../model/incident.js";
 import { evidence } from "../model/source.js";
-import { iso } from "./clock.js";
+import { iso } from "../util/format.js";
 import type { SubjectFacts } from "./index.js";
 
 // The first evidence line of a kernel kill (see `killedTask`), as opposed to a kubelet termination.

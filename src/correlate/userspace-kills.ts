@@ -12,7 +12,7 @@ import type { ContainerState, UserspaceKill } from "../model/facts.js";
 import type { KillJoin } from "../model/incident.js";
 import type { KernelTime } from "../model/facts.js";
 import { sameContainerId } from "./attribute.js";
-import { iso } from "./clock.js";
+import { iso } from "../util/format.js";
 import type { SubjectFacts } from "./index.js";
 import { isKillTermination, lastTermination } from "./kills.js";
 import { parseMemcgPath } from "./memcg-path.js";

@@ -8,7 +8,7 @@
  * The time stays the node's local wall clock (`clock: "local"`, zone unknown).
  */
 import type { FactSet, OomEvent } from "../model/facts.js";
-import { iso } from "./clock.js";
+import { iso } from "../util/format.js";
 
 /** A time of the bundle to take the year from, with where it came from (for the note). */
 export interface YearReference {

@@ -12,10 +12,9 @@
  */
 import type { KubeEvent } from "../model/facts.js";
 import type { Confidence, KillSender } from "../model/incident.js";
-import { iso } from "../correlate/clock.js";
+import { iso, formatBytes } from "../util/format.js";
 import { evidence, type Evidence } from "../model/source.js";
 import type { RuleContext } from "./types.js";
-import { formatBytes } from "./words.js";
 
 /** One explanation of a SIGKILL. */
 export interface Sender {

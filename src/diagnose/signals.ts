@@ -5,7 +5,7 @@
 import type { MemcgCounter, MemcgSnapshot } from "../model/facts.js";
 import { anatomySnapshot, statParts } from "../analyze/anatomy.js";
 import { killedTask } from "../correlate/attribute.js";
-import { iso } from "../correlate/clock.js";
+import { iso } from "../util/format.js";
 import { evidence, type Evidence } from "../model/source.js";
 import { isOomEvent, type RuleContext } from "./types.js";
 

@@ -14,7 +14,7 @@
 import type { Incident, Kill, UsageSeries } from "../model/incident.js";
 import type { SubjectFacts } from "../correlate/index.js";
 import { evidence, type Evidence } from "../model/source.js";
-import { formatBytesPrecise as formatBytes } from "../render/format.js";
+import { formatBytesPrecise as formatBytes } from "../util/format.js";
 import { maxOf } from "../util/arrays.js";
 
 const MI = 1024 ** 2;

@@ -1,6 +1,6 @@
 /**
  * Units at the ingest boundary: everything becomes bytes (numbers) or epoch milliseconds.
- * Only `render/format.ts` turns bytes back into MiB/GiB for people.
+ * Only `util/format.ts` turns bytes back into MiB/GiB for people.
  */
 
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };

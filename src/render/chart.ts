@@ -16,7 +16,7 @@
  * <polyline class="usage" points="70.0,190.3 …"/>…<g class="limit">…</g><g class="kill">…</g></svg>`.
  */
 import type { UsageSeries } from "../model/incident.js";
-import { formatBytes, formatTime } from "./format.js";
+import { formatBytes, formatTime } from "../util/format.js";
 import { escapeHtml } from "./html.js";
 import { singleLine } from "../util/text.js";
 

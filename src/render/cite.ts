@@ -7,7 +7,7 @@
  * table cell `` `dmesg.txt:11` ``.
  */
 import type { Evidence } from "../model/source.js";
-import { UNKNOWN } from "./format.js";
+import { UNKNOWN } from "../util/format.js";
 import { inlineCode } from "./markdown-escape.js";
 
 /** `` `file:line` — `excerpt` `` (or just the reference when the excerpt is blank). */

@@ -17,7 +17,7 @@
 import type { MemoryAnatomy, RunStats, UsageSeries } from "../model/incident.js";
 import { usageChartSvg } from "./chart.js";
 import { evidenceItem, refCode } from "./cite.js";
-import { formatBytes, formatDuration, formatPercent, formatRate, formatTime, percentOf, UNKNOWN } from "./format.js";
+import { formatBytes, formatDuration, formatPercent, formatRate, formatTime, percentOf, UNKNOWN } from "../util/format.js";
 import { escapeMarkdown, inlineCode } from "./markdown-escape.js";
 
 /** The "Where the memory went" section. All strings are Markdown. */

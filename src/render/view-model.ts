@@ -1,7 +1,7 @@
 /**
  * Report → view model: every sentence, label value and number the templates print, as
  * ready-to-print Markdown strings. Templates only loop and print (`{{#each}}`, `{{#if}}`);
- * all wording, formatting (`format.ts`) and escaping (`markdown-escape.ts`) happens here, so
+ * all wording, formatting (`util/format.ts`) and escaping (`markdown-escape.ts`) happens here, so
  * the Markdown and HTML reports say the same thing.
  *
  * Every value that comes from an artifact (names, paths, messages, evidence text, file
@@ -17,7 +17,7 @@
  *   anonRss: "1.99 GiB (99.8% of limit)", limit: "2 GiB", …}`.
  */
 import type { Action, Hypothesis, Incident, Kill, Report, Subject, TimelineEntry } from "../model/incident.js";
-import { formatBytes, formatTime, formatUptime, percentOf, UNKNOWN } from "./format.js";
+import { formatBytes, formatTime, formatUptime, percentOf, UNKNOWN } from "../util/format.js";
 import { evidenceItem, evidenceRefs, refCode } from "./cite.js";
 import { anatomyView, usageView, type AnatomyView, type UsageView } from "./memory-view.js";
 import { escapeMarkdown, inlineCode, sanitizeCommand } from "./markdown-escape.js";

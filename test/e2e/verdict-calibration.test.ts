@@ -30,7 +30,7 @@ describe("verdict calibration", () => {
     const i = only("leak-in-tmpfs");
     expect(i.verdict).toMatchObject({ cause: "memory-leak", confidence: "high" });
     expect(i.verdict.contributing?.map((c) => c.cause)).toEqual(["shared-memory"]);
-    expect(i.verdict.summary).toMatch(/one every 3h 20m .*Contributing: shared-memory/);
+    expect(i.verdict.summary).toMatch(/one every 3 h 20 min .*Contributing: shared-memory/);
     expect(i.hypotheses.find((h) => h.cause === "limit-too-low")).toMatchObject({ status: "rejected", reason: expect.stringMatching(/regular interval/) });
     expect(i.kills).toHaveLength(4);
   });

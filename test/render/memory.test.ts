@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { Marked } from "marked";
 import { buildReportView, renderReport } from "../../src/render/index.js";
 import { usageChartSvg } from "../../src/render/chart.js";
-import { formatBytes, formatDuration, formatPercent, formatRate, formatTime } from "../../src/render/format.js";
+import { formatBytes, formatDuration, formatPercent, formatRate, formatTime } from "../../src/util/format.js";
 import type { Report, UsageSeries } from "../../src/model/incident.js";
 import { makeAnatomy, makeMemoryReport, makeReport, makeUsage, USAGE_KILLS, USAGE_RESTARTS } from "./fixture-report.js";
 import { chartSvgs, expectTrustedSvg, withoutCharts } from "./svg-check.js";

@@ -7,7 +7,7 @@
 import type { Action } from "../../model/incident.js";
 import { runtimeFlags } from "../runtime-flags.js";
 import { envChange } from "./change.js";
-import { formatTime } from "../../render/format.js";
+import { formatTime } from "../../util/format.js";
 import { execPrefix, logsCommand, type AdviceContext } from "./context.js";
 
 /** How to see what grows inside the process (memory-leak). */

@@ -6,7 +6,7 @@
  */
 import type { Action, MemoryAnatomy } from "../../model/incident.js";
 import { roundLimit, toQuantity } from "../sizing.js";
-import { formatBytes } from "../words.js";
+import { formatBytes } from "../../util/format.js";
 import { volumePatch } from "./change.js";
 import { execPrefix, type AdviceContext } from "./context.js";
 import { shellQuote } from "./shell.js";

@@ -11,7 +11,7 @@ import type { Action } from "../../model/incident.js";
 import { parseQuantity } from "../../model/units.js";
 import { maxOf } from "../../util/arrays.js";
 import { roundLimit, toQuantity } from "../sizing.js";
-import { formatBytes } from "../words.js";
+import { formatBytes } from "../../util/format.js";
 import { limitChange } from "./change.js";
 import type { AdviceContext } from "./context.js";
 

@@ -4,7 +4,7 @@
  * The probe fix is a strategic-merge patch of the probe's thresholds, which keeps its handler.
  */
 import type { Action } from "../../model/incident.js";
-import { formatTime } from "../../render/format.js";
+import { formatTime } from "../../util/format.js";
 import { containerPatch } from "./change.js";
 import { logsCommand, type AdviceContext } from "./context.js";
 

@@ -5,7 +5,7 @@
 import type { Action } from "../../model/incident.js";
 import { configuredHeap } from "../runtime-flags.js";
 import { roundLimit, toQuantity } from "../sizing.js";
-import { formatBytes } from "../words.js";
+import { formatBytes } from "../../util/format.js";
 import { limitChange } from "./change.js";
 import type { AdviceContext } from "./context.js";
 import { heapFix } from "./heap.js";

@@ -8,7 +8,7 @@
 import type { Hypothesis } from "../../model/incident.js";
 import { isGrowing, pointEvidence, usableRuns, usageView, type UsageView } from "../../analyze/usage.js";
 import { killIntervals, lastRunMs, limitOf, requestRatio, restarts, usageReading } from "../signals.js";
-import { formatBytes, formatDuration, percent } from "../words.js";
+import { formatBytes, formatDuration, formatPercent } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 import { maxOf } from "../../util/arrays.js";
 
@@ -47,12 +47,12 @@ export default defineRule({
     }
     const top = usageReading(ctx);
     if (top && top.share >= TOP_NOT_ROOMY) {
-      return rejected("burst-allocation", `${top.what} showed the container's memory at ${formatBytes(top.bytes)}, ${percent(top.share)} of the limit: the steady state leaves no room, no spike is needed to reach it`, [top.evidence]);
+      return rejected("burst-allocation", `${top.what} showed the container's memory at ${formatBytes(top.bytes)}, ${formatPercent(top.share)} of the limit: the steady state leaves no room, no spike is needed to reach it`, [top.evidence]);
     }
     if (run && run.ms >= LONG_RUN_MS && (n ?? 0) <= 1 && roomy) {
-      return supported("burst-allocation", "medium", `it ran ${formatDuration(run.ms)} before this first OOM kill${limit !== null ? ` under the ${formatBytes(limit)} limit` : ""}: the steady state fit, a sudden allocation did not`, [run.evidence], missing);
+      return supported("burst-allocation", "medium", `it ran ${formatDuration(run.ms / 1000)} before this first OOM kill${limit !== null ? ` under the ${formatBytes(limit)} limit` : ""}: the steady state fit, a sudden allocation did not`, [run.evidence], missing);
     }
-    if (run && run.ms < 5 * 60_000 && (n ?? 0) >= 2) return rejected("burst-allocation", `killed ${formatDuration(run.ms)} after each start (${n} restarts): that is the steady need, not a spike`, [run.evidence]);
+    if (run && run.ms < 5 * 60_000 && (n ?? 0) >= 2) return rejected("burst-allocation", `killed ${formatDuration(run.ms / 1000)} after each start (${n} restarts): that is the steady need, not a spike`, [run.evidence]);
     if (killIntervals(ctx).intervals.length >= 2 || (n ?? 0) >= 3) return rejected("burst-allocation", `repeated OOM kills (${n ?? ctx.kills.length}) are not the shape of a one-off spike`);
     return undetermined("burst-allocation", "the bundle does not show what usage looked like just before the kill", missing);
   },
@@ -74,7 +74,7 @@ function burstFromSeries(ctx: RuleContext, missing: string[]): Hypothesis | null
   }
   const median = maxOf(runs.map((r) => r.medianBytes), 0);
   if (median >= HIGH_MEDIAN * limit) {
-    return rejected("burst-allocation", `usage sat at ${percent(median / limit)} of ${lim} (median ${formatBytes(median)}) before the kill: a plateau, not a spike from a comfortable level`, [view.evidence]);
+    return rejected("burst-allocation", `usage sat at ${formatPercent(median / limit)} of ${lim} (median ${formatBytes(median)}) before the kill: a plateau, not a spike from a comfortable level`, [view.evidence]);
   }
   if (median >= COMFORTABLE_MEDIAN * limit) return null;
   const r = runs.at(-1)!;
@@ -83,7 +83,7 @@ function burstFromSeries(ctx: RuleContext, missing: string[]): Hypothesis | null
   const seen = peak.value >= 0.9 * limit
     ? `the only climb to the limit is the peak of ${formatBytes(peak.value)} at ${new Date(peak.ms).toISOString()}${killNote}`
     : `the series never shows usage near it (max ${formatBytes(peak.value)}) — the spike${killNote} fell between scrapes`;
-  const reason = `usage was comfortable — median ${formatBytes(median)}, ${percent(median / limit)} of ${lim}${killed.length > 1 ? `, in each of ${killed.length} killed runs` : ""} — and ${seen}${step}`;
+  const reason = `usage was comfortable — median ${formatBytes(median)}, ${formatPercent(median / limit)} of ${lim}${killed.length > 1 ? `, in each of ${killed.length} killed runs` : ""} — and ${seen}${step}`;
   return supported("burst-allocation", killed.length > 0 ? "medium" : "low", reason, [view.evidence, pointEvidence(view, peak, formatBytes)], missing);
 }
 

@@ -8,7 +8,7 @@ import type { Hypothesis } from "../../model/incident.js";
 import type { Evidence } from "../../model/source.js";
 import { isGrowing, pointEvidence, usableRuns, usageView } from "../../analyze/usage.js";
 import { killIntervals, lastRunMs, limitOf, requestRatio, restarts, spread, usageReading } from "../signals.js";
-import { formatBytes, formatDuration, percent } from "../words.js";
+import { formatBytes, formatDuration, formatPercent } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 import { maxOf } from "../../util/arrays.js";
 
@@ -43,20 +43,20 @@ export default defineRule({
     const regular = intervals.length >= 2 && spread(intervals).cv <= 0.15;
     const top = usageReading(ctx);
     if (top && top.share >= TOP_AT_LIMIT) {
-      return supported("limit-too-low", "medium", `${top.what} showed the container's memory at ${formatBytes(top.bytes)}, ${percent(top.share)} of ${lim}, in ordinary operation: the working set does not fit the limit with room to spare`, [top.evidence, ...(run ? [run.evidence] : [])]);
+      return supported("limit-too-low", "medium", `${top.what} showed the container's memory at ${formatBytes(top.bytes)}, ${formatPercent(top.share)} of ${lim}, in ordinary operation: the working set does not fit the limit with room to spare`, [top.evidence, ...(run ? [run.evidence] : [])]);
     }
     if (run && run.ms <= EARLY_KILL_MS && (n ?? 0) >= 2) {
-      return supported("limit-too-low", "medium", `killed ${formatDuration(run.ms)} after start with ${n} restarts: the container needs more than ${lim} for its normal start-up and work`, [run.evidence]);
+      return supported("limit-too-low", "medium", `killed ${formatDuration(run.ms / 1000)} after start with ${n} restarts: the container needs more than ${lim} for its normal start-up and work`, [run.evidence]);
     }
     if (req && req.ratio >= TIGHT_REQUEST && !regular) {
       const repeated = (n ?? 0) >= 3 || ctx.kills.length >= 2;
       const ev: Evidence[] = [...req.evidence, ...(repeated ? intervalEv : [])];
-      return supported("limit-too-low", repeated ? "medium" : "low", `the request is ${percent(req.ratio)} of ${lim} (the working set normally sits just under it)${repeated ? ` and it was OOM-killed repeatedly (${n ?? ctx.kills.length} restarts) at irregular times` : ""}: ordinary load reaches the limit`, ev);
+      return supported("limit-too-low", repeated ? "medium" : "low", `the request is ${formatPercent(req.ratio)} of ${lim} (the working set normally sits just under it)${repeated ? ` and it was OOM-killed repeatedly (${n ?? ctx.kills.length} restarts) at irregular times` : ""}: ordinary load reaches the limit`, ev);
     }
     if (regular) return rejected("limit-too-low", "kills come at a regular interval after each start, the shape of a leak rather than a plateau", intervalEv);
     const fromVpa = vpaAboveLimit(ctx, limit);
     if (fromVpa) return fromVpa;
-    if (run && run.ms > 60 * 60_000 && (n ?? 0) <= 1) return rejected("limit-too-low", `it ran ${formatDuration(run.ms)} under ${lim} before its first OOM kill: ordinary load fits`, [run.evidence]);
+    if (run && run.ms > 60 * 60_000 && (n ?? 0) <= 1) return rejected("limit-too-low", `it ran ${formatDuration(run.ms / 1000)} under ${lim} before its first OOM kill: ordinary load fits`, [run.evidence]);
     return undetermined("limit-too-low", "the bundle does not show the working set in normal operation", ["memory metrics (container_memory_working_set_bytes) over the day before the kill"]);
   },
 });
@@ -76,7 +76,7 @@ function vpaAboveLimit(ctx: RuleContext, limit: number | null): Hypothesis | nul
   const upper = r.upperBoundBytes !== null ? ` (upper bound ${formatBytes(r.upperBoundBytes)})` : "";
   const line = r.lines.target;
   const ev: Evidence[] = [{ file: r.source.file, ...(line !== undefined ? { line } : {}), text: `${name}: ${r.container} memory target ${target} B${r.upperBoundBytes !== null ? `, upperBound ${r.upperBoundBytes} B` : ""}` }];
-  return supported("limit-too-low", "medium", `${name} recommends a memory target of ${formatBytes(target)}${upper} for ${r.container}, ${percent(target / limit)} of the ${formatBytes(limit)} limit: its recommender sees the ordinary working set above the limit`, ev);
+  return supported("limit-too-low", "medium", `${name} recommends a memory target of ${formatBytes(target)}${upper} for ${r.container}, ${formatPercent(target / limit)} of the ${formatBytes(limit)} limit: its recommender sees the ordinary working set above the limit`, ev);
 }
 
 /** The verdict the usage series gives (plateau at the limit, or comfortably below it), or null. */
@@ -92,12 +92,12 @@ function plateauFromSeries(ctx: RuleContext): Hypothesis | null {
     const r = [...plateaus].sort((a, b) => b.points.length - a.points.length)[0]!;
     const high = r.points.filter((p) => p.value >= 0.9 * limit).length / r.points.length;
     const peak = r.points.reduce((a, b) => (b.value > a.value ? b : a));
-    const reason = `${view.series.metric ?? view.series.name} sits at ${percent(r.medianBytes / limit)} of ${lim} (median ${formatBytes(r.medianBytes)}, p99 ${formatBytes(r.p99Bytes)}) for ${percent(high)} of the run from ${r.start}, flat (${formatBytes(r.slopeBytesPerSec * 60)}/min)${plateaus.length > 1 ? `, in ${plateaus.length} of ${usable.length} runs` : ""}: the ordinary working set does not fit`;
+    const reason = `${view.series.metric ?? view.series.name} sits at ${formatPercent(r.medianBytes / limit)} of ${lim} (median ${formatBytes(r.medianBytes)}, p99 ${formatBytes(r.p99Bytes)}) for ${formatPercent(high)} of the run from ${r.start}, flat (${formatBytes(r.slopeBytesPerSec * 60)}/min)${plateaus.length > 1 ? `, in ${plateaus.length} of ${usable.length} runs` : ""}: the ordinary working set does not fit`;
     return supported("limit-too-low", plateaus.length >= 2 || ctx.kills.length > 0 ? "high" : "medium", reason, [view.evidence, pointEvidence(view, peak, formatBytes)], [], { decisive: plateaus.length >= 2 });
   }
   if (usable.every((r) => r.medianBytes < COMFORTABLE_MEDIAN * limit)) {
     const top = maxOf(usable.map((r) => r.medianBytes), 0);
-    return rejected("limit-too-low", `the median usage (at most ${formatBytes(top)}, ${percent(top / limit)} of ${lim}) leaves room in every run: the ordinary working set fits`, [view.evidence]);
+    return rejected("limit-too-low", `the median usage (at most ${formatBytes(top)}, ${formatPercent(top / limit)} of ${lim}) leaves room in every run: the ordinary working set fits`, [view.evidence]);
   }
   return null;
 }

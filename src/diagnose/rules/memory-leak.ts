@@ -9,7 +9,7 @@ import type { Hypothesis } from "../../model/incident.js";
 import { correlation, linearFit, valueAt } from "../../analyze/series-stats.js";
 import { isGrowing, usableRuns, usageView, type UsageView } from "../../analyze/usage.js";
 import { killIntervals, lastRunMs, limitOf, spread } from "../signals.js";
-import { formatBytes, formatDuration } from "../words.js";
+import { formatBytes, formatDuration } from "../../util/format.js";
 import { defineRule, isOomEvent, rejected, supported, undetermined, type RuleContext } from "../types.js";
 import { minOf } from "../../util/arrays.js";
 
@@ -31,12 +31,12 @@ export default defineRule({
       const limit = limitOf(ctx);
       const rate = limit !== null && mean > 0 ? ` — about ${formatBytes((limit / mean) * 60_000)}/min if usage restarts near zero` : "";
       if (cv <= REGULAR_CV && mean >= MIN_LEAK_RUN_MS) {
-        return supported("memory-leak", intervals.length >= 3 ? "high" : "medium", `${intervals.length + 1} kills, one every ${formatDuration(mean)} (±${Math.round(cv * 100)}%): the same time to the limit after each restart is a steady leak${limit !== null ? ` of the ${formatBytes(limit)} limit` : ""}${rate}`, evidence, [], { decisive: intervals.length >= 3 });
+        return supported("memory-leak", intervals.length >= 3 ? "high" : "medium", `${intervals.length + 1} kills, one every ${formatDuration(mean / 1000)} (±${Math.round(cv * 100)}%): the same time to the limit after each restart is a steady leak${limit !== null ? ` of the ${formatBytes(limit)} limit` : ""}${rate}`, evidence, [], { decisive: intervals.length >= 3 });
       }
-      return rejected("memory-leak", `kill intervals vary (mean ${formatDuration(mean)}, ±${Math.round(cv * 100)}%): growth tied to something else than time since start`, evidence);
+      return rejected("memory-leak", `kill intervals vary (mean ${formatDuration(mean / 1000)}, ±${Math.round(cv * 100)}%): growth tied to something else than time since start`, evidence);
     }
     const run = lastRunMs(ctx);
-    if (run && run.ms < MIN_LEAK_RUN_MS) return rejected("memory-leak", `killed ${formatDuration(run.ms)} after start: too soon for a leak, the container needs that much from the start`, [run.evidence]);
+    if (run && run.ms < MIN_LEAK_RUN_MS) return rejected("memory-leak", `killed ${formatDuration(run.ms / 1000)} after start: too soon for a leak, the container needs that much from the start`, [run.evidence]);
     return undetermined("memory-leak", "fewer than three kills placed in time: the restart interval cannot be measured", ["the node's kernel log covering several restarts", "memory metrics (container_memory_working_set_bytes) over several restarts"]);
   },
 });
@@ -55,7 +55,7 @@ function leakFromSeries(ctx: RuleContext): Hypothesis | null {
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const rate = `${formatBytes(median(growing.map((r) => r.slopeBytesPerSec)) * 60)}/min`;
   const ttl = growing.map((r) => r.timeToLimitSec).filter((t): t is number => t !== null);
-  const reach = limit !== null && ttl.length > 0 ? `, reaches the ${formatBytes(limit)} limit ${formatDuration(median(ttl) * 1000)} after each start` : "";
+  const reach = limit !== null && ttl.length > 0 ? `, reaches the ${formatBytes(limit)} limit ${formatDuration(median(ttl))} after each start` : "";
   const r2 = (Math.floor(minOf(growing.map((r) => r.r2), 0) * 100) / 100).toFixed(2);
   const ev = [view.evidence, ...growing.slice(0, 2).map((r) => ({ file: view.series.source.file, line: r.points[0]!.line, text: `run ${r.start} … ${r.end}: ${formatBytes(r.minBytes)} → ${formatBytes(r.maxBytes)}, ${formatBytes(r.slopeBytesPerSec * 60)}/min, R² ${r.r2.toFixed(2)}` }))];
   const missing = ["heap or allocation profiles from two points of one run (what grows)"];

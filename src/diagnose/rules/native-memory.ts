@@ -13,7 +13,7 @@ import { evidence, type Evidence } from "../../model/source.js";
 import { detectRuntime } from "../advice/runtime.js";
 import { configuredHeap, RUNTIME_PROCESS } from "../runtime-flags.js";
 import { limitOf } from "../signals.js";
-import { formatBytes, percent } from "../words.js";
+import { formatBytes, formatPercent } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 import type { Hypothesis } from "../../model/incident.js";
 
@@ -60,9 +60,9 @@ function pmapVerdict(ctx: RuleContext, heapBytes: number | null): Hypothesis | n
   const outside = d.outsideHeapShare;
   const reading = d.notes.filter((n) => !n.startsWith("the mapped size")).join("; ");
   if (outside >= OUTSIDE_MEDIUM) {
-    return supported("native-memory", outside >= OUTSIDE_HIGH ? "high" : "medium", `${pidName(d)}: ${percent(outside)} of the resident growth is outside the heap (${reading}): native allocations, not the managed heap, are growing`, ev, [], { decisive: outside >= OUTSIDE_HIGH });
+    return supported("native-memory", outside >= OUTSIDE_HIGH ? "high" : "medium", `${pidName(d)}: ${formatPercent(outside)} of the resident growth is outside the heap (${reading}): native allocations, not the managed heap, are growing`, ev, [], { decisive: outside >= OUTSIDE_HIGH });
   }
-  return rejected("native-memory", `${pidName(d)}: ${percent(1 - outside)} of the resident growth is in the heap (${reading})`, ev);
+  return rejected("native-memory", `${pidName(d)}: ${formatPercent(1 - outside)} of the resident growth is in the heap (${reading})`, ev);
 }
 
 function rssVerdict(ctx: RuleContext, heap: ReturnType<typeof configuredHeap>): Hypothesis | null {
@@ -75,7 +75,7 @@ function rssVerdict(ctx: RuleContext, heap: ReturnType<typeof configuredHeap>): 
   const ev: Evidence[] = [heap.evidence, ...kill.evidence.slice(0, 1)];
   if (heap.bytes > HEAP_MAX_SHARE * limit) return null;
   if (anon >= heap.bytes + margin) {
-    return supported("native-memory", "medium", `the victim's anon-rss was ${formatBytes(anon)} while ${heap.flag} caps the managed heap at ${formatBytes(heap.bytes)} (${percent(heap.bytes / limit)} of the ${formatBytes(limit)} limit): at least ${formatBytes(anon - heap.bytes)} lives outside the heap (buffers, stacks, metaspace, malloc)`, ev, missing(ctx));
+    return supported("native-memory", "medium", `the victim's anon-rss was ${formatBytes(anon)} while ${heap.flag} caps the managed heap at ${formatBytes(heap.bytes)} (${formatPercent(heap.bytes / limit)} of the ${formatBytes(limit)} limit): at least ${formatBytes(anon - heap.bytes)} lives outside the heap (buffers, stacks, metaspace, malloc)`, ev, missing(ctx));
   }
   return undetermined("native-memory", `the victim's anon-rss (${formatBytes(anon)}) is within ${formatBytes(margin)} of the ${formatBytes(heap.bytes)} heap cap (${heap.flag}): heap and native memory cannot be told apart from it`, missing(ctx), ev);
 }

@@ -5,7 +5,7 @@
  */
 import { nodeMemoryAt } from "../../analyze/node-memory.js";
 import { evidence } from "../../model/source.js";
-import { formatBytes } from "../words.js";
+import { formatBytes } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 
 /** The kubelet's eviction message (`eviction_manager`): `Container report-builder was using 5421880Ki, request is 1Gi`. */

@@ -14,7 +14,7 @@ import { isUnlimited } from "../../model/units.js";
 import { detectRuntime } from "../advice/runtime.js";
 import { isOldJvmImage, jvmConfig, runtimeFlags } from "../runtime-flags.js";
 import { limitEvidence, limitOf } from "../signals.js";
-import { formatBytes, percent } from "../words.js";
+import { formatBytes, formatPercent } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 
 /** A JVM heap above this share of the limit leaves too little for metaspace, threads, code cache, direct buffers. */
@@ -45,9 +45,9 @@ export default defineRule({
         const share = f.bytes !== null ? f.bytes / limit : f.fraction;
         if (share === null) continue;
         const maxShare = f.runtime === "jvm" ? JVM_HEAP_MAX_SHARE : f.runtime === "node" ? NODE_HEAP_MAX_SHARE : 1;
-        const what = f.bytes !== null ? `${f.flag} allows a ${formatBytes(f.bytes)} heap` : `${f.flag} allows a heap of ${percent(share)} of the limit`;
-        if (share >= 1) return supported("runtime-misconfigured", "high", `${what}, ${percent(share)} of the ${formatBytes(limit)} limit: the runtime will grow past the limit before its GC pushes back`, [f.evidence, ...limitEvidence(ctx)], [], { decisive: true });
-        if (share > maxShare) return supported("runtime-misconfigured", "medium", `${what}, ${percent(share)} of the ${formatBytes(limit)} limit: heap plus non-heap memory (metaspace, thread stacks, buffers) does not fit`, [f.evidence, ...limitEvidence(ctx)]);
+        const what = f.bytes !== null ? `${f.flag} allows a ${formatBytes(f.bytes)} heap` : `${f.flag} allows a heap of ${formatPercent(share)} of the limit`;
+        if (share >= 1) return supported("runtime-misconfigured", "high", `${what}, ${formatPercent(share)} of the ${formatBytes(limit)} limit: the runtime will grow past the limit before its GC pushes back`, [f.evidence, ...limitEvidence(ctx)], [], { decisive: true });
+        if (share > maxShare) return supported("runtime-misconfigured", "medium", `${what}, ${formatPercent(share)} of the ${formatBytes(limit)} limit: heap plus non-heap memory (metaspace, thread stacks, buffers) does not fit`, [f.evidence, ...limitEvidence(ctx)]);
       }
       if (flags.length > 0) return rejected("runtime-misconfigured", `${flags.map((f) => f.flag).join(", ")} ${flags.length === 1 ? "fits" : "fit"} under the ${formatBytes(limit)} limit with room for non-heap memory`, flags.map((f) => f.evidence));
     }
@@ -80,7 +80,7 @@ function fromRuntimeConfig(ctx: RuleContext, limit: number | null): Hypothesis |
   const limitUsable = limit !== null && !isUnlimited(limit);
   if (j.noContainerSupport) {
     const ev = [j.useContainerSupport?.evidence ?? { file: fact.source.file, line: fact.source.line, text: `JVM ${j.version ?? "?"}` }, ...(j.maxHeap ? [j.maxHeap.evidence] : [])];
-    const heap = j.maxHeap?.bytes && limitUsable ? `; its MaxHeapSize is ${formatBytes(j.maxHeap.bytes)}, ${percent(j.maxHeap.bytes / limit!)} of the ${formatBytes(limit!)} limit` : "";
+    const heap = j.maxHeap?.bytes && limitUsable ? `; its MaxHeapSize is ${formatBytes(j.maxHeap.bytes)}, ${formatPercent(j.maxHeap.bytes / limit!)} of the ${formatBytes(limit!)} limit` : "";
     const conf = j.maxHeap?.bytes && limitUsable && j.maxHeap.bytes > JVM_HEAP_MAX_SHARE * limit! ? "high" : "medium";
     return supported("runtime-misconfigured", conf, `the JVM ${j.useContainerSupport ? "runs with UseContainerSupport=false" : `(${j.version}) predates container support (8u191)`}: it sizes its heap from the node's memory, not the container limit${heap}`, ev);
   }
@@ -90,13 +90,13 @@ function fromRuntimeConfig(ctx: RuleContext, limit: number | null): Hypothesis |
   const ev: Evidence[] = [j.maxHeap.evidence];
   if (j.maxRamPercentage && Number(j.maxRamPercentage.value) > RAM_PERCENT_HIGH) ev.push(j.maxRamPercentage.evidence);
   const pct = j.maxRamPercentage && Number(j.maxRamPercentage.value) > RAM_PERCENT_HIGH ? ` (MaxRAMPercentage=${Number(j.maxRamPercentage.value)})` : "";
-  if (share >= 1) return supported("runtime-misconfigured", "high", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}${pct}, ${percent(share)} of the ${formatBytes(limit!)} limit: the heap may grow past the limit before the GC pushes back`, ev);
+  if (share >= 1) return supported("runtime-misconfigured", "high", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}${pct}, ${formatPercent(share)} of the ${formatBytes(limit!)} limit: the heap may grow past the limit before the GC pushes back`, ev);
   const nonHeap = nonHeapEstimate(j);
   if (heap + nonHeap.bytes > limit!) {
     return supported("runtime-misconfigured", "medium", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}${pct} and its non-heap maximum is about ${formatBytes(nonHeap.bytes)} (${nonHeap.parts.join(", ")}): together ${formatBytes(heap + nonHeap.bytes)}, over the ${formatBytes(limit!)} limit`, [...ev, ...nonHeap.evidence]);
   }
-  if (share > JVM_HEAP_MAX_SHARE) return supported("runtime-misconfigured", "medium", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}${pct}, ${percent(share)} of the ${formatBytes(limit!)} limit: heap plus non-heap memory (metaspace, thread stacks, buffers) does not fit`, ev);
-  return rejected("runtime-misconfigured", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}, ${percent(share)} of the ${formatBytes(limit!)} limit, and heap plus about ${formatBytes(nonHeap.bytes)} of non-heap (${nonHeap.parts.join(", ")}) fits`, [...ev, ...nonHeap.evidence]);
+  if (share > JVM_HEAP_MAX_SHARE) return supported("runtime-misconfigured", "medium", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}${pct}, ${formatPercent(share)} of the ${formatBytes(limit!)} limit: heap plus non-heap memory (metaspace, thread stacks, buffers) does not fit`, ev);
+  return rejected("runtime-misconfigured", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}, ${formatPercent(share)} of the ${formatBytes(limit!)} limit, and heap plus about ${formatBytes(nonHeap.bytes)} of non-heap (${nonHeap.parts.join(", ")}) fits`, [...ev, ...nonHeap.evidence]);
 }
 
 // Upper bounds of the JVM's non-heap memory that its flags cap; unbounded ones are left out (and said so).

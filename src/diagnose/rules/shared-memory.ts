@@ -6,7 +6,7 @@
  */
 import { evidence } from "../../model/source.js";
 import { memcgBreakdown, shareOfUsage } from "../signals.js";
-import { formatBytes, percent } from "../words.js";
+import { formatBytes, formatPercent } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined } from "../types.js";
 
 export default defineRule({
@@ -17,7 +17,7 @@ export default defineRule({
     const when = b?.fromSnapshot ? "in memory.stat" : "at the kill";
     const share = b ? shareOfUsage(b, b.shmemBytes) : null;
     if (b && share !== null) {
-      const what = `shmem is ${formatBytes(b.shmemBytes)}, ${percent(share)} of the memcg's usage ${when}`;
+      const what = `shmem is ${formatBytes(b.shmemBytes)}, ${formatPercent(share)} of the memcg's usage ${when}`;
       if (share >= 0.5) return supported("shared-memory", "high", `${what}: tmpfs / shared memory, not the process heap, filled the limit (anon-rss of the victim is what a heap dump would show)`, b.evidence, [], { decisive: !b.fromSnapshot });
       if (share >= 0.25) return supported("shared-memory", "medium", `${what}: a large part of the limit is tmpfs / shared memory`, b.evidence);
       if (share < 0.1) return rejected("shared-memory", `${what}`, b.evidence);
@@ -32,7 +32,7 @@ export default defineRule({
       const ev = tmpfs.map((v) => evidence(v.source, `emptyDir ${v.name} medium: Memory${v.sizeLimitBytes !== null ? `, sizeLimit ${formatBytes(v.sizeLimitBytes)}` : ", no sizeLimit"}`));
       return supported("shared-memory", "low", `the container mounts memory-backed emptyDir volume(s) (${tmpfs.map((v) => v.name).join(", ")}); files written there count against its memory limit`, ev, ["memory.stat of the container (shmem) or the kernel OOM report"]);
     }
-    if (b && share !== null) return rejected("shared-memory", `shmem is ${formatBytes(b.shmemBytes)}, ${percent(share)} of the memcg's usage`, b.evidence);
+    if (b && share !== null) return rejected("shared-memory", `shmem is ${formatBytes(b.shmemBytes)}, ${formatPercent(share)} of the memcg's usage`, b.evidence);
     return undetermined("shared-memory", "the bundle has no memcg stats with a shmem figure", ["the kernel OOM report with its memcg stats, or memory.stat of the container"]);
   },
 });

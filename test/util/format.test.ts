@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { formatBytes, formatDuration, formatPercent, formatRate, formatTime, formatUptime, percentOf } from "../../src/render/format.js";
+import { formatBytes, formatDuration, formatPercent, formatRate, formatTime, formatUptime, percentOf } from "../../src/util/format.js";
 
 describe("formatBytes", () => {
   it.each([

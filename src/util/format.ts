@@ -1,6 +1,8 @@
 /**
- * Number and time formatting for the report: the only place that turns bytes into
- * "MiB"/"GiB" and ISO timestamps into the report's reading form.
+ * Number and time formatting, below every stage: the only place that turns bytes into
+ * "MiB"/"GiB", ratios into percentages, seconds into durations, epoch ms into the model's
+ * ISO 8601 strings and those into the report's reading form. Rule reasons, advice and the
+ * report all use it, so a number reads the same everywhere.
  *
  * Sizes use binary units (KiB = 1024 B), as the kernel and `kubectl` (`512Mi`) do:
  * `formatBytes(536870912)` → `"512 MiB"`, `formatBytes(2040109465)` → `"1.9 GiB"`,
@@ -57,6 +59,15 @@ export function formatBytesPrecise(n: number | null | undefined): string {
   const value = n / 1024 ** power;
   const decimals = value >= 100 ? 0 : value >= 10 ? 1 : 2;
   return `${Number(value.toFixed(decimals))} ${UNITS[power]}`;
+}
+
+/**
+ * The model's ISO 8601 UTC form of an epoch-ms time: `1781002937000` → `2026-06-09T11:02:17Z`
+ * (milliseconds only when non-zero: `…17.250Z`); null for null and for a time outside the
+ * ±8.64e15 ms a `Date` can hold.
+ */
+export function iso(ms: number | null): string | null {
+  return ms === null || !(Math.abs(ms) <= 8.64e15) ? null : new Date(ms).toISOString().replace(/\.000Z$/, "Z");
 }
 
 /**
