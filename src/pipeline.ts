@@ -1,8 +1,8 @@
 /**
- * The whole run on one screen: discover → ingest → correlate → diagnose → the report model.
+ * The whole run on one screen: discover → ingest → correlate → analyze → diagnose → the report model.
  * Rendering and writing are the CLI's; this returns data.
  */
-import { memoryReadings } from "./analyze/readings.js";
+import { analyze } from "./analyze/index.js";
 import { correlate } from "./correlate/index.js";
 import { diagnose } from "./diagnose/index.js";
 import { discover, type DiscoveredFile } from "./discover.js";
@@ -36,8 +36,9 @@ export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
   const facts = mergeFacts(factSets);
   const kernelLogFiles = files.filter((f) => f.ingester?.kind === "kernel-log").map((f) => f.source.path);
   const correlation = correlate(facts, kernelLogFiles);
-  const incidents = diagnose(correlation);
-  const readings = memoryReadings(facts, correlation, incidents);
+  const analysis = analyze(facts, correlation);
+  const incidents = diagnose(correlation, analysis);
+  const { readings } = analysis;
   const report: Report = {
     tool: { name: "oom-postmortem", version: VERSION },
     bundle: { path: opts.bundlePath, files: files.map((f, i) => bundleFile(f, factSets[i]!)) },

@@ -7,16 +7,16 @@ import type { Correlation } from "../correlate/index.js";
 import { resolveLimit } from "../correlate/limit.js";
 import type { SnapshotOwner } from "../correlate/series.js";
 import type { FactSet } from "../model/facts.js";
-import type { Incident, MemoryReading, Subject } from "../model/incident.js";
+import type { MemoryAnatomy, MemoryReading, Subject } from "../model/incident.js";
 import { memoryAnatomy } from "./anatomy.js";
 
 /**
- * Readings for the memcg snapshots that no incident's anatomy used. The subject is the one
+ * Readings for the memcg snapshots that none of `used` (the subjects' anatomies) was read from. The subject is the one
  * correlate attributed the snapshot to (`Correlation.snapshots`: its cgroup path's container ID
  * or pod UID, or the bundle's only pod).
  */
-export function memoryReadings(facts: FactSet, correlation: Correlation, incidents: Incident[]): MemoryReading[] {
-  const used = new Set(incidents.map((i) => i.anatomy && `${i.anatomy.source.file}:${i.anatomy.source.line ?? ""}`));
+export function memoryReadings(facts: FactSet, correlation: Correlation, anatomies: (MemoryAnatomy | null)[]): MemoryReading[] {
+  const used = new Set(anatomies.map((a) => a && `${a.source.file}:${a.source.line ?? ""}`));
   const readings: MemoryReading[] = [];
   for (const owner of correlation.snapshots) {
     const { snap, pod, container } = owner;

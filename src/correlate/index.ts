@@ -64,7 +64,18 @@ export interface Correlation {
   /** Files read as kernel logs (their absence of OOM lines is evidence too). */
   kernelLogFiles: string[];
   /** How clocks were anchored, or why they could not be. */
-  notes: string[];
+  notes: CorrelationNote[];
+}
+
+/**
+ * A note on the whole correlation: `text` as the report prints it (`"dmesg.txt: uptimes anchored
+ * to wall time by 2 line(s) carrying both (boot at 2026-06-09T08:14:02Z)"`); `file` the artifact
+ * it is about, so it goes to the incidents with a kill read from that file, or null when it is
+ * about the whole bundle and goes to every incident.
+ */
+export interface CorrelationNote {
+  file: string | null;
+  text: string;
 }
 
 interface Owned {
@@ -79,13 +90,13 @@ interface Owned {
  * (or by pod UID and process name across restarts, or by node for a global OOM).
  */
 export function correlate(facts: FactSet, kernelLogFiles: string[]): Correlation {
-  const notes: string[] = [];
+  const notes: CorrelationNote[] = [];
   const pods = mergePods(facts.pods);
   const containers: PodContainer[] = pods.flatMap((pod) => pod.pod.containers.map((container) => ({ pod, container })));
   const years = resolveYears(facts.ooms, yearReferences(facts));
   notes.push(...years.notes);
   const anchors = anchorsFromLines(facts.clockAnchors);
-  for (const a of anchors.values()) notes.push(a.how);
+  for (const [file, a] of anchors) notes.push({ file, text: a.how });
   const kills = kernelKills(years.ooms);
   const ownTime = (k: KernelKill): ClueTime => clueTime(k, anchors);
 
@@ -96,7 +107,7 @@ export function correlate(facts: FactSet, kernelLogFiles: string[]): Correlation
   for (const [file, a] of pass.joined.localOffsets) if (!offsets.has(file)) offsets.set(file, a);
   const { owners, joined } = pass;
   for (const [pod, uid] of joined.podUids) pod.pod = { ...pod.pod, uid };
-  for (const { how } of offsets.values()) notes.push(how);
+  for (const { file, how } of offsets.values()) notes.push({ file, text: how });
 
   const groups = new Map<string, { owner: PodContainer | null; kills: KernelKill[] }>();
   for (const kill of kills) {
@@ -213,7 +224,7 @@ function isInteresting({ pod, container }: PodContainer): boolean {
  * the latest kernel kill of that subject is taken to be that moment (the kubelet notices within
  * a second or two), which anchors every uptime in the same file.
  */
-function anchorToKubelet(groups: Map<string, { owner: PodContainer | null; kills: KernelKill[] }>, anchors: Map<string, BootAnchor>, notes: string[]): void {
+function anchorToKubelet(groups: Map<string, { owner: PodContainer | null; kills: KernelKill[] }>, anchors: Map<string, BootAnchor>, notes: CorrelationNote[]): void {
   for (const { owner, kills } of groups.values()) {
     const finished = owner ? lastFinishedMs(owner.container) : null;
     const latest = kills.filter((k) => k.oom.time.wallMs === null && k.oom.time.uptimeSec !== null && !anchors.has(k.oom.source.file)).at(-1);
@@ -224,7 +235,7 @@ function anchorToKubelet(groups: Map<string, { owner: PodContainer | null; kills
       clock: "utc",
       how: `${latest.oom.source.file}: raw uptimes anchored by taking the kernel kill at line ${latest.oom.source.line ?? "?"} (uptime ${latest.oom.time.uptimeSec}s) as the moment kubelet recorded ${owner!.container.name} finished (${iso(finished) ?? "?"}); times from it are ±2 s estimates`,
     });
-    notes.push(anchors.get(latest.oom.source.file)!.how);
+    notes.push({ file: latest.oom.source.file, text: anchors.get(latest.oom.source.file)!.how });
   }
 }
 
@@ -336,11 +347,11 @@ function groupNotes(kills: TimedKernelKill[]): string[] {
   });
 }
 
-function noteUnplacedTimes(subjects: SubjectFacts[], notes: string[], aligned: Set<string>): void {
+function noteUnplacedTimes(subjects: SubjectFacts[], notes: CorrelationNote[], aligned: Set<string>): void {
   const files = new Set(subjects.flatMap((s) => s.kernelKills.filter((k) => k.time.ms === null).map((k) => k.oom.source.file)));
-  for (const f of files) notes.push(`${f}: kernel times could not be placed on the wall clock (raw uptime or no timestamps, and no line or kubelet record to anchor them); kills keep their uptime`);
+  for (const f of files) notes.push({ file: f, text: `${f}: kernel times could not be placed on the wall clock (raw uptime or no timestamps, and no line or kubelet record to anchor them); kills keep their uptime` });
   if (subjects.some((s) => s.kernelKills.some((k) => k.time.source === "kernel-local" && !aligned.has(k.oom.source.file)))) {
-    notes.push("dmesg -T times are the node's local time with no zone; they are shown as if UTC");
+    notes.push({ file: null, text: "dmesg -T times are the node's local time with no zone; they are shown as if UTC" });
   }
 }
 

@@ -114,6 +114,7 @@ function userspaceKill({ kill, ms, join }: JoinedUserspaceKill): Kill {
     memcg,
     memcgLevel: memcg ? parseMemcgPath(memcg).level : null,
     killer: kill.killer,
+    daemon: { reason: kill.reason, rssBytes: kill.rssBytes },
     join,
     evidence: [evidence(kill.source, kill.text), ...kill.more.map((m) => evidence(m.source, m.text))],
   };

@@ -13,7 +13,7 @@ import type { KillJoin } from "../model/incident.js";
 import type { KernelTime } from "../model/facts.js";
 import { sameContainerId } from "./attribute.js";
 import { iso } from "../util/format.js";
-import type { SubjectFacts } from "./index.js";
+import type { CorrelationNote, SubjectFacts } from "./index.js";
 import { isKillTermination, lastTermination } from "./kills.js";
 import { parseMemcgPath } from "./memcg-path.js";
 import { yearlessMs, type YearReference } from "./year.js";
@@ -35,9 +35,9 @@ const AFTER_MS = 2_000;
  * Adds each userspace kill to the subject it belongs to (`userspaceKills`), or makes a subject of
  * its own. Returns the subjects, those added last, and notes for kills several subjects could take.
  */
-export function attachUserspaceKills(subjects: SubjectFacts[], kills: UserspaceKill[], references: YearReference[]): { subjects: SubjectFacts[]; notes: string[] } {
+export function attachUserspaceKills(subjects: SubjectFacts[], kills: UserspaceKill[], references: YearReference[]): { subjects: SubjectFacts[]; notes: CorrelationNote[] } {
   const latestRef = references.length > 0 ? Math.max(...references.map((r) => r.ms)) : null;
-  const notes: string[] = [];
+  const notes: CorrelationNote[] = [];
   const out = [...subjects];
   for (const kill of kills) {
     const byId = byIdentity(kill, subjects);
@@ -59,7 +59,7 @@ export function attachUserspaceKills(subjects: SubjectFacts[], kills: UserspaceK
       continue;
     }
     if (timed.length > 1) {
-      notes.push(`${kill.source.file}:${kill.source.line ?? "?"}: the ${kill.killer} kill fits ${timed.length} containers by time and node (${timed.map(({ s }) => `${s.subject.pod ?? "?"}/${s.subject.container ?? "?"}`).join(", ")}); it is not tied to any of them`);
+      notes.push({ file: kill.source.file, text: `${kill.source.file}:${kill.source.line ?? "?"}: the ${kill.killer} kill fits ${timed.length} containers by time and node (${timed.map(({ s }) => `${s.subject.pod ?? "?"}/${s.subject.container ?? "?"}`).join(", ")}); it is not tied to any of them` });
     }
     out.push(ownSubject(kill, latestRef));
   }

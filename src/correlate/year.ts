@@ -9,6 +9,7 @@
  */
 import type { FactSet, OomEvent } from "../model/facts.js";
 import { iso } from "../util/format.js";
+import type { CorrelationNote } from "./index.js";
 
 /** A time of the bundle to take the year from, with where it came from (for the note). */
 export interface YearReference {
@@ -25,7 +26,7 @@ const BSD_TEXT = /^([A-Za-z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2})$/;
  * per file saying where its year came from. Times that cannot be read, or a bundle with no
  * reference time at all, stay unplaced.
  */
-export function resolveYears(ooms: OomEvent[], references: YearReference[]): { ooms: OomEvent[]; notes: string[] } {
+export function resolveYears(ooms: OomEvent[], references: YearReference[]): { ooms: OomEvent[]; notes: CorrelationNote[] } {
   const placed = new Map<string, { years: Set<number>; from: string }>();
   const out = ooms.map((oom) => {
     const text = oom.time.wallMs === null ? oom.time.wallText : undefined;
@@ -46,7 +47,7 @@ export function resolveYears(ooms: OomEvent[], references: YearReference[]): { o
   });
   const notes = [...placed.entries()].map(([file, { years, from }]) => {
     const ys = [...years].sort((a, b) => a - b);
-    return `${file}: syslog/journal lines print no year; ${ys.length === 1 ? `the year ${ys[0]}` : `the years ${ys.join(" and ")} (each line the one nearest)`} taken from ${from}`;
+    return { file, text: `${file}: syslog/journal lines print no year; ${ys.length === 1 ? `the year ${ys[0]}` : `the years ${ys.join(" and ")} (each line the one nearest)`} taken from ${from}` };
   });
   return { ooms: out, notes };
 }

@@ -3,12 +3,11 @@
  * picks the verdict, sizes the limit where the data allows, and writes the next steps.
  * Incidents come out most severe first.
  */
+import type { Analysis, SubjectAnalysis } from "../analyze/index.js";
 import type { Correlation, SubjectFacts } from "../correlate/index.js";
-import { buildKills, lastTermination } from "../correlate/kills.js";
+import { lastTermination } from "../correlate/kills.js";
 import { buildTimeline } from "../correlate/timeline.js";
 import type { EventId, Hypothesis, Incident } from "../model/incident.js";
-import { memoryAnatomy } from "../analyze/anatomy.js";
-import { usageSeries } from "../analyze/usage.js";
 import { advise } from "./actions.js";
 import { calibrate } from "./calibrate.js";
 import { decideEvent } from "./event.js";
@@ -22,26 +21,26 @@ import { maxOf } from "../util/arrays.js";
 /** Events from most to least severe, for ordering incidents. */
 const SEVERITY: EventId[] = ["node-oom-kill", "container-oom-kill", "child-oom-kill", "eviction", "sigkill", "none"];
 
-/** Turns the correlation into incidents (the JSON contract's `incidents`). */
-export function diagnose(correlation: Correlation): Incident[] {
-  const incidents = correlation.subjects.map((s) => diagnoseSubject(s, correlation));
+/**
+ * Turns the correlation and its analysis (`analysis.subjects[i]` measured
+ * `correlation.subjects[i]`) into incidents (the JSON contract's `incidents`).
+ */
+export function diagnose(correlation: Correlation, analysis: Analysis): Incident[] {
+  const incidents = correlation.subjects.map((s, i) => diagnoseSubject(s, analysis.subjects[i]!, correlation));
   return incidents
     .map((incident, i) => ({ incident, i }))
     .sort((a, b) => severity(a.incident) - severity(b.incident) || evidenceWeight(b.incident) - evidenceWeight(a.incident) || latest(b.incident) - latest(a.incident) || b.i - a.i)
     .map(({ incident }) => incident);
 }
 
-function diagnoseSubject(s: SubjectFacts, correlation: Correlation): Incident {
-  const kills = buildKills(s);
+function diagnoseSubject(s: SubjectFacts, { kills, anatomy, usage }: SubjectAnalysis, correlation: Correlation): Incident {
   const event = decideEvent(s, kills);
   const ctx: RuleContext = { facts: s, event, kills, termination: lastTermination(s), kernelLogFiles: correlation.kernelLogFiles };
   const hypotheses = rules.map((r) => calibrate(runRule(r.id, () => r.evaluate(ctx))));
   const verdict = chooseVerdict(event, hypotheses);
   const resizable = verdict.cause === "limit-too-low" || verdict.cause === "burst-allocation" || (verdict.cause === "undetermined" && event === "container-oom-kill");
-  const usage = usageSeries(s, kills);
   const sizing = resizable ? recommendLimit({ kills, containerLimit: s.limit?.bytes ?? null, usage, killedAtLimit: event === "container-oom-kill", ...sizingObservations(s) }) : null;
   const missing = verdict.cause === "undetermined" ? [...new Set(hypotheses.flatMap((h) => h.missing))] : hypotheses.find((h) => h.cause === verdict.cause)?.missing ?? [];
-  const anatomy = memoryAnatomy(s, kills);
   const { actions, capture } = advise({ s, event, cause: verdict.cause, kills, sizing, anatomy, missing });
   return {
     subject: s.subject,
@@ -52,7 +51,7 @@ function diagnoseSubject(s: SubjectFacts, correlation: Correlation): Incident {
     actions,
     timeline: buildTimeline(s, kills),
     sizing,
-    notes: [...(s.notes ?? []), ...correlation.notes.filter((n) => kills.some((k) => k.evidence.some((e) => n.startsWith(`${e.file}:`))) || n.startsWith("dmesg -T"))],
+    notes: [...(s.notes ?? []), ...correlation.notes.filter((n) => n.file === null || kills.some((k) => k.evidence.some((e) => e.file === n.file))).map((n) => n.text)],
     anatomy,
     usage,
     capture,

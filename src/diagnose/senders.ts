@@ -58,9 +58,9 @@ export function userspaceSender(ctx: RuleContext): Sender | null {
   if (!k) return null;
   const joined = ctx.termination !== null && k.join !== null && k.join !== undefined;
   const target = k.memcg ? `the cgroup ${k.memcg}` : `${k.process ?? "a process"}${k.pid !== null ? ` (pid ${k.pid})` : ""}`;
-  const why = k.evidence[0]?.text.match(/due to (.+?)\.?$/)?.[1];
-  const rss = k.evidence[0]?.text.match(/VmRSS (\d+) MiB/)?.[1];
-  const detail = why ? ` due to ${why}` : rss ? ` using ${formatBytes(Number(rss) * 2 ** 20)}` : "";
+  const why = k.killer === "systemd-oomd" ? k.daemon?.reason : null;
+  const rss = k.daemon?.rssBytes;
+  const detail = why ? ` due to ${why}` : rss ? ` using ${formatBytes(rss)}` : "";
   const tie = joined ? ` (${k.join!.summary})` : "";
   return {
     kind: "userspace-oom-daemon",

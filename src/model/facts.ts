@@ -490,7 +490,11 @@ export interface UserspaceKill {
   signal: string | null;
   /** Resident memory of the victim when the line gives it (earlyoom `VmRSS 3100 MiB`), bytes. */
   rssBytes: number | null;
-  /** Why, in the daemon's words (`memory pressure for /kubepods.slice being 78.41% > 60.00% for > 20s`). */
+  /**
+   * Why, in the daemon's words: systemd-oomd's `due to …` (`memory pressure for /kubepods.slice
+   * being 78.41% > 60.00% for > 20s`), earlyoom's figures (`badness 900, VmRSS 3100 MiB`); null
+   * when the line gives none (systemd's unit line alone).
+   */
   reason: string | null;
   source: SourceRef;
   text: string;

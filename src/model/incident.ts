@@ -86,6 +86,12 @@ export interface Kill {
    * journal line says so; null/absent when only the kubelet's termination record is known.
    */
   killer?: "kernel-oom-killer" | "systemd-oomd" | "earlyoom" | null;
+  /**
+   * What a userspace OOM daemon's line said besides the victim: its reason in its own words
+   * (systemd-oomd `memory pressure for /kubepods.slice being 78.41% > 60.00% for > 20s`) and the
+   * victim's resident memory (earlyoom `VmRSS 3100 MiB`), bytes; absent for kernel kills.
+   */
+  daemon?: { reason: string | null; rssBytes: number | null };
   /** For node-level OOMs: the biggest consumer in the kernel's tasks table (may differ from the victim). */
   largestTask?: { pid: number; process: string; rssBytes: number } | null;
   /** The container the kernel killed in, from the memcg path (bare ID), when it names one. */

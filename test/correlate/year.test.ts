@@ -10,7 +10,7 @@ describe("resolveYears", () => {
   it("takes the year of the bundle's latest time, and says from where", () => {
     const { ooms, notes } = resolveYears([bsd("Mar 3 04:05:06")], [ref("2026-03-03T04:05:09Z"), ref("2026-03-01T00:00:00Z")]);
     expect(ooms[0]!.time).toMatchObject({ wallMs: Date.parse("2026-03-03T04:05:06Z"), clock: "local" });
-    expect(notes).toEqual(["messages: syslog/journal lines print no year; the year 2026 taken from describe.txt (its latest time, 2026-03-03)"]);
+    expect(notes).toEqual([{ file: "messages", text: "messages: syslog/journal lines print no year; the year 2026 taken from describe.txt (its latest time, 2026-03-03)" }]);
   });
 
   it("puts December before a January reference in the year before", () => {
@@ -22,7 +22,7 @@ describe("resolveYears", () => {
     const dated = oom({ source: { file: "messages", line: 9 }, time: { wallMs: Date.parse("2024-05-05T00:00:00Z"), uptimeSec: null, clock: "utc" } });
     const { ooms, notes } = resolveYears([bsd("May 4 10:00:00"), dated], [ref("2026-05-04T10:00:00Z")]);
     expect(new Date(ooms[0]!.time.wallMs!).getUTCFullYear()).toBe(2024);
-    expect(notes[0]).toMatch(/the file's own dated lines/);
+    expect(notes[0]!.text).toMatch(/the file's own dated lines/);
   });
 
   it("Feb 29 only lands in a leap year; no reference leaves the line unplaced", () => {

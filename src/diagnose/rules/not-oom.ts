@@ -25,7 +25,7 @@ export default defineRule({
     const senders = killSenders(ctx, kernelLog || noOom !== null);
     const best = senders[0];
     if (best) {
-      const also = [noOom?.what, best.confidence === "high" && kernelLog && !best.what.includes("userspace") ? kernelNote : null].filter(Boolean);
+      const also = [noOom?.what, best.confidence === "high" && kernelLog && best.kind !== "userspace-oom-daemon" ? kernelNote : null].filter(Boolean);
       const others = senders.slice(1).map((x) => x.what);
       const reason = [best.what, ...also].join(", and ") + (others.length > 0 ? `; also: ${others.join("; ")}` : "");
       return supported("not-oom", best.confidence, reason, [...best.evidence, ...(noOom?.evidence ?? []), ...senders.slice(1).flatMap((x) => x.evidence)], best.missing, { decisive: best.kind === "userspace-oom-daemon" || best.kind === "forced-deletion" });

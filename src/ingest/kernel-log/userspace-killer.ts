@@ -56,7 +56,7 @@ export function readUserspaceKill(l: KernelLine, file: string, last: UserspaceKi
       last.more.push({ source: base.source, text: l.raw });
       return null;
     }
-    return { ...base, killer: "systemd-oomd", cgroup: unit[1]!, pid: null, process: null, signal: "SIGKILL", rssBytes: null, reason: `systemd-oomd killed ${unit[2]} process(es) in this unit` };
+    return { ...base, killer: "systemd-oomd", cgroup: unit[1]!, pid: null, process: null, signal: "SIGKILL", rssBytes: null, reason: null };
   }
   const early = EARLYOOM_KILL.exec(m);
   if (early && last?.killer === "earlyoom" && last.pid === Number(early[2]) && last.process === early[3]) {
