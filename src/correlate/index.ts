@@ -8,7 +8,7 @@
  * limit, process, restarts. Each tie carries its basis (`KillJoin`); kills not tied say why.
  */
 import type { ContainerFact, FactSet, KubeEvent, MemcgSnapshot, MetricSeries, PmapSnapshot, PodFact, RuntimeConfigFact } from "../model/facts.js";
-import type { KillJoin, Subject } from "../model/incident.js";
+import type { KillJoin, NodeOomPicture, Subject } from "../model/incident.js";
 import { byContainerId, kernelKills, killedTask, killProcess, sameContainerId, type KernelKill, type PodContainer } from "./attribute.js";
 import { foldCutReports } from "./cut-reports.js";
 import { anchorsFromLines, placeKernelTime, type BootAnchor, type PlacedTime } from "./clock.js";
@@ -19,6 +19,8 @@ import { isKillTermination, latestTermination } from "./kills.js";
 import { observationsFor, type SubjectObservations } from "./observations.js";
 import { resolveLimit, type ResolvedLimit } from "./limit.js";
 import { mergePods, type MergedPod } from "./pods.js";
+import { nodeMemorySums, nodeOomPicture } from "./node-oom.js";
+import { nodeOomEventFor, type NodeOomEvent } from "./node-events.js";
 import { seriesFor, snapshotOwners, snapshotsFor, type SnapshotOwner } from "./series.js";
 import { resolveYears, yearReferences } from "./year.js";
 import { attachUserspaceKills, type JoinedUserspaceKill } from "./userspace-kills.js";
@@ -53,6 +55,12 @@ export interface SubjectFacts {
   observations?: SubjectObservations;
   /** Kills by a userspace OOM daemon (systemd-oomd, earlyoom) tied to this subject. */
   userspaceKills?: JoinedUserspaceKill[];
+  /** For a node-level kernel kill: the victim and why, the biggest consumers and their pods, the node's sums (`node-oom.ts`). */
+  nodeOom?: NodeOomPicture | null;
+  /** With no kernel kill: a node event (`SystemOOM`, node-problem-detector `OOMKilling`) naming this container's process as a node-level OOM victim. */
+  nodeOomEvent?: NodeOomEvent | null;
+  /** The subject's node from `kubectl describe node`: allocatable against the sums of its pods' requests and limits. */
+  nodeMemory?: NodeOomPicture["node"];
 }
 
 export interface Correlation {
@@ -129,7 +137,7 @@ export function correlate(facts: FactSet, kernelLogFiles: string[]): Correlation
   const offset = (file: string) => offsets.get(file)?.offsetMs ?? null;
   const built = foldCutReports([...groups.entries()].map(([key, { owner, kills: ks }]) => {
     const timed = ks.map((k) => ({ ...k, time: placeKernelTime(k.oom.time, anchors.get(k.oom.source.file), offset(k.oom.source.file)), join: owners.get(k)?.join ?? null }));
-    return buildSubject(owner, timed, facts, events, snapshots, [...new Set([...joinSummaries(timed), ...groupNotes(timed), ...(joinNotes.get(key) ?? [])])]);
+    return buildSubject(owner, timed, facts, pods, events, snapshots, [...new Set([...joinSummaries(timed), ...groupNotes(timed), ...(joinNotes.get(key) ?? [])])]);
   }));
   const { subjects, notes: userspaceNotes } = attachUserspaceKills(built, facts.userspaceKills, yearReferences(facts));
   notes.push(...userspaceNotes);
@@ -243,7 +251,7 @@ function lastFinishedMs(c: ContainerFact): number | null {
   return [c.state, c.lastState].find((s) => s?.kind === "terminated" && s.finishedAtMs !== null)?.finishedAtMs ?? null;
 }
 
-function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], facts: FactSet, events: EventIndex, snapshots: SnapshotOwner[], notes: string[]): SubjectFacts {
+function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], facts: FactSet, pods: MergedPod[], events: EventIndex, snapshots: SnapshotOwner[], notes: string[]): SubjectFacts {
   const pod = owner?.pod.pod ?? null;
   const sorted = kills.sort((a, b) => (a.time.ms ?? 0) - (b.time.ms ?? 0) || a.order - b.order);
   const first = sorted[0];
@@ -262,19 +270,25 @@ function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], fact
   const memcgSnapshots = snapshotsFor(subject, snapshots);
   const series = seriesFor(subject, facts.series);
   const limit = resolveLimit({ container: owner?.container ?? null, kernelKills: sorted, memcgSnapshots, series });
+  const nodeEvents = events.forNode(subject.node);
+  const term = owner ? latestTermination(owner.container) : null;
+  const nodeOomEvent = owner && sorted.length === 0 && isKillTermination(term) ? nodeOomEventFor(owner.container, term!.finishedAtMs, nodeEvents) : null;
   return {
     subject,
     pod,
     container: owner?.container ?? null,
     kernelKills: sorted,
     podEvents: owner ? events.forPod(owner.pod).filter((e) => aboutPod(e, owner.pod)) : [],
-    nodeEvents: events.forNode(subject.node),
+    nodeEvents,
     memcgSnapshots,
     pmaps: facts.pmaps,
     series,
     runtimeConfigs: facts.runtimeConfigs,
     limit,
     observations: observationsFor(subject, pod?.owner ?? null, facts),
+    nodeOom: nodeOomPicture(sorted, subject, pod, pods, facts),
+    nodeOomEvent,
+    nodeMemory: nodeMemorySums(facts.nodes, subject.node),
     notes: [...notes, ...(limit?.note ? [`Limit: ${limit.note}.`] : []), ...countNotes(owner?.container ?? null, sorted)],
   };
 }

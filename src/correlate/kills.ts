@@ -120,18 +120,21 @@ function userspaceKill({ kill, ms, join }: JoinedUserspaceKill): Kill {
   };
 }
 
+// The kubelet's record alone; a node event naming the victim of a node-level OOM adds its pid and process.
 function terminationKill(t: ContainerState, s: SubjectFacts): Kill {
+  const node = s.nodeOomEvent ?? null;
   return {
     time: iso(t.finishedAtMs),
     timeSource: t.finishedAtMs !== null ? "kubelet-finishedAt" : null,
-    pid: null,
-    process: null,
+    pid: node?.pid ?? null,
+    process: node?.process || null,
     anonRssBytes: null,
     limitBytes: s.limit?.bytes ?? null,
     limitHit: null,
     memcg: null,
     memcgLevel: null,
-    evidence: terminationEvidence(t),
+    ...(node ? { killer: "kernel-oom-killer" as const } : {}),
+    evidence: [...terminationEvidence(t), ...(node ? [evidence(node.event.source, `${node.event.reason}: ${node.event.message}`)] : [])],
   };
 }
 

@@ -10,6 +10,8 @@ import { minOf } from "../util/arrays.js";
 /**
  * Decides the event:
  * - `node-oom-kill`: a global OOM (no memcg constraint) or a kill at the node-allocatable memcg;
+ *   without a kernel log, a node event naming the container's process as the victim of a system
+ *   OOM (`SystemOOM`, `OOMKilling`), or `OOMKilled` in a BestEffort pod (no limit of its own to hit);
  * - `child-oom-kill`: a memcg kill in the container while its main process survived (the
  *   kubelet shows no kill termination at or after it, or shows OOMKilled with an exit code other
  *   than 137), or a victim that is not the lowest pid of the container's tasks;
@@ -26,6 +28,10 @@ export function decideEvent(s: SubjectFacts, kills: Kill[]): EventId {
     return mainProcessSurvived(s) ? "child-oom-kill" : "container-oom-kill";
   }
   if (evicted) return "eviction";
+  // A node event naming this container's process as a node-level OOM victim; or OOMKilled with
+  // no limit to hit (BestEffort): only the node (or its allocatable memcg) running out kills it.
+  if (s.nodeOomEvent) return "node-oom-kill";
+  if (term?.reason === "OOMKilled" && s.pod?.qosClass === "BestEffort") return "node-oom-kill";
   if (term?.reason === "OOMKilled") return term.exitCode === null || term.exitCode === 137 ? "container-oom-kill" : "child-oom-kill";
   if (isKillTermination(term) || (s.userspaceKills?.length ?? 0) > 0) return "sigkill";
   return "none";

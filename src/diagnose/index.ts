@@ -55,6 +55,7 @@ function diagnoseSubject(s: SubjectFacts, { kills, anatomy, usage }: SubjectAnal
     anatomy,
     usage,
     capture,
+    ...(event === "node-oom-kill" && s.nodeOom ? { nodeOom: s.nodeOom } : {}),
     ...(event === "sigkill" ? { killSenders: killSenders(ctx, correlation.kernelLogFiles.length > 0).map(({ kind, what, confidence, evidence }) => ({ kind, what, confidence, evidence })) } : {}),
   };
 }

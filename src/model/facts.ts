@@ -195,7 +195,16 @@ export interface OomEvent {
   source: SourceRef;
   time: KernelTime;
   /** The task that invoked the OOM killer (not necessarily the victim). */
-  trigger: { process: string; gfpMask: string | null; order: number | null; oomScoreAdj: number | null; source: SourceRef; text: string } | null;
+  trigger: {
+    process: string; gfpMask: string | null; order: number | null; oomScoreAdj: number | null; source: SourceRef; text: string;
+    /** Its pid, from the `CPU: 1 PID: 3902218 Comm: python3 …` line that follows (added field). */
+    pid?: number | null;
+  } | null;
+  /**
+   * The `cpuset=` of the `oom-kill:` summary: the cpuset cgroup name of the task that invoked the OOM
+   * killer (`cri-containerd-6d5f….scope`, a bare container ID with cgroupfs); absent when `/` or not printed.
+   */
+  triggerCpuset?: string | null;
   /** `oom-kill:constraint=CONSTRAINT_MEMCG` etc.; null when the line is absent. */
   constraint: "memcg" | "none" | "cpuset" | "memory-policy" | null;
   /** `oom_memcg=` or legacy `killed as a result of limit of <path>`: the memcg whose limit was hit. */
@@ -502,6 +511,37 @@ export interface UserspaceKill {
   more: { source: SourceRef; text: string }[];
 }
 
+/** One row of `kubectl describe node`'s `Non-terminated Pods` table: a pod's memory requests and limits. */
+export interface NodePodRow {
+  namespace: string;
+  name: string;
+  /** `Memory Requests` / `Memory Limits` (sums over the pod's containers), bytes; 0 when none is set. */
+  memoryRequestBytes: number | null;
+  memoryLimitBytes: number | null;
+  line: number;
+  text: string;
+}
+
+/**
+ * A node as `kubectl describe node` prints it (kubectl `pkg/describe/describe.go` `describeNode`,
+ * `describeNodeResource`): memory capacity and allocatable, the memory requests and limits of its
+ * non-terminated pods, and the `Allocated resources` totals. Sample lines:
+ * `  memory:             7834832Ki` (under `Allocatable:`),
+ * `  analytics   etl-runner-29910420-nlt9c   1 (50%)   0 (0%)   6Gi (80%)   12Gi (160%)   12m`,
+ * `  memory             7332Mi (95%)  14172Mi (185%)`.
+ */
+export interface NodeFact {
+  source: SourceRef;
+  name: string | null;
+  capacityMemoryBytes: number | null;
+  allocatableMemoryBytes: number | null;
+  /** Line of each value read, for evidence. */
+  lines: Partial<Record<"capacity" | "allocatable", number>>;
+  pods: NodePodRow[];
+  /** `Allocated resources:` memory row: sums of requests and limits, with kubectl's percentages of allocatable. */
+  allocatedMemory: { requestsBytes: number | null; limitsBytes: number | null; limitsPercent: number | null; line: number; text: string } | null;
+}
+
 /** Everything one ingester read from one file. All arrays may be empty. */
 export interface FactSet {
   pods: PodFact[];
@@ -517,12 +557,14 @@ export interface FactSet {
   processes: ProcessMemoryFact[];
   allocations: AllocationReport[];
   userspaceKills: UserspaceKill[];
+  /** Nodes read from `kubectl describe node` (added field). */
+  nodes: NodeFact[];
   diagnostics: Diagnostic[];
 }
 
 /** An empty fact set, to fill. */
 export function emptyFacts(): FactSet {
-  return { pods: [], events: [], ooms: [], clockAnchors: [], memcgSnapshots: [], pmaps: [], series: [], runtimeConfigs: [], topReadings: [], vpas: [], processes: [], allocations: [], userspaceKills: [], diagnostics: [] };
+  return { pods: [], events: [], ooms: [], clockAnchors: [], memcgSnapshots: [], pmaps: [], series: [], runtimeConfigs: [], topReadings: [], vpas: [], processes: [], allocations: [], userspaceKills: [], nodes: [], diagnostics: [] };
 }
 
 /** Concatenates fact sets (the pipeline's merge). */

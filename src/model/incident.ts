@@ -222,6 +222,43 @@ export interface UsageSeries {
   stepSec: number | null;
 }
 
+/** How the kubelet's oom_score_adj reads. */
+export type AdjMeaning = "Guaranteed" | "Burstable" | "BestEffort" | "pod sandbox or runtime shim" | "kubelet or container runtime" | "not a pod";
+
+/** A pod a task was attributed to, with its memory requests and limits when the bundle shows them (sums over containers). */
+export interface TaskPod {
+  namespace: string | null;
+  name: string | null;
+  /** Bare container ID when a memcg named it. */
+  containerId: string | null;
+  requestBytes: number | null;
+  limitBytes: number | null;
+  /** In words: `its memcg (task_memcg)`, `cpuset= of the oom-kill line`, `oom_score_adj 208 = a 6 GiB request of 7.6 GiB`. */
+  basis: string;
+  evidence: Evidence[];
+}
+
+/** One task of the kernel's tasks table, as the report names it. */
+export interface NodeTask {
+  pid: number;
+  process: string;
+  rssBytes: number | null;
+  oomScoreAdj: number | null;
+  meaning: AdjMeaning | null;
+  pod: TaskPod | null;
+  evidence: Evidence;
+}
+
+/** The node side of a node-level OOM (JSON field `nodeOom` of a `node-oom-kill` incident; built by correlate/node-oom.ts). */
+export interface NodeOomPicture {
+  /** The task the kernel killed, with its oom_score_adj and the QoS class that set it. */
+  victim: { pid: number; process: string; rssBytes: number | null; oomScoreAdj: number | null; meaning: AdjMeaning | null; qosClass: string | null; largest: boolean };
+  /** The biggest tasks of the tasks table, largest first (at most three), the victim included when it is one. */
+  consumers: NodeTask[];
+  /** The node, when `kubectl describe node` is in the bundle. */
+  node: { name: string | null; capacityBytes: number | null; allocatableBytes: number | null; limitsBytes: number | null; requestsBytes: number | null; evidence: Evidence[] } | null;
+}
+
 export interface Incident {
   subject: Subject;
   event: EventId;
@@ -256,6 +293,8 @@ export interface Incident {
   capture?: { missing: string[]; script: string } | null;
   /** For a `sigkill`: who sent it, when the bundle shows it (most certain first). */
   killSenders?: KillSender[];
+  /** For a `node-oom-kill`: the victim and why the kernel chose it, the biggest consumers with their pods, the node's sums (added field). */
+  nodeOom?: NodeOomPicture;
 }
 
 export interface BundleFile {

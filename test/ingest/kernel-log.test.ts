@@ -224,6 +224,26 @@ describe("kernelLog.parse edge cases", () => {
     const ev = only(await parse("t.txt", text));
     expect(ev.constraint).toBe("cpuset");
     expect(ev.global).toBe(true);
+    expect(ev.triggerCpuset).toBe("batch");
+  });
+
+  it("the task that invoked the OOM killer: its pid from the CPU line, its cgroup from cpuset=; `cpuset=/` is no cgroup", async () => {
+    const id = "5e6f7a8b9c0d".repeat(5) + "1a2b";
+    const text = [
+      "[9.0] ingest invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=233",
+      "[9.0] CPU: 2 PID: 88120 Comm: ingest Not tainted 6.8.0-1021-aws #23-Ubuntu",
+      `[9.1] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=cri-containerd-${id}.scope,mems_allowed=0,global_oom,task_memcg=/kubepods.slice/x.scope,task=b,pid=7,uid=0`,
+      "[9.2] Out of memory: Killed process 7 (b) total-vm:10kB, anon-rss:8kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:1000",
+      "[10.0] c invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+      "[10.0] Pid: 31, comm: c Not tainted 3.10.0-1160.el7.x86_64 #1",
+      "[10.1] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=c,pid=31,uid=0",
+      "[10.2] Out of memory: Killed process 31 (c) total-vm:10kB, anon-rss:8kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0",
+    ].join("\n");
+    const [a, b] = (await parse("t.txt", text)).ooms;
+    expect(a!.trigger).toMatchObject({ process: "ingest", pid: 88120 });
+    expect(a!.triggerCpuset).toBe(`cri-containerd-${id}.scope`);
+    expect(b!.trigger).toMatchObject({ process: "c", pid: 31 });
+    expect(b!.triggerCpuset ?? null).toBeNull();
   });
 
   it("reads journalctl short and short-monotonic prefixes", () => {

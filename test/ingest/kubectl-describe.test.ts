@@ -130,6 +130,38 @@ describe("fixtures", () => {
     expect(event(facts, "EvictionThresholdMet")).toMatchObject({ count: 2, ageText: "8m41s", source: { line: lineOf(text, "EvictionThresholdMet  ") } });
   });
 
+  it("node: memory capacity, allocatable, the pods' memory requests and limits, and the allocated totals", async () => {
+    const text = fixture("node-system-oom.txt");
+    const [node, ...rest] = (await parse("node-system-oom.txt", text)).nodes;
+    expect(rest).toEqual([]);
+    expect(node).toMatchObject({ name: "ip-10-0-3-17.ec2.internal", capacityMemoryBytes: 16086264 * 1024, allocatableMemoryBytes: 15069432 * 1024 });
+    expect(node!.lines).toEqual({ capacity: lineOf(text, "memory:             16086264Ki"), allocatable: lineOf(text, "memory:             15069432Ki") });
+    expect(node!.allocatedMemory).toMatchObject({ requestsBytes: 384 * 2 ** 20, limitsBytes: 512 * 2 ** 20, limitsPercent: 3, line: lineOf(text, "memory             384Mi") });
+    expect(node!.pods.length).toBe(3);
+    for (const p of node!.pods) {
+      expect(p.line).toBe(lineOf(text, p.text));
+      expect(p.memoryRequestBytes).not.toBeNull();
+      expect(p.memoryLimitBytes).not.toBeNull();
+    }
+  });
+
+  it("node: pre-1.11 totals (one row of four cells) and a pod row without Age", async () => {
+    const text = [
+      "Name:               old-node", "Roles:              <none>", "Capacity:", " memory:  8Gi", "Allocatable:", " memory:  7Gi",
+      "Non-terminated Pods:          (1 in total)",
+      "  Namespace  Name   CPU Requests  CPU Limits  Memory Requests  Memory Limits",
+      "  ---------  ----   ------------  ----------  ---------------  -------------",
+      "  shop       web-1  100m (2%)     0 (0%)      1Gi (14%)        2Gi (28%)",
+      "Allocated resources:", "  (Total limits may be over 100 percent, i.e., overcommitted.)",
+      "  CPU Requests  CPU Limits  Memory Requests  Memory Limits", "  ------------  ----------  ---------------  -------------",
+      "  100m (2%)     0 (0%)      1Gi (14%)        2Gi (28%)", "Events:  <none>",
+    ].join("\n");
+    const [node] = (await parse("old-node.txt", text)).nodes;
+    expect(node).toMatchObject({ name: "old-node", capacityMemoryBytes: 8 * 2 ** 30, allocatableMemoryBytes: 7 * 2 ** 30 });
+    expect(node!.pods).toMatchObject([{ namespace: "shop", name: "web-1", memoryRequestBytes: 2 ** 30, memoryLimitBytes: 2 * 2 ** 30, line: 10 }]);
+    expect(node!.allocatedMemory).toMatchObject({ requestsBytes: 2 ** 30, limitsBytes: 2 * 2 ** 30, limitsPercent: 28, line: 15 });
+  });
+
   it("liveness kill: Error 137 last state with Unhealthy and Killing events", async () => {
     const text = fixture("liveness-kill.txt");
     const facts = await parse("liveness-kill.txt", text);

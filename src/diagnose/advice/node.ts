@@ -14,6 +14,7 @@ import { roundLimit, toQuantity } from "../sizing.js";
 import { formatBytes } from "../../util/format.js";
 import { limitChange } from "./change.js";
 import type { AdviceContext } from "./context.js";
+import { nodeWords, podName, resourcesWords } from "../node-oom-words.js";
 
 /** The kubelet's eviction message: `Container report-builder was using 5421880Ki, request is 1Gi`. */
 const EVICTION_USAGE = /Container (\S+) was using (\d+(?:\.\d+)?[KMGT]?i?), request is (\d+(?:\.\d+)?[KMGT]?i?|0)/;
@@ -51,24 +52,46 @@ function victimSteps(ctx: AdviceContext): Action[] {
   if (!t.container) return [];
   const adj = ctx.s.kernelKills.map((k) => k.victim?.oomScoreAdj).find((a): a is number => a !== null && a !== undefined) ?? null;
   const rss = victimRss(ctx);
-  const request = roundLimit(Math.max(rss ?? 0, ctx.s.container?.requestBytes ?? 0) * 2);
+  const qos = ctx.s.pod?.qosClass;
+  if (rss === null) {
+    // No size of the victim in the bundle: a number here could be below what it uses (a new OOM kill at its own limit).
+    return [{
+      title: `Protect the victim: give ${t.container} memory requests (and limits) that match what it uses`,
+      detail: `${t.container} was chosen by oom_score${qos ? ` (${qos} QoS${qos === "BestEffort" ? ": oom_score_adj 1000, the first in line" : ""})` : ""}; the bundle does not say how much memory it held. Requests equal to its use make the scheduler count that memory; requests = limits (for CPU too) make the pod Guaranteed, oom_score_adj −997. The command below shows its use now, per container`,
+      command: t.pod ? `kubectl ${t.ns}top pod ${t.pod} --containers` : undefined,
+    }];
+  }
+  const request = roundLimit(Math.max(rss, ctx.s.container?.requestBytes ?? 0) * 2);
   const limit = Math.max(request, ctx.limitBytes ?? 0);
   const change = limitChange(t, limit, request);
-  const qos = ctx.s.pod?.qosClass;
   return [{
     title: `Protect the victim: give ${t.container} memory requests and limits of ${toQuantity(request)}`,
-    detail: `${t.container} was chosen by oom_score, not by size${adj !== null ? `: oom_score_adj ${adj}` : ""}${qos ? ` (${qos} QoS)` : ""}${rss !== null ? ` while it held ${formatBytes(rss)}` : ""}. With requests = limits (for CPU too) the pod is Guaranteed and gets oom_score_adj −997; with a request alone the scheduler at least counts its memory. ${change.note}`,
+    detail: `${t.container} was chosen by oom_score${ctx.s.nodeOom?.victim.largest ? " (it was also the largest process)" : ", not by size"}${adj !== null ? `: oom_score_adj ${adj}` : ""}${qos ? ` (${qos} QoS)` : ""} while it held ${formatBytes(rss)}. With requests = limits (for CPU too) the pod is Guaranteed and gets oom_score_adj −997; with a request alone the scheduler at least counts its memory. ${change.note}`,
     command: change.command,
   }];
 }
 
-/** The culprit: the biggest consumer in the kernel's tasks table. */
+/** The culprit: the biggest consumer in the kernel's tasks table, with its pod when the bundle tells. */
 function culpritSteps(ctx: AdviceContext): Action[] {
-  const big = ctx.kills.map((k) => k.largestTask).find((x) => x) ?? null;
-  if (!big) return [];
+  const picture = ctx.s.nodeOom ?? null;
   const victimPids = new Set(ctx.kills.map((k) => k.pid));
-  if (victimPids.has(big.pid)) return [];
+  const victimPod = picture?.consumers.find((t) => victimPids.has(t.pid))?.pod?.name ?? ctx.target.pod;
+  const top = picture?.consumers.find((t) => !victimPids.has(t.pid) && (t.pod === null || t.pod.name === null || t.pod.name !== victimPod)) ?? null;
+  const big = top ? { pid: top.pid, process: top.process, rssBytes: top.rssBytes ?? 0 } : (ctx.kills.map((k) => k.largestTask).find((x) => x) ?? null);
+  if (!big || victimPids.has(big.pid)) return [];
   const node = ctx.target.node;
+  const pod = top?.pod?.name ? top.pod : null;
+  const allocatable = picture?.node?.allocatableBytes ?? null;
+  if (pod) {
+    const over = pod.limitBytes !== null && allocatable !== null && (pod.limitBytes === 0 || pod.limitBytes > allocatable)
+      ? ` Its memory limit (${pod.limitBytes === 0 ? "none" : formatBytes(pod.limitBytes)}) lets it take more than the node's ${formatBytes(allocatable)} allocatable: a limit below that, and a request equal to what it uses, keep it from starving the node's other pods.`
+      : " Give it a memory limit it cannot exceed on this node, and a request equal to what it uses, so the scheduler places it where that memory exists.";
+    return [{
+      title: `Cap or move the biggest consumer: ${big.process} of ${podName(pod)} (pid ${big.pid}, ${formatBytes(big.rssBytes)})`,
+      detail: `${big.process} held ${formatBytes(big.rssBytes)} when the node ran out (${resourcesWords(pod)}attributed by ${pod.basis}).${over} The command below names its workload, whose template to change`,
+      command: pod.namespace ? `kubectl -n ${pod.namespace} get pod ${pod.name} -o jsonpath='{range .metadata.ownerReferences[*]}{.kind}/{.name}{"\\n"}{end}'` : undefined,
+    }];
+  }
   return [{
     title: `Cap or move the biggest consumer: ${big.process} (pid ${big.pid}, ${formatBytes(big.rssBytes)})`,
     detail: `${big.process} held ${formatBytes(big.rssBytes)} when the node ran out: give its pod a memory limit it cannot exceed on this node, and a request equal to what it uses so the scheduler places it where that memory exists (or a node of its own).${node ? " The pods of the node with their memory requests and limits:" : ""}`,
@@ -76,12 +99,13 @@ function culpritSteps(ctx: AdviceContext): Action[] {
   }];
 }
 
-/** The node: allocatable against the sum of memory limits. */
+/** The node: allocatable against the sum of memory limits (with the numbers when `describe node` is in the bundle). */
 function nodeCheck(ctx: AdviceContext): Action {
   const node = ctx.target.node;
+  const sums = nodeWords(ctx.s.nodeOom?.node ?? ctx.s.nodeMemory ?? null);
   return {
     title: "Compare the node's allocatable memory with the sum of limits",
-    detail: "Limits above 100% of allocatable let the pods together ask for more than the node has; keep the sum of requests of the big consumers close to what they use, and keep room for system-reserved memory and the kubelet's eviction threshold.",
+    detail: `${sums ? `${sums}. ` : ""}Limits above 100% of allocatable let the pods together ask for more than the node has; keep the sum of requests of the big consumers close to what they use, and keep room for system-reserved memory and the kubelet's eviction threshold.`,
     command: node ? `kubectl describe node ${node} | sed -n '/^Allocatable:/,/^System Info:/p;/^Allocated resources:/,/^Events:/p'` : undefined,
   };
 }

@@ -6,6 +6,10 @@
 import { nodeMemoryAt } from "../../analyze/node-memory.js";
 import { evidence } from "../../model/source.js";
 import { formatBytes } from "../../util/format.js";
+import { nodeWords, pictureWords } from "../node-oom-words.js";
+import { nodeOomVictim } from "../../correlate/node-events.js";
+import type { Hypothesis } from "../../model/incident.js";
+import type { Evidence } from "../../model/source.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 
 /** The kubelet's eviction message (`eviction_manager`): `Container report-builder was using 5421880Ki, request is 1Gi`. */
@@ -31,19 +35,24 @@ export default defineRule({
   id: "node-overcommit",
   title: "The node ran out of memory; the victim may be innocent",
   evaluate(ctx) {
-    const nodeEv = ctx.facts.nodeEvents.filter((e) => NODE_PRESSURE.test(e.reason)).map((e) => evidence(e.source, `${e.reason}: ${e.message}`));
+    const nodeEv = ctx.facts.nodeEvents.filter((e) => NODE_PRESSURE.test(e.reason) || nodeOomVictim(e) !== null).map((e) => evidence(e.source, `${e.reason}: ${e.message}`));
     const killTime = ctx.kills.at(-1)?.time ?? null;
     const record = nodeMemoryAt(ctx.facts.series, ctx.facts.subject.node, killTime ? Date.parse(killTime) : null);
     const recordWords = record ? ` ${record.words[0]!.toUpperCase()}${record.words.slice(1)}.` : "";
     nodeEv.push(...(record?.evidence ?? []));
+    if (ctx.event === "node-oom-kill" && ctx.facts.kernelKills.length === 0) return withoutKernelLog(ctx, nodeEv, recordWords);
     if (ctx.event === "node-oom-kill") {
-      const kill = ctx.kills.at(-1)!;
+      const kill = [...ctx.kills].reverse().find((k) => k.pid !== null && k.killer === "kernel-oom-killer" && k.limitHit === null) ?? ctx.kills.at(-1)!;
+      const picture = ctx.facts.nodeOom ?? null;
       const big = kill.largestTask;
-      const innocent = big && kill.pid !== null && big.pid !== kill.pid
-        ? ` The victim ${kill.process} (pid ${kill.pid}) was chosen by oom_score; the biggest consumer was ${big.process} (pid ${big.pid}, ${formatBytes(big.rssBytes)} RSS).`
-        : "";
+      const side = picture
+        ? ` ${pictureWords(picture)}.`
+        : big && kill.pid !== null && big.pid !== kill.pid
+          ? ` The victim ${kill.process} (pid ${kill.pid}) was chosen by oom_score; the biggest consumer was ${big.process} (pid ${big.pid}, ${formatBytes(big.rssBytes)} RSS).`
+          : "";
       const scope = kill.memcgLevel === "allocatable" ? `the node-allocatable memcg ${kill.memcg} hit its limit` : "a global OOM (no memcg constraint): the node itself ran out of memory";
-      return supported("node-overcommit", "high", `${scope}.${innocent}${recordWords}`, [...kill.evidence.slice(0, 2), ...nodeEv], [], { decisive: true });
+      const pictureEv = picture ? [...picture.consumers.flatMap((t) => [t.evidence, ...(t.pod?.evidence ?? [])]), ...(picture.node?.evidence ?? [])] : [];
+      return supported("node-overcommit", "high", `${scope}.${side}${recordWords}`, dedupe([...kill.evidence.slice(0, 2), ...nodeEv, ...pictureEv]), [], { decisive: true });
     }
     if (ctx.event === "eviction") {
       const ev = ctx.facts.podEvents.filter((e) => e.reason === "Evicted").map((e) => evidence(e.source, `Evicted: ${e.message}`));
@@ -60,3 +69,37 @@ export default defineRule({
     return undetermined("node-overcommit", "no kernel log says whether the OOM was the container's limit or the node's", ["the node's kernel log (dmesg -T) around the kill", "kubectl describe node"]);
   },
 });
+
+// One citation per file and line.
+function dedupe<T extends { file: string; line?: number; text: string }>(ev: T[]): T[] {
+  const seen = new Set<string>();
+  return ev.filter((e) => {
+    const key = `${e.file}:${e.line ?? e.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * A node-level OOM known without the kernel log: a node event (`SystemOOM`, `OOMKilling`) naming
+ * the container's process, or OOMKilled in a BestEffort pod, which has no limit of its own to hit.
+ */
+function withoutKernelLog(ctx: RuleContext, nodeEv: Evidence[], record: string): Hypothesis {
+  const { nodeOomEvent: found, pod, nodeMemory } = ctx.facts;
+  const sums = nodeWords(nodeMemory ?? null);
+  const recordWords = `${sums ? ` ${sums}.` : ""}${record}`;
+  nodeEv = [...nodeEv, ...(nodeMemory?.evidence ?? [])];
+  const term = ctx.kills.at(-1)?.evidence ?? [];
+  const missing = ["the node's kernel log (dmesg -T) around the kill, for the tasks table: who held the memory"];
+  const bestEffort = pod?.qosClass === "BestEffort"
+    ? ` The pod is BestEffort: no memory limit of its own, so the kernel chose its process by oom_score_adj 1000, the first in line when the node runs out.`
+    : "";
+  if (found) {
+    const e = found.event;
+    const what = `the node's ${e.reason} event (${e.involved?.name ? `node ${e.involved.name}` : "a node event"}) names ${found.process}${found.pid !== null ? ` (pid ${found.pid})` : ""}, this container's process, as the victim of a node-level OOM`;
+    return supported("node-overcommit", "high", `${what}: the node ran out of memory, not the container's own limit.${bestEffort}${recordWords}`, dedupe([...term, ...nodeEv]), missing);
+  }
+  const qos = evidence(pod!.source, "QoS Class: BestEffort");
+  return supported("node-overcommit", "medium", `OOMKilled without a limit to hit: the pod is BestEffort (no memory limit of its own), so the OOM was the node's (or its allocatable memcg's), and its process was chosen by oom_score_adj 1000, the first in line.${recordWords}`, dedupe([...term, qos, ...nodeEv]), missing);
+}

@@ -29,6 +29,8 @@ export interface OomKillSummary {
   globalOom: boolean;
   taskMemcg: string | null;
   task: { process: string; pid: number; uid: number } | null;
+  /** `cpuset=` name: the cpuset cgroup (its last path element) of the task that invoked the OOM killer. */
+  cpuset: string | null;
 }
 
 // dump_header(): "%s invoked oom-killer: gfp_mask=%#x(%pGg), nodemask=%*pbl, order=%d, oom_score_adj=%hd"
@@ -41,6 +43,7 @@ const SCORE_ADJ = /\boom_score_adj=(-?\d+)/;
 // dump_stack_print_info(): "CPU: %d PID: %d Comm: %.20s %s%s %s %.*s" (6.x adds `UID: %u`; 2.6 `Pid: %d, comm: %.20s`)
 // `CPU: 0 PID: 754 Comm: f2b/f.postfix Not tainted 5.10.0-10-amd64 #1 Debian 5.10.84-1`
 const CPU_LINE = /^(?:CPU: \d+ (?:UID: \d+ )?PID: \d+ Comm: |Pid: \d+, comm: )/;
+const CPU_PID = /^(?:CPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: |Pid: (\d+), comm: )/;
 const KERNEL_RELEASE = / (\d+\.\d+(?:\.\d+)?[\w.+~-]*) #\S/;
 
 // mem_cgroup_print_oom_info() (≤ 5.0): "Task in %s killed as a result of limit of %s"
@@ -69,6 +72,9 @@ const INTEGER = /^-?\d+$/;
 // + ",oom_memcg=%s" or ",global_oom" + ",task_memcg=%s" + ",task=%s,pid=%d,uid=%d"
 const OOM_KILL = /^oom-kill:(.*)$/;
 const CONSTRAINT = /constraint=CONSTRAINT_([A-Z_]+)/;
+// cpuset_print_current_mems_allowed(): the cpuset cgroup's name of the task that invoked the OOM killer
+// (`cpuset=cri-containerd-6d5f….scope`, `cpuset=6d5f…` with cgroupfs v1, `cpuset=/` outside any).
+const CPUSET_FIELD = /,cpuset=([^,]*),mems_allowed=/;
 const OOM_MEMCG_FIELD = /,oom_memcg=(.*?),(?:task_memcg|task)=/;
 const GLOBAL_OOM_FIELD = /,global_oom(?:,|$)/;
 const TASK_MEMCG_FIELD = /,task_memcg=(.*?),task=/;
@@ -114,6 +120,12 @@ export function parseTrigger(m: string): { process: string; gfpMask: string | nu
 /** The kernel release from a `CPU: … Comm: …` line (`5.10.0-10-amd64`), or null. */
 export function parseKernelRelease(m: string): string | null {
   return KERNEL_RELEASE.exec(m)?.[1] ?? null;
+}
+
+/** The pid of a `CPU: 1 PID: 3902218 Comm: python3 …` line (the task that invoked the OOM killer), or null. */
+export function parseCpuPid(m: string): number | null {
+  const c = CPU_PID.exec(m);
+  return c ? Number(c[1] ?? c[2]) : null;
 }
 
 /** Legacy `Task in <task memcg> killed as a result of limit of <oom memcg>`. */
@@ -201,6 +213,7 @@ export function parseOomKill(m: string): OomKillSummary {
     oomMemcg: OOM_MEMCG_FIELD.exec(body)?.[1] ?? null,
     globalOom: GLOBAL_OOM_FIELD.test(body),
     taskMemcg: TASK_MEMCG_FIELD.exec(body)?.[1] ?? null,
+    cpuset: CPUSET_FIELD.exec(body)?.[1] || null,
     task: task ? { process: task[1]!, pid: Number(task[2]), uid: Number(task[3]) } : null,
   };
 }

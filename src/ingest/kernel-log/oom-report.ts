@@ -15,7 +15,7 @@
 import type { MemcgCounter, OomEvent, OomVictim } from "../../model/facts.js";
 import { warning, type Diagnostic } from "../../model/source.js";
 import {
-  classify, parseCounter, parseGroupKill, parseKernelRelease, parseOomKill, parseReaped, parseStatsEntry,
+  classify, parseCounter, parseCpuPid, parseGroupKill, parseKernelRelease, parseOomKill, parseReaped, parseStatsEntry,
   parseStatsHeader, parseTaskIn, parseTaskRow, parseTasksHeader, parseTrigger, type MessageKind, type OomKillSummary,
 } from "./messages.js";
 import { joinVictimLine, parseSelected, parseVictim, victimLineEnd } from "./victim.js";
@@ -66,6 +66,7 @@ export class OomReportParser {
     if (kind === "reaped") return this.reaped(l);
     if (kind === "cpu") {
       if (d && d.ev.victims.length === 0 && d.ev.kernelVersion === null) d.ev.kernelVersion = parseKernelRelease(l.message);
+      if (d?.ev.trigger && d.ev.victims.length === 0 && d.ev.trigger.pid == null) d.ev.trigger.pid = parseCpuPid(l.message);
       return false;
     }
     if (kind === "task-row") {
@@ -155,6 +156,7 @@ export class OomReportParser {
       case "oom-kill": {
         d.summary = parseOomKill(m);
         const task = d.summary.task;
+        if (d.summary.cpuset !== null && d.summary.cpuset !== "/") ev.triggerCpuset = d.summary.cpuset;
         if (task) ev.summaryTask = { pid: task.pid, process: task.process, uid: task.uid, source: this.at(l), text: this.text(l) };
         break;
       }

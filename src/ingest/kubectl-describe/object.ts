@@ -9,6 +9,7 @@ import type { FactSet, KubeEvent, PodFact, VolumeFact } from "../../model/facts.
 import type { SourceRef } from "../../model/source.js";
 import { parseQuantity } from "../../model/units.js";
 import type { ContainerReader } from "./container.js";
+import { hasNodeMemory, newNodeDraft, type NodeDraft } from "./node.js";
 import { podUidFromMessage } from "./events.js";
 import { isNone, type KeyValue } from "./text.js";
 
@@ -65,6 +66,8 @@ export interface ObjectDraft {
   containers: ContainerReader[];
   volumes: VolumeDraft[];
   events: KubeEvent[];
+  /** Memory figures of a node description (`node.ts`). */
+  nodeMemory: NodeDraft;
 }
 
 /** A fresh draft starting at `line`. */
@@ -72,7 +75,7 @@ export function newDraft(line: number): ObjectDraft {
   return {
     startLine: line, endLine: line, kind: null, name: null, namespace: null, node: null, nodeIp: null, qosClass: null,
     phase: null, reason: null, message: null, startTimeMs: null, owner: null, grace: null, terminatingLine: null,
-    containers: [], volumes: [], events: [],
+    containers: [], volumes: [], events: [], nodeMemory: newNodeDraft(),
   };
 }
 
@@ -147,6 +150,7 @@ export function emitDraft(d: ObjectDraft, file: string, facts: FactSet): void {
       ? { kind: "Pod", name: d.name, namespace: d.namespace, uid }
       : d.name !== null ? { kind: null, name: d.name, namespace: d.namespace } : null;
   for (const e of d.events) facts.events.push({ ...e, involved });
+  if (d.kind === "node" && hasNodeMemory(d.nodeMemory)) facts.nodes.push({ source: { file, line: d.startLine, endLine: d.endLine }, name: d.name, ...d.nodeMemory });
   if (!podLike) return;
   const pod: PodFact = {
     source: { file, line: d.startLine, endLine: d.endLine },

@@ -17,6 +17,7 @@ import { type Diagnostic, warning } from "../../model/source.js";
 import { parseKubeTime } from "../k8s-time.js";
 import { ContainerReader } from "./container.js";
 import { CONTAINER_FIELDS, FRAGMENT_START_FIELDS } from "./fields.js";
+import { NODE_MEMORY_SECTIONS, nodeMemoryLine } from "./node.js";
 import { applyTopKey, emitDraft, newDraft, type ObjectDraft, TOP_KEYS, volumeLine } from "./object.js";
 import { parseHeader } from "./table.js";
 import { TableReader } from "./table-reader.js";
@@ -121,7 +122,9 @@ export class DescribeReader {
       }
       case "Conditions": return this.tableLine(line, t, text);
       case null: return this.fragmentLine(line, indent, t, kv);
-      default: return; // children of sections we do not read (Labels, Tolerations, Capacity, …)
+      default:
+        if (this.cur?.kind === "node" && NODE_MEMORY_SECTIONS.has(this.section ?? "")) nodeMemoryLine(this.cur.nodeMemory, this.section!, t, kv, line);
+        return; // children of sections we do not read (Labels, Tolerations, CPU capacity, …)
     }
   }
 
