@@ -1,65 +1,117 @@
 /**
  * Redaction of secret-looking values before a report leaves the machine. Bundles quote
- * pod specs, env blocks, JVM command lines and log lines, which may carry credentials;
- * the CLI applies `redactReport` to every format unless `--no-redact`.
+ * pod specs, env blocks, JVM command lines, log lines and file names, which may carry
+ * credentials; the CLI applies `redactReport` to every format unless `--no-redact`.
+ * Only the secret is replaced by `[REDACTED]`: its name, the auth scheme and the rest of
+ * the line stay, and words that merely contain a secret word (`/etc/passwd`, `monkey=`,
+ * `keyboard`, `author:`) are left alone.
  *
- * Shapes recognised (the value is replaced by `[REDACTED]`, the name is kept):
+ * Shapes recognised:
+ * - token shapes wherever they stand (GitHub, GitLab, Slack, Google, Stripe, npm, Docker,
+ *   AWS key ids, JWTs, ...: see `secret-shapes.ts`), random-looking base64 runs of 40+
+ *   characters (bare AWS secret keys, PEM body lines) and PEM private-key bodies;
+ * - passwords in URLs and connection strings, also when they hold `@` or `/`:
+ *   `postgres://app:p@ss/w0rd@db:5432/x` → `postgres://app:[REDACTED]@db:5432/x`;
  * - env/YAML/JSON/properties style `NAME=value`, `NAME: value`, `"NAME": "value"` where
  *   NAME has a secret word: PASSWORD, PASSWD, TOKEN, SECRET, CREDENTIAL anywhere in it,
- *   or KEY/KEYS/AUTH/AUTHORIZATION as one of its words (`API_KEY`, `apiKey`, `auth-token`),
- *   so that `monkey=`, `keyboard=` or `author:` stay as they are;
- * - Java system properties `-Djavax.net.ssl.keyStorePassword=changeit`;
- * - HTTP `Bearer <token>` and `Authorization: Basic <base64>`;
- * - passwords in URLs and connection strings: `postgres://app:hunter2@db:5432/x` →
- *   `postgres://app:[REDACTED]@db:5432/x`;
- * - AWS access key ids (`AKIA…`/`ASIA…`, 20 characters).
+ *   or KEY/KEYS/AUTH/AUTHORIZATION/PASS/PWD as one of its words (`API_KEY`, `apiKey`,
+ *   `db-pass`), with an HTTP auth scheme (`Basic`, `Bearer`, `Digest`, `Token`) kept;
+ * - command-line flags with a secret name and a separate value (`--password X`,
+ *   `--db-pass X`, MySQL's `-u USER -p X` unless X is a port);
+ * - Kubernetes env pairs `{"name":"DB_PASSWORD","value":"x"}` (as text, and as objects
+ *   with `name` and `value` fields anywhere in the report);
+ * - `Bearer <token>` anywhere.
+ *
+ * Every pattern runs in linear time (test/hostile/regex-linear.test.ts), and each distinct
+ * string is redacted once per process (memoised), since a report repeats most of its strings.
  *
  * Sample: `DB_PASSWORD=hunter2 MaxRAMPercentage=75 oom_score_adj:969` →
  * `DB_PASSWORD=[REDACTED] MaxRAMPercentage=75 oom_score_adj:969`.
  */
 import type { Report } from "../model/incident.js";
+import { BASE64_BLOB, looksRandom, redactPemBodies, SECRET_SHAPES } from "./secret-shapes.js";
 
 /** What replaces every secret value. */
 export const REDACTED = "[REDACTED]";
 
+/** Start of a URL: an RFC 3986 scheme and `://`, not preceded by a scheme character. */
+const URL_START = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\//g;
+
+/** Where a URL token ends when it is quoted in text. */
+const URL_END = /[\s"'<>`]/;
+
+/** Where a URL's authority ends: query or fragment (a path `/` may be inside a pasted password). */
+const URL_QUERY = /[?#]/;
+
+/** A port right after `host:` (`example.org:8080/path`), which is not a password. */
+const PORT_THEN_PATH = /^\d{1,5}(?:\/|$)/;
+
+/** RFC 6750 bearer token anywhere: `Bearer eyJhbGciOi…`. */
+const BEARER_TOKEN = /(?<![A-Za-z])(Bearer[ \t]+)(?!\[REDACTED\])[A-Za-z0-9._~+/=-]+/gi;
+
 /**
- * Userinfo password in a URL (RFC 3986 §3.2.1 `scheme://user:password@host`), also for
- * connection strings such as `redis://:pw@cache:6379` and `mongodb+srv://u:p@cluster/`.
+ * A name and its separator (`=`, `:`, with an optional closing quote and spaces). The name
+ * starts after a character that cannot be part of it, nor a `/` (so `/etc/passwd: x` is a
+ * path, not a name); the value is read after it by {@link VALUE}.
  */
-const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):([^\s@/]+)@/gi;
-
-/** RFC 6750 bearer token: `Authorization: Bearer eyJhbGciOi…`. */
-const BEARER_TOKEN = /\b(Bearer\s+)([A-Za-z0-9._~+/=-]+)/gi;
-
-/** AWS access key id (IAM `AKIA`, STS `ASIA` prefixes, 16 more upper-case letters/digits). */
-const AWS_ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g;
+const NAME_THEN_SEPARATOR = /(?<![A-Za-z0-9_./-])([A-Za-z0-9_.-]+)("?[ \t]*[=:][ \t]*)/g;
 
 /**
- * A name, an optional closing quote, `=` or `:`, then a value: double-quoted, single-quoted,
- * or a bare run up to whitespace, quote, `,`, `;`, `&` or `}` (so JSON objects, query strings
- * and `;`-separated connection strings keep their other fields). An HTTP auth scheme word
- * (`Basic`, `Bearer`, `Digest`, `Token`) before the value is kept.
- * Covers `DB_PASSWORD=x`, `password: x`, `"apiKey": "x"`, `-Ddb.password=x`, `?token=x&`.
+ * A command-line flag and the whitespace before its value: `--password `, `-p `.
+ * The value is read by {@link FLAG_VALUE}.
  */
-const NAMED_VALUE =
-  /([A-Za-z0-9_.-]+)("?\s*[=:]\s*)((?:Basic|Bearer|Digest|Token)\s+)?("[^"\n]*"|'[^'\n]*'|[^\s"',;&}]+)/g;
+const FLAG_THEN_SPACE = /(?<![A-Za-z0-9_-])(--?)([A-Za-z][A-Za-z0-9_.-]*)([ \t]+)/g;
+
+/** A Kubernetes env pair as JSON text, up to its value: `{"name":"DB_PASSWORD","value":`. */
+const JSON_NAME_VALUE = /"name"[ \t]*:[ \t]*"([^"\\]{1,256})"[ \t]*,[ \t]*("value"[ \t]*:[ \t]*)/g;
+
+/**
+ * A value (sticky, read at the end of a name and separator): an optional HTTP auth scheme,
+ * then a double-quoted string (with `\"` escapes), a single-quoted string, or a bare run up
+ * to whitespace, a quote, `,`, `;`, `&` or `}` (so JSON objects, query strings and
+ * `;`-separated connection strings keep their other fields).
+ */
+const VALUE = /((?:Basic|Bearer|Digest|Token)[ \t]+)?("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"',;&}]+)/iy;
+
+/** A flag's value (sticky): a quoted string or a bare word that is not itself a flag. */
+const FLAG_VALUE = /"[^"\n]*"|'[^'\n]*'|(?!-)[^\s"']+/y;
 
 /** Secret words that count anywhere in a name (`MYSQL_ROOT_PASSWORD`, `keyStorePassword`). */
 const SECRET_SUBSTRING = /PASSWORD|PASSWD|TOKEN|SECRET|CREDENTIAL/i;
 
-/** Secret words that count only as a whole word of the name (`API_KEY`, `apiKey`, `x-auth`). */
-const SECRET_WORD = /^(?:KEYS?|AUTH|AUTHORIZATION|APIKEY|ACCESSKEY|PRIVATEKEY|PWD)$/i;
+/** Secret words that count only as a whole word of the name (`API_KEY`, `apiKey`, `x-auth`, `db-pass`). */
+const SECRET_WORD = /^(?:KEYS?|AUTH|AUTHORIZATION|APIKEY|ACCESSKEY|PRIVATEKEY|PWD|PASS|PASSPHRASE)$/i;
 
 /** Word boundaries inside a name: separators, and lower→upper camelCase steps. */
-const NAME_WORD_SPLIT = /[_.\-]+|(?<=[a-z0-9])(?=[A-Z])/;
+const NAME_WORD_SPLIT = /[_.-]+|(?<=[a-z0-9])(?=[A-Z])/;
 
-/** Values that are references to a secret, not the secret: `<set to the key …>`, `$(VAR)`, `${VAR}`. */
-const NOT_A_SECRET_VALUE = /^(?:["']?(?:<|\$\(|\$\{)|\[REDACTED\]|["']\[REDACTED\]["']$|""$|''$)/;
+/**
+ * Last words of a name that describe a secret rather than hold it: `PASSWORD_FILE`,
+ * `--secret-name`, `--password-stdin`, `keyStoreType`, `TOKEN_TTL`.
+ */
+const DESCRIPTOR_WORD = /^(?:file|path|dir|name|ref|env|stdin|type|alias|algorithm|size|length|format|ttl|expiry)$/i;
+
+/**
+ * Values that are references to a secret, not the secret: `<set to the key …>`, `$(VAR)`,
+ * `${VAR}`; a value already redacted; PEM armour (its body is redacted by shape).
+ */
+const NOT_A_SECRET_VALUE = /^["']?(?:<|\$\(|\$\{|\[REDACTED\]|-----BEGIN)|^(?:""|'')$/;
+
+/** A `-u USER` flag (MySQL/MariaDB clients), which makes a later `-p X` a password. */
+const USER_FLAG = /(?<![A-Za-z0-9_-])-u[ \t]*[A-Za-z0-9_$]/;
+
+/** A port or port mapping after `-p` (`docker run -p 8080:80`, `ssh -p 22`): not a password. */
+const PORT_VALUE = /^\d{1,5}(?::\d{1,5})*(?:\/(?:tcp|udp))?$/;
+
+/** Strings redacted so far (input → output); cleared when it grows past {@link MEMO_LIMIT}. */
+const memo = new Map<string, string>();
+const MEMO_LIMIT = 100_000;
 
 /**
  * Returns a deep copy of `report` with secret-looking values replaced by `[REDACTED]` in
- * every string (names, messages, evidence text, commands, paths). Numbers, booleans, nulls
- * and object keys are unchanged; the input is not modified. Idempotent.
+ * every string (names, messages, evidence text, commands, file and entry names, object keys),
+ * and in the `value` of any object whose `name` is a secret name (a Kubernetes env entry).
+ * Numbers, booleans and nulls are unchanged; the input is not modified. Idempotent.
  */
 export function redactReport(report: Report): Report {
   return redactDeep(report) as Report;
@@ -70,23 +122,102 @@ export function redactReport(report: Report): Report {
  * `redactText("Authorization: Bearer abc.def")` → `"Authorization: Bearer [REDACTED]"`.
  */
 export function redactText(text: string): string {
-  return text
-    .replace(URL_PASSWORD, `$1:${REDACTED}@`)
-    .replace(BEARER_TOKEN, `$1${REDACTED}`)
-    .replace(AWS_ACCESS_KEY_ID, REDACTED)
-    .replace(NAMED_VALUE, redactNamedValue);
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  const out = redactUncached(text);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(text, out);
+  return out;
 }
 
-function redactNamedValue(match: string, name: string, sep: string, scheme: string | undefined, value: string): string {
-  if (!isSecretName(name) || NOT_A_SECRET_VALUE.test(value)) return match;
-  const quote = value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : "";
-  return `${name}${sep}${scheme ?? ""}${quote}${REDACTED}${quote}`;
+function redactUncached(text: string): string {
+  if (text.length < 4) return text;
+  let s = redactPemBodies(text, REDACTED);
+  for (const { pattern } of SECRET_SHAPES) s = s.replace(pattern, REDACTED);
+  s = s.replace(BASE64_BLOB, (run) => (looksRandom(run) ? REDACTED : run));
+  s = redactUrlPasswords(s);
+  s = s.replace(BEARER_TOKEN, `$1${REDACTED}`);
+  s = redactAfter(s, JSON_NAME_VALUE, (m) => (isSecretName(m[1]!) ? VALUE : null));
+  s = redactAfter(s, NAME_THEN_SEPARATOR, (m) => (isSecretName(m[1]!) ? VALUE : null));
+  s = redactAfter(s, FLAG_THEN_SPACE, flagValueReader);
+  return s;
 }
 
-/** Whether a variable/property/header name looks like it holds a secret. */
-function isSecretName(name: string): boolean {
-  if (SECRET_SUBSTRING.test(name)) return true;
-  return name.split(NAME_WORD_SPLIT).some((word) => SECRET_WORD.test(word));
+/**
+ * The value reader for a flag match, or null when the flag does not name a secret. `-p` is a
+ * password only after a `-u USER` (MySQL/MariaDB clients); elsewhere it is a port, a pid or
+ * a patch (`kubectl patch -p '{…}'`, `ssh -p 22`, `docker run -p 8080:80`).
+ */
+function flagValueReader(m: RegExpExecArray, text: string): RegExp | null {
+  const [, dashes, name] = m;
+  if (dashes === "-" && name === "p") return USER_FLAG.test(text.slice(0, m.index)) ? FLAG_VALUE : null;
+  return isSecretName(name!) ? FLAG_VALUE : null;
+}
+
+/**
+ * Finds each `head` match; when `reader(match)` gives a sticky value regex, reads the value
+ * right after the match and replaces it (keeping an auth scheme and the quotes). Each part of
+ * the text is read once, so the pass is linear.
+ */
+function redactAfter(text: string, head: RegExp, reader: (m: RegExpExecArray, text: string) => RegExp | null): string {
+  let out = "";
+  let from = 0;
+  head.lastIndex = 0;
+  for (let m = head.exec(text); m !== null; m = head.exec(text)) {
+    const valueRe = reader(m, text);
+    if (valueRe === null) continue;
+    const at = m.index + m[0].length;
+    valueRe.lastIndex = at;
+    const v = valueRe.exec(text);
+    if (v === null) continue;
+    const scheme = valueRe === VALUE ? (v[1] ?? "") : "";
+    const value = valueRe === VALUE ? v[2]! : v[0];
+    head.lastIndex = at + v[0].length;
+    if (NOT_A_SECRET_VALUE.test(value)) continue;
+    if (valueRe === FLAG_VALUE && m[2] === "p" && PORT_VALUE.test(value)) continue;
+    const quote = value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : "";
+    out += `${text.slice(from, at)}${scheme}${quote}${REDACTED}${quote}`;
+    from = at + v[0].length;
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * Replaces the password of every `scheme://user:password@host` in `text`. The password runs
+ * to the last `@` before the URL's query or fragment, so one holding `@` or `/` is covered
+ * whole; `host:8080/path@x` (a port, with a dotted host before it) is not a password.
+ */
+function redactUrlPasswords(text: string): string {
+  if (!text.includes("://")) return text;
+  let out = "";
+  let from = 0;
+  URL_START.lastIndex = 0;
+  for (let m = URL_START.exec(text); m !== null; m = URL_START.exec(text)) {
+    const start = m.index + m[0].length;
+    const endMatch = URL_END.exec(text.slice(start));
+    const end = endMatch === null ? text.length : start + endMatch.index;
+    URL_START.lastIndex = end;
+    const token = text.slice(start, end);
+    const query = URL_QUERY.exec(token);
+    const authority = query === null ? token : token.slice(0, query.index);
+    const at = authority.lastIndexOf("@");
+    const colon = authority.indexOf(":");
+    if (at === -1 || colon === -1 || colon > at) continue;
+    const user = authority.slice(0, colon);
+    const password = authority.slice(colon + 1, at);
+    if (user.includes("/") || password === "" || password === REDACTED) continue;
+    if (user.includes(".") && PORT_THEN_PATH.test(password)) continue;
+    out += `${text.slice(from, start + colon + 1)}${REDACTED}`;
+    from = start + at;
+  }
+  return out + text.slice(from);
+}
+
+/** Whether a variable/property/header/flag name looks like it holds a secret. */
+export function isSecretName(name: string): boolean {
+  const words = name.split(NAME_WORD_SPLIT);
+  if (words.length > 1 && DESCRIPTOR_WORD.test(words[words.length - 1]!)) return false;
+  return SECRET_SUBSTRING.test(name) || words.some((word) => SECRET_WORD.test(word));
 }
 
 function redactDeep(value: unknown): unknown {
@@ -94,7 +225,10 @@ function redactDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactDeep);
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = redactDeep(inner);
+    for (const [key, inner] of Object.entries(value)) out[redactText(key)] = redactDeep(inner);
+    if (typeof out.name === "string" && typeof out.value === "string" && isSecretName(out.name) && !NOT_A_SECRET_VALUE.test(out.value)) {
+      out.value = REDACTED;
+    }
     return out;
   }
   return value;

@@ -1,0 +1,120 @@
+/**
+ * Token shapes: secrets recognised by what they look like, wherever they stand (an event
+ * message, a command line, a file name), not by the name they are assigned to.
+ *
+ * The vendor patterns follow the rules of `@secretlint/secretlint-rule-preset-recommend`
+ * 12.0.0 (the last release that runs on Node 20; its core is asynchronous and some of its
+ * rules report ranges that cover the variable name, so the patterns are kept here and the
+ * preset itself checks them in test/render/redact-corpus.test.ts). Lengths are lower bounds
+ * instead of the vendors' exact lengths, so a token of a newer, longer format is still caught.
+ * Every pattern starts with a literal prefix or a look-behind boundary and ends at the end of
+ * a character-class run, so it matches in linear time (checked by eslint-plugin-regexp and
+ * recheck in test/hostile/regex-linear.test.ts).
+ *
+ * Sample: `authorization: token ghp_16C7e42F292c6912E7710c838347Ae178B4a` →
+ * `authorization: token [REDACTED]`.
+ */
+
+/** One token shape: the secret is the whole match. */
+export interface SecretShape {
+  /** The secretlint rule (or vendor document) the shape follows. */
+  source: string;
+  /** Global regex whose whole match is the secret. */
+  pattern: RegExp;
+}
+
+/** The shapes, vendor prefixes first, the generic high-entropy blob last. */
+export const SECRET_SHAPES: readonly SecretShape[] = [
+  // GitHub classic tokens (ghp_ personal, gho_ OAuth, ghu_ user-to-server, ghs_ server, ghr_ refresh) and fine-grained PATs.
+  { source: "secretlint-rule-github", pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9_]{30,}/g },
+  { source: "secretlint-rule-github", pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}/g },
+  // GitLab personal, deploy, runner, pipeline-trigger, CI-build, feed and agent tokens.
+  { source: "secretlint-rule-gitlab", pattern: /(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|cbt|ft|imt|agent|oas|soat)-[A-Za-z0-9_-]{20,}/g },
+  // Slack bot/user/app/config tokens and incoming-webhook / workflow URLs (the path after the host).
+  { source: "secretlint-rule-slack", pattern: /(?<![A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,}/g },
+  { source: "secretlint-rule-slack", pattern: /(?<![A-Za-z0-9])xapp-[A-Za-z0-9-]{10,}/g },
+  { source: "secretlint-rule-slack", pattern: /(?<=hooks\.slack\.com\/(?:services|workflows|triggers)\/)[A-Za-z0-9_/-]+/gi },
+  // Google API keys.
+  { source: "Google Cloud API keys (AIza + 35)", pattern: /(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{30,}/g },
+  // Stripe secret and restricted keys, webhook signing secrets.
+  { source: "Stripe API keys", pattern: /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/g },
+  { source: "Stripe webhook secrets", pattern: /(?<![A-Za-z0-9_])whsec_[A-Za-z0-9]{20,}/g },
+  // npm, Docker Hub, OpenAI, Anthropic, Hugging Face, SendGrid, Shopify, Vault, Databricks, Grafana, Figma, Linear, Groq.
+  { source: "secretlint-rule-npm", pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{30,}/g },
+  { source: "secretlint-rule-docker", pattern: /(?<![A-Za-z0-9_-])dckr_(?:pat|oat)_[A-Za-z0-9_-]{20,}/g },
+  { source: "secretlint-rule-openai", pattern: /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}/g },
+  { source: "secretlint-rule-anthropic", pattern: /(?<![A-Za-z0-9_-])sk-ant-[a-z]{3}\d{2}-[A-Za-z0-9_-]{40,}/g },
+  { source: "secretlint-rule-huggingface", pattern: /(?<![A-Za-z0-9_])hf_[A-Za-z]{30,}/g },
+  { source: "secretlint-rule-sendgrid", pattern: /(?<![A-Za-z0-9_])SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g },
+  { source: "secretlint-rule-shopify", pattern: /(?<![A-Za-z0-9_])shp(?:pa|ca|at|ss)_[A-Za-z0-9]{32,}/g },
+  { source: "secretlint-rule-hashicorp-vault", pattern: /(?<![A-Za-z0-9_])hv[sbr]\.[A-Za-z0-9_-]{24,}/g },
+  { source: "secretlint-rule-databricks", pattern: /(?<![A-Za-z0-9_])dapi[a-f0-9]{32}(?:-\d)?(?![a-f0-9])/g },
+  { source: "secretlint-rule-grafana", pattern: /(?<![A-Za-z0-9_])gl(?:c|sa)_[A-Za-z0-9_+/]{32,}={0,2}/g },
+  { source: "secretlint-rule-figma", pattern: /(?<![A-Za-z0-9_])figd_[A-Za-z0-9_-]{40,}/g },
+  { source: "secretlint-rule-linear", pattern: /(?<![A-Za-z0-9_])lin_api_[A-Za-z0-9_]{32,}/g },
+  { source: "secretlint-rule-groq", pattern: /(?<![A-Za-z0-9_])gsk_[A-Za-z0-9]{40,}/g },
+  // AWS access key ids (IAM user, role, STS and other principal prefixes).
+  { source: "secretlint-rule-aws", pattern: /(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g },
+  // JSON Web Tokens (RFC 7519): a base64url JSON header `{"` = `eyJ`, a payload, an optional signature.
+  { source: "RFC 7519 JWT", pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
+];
+
+/**
+ * A run of base64 characters at least 40 long (an AWS secret access key is exactly 40; a PEM
+ * body line is 64), bounded by characters that are not part of a token. Whether it is a
+ * secret is decided by {@link looksRandom}, as detect-secrets' base64 high-entropy plugin does.
+ */
+export const BASE64_BLOB = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+
+const UPPER = /[A-Z]/;
+const LOWER = /[a-z]/;
+const DIGIT = /\d/;
+
+/**
+ * Whether a base64 run looks like random key material rather than a path or a hex digest:
+ * it has upper-case letters, lower-case letters and digits, and switches between those three
+ * classes at least once every four characters (`wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`
+ * switches 13 times in 40; `io/netty/util/internal/PlatformDependent0` 4 times in 41; a
+ * lower-case hex container id has no upper case).
+ */
+export function looksRandom(run: string): boolean {
+  if (!UPPER.test(run) || !LOWER.test(run) || !DIGIT.test(run)) return false;
+  let switches = 0;
+  let previous = "";
+  for (const ch of run) {
+    const cls = ch >= "A" && ch <= "Z" ? "U" : ch >= "a" && ch <= "z" ? "L" : ch >= "0" && ch <= "9" ? "D" : "";
+    if (cls === "") continue;
+    if (previous !== "" && cls !== previous) switches++;
+    previous = cls;
+  }
+  return switches * 4 >= run.length;
+}
+
+/** PEM private-key armour (RFC 7468): `-----BEGIN RSA PRIVATE KEY-----`, `-----BEGIN OPENSSH PRIVATE KEY-----`. */
+const PEM_BEGIN = /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY[ A-Z]{0,10}-----/g;
+const PEM_END = "-----END";
+
+/**
+ * Replaces the body of every PEM private key in `text` (between its BEGIN line and the next
+ * `-----END`, or to the end of the text when the END line is elsewhere), keeping the armour
+ * lines and the whitespace around the body. String scanning after the BEGIN line, so linear in the text.
+ */
+export function redactPemBodies(text: string, replacement: string): string {
+  if (!text.includes("PRIVATE KEY")) return text;
+  let out = "";
+  let from = 0;
+  PEM_BEGIN.lastIndex = 0;
+  for (let m = PEM_BEGIN.exec(text); m !== null; m = PEM_BEGIN.exec(text)) {
+    const bodyStart = m.index + m[0].length;
+    const end = text.indexOf(PEM_END, bodyStart);
+    const body = text.slice(bodyStart, end === -1 ? text.length : end);
+    const lead = body.length - body.trimStart().length;
+    const trail = body.trimEnd().length;
+    if (trail > lead) {
+      out += `${text.slice(from, bodyStart + lead)}${replacement}`;
+      from = bodyStart + trail;
+    }
+    PEM_BEGIN.lastIndex = end === -1 ? text.length : end + PEM_END.length;
+  }
+  return out + text.slice(from);
+}
