@@ -32,6 +32,8 @@ export interface DiscoveredFile {
   quiet?: boolean;
   /** What the collector layout says about the path, when it follows one. */
   hint?: LayoutHint;
+  /** True when the file was read whole into memory (small), so it can be read as a paste. */
+  whole?: boolean;
 }
 
 /** Options for `discover`; every field is optional. */
@@ -44,7 +46,7 @@ export interface DiscoverOptions {
 const SKIP_DIRS = new Set([".git", "node_modules"]);
 
 /** Skip reasons of files no ingester took. */
-const NOT_RECOGNISED = "content not recognised as any artifact kind";
+export const NOT_RECOGNISED = "content not recognised as any artifact kind";
 const EMPTY = "empty file";
 const BINARY = "binary content (not a text artifact)";
 const QUIET_IN_LAYOUT = new Set([NOT_RECOGNISED, EMPTY, BINARY]);
@@ -74,7 +76,7 @@ export async function discover(bundlePath: string, stdinFile?: string, options: 
       if (error) throw error;
       const start = await readStart(abs);
       if (await expandIfArchive(ctx, { file: abs }, start.bytes.subarray(0, MAGIC_BYTES), display, 1)) continue;
-      ctx.out.push(classify(await fileSource(ctx, abs, display, start)));
+      pushAll(ctx.out, classifyRead(await fileSource(ctx, abs, display, start)));
     } catch (err) {
       ctx.out.push({ source: sourceFromString(display, ""), ingester: null, skipReason: `unreadable: ${(err as Error).message}` });
     }
@@ -89,7 +91,7 @@ async function discoverFile(ctx: Ctx, path: string, display: string): Promise<Di
     throw new UsageError(`cannot read ${shown}: ${err.message}`);
   });
   if (await expandIfArchive(ctx, { file: path }, start.bytes.subarray(0, MAGIC_BYTES), display, 1)) return markQuiet(ctx.out);
-  return [classify(await fileSource(ctx, path, display, start))];
+  return classifyRead(await fileSource(ctx, path, display, start));
 }
 
 interface Ctx {
@@ -121,6 +123,12 @@ function safeSniff(ing: Ingester, source: ArtifactSource): boolean {
   } catch {
     return false;
   }
+}
+
+/** A file read whole is marked so (the pipeline may then read it as a paste, `src/ingest/paste/parts.ts`). */
+function classifyRead(read: { source: ArtifactSource; whole: boolean }): DiscoveredFile[] {
+  const file = classify(read.source);
+  return read.whole ? [{ ...file, whole: true }] : [file];
 }
 
 // In a bundle that follows a collector layout, unrecognised, empty and binary files are listed
@@ -211,7 +219,7 @@ async function readEntry(ctx: Ctx, f: ArchiveFile, depth: number): Promise<void>
     return;
   }
   ctx.heldBytes += bytes.length;
-  ctx.out.push({ ...probe, source: withoutTerminalNoise(sourceFromBuffer(f.path, bytes)) });
+  ctx.out.push({ ...probe, source: withoutTerminalNoise(sourceFromBuffer(f.path, bytes)), whole: true });
 }
 
 // The warning when the budget of files and archive entries per bundle is spent.
@@ -250,12 +258,12 @@ async function readStart(path: string): Promise<FileStart> {
 }
 
 /** The source for a file on disk: from the bytes already read when it was read whole, else streamed. */
-async function fileSource(ctx: Ctx, abs: string, display: string, start: FileStart): Promise<ArtifactSource> {
+async function fileSource(ctx: Ctx, abs: string, display: string, start: FileStart): Promise<{ source: ArtifactSource; whole: boolean }> {
   if (start.whole && ctx.wholeBytes + start.bytes.length <= READ_WHOLE_TOTAL) {
     ctx.wholeBytes += start.bytes.length;
-    return sourceFromBuffer(display, start.bytes);
+    return { source: sourceFromBuffer(display, start.bytes), whole: true };
   }
-  return sourceFromFile(abs, display, start.bytes.subarray(0, HEAD_BYTES));
+  return { source: await sourceFromFile(abs, display, start.bytes.subarray(0, HEAD_BYTES)), whole: false };
 }
 
 /**

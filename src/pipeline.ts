@@ -7,6 +7,7 @@ import { correlate } from "./correlate/index.js";
 import { diagnose } from "./diagnose/index.js";
 import { discover, type DiscoveredFile } from "./discover.js";
 import { NothingRecognisedError } from "./errors.js";
+import { applyPasteHint, expandPastes, type PastedFile } from "./ingest/paste/parts.js";
 import { emptyFacts, mergeFacts, type FactSet } from "./model/facts.js";
 import type { BundleFile, Report } from "./model/incident.js";
 import type { SpooledStdin } from "./stdin.js";
@@ -27,7 +28,7 @@ export interface PostmortemOptions {
  * else about bad input is a warning inside the report.
  */
 export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
-  const files = await discover(opts.bundlePath, opts.stdin?.file);
+  const files = await expandPastes(await discover(opts.bundlePath, opts.stdin?.file));
   const factSets: FactSet[] = [];
   for (const [i, f] of files.entries()) {
     opts.onProgress?.(i, files.length, f.source.path);
@@ -66,10 +67,11 @@ function stdinCut(stdin: SpooledStdin | undefined): { file: string; message: str
  * anything else is our bug, `<kind>/internal-error`. Either is an error diagnostic and the run
  * goes on with the other files.
  */
-export async function ingestOne(f: DiscoveredFile): Promise<FactSet> {
-  if (!f.ingester) return emptyFacts();
+export async function ingestOne(f: PastedFile): Promise<FactSet> {
+  if (!f.ingester) return f.paste ? applyPasteHint(emptyFacts(), f.paste) : emptyFacts();
   try {
-    return await f.ingester.parse(f.source);
+    const facts = await f.ingester.parse(f.source);
+    return f.paste ? applyPasteHint(facts, f.paste) : facts;
   } catch (err) {
     const facts = emptyFacts();
     const message = err instanceof Error ? err.message : String(err);

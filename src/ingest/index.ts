@@ -11,6 +11,7 @@ import { kubectlGetPods } from "./kubectl-get-pods.js";
 import { kubectlTop } from "./kubectl-top.js";
 import { memoryStat } from "./memory-stat.js";
 import { metricsCsv } from "./metrics-csv.js";
+import { cleanPaste } from "./paste/clean.js";
 import { pmap } from "./pmap.js";
 import { podJson } from "./pod-json.js";
 import { procStatus } from "./proc-status.js";
@@ -31,11 +32,16 @@ const NAME_HINTS: readonly [RegExp, ArtifactKind][] = [
   [/dmesg|kern(el)?|journal|messages|syslog|kmsg/i, "kernel-log"],
 ];
 
-/** Picks the ingester for a file from its content, trying the name's hint first; null if none. */
+/**
+ * Picks the ingester for a file from its content, trying the name's hint first; null if none. A
+ * head that sniffs as nothing is tried again as a paste reads it (prompt lines, fences, quote
+ * markers and cuts removed; `paste/clean.ts`): `[root@master ~]$ kubectl describe pod …` above a describe.
+ */
 export function detectIngester(head: string, path: string): Ingester | null {
   const hinted = NAME_HINTS.find(([re]) => re.test(path))?.[1];
   const ordered = hinted ? [...ingesters].sort((a, b) => Number(b.kind === hinted) - Number(a.kind === hinted)) : ingesters;
-  return ordered.find((ing) => safeSniff(ing, head, path)) ?? null;
+  const pick = (text: string) => ordered.find((ing) => safeSniff(ing, text, path)) ?? null;
+  return pick(head) ?? pick(cleanPaste(head).texts.join("\n"));
 }
 
 function safeSniff(ing: Ingester, head: string, path: string): boolean {

@@ -21,6 +21,8 @@ export interface CommandHint {
   name: string | null;
   /** `-o wide|json|yaml|jsonpath=…`. */
   output: string | null;
+  /** `-c X` / `--container X` / `--container=X`; null when not given. */
+  container: string | null;
 }
 
 /**
@@ -28,6 +30,13 @@ export interface CommandHint {
  * `% `, `> `, `PS C:\path> `. Group 1 is the command.
  */
 const PROMPT = /^\s*(?:\[[^\]\n]{1,120}\][$#]|[\w.-]{1,64}@[\w.-]{1,64}(?::[^\s$#]{0,120})?[$#]|[\w.-]{1,64}:[^\s$#]{0,120}[$#]|PS [^>\n]{1,120}>|[$#%>])[ \t]+(\S.*)$/;
+
+/**
+ * A prompt that cannot be anything else than a shell's: `[user@host dir]$ `, `user@host:dir$ `,
+ * `$ `, `PS C:\path> ` (unlike `# ` and `> `, which also start comments and quotes). Group 1 is
+ * what was typed after it, possibly nothing.
+ */
+const SURE_PROMPT = /^\s*(?:\[[^\]\n]{1,120}\][$#]|[\w.-]{1,64}@[\w.-]{1,64}(?::[^\s$#]{0,120})?[$#]|\$|PS [A-Za-z]:[^>\n]{0,120}>)(?:[ \t]+(.*)|[ \t]*$)/;
 
 /** Commands worth a hint: the tools whose output the ingesters read. */
 const KNOWN_COMMAND = /^(?:sudo\s+)?(?:kubectl|oc|k|docker|crictl|nerdctl|podman|dmesg|journalctl|cat|grep|egrep|tail|head|less|more|zcat|zgrep|jq|yq|curl|sar|sadf|pmap|env|printenv|jcmd|node|java|top|free|ps|ls|find|systemctl|memleak|memleak-bpfcc|python3?|go|talosctl|crash)\b/;
@@ -48,6 +57,24 @@ export function readCommandLine(line: string): CommandHint | null {
   return hintOf(command);
 }
 
+/**
+ * A pasted prompt line: `[root@master ~]$ kubectl describe pod x -n y`, `$ dmesg -T`,
+ * `# journalctl -k` (`#`, `%`, `>` prompts only before a known tool), `user@host:~$` alone.
+ * Returns the command typed (possibly "") and its hint (null for a tool we do not read, such as
+ * `ssh node-1`); null when the line is not a prompt line.
+ */
+export function readPromptLine(line: string): { command: string; hint: CommandHint | null } | null {
+  const sure = SURE_PROMPT.exec(line);
+  if (sure) {
+    const command = (sure[1] ?? "").trim();
+    return { command, hint: KNOWN_COMMAND.test(command) ? hintOf(command) : null };
+  }
+  const m = PROMPT.exec(line);
+  if (!m || !KNOWN_COMMAND.test(m[1]!.trim())) return null;
+  const command = m[1]!.trim();
+  return { command, hint: hintOf(command) };
+}
+
 /** The hint a command gives. */
 export function hintOf(command: string): CommandHint {
   const argv: string[] = [];
@@ -59,6 +86,7 @@ export function hintOf(command: string): CommandHint {
   let namespace: string | null = null;
   let allNamespaces = false;
   let output: string | null = null;
+  let container: string | null = null;
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -69,11 +97,13 @@ export function hintOf(command: string): CommandHint {
     else if (a === "-o" || a === "--output") output = argv[++i] ?? null;
     else if (a.startsWith("-o") && a.length > 2 && !a.startsWith("--")) output = a.slice(2).replace(/^=/, "");
     else if (a.startsWith("--output=")) output = a.slice(9);
-    else if (a === "-c" || a === "--container" || a === "-l" || a === "--selector" || a === "--context" || a === "--kubeconfig") i++;
+    else if (a === "-c" || a === "--container") container = argv[++i] ?? null;
+    else if (a.startsWith("--container=")) container = a.slice(12);
+    else if (a === "-l" || a === "--selector" || a === "--context" || a === "--kubeconfig") i++;
     else if (!a.startsWith("-")) positional.push(a);
   }
   const { resource, name } = kubectlTarget(positional);
-  return { command, argv, namespace, allNamespaces, resource, name, output };
+  return { command, argv, namespace, allNamespaces, resource, name, output, container };
 }
 
 // `kubectl describe pod x` / `kubectl get pod/x` / `kubectl get pods` → resource and name.
