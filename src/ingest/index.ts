@@ -4,6 +4,7 @@
  */
 import type { ArtifactKind } from "../model/artifact.js";
 import type { Ingester } from "./types.js";
+import { dockerInspect } from "./docker-inspect.js";
 import { kernelLog } from "./kernel-log.js";
 import { kubectlDescribe } from "./kubectl-describe.js";
 import { kubectlGetEvents } from "./kubectl-get-events.js";
@@ -20,7 +21,7 @@ import { runtimeConfig } from "./runtime-config.js";
 import { sysstat } from "./sysstat.js";
 import { vpa } from "./vpa.js";
 
-export const ingesters: readonly Ingester[] = [vpa, podJson, kubectlGetPods, kubectlGetEvents, kubectlTop, kubectlDescribe, procStatus, pmap, sysstat, prometheus, metricsCsv, memoryStat, runtimeConfig, kernelLog];
+export const ingesters: readonly Ingester[] = [vpa, dockerInspect, podJson, kubectlGetPods, kubectlGetEvents, kubectlTop, kubectlDescribe, procStatus, pmap, sysstat, prometheus, metricsCsv, memoryStat, runtimeConfig, kernelLog];
 
 /** File-name hints: a match makes that ingester's `sniff` run first (content still decides). */
 const NAME_HINTS: readonly [RegExp, ArtifactKind][] = [

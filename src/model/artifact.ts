@@ -17,4 +17,5 @@ export type ArtifactKind =
   | "kubectl-top"
   | "prometheus"
   | "sysstat"
-  | "proc-status";
+  | "proc-status"
+  | "docker-inspect";

@@ -43,7 +43,7 @@ export function limitChange(t: AdviceTarget, limitBytes: number | null, requestB
     return { command: `kubectl ${t.ns}set resources ${t.workload.ref} -c ${t.container} ${flags}`, note: `Rolls out new pods of ${t.workload.ref}.${keepsQos}` };
   }
   const resources = { ...(limitBytes !== null ? { limits: { memory: toQuantity(limitBytes) } } : {}), ...(request !== null ? { requests: { memory: toQuantity(request) } } : {}) };
-  return { command: recreateScript(t, `resources: ${JSON.stringify(resources)}`), note: `${t.workload?.how ?? "The pod's owner is not in the bundle."}${keepsQos}` };
+  return { command: recreateScript(t, `resources: ${JSON.stringify(resources)}`), note: `${ownerNote(t)}${keepsQos}` };
 }
 
 /** Sets env var `name` to `value` (the full value, existing flags kept by the caller). */
@@ -53,7 +53,7 @@ export function envChange(t: AdviceTarget, name: string, value: string): Change 
   if (t.workload?.change === "set" && t.container && !t.sidecar) {
     return { command: `kubectl ${t.ns}set env ${t.workload.ref} -c ${t.container} ${assignment}`, note: `Rolls out new pods of ${t.workload.ref}.` };
   }
-  return { command: recreateScript(t, `env: ${name}=${JSON.stringify(value)}`), note: t.workload?.how ?? "The pod's owner is not in the bundle." };
+  return { command: recreateScript(t, `env: ${name}=${JSON.stringify(value)}`), note: ownerNote(t) };
 }
 
 /** Replaces the container's `command` or `args` list (strategic merge by container name). */
@@ -61,7 +61,7 @@ export function argvChange(t: AdviceTarget, field: "command" | "args", argv: str
   if (t.workload?.change === "set" && t.container) {
     return { command: templatePatch(t.ns, t.workload, { [t.init ? "initContainers" : "containers"]: [{ name: t.container, [field]: argv }] }), note: `Replaces ${t.container}'s ${field} list as a whole (strategic merge by container name).` };
   }
-  return { command: recreateScript(t, `${field}: ${JSON.stringify(argv)}`), note: t.workload?.how ?? "The pod's owner is not in the bundle." };
+  return { command: recreateScript(t, `${field}: ${JSON.stringify(argv)}`), note: ownerNote(t) };
 }
 
 /** A strategic-merge patch of the container's fields (`livenessProbe`, …), merged by container name. */
@@ -69,13 +69,13 @@ export function containerPatch(t: AdviceTarget, fields: Record<string, unknown>)
   if (t.workload?.change === "set" && t.container) {
     return { command: templatePatch(t.ns, t.workload, { [t.init ? "initContainers" : "containers"]: [{ name: t.container, ...fields }] }), note: "Fields not named in the patch are kept (strategic merge by container name)." };
   }
-  return { command: recreateScript(t, Object.entries(fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")), note: t.workload?.how ?? "The pod's owner is not in the bundle." };
+  return { command: recreateScript(t, Object.entries(fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")), note: ownerNote(t) };
 }
 
 /** A strategic-merge patch of the pod spec's volumes (merged by volume name). */
 export function volumePatch(t: AdviceTarget, volumes: Record<string, unknown>[]): Change {
   if (t.workload?.change === "set") return { command: templatePatch(t.ns, t.workload, { volumes }), note: "Other volumes are kept (strategic merge by volume name)." };
-  return { command: recreateScript(t, `volumes: ${JSON.stringify(volumes)}`), note: t.workload?.how ?? "The pod's owner is not in the bundle." };
+  return { command: recreateScript(t, `volumes: ${JSON.stringify(volumes)}`), note: ownerNote(t) };
 }
 
 /** `kubectl patch <workload> -p '<strategic merge patch of the pod template>'`. */
@@ -87,8 +87,16 @@ function templatePatch(ns: string, workload: Workload, spec: Record<string, unkn
   return `kubectl ${ns}patch ${workload.ref} -p ${shellQuote(JSON.stringify(patch))}`;
 }
 
-/** Save, edit and replace an object whose pod template cannot change in place. */
+/** Who applies a change the target cannot take in place: its owner, or, for Docker, a new container. */
+function ownerNote(t: AdviceTarget): string {
+  if (t.platform === "docker") return "A Docker container's command, arguments and options are fixed when it is created.";
+  return t.workload?.how ?? "The pod's owner is not in the bundle.";
+}
+
+/** Save, edit and replace an object whose pod template cannot change in place (Docker: recreate the container). */
 function recreateScript(t: AdviceTarget, edit: string): string {
+  if (t.platform === "docker") return `# docker cannot change this on ${t.dockerContainer ?? "the container"}: recreate it (docker run with the same image, options and volumes) with
+#   ${edit}`;
   const where = `${t.init ? "initContainers" : "containers"}[name=${t.container ?? "?"}]`;
   if (t.workload?.change === "static") return `# on node ${t.node ?? "(the pod's node)"}: edit the static pod's manifest in /etc/kubernetes/manifests\n#   ${where}: ${edit}`;
   if (t.workload?.change === "edit") return `kubectl ${t.ns}edit ${t.workload.ref}\n#   in its pod template, ${where}: ${edit}`;

@@ -44,8 +44,10 @@ const KUBEPODS_MEMCG = /kubepods/;
 export function adviceTarget(s: SubjectFacts, kills: Kill[]): AdviceTarget {
   const c = s.container;
   const memcgs = [...kills.map((k) => k.memcg), ...s.kernelKills.map((k) => k.taskMemcg)].filter((m): m is string => Boolean(m));
-  const docker = s.pod === null ? memcgs.map((m) => DOCKER_MEMCG.exec(m)).find(Boolean) : null;
-  const platform = s.pod !== null || s.subject.podUid !== null || memcgs.some((m) => KUBEPODS_MEMCG.test(m)) ? "kubernetes" : docker || s.subject.containerId ? "docker" : "host";
+  const inspected = s.pod?.platform === "docker";
+  const docker = s.pod === null || inspected ? memcgs.map((m) => DOCKER_MEMCG.exec(m)).find(Boolean) : null;
+  const kube = !inspected && (s.pod !== null || s.subject.podUid !== null || memcgs.some((m) => KUBEPODS_MEMCG.test(m)));
+  const platform = kube ? "kubernetes" : inspected || docker || s.subject.containerId ? "docker" : "host";
   const restarts = c?.restartCount ?? 0;
   const terminatedBefore = c?.lastState?.kind === "terminated";
   const word = (x: string | null): string | null => (x === null ? null : shellQuote(x));
@@ -63,6 +65,7 @@ export function adviceTarget(s: SubjectFacts, kills: Kill[]): AdviceTarget {
     guaranteed: s.pod?.qosClass === "Guaranteed" || (c !== null && c.limitBytes !== null && c.requestBytes === c.limitBytes),
     restarted: restarts > 0 || terminatedBefore,
     sidecar: injectedSidecar(c),
-    dockerContainer: platform === "docker" ? word((s.subject.containerId ?? docker?.[1] ?? null)?.slice(0, 12) ?? null) : null,
+    // `docker inspect` names the container (its Name); else the short ID from the memcg path.
+    dockerContainer: platform === "docker" ? word(inspected && s.subject.container ? s.subject.container : ((s.subject.containerId ?? docker?.[1] ?? null)?.slice(0, 12) ?? null)) : null,
   };
 }
