@@ -28,7 +28,8 @@ Exit codes:
   4  --strict and some input produced warnings
 
 Examples:
-  oom-postmortem ./bundle/                       Markdown report on stdout
+  oom-postmortem ./bundle/                       Markdown report on stdout (paste it into the ticket)
+  oom-postmortem ./bundle/ --detail full         the same with every table (all kills, timeline, causes)
   oom-postmortem ./bundle/ -o postmortem.html    self-contained HTML, written atomically
   oom-postmortem support-bundle.tar.gz           a collector's archive, read without extracting
   oom-postmortem ./bundle/ --format json | jq '.incidents[0].verdict'
@@ -41,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
     .positional("bundle", { type: "string", describe: "folder, file, archive, or - for stdin" })
     .option("format", { alias: "f", choices: FORMATS, describe: "output format (default: from -o's extension, else md)" })
     .option("output", { alias: "o", type: "string", describe: "write the report to FILE (atomically) instead of stdout" })
+    .option("detail", { choices: ["short", "full"] as const, default: "short" as const, describe: "Markdown depth: short (summary, evidence, next steps) or full (every table); HTML has every table, the full ones folded" })
     .option("redact", { type: "boolean", default: true, describe: "redact secret-looking values (use --no-redact to keep them)" })
     .option("strict", { type: "boolean", default: false, describe: "exit 4 when any input produced a warning" })
     .option("quiet", { alias: "q", type: "boolean", default: false, describe: "no progress on stderr" })
@@ -80,11 +82,12 @@ async function main(argv: string[]): Promise<number> {
     exitCode = EXIT.nothingRecognised;
   }
   if (progress) process.stderr.write("\r\x1b[K");
-  const text = await renderReport(args.redact ? redactReport(report) : report, format);
+  const text = await renderReport(args.redact ? redactReport(report) : report, format, { detail: args.detail });
   if (args.output) {
     await writeAtomic(args.output, text).catch((err: NodeJS.ErrnoException) => {
       throw new UsageError(`cannot write -o ${args.output}: ${err.code === "ENOSPC" ? "no space left on the device" : err.message}`);
     });
+    if (!args.quiet) process.stderr.write(`oom-postmortem: ${format} report written to ${args.output}\n`);
   }
   else process.stdout.write(text);
   if (exitCode === EXIT.ok && args.strict && report.warnings.length > 0) {

@@ -11,6 +11,7 @@ import { applyPasteHint, expandPastes, type PastedFile } from "./ingest/paste/pa
 import { emptyFacts, mergeFacts, type FactSet } from "./model/facts.js";
 import type { BundleFile, Report } from "./model/incident.js";
 import type { SpooledStdin } from "./stdin.js";
+import { collectQuotes } from "./quotes.js";
 import { VERSION } from "./version.js";
 
 export interface PostmortemOptions {
@@ -51,6 +52,8 @@ export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
       ...facts.diagnostics.map((d) => (d.at.line === undefined ? { file: d.at.file, message: d.message } : { file: d.at.file, line: d.at.line, message: d.message })),
     ],
   };
+  const quotes = await collectQuotes(report, files);
+  if (Object.keys(quotes).length > 0) report.quotes = quotes;
   if (files.every((f) => f.ingester === null)) throw new NothingRecognisedError("no file in the bundle was recognised as an artifact", { cause: report });
   return report;
 }

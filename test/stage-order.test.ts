@@ -24,7 +24,7 @@ const STAGE: Record<string, number> = {
   analyze: 4,
   diagnose: 5,
   render: 6,
-  pipeline: 7, cli: 7, index: 7,
+  quotes: 7, pipeline: 7, cli: 7, index: 7,
 };
 
 /**

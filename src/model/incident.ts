@@ -309,6 +309,17 @@ export interface MemoryReading {
   anatomy: MemoryAnatomy;
 }
 
+/**
+ * A cited line as the bundle has it: `text` trimmed, with up to two lines of context on each
+ * side (`before`, `after`, untrimmed) starting at line `first`. Keyed `file:line` in `Report.quotes`.
+ */
+export interface Quote {
+  text: string;
+  first: number;
+  before: string[];
+  after: string[];
+}
+
 export interface Report {
   tool: { name: "oom-postmortem"; version: string };
   bundle: { path: string; files: BundleFile[] };
@@ -316,4 +327,6 @@ export interface Report {
   /** Memory readings from memory.stat snapshots of cgroups with no incident (added field). */
   readings?: MemoryReading[];
   warnings: { file: string; line?: number; message: string }[];
+  /** The cited lines of the bundle, verbatim (added field), keyed `file:line`. */
+  quotes?: Record<string, Quote>;
 }

@@ -15,6 +15,9 @@
  * `<p>x &lt;img src=x onerror=alert(1)&gt;</p>`.
  */
 import { Marked, type Tokens } from "marked";
+import { escapeHtml } from "./html-escape.js";
+
+export { escapeHtml };
 
 /** Link targets that may stay clickable: web, mail, and in-page anchors. */
 const SAFE_HREF = /^(?:https?:\/\/|mailto:|#)/i;
@@ -27,22 +30,6 @@ const URL_IGNORED_CHARS = /[\u0000-\u0020\u007f-\u009f]/g;
 
 /** `%25` left by encodeURI on an already percent-encoded URL (marked's cleanUrl does the same). */
 const DOUBLE_ENCODED_PERCENT = /%25/g;
-
-/** Characters that must not appear raw in HTML text or attribute values. */
-const HTML_SPECIAL = /[&<>"']/g;
-
-const HTML_ENTITIES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** Escapes `& < > " '` for HTML text and double- or single-quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return String(text).replace(HTML_SPECIAL, (c) => HTML_ENTITIES[c] ?? c);
-}
 
 /**
  * The href to emit for a link, or null when the link must print as plain text.
@@ -57,6 +44,21 @@ export function safeHref(href: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** Separators after which a long path, memcg or flag list may wrap (`/`, `_`, `,`, `=`, `.`, `:`). */
+const SEPARATOR = /([/_,=.:])(?=[^\s])/g;
+
+/** Tokens at least this long may wrap at their separators; shorter ones (`dmesg.txt:11`) never wrap. */
+const LONG_TOKEN = /\S{24,}/g;
+
+/**
+ * Escaped code text with `<wbr>` after the separators of long tokens, so a memcg path or a
+ * container ID wraps at its separators in a narrow column instead of in the middle of an id.
+ * Entities (`&amp;`, `&#39;`) hold none of these characters.
+ */
+function softBreaks(escaped: string): string {
+  return escaped.replace(LONG_TOKEN, (token) => token.replace(SEPARATOR, "$1<wbr>"));
 }
 
 /** A marked instance configured for inert output; see the file header. */
@@ -74,6 +76,11 @@ const marked = new Marked({
       // (`escaped: true`); since we print those tags as text, escape their content too.
       if (token.type === "text" && token.escaped && !token.tokens) return escapeHtml(token.text);
       return false;
+    },
+    codespan(token: Tokens.Codespan): string {
+      // A short id (`describe-pod.txt:33`, `node-overcommit`) never wraps, not even at its hyphens.
+      const short = token.text.length < 24 && !/\s/.test(token.text);
+      return `<code${short ? ' class="nb"' : ""}>${softBreaks(escapeHtml(token.text))}</code>`;
     },
     link(token: Tokens.Link): string {
       const inner = this.parser.parseInline(token.tokens);

@@ -5,37 +5,35 @@
  *   contract of DESIGN.md §4).
  * - `md` is `templates/report.md.hbs` (with `templates/partials/*.hbs`) over the view model
  *   of `view-model.ts`, compiled with `noEscape` because the view model already escaped
- *   every artifact string for Markdown.
- * - `html` is that same Markdown through `html.ts` inside `templates/report.html.hbs`
- *   (HTML-escaping on). The usage charts (`chart.ts`, inline SVG built from numbers and
- *   escaped text) cannot travel through marked, which prints raw HTML as text: the view
- *   model puts a placeholder line `<random UUID>-<n>` after each incident's usage section,
- *   the Markdown is cut at those lines, each piece goes through marked on its own, and the
- *   template prints the pieces with each chart in a fixed `<figure class="chart">` slot
- *   after its piece (`{{#each segments}}{{{html}}}…{{{chart}}}…{{/each}}`). The UUID is new
- *   for each render and escaped artifact text cannot form a line of its own, so no artifact
- *   can forge a slot. Without charts the page is one piece, as before.
+ *   every artifact string for Markdown. `detail: "full"` adds the full tables.
+ * - `html` is that same Markdown (with every table) through `html.ts` inside
+ *   `templates/report.html.hbs` (HTML-escaping on). Trusted HTML that cannot travel through
+ *   marked (which prints raw HTML as text) — the verdict callout, the usage charts, the
+ *   `<details>` around the full tables, the appendix of cited lines — is handed out by the view
+ *   model as marker lines `<random UUID>-<n>`; the Markdown is cut at those lines, each piece
+ *   goes through marked on its own, and the fragments are put back between the pieces. The UUID
+ *   is new for each render and escaped artifact text cannot form a line of its own, so no
+ *   artifact can forge a slot.
  *
- * This module reads template files and nothing else; writing the output is the CLI's job
- * (with `writeAtomic`), as is redaction (`redactReport`, unless `--no-redact`).
+ * Handlebars and marked are loaded only when a format needs them (`--version` and JSON start
+ * without them). This module reads template files and nothing else; writing the output is the
+ * CLI's job (with `writeAtomic`), as is redaction (`redactReport`, unless `--no-redact`).
  *
  * Sample: `await renderReport(report, "md")` →
- * `"# OOM postmortem: shop/api-7d9f (api)\n\n1 incident found in 3 files …"`.
+ * `"# OOM postmortem: shop/api-7d9f (api)\n\n- **What happened:** …"`.
  */
 import { randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Handlebars from "handlebars";
+import type { TemplateDelegate } from "handlebars";
 import type { Report } from "../model/incident.js";
-import { markdownToHtml } from "./html.js";
-import { buildReportView, type ReportView } from "./view-model.js";
+import { buildReportView, type Detail, type HtmlSlots } from "./view-model.js";
 
 export { redactReport, redactText, REDACTED } from "./redact.js";
 export { writeAtomic } from "./write.js";
 export { buildReportView } from "./view-model.js";
-export type { ReportView } from "./view-model.js";
-export { markdownToHtml } from "./html.js";
+export type { Detail, ReportView } from "./view-model.js";
 
 /** Output formats. */
 export type ReportFormat = "md" | "html" | "json";
@@ -44,6 +42,8 @@ export type ReportFormat = "md" | "html" | "json";
 export interface RenderOptions {
   /** Folder holding `report.md.hbs`, `report.html.hbs` and `partials/`; default: the package's `templates/`. */
   templatesDir?: string;
+  /** `short` (default) or `full` Markdown; HTML always has every table (full ones collapsed). */
+  detail?: Detail;
 }
 
 /** File extension → format, for `--output report.html` without `--format`. */
@@ -65,8 +65,8 @@ const TRAILING_SPACES = /[ \t]+$/gm;
 const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
 
 interface CompiledTemplates {
-  markdown: Handlebars.TemplateDelegate;
-  html: Handlebars.TemplateDelegate;
+  markdown: TemplateDelegate;
+  html: TemplateDelegate;
 }
 
 const templateCache = new Map<string, Promise<CompiledTemplates>>();
@@ -82,47 +82,33 @@ export async function renderReport(report: Report, format: ReportFormat, options
   if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
   if (format !== "md" && format !== "html") throw new TypeError(`renderReport: unknown format ${JSON.stringify(format)} — expected md, html or json`);
   const templates = await loadTemplates(options.templatesDir ?? DEFAULT_TEMPLATES_DIR);
-  if (format === "md") return tidyMarkdown(templates.markdown(buildReportView(report)));
-  const chartMarker = `chart-${randomUUID()}`;
-  const view = buildReportView(report, { chartMarker });
-  const segments = htmlSegments(tidyMarkdown(templates.markdown(view)), view);
-  return templates.html({
-    title: view.titleText,
-    generator: view.generatorText,
-    segments,
-    body: segments.map((s) => (s.chart === null ? s.html : `${s.html}<figure class="chart">\n${s.chart}\n</figure>\n`)).join(""),
-  });
+  if (format === "md") return tidyMarkdown(templates.markdown(buildReportView(report, { detail: options.detail ?? "short" })));
+  const { markdownToHtml } = await import("./html.js");
+  const slots = new SlotTable();
+  const view = buildReportView(report, { html: slots });
+  const body = tidyMarkdown(templates.markdown(view))
+    .split(slots.lineSplitter)
+    .map((piece, i) => (i % 2 === 0 ? markdownToHtml(piece) : slots.take(piece)))
+    .join("");
+  return templates.html({ title: view.titleText, generator: view.generatorText, body });
 }
 
-/** One piece of the HTML body: rendered Markdown, then the chart that follows it (trusted SVG) or null. */
-interface HtmlSegment {
-  html: string;
-  chart: string | null;
-}
+/** Trusted HTML fragments by marker line (see the file header). */
+class SlotTable implements HtmlSlots {
+  private readonly prefix = `slot-${randomUUID()}-`;
+  private readonly fragments = new Map<string, string>();
+  /** Splits Markdown at whole marker lines, keeping the markers (odd indexes). */
+  readonly lineSplitter = new RegExp(`^(${this.prefix}\\d+)$`, "m");
 
-/**
- * Cuts `markdown` at the incidents' chart slot lines (exact whole-line matches only) and
- * renders each piece; the piece before slot `n` carries incident `n`'s chart.
- */
-function htmlSegments(markdown: string, view: ReportView): HtmlSegment[] {
-  const charts = new Map<string, string>();
-  for (const incident of view.incidents) {
-    if (incident.usage?.chartSlot && incident.usage.chart) charts.set(incident.usage.chartSlot, incident.usage.chart);
+  put(html: string): string {
+    const marker = `${this.prefix}${this.fragments.size}`;
+    this.fragments.set(marker, html);
+    return marker;
   }
-  const segments: HtmlSegment[] = [];
-  let piece: string[] = [];
-  for (const line of markdown.split("\n")) {
-    const chart = charts.get(line);
-    if (chart === undefined) {
-      piece.push(line);
-      continue;
-    }
-    charts.delete(line);
-    segments.push({ html: markdownToHtml(piece.join("\n")), chart });
-    piece = [];
+
+  take(marker: string): string {
+    return `${this.fragments.get(marker) ?? ""}\n`;
   }
-  segments.push({ html: markdownToHtml(piece.join("\n")), chart: null });
-  return segments;
 }
 
 /**
@@ -149,6 +135,7 @@ function loadTemplates(dir: string): Promise<CompiledTemplates> {
 }
 
 async function compileTemplates(dir: string): Promise<CompiledTemplates> {
+  const { default: Handlebars } = await import("handlebars");
   const hbs = Handlebars.create();
   const partialsDir = join(dir, "partials");
   const partialFiles = await readdir(partialsDir).catch((error: NodeJS.ErrnoException) => {

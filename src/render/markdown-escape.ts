@@ -19,11 +19,14 @@ import { singleLine } from "../util/text.js";
 
 /**
  * ASCII punctuation that starts or ends Markdown/GFM syntax anywhere on a line:
- * backslash, code (`` ` ``), emphasis (`*`, `_`), strikethrough (`~`), links and images
- * (`[`, `]`), raw HTML and autolinks (`<`, `>`), entity references (`&`), table cells (`|`),
- * headings (`#`), and e-mail autolinks (`@`).
+ * backslash, code (`` ` ``), emphasis (`*`, and `_` unless inside a word), strikethrough
+ * (`~`), links and images (`[`, `]`), raw HTML and autolinks (`<`, `>`), entity references
+ * (`&`), table cells (`|`), headings (`#`), and e-mail autolinks (`@`). An underscore with a
+ * letter or digit on both sides (`JAVA_TOOL_OPTIONS`, `oom_score_adj`) can neither open nor
+ * close emphasis (CommonMark §6.2: an intraword `_` run is both left- and right-flanking), so it
+ * stays as it is and the report reads as written.
  */
-const INLINE_SPECIAL = /[\\`*_~[\]<>&|#@]/g;
+const INLINE_SPECIAL = /[\\`*~[\]<>&|#@]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_/g;
 
 /** GFM extended URL autolinks: `http://`, `https://`, `ftp://` (escape the colon). */
 const URL_SCHEME_COLON = /:(?=\/\/)/g;

@@ -16,7 +16,7 @@
  */
 import type { MemoryAnatomy, RunStats, UsageSeries } from "../model/incident.js";
 import { usageChartSvg } from "./chart.js";
-import { evidenceItem, refCode } from "./cite.js";
+import type { Citations } from "./cite.js";
 import { formatBytes, formatDuration, formatPercent, formatRate, formatTime, percentOf, UNKNOWN } from "../util/format.js";
 import { escapeMarkdown, inlineCode } from "./markdown-escape.js";
 
@@ -26,8 +26,8 @@ export interface AnatomyView {
   sourceLine: string;
   rows: AnatomyRowView[];
   noRows: string;
-  /** List items: usage, limit, working set, OOM risk. */
-  totals: string[];
+  /** One line: usage, limit, working set and OOM risk, each against the limit. */
+  totals: string;
   /** The analysis notes, escaped. */
   notes: string[];
 }
@@ -40,12 +40,14 @@ export interface AnatomyRowView {
   evidence: string;
 }
 
-/** The "Usage over time" section. All strings are Markdown except `chart` (SVG) and `chartSlot`. */
+/** The "Usage over time" section. All strings are Markdown except `chart` (SVG). */
 export interface UsageView {
   /** One sentence: metric, where it was read, scrape step, points, limit. */
   metricLine: string;
   runs: RunRowView[];
   noRuns: string;
+  /** Runs left out of the short table, in words, or null. */
+  moreRuns: string | null;
   /** One line: the kills and the restarts in the series, with their times. */
   eventsLine: string;
   /**
@@ -53,8 +55,6 @@ export interface UsageView {
    * series has nothing to draw. Only the HTML report prints it.
    */
   chart: string | null;
-  /** A line the HTML renderer replaces with the chart (see `renderReport`); null in Markdown. */
-  chartSlot: string | null;
 }
 
 /** One row of the per-run table. */
@@ -74,48 +74,50 @@ export interface RunRowView {
 /** How many kill/restart times the events line names before "and N more". */
 const EVENTS_LISTED = 10;
 
-/** Builds the anatomy section view. */
-export function anatomyView(anatomy: MemoryAnatomy): AnatomyView {
+/** Parts below this share of the limit are left out of the short table. */
+const SMALL_PART = 0.01;
+/** Runs in the short table. */
+const SHORT_RUNS = 4;
+
+/** Builds the anatomy section view; the short table leaves out parts under 1% of the limit. */
+export function anatomyView(anatomy: MemoryAnatomy, cite: Citations, full = true): AnatomyView {
   const limit = anatomy.limitBytes;
   const when = anatomy.time ? `taken ${escapeMarkdown(formatTime(anatomy.time))}` : "time not known";
+  const rows = full ? anatomy.rows : anatomy.rows.filter((r) => r.shareOfLimit === null || r.shareOfLimit >= SMALL_PART);
   return {
-    sourceLine: `Snapshot ${when}, read from ${evidenceItem(anatomy.source)}.`,
-    rows: anatomy.rows.map((row) => ({
+    sourceLine: `Snapshot ${when}, read from ${cite.item(anatomy.source)}.`,
+    rows: rows.map((row) => ({
       part: escapeMarkdown(row.part) || UNKNOWN,
       bytes: formatBytes(row.bytes),
       share: formatPercent(row.shareOfLimit),
-      evidence: row.evidence ? refCode(row.evidence.file, row.evidence.line, true) : UNKNOWN,
+      evidence: row.evidence ? cite.refs([row.evidence]) : UNKNOWN,
     })),
     noRows: "The snapshot has no breakdown by part.",
-    totals: [
-      `Usage: ${bytesOfLimit(anatomy.usageBytes, limit)}.`,
-      `Limit: ${limit === null ? "unknown or unlimited" : formatBytes(limit)}.`,
-      `Working set (usage − inactive file, as the kubelet counts it): ${bytesOfLimit(anatomy.workingSetBytes, limit)}.`,
-      `OOM risk (usage − (file − shmem), memory that cannot be reclaimed): ${bytesOfLimit(anatomy.oomRiskBytes, limit)}.`,
-    ],
+    totals:
+      `Usage ${bytesOfLimit(anatomy.usageBytes, limit)}; limit ${limit === null ? "unknown or unlimited" : formatBytes(limit)}; ` +
+      `working set (usage − inactive file, as the kubelet counts it) ${bytesOfLimit(anatomy.workingSetBytes, limit)}; ` +
+      `OOM risk (usage − (file − shmem): memory that cannot be reclaimed) ${bytesOfLimit(anatomy.oomRiskBytes, limit)}.`,
     notes: anatomy.notes.map(escapeMarkdown).filter((n) => n !== ""),
   };
 }
 
-/**
- * Builds the usage section view. `chartTitle` is plain text (escaped by the chart);
- * `chartSlot` is the HTML renderer's placeholder line, or null for Markdown.
- */
-export function usageView(usage: UsageSeries, chartTitle: string, chartSlot: string | null): UsageView {
+/** Builds the usage section view; `chartTitle` is plain text (escaped by the chart). The short table keeps the last runs. */
+export function usageView(usage: UsageSeries, chartTitle: string, cite: Citations, full = true): UsageView {
   const step =
     usage.stepSec !== null && Number.isFinite(usage.stepSec) && usage.stepSec > 0
       ? `scraped every ${formatDuration(usage.stepSec)} (spikes shorter than that do not show)`
       : "scrape step unknown";
-  const chart = usageChartSvg(usage, chartTitle);
+  const runs = full ? usage.runs : usage.runs.slice(-SHORT_RUNS);
+  const left = usage.runs.length - runs.length;
   return {
     metricLine:
-      `Metric ${inlineCode(usage.metric)} from ${refCode(usage.evidence.file, usage.evidence.line)}, ${step}; ` +
+      `Metric ${inlineCode(usage.metric)} from ${cite.ref(usage.evidence.file, usage.evidence.line)}, ${step}; ` +
       `${usage.points.length} ${usage.points.length === 1 ? "point" : "points"}; limit ${usage.limitBytes === null ? "unknown" : formatBytes(usage.limitBytes)}.`,
-    runs: usage.runs.map(runRow),
+    runs: runs.map((r) => runRow(r, usage.runs.indexOf(r))),
     noRuns: "The series has no run to summarise.",
+    moreRuns: left > 0 ? `${left} earlier ${left === 1 ? "run" : "runs"} with \`--detail full\`.` : null,
     eventsLine: `Kills: ${eventList(usage.kills)}. Restarts: ${restartList(usage)}.`,
-    chart,
-    chartSlot: chart === null ? null : chartSlot,
+    chart: usageChartSvg(usage, chartTitle),
   };
 }
 
@@ -135,8 +137,7 @@ function runRow(run: RunStats, i: number): RunRowView {
   };
 }
 
-/** `2 (2026-06-09 11:02:17 UTC, …)`, `none`, or the first ten and `and N more`. */
-// The restarts placed in time, and the kubelet's Restart Count when it counts more of them.
+/** The restarts placed in time, and the kubelet's Restart Count when it counts more of them. */
 function restartList(usage: UsageSeries): string {
   const placed = eventList(usage.restarts);
   const count = usage.restartCount ?? null;
@@ -144,6 +145,7 @@ function restartList(usage: UsageSeries): string {
   return `${count} by the kubelet's Restart Count, ${usage.restarts.length === 0 ? "none" : placed} placed in time`;
 }
 
+/** `2 (2026-06-09 11:02:17 UTC, …)`, `none`, or the first ten and `and N more`. */
 function eventList(times: string[]): string {
   if (times.length === 0) return "none";
   const shown = times.slice(0, EVENTS_LISTED).map((t) => escapeMarkdown(formatTime(t)));

@@ -1,27 +1,52 @@
 /**
- * Report → view model: every sentence, label value and number the templates print, as
- * ready-to-print Markdown strings. Templates only loop and print (`{{#each}}`, `{{#if}}`);
- * all wording, formatting (`util/format.ts`) and escaping (`markdown-escape.ts`) happens here, so
- * the Markdown and HTML reports say the same thing.
+ * The report as ready-to-print Markdown strings for `templates/report.md.hbs`: every artifact
+ * string escaped here (`markdown-escape.ts`), every number formatted (`util/format.ts`), every
+ * citation showing the cited line's own text (`cite.ts`). Templates only loop and print.
  *
- * Every value that comes from an artifact (names, paths, messages, evidence text, file
- * names) is escaped: code spans for identifiers and quoted lines, `escapeMarkdown` for prose
- * (`verdict.summary`, `hypothesis.reason` and warning messages quote artifact names).
+ * Two depths: the short report (default) is what an SRE pastes into a ticket — per incident a
+ * summary block of at most 12 lines, the verdict's evidence, what happened, the memory sections,
+ * the causes weighed folded into a few lines, the next steps and the capture script; `--detail
+ * full` adds the full tables (kills with their memcg, every timeline entry, every hypothesis
+ * with its reason, every artifact). The HTML report always has everything, with the full tables
+ * in collapsed `<details>`: trusted HTML (callout, chart, `<details>`, the appendix of cited
+ * lines) cannot travel through Markdown, so it goes into {@link HtmlSlots}, which hands out
+ * marker lines the HTML renderer replaces (see `renderReport`).
  *
- * The "Where the memory went" and "Usage over time" sections (`Incident.anatomy`,
- * `Incident.usage`) are built in `memory-view.ts`, with the usage chart (`chart.ts`).
- *
- * Sample: a kill `{time: "2026-06-09T11:02:17Z", pid: 31744, process: "worker",
- * anonRssBytes: 2143141888, limitBytes: 2147483648, …}` becomes the row
- * `{time: "2026-06-09 11:02:17 UTC", pid: "31744", process: "`worker`",
- *   anonRss: "1.99 GiB (99.8% of limit)", limit: "2 GiB", …}`.
+ * Sample: a one-incident report starts `# OOM postmortem: pay/payments-84c6d9f5b7-tx9vl (payments)`
+ * then `- **What happened:** container \`payments\` of pod \`pay/payments-…\` was OOM-killed at its own memory limit 3 times, …`.
  */
-import type { Action, Hypothesis, Incident, Kill, Report, Subject, TimelineEntry } from "../model/incident.js";
-import { formatBytes, formatTime, formatUptime, percentOf, UNKNOWN } from "../util/format.js";
-import { evidenceItem, evidenceRefs, refCode } from "./cite.js";
-import { anatomyView, usageView, type AnatomyView, type UsageView } from "./memory-view.js";
-import { escapeMarkdown, inlineCode, sanitizeCommand } from "./markdown-escape.js";
+import type { Action, Incident, Report, Subject } from "../model/incident.js";
+import { appendixHtml } from "./appendix.js";
+import { causeLines, hypothesisRows, type HypothesisRow } from "./causes.js";
+import { Citations } from "./cite.js";
+import { formatBytes, UNKNOWN } from "../util/format.js";
+import { escapeHtml } from "./html-escape.js";
 import { singleLine } from "../util/text.js";
+import { escapeMarkdown, inlineCode, sanitizeCommand } from "./markdown-escape.js";
+import { anatomyView, usageView, type AnatomyView, type UsageView } from "./memory-view.js";
+import { prose, proseSentence } from "./prose.js";
+import { story, type Story } from "./story.js";
+import { killTime, overviewRows, shortId, summaryLines, type OverviewRow } from "./summary.js";
+
+export type { AnatomyRowView, AnatomyView, RunRowView, UsageView } from "./memory-view.js";
+
+/** How much the report shows: `short` (default) or `full` (every table). */
+export type Detail = "short" | "full";
+
+/**
+ * Trusted HTML between Markdown pieces: `put` stores `html` and returns the marker line that
+ * stands for it in the Markdown (an unguessable prefix, so no artifact text can forge one).
+ */
+export interface HtmlSlots {
+  put(html: string): string;
+}
+
+/** Options for {@link buildReportView}. */
+export interface ReportViewOptions {
+  detail?: Detail;
+  /** Set by the HTML renderer: citations link to the appendix, full tables go into `<details>`. */
+  html?: HtmlSlots;
+}
 
 /** The whole report, as printed by `templates/report.md.hbs`. All strings are Markdown. */
 export interface ReportView {
@@ -29,62 +54,60 @@ export interface ReportView {
   title: string;
   /** The same title as plain text, for the HTML `<title>` (HTML-escaped by Handlebars). */
   titleText: string;
-  /** One paragraph: the verdict of each incident, or why there is none. */
-  summary: string;
+  /** When there is no incident: what was read and found. */
+  noIncident: string | null;
+  /** Table of all incidents (several incidents only). */
+  overview: OverviewRow[] | null;
   incidents: IncidentView[];
   /** Memory readings of cgroups with no kill (`Report.readings`). */
   readings: { heading: string; anatomy: AnatomyView }[];
-  artifacts: ArtifactRowView[];
-  noArtifacts: string;
-  /** One list item per warning: `` `file:line` — message ``. */
+  /** One line: the files read and their kinds, and those not recognised. */
+  filesLine: string;
+  /** The artifacts table (full detail). */
+  artifacts: FullSection<ArtifactRowView> | null;
+  /** One list item per warning other than "not recognised": `` `file:line` — message ``. */
   warnings: string[];
-  noWarnings: string;
+  /** Marker line of the appendix of cited lines (HTML only). */
+  appendix: string | null;
   footer: string;
   /** Plain-text generator name for the HTML `<meta name="generator">`. */
   generatorText: string;
 }
 
-export type { AnatomyRowView, AnatomyView, RunRowView, UsageView } from "./memory-view.js";
-
-/** Options for {@link buildReportView}. */
-export interface ReportViewOptions {
-  /**
-   * When set, each incident with a chart gets `usage.chartSlot = "<chartMarker>-<n>"`: a line
-   * of its own in the Markdown where the HTML renderer puts the chart. Use an unguessable
-   * value (the renderer uses a random UUID) so no artifact text can forge a slot.
-   */
-  chartMarker?: string;
+/** A full-detail section: a heading in Markdown, a collapsed `<details>` in HTML. */
+export interface FullSection<Row> {
+  heading: string | null;
+  open: string | null;
+  close: string | null;
+  rows: Row[];
 }
 
 /** One incident section. */
 export interface IncidentView {
-  /** Heading text after `## `: `Incident 1: container-oom-kill — shop/api-7d9f/api`. */
-  heading: string;
-  subjectLine: string;
-  verdictLine: string;
-  verdictSummary: string;
-  /** List items: `` `file:line` — `excerpt` ``. */
-  verdictEvidence: string[];
-  noVerdictEvidence: string;
-  eventLine: string;
-  kills: KillRowView[];
-  noKills: string;
-  timeline: TimelineRowView[];
-  noTimeline: string;
-  hypotheses: HypothesisRowView[];
-  noHypotheses: string;
-  actions: ActionView[];
-  noActions: string;
-  /** Sizing paragraph, or null when the incident has no sizing. */
-  sizing: string | null;
-  notes: string[];
-  /** "Where the memory went", or null when the incident has no anatomy. */
+  /** `## ` heading (several incidents only), or null. */
+  heading: string | null;
+  /** HTML callout around the summary and evidence. */
+  calloutOpen: string | null;
+  calloutClose: string | null;
+  summary: string[];
+  /** List items: verdict evidence with the cited lines' own text. */
+  evidence: string[];
+  /** The usage chart's marker line, right after the summary (HTML only). */
+  chart: string | null;
+  story: Story;
   anatomy: AnatomyView | null;
-  /** "Usage over time", or null when the incident has no usage series. */
   usage: UsageView | null;
+  causes: string[];
+  actions: ActionView[];
+  /** "What to capture next time". */
+  capture: { lead: string; script: string } | null;
+  captureHint: string | null;
+  notes: string[];
+  kills: FullSection<KillRowView> | null;
+  hypotheses: FullSection<HypothesisRow> | null;
 }
 
-/** One row of the kills table (each cell one line, pipes escaped). */
+/** One row of the full kills table. */
 export interface KillRowView {
   time: string;
   pid: string;
@@ -96,24 +119,7 @@ export interface KillRowView {
   evidence: string;
 }
 
-/** One row of the timeline table. */
-export interface TimelineRowView {
-  time: string;
-  what: string;
-  evidence: string;
-}
-
-/** One row of the hypotheses table. */
-export interface HypothesisRowView {
-  cause: string;
-  status: string;
-  confidence: string;
-  reason: string;
-  missing: string;
-  evidence: string;
-}
-
-/** One next step. `command` is a single sanitised line for a fenced `sh` block, or null. */
+/** One next step; `command` holds the sanitised lines of a fenced `sh` block, or null. */
 export interface ActionView {
   number: string;
   title: string;
@@ -128,244 +134,161 @@ export interface ArtifactRowView {
   warningCount: string;
 }
 
-/** What each event id means, in one clause (DESIGN.md §3). */
-const EVENT_WORDS: Record<string, string> = {
-  "container-oom-kill": "the container reached its own memory limit and the kernel OOM-killed it",
-  "child-oom-kill": "the kernel OOM-killed a process in the container that was not its main process",
-  "node-oom-kill": "the node ran out of memory (global OOM, no memcg limit) and the kernel OOM-killed a process",
-  eviction: "the kubelet evicted the pod under node memory pressure",
-  sigkill: "the container got SIGKILL (exit code 137) with no OOM evidence",
-  none: "no kill of this container was found in the bundle",
-};
-
-/** What each cause id means, in one clause (DESIGN.md §3). */
-const CAUSE_WORDS: Record<string, string> = {
-  "limit-too-low": "the memory limit is too low for the normal working set",
-  "memory-leak": "memory grows steadily regardless of load until the limit is reached",
-  "burst-allocation": "a short allocation burst on top of a comfortable steady state",
-  "runtime-misconfigured": "the runtime heap is sized off the node or above the container limit",
-  "native-memory": "memory outside the managed heap (native, direct buffers, thread stacks)",
-  "shared-memory": "shared memory or tmpfs counted against the limit",
-  "kernel-memory": "kernel memory (slab, page tables, socket buffers) made up the overage",
-  "node-overcommit": "the node as a whole ran out of memory",
-  "not-oom": "the kill came from something other than the OOM killer",
-  undetermined: "the bundle cannot decide the cause",
-};
-
-/** How a kill's time was obtained (`Kill.timeSource`), as a short note after the time. */
-const TIME_SOURCE_WORDS: Record<string, string> = {
-  "kernel-wall": "",
-  "kernel-local": "kernel local time, zone unknown",
-  "uptime-anchored": "estimated from uptime",
-  "kubelet-finishedAt": "kubelet finishedAt",
-};
-
-/** Prose that already ends a sentence. */
-const SENTENCE_END = /[.!?]$/;
-
-/**
- * Builds the view model for `report`. Pure; never throws on well-typed input. Missing
- * values print as `—`; an empty section prints a one-line "none" sentence.
- */
+/** Builds the view model of `report`. Pure; never throws on well-typed input. */
 export function buildReportView(report: Report, options: ReportViewOptions = {}): ReportView {
+  const html = options.html ?? null;
+  const full = html !== null || options.detail === "full";
+  const cite = new Citations(report.quotes ?? {}, html !== null);
   const first = report.incidents[0];
+  const several = report.incidents.length > 1;
+  const section = <Row>(title: string, rows: Row[]): FullSection<Row> | null =>
+    !full || rows.length === 0 ? null : html ? { heading: null, open: html.put(`<details><summary>${escapeHtml(title)}</summary>`), close: html.put("</details>"), rows } : { heading: title, open: null, close: null, rows };
+  const incidents = report.incidents.map((incident, i) => incidentView(incident, i + 1, several, { full, html, cite, section }));
   const toolName = singleLine(report.tool.name);
   const toolVersion = singleLine(report.tool.version);
-  return {
-    title: first ? `OOM postmortem: ${subjectTitle(first.subject, escapeMarkdown)}` : "OOM postmortem: no kill found",
-    titleText: first ? `OOM postmortem: ${subjectTitle(first.subject, singleLine)}` : "OOM postmortem: no kill found",
-    summary: summaryParagraph(report),
-    incidents: report.incidents.map((incident, i) => incidentView(incident, i + 1, options)),
-    readings: (report.readings ?? []).map((r) => ({ heading: `Memory reading (no kill): ${subjectTitle(r.subject, escapeMarkdown)}`, anatomy: anatomyView(r.anatomy) })),
-    artifacts: report.bundle.files.map((file) => ({
-      path: inlineCode(file.path, { table: true }),
-      kind: file.kind === "unknown" ? "not recognised" : escapeMarkdown(file.kind),
-      warningCount: String(file.warnings.length),
-    })),
-    noArtifacts: "The bundle had no files.",
-    warnings: warningItems(report),
-    noWarnings: "None.",
-    footer: `Generated by ${escapeMarkdown(toolName)} ${escapeMarkdown(toolVersion)}. Times are UTC.`,
+  const view: ReportView = {
+    title: titleOf(report, escapeMarkdown),
+    titleText: titleOf(report, singleLine),
+    noIncident: first ? null : noIncidentLine(report),
+    overview: several ? overviewRows(report.incidents) : null,
+    incidents,
+    readings: (report.readings ?? []).map((r) => ({ heading: `Memory reading (no kill): ${subjectTitle(r.subject, escapeMarkdown)}`, anatomy: anatomyView(r.anatomy, cite, full) })),
+    filesLine: filesLine(report),
+    artifacts: section(
+      "Artifacts",
+      report.bundle.files.map((f) => ({ path: inlineCode(f.path, { table: true }), kind: f.kind === "unknown" ? "not recognised" : escapeMarkdown(f.kind), warningCount: String(f.warnings.length) })),
+    ),
+    warnings: warningItems(report, cite),
+    appendix: null,
+    footer: `Generated by ${escapeMarkdown(toolName)} ${escapeMarkdown(toolVersion)}.`,
     generatorText: `${toolName} ${toolVersion}`,
   };
+  // Last: the appendix quotes every line cited above, in citation order.
+  if (html && cite.anchors.size > 0) view.appendix = html.put(appendixHtml(cite, report.quotes ?? {}));
+  return view;
 }
 
-function summaryParagraph(report: Report): string {
-  const files = report.bundle.files;
-  const recognised = files.filter((f) => f.kind !== "unknown").length;
-  if (report.incidents.length === 0) {
-    return (
-      `No OOM kill, eviction or SIGKILL was found in the bundle ${inlineCode(report.bundle.path)} ` +
-      `(${plural(files.length, "file")} read, ${recognised} recognised). ` +
-      ((report.readings ?? []).length > 0
-        ? "The memory readings below show where the memory is and how much of it could not be reclaimed. "
-        : "") +
-      "The Artifacts and Warnings sections below show what was read."
-    );
-  }
-  const parts = report.incidents.map((incident, i) => {
-    const v = incident.verdict;
-    return (
-      `Incident ${i + 1} (${subjectPath(incident.subject)}): ${eventWords(incident.event)}; ` +
-      `verdict ${inlineCode(v.cause)} with ${escapeMarkdown(v.confidence)} confidence. ${sentence(v.summary)}`
-    );
-  });
-  const lead = `${plural(report.incidents.length, "incident")} found in ${plural(files.length, "file")} (${recognised} recognised).`;
-  return [lead, ...parts].join(" ");
+interface Ctx {
+  full: boolean;
+  html: HtmlSlots | null;
+  cite: Citations;
+  section: <Row>(title: string, rows: Row[]) => FullSection<Row> | null;
 }
 
-function incidentView(incident: Incident, n: number, options: ReportViewOptions): IncidentView {
-  const v = incident.verdict;
-  const usage = incident.usage ?? null;
+function incidentView(incident: Incident, n: number, several: boolean, ctx: Ctx): IncidentView {
+  const { full, html, cite, section } = ctx;
+  const usage = incident.usage ? usageView(incident.usage, `${several ? `Incident ${n}: memory` : "Memory"} usage against the limit — ${subjectTitle(incident.subject, singleLine)}`, cite, full) : null;
+  const chart = html && usage?.chart ? html.put(`<figure class="chart">\n${usage.chart}\n</figure>`) : null;
+  const capture = incident.capture ?? null;
+  // The script is long: the short report shows it when the verdict is open, else names what was missing.
+  const showCapture = capture !== null && (full || incident.verdict.cause === "undetermined" || incident.verdict.confidence === "low");
   return {
-    heading: `Incident ${n}: ${escapeMarkdown(incident.event)} — ${subjectPath(incident.subject)}`,
-    subjectLine: subjectLine(incident.subject),
-    verdictLine:
-      `**Verdict:** ${inlineCode(v.cause)} — ${escapeMarkdown(causeWords(v.cause))} ` +
-      `(${escapeMarkdown(v.confidence)} confidence).`,
-    verdictSummary: sentence(v.summary),
-    verdictEvidence: v.evidence.map(evidenceItem),
-    noVerdictEvidence: "No evidence line was cited for the verdict.",
-    eventLine: `Event ${inlineCode(incident.event)}: ${eventWords(incident.event)}.`,
-    kills: incident.kills.map(killRow),
-    noKills: "No kill record (kernel report or termination record) was found for this subject.",
-    timeline: (incident.timeline ?? []).map(timelineRow),
-    noTimeline: "No timed event was found for this subject.",
-    hypotheses: incident.hypotheses.map(hypothesisRow),
-    noHypotheses: "No cause was weighed.",
+    heading: several ? `${n}. ${subjectTitle(incident.subject, escapeMarkdown)}: ${escapeMarkdown(incident.event)}, ${inlineCode(incident.verdict.cause)}` : null,
+    calloutOpen: html ? html.put(`<div class="verdict ${incident.verdict.confidence}">`) : null,
+    calloutClose: html ? html.put("</div>") : null,
+    summary: summaryLines(incident),
+    evidence: incident.verdict.evidence.slice(0, full ? undefined : 4).map((e) => cite.item(e)),
+    chart,
+    story: story(incident, cite, full),
+    anatomy: incident.anatomy ? anatomyView(incident.anatomy, cite, full) : null,
+    usage,
+    causes: causeLines(incident, full),
     actions: incident.actions.map(actionView),
-    noActions: "No next step was suggested.",
-    sizing: incident.sizing ? sizingParagraph(incident.sizing) : null,
-    notes: (incident.notes ?? []).map(escapeMarkdown),
-    anatomy: incident.anatomy ? anatomyView(incident.anatomy) : null,
-    usage: usage
-      ? usageView(
-          usage,
-          `Incident ${n}: memory usage against the limit — ${subjectTitle(incident.subject, singleLine)}`,
-          options.chartMarker === undefined ? null : `${options.chartMarker}-${n}`,
-        )
+    capture: showCapture
+      ? { lead: capture!.missing.length > 0 ? `The bundle lacked: ${capture!.missing.map(escapeMarkdown).join("; ")}. Keep this script and run it right after the next kill:` : "Keep this script and run it right after the next kill:", script: commandBlock(capture!.script) }
       : null,
+    captureHint: capture !== null && !showCapture ? captureHint(capture.missing) : null,
+    notes: (incident.notes ?? []).map(escapeMarkdown).filter((x) => x !== ""),
+    kills: section("Kills", incident.kills.map((k) => killRow(k, cite))),
+    hypotheses: section("All causes weighed", hypothesisRows(incident, cite)),
   };
 }
 
-function killRow(kill: Kill): KillRowView {
-  const note = kill.timeSource ? (TIME_SOURCE_WORDS[kill.timeSource] ?? singleLine(kill.timeSource)) : "";
-  const time = formatTime(kill.time);
-  const anon = formatBytes(kill.anonRssBytes);
-  const share = percentOf(kill.anonRssBytes, kill.limitBytes);
-  const largest = kill.largestTask
-    ? ` (largest task: ${inlineCode(kill.largestTask.process, { table: true })}, pid ${kill.largestTask.pid}, ` +
-      `${formatBytes(kill.largestTask.rssBytes)} RSS)`
-    : "";
+function captureHint(missing: string[]): string {
+  const lacked = missing.length > 0 ? `This bundle lacked ${missing.map(escapeMarkdown).join("; ")}. ` : "";
+  return `${lacked}\`--detail full\` adds a capture script with this pod's names for the next kill.`;
+}
+
+function killRow(kill: Incident["kills"][number], cite: Citations): KillRowView {
+  const largest = kill.largestTask && kill.largestTask.pid !== kill.pid ? ` (largest task: ${inlineCode(kill.largestTask.process, { table: true })}, pid ${kill.largestTask.pid}, ${formatBytes(kill.largestTask.rssBytes)} RSS)` : "";
   return {
-    time: escapeMarkdown(note && kill.time ? `${time} (${note})` : time),
+    time: escapeMarkdown(killTime(kill)),
     pid: kill.pid === null ? UNKNOWN : String(kill.pid),
     process: (kill.process === null ? UNKNOWN : inlineCode(kill.process, { table: true })) + largest,
-    anonRss: share === UNKNOWN ? anon : `${anon} (${share} of limit)`,
+    anonRss: formatBytes(kill.anonRssBytes),
     limit: formatBytes(kill.limitBytes),
     limitHit: kill.limitHit === null ? UNKNOWN : escapeMarkdown(kill.limitHit),
-    memcg:
-      (kill.memcgLevel === null ? UNKNOWN : escapeMarkdown(kill.memcgLevel)) +
-      (kill.memcg ? ` ${inlineCode(kill.memcg, { table: true })}` : ""),
-    evidence: evidenceRefs(kill.evidence),
-  };
-}
-
-function timelineRow(entry: TimelineEntry): TimelineRowView {
-  const time = entry.time ? formatTime(entry.time) : formatUptime(entry.uptimeSec);
-  return {
-    time: escapeMarkdown(time),
-    what: escapeMarkdown(entry.what),
-    evidence: evidenceRefs([entry.evidence]),
-  };
-}
-
-function hypothesisRow(h: Hypothesis): HypothesisRowView {
-  return {
-    cause: inlineCode(h.cause, { table: true }),
-    status: escapeMarkdown(h.status),
-    confidence: h.confidence ? escapeMarkdown(h.confidence) : UNKNOWN,
-    reason: escapeMarkdown(h.reason) || UNKNOWN,
-    missing: h.missing.length > 0 ? h.missing.map(escapeMarkdown).join("; ") : UNKNOWN,
-    evidence: evidenceRefs(h.evidence),
+    memcg: (kill.memcgLevel === null ? UNKNOWN : escapeMarkdown(kill.memcgLevel)) + (kill.memcg ? ` ${inlineCode(kill.memcg, { table: true })}` : ""),
+    evidence: cite.refs(kill.evidence, 6),
   };
 }
 
 function actionView(action: Action, i: number): ActionView {
-  // Advice joins the lines of a command with "\n" and folds artifact text to one line; any other line break is folded here.
-  const command = action.command ? action.command.split("\n").map(sanitizeCommand).filter((l) => l !== "").join("\n") : "";
-  return {
-    number: String(i + 1),
-    title: escapeMarkdown(action.title),
-    detail: sentence(action.detail),
-    command: command === "" ? null : command,
-  };
+  const command = action.command ? commandBlock(action.command) : "";
+  return { number: String(i + 1), title: prose(action.title), detail: proseSentence(action.detail), command: command === "" ? null : command };
 }
 
-function sizingParagraph(sizing: NonNullable<Incident["sizing"]>): string {
-  const current = sizing.currentLimitBytes;
-  const change =
-    current !== null && current > 0
-      ? ` (${sizing.recommendedLimitBytes >= current ? "+" : "−"}${percentOf(Math.abs(sizing.recommendedLimitBytes - current), current)})`
-      : "";
+/**
+ * The lines of a command for a fenced block: advice joins lines with "\n" and folds artifact
+ * text to one line (diagnose/advice/shell.ts); each line loses backticks and other breaks here.
+ */
+function commandBlock(command: string): string {
+  return command.split("\n").map(sanitizeCommand).filter((l) => l !== "").join("\n");
+}
+
+function titleOf(report: Report, esc: (text: string) => string): string {
+  const n = report.incidents.length;
+  if (n === 0) return "OOM postmortem: no kill found";
+  if (n === 1) return `OOM postmortem: ${subjectTitle(report.incidents[0]!.subject, esc)}`;
+  return `OOM postmortem: ${n} incidents`;
+}
+
+function noIncidentLine(report: Report): string {
+  const files = report.bundle.files;
+  const recognised = files.filter((f) => f.kind !== "unknown").length;
   return (
-    `Current limit: ${formatBytes(current)}. Recommended limit: ${formatBytes(sizing.recommendedLimitBytes)}${change}. ` +
-    `Basis: ${sentence(sizing.basis)}`
+    `No OOM kill, eviction or SIGKILL was found in ${inlineCode(report.bundle.path)} (${plural(files.length, "file")} read, ${recognised} recognised).` +
+    ((report.readings ?? []).length > 0 ? " The memory readings below show where the memory is and how much of it cannot be reclaimed." : "")
   );
 }
 
-function warningItems(report: Report): string[] {
-  const seen = new Set<string>();
-  const items: string[] = [];
+/** `Read 3 files: \`dmesg.txt\` (kernel-log), …. Not recognised: \`README.md\`.` */
+function filesLine(report: Report): string {
+  const files = report.bundle.files;
+  const known = files.filter((f) => f.kind !== "unknown");
+  const unknown = files.filter((f) => f.kind === "unknown");
+  const LIST = 8;
+  const list = known.slice(0, LIST).map((f) => `${inlineCode(f.path)} (${escapeMarkdown(f.kind)})`).join(", ");
+  const more = known.length > LIST ? ` and ${known.length - LIST} more` : "";
+  const skipped = unknown.length > 0 ? ` Not recognised: ${unknown.slice(0, LIST).map((f) => inlineCode(f.path)).join(", ")}${unknown.length > LIST ? ` and ${unknown.length - LIST} more` : ""}.` : "";
+  return `Read ${plural(files.length, "file")}${known.length > 0 ? `: ${list}${more}` : ""}.${skipped}`;
+}
+
+/** Warnings other than "not recognised" (the files line names those): one item per message, with every place it was given. */
+function warningItems(report: Report, cite: Citations): string[] {
+  const byMessage = new Map<string, Map<string, string>>();
   const add = (file: string, line: number | undefined, message: string): void => {
-    const key = `${file}\u0000${line ?? ""}\u0000${message}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    items.push(`${refCode(file, line)} — ${escapeMarkdown(message)}`);
+    if (/^not analysed: content not recognised/.test(message)) return;
+    const places = byMessage.get(message) ?? new Map<string, string>();
+    places.set(`${file}:${line ?? ""}`, cite.ref(file, line));
+    byMessage.set(message, places);
   };
   for (const w of report.warnings) add(w.file, w.line, w.message);
   for (const file of report.bundle.files) for (const w of file.warnings) add(file.path, w.line, w.message);
-  return items;
+  const PLACES = 5;
+  return [...byMessage].map(([message, places]) => {
+    const refs = [...places.values()];
+    const more = refs.length > PLACES ? ` and ${refs.length - PLACES} more` : "";
+    return `${refs.slice(0, PLACES).join(", ")}${more} — ${escapeMarkdown(message)}`;
+  });
 }
 
 /** `ns/pod (container)`, or `node <name>` for a node-level subject. */
 function subjectTitle(s: Subject, esc: (text: string) => string): string {
   if (s.pod === null && s.container === null && s.node !== null) return `node ${esc(s.node)}`;
-  const base = `${esc(s.namespace ?? "unknown namespace")}/${esc(s.pod ?? "unknown pod")}`;
+  const pod = s.pod ?? (s.podUid !== null ? `pod ${s.podUid}` : s.containerId !== null ? `container ${shortId(s.containerId)}` : "unknown pod");
+  const base = `${esc(s.namespace ?? "unknown namespace")}/${esc(pod)}`;
   return s.container === null ? base : `${base} (${esc(s.container)})`;
-}
-
-/** `ns/pod/container` (escaped), or `node <name>` for a node-level subject. */
-function subjectPath(s: Subject): string {
-  if (s.pod === null && s.container === null && s.node !== null) return `node ${escapeMarkdown(s.node)}`;
-  return [s.namespace ?? "?", s.pod ?? "?", s.container ?? "?"].map(escapeMarkdown).join("/");
-}
-
-function subjectLine(s: Subject): string {
-  const parts: string[] = [];
-  if (s.namespace !== null) parts.push(`namespace ${inlineCode(s.namespace)}`);
-  if (s.pod !== null) parts.push(`pod ${inlineCode(s.pod)}${s.podUid !== null ? ` (UID ${inlineCode(s.podUid)})` : ""}`);
-  else if (s.podUid !== null) parts.push(`pod UID ${inlineCode(s.podUid)}`);
-  if (s.container !== null) {
-    parts.push(`container ${inlineCode(s.container)}${s.containerId !== null ? ` (ID ${inlineCode(s.containerId)})` : ""}`);
-  } else if (s.containerId !== null) parts.push(`container ID ${inlineCode(s.containerId)}`);
-  if (s.node !== null) parts.push(`node ${inlineCode(s.node)}`);
-  return parts.length > 0 ? `Subject: ${parts.join(", ")}.` : "Subject: not identified by the bundle.";
-}
-
-function eventWords(event: string): string {
-  return EVENT_WORDS[event] ?? `event ${inlineCode(event)}`;
-}
-
-function causeWords(cause: string): string {
-  return CAUSE_WORDS[cause] ?? cause;
-}
-
-/** Escaped prose that ends with a full stop (model summaries may or may not have one). */
-function sentence(text: string): string {
-  const s = escapeMarkdown(text);
-  if (s === "") return "";
-  return SENTENCE_END.test(s) ? s : `${s}.`;
 }
 
 function plural(n: number, word: string): string {

@@ -4,7 +4,8 @@
  * opens it, and we check what a reader sees — the verdict, the evidence list, the usage chart
  * when the report has one — and what must not happen: no network request besides the file
  * itself, no script element, no console message, no dialog. A screenshot of each report is
- * saved to `$TMPDIR/oom-postmortem-screenshots/<sample>.png`.
+ * saved to `$TMPDIR/oom-postmortem-screenshots/<sample>-<width>.png` at 1,280 and 390 px, where
+ * nothing but a code block may be wider than the page and short ids must not wrap mid-word.
  *
  * Needs `/usr/bin/chromium` (`apt-get install -y --no-install-recommends chromium`; `.ci/run`
  * installs it). Without it the browser tests are reported as skipped, with the reason (and
@@ -22,6 +23,8 @@ const CHROMIUM = "/usr/bin/chromium";
 const LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const SAMPLES = join(REPO, "samples");
 const SCREENSHOTS = join(tmpdir(), "oom-postmortem-screenshots");
+/** Viewport widths every report must fit: a laptop and a phone, in CSS px. */
+const WIDTHS = [1280, 390];
 
 const samples = readdirSync(SAMPLES).filter((d) => statSync(join(SAMPLES, d)).isDirectory()).sort();
 const out = mkdtempSync(join(tmpdir(), "oom-browser-"));
@@ -80,14 +83,11 @@ describe("HTML report in chromium", () => {
         await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toMatch(/no kill found/);
         await expect(page.getByRole("heading", { name: /Memory reading/ }).first().isVisible()).resolves.toBe(true);
       } else {
-      // The verdict: the "Verdict" heading of the first incident and the paragraph after it.
-      const verdictHeading = page.getByRole("heading", { name: "Verdict" }).first();
-      await expect(verdictHeading.isVisible()).resolves.toBe(true);
-      const verdictText = await verdictHeading.evaluate((h) => h.nextElementSibling?.textContent ?? "");
-      expect(verdictText.trim().length, `${sample}: empty verdict`).toBeGreaterThan(10);
-
-      // The evidence list after the verdict: a visible list with at least one file:line citation.
-      const evidenceItems = page.locator("h3:has-text('Verdict') ~ ul").first().locator("li");
+      // The verdict callout of the first incident: the summary (cause and confidence) and the evidence list.
+      const callout = page.locator(".verdict").first();
+      await expect(callout.isVisible()).resolves.toBe(true);
+      expect(await callout.textContent(), `${sample}: no cause in the callout`).toMatch(/Cause: \S+, (?:high|medium|low) confidence/);
+      const evidenceItems = callout.locator("p:has-text('Evidence:') + ul > li");
       if ((await evidenceItems.count()) > 0) {
         await expect(evidenceItems.first().isVisible()).resolves.toBe(true);
         expect(await evidenceItems.first().textContent()).toMatch(/:\d+/);
@@ -115,9 +115,28 @@ describe("HTML report in chromium", () => {
       expect(consoleMessages).toEqual([]);
       expect(dialogs).toEqual([]);
 
+      // Fits a laptop and a phone: nothing wider than the viewport but code blocks (which scroll
+      // inside themselves), and short ids (no space, under 24 characters) never wrap mid-word.
       mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: join(SCREENSHOTS, `${sample}.png`), fullPage: false });
-      expect(existsSync(join(SCREENSHOTS, `${sample}.png`))).toBe(true);
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 900 });
+        const layout = await page.evaluate(() => {
+          const vw = document.documentElement.clientWidth;
+          const wide = [...document.querySelectorAll("main *")]
+            .filter((e) => !e.closest("pre") && e.getBoundingClientRect().right > vw + 0.5)
+            .map((e) => `${e.tagName} ${Math.round(e.getBoundingClientRect().right)} ${(e.textContent ?? "").slice(0, 40)}`);
+          const broken = [...document.querySelectorAll("main code")]
+            .filter((e) => !e.closest("pre") && !/\s/.test(e.textContent ?? "") && (e.textContent ?? "").length < 24 && e.getClientRects().length > 1)
+            .map((e) => e.textContent);
+          return { scroll: document.documentElement.scrollWidth, vw, wide: wide.slice(0, 5), broken: broken.slice(0, 5) };
+        });
+        expect(layout.scroll, `${sample} at ${width} px: ${layout.wide.join("; ")}`).toBeLessThanOrEqual(layout.vw);
+        expect(layout.wide, `${sample} at ${width} px`).toEqual([]);
+        expect(layout.broken, `${sample} at ${width} px: ids broken mid-word`).toEqual([]);
+        const shot = join(SCREENSHOTS, `${sample}-${width}.png`);
+        await page.screenshot({ path: shot, fullPage: false });
+        expect(existsSync(shot)).toBe(true);
+      }
     } finally {
       await context.close();
     }

@@ -35,7 +35,7 @@ const vanilla = new Marked({ gfm: true });
 
 /** The sequence of element names, without <code> (a table cell may fall back from code to text). */
 function structure(html: string): string[] {
-  return [...html.matchAll(/<\/?([a-z][a-z0-9]*)\b[^>]*>/gi)].map((m) => m[0]!.startsWith("</") ? `/${m[1]}` : m[1]!).filter((t) => t !== "code" && t !== "/code");
+  return [...html.matchAll(/<\/?([a-z][a-z0-9]*)\b[^>]*>/gi)].map((m) => m[0]!.startsWith("</") ? `/${m[1]}` : m[1]!).filter((t) => t !== "code" && t !== "/code" && t !== "wbr");
 }
 
 /** Every start tag in the output. */

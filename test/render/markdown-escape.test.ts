@@ -75,7 +75,16 @@ describe("escapeMarkdown", () => {
   it("leaves ordinary values readable", () => {
     expect(escapeMarkdown("1.9 GiB")).toBe("1.9 GiB");
     expect(escapeMarkdown("-5 and --flag")).toBe("-5 and --flag");
-    expect(escapeMarkdown("oom_score_adj")).toBe("oom\\_score\\_adj");
+    expect(escapeMarkdown("oom_score_adj")).toBe("oom_score_adj");
+  });
+
+  it("escapes only the underscores that could open or close emphasis", () => {
+    expect(escapeMarkdown("JAVA_TOOL_OPTIONS _x_ a_ __b__")).toBe("JAVA_TOOL_OPTIONS \\_x\\_ a\\_ \\_\\_b\\_\\_");
+    for (const input of ["_a_b_c_", "x _y_z_ w", "snake_case_word_", "__init__ and foo__bar__baz"]) {
+      const out = html(escapeMarkdown(input));
+      expect(out).not.toMatch(/<em>|<strong>/);
+      expect(textOf(out)).toBe(input);
+    }
   });
 });
 

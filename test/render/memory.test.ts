@@ -45,6 +45,11 @@ function groups(svg: string, className: string): string[] {
   return [...svg.matchAll(new RegExp(`<g class="${className}"[^>]*>[\\s\\S]*?</g>`, "g"))].map((m) => m[0]);
 }
 
+/** The page without appendix links and anchors (their numbers follow the order of citation). */
+function stripAnchors(html: string): string {
+  return html.replace(/<a href="#q\d+"[^>]*>(.*?)<\/a>/g, "$1");
+}
+
 function polylinePoints(svg: string): [number, number][] {
   const m = svg.match(/<polyline class="usage" points="([^"]*)"/);
   expect(m).not.toBeNull();
@@ -54,16 +59,20 @@ function polylinePoints(svg: string): [number, number][] {
 describe("Where the memory went (Markdown)", () => {
   it("comes after the timeline and before the hypotheses, then the usage section", async () => {
     const md = await renderReport(withMemory(), "md");
-    const order = ["### Timeline", "### Where the memory went", "### Usage over time", "### Hypotheses weighed", "## Incident 2"];
+    const order = ["### What happened", "### Where the memory went", "### Usage over time", "### Causes weighed", "## 2."];
     const positions = order.map((s) => md.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(md.split("### Where the memory went")).toHaveLength(2);
   });
 
-  it("has one table row per part with bytes, share of limit and file:line", async () => {
+  it("has one table row per part with bytes, share of limit and file:line (the short table leaves out parts under 1%)", async () => {
     const anatomy = makeAnatomy();
-    const table = rows(section(await renderReport(withMemory(), "md"), "Where the memory went"));
+    const short = rows(section(await renderReport(withMemory(), "md"), "Where the memory went"));
+    const big = anatomy.rows.filter((r) => r.shareOfLimit === null || r.shareOfLimit >= 0.01);
+    expect(big.length).toBeLessThan(anatomy.rows.length);
+    expect(short.map((r) => r[0])).toEqual(big.map((r) => r.part));
+    const table = rows(section(await renderReport(withMemory(), "md", { detail: "full" }), "Where the memory went"));
     expect(table).toHaveLength(anatomy.rows.length);
     anatomy.rows.forEach((row, i) => {
       expect(table[i]).toEqual([row.part, formatBytes(row.bytes), formatPercent(row.shareOfLimit), `\`memory.stat:${row.evidence!.line}\``]);
@@ -74,12 +83,11 @@ describe("Where the memory went (Markdown)", () => {
   it("states usage, limit, working set and OOM risk against the limit, then the notes", async () => {
     const anatomy = makeAnatomy();
     const md = section(await renderReport(withMemory(), "md"), "Where the memory went");
-    expect(md).toContain(`Snapshot taken ${formatTime(anatomy.time)}, read from \`memory.stat:1\` — \`anon 1887436800\`.`);
-    expect(md).toContain(`- Usage: ${formatBytes(anatomy.usageBytes)} (97.6% of limit).`);
-    expect(md).toContain("- Limit: 2 GiB.");
-    expect(md).toContain(`- Working set (usage − inactive file, as the kubelet counts it): ${formatBytes(anatomy.workingSetBytes)} (95.1% of limit).`);
-    expect(md).toContain(`memory that cannot be reclaimed): ${formatBytes(anatomy.oomRiskBytes)} (90.2% of limit).`);
-    expect(md).toContain(`Notes:\n\n- ${anatomy.notes[0]}`);
+    expect(md).toContain(`Snapshot taken ${formatTime(anatomy.time)}, read from \`memory.stat:1\` \`anon 1887436800\`.`);
+    expect(md).toContain(`Usage ${formatBytes(anatomy.usageBytes)} (97.6% of limit); limit 2 GiB; `);
+    expect(md).toContain(`working set (usage − inactive file, as the kubelet counts it) ${formatBytes(anatomy.workingSetBytes)} (95.1% of limit); `);
+    expect(md).toContain(`memory that cannot be reclaimed) ${formatBytes(anatomy.oomRiskBytes)} (90.2% of limit).`);
+    expect(md).toContain(`\n\n- ${anatomy.notes[0]}`);
   });
 
   it("says so when the limit is unknown, the time is missing or there are no rows", async () => {
@@ -92,9 +100,8 @@ describe("Where the memory went (Markdown)", () => {
     const md = section(await renderReport(report, "md"), "Where the memory went");
     expect(md).toContain("Snapshot time not known, read from `memory.stat:1`");
     expect(md).toContain("The snapshot has no breakdown by part.");
-    expect(md).toContain("- Limit: unknown or unlimited.");
-    expect(md).toContain(`- Usage: ${formatBytes(anatomy.usageBytes)}.`);
-    expect(md).not.toContain("Notes:");
+    expect(md).toContain(`Usage ${formatBytes(anatomy.usageBytes)}; limit unknown or unlimited; `);
+    expect(md).not.toMatch(/^- /m);
     expect(md).not.toContain("| Part |");
   });
 });
@@ -178,11 +185,14 @@ describe("reports without anatomy or usage", () => {
 
   it("add only the two sections: cutting them out gives the plain report, in Markdown and HTML", async () => {
     const md = await renderReport(withMemory(), "md");
-    const cutMd = md.slice(0, md.indexOf("### Where the memory went")) + md.slice(md.indexOf("### Hypotheses weighed"));
+    const cutMd = md.slice(0, md.indexOf("### Where the memory went")) + md.slice(md.indexOf("### Causes weighed"));
     expect(cutMd).toBe(await renderReport(makeReport(), "md"));
     const html = await renderReport(withMemory(), "html");
-    const cutHtml = html.slice(0, html.indexOf("<h3>Where the memory went</h3>")) + html.slice(html.indexOf("<h3>Hypotheses weighed</h3>"));
-    expect(cutHtml).toBe(await renderReport(makeReport(), "html"));
+    // The chart comes right after the summary; the two sections sit between "What happened" and "Causes weighed".
+    const figure = html.slice(html.indexOf('<figure class="chart">'), html.indexOf("</figure>\n") + "</figure>\n".length);
+    const noChart = html.replace(figure, "");
+    const cutHtml = noChart.slice(0, noChart.indexOf("<h3>Where the memory went</h3>")) + noChart.slice(noChart.indexOf("<h3>Causes weighed</h3>"));
+    expect(stripAnchors(cutHtml)).toBe(stripAnchors(await renderReport(makeReport(), "html")));
   });
 
   it("keep the view model's new fields null", () => {
@@ -195,14 +205,14 @@ describe("reports without anatomy or usage", () => {
 });
 
 describe("usage chart (HTML)", () => {
-  it("places one chart right after the incident's usage section, inside the page", async () => {
+  it("places one chart right after the incident's summary and evidence, inside the page", async () => {
     const html = await renderReport(makeMemoryReport(), "html");
     const svgs = chartSvgs(html);
     expect(svgs).toHaveLength(1);
     const figure = html.indexOf('<figure class="chart">');
-    expect(figure).toBeGreaterThan(html.indexOf("<h3>Usage over time</h3>"));
-    expect(figure).toBeGreaterThan(html.indexOf("<p>Kills: 2 ("));
-    expect(figure).toBeLessThan(html.indexOf("<h3>Hypotheses weighed</h3>"));
+    expect(figure).toBeGreaterThan(html.indexOf('<div class="verdict'));
+    expect(html.slice(html.indexOf('<div class="verdict'), figure).trimEnd().endsWith("</div>")).toBe(true);
+    expect(figure).toBeLessThan(html.indexOf("<h3>What happened</h3>"));
     expect(html.indexOf("</main>")).toBeGreaterThan(figure);
     expect(html).not.toMatch(/chart-[0-9a-f]{8}-[0-9a-f]{4}/);
     expectTrustedSvg(svgs[0]!);
@@ -341,10 +351,11 @@ describe("usage chart (HTML)", () => {
     expect(svgs[0]).toContain("<title>Incident 1:");
     expect(svgs[1]).toContain("<title>Incident 2:");
     expect(groups(svgs[1]!, "kill")).toHaveLength(0);
-    const incident2 = html.indexOf("<h2>Incident 2:");
+    const incident2 = html.indexOf("<h2>2. ");
+    expect(incident2).toBeGreaterThan(0);
     expect(html.indexOf(svgs[0]!)).toBeLessThan(incident2);
     expect(html.indexOf(svgs[1]!)).toBeGreaterThan(incident2);
-    expect(html.indexOf(svgs[1]!)).toBeLessThan(html.indexOf("<h2>Artifacts</h2>"));
+    expect(html.indexOf(svgs[1]!)).toBeLessThan(html.indexOf("<h2>Files</h2>"));
   });
 
   it("keeps the page self-contained: CSP unchanged, no script, link, URL or external font", async () => {

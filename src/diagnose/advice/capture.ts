@@ -37,12 +37,11 @@ export function captureScript(ctx: AdviceContext, missing: string[]): Capture {
   if (t.node) {
     lines.push(
       `kubectl describe node "$NODE" > "$B/describe-node.txt"`,
-      `kubectl debug "node/$NODE" -q -i --profile=sysadmin --image=busybox -- chroot /host dmesg -T > "$B/dmesg.txt"`,
-      "# kubectl debug keeps its node-debugger-… pod: delete it when done",
+      `kubectl debug "node/$NODE" -q -i --profile=sysadmin --image=busybox -- chroot /host dmesg -T > "$B/dmesg.txt"  # then delete its node-debugger pod`,
     );
   }
   if (t.pod && t.namespace && t.container) {
-    lines.push(`# and the working set from Prometheus/Grafana as CSV for the last hours: container_memory_working_set_bytes{namespace="${t.namespace}",pod="${t.pod}",container="${t.container}"}`);
+    lines.push(`# also export container_memory_working_set_bytes{namespace="${t.namespace}",pod="${t.pod}",container="${t.container}"} for the last hours as CSV into "$B"`);
   }
   return { missing, script: lines.join("\n") };
 }

@@ -110,11 +110,12 @@ function nodeCheck(ctx: AdviceContext): Action {
   };
 }
 
-/** RSS of the victim processes killed in one OOM (a group kill takes several). */
+/** RSS of the victim processes killed in one OOM (a memory.oom.group kill takes the whole container). */
 function victimRss(ctx: AdviceContext): number | null {
   const byTime = new Map<string, number>();
   for (const k of ctx.kills) {
-    const rss = (k.anonRssBytes ?? 0) + (k.fileRssBytes ?? 0) + (k.shmemRssBytes ?? 0);
+    const members = (k.group?.members ?? []).reduce((sum, m) => sum + (m.anonRssBytes ?? 0), 0);
+    const rss = (k.anonRssBytes ?? 0) + (k.fileRssBytes ?? 0) + (k.shmemRssBytes ?? 0) + members;
     if (rss > 0) byTime.set(k.time ?? "?", (byTime.get(k.time ?? "?") ?? 0) + rss);
   }
   return byTime.size === 0 ? null : maxOf(byTime.values(), 0);

@@ -1,0 +1,105 @@
+/**
+ * The bundle's own words for every line the report cites: after diagnosis, each cited
+ * `file:line` is read back from its artifact (one streaming pass per cited file, stopping after
+ * the last cited line), so a citation can show the line as the file has it, with computed values
+ * beside it rather than in its place, and the HTML appendix can quote a few lines around it.
+ *
+ * Context lines are only kept for line-oriented artifacts (kernel logs, `kubectl describe`,
+ * memory.stat, pmap): in JSON and YAML a neighbouring line can be the `value` of a secret whose
+ * name sits on the line before, which line-by-line redaction cannot see.
+ *
+ * Sample: evidence `{file: "describe-pod.txt", line: 40, text: "limit 2147483648 B, request …"}`
+ * → quote `{text: "memory:  2Gi", before: ["Limits:", "  cpu:     2"], after: ["Requests:"]}`.
+ */
+import type { DiscoveredFile } from "./discover.js";
+import type { Quote, Report } from "./model/incident.js";
+import { maxOf } from "./util/arrays.js";
+
+/** Lines of context kept on each side of a cited line. */
+const CONTEXT = 2;
+/** Characters read from one file for quotes before giving up (a cited line beyond keeps its evidence text). */
+const READ_BUDGET_CHARS = 64 * 2 ** 20;
+/** Kinds whose neighbouring lines are safe to quote (not JSON/YAML). */
+const CONTEXT_KINDS = new Set(["kernel-log", "kubectl-describe", "memory-stat", "pmap", "kubectl-get-pods", "kubectl-get-events", "kubectl-top", "runtime-config"]);
+
+/** `file:line` → the line as the file has it (trimmed), for every citation of `report`. */
+export async function collectQuotes(report: Report, files: DiscoveredFile[]): Promise<Record<string, Quote>> {
+  const wanted = citedLines(report);
+  const quotes: Record<string, Quote> = {};
+  for (const f of files) {
+    const lines = wanted.get(f.source.path);
+    if (!lines || lines.size === 0) continue;
+    const context = CONTEXT_KINDS.has(f.ingester?.kind ?? "") ? CONTEXT : 0;
+    Object.assign(quotes, await readQuotes(f, lines, context));
+  }
+  return quotes;
+}
+
+/** Every `{file, line, text}` evidence in the report, by file. */
+function citedLines(report: Report): Map<string, Set<number>> {
+  const out = new Map<string, Set<number>>();
+  const stack: unknown[] = [report.incidents, report.readings ?? []];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (v !== null && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      if (typeof o.file === "string" && typeof o.line === "number" && typeof o.text === "string") {
+        const set = out.get(o.file) ?? new Set<number>();
+        set.add(o.line);
+        out.set(o.file, set);
+      }
+      for (const x of Object.values(o)) if (x !== null && typeof x === "object") stack.push(x);
+    }
+  }
+  return out;
+}
+
+async function readQuotes(f: DiscoveredFile, cited: Set<number>, context: number): Promise<Record<string, Quote>> {
+  const last = maxOf(cited, 0) + context;
+  const wanted = new Set<number>();
+  for (const n of cited) for (let l = Math.max(1, n - context); l <= n + context; l++) wanted.add(l);
+  const got = new Map<number, string>();
+  let read = 0;
+  try {
+    const batches = f.source.lineBatches ? f.source.lineBatches() : single(f.source.lines());
+    outer: for await (const batch of batches) {
+      for (const { text, line } of batch) {
+        if (line > last || read > READ_BUDGET_CHARS) break outer;
+        read += text.length + 1;
+        if (wanted.has(line)) got.set(line, text);
+      }
+    }
+  } catch {
+    // A file that cannot be read again keeps its evidence texts; the ingest warnings already name it.
+    return {};
+  }
+  const out: Record<string, Quote> = {};
+  for (const n of cited) {
+    const text = got.get(n);
+    if (text === undefined) continue;
+    const before = range(Math.max(1, n - context), n - 1).filter((l) => got.has(l));
+    const after = range(n + 1, n + context).filter((l) => got.has(l));
+    out[`${f.source.path}:${n}`] = { text: text.trim(), first: before[0] ?? n, before: before.map((l) => got.get(l)!), after: after.map((l) => got.get(l)!) };
+  }
+  return out;
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i <= to; i++) out.push(i);
+  return out;
+}
+
+async function* single<T>(lines: AsyncIterable<T>): AsyncIterable<T[]> {
+  let batch: T[] = [];
+  for await (const l of lines) {
+    batch.push(l);
+    if (batch.length >= 1024) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}

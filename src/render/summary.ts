@@ -1,0 +1,150 @@
+/**
+ * The summary block that opens each incident (at most 12 lines, pasteable alone): what
+ * happened in one sentence, the cause and confidence with its reason, the subject, the key
+ * numbers (limit, usage at the kill, when), and the first two steps. Also the table of all
+ * incidents that opens a multi-incident report, and the words for events and times.
+ *
+ * Sample line: `**What happened:** container \`payments\` was OOM-killed at its own memory limit 3
+ * times, from 2026-10-19 09:09:46 to 09:15:10 (node local time, zone unknown).`
+ */
+import type { Hypothesis, Incident, Kill, Subject } from "../model/incident.js";
+import { formatBytes, formatPercent, formatTime, UNKNOWN } from "../util/format.js";
+import { escapeMarkdown, inlineCode } from "./markdown-escape.js";
+import { prose } from "./prose.js";
+
+/** What each event id means, as the predicate of a sentence about the container. */
+const EVENT_PREDICATE: Record<string, string> = {
+  "container-oom-kill": "was OOM-killed at its own memory limit",
+  "child-oom-kill": "lost a process to the OOM killer at its memory limit while the container kept running",
+  "node-oom-kill": "was OOM-killed when the node ran out of memory (a global OOM, not its own limit)",
+  eviction: "was evicted by the kubelet under node memory pressure",
+  sigkill: "got SIGKILL (exit code 137) with no OOM record",
+  none: "shows no kill in the bundle",
+};
+
+/** Time sources that are not proven UTC (`Kill.timeSource`). */
+const LOCAL_TIME = new Set(["kernel-local"]);
+
+/** `2026-10-19 09:09:46 UTC`, or `2026-10-19 09:09:46 (node local time, zone unknown)` for unproven kernel times. */
+export function killTime(k: Kill): string {
+  if (k.time === null) return k.uptimeSec != null ? `uptime ${k.uptimeSec} s` : UNKNOWN;
+  const t = formatTime(k.time);
+  return LOCAL_TIME.has(k.timeSource ?? "") ? `${t.replace(/ UTC$/, "")} (node local time, zone unknown)` : t;
+}
+
+/** `container \`api\` of pod \`shop/api-7d9\``, or `node \`n1\`` for a node-level subject. */
+export function subjectWords(s: Subject): string {
+  if (s.pod === null && s.container === null && s.node !== null) return `node ${inlineCode(s.node)}`;
+  const ctr = s.container !== null ? `container ${inlineCode(s.container)}` : "a container";
+  const pod = s.pod !== null ? ` of pod ${inlineCode(`${s.namespace ?? "?"}/${s.pod}`)}` : s.podUid !== null ? ` of pod UID ${inlineCode(s.podUid)}` : "";
+  return `${ctr}${pod}`;
+}
+
+/** The summary block of an incident: list items, at most 7. */
+export function summaryLines(incident: Incident): string[] {
+  const v = incident.verdict;
+  const kills = incident.kills;
+  const exit137 = incident.event === "eviction" && (incident.timeline ?? []).some((e) => /exit code 137\b/.test(e.what));
+  const lines = [`**What happened:** ${subjectWords(incident.subject)} ${EVENT_PREDICATE[incident.event] ?? escapeMarkdown(incident.event)}${killSpan(kills)}${exit137 ? "; its exit code 137 is the kubelet's SIGKILL of the eviction, not a kernel OOM kill" : ""}.`];
+  const reason = verdictReason(incident);
+  lines.push(`**Cause:** ${inlineCode(v.cause)}, ${escapeMarkdown(v.confidence)} confidence${reason ? `: ${reason}` : "."}`);
+  lines.push(`**Subject:** ${subjectDetails(incident.subject)}`);
+  const numbers = keyNumbers(incident);
+  if (numbers) lines.push(`**Numbers:** ${numbers}`);
+  const [first, second] = incident.actions;
+  if (first) lines.push(`**First step:** ${prose(first.title)} (step 1 below).`);
+  if (second) lines.push(`**Then:** ${prose(second.title)} (step 2).`);
+  return lines;
+}
+
+/** The verdict's reason without the event phrase the summary already says, as one sentence. */
+function verdictReason(incident: Incident): string {
+  const v = incident.verdict;
+  if (v.cause === "undetermined") {
+    const missing = [...new Set(incident.hypotheses.flatMap((h) => h.missing))].slice(0, 3);
+    return missing.length > 0 ? `the bundle cannot decide; what would: ${missing.map(escapeMarkdown).join("; ")}.` : "the bundle cannot decide.";
+  }
+  const h: Hypothesis | undefined = incident.hypotheses.find((x) => x.cause === v.cause && x.status === "supported");
+  const text = (h?.reason ?? v.summary).trim().replace(/\.$/, "");
+  return text === "" ? "" : `${escapeMarkdown(text)}.`;
+}
+
+/** ` 3 times, from 2026-06-09 11:02:17 to 11:40:02 UTC` / ` at 2026-06-09 11:02:17 UTC`. */
+function killSpan(kills: Kill[]): string {
+  const timed = kills.filter((k) => k.time !== null);
+  const n = kills.length > 1 ? ` ${kills.length} times` : "";
+  if (timed.length === 0) return n;
+  const first = timed[0]!;
+  const last = timed.at(-1)!;
+  if (timed.length === 1 || first.time === last.time) return `${n} at ${escapeMarkdown(killTime(last))}`;
+  const from = killTime(first);
+  const to = killTime(last);
+  const sameDay = first.time!.slice(0, 10) === last.time!.slice(0, 10);
+  const toShort = sameDay ? to.slice(11) : to;
+  return `${n}, from ${escapeMarkdown(from.replace(/ UTC$| \(node local time, zone unknown\)$/, ""))} to ${escapeMarkdown(toShort)}`;
+}
+
+function subjectDetails(s: Subject): string {
+  const parts: string[] = [];
+  if (s.namespace !== null) parts.push(`namespace ${inlineCode(s.namespace)}`);
+  if (s.pod !== null) parts.push(`pod ${inlineCode(s.pod)}`);
+  else if (s.podUid !== null) parts.push(`pod UID ${inlineCode(s.podUid)}`);
+  if (s.container !== null) parts.push(`container ${inlineCode(s.container)}${s.containerId ? ` (ID ${inlineCode(shortId(s.containerId))})` : ""}`);
+  else if (s.containerId) parts.push(`container ID ${inlineCode(shortId(s.containerId))}`);
+  if (s.node !== null) parts.push(`node ${inlineCode(s.node)}`);
+  return parts.length > 0 ? `${parts.join(", ")}.` : "not identified by the bundle.";
+}
+
+/** A container ID as `docker ps` and `crictl ps` print it: the first 12 hex digits. */
+export function shortId(id: string): string {
+  const bare = id.replace(/^[a-z]+:\/\//, "");
+  return /^[0-9a-f]{13,}$/.test(bare) ? bare.slice(0, 12) : bare;
+}
+
+/** `limit 1 GiB; anon RSS at the last kill 999.9 MiB (97.6% of it); recommended 2Gi`. */
+function keyNumbers(incident: Incident): string | null {
+  const last = [...incident.kills].reverse().find((k) => k.anonRssBytes !== null || k.limitBytes !== null);
+  const limit = incident.sizing?.currentLimitBytes ?? last?.limitBytes ?? null;
+  const parts: string[] = [];
+  const counter = last?.limitHit && last.limitHit !== "memory" ? ` (the ${escapeMarkdown(last.limitHit)} counter hit it)` : "";
+  if (limit !== null) parts.push(`limit ${formatBytes(limit)}${counter}`);
+  if (last?.anonRssBytes != null) {
+    const share = limit !== null && limit > 0 ? ` (${formatPercent(last.anonRssBytes / limit)} of the limit)` : "";
+    parts.push(`anon RSS of ${last.process ? inlineCode(last.process) : "the victim"} at the kill ${formatBytes(last.anonRssBytes)}${share}`);
+  }
+  if (last?.largestTask && last.largestTask.pid !== last.pid) parts.push(`biggest consumer ${inlineCode(last.largestTask.process)} ${formatBytes(last.largestTask.rssBytes)}`);
+  if (incident.sizing) parts.push(`recommended limit ${escapeMarkdown(incident.sizing.quantity ?? formatBytes(incident.sizing.recommendedLimitBytes))}`);
+  return parts.length > 0 ? `${parts.join("; ")}.` : null;
+}
+
+/** One row of the table that opens a multi-incident report. */
+export interface OverviewRow {
+  n: string;
+  subject: string;
+  event: string;
+  cause: string;
+  kills: string;
+  first: string;
+  last: string;
+}
+
+/** The incidents table: subject, event, cause (confidence), kills, first and last time. */
+export function overviewRows(incidents: Incident[]): OverviewRow[] {
+  return incidents.map((i, n) => {
+    const timed = i.kills.filter((k) => k.time !== null);
+    return {
+      n: String(n + 1),
+      subject: subjectCell(i.subject),
+      event: inlineCode(i.event, { table: true }),
+      cause: `${inlineCode(i.verdict.cause, { table: true })} (${escapeMarkdown(i.verdict.confidence)})`,
+      kills: String(i.kills.length),
+      first: timed[0] ? escapeMarkdown(killTime(timed[0])) : UNKNOWN,
+      last: timed.length > 1 ? escapeMarkdown(killTime(timed.at(-1)!)) : UNKNOWN,
+    };
+  });
+}
+
+function subjectCell(s: Subject): string {
+  if (s.pod === null && s.container === null && s.node !== null) return `node ${inlineCode(s.node, { table: true })}`;
+  return inlineCode(`${s.namespace ?? "?"}/${s.pod ?? s.podUid ?? "?"}/${s.container ?? "?"}`, { table: true });
+}
