@@ -5,7 +5,6 @@ import type { EventId, Kill } from "../model/incident.js";
 import type { SubjectFacts } from "../correlate/index.js";
 import { killedTask } from "../correlate/attribute.js";
 import { isKillTermination, lastTermination } from "../correlate/kills.js";
-import { minOf } from "../util/arrays.js";
 
 /**
  * Decides the event:
@@ -14,7 +13,8 @@ import { minOf } from "../util/arrays.js";
  *   OOM (`SystemOOM`, `OOMKilling`), or `OOMKilled` in a BestEffort pod (no limit of its own to hit);
  * - `child-oom-kill`: a memcg kill in the container while its main process survived (the
  *   kubelet shows no kill termination at or after it, or shows OOMKilled with an exit code other
- *   than 137), or a victim that is not the lowest pid of the container's tasks;
+ *   than 137, or an exit of its own after the kill), or, without kubectl, a victim that is not the
+ *   first task of the container's memcg (see `victimIsNotMain`);
  * - `container-oom-kill`: the container's own memcg limit (kernel report or kubelet OOMKilled);
  * - `eviction`: the kubelet evicted the pod under node pressure;
  * - `sigkill`: exit code 137 or signal 9 with no OOM evidence;
@@ -37,19 +37,42 @@ export function decideEvent(s: SubjectFacts, kills: Kill[]): EventId {
   return "none";
 }
 
+/**
+ * True when the container's main process outlived the kill. The kubelet's record decides when it
+ * has one at or after the kill: a kill termination (OOMKilled 137, 137, signal 9) ended the main
+ * process; any other exit after the kill (0, 1, 143…) is the main process ending by itself, so the
+ * kill took a child; OOMKilled with an exit code other than 137 is the runtime seeing a kill in
+ * the memcg while the main process exited by itself. A running container with no termination at or
+ * after the kill survived it. Otherwise the kernel's tasks table decides (`victimIsNotMain`).
+ */
 function mainProcessSurvived(s: SubjectFacts): boolean {
   const term = lastTermination(s);
   if (term?.reason === "OOMKilled" && term.exitCode !== null && term.exitCode !== 137) return true;
   if (s.container) {
     const lastKillMs = s.kernelKills.at(-1)?.time.ms ?? null;
-    const killedAfter = isKillTermination(term) && (lastKillMs === null || term!.finishedAtMs === null || term!.finishedAtMs >= lastKillMs - 60_000);
-    return !killedAfter && s.container.state?.kind === "running";
+    const finished = term?.finishedAtMs ?? null;
+    if (isKillTermination(term) && (lastKillMs === null || finished === null || finished >= lastKillMs - 60_000)) return false;
+    if (term && !isKillTermination(term) && lastKillMs !== null && finished !== null && finished >= lastKillMs - 2_000) return true;
+    if (s.container.state?.kind === "running") return true;
   }
-  return s.kernelKills.every((k) => victimIsNotLowestPid(k.oom.tasks, killedTask(k)?.pid, k.taskInfo?.level));
+  return s.kernelKills.every((k) => victimIsNotMain(k.oom.tasks, killedTask(k)?.pid, k.limitInfo?.level ?? k.taskInfo?.level));
 }
 
-// Without kubectl: in a container-level memcg the main process is normally the lowest pid.
-function victimIsNotLowestPid(tasks: { pid: number }[], pid: number | undefined, level: string | undefined): boolean {
+/**
+ * Names of processes that sit in a pod's or container's memcg without being its main process: the
+ * sandbox (`pause`), CRI-O's monitor (`conmon`), runc while it starts or execs a process (`runc:[2:INIT]`, `runc init`).
+ */
+const NOT_MAIN = /^(?:pause|conmon|runc:\[\d:[A-Z]+\]|runc init|runc|crun)$/;
+
+/**
+ * Without kubectl: the container's main process (PID 1 in its namespace) is the first task of its
+ * memcg's tasks table that is not infrastructure. The kernel lists a memcg's tasks in the order
+ * they joined it (css_task_iter; 3.10's for_each_process in creation order), so the oldest comes
+ * first even when pids wrapped around and a child has a lower pid. Only a container-level table
+ * tells: a pod-level one mixes the pod's containers.
+ */
+function victimIsNotMain(tasks: { pid: number; name: string }[], pid: number | undefined, level: string | undefined): boolean {
   if (pid === undefined || level !== "container" || tasks.length < 2) return false;
-  return minOf(tasks.map((t) => t.pid), pid) !== pid;
+  const main = tasks.find((t) => !NOT_MAIN.test(t.name));
+  return main !== undefined && main.pid !== pid;
 }

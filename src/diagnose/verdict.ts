@@ -61,7 +61,7 @@ export function chooseVerdict(event: EventId, hypotheses: Hypothesis[]): Verdict
   const tied = alternatives.filter((a) => RANK[a.confidence] === rank(best));
   const confidence = tied.length > 0 ? LOWER[best.confidence ?? "low"] : (best.confidence ?? "low");
   const also = contributing.length > 0 ? ` Contributing: ${contributing.map((c) => c.cause).join(", ")}.` : "";
-  const rival = tied.length > 0 ? ` ${tied.map((t) => t.cause).join(" and ")} fit${tied.length === 1 ? "s" : ""} the evidence as well, so the verdict is not ${best.confidence}.` : "";
+  const rival = tied.length > 0 ? ` ${tied.map((t) => t.cause).join(" and ")} fit${tied.length === 1 ? "s" : ""} the evidence as well, so the verdict ${best.confidence === "low" ? "stays low" : `is not ${best.confidence}`}.` : "";
   return {
     cause: best.cause,
     confidence,
@@ -80,7 +80,7 @@ function rank(h: Hypothesis): number {
 export function eventPhrase(event: EventId): string {
   switch (event) {
     case "container-oom-kill": return "OOM-killed at its own memory limit";
-    case "child-oom-kill": return "A process inside the container was OOM-killed while the container kept running";
+    case "child-oom-kill": return "A process inside the container was OOM-killed; its main process survived the kill";
     case "node-oom-kill": return "Killed by a node-level OOM";
     case "eviction": return "Evicted by the kubelet under node memory pressure";
     case "sigkill": return "Killed by SIGKILL (exit code 137) with no OOM record";
