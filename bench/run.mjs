@@ -100,7 +100,7 @@ const kernelRows = [];
 const csvRowsOut = [];
 const podRows = [];
 const checks = [];
-let startup = null;
+let startup;
 
 try {
   startup = await race({ node: ["node", ["-e", "0"]], cli: ["node", [CLI, "--version"]] });

@@ -33,7 +33,7 @@ export function sniffArchive(bytes: Uint8Array): ArchiveFormat | null {
 const BACKSLASH = /\\/g;
 
 /** A drive-letter absolute path once separators are unified: `C:/Windows/x`. */
-const DRIVE_ABSOLUTE = /^[A-Za-z]:\//;
+const DRIVE_ABSOLUTE = /^[A-Z]:\//i;
 
 /** Why an entry path was refused, or the normalised path (`./a//b` → `a/b`). */
 export type EntryPath = { ok: true; path: string } | { ok: false; reason: string };

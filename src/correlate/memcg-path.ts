@@ -49,7 +49,7 @@ const COLON_CONTAINER = /^[^:]+\.slice:(docker|cri-containerd|crio):([0-9a-fA-F]
 const CRIO_CONMON = /^crio-conmon-[0-9a-fA-F]{12,64}(?:\.scope)?$/;
 
 // Plain docker (no Kubernetes): `/docker/<id>`; with the systemd driver `/system.slice/docker-<id>.scope`.
-const BARE_ID = /^[0-9a-fA-F]{12,64}$/;
+const BARE_ID = /^[0-9a-f]{12,64}$/i;
 const UNDERSCORE = /_/g;
 
 const RUNTIMES: Record<string, MemcgPathInfo["runtime"]> = { docker: "docker", "cri-containerd": "containerd", crio: "cri-o" };

@@ -19,7 +19,7 @@ export interface YearReference {
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 // `Dec 20 03:17:52` (the ingester collapses runs of spaces).
-const BSD_TEXT = /^([A-Za-z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2})$/;
+const BSD_TEXT = /^([A-Z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2})$/i;
 
 /**
  * Returns `ooms` with every year-less time placed (a new object where it changed) and one note

@@ -18,17 +18,17 @@
  */
 
 /** RFC 3339 / ISO 8601 with a zone: `2016-04-11T23:52:49Z`, `2025-02-27T06:36:21.5+01:00`. */
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*([Zz]|[+-]\d{2}:?\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*(Z|[+-]\d{2}:?\d{2})$/i;
 
 /** Go `time.RFC1123Z` = `Mon, 02 Jan 2006 15:04:05 -0700`; `time.RFC1123` with UTC/GMT. */
 const RFC1123 = /^(?:[A-Za-z]{3},\s+)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\s+([+-]\d{4}|UTC|GMT|Z)$/;
 
 /** Go `time.Time.String()` = `2006-01-02 15:04:05.999999999 -0700 MST` (the zone name is ignored). */
-const GO_TIME_STRING = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))? ([+-]\d{4})(?: [A-Za-z0-9+-]+)?$/;
+const GO_TIME_STRING = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))? ([+-]\d{4})(?: [A-Z0-9+-]+)?$/i;
 
 /** One HumanDuration/time.Duration component: `6m`, `40s`, `2d`, `901ms`, `1.5s`. */
-const DURATION = /^(?:\d+(?:\.\d+)?(?:y|d|h|ms|us|µs|ns|m|s))+$/;
-const DURATION_PART = /(\d+(?:\.\d+)?)(y|d|h|ms|us|µs|ns|m|s)/g;
+const DURATION = /^(?:\d+(?:\.\d+)?(?:[ydh]|ms|us|µs|ns|[ms]))+$/;
+const DURATION_PART = /(\d+(?:\.\d+)?)([ydh]|ms|us|µs|ns|[ms])/g;
 
 /** YAML/JSON quotes around a time (`"2016-04-11T23:52:49Z"`). */
 const QUOTES = /^"|"$/g;

@@ -33,7 +33,7 @@ export const MAX_DIAGNOSTICS = 200;
 
 // Messages only a kernel OOM report prints (mm/oom_kill.c, mm/memcontrol.c), prefix removed.
 const OOM_MARKER =
-  /(?: invoked oom-killer: |^(?:(?:Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?Killed process \d+ \(|^oom-kill:constraint=|^Memory cgroup out of memory: |^Out of memory: |^Out of memory and no killable processes|^oom_reaper: reaped process |^Task in \S+ killed as a result of limit of |^Memory cgroup stats for \/)/;
+  / invoked oom-killer: |^(?:(?:Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?Killed process \d+ \(|^oom-kill:constraint=|^Memory cgroup out of memory: |^Out of memory: |^Out of memory and no killable processes|^oom_reaper: reaped process |^Task in \S+ killed as a result of limit of |^Memory cgroup stats for \//;
 
 // JSON documents (`{`, `[{`, `["`, `[]`); a dmesg line `[   12.3]` is not one.
 const JSON_START = /^\s*(?:\{|\[\s*(?:[{["\]]|$))/;

@@ -29,7 +29,7 @@ const REQUIRED = ["LAST SEEN", "TYPE", "REASON", "MESSAGE"] as const;
 const SNIFF_HEADER = /^[ \t]*(?:NAMESPACE\s+)?LAST SEEN\s+(?:TYPE\s+REASON|FIRST SEEN\s+COUNT)\b/m;
 
 /** `5m (x12 over 50m)`: the count of a repeated event. */
-const REPEATED = /\(x(\d+) over ([^)]+)\)/;
+const REPEATED = /\(x(\d+) over [^)]+\)/;
 /** An age, or `<unknown>`, optionally with the repeat count. */
 const LAST_SEEN = /^(?:(?:\d+[smhdy])+|<unknown>|<invalid>|\d{4}-\d\d-\d\dT[\d:]+Z)(?: \(x\d+ over [^)]+\))?$/;
 /** Event types. */

@@ -30,11 +30,11 @@ const REQUIRED = ["NAME", "READY", "STATUS", "RESTARTS"] as const;
 /** READY: `0/1`. */
 const READY = /^\d+\/\d+$/;
 /** RESTARTS: `3`, `3 (21s ago)`, `12 (5m3s ago)`. */
-const RESTARTS = /^(\d+)(?:\s+\((\S+) ago\))?$/;
+const RESTARTS = /^(\d+)(?:\s+\(\S+ ago\))?$/;
 /** AGE: a HumanDuration (`25m`, `3d4h`) or `<unknown>`/`<invalid>`. */
 const AGE = /^(?:\d+[smhdy])+$|^<(?:unknown|invalid)>$/;
 /** A pod name (RFC 1123 subdomain). */
-const POD_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const POD_NAME = /^[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$/;
 
 /** Terminated reasons kubectl shows in STATUS (kubelet and runtime reasons). */
 const TERMINATED = new Set(["OOMKilled", "Error", "Completed", "ContainerStatusUnknown", "ContainerCannotRun", "DeadlineExceeded", "StartError", "Evicted"]);

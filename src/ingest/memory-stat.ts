@@ -49,7 +49,7 @@ const PROMPT_OR_COMMENT = /^\S*[$#](?:\s|$)/;
  * grep prefixes each matching line with "FILE:" — `/sys/fs/cgroup/kubepods.slice/memory.max:max`.
  * The file's line follows the colon directly (YAML's `memory.max: 1Gi` has a blank there).
  */
-const GREP_LINE = /^((?:[^\s:]*\/)?[A-Za-z][\w-]*\.[\w.]+):(\S.*)$/;
+const GREP_LINE = /^((?:[^\s:]*\/)?[A-Z][\w-]*\.[\w.]+):(\S.*)$/i;
 
 /** memcontrol.c `memory_stat_format()` / `memory_events_show()`: "%s %llu\n" — `anon 348016640`. */
 const KEY_VALUE = /^([a-z][a-z0-9_]*)\s+(\S+)$/;

@@ -30,7 +30,7 @@ const SNIFF_HEADER = /^[ \t]*[-+ ]?[ \t]*Address\s+Kbytes\s+RSS\s+Dirty\s+Mode\s
 const SNIFF_TOTAL = /^[ \t]*[-+ ]?[ \t]*total kB\s+\d+\s+(?:\d+|-)\s+(?:\d+|-)[ \t]*\r?$/m;
 
 /** diffutils unified header: `--- pmap-1100.txt\t2026-06-09 11:00:00.000000000 +0000` (`+++` for the new file). */
-const DIFF_FILE_HEADER = /^(---|\+\+\+) (\S[^\t]*)(?:\t(.*))?$/;
+const DIFF_FILE_HEADER = /^(---|\+\+\+) \S[^\t]*(?:\t(.*))?$/;
 
 /** Unified hunk header `@@ -1,27 +1,27 @@`, and git's `diff --git a/x b/x` / `index 3f1c2a7..9b4d4c1 100644`. */
 const DIFF_NOISE = /^(?:@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@|diff |index [0-9a-f]+\.\.[0-9a-f]+|\\ No newline)/;
@@ -71,7 +71,7 @@ export const pmap: Ingester = {
           sides = { before: new PmapReader(source.path, warn, "before"), after: new PmapReader(source.path, warn, "after") };
           readers.push(sides.before, sides.after);
         }
-        if (header[3]) (header[1] === "---" ? sides.before : sides.after).setTakenAt(header[3].trim());
+        if (header[2]) (header[1] === "---" ? sides.before : sides.after).setTakenAt(header[2].trim());
       } else if (!sides) plain.feed(text, line);
       else if (!DIFF_NOISE.test(text)) routeDiffLine(text, line, sides);
     }

@@ -78,7 +78,7 @@ const DESCRIBE_LABEL = /^[ \t]*(?:Exit Code|Last State|Restart Count|Container I
  * First meaningful line of a JSON/YAML document: `{`, `[{`, `---`, `- item`, `key:` (any
  * indentation, for fragments), or the `kubectl get …` command line pasted above the output.
  */
-const DOCUMENT_START = /^[ \t]*(?:\{|\[[ \t]*(?:$|[{["])|---|-(?:[ \t]|$)|[A-Za-z_"'][\w.\/"'-]*[ \t]*:(?:[ \t]|$)|(?:\$[ \t]*|>[ \t]*)?kubectl[ \t])/;
+const DOCUMENT_START = /^[ \t]*(?:\{|\[[ \t]*(?:$|[{["])|---|-(?:[ \t]|$)|[A-Za-z_"'][\w./"'-]*[ \t]*:(?:[ \t]|$)|(?:\$[ \t]*|>[ \t]*)?kubectl[ \t])/;
 
 /** Blank and `#` comment lines, skipped when looking for the document start. */
 const BLANK_OR_COMMENT = /^[ \t]*(?:#.*)?$/;

@@ -26,14 +26,14 @@ import { readCommandLine } from "./shared/command-line.js";
 import type { ArtifactSource, Ingester } from "./types.js";
 
 /** `Key:<tab or spaces>value [kB]`. */
-const FIELD = /^([A-Za-z_][\w()]*):\s*(.*?)\s*$/;
+const FIELD = /^([A-Z_][\w()]*):\s*(.*?)\s*$/i;
 /** A size: `979112 kB`. */
 const KB_VALUE = /^(\d+) kB$/;
 /** The smaps_rollup first line: `00400000-7ffd5b5fe000 ---p 00000000 00:00 0   [rollup]`. */
 const ROLLUP = /^[0-9a-f]+-[0-9a-f]+\s+\S+\s+[0-9a-f]+\s+\S+\s+\d+\s+\[rollup\]$/;
 /** `==> /proc/1/status <==` (head/tail) or a path in a prompt: the pid and which file. */
 const FILE_HEADER = /^==> (.+) <==$/;
-const PROC_PATH = /\/proc\/(\d+|self)\/(status|smaps_rollup)\b/;
+const PROC_PATH = /\/proc\/(\d+|self)\/(?:status|smaps_rollup)\b/;
 
 /** Status keys kept, by field. */
 const STATUS_FIELDS = {

@@ -15,7 +15,7 @@ export const HEAD_BYTES = 8192;
 export const MAX_LINE_CHARS = 1 << 20;
 
 /** CSI sequences such as `\x1b[31m` and `\x1b[0;1m`, and OSC hyperlinks. */
-const ANSI_ESCAPE = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
+const ANSI_ESCAPE = /\x1b\[[0-9;?]*[A-Z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/gi;
 
 /** The encoding a file's first bytes announce. */
 export function detectEncoding(bytes: Uint8Array): "utf-8" | "utf-16le" | "utf-16be" {
@@ -71,7 +71,7 @@ export async function* splitLineBatches(chunks: AsyncIterable<string>): AsyncGen
     }
     if (out.length > 0) yield out;
   }
-  if (pending.length > 0 && !skipping) yield [{ text: finishLine(pending), line: ++line }];
+  if (pending.length > 0 && !skipping) yield [{ text: finishLine(pending), line: line + 1 }];
 }
 
 /**

@@ -45,7 +45,7 @@ import type { ArtifactSource, Ingester } from "./types.js";
 const VPA_KIND = /(?:"kind"\s*:\s*"|^[ \t]*(?:-[ \t]+)?kind:[ \t]*["']?)VerticalPodAutoscaler(?:List)?\b/m;
 
 /** The recommendation's own key, for fragments without `kind`. */
-const RECOMMENDATION_KEY = /(?:"containerRecommendations"\s*:|^[ \t]*containerRecommendations:)/m;
+const RECOMMENDATION_KEY = /"containerRecommendations"\s*:|^[ \t]*containerRecommendations:/m;
 
 /** The bounds a recommendation carries, as the API spells them. */
 const BOUNDS = ["target", "lowerBound", "upperBound", "uncappedTarget"] as const;

@@ -7,7 +7,7 @@ const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, 
 const DECIMAL: Record<string, number> = { k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, m: 1e-3 };
 
 /** Kubernetes resource.Quantity, e.g. `512Mi`, `2Gi`, `1G`, `500M`, `1e9`, `129e6`. */
-const QUANTITY = /^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E|m)?$/;
+const QUANTITY = /^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(Ki|Mi|Gi|Ti|Pi|Ei|[kKMGTPEm])?$/;
 
 /**
  * Parses a Kubernetes memory quantity (`apimachinery/pkg/api/resource/quantity.go`)

@@ -23,7 +23,7 @@ export { escapeHtml };
 const SAFE_HREF = /^(?:https?:\/\/|mailto:|#)/i;
 
 /** Inline images that may render: raster data URLs only (no remote load, no SVG). */
-const SAFE_IMAGE_SRC = /^data:image\/(?:png|gif|jpeg|webp);base64,[A-Za-z0-9+/=]+$/i;
+const SAFE_IMAGE_SRC = /^data:image\/(?:png|gif|jpeg|webp);base64,[A-Z0-9+/=]+$/i;
 
 /** Whitespace and control characters a browser ignores inside a URL scheme (`java\tscript:`). */
 const URL_IGNORED_CHARS = /[\u0000-\u0020\u007f-\u009f]/g;

@@ -35,7 +35,7 @@ import { BASE64_BLOB, looksRandom, redactPemBodies, SECRET_SHAPES } from "./secr
 export const REDACTED = "[REDACTED]";
 
 /** Start of a URL: an RFC 3986 scheme and `://`, not preceded by a scheme character. */
-const URL_START = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\//g;
+const URL_START = /(?<![A-Z0-9+.-])[A-Z][A-Z0-9+.-]*:\/\//gi;
 
 /** Where a URL token ends when it is quoted in text. */
 const URL_END = /[\s"'<>`]/;
@@ -47,20 +47,20 @@ const URL_QUERY = /[?#]/;
 const PORT_THEN_PATH = /^\d{1,5}(?:\/|$)/;
 
 /** RFC 6750 bearer token anywhere: `Bearer eyJhbGciOi…`. */
-const BEARER_TOKEN = /(?<![A-Za-z])(Bearer[ \t]+)(?!\[REDACTED\])[A-Za-z0-9._~+/=-]+/gi;
+const BEARER_TOKEN = /(?<![A-Z])(Bearer[ \t]+)[\w.~+/=-]+/gi;
 
 /**
  * A name and its separator (`=`, `:`, with an optional closing quote and spaces). The name
  * starts after a character that cannot be part of it, nor a `/` (so `/etc/passwd: x` is a
  * path, not a name); the value is read after it by {@link VALUE}.
  */
-const NAME_THEN_SEPARATOR = /(?<![A-Za-z0-9_./-])([A-Za-z0-9_.-]+)("?[ \t]*[=:][ \t]*)/g;
+const NAME_THEN_SEPARATOR = /(?<![\w./-])([\w.-]+)("?[ \t]*[=:][ \t]*)/g;
 
 /**
  * A command-line flag and the whitespace before its value: `--password `, `-p `.
  * The value is read by {@link FLAG_VALUE}.
  */
-const FLAG_THEN_SPACE = /(?<![A-Za-z0-9_-])(--?)([A-Za-z][A-Za-z0-9_.-]*)([ \t]+)/g;
+const FLAG_THEN_SPACE = /(?<![\w-])(--?)([A-Z][\w.-]*)([ \t]+)/gi;
 
 /** A Kubernetes env pair as JSON text, up to its value: `{"name":"DB_PASSWORD","value":`. */
 const JSON_NAME_VALUE = /"name"[ \t]*:[ \t]*"([^"\\]{1,256})"[ \t]*,[ \t]*("value"[ \t]*:[ \t]*)/g;
@@ -98,7 +98,7 @@ const DESCRIPTOR_WORD = /^(?:file|path|dir|name|ref|env|stdin|type|alias|algorit
 const NOT_A_SECRET_VALUE = /^["']?(?:<|\$\(|\$\{|\[REDACTED\]|-----BEGIN)|^(?:""|'')$/;
 
 /** A `-u USER` flag (MySQL/MariaDB clients), which makes a later `-p X` a password. */
-const USER_FLAG = /(?<![A-Za-z0-9_-])-u[ \t]*[A-Za-z0-9_$]/;
+const USER_FLAG = /(?<![\w-])-u[ \t]*[\w$]/;
 
 /** A port or port mapping after `-p` (`docker run -p 8080:80`, `ssh -p 22`): not a password. */
 const PORT_VALUE = /^\d{1,5}(?::\d{1,5})*(?:\/(?:tcp|udp))?$/;

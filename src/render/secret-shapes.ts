@@ -26,37 +26,37 @@ export interface SecretShape {
 /** The shapes, vendor prefixes first, the generic high-entropy blob last. */
 export const SECRET_SHAPES: readonly SecretShape[] = [
   // GitHub classic tokens (ghp_ personal, gho_ OAuth, ghu_ user-to-server, ghs_ server, ghr_ refresh) and fine-grained PATs.
-  { source: "secretlint-rule-github", pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9_]{30,}/g },
-  { source: "secretlint-rule-github", pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}/g },
+  { source: "secretlint-rule-github", pattern: /\bgh[pousr]_\w{30,}/g },
+  { source: "secretlint-rule-github", pattern: /\bgithub_pat_\w{22,}/g },
   // GitLab personal, deploy, runner, pipeline-trigger, CI-build, feed and agent tokens.
-  { source: "secretlint-rule-gitlab", pattern: /(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|cbt|ft|imt|agent|oas|soat)-[A-Za-z0-9_-]{20,}/g },
+  { source: "secretlint-rule-gitlab", pattern: /(?<![\w-])gl(?:pat|dt|rt|ptt|cbt|ft|imt|agent|oas|soat)-[\w-]{20,}/g },
   // Slack bot/user/app/config tokens and incoming-webhook / workflow URLs (the path after the host).
   { source: "secretlint-rule-slack", pattern: /(?<![A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,}/g },
   { source: "secretlint-rule-slack", pattern: /(?<![A-Za-z0-9])xapp-[A-Za-z0-9-]{10,}/g },
-  { source: "secretlint-rule-slack", pattern: /(?<=hooks\.slack\.com\/(?:services|workflows|triggers)\/)[A-Za-z0-9_/-]+/gi },
+  { source: "secretlint-rule-slack", pattern: /(?<=hooks\.slack\.com\/(?:services|workflows|triggers)\/)[\w/-]+/gi },
   // Google API keys.
-  { source: "Google Cloud API keys (AIza + 35)", pattern: /(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{30,}/g },
+  { source: "Google Cloud API keys (AIza + 35)", pattern: /(?<![\w-])AIza[\w-]{30,}/g },
   // Stripe secret and restricted keys, webhook signing secrets.
-  { source: "Stripe API keys", pattern: /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/g },
-  { source: "Stripe webhook secrets", pattern: /(?<![A-Za-z0-9_])whsec_[A-Za-z0-9]{20,}/g },
+  { source: "Stripe API keys", pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/g },
+  { source: "Stripe webhook secrets", pattern: /\bwhsec_[A-Za-z0-9]{20,}/g },
   // npm, Docker Hub, OpenAI, Anthropic, Hugging Face, SendGrid, Shopify, Vault, Databricks, Grafana, Figma, Linear, Groq.
-  { source: "secretlint-rule-npm", pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{30,}/g },
-  { source: "secretlint-rule-docker", pattern: /(?<![A-Za-z0-9_-])dckr_(?:pat|oat)_[A-Za-z0-9_-]{20,}/g },
-  { source: "secretlint-rule-openai", pattern: /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}/g },
-  { source: "secretlint-rule-anthropic", pattern: /(?<![A-Za-z0-9_-])sk-ant-[a-z]{3}\d{2}-[A-Za-z0-9_-]{40,}/g },
-  { source: "secretlint-rule-huggingface", pattern: /(?<![A-Za-z0-9_])hf_[A-Za-z]{30,}/g },
-  { source: "secretlint-rule-sendgrid", pattern: /(?<![A-Za-z0-9_])SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g },
-  { source: "secretlint-rule-shopify", pattern: /(?<![A-Za-z0-9_])shp(?:pa|ca|at|ss)_[A-Za-z0-9]{32,}/g },
-  { source: "secretlint-rule-hashicorp-vault", pattern: /(?<![A-Za-z0-9_])hv[sbr]\.[A-Za-z0-9_-]{24,}/g },
-  { source: "secretlint-rule-databricks", pattern: /(?<![A-Za-z0-9_])dapi[a-f0-9]{32}(?:-\d)?(?![a-f0-9])/g },
-  { source: "secretlint-rule-grafana", pattern: /(?<![A-Za-z0-9_])gl(?:c|sa)_[A-Za-z0-9_+/]{32,}={0,2}/g },
-  { source: "secretlint-rule-figma", pattern: /(?<![A-Za-z0-9_])figd_[A-Za-z0-9_-]{40,}/g },
-  { source: "secretlint-rule-linear", pattern: /(?<![A-Za-z0-9_])lin_api_[A-Za-z0-9_]{32,}/g },
-  { source: "secretlint-rule-groq", pattern: /(?<![A-Za-z0-9_])gsk_[A-Za-z0-9]{40,}/g },
+  { source: "secretlint-rule-npm", pattern: /\bnpm_[A-Za-z0-9]{30,}/g },
+  { source: "secretlint-rule-docker", pattern: /(?<![\w-])dckr_(?:pat|oat)_[\w-]{20,}/g },
+  { source: "secretlint-rule-openai", pattern: /(?<![\w-])sk-[\w-]{20,}T3BlbkFJ[\w-]{20,}/g },
+  { source: "secretlint-rule-anthropic", pattern: /(?<![\w-])sk-ant-[a-z]{3}\d{2}-[\w-]{40,}/g },
+  { source: "secretlint-rule-huggingface", pattern: /\bhf_[A-Za-z]{30,}/g },
+  { source: "secretlint-rule-sendgrid", pattern: /\bSG\.[\w-]{16,}\.[\w-]{16,}/g },
+  { source: "secretlint-rule-shopify", pattern: /\bshp(?:pa|ca|at|ss)_[A-Za-z0-9]{32,}/g },
+  { source: "secretlint-rule-hashicorp-vault", pattern: /\bhv[sbr]\.[\w-]{24,}/g },
+  { source: "secretlint-rule-databricks", pattern: /\bdapi[a-f0-9]{32}(?:-\d)?(?![a-f0-9])/g },
+  { source: "secretlint-rule-grafana", pattern: /\bgl(?:c|sa)_[\w+/]{32,}={0,2}/g },
+  { source: "secretlint-rule-figma", pattern: /\bfigd_[\w-]{40,}/g },
+  { source: "secretlint-rule-linear", pattern: /\blin_api_\w{32,}/g },
+  { source: "secretlint-rule-groq", pattern: /\bgsk_[A-Za-z0-9]{40,}/g },
   // AWS access key ids (IAM user, role, STS and other principal prefixes).
   { source: "secretlint-rule-aws", pattern: /(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g },
   // JSON Web Tokens (RFC 7519): a base64url JSON header `{"` = `eyJ`, a payload, an optional signature.
-  { source: "RFC 7519 JWT", pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
+  { source: "RFC 7519 JWT", pattern: /(?<![\w-])eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g },
 ];
 
 /**
@@ -64,7 +64,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
  * body line is 64), bounded by characters that are not part of a token. Whether it is a
  * secret is decided by {@link looksRandom}, as detect-secrets' base64 high-entropy plugin does.
  */
-export const BASE64_BLOB = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+export const BASE64_BLOB = /(?<![\w+/=-])[A-Z0-9+/]{40,}={0,2}(?![\w+/=-])/gi;
 
 const UPPER = /[A-Z]/;
 const LOWER = /[a-z]/;

@@ -14,7 +14,7 @@ const LINE_BREAKS = /\r\n|[\r\n\t\u0085\u2028\u2029]/g;
  * (U+202A–U+202E, U+2066–U+2069, which can make text display in another order than it
  * reads): each becomes U+FFFD so it is visible instead of acting.
  */
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_CHARS = /[\u0000-\u0008\v\f\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * Normalises text to one inert line: line breaks and tabs → space, other control and

@@ -46,8 +46,8 @@ async function getBrowser(): Promise<Browser> {
 /** A describe whose events and container name carry active content, read from stdin. */
 function hostileDescribe(): string {
   return readFileSync(join(SAMPLES, "jvm-heap-off-node/describe-pod.txt"), "utf8")
-    .replace(/^(  Warning  BackOff\s+\S+ \(x\d+ over \S+\)\s+kubelet\s+).*$/m, `$1<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) <img src="https://evil.example/p.png"> <iframe src="https://evil.example/"></iframe>`)
-    .replace(/^(  Warning  Unhealthy\s+\S+ \(x\d+ over \S+\)\s+kubelet\s+).*$/m, `$1<svg onload=alert(4)><style>body{background:url(https://evil.example/t)}</style> <a href="javascript:alert(5)">y</a>`);
+    .replace(/^( {2}Warning {2}BackOff\s+\S+ \(x\d+ over \S+\)\s+kubelet\s+)\S.*$/m, `$1<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) <img src="https://evil.example/p.png"> <iframe src="https://evil.example/"></iframe>`)
+    .replace(/^( {2}Warning {2}Unhealthy\s+\S+ \(x\d+ over \S+\)\s+kubelet\s+)\S.*$/m, `$1<svg onload=alert(4)><style>body{background:url(https://evil.example/t)}</style> <a href="javascript:alert(5)">y</a>`);
 }
 
 describe("HTML report in chromium", () => {

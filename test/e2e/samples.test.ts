@@ -17,7 +17,7 @@ function expected(name: string): { event: string; cause: string; reading: string
   const readme = readFileSync(join(samplesDir, name, "README.md"), "utf8");
   const event = /^Expected event: (\S+)\s*$/m.exec(readme)?.[1];
   const cause = /^Expected cause: (\S+)\s*$/m.exec(readme)?.[1];
-  const reading = /^Expected reading: (.+?)\s*$/m.exec(readme)?.[1] ?? null;
+  const reading = /^Expected reading: (.+)$/m.exec(readme)?.[1]?.trim() || null;
   if (!event || !cause) throw new Error(`samples/${name}/README.md lacks the Expected event/cause lines`);
   if (event === "none" && !reading) throw new Error(`samples/${name}/README.md expects no kill: add the Expected reading line`);
   return { event, cause, reading };

@@ -7,7 +7,7 @@ import { kernelLog, MAX_DIAGNOSTICS } from "../../src/ingest/kernel-log.js";
 import { LIMITS } from "../../src/ingest/kernel-log/oom-report.js";
 import { stripPrefix } from "../../src/ingest/kernel-log/prefix.js";
 import { sourceFromFile, sourceFromString } from "../../src/ingest/source.js";
-import type { ArtifactSource, Line } from "../../src/ingest/types.js";
+import type { ArtifactSource } from "../../src/ingest/types.js";
 import { parseMemcgPath } from "../../src/correlate/memcg-path.js";
 import type { FactSet, OomEvent } from "../../src/model/facts.js";
 

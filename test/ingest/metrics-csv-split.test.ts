@@ -37,7 +37,7 @@ describe("metrics-csv cells", () => {
   });
 
   it("splits any row of quotes, delimiters and text as papaparse does", () => {
-    const cell = fc.stringMatching(/^[a-z "",;]{0,8}$/);
+    const cell = fc.stringMatching(/^[a-z ",;]{0,8}$/);
     fc.assert(fc.property(fc.array(cell, { minLength: 1, maxLength: 5 }), (cells) => {
       const row = cells.join(",");
       expect(splitRow(row, ",")).toEqual(row.includes('"') ? viaPapa(row, ",") : row.split(",").map((c) => c.trim()));

@@ -71,7 +71,7 @@ export async function parseAndCheck(ing: Ingester, path: string, text: string): 
   try {
     facts = await ing.parse(sourceFromString(path, text));
   } catch (err) {
-    throw new Error(`${ing.kind}.parse threw on ${path} (${text.length} chars): ${(err as Error)?.stack ?? String(err)}\ninput head: ${JSON.stringify(text.slice(0, 300))}`);
+    throw new Error(`${ing.kind}.parse threw on ${path} (${text.length} chars): ${(err as Error)?.stack ?? String(err)}\ninput head: ${JSON.stringify(text.slice(0, 300))}`, { cause: err });
   }
   const took = performance.now() - started;
   expect(took, `${ing.kind}.parse took ${took.toFixed(0)} ms on ${text.length} chars`).toBeLessThan(PARSE_BUDGET_MS);

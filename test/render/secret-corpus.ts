@@ -42,7 +42,7 @@ export interface SecretCase {
 }
 
 function longestAlnumRun(s: string): string {
-  return (s.match(/[A-Za-z0-9]+/g) ?? []).reduce((a, b) => (b.length > a.length ? b : a), "");
+  return (s.match(/[A-Z0-9]+/gi) ?? []).reduce((a, b) => (b.length > a.length ? b : a), "");
 }
 
 function c(name: string, make: (secret: string) => string, secret: string): SecretCase {

@@ -9,10 +9,10 @@ import { expect } from "vitest";
 const CHART_FIGURE = /<figure class="chart">\n(<svg[\s\S]*?<\/svg>)\n<\/figure>\n?/g;
 
 /** Any tag (start or end). */
-const TAG = /<(\/?)([a-zA-Z][\w-]*)((?:\s+[a-zA-Z][\w-]*="[^"<>]*")*)\s*(\/?)>/g;
+const TAG = /<(\/?)([a-z][\w-]*)((?:\s+[a-z][\w-]*="[^"<>]*")*)\s*(\/?)>/gi;
 
 /** One attribute. */
-const ATTRIBUTE = /\s+([a-zA-Z][\w-]*)="([^"]*)"/g;
+const ATTRIBUTE = /\s+([a-z][\w-]*)="([^"]*)"/gi;
 
 const ELEMENTS = new Set(["svg", "title", "desc", "g", "line", "polyline", "path", "text"]);
 

@@ -17,7 +17,7 @@ import type { AdviceContext } from "./context.js";
 import { nodeWords, podName, resourcesWords } from "../node-oom-words.js";
 
 /** The kubelet's eviction message: `Container report-builder was using 5421880Ki, request is 1Gi`. */
-const EVICTION_USAGE = /Container (\S+) was using (\d+(?:\.\d+)?[KMGT]?i?), request is (\d+(?:\.\d+)?[KMGT]?i?|0)/;
+const EVICTION_USAGE = /Container (\S+) was using (\d+(?:\.\d+)?[KMGT]?i?), request is (\d+(?:\.\d+)?[KMGT]?i?)/;
 
 /** Both sides of a node-level OOM or eviction. */
 export function nodePressure(ctx: AdviceContext): Action[] {

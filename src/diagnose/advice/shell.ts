@@ -16,7 +16,7 @@ export function oneLine(text: string): string {
 }
 
 /** Words that need no quoting: letters, digits and `-_./:=@%+,`. */
-const PLAIN_WORD = /^[A-Za-z0-9_\-./:=@%+,]+$/;
+const PLAIN_WORD = /^[\w\-./:=@%+,]+$/;
 
 /** One shell word for `text`, quoted only when needed. */
 export function shellQuote(text: string): string {

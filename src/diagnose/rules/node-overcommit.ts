@@ -16,7 +16,7 @@ import { defineRule, rejected, supported, undetermined, type RuleContext } from 
 const EVICTION_USAGE = /Container (\S+) was using (\S+?), request is (\S+?)(?:,|\.|$)/g;
 
 /** kubelet node events that mean memory pressure or a system OOM. */
-const NODE_PRESSURE = /^(SystemOOM|EvictionThresholdMet|NodeHasInsufficientMemory|MemoryPressure)$/;
+const NODE_PRESSURE = /^(?:SystemOOM|EvictionThresholdMet|NodeHasInsufficientMemory|MemoryPressure)$/;
 
 // Which containers the eviction message blames, and what the subject's exit code 137 means.
 function evictionDetail(ctx: RuleContext): string {

@@ -44,7 +44,7 @@ const SCORE_ADJ = /\boom_score_adj=(-?\d+)/;
 // `CPU: 0 PID: 754 Comm: f2b/f.postfix Not tainted 5.10.0-10-amd64 #1 Debian 5.10.84-1`
 const CPU_LINE = /^(?:CPU: \d+ (?:UID: \d+ )?PID: \d+ Comm: |Pid: \d+, comm: )/;
 const CPU_PID = /^(?:CPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: |Pid: (\d+), comm: )/;
-const KERNEL_RELEASE = / (\d+\.\d+(?:\.\d+)?[\w.+~-]*) #\S/;
+const KERNEL_RELEASE = / (\d+\.\d[\w.+~-]*) #\S/;
 
 // mem_cgroup_print_oom_info() (≤ 5.0): "Task in %s killed as a result of limit of %s"
 // `Task in /docker/532c… killed as a result of limit of /docker/532c…`

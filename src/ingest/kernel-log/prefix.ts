@@ -84,7 +84,7 @@ const UPTIME = /^\[\s*(\d+\.\d+)(?:\s*<\s*\d+\.\d+>)?\] ?/;
 const DELTA = /^\[\s*\+\s*\d+\.\d+\] ?/;
 
 // dmesg -T `[Wed Sep 16 17:51:34 2026] `, other locales `[二 6月 10 09:15:02 2025] `, -H `[Jun 9 11:02] `.
-const BRACKET_WALL = /^\[([^[\]]*?\d{1,2}:\d{2}(?::\d{2})?[^[\]]*)\] ?/;
+const BRACKET_WALL = /^\[([^[\]]*?\d{1,2}:\d{2}[^[\]]*)\] ?/;
 
 // dmesg --time-format iso: `2026-06-09T11:02:17,123456+00:00 ` (a comma before the fraction).
 const DMESG_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}),(\d+)(Z|[+-]\d{2}:?\d{2}) /;
@@ -93,7 +93,7 @@ const DMESG_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}),(\d+)(Z|[+-]\d{2}:?\
 const ISO_STAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})? /;
 
 // journalctl short-full: `Tue 2026-06-09 11:02:17 UTC ` (also `…17.123456 CEST `, `…17 +0200 `).
-const FULL_STAMP = /^[^\s\d]{2,3} (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d+))? (UTC|GMT|[+-]\d{4}|[A-Z]{3,5}) /;
+const FULL_STAMP = /^[^\s\d]{2,3} (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d+))? ([+-]\d{4}|[A-Z]{3,5}) /;
 
 // journalctl short-unix: `1690138606.123456 ` (epoch seconds; always followed by `host tag: `).
 const EPOCH_STAMP = /^(\d{9,11})(?:\.(\d+))? /;

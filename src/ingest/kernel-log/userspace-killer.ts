@@ -25,7 +25,7 @@ import type { KernelLine } from "./prefix.js";
 const OOMD_KILL = /^(?:Killed|Marked) (\/\S*) (?:for killing )?due to (.+?)\.?$/;
 
 // systemd PID 1 about the unit systemd-oomd killed in.
-const UNIT_KILLED = /^(\S+): systemd-oomd killed (\d+) process\(es\) in this unit\.?$/;
+const UNIT_KILLED = /^(\S+): systemd-oomd killed \d+ process\(es\) in this unit\.?$/;
 
 // earlyoom: `sending SIGKILL to process 4410 uid 1000 "java": badness 900, VmRSS 3100 MiB`; the
 // name may itself hold quotes, so it runs to the last `": `.

@@ -29,14 +29,14 @@ const ONE_WORD = /^\S+$/;
 const WHOLE_NUMBER = /^\d+$/;
 
 /** `87s (x23 over 6m33s)` / `6m40s` / `<unknown>` (DescribeEvents interval). */
-const AGE_CELL = /^(<unknown>|<invalid>|[0-9][0-9a-z.]*)(?:\s*\(x(\d+)\s+over\s+([^)]*)\))?$/;
+const AGE_CELL = /^(<unknown>|<invalid>|\d[0-9a-z.]*)(?:\s*\(x(\d+)\s+over\s[^)]*\))?$/;
 
 /**
  * A current-format row whose padding collapsed to single spaces; `From` is one word,
  * `kubelet, node-1` (1.x) or `{kubelet node-1}` (≤1.5).
  */
 const COLLAPSED_ROW =
-  /^(Normal|Warning)\s+(\S+)\s+((?:<unknown>|<invalid>|[0-9][0-9a-z.]*)(?:\s*\(x\d+\s+over\s+[^)]*\))?)\s+(\{[^}]*\}|[^\s,]+(?:,\s*[^\s,]+)?)\s+(.*)$/;
+  /^(Normal|Warning)\s+(\S+)\s+((?:<unknown>|<invalid>|\d[0-9a-z.]*)(?:\s*\(x\d+\s+over\s[^)]*\))?)\s+(\{[^}]*\}|[^\s,]+(?:,\s*[^\s,]+)?)\s+(.*)$/;
 
 /** The aggregator's prefix (client-go `tools/record/events_cache.go`). */
 const COMBINED_PREFIX = /^\(combined from similar events\):\s*/;
@@ -46,7 +46,7 @@ const COMBINED_PREFIX = /^\(combined from similar events\):\s*/;
  * `Back-off restarting failed container x in pod name_ns(d106602d-22f0-423d-8b4f-b8be31549d21)`.
  * Matched from a word boundary so a long run of name characters is scanned once.
  */
-const POD_WITH_UID = /(?<![a-z0-9.-])([a-z0-9][a-z0-9.-]*)_([a-z0-9][a-z0-9-]*)\(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\)/;
+const POD_WITH_UID = /(?<![a-z0-9.-])([a-z0-9][a-z0-9.-]*)_[a-z0-9][a-z0-9-]*\(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\)/;
 
 /** RFC1123Z as describe prints it: `Mon, 13 Dec 2021 18:02:32 -0800`. */
 const TIME_TEXT = String.raw`[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}`;
@@ -82,7 +82,7 @@ export function continueMessage(event: KubeEvent, text: string): void {
 export function podUidFromMessage(message: string, name: string | null): string | null {
   const m = POD_WITH_UID.exec(message);
   if (!m || (name !== null && m[1] !== name)) return null;
-  return m[3]!.toLowerCase();
+  return m[2]!.toLowerCase();
 }
 
 /**

@@ -9,13 +9,13 @@ import { isNone } from "./text.js";
 const CONTAINER_ID = /^[a-z0-9.-]+:\/\/(.+)$/i;
 
 /** `/path from volume-name (ro)` or `(rw,path="sub")` (`describeContainerVolumes`). */
-const MOUNT = /^(\S.*?) from (\S+)(?: \((.*)\))?$/;
+const MOUNT = /^(\S.*?) from (\S+)(?: \(.*\))?$/;
 
 /** `<set to the key 'k' in secret 's'>` / `<set to the key 'k' of config map 'c'>`, optionally `Optional: false`. */
 const ENV_KEY_REF = /^<set to the key '.*' (?:in secret|of config map) '.*'>/;
 
 /** fieldRef suffix, `%s:\t%s (%s:%s)`: `POD_NAME:  web-0 (v1:metadata.name)`; the value is resolved from the pod. */
-const ENV_FIELD_REF = /\((?:v\d[\w.]*):[^()]+\)$/;
+const ENV_FIELD_REF = /\(v\d[\w.]*:[^()]+\)$/;
 
 /** resourceFieldRef suffix, `%s:\t%s (%s)`: `MEM_LIMIT:  536870912 (limits.memory)`, `node allocatable (limits.memory)`. */
 const ENV_RESOURCE_REF = /\((?:limits|requests)\.[\w.-]+\)$/;

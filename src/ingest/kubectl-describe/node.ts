@@ -26,8 +26,10 @@ export const NODE_MEMORY_SECTIONS = new Set(["Capacity", "Allocatable", "Non-ter
 /** `quantity (pct%)` cell. */
 const CELL = String.raw`(\S+)\s+\((-?\d+)%\)`;
 /** A pod row: namespace, name, then CPU requests, CPU limits, memory requests, memory limits. */
+// eslint-disable-next-line regexp/no-unused-capturing-group -- one CELL shape for every cell; only the memory cells are read
 const POD_ROW = new RegExp(String.raw`^(\S+)\s+(\S+)\s+${CELL}\s+${CELL}\s+${CELL}\s+${CELL}(?:\s+\S+)?$`);
 /** `memory  7332Mi (95%)  14172Mi (185%)`. */
+// eslint-disable-next-line regexp/no-unused-capturing-group -- one CELL shape for every cell
 const MEMORY_ROW = new RegExp(String.raw`^memory\s+${CELL}\s+${CELL}$`);
 /** Pre-1.11 totals: four cells, CPU then memory. */
 const FOUR_CELLS = new RegExp(String.raw`^${CELL}\s+${CELL}\s+${CELL}\s+${CELL}$`);

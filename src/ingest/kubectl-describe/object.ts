@@ -34,7 +34,7 @@ const NODE_KEYS = new Set([
 const OTHER_KIND_KEYS = new Set(["Pod Template", "Replicas", "Pods Status", "Pods Statuses", "StrategyType", "Selector", "Parallelism", "Schedule"]);
 
 /** `Controlled By:  ReplicaSet/analytics-exporter-fast-d8511059e` (`printController`); pre-1.8 `Controllers:`. */
-const OWNER = /^([A-Za-z][\w.]*)\/(\S+)$/;
+const OWNER = /^([A-Z][\w.]*)\/(\S+)$/i;
 
 /** `Status:  Terminating (lasts 2m)`; pre-1.9 `(expires <time>)`. */
 const STATUS_SUFFIX = /\((?:lasts|expires)\b.*\)$/;

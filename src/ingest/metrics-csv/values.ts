@@ -20,10 +20,10 @@ const EPOCH = /^\d{9,14}(?:\.\d+)?$/;
 const ISO_TIME = /^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/;
 
 /** A number with an optional unit: `1.9 GiB`, `512MiB`, `500 MB`, `1.2e9`, `1,234,567`, `2Gi`. */
-const VALUE_WITH_UNIT = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d*\.?\d+)(?:[eE][+-]?\d+)?)\s*([A-Za-z%/]*)$/;
+const VALUE_WITH_UNIT = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?)\s*([A-Z%/]*)$/i;
 
 /** Cells that mean "no sample": Grafana `null`/`undefined`, netdata `null`, pandas `NaN`, `-`. */
-const NO_SAMPLE = /^(?:|null|undefined|nan|none|-|n\/a)$/i;
+const NO_SAMPLE = /^(?:null|undefined|nan|none|-|n\/a)?$/i;
 
 /** A `/s` or `%` after a unit: `MiB/s`, `%`. */
 const RATE_OR_PERCENT_SUFFIX = /(?:\/s|%)$/;
@@ -32,13 +32,13 @@ const RATE_OR_PERCENT_SUFFIX = /(?:\/s|%)$/;
 const THOUSANDS = /,/g;
 
 /** `metric{k="v", …}` as Prometheus and Grafana print a series: name, then the label block. */
-const SERIES_NAME = /^\s*([A-Za-z_:][\w:]*)?\s*\{(.*)\}\s*$/;
+const SERIES_NAME = /^\s*(?:([A-Z_:][\w:]*)\s*)?\{(.*)\}\s*$/i;
 
 /** One `key="value"` pair inside a label block (Prometheus escapes `\"` and `\\`). */
-const LABEL_PAIR = /([A-Za-z_][\w]*)\s*=\s*"((?:[^"\\]|\\.)*)"/g;
+const LABEL_PAIR = /([A-Z_]\w*)\s*=\s*"((?:[^"\\]|\\.)*)"/gi;
 
 /** A bare Prometheus metric name: `container_memory_working_set_bytes`. */
-const BARE_METRIC = /^[a-z_:][a-z0-9_:]*_[a-z0-9_:]+$/;
+const BARE_METRIC = /^[a-z_:][\d:a-z]*_[\d:_a-z]+$/;
 
 /** A backslash escape inside a label value. */
 const LABEL_ESCAPE = /\\(.)/g;

@@ -35,7 +35,7 @@ export interface CleanPaste {
  * A line that only says "something was cut here": `...`, `......`, `…`, `[...]`, `[…]`, `(...)`,
  * `<snip>`, `[snip]`, `-- snip --`, `--- 8< ---`, `[... 40 lines omitted ...]`, `(truncated)`.
  */
-const ELISION = /^[ \t]*(?:\.{3,}|…+|[[(<]\s*(?:\.{3,}|…)\s*[\])>]|[[(<]?\s*-*\s*(?:snip(?:ped)?|cut|truncated|omitted|elided)\s*-*\s*[\])>]?|-+\s*[8✂]<?\s*-+|[[(<]\s*(?:\.{3}|…)?\s*\d+\s+(?:more\s+)?lines?\s+(?:omitted|removed|cut|hidden|skipped)\s*(?:\.{3}|…)?\s*[\])>])[ \t]*$/i;
+const ELISION = /^[ \t]*(?:\.{3,}|…+|[[(<]\s*(?:\.{3,}|…)\s*[\])>]|[[(<]?\s*(?:-+\s*)?(?:snip(?:ped)?|cut|truncated|omitted|elided)\s*(?:-+\s*)?[\])>]?|-+\s*[8✂]<?\s*-+|[[(<]\s*(?:(?:\.{3}|…)\s*)?\d+\s+(?:more\s+)?lines?\s+(?:omitted|removed|cut|hidden|skipped)\s*(?:(?:\.{3}|…)\s*)?[\])>])[ \t]*$/i;
 
 /** `grep` separates its context groups (`-A`/`-B`/`-C`) with a line holding only `--`. */
 const GREP_SEPARATOR = /^--$/;
@@ -50,7 +50,7 @@ const GREP_PREFIX = /^(\d{1,9})([:-])(?!\d\d(?:[-:.\s]|$))/;
 const QUOTE = /^[ \t]*(?:>[ \t]?)+/;
 
 /** A Markdown code fence, with its indentation (inside a list item). */
-const FENCE = /^([ \t]*)(?:`{3,}|~{3,})[^`]*$/;
+const FENCE = /^([ \t]*)(?:`{3,}|~{3})[^`]*$/;
 
 /** Spaces a browser copy or a chat client leaves: no-break, figure, narrow no-break, en/em spaces. */
 const ODD_SPACE = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g;

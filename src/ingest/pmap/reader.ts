@@ -44,7 +44,7 @@ const TOTAL_LINE = /^total kB\s+(\d+)\s+(\d+|-)\s+(\d+|-)$/;
 const DATE_LINE = /^(?:[A-Z][a-z]{2},? +(?:[A-Z][a-z]{2} +\d{1,2}|\d{1,2} +[A-Z][a-z]{2}) +(?:\d{4} +)?\d{2}:\d{2}:\d{2}(?: +(?:[A-Z]{2,5}|[+-]\d{4}))?(?: +\d{4})?|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}))?)$/;
 
 /** A comment naming when the snapshot was taken: `# taken at 2026-06-09 11:01:17 UTC`. */
-const TAKEN_AT_COMMENT = /^#+\s*(?:(?:taken|captured|snapshot)(?:\s+at)?\s*:?\s*)?(.*\d{1,2}:\d{2}.*)$/i;
+const TAKEN_AT_COMMENT = /^#+\s*(?:(?:taken|captured|snapshot)(?:\s+at)?\s*(?::\s*)?)?(.*\d:\d{2}.*)$/i;
 
 /** Shell prompts and other comments, skipped: `$ pmap -x 4299`, `# second run`. */
 const PROMPT_OR_COMMENT = /^\S*[$#>](?:\s|$)/;

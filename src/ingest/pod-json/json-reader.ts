@@ -23,7 +23,7 @@ export interface JsonReadResult {
 }
 
 /** RFC 8259 number: `-12`, `0.5`, `1e9`. */
-const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:e[+-]?\d+)?/iy;
 
 /** RFC 8259 insignificant whitespace. */
 const JSON_WHITESPACE = /[ \t\n\r]*/y;

@@ -33,7 +33,7 @@ export interface LoadedDoc {
 }
 
 /** A YAML line that opens a mapping key: `containerStatuses:`, `"kind": Pod`, `status: 'True'`. */
-const YAML_KEY_LINE = /^(?:[A-Za-z_][\w.\/-]*|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)/;
+const YAML_KEY_LINE = /^(?:[A-Z_][\w./-]*|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)/i;
 
 /** A YAML block-sequence item: `- name: manager`, `-`. */
 const YAML_ITEM_LINE = /^-(?:[ \t]|$)/;

@@ -14,7 +14,7 @@ import type { MetricSamples } from "../shared/ksm.js";
 import type { Line } from "../types.js";
 
 /** A sample line: name, optional label block (quoted values may hold `}`), value, optional timestamp. */
-export const SAMPLE_LINE = /^([A-Za-z_:][\w:]*)(\{(?:[^"}]|"(?:[^"\\]|\\.)*")*\})?[ \t]+(\S+)(?:[ \t]+(-?\d+(?:\.\d+)?))?[ \t]*$/;
+export const SAMPLE_LINE = /^([A-Z_:][\w:]*)(\{(?:[^"}]|"(?:[^"\\]|\\.)*")*\})?[ \t]+(\S+)(?:[ \t]+(-?\d+(?:\.\d+)?))?[ \t]*$/i;
 
 /** `# HELP name …`, `# TYPE name gauge`, `# UNIT`, `# EOF`. */
 export const COMMENT_LINE = /^#(?:[ \t]+(?:HELP|TYPE|UNIT)[ \t]+[A-Za-z_:][\w:]*\b|[ \t]*EOF[ \t]*$)/;
@@ -47,7 +47,7 @@ export async function readExposition(lines: AsyncIterable<Line>, file: string): 
     if (t === "" || t.length > MAX_LINE || COMMENT_LINE.test(t) || t.startsWith("#")) continue;
     const m = SAMPLE_LINE.exec(t);
     if (!m) {
-      if (diagnostics.length < 50 && /^[A-Za-z_:][\w:]*[{ ]/.test(t)) diagnostics.push(warning("prometheus/bad-line", `line is not a sample — expected \`metric{label="value"} <value> [<timestamp>]\` — received \`${t.slice(0, 100)}\``, { file, line }));
+      if (diagnostics.length < 50 && /^[A-Z_:][\w:]*[{ ]/i.test(t)) diagnostics.push(warning("prometheus/bad-line", `line is not a sample — expected \`metric{label="value"} <value> [<timestamp>]\` — received \`${t.slice(0, 100)}\``, { file, line }));
       continue;
     }
     const [, metric, block, rawValue, ts] = m as unknown as [string, string, string | undefined, string, string | undefined];
