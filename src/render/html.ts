@@ -47,7 +47,7 @@ export function safeHref(href: string): string | null {
 }
 
 /** Separators after which a long path, memcg or flag list may wrap (`/`, `_`, `,`, `=`, `.`, `:`). */
-const SEPARATOR = /([/_,=.:])(?=[^\s])/g;
+const SEPARATOR = /([/_,=.:])(?=\S)/g;
 
 /** Tokens at least this long may wrap at their separators; shorter ones (`dmesg.txt:11`) never wrap. */
 const LONG_TOKEN = /\S{24,}/g;

@@ -26,7 +26,7 @@ import { singleLine } from "../util/text.js";
  * close emphasis (CommonMark §6.2: an intraword `_` run is both left- and right-flanking), so it
  * stays as it is and the report reads as written.
  */
-const INLINE_SPECIAL = /[\\`*~[\]<>&|#@]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_/g;
+const INLINE_SPECIAL = /[\\`*~[\]<>&|#@]|_(?![A-Z0-9])|(?<![A-Z0-9])_/gi;
 
 /** GFM extended URL autolinks: `http://`, `https://`, `ftp://` (escape the colon). */
 const URL_SCHEME_COLON = /:(?=\/\/)/g;

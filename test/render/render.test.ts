@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatFromPath, renderReport } from "../../src/render/index.js";
-import { makeEmptyReport, makeReport, MEMCG, POD_UID } from "./fixture-report.js";
+import { makeEmptyReport, makeReport, MEMCG } from "./fixture-report.js";
 
 const TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
 
