@@ -51,6 +51,7 @@
  */
 import type { Ingester } from "./types.js";
 import { DescribeReader } from "./kubectl-describe/reader.js";
+import { DescribeRelayout } from "./kubectl-describe/relayout.js";
 
 /** Pod-side markers (`describePod` / `describeStatus` keys, Title Case, `\t`-padded). */
 const POD_MARKERS: readonly RegExp[] = [
@@ -126,7 +127,8 @@ export const kubectlDescribe: Ingester = {
   sniff,
   async parse(source) {
     const reader = new DescribeReader(source.path);
-    for await (const { line, text } of source.lines()) reader.feed(line, text);
+    const layout = new DescribeRelayout();
+    for await (const { line, text } of source.lines()) for (const t of layout.feed(text)) reader.feed(line, t);
     const facts = reader.finish();
     return facts;
   },
