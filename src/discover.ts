@@ -34,6 +34,8 @@ export interface DiscoveredFile {
   hint?: LayoutHint;
   /** True when the file was read whole into memory (small), so it can be read as a paste. */
   whole?: boolean;
+  /** Size in bytes of a file on disk (absent for archive entries, which are held whole). */
+  size?: number;
 }
 
 /** Options for `discover`; every field is optional. */
@@ -126,9 +128,9 @@ function safeSniff(ing: Ingester, source: ArtifactSource): boolean {
 }
 
 /** A file read whole is marked so (the pipeline may then read it as a paste, `src/ingest/paste/parts.ts`). */
-function classifyRead(read: { source: ArtifactSource; whole: boolean }): DiscoveredFile[] {
+function classifyRead(read: { source: ArtifactSource; whole: boolean; size: number }): DiscoveredFile[] {
   const file = classify(read.source);
-  return read.whole ? [{ ...file, whole: true }] : [file];
+  return read.whole ? [{ ...file, whole: true, size: read.size }] : [{ ...file, size: read.size }];
 }
 
 // In a bundle that follows a collector layout, unrecognised, empty and binary files are listed
@@ -240,6 +242,8 @@ const READ_WHOLE_TOTAL = 64 * 1024 * 1024;
 interface FileStart {
   bytes: Buffer;
   whole: boolean;
+  /** The file's size in bytes. */
+  size: number;
 }
 
 /** One open: the whole file when it has at most `READ_WHOLE_BYTES`, else its first `HEAD_BYTES`. */
@@ -251,19 +255,19 @@ async function readStart(path: string): Promise<FileStart> {
     const buf = Buffer.alloc(want);
     let got = 0;
     for (let n = -1; got < want && n !== 0; got += n) n = (await fh.read(buf, got, want - got, got)).bytesRead;
-    return { bytes: buf.subarray(0, got), whole: size <= READ_WHOLE_BYTES && got === size };
+    return { bytes: buf.subarray(0, got), whole: size <= READ_WHOLE_BYTES && got === size, size };
   } finally {
     await fh.close();
   }
 }
 
 /** The source for a file on disk: from the bytes already read when it was read whole, else streamed. */
-async function fileSource(ctx: Ctx, abs: string, display: string, start: FileStart): Promise<{ source: ArtifactSource; whole: boolean }> {
+async function fileSource(ctx: Ctx, abs: string, display: string, start: FileStart): Promise<{ source: ArtifactSource; whole: boolean; size: number }> {
   if (start.whole && ctx.wholeBytes + start.bytes.length <= READ_WHOLE_TOTAL) {
     ctx.wholeBytes += start.bytes.length;
-    return { source: sourceFromBuffer(display, start.bytes), whole: true };
+    return { source: sourceFromBuffer(display, start.bytes), whole: true, size: start.size };
   }
-  return { source: await sourceFromFile(abs, display, start.bytes.subarray(0, HEAD_BYTES)), whole: false };
+  return { source: await sourceFromFile(abs, display, start.bytes.subarray(0, HEAD_BYTES)), whole: false, size: start.size };
 }
 
 /**

@@ -43,6 +43,19 @@ export interface PastePart {
   paste: PasteInfo;
 }
 
+/**
+ * A file bigger than discover reads whole is still read as a paste when its head looks like one
+ * (a prompt, a fence, quote markers) and it is at most this big (a long ticket thread); a
+ * gigabyte journal is never read whole for it.
+ */
+const MAX_STREAMED_PASTE_BYTES = 16 * 1024 * 1024;
+
+/** True when a head shows a paste's marks: a prompt or command line, a fence, a cut, or markers. */
+function looksPasted(head: string): boolean {
+  const p = cleanPaste(head);
+  return p.commands.length > 0 || p.cuts.length > 0 || p.cleaned.length > 0 || p.kinds.includes("fence");
+}
+
 /** A discovered file, or a part of a pasted one with what the paste says about it. */
 export type PastedFile = DiscoveredFile & { paste?: PasteInfo };
 
@@ -55,7 +68,8 @@ export async function expandPastes(files: DiscoveredFile[]): Promise<PastedFile[
   const out: PastedFile[] = [];
   for (const file of files) {
     const path = file.source.path;
-    const readable = file.whole === true && (file.ingester !== null || file.skipReason === NOT_RECOGNISED);
+    const recognised = file.ingester !== null || file.skipReason === NOT_RECOGNISED;
+    const readable = recognised && (file.whole === true || (file.size !== undefined && file.size <= MAX_STREAMED_PASTE_BYTES && looksPasted(file.source.head)));
     const parts = readable ? readPaste(path, await file.source.text(), (text) => detectIngester(text.slice(0, HEAD_BYTES), path)?.kind ?? null) : null;
     if (!parts) {
       out.push(file);
