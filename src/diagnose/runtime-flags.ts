@@ -6,8 +6,9 @@
  * `GOMEMLIMIT`. Each flag says where it lives (`holder`), so advice can edit that place and
  * keep the rest. Sources: JDK `java` man page, Node.js CLI docs, Go `runtime` package docs.
  */
-import type { ContainerFact, RuntimeConfigFact } from "../model/facts.js";
+import type { ContainerFact, EnvVar, RuntimeConfigFact } from "../model/facts.js";
 import { evidence, type Evidence } from "../model/source.js";
+import { capturedHeapLimits } from "./runtime-limits.js";
 
 export interface RuntimeFlag {
   runtime: "jvm" | "node" | "go";
@@ -46,7 +47,17 @@ export function runtimeFlags(c: ContainerFact): RuntimeFlag[] {
   const flags: RuntimeFlag[] = [];
   const argv = [...c.command, ...c.args].join(" ");
   if (argv) flags.push(...fromText(argv, evidence(c.source, `command/args: ${argv}`), { kind: "argv", command: c.command, args: c.args }));
-  for (const env of c.env) {
+  flags.push(...envFlags(c.env));
+  return flags;
+}
+
+/**
+ * The runtime memory flags of a list of env vars: the container spec's, or those an `env` capture
+ * of the running container showed (`capturedEnv`), which include what the image itself sets.
+ */
+export function envFlags(envs: EnvVar[]): RuntimeFlag[] {
+  const flags: RuntimeFlag[] = [];
+  for (const env of envs) {
     if (env.value === null) continue;
     const ev = evidence(env.source, `${env.name}=${env.value}`);
     const holder: FlagHolder = { kind: "env", name: env.name, value: env.value };
@@ -57,6 +68,13 @@ export function runtimeFlags(c: ContainerFact): RuntimeFlag[] {
     }
   }
   return flags;
+}
+
+/** The env vars an `env` / `printenv` capture (runtime-env ingester, origin `env`) showed, in capture order. */
+export function capturedEnv(configs: RuntimeConfigFact[]): EnvVar[] {
+  return configs
+    .filter((f) => f.origin === "env")
+    .flatMap((f) => Object.entries(f.flags).map(([name, v]) => ({ name, value: v.value, source: { file: f.source.file, line: v.line } })));
 }
 
 function fromText(text: string, ev: Evidence, holder: FlagHolder): RuntimeFlag[] {
@@ -134,7 +152,8 @@ export const RUNTIME_PROCESS: Record<"jvm" | "node", RegExp> = { jvm: /^java$|^j
 
 /**
  * The configured maximum of the managed heap: MaxHeapSize from PrintFlagsFinal (the effective
- * value), else `-Xmx` / `--max-old-space-size` from the container's args or env. Null if unknown.
+ * value), else `-Xmx` / `--max-old-space-size` from the container's args or env, else the limit a
+ * runtime capture showed (V8 heap_size_limit, an env capture, jcmd). Null if unknown.
  */
 export function configuredHeap(c: ContainerFact | null, configs: RuntimeConfigFact[]): { runtime: "jvm" | "node"; bytes: number; flag: string; evidence: Evidence } | null {
   for (const fact of configs) {
@@ -142,5 +161,7 @@ export function configuredHeap(c: ContainerFact | null, configs: RuntimeConfigFa
     if (heap?.bytes) return { runtime: "jvm", bytes: heap.bytes, flag: `MaxHeapSize=${heap.value}`, evidence: heap.evidence };
   }
   const f = c ? runtimeFlags(c).find((x) => x.bytes !== null && (x.runtime === "jvm" || x.runtime === "node")) : undefined;
-  return f ? { runtime: f.runtime as "jvm" | "node", bytes: f.bytes!, flag: f.flag, evidence: f.evidence } : null;
+  if (f) return { runtime: f.runtime as "jvm" | "node", bytes: f.bytes!, flag: f.flag, evidence: f.evidence };
+  const captured = capturedHeapLimits(configs).find((h) => h.runtime === "jvm" || h.runtime === "node");
+  return captured ? { runtime: captured.runtime as "jvm" | "node", bytes: captured.bytes, flag: captured.evidence.text, evidence: captured.evidence } : null;
 }

@@ -5,23 +5,28 @@
 import type { ArtifactKind } from "../model/artifact.js";
 import type { Ingester } from "./types.js";
 import { dockerInspect } from "./docker-inspect.js";
+import { goMemstats } from "./go-memstats.js";
+import { jcmd } from "./jcmd.js";
 import { kernelLog } from "./kernel-log.js";
 import { kubectlDescribe } from "./kubectl-describe.js";
 import { kubectlGetEvents } from "./kubectl-get-events.js";
 import { kubectlGetPods } from "./kubectl-get-pods.js";
 import { kubectlTop } from "./kubectl-top.js";
+import { memleak } from "./memleak.js";
 import { memoryStat } from "./memory-stat.js";
 import { metricsCsv } from "./metrics-csv.js";
 import { cleanPaste } from "./paste/clean.js";
+import { nodeHeapStats } from "./node-heap-stats.js";
 import { pmap } from "./pmap.js";
 import { podJson } from "./pod-json.js";
 import { procStatus } from "./proc-status.js";
 import { prometheus } from "./prometheus.js";
 import { runtimeConfig } from "./runtime-config.js";
+import { runtimeEnv } from "./runtime-env.js";
 import { sysstat } from "./sysstat.js";
 import { vpa } from "./vpa.js";
 
-export const ingesters: readonly Ingester[] = [vpa, dockerInspect, podJson, kubectlGetPods, kubectlGetEvents, kubectlTop, kubectlDescribe, procStatus, pmap, sysstat, prometheus, metricsCsv, memoryStat, runtimeConfig, kernelLog];
+export const ingesters: readonly Ingester[] = [vpa, dockerInspect, podJson, kubectlGetPods, kubectlGetEvents, kubectlTop, kubectlDescribe, procStatus, memleak, jcmd, nodeHeapStats, goMemstats, pmap, sysstat, prometheus, metricsCsv, memoryStat, runtimeConfig, runtimeEnv, kernelLog];
 
 /** File-name hints: a match makes that ingester's `sniff` run first (content still decides). */
 const NAME_HINTS: readonly [RegExp, ArtifactKind][] = [
@@ -31,6 +36,9 @@ const NAME_HINTS: readonly [RegExp, ArtifactKind][] = [
   [/pmap/i, "pmap"],
   [/memory\.(stat|max|current|peak|events|pressure)|cgroup/i, "memory-stat"],
   [/dmesg|kern(el)?|journal|messages|syslog|kmsg/i, "kernel-log"],
+  [/memleak/i, "memleak"],
+  [/jcmd|native[-_]?memory|nmt|heap[-_]info/i, "jcmd"],
+  [/(?:^|[^a-z])(?:print)?env(?:iron)?(?:[^a-z]|$)/i, "runtime-env"],
 ];
 
 /**

@@ -18,4 +18,9 @@ export type ArtifactKind =
   | "prometheus"
   | "sysstat"
   | "proc-status"
-  | "docker-inspect";
+  | "docker-inspect"
+  | "runtime-env"
+  | "node-heap-stats"
+  | "go-memstats"
+  | "jcmd"
+  | "memleak";

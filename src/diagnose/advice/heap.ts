@@ -10,8 +10,8 @@
  * Sample: `JAVA_OPTS=-Xms512m -Xmx1536m -XX:+UseG1GC` with a 1Gi limit →
  * `JAVA_OPTS='-Xms512m -Xmx768m -XX:+UseG1GC'`.
  */
-import type { ContainerFact } from "../../model/facts.js";
-import { isOldJvmImage, runtimeFlags, type FlagHolder, type RuntimeFlag } from "../runtime-flags.js";
+import type { ContainerFact, EnvVar } from "../../model/facts.js";
+import { envFlags, isOldJvmImage, runtimeFlags, type FlagHolder, type RuntimeFlag } from "../runtime-flags.js";
 import { argvChange, envChange, type Change } from "./change.js";
 import type { Runtime } from "./runtime.js";
 import type { AdviceTarget } from "./target.js";
@@ -41,9 +41,14 @@ const JVM_RAM_PERCENT = /(^|\s)-XX:MaxRAMPercentage=\d+(?:\.\d+)?(?=\s|$)/g;
 const NODE_OLD_SPACE = /(^|\s)--max[-_]old[-_]space[-_]size=\d+(?=\s|$)/g;
 const UNIT: Record<string, number> = { "": 1, k: 1024, m: MI, g: 1024 * MI, t: 1024 * 1024 * MI };
 
-/** The heap cap for `runtime` under `limitBytes`, merged into the container's flags; null for runtimes without one. */
-export function heapFix(t: AdviceTarget, c: ContainerFact | null, runtime: Runtime | null, limitBytes: number): HeapFix | null {
-  const flags = c ? runtimeFlags(c) : [];
+/**
+ * The heap cap for `runtime` under `limitBytes`, merged into the container's flags (or, when the
+ * spec sets none, into those an `env` capture of the process showed, `captured`); null for
+ * runtimes without one.
+ */
+export function heapFix(t: AdviceTarget, c: ContainerFact | null, runtime: Runtime | null, limitBytes: number, captured: EnvVar[] = []): HeapFix | null {
+  // The spec's flags first; an `env` capture of the running process adds what the image sets.
+  const flags = [...(c ? runtimeFlags(c) : []), ...envFlags(captured)];
   if (runtime === "jvm") return jvmFix(t, c, flags.filter((f) => f.runtime === "jvm"), limitBytes);
   if (runtime === "node") {
     const flag = `--max-old-space-size=${Math.floor((limitBytes * HEAP_SHARE) / MI)}`;

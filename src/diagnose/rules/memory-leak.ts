@@ -3,13 +3,15 @@
  * regular interval after each start; the interval is the leak rate (limit / interval).
  * From these artifacts: three or more kernel kills of the same container at regular intervals;
  * with a memory series (metrics CSV): a steady positive slope (R² > 0.8) in at least two runs,
- * not explained by a request rate growing with it.
+ * not explained by a request rate growing with it; with BCC memleak output: one allocation site
+ * holding a meaningful share of the limit, never freed (growing over reports: high).
  */
 import type { Hypothesis } from "../../model/incident.js";
 import { correlation, linearFit, valueAt } from "../../analyze/series-stats.js";
 import { isGrowing, usableRuns, usageView, type UsageView } from "../../analyze/usage.js";
-import { killIntervals, lastRunMs, limitOf, spread } from "../signals.js";
-import { formatBytes, formatDuration } from "../../util/format.js";
+import { outstandingSite } from "../allocations.js";
+import { killIntervals, lastRunMs, limitEvidence, limitOf, spread } from "../signals.js";
+import { formatBytes, formatDuration, formatPercent } from "../../util/format.js";
 import { defineRule, isOomEvent, rejected, supported, undetermined, type RuleContext } from "../types.js";
 import { minOf } from "../../util/arrays.js";
 
@@ -25,6 +27,8 @@ export default defineRule({
     if (!isOomEvent(ctx.event)) return rejected("memory-leak", "no OOM kill was recorded");
     const fromSeries = leakFromSeries(ctx);
     if (fromSeries) return fromSeries;
+    const fromMemleak = leakFromMemleak(ctx);
+    if (fromMemleak) return fromMemleak;
     const { intervals, evidence } = killIntervals(ctx);
     if (intervals.length >= 2) {
       const { mean, cv } = spread(intervals);
@@ -40,6 +44,20 @@ export default defineRule({
     return undetermined("memory-leak", "fewer than three kills placed in time: the restart interval cannot be measured", ["the node's kernel log covering several restarts", "memory metrics (container_memory_working_set_bytes) over several restarts"]);
   },
 });
+
+/**
+ * BCC memleak: memory allocated from one site and still not freed, a meaningful share of the
+ * limit; `high` when the same site's outstanding bytes grew over two or more reports.
+ */
+function leakFromMemleak(ctx: RuleContext): Hypothesis | null {
+  const limit = limitOf(ctx);
+  const top = outstandingSite(ctx, limit);
+  if (!top) return null;
+  const share = limit !== null && limit > 0 ? ` (${formatPercent(top.stack.bytes / limit)} of the ${formatBytes(limit)} limit)` : "";
+  const grew = top.growing ? `, up from ${top.earlier.map((b) => formatBytes(b)).join(" → ")} in the earlier reports` : "";
+  const reason = `BCC memleak shows ${formatBytes(top.stack.bytes)} in ${top.stack.allocations} allocations outstanding (allocated, never freed) from ${top.site}${share}${grew}: the leading leak suspect`;
+  return supported("memory-leak", top.growing ? "high" : "medium", reason, [...top.evidence, ...limitEvidence(ctx)], top.growing ? [] : ["a second memleak report minutes later (the site's outstanding bytes growing)"]);
+}
 
 /** A load-driven growth: the request rate rises with memory (correlation > 0.8, its own growth ≥ half of memory's). */
 const LOAD_CORRELATION = 0.8;

@@ -6,11 +6,14 @@
  * (b) the victim's anon-rss far above the configured heap (-Xmx, MaxHeapSize,
  *     --max-old-space-size): with the heap at most 70 % of the limit, anon-rss ≥ heap +
  *     max(256 MiB, 30 % of the heap) cannot be the heap alone (only when the victim is that
- *     runtime's process: `java`, `node`).
+ *     runtime's process: `java`, `node`);
+ * (c) for a managed runtime, BCC memleak output holding a meaningful share of the limit in
+ *     outstanding C-allocator allocations (diagnose/allocations.ts).
  */
 import { pmapDiffs, type PmapDiff } from "../../analyze/pmap-diff.js";
 import { evidence, type Evidence } from "../../model/source.js";
 import { detectRuntime } from "../advice/runtime.js";
+import { outstandingSite } from "../allocations.js";
 import { configuredHeap, RUNTIME_PROCESS } from "../runtime-flags.js";
 import { limitOf } from "../signals.js";
 import { formatBytes, formatPercent } from "../../util/format.js";
@@ -43,6 +46,8 @@ export default defineRule({
     if (fromPmap) return fromPmap;
     const fromRss = rssVerdict(ctx, heap);
     if (fromRss) return fromRss;
+    const fromMemleak = memleakVerdict(ctx);
+    if (fromMemleak) return fromMemleak;
     return undetermined("native-memory", "telling heap from native memory needs per-mapping data (pmap) or the heap cap of the killed process (-Xmx, MaxHeapSize, --max-old-space-size), which the bundle does not have", missing(ctx));
   },
 });
@@ -78,6 +83,20 @@ function rssVerdict(ctx: RuleContext, heap: ReturnType<typeof configuredHeap>): 
     return supported("native-memory", "medium", `the victim's anon-rss was ${formatBytes(anon)} while ${heap.flag} caps the managed heap at ${formatBytes(heap.bytes)} (${formatPercent(heap.bytes / limit)} of the ${formatBytes(limit)} limit): at least ${formatBytes(anon - heap.bytes)} lives outside the heap (buffers, stacks, metaspace, malloc)`, ev, missing(ctx));
   }
   return undetermined("native-memory", `the victim's anon-rss (${formatBytes(anon)}) is within ${formatBytes(margin)} of the ${formatBytes(heap.bytes)} heap cap (${heap.flag}): heap and native memory cannot be told apart from it`, missing(ctx), ev);
+}
+
+/**
+ * BCC memleak traces the C allocators: a managed runtime (JVM, Node, Python, Go) holding a
+ * meaningful share of the limit in outstanding malloc/mmap allocations keeps it outside its heap.
+ * For a native program there is no managed heap to be outside of: not decided here.
+ */
+function memleakVerdict(ctx: RuleContext): Hypothesis | null {
+  const runtime = detectRuntime(ctx.facts, ctx.kills).runtime;
+  if (runtime === null) return null;
+  const limit = limitOf(ctx);
+  const top = outstandingSite(ctx, limit);
+  if (!top) return null;
+  return supported("native-memory", "medium", `BCC memleak shows ${formatBytes(top.stack.bytes)} outstanding from the C allocator at ${top.site}${limit !== null ? ` (${formatPercent(top.stack.bytes / limit)} of the ${formatBytes(limit)} limit)` : ""}: native memory outside the ${runtime} heap`, top.evidence, missing(ctx));
 }
 
 function pidName(d: PmapDiff): string {

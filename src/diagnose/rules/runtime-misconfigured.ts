@@ -13,6 +13,7 @@ import type { Evidence } from "../../model/source.js";
 import { isUnlimited } from "../../model/units.js";
 import { detectRuntime } from "../advice/runtime.js";
 import { isOldJvmImage, jvmConfig, runtimeFlags } from "../runtime-flags.js";
+import { capturedHeapLimits, goWithoutBrake } from "../runtime-limits.js";
 import { limitEvidence, limitOf } from "../signals.js";
 import { formatBytes, formatPercent } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
@@ -40,6 +41,8 @@ export default defineRule({
     const flags = c ? runtimeFlags(c) : [];
     const fromConfig = fromRuntimeConfig(ctx, limit);
     if (fromConfig) return fromConfig;
+    const fromCapture = limit !== null && !isUnlimited(limit) ? fromCapturedLimits(ctx, limit) : null;
+    if (fromCapture) return fromCapture;
     if (limit !== null) {
       for (const f of flags) {
         const share = f.bytes !== null ? f.bytes / limit : f.fraction;
@@ -97,6 +100,27 @@ function fromRuntimeConfig(ctx: RuleContext, limit: number | null): Hypothesis |
   }
   if (share > JVM_HEAP_MAX_SHARE) return supported("runtime-misconfigured", "medium", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}${pct}, ${formatPercent(share)} of the ${formatBytes(limit!)} limit: heap plus non-heap memory (metaspace, thread stacks, buffers) does not fit`, ev);
   return rejected("runtime-misconfigured", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}, ${formatPercent(share)} of the ${formatBytes(limit!)} limit, and heap plus about ${formatBytes(nonHeap.bytes)} of non-heap (${nonHeap.parts.join(", ")}) fits`, [...ev, ...nonHeap.evidence]);
+}
+
+/**
+ * The verdict from the heap limit a runtime capture of the process shows (V8 heap statistics, an
+ * `env` capture, jcmd), for the subject's runtime only; null when the captures show none.
+ */
+function fromCapturedLimits(ctx: RuleContext, limit: number): Hypothesis | null {
+  const runtime = detectRuntime(ctx.facts, ctx.kills).runtime;
+  const mine = (r: string) => runtime === null || runtime === r;
+  const found = capturedHeapLimits(ctx.facts.runtimeConfigs).filter((h) => mine(h.runtime));
+  const lim = `the ${formatBytes(limit)} limit`;
+  for (const h of found) {
+    const share = h.bytes / limit;
+    const maxShare = h.runtime === "jvm" ? JVM_HEAP_MAX_SHARE : h.runtime === "node" ? NODE_HEAP_MAX_SHARE : 1;
+    if (share >= 1) return supported("runtime-misconfigured", "high", `${h.what} is ${formatBytes(h.bytes)}, ${formatPercent(share)} of ${lim}: the runtime lets its heap grow past the limit before its GC pushes back`, [h.evidence, ...limitEvidence(ctx)]);
+    if (share > maxShare) return supported("runtime-misconfigured", "medium", `${h.what} is ${formatBytes(h.bytes)}, ${formatPercent(share)} of ${lim}: heap plus the rest of the process does not fit`, [h.evidence, ...limitEvidence(ctx)]);
+  }
+  const go = mine("go") ? goWithoutBrake(ctx.facts.runtimeConfigs, limit) : null;
+  if (go) return supported("runtime-misconfigured", "medium", `${go.what} (${lim})`, [...go.evidence, ...limitEvidence(ctx)]);
+  if (found.length > 0) return rejected("runtime-misconfigured", `${found.map((h) => `${h.what} is ${formatBytes(h.bytes)}`).join("; ")}: within ${lim} with room for the rest of the process`, found.map((h) => h.evidence));
+  return null;
 }
 
 // Upper bounds of the JVM's non-heap memory that its flags cap; unbounded ones are left out (and said so).
