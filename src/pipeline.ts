@@ -6,6 +6,8 @@ import { analyze } from "./analyze/index.js";
 import { correlate } from "./correlate/index.js";
 import { diagnose } from "./diagnose/index.js";
 import { discover, type DiscoveredFile } from "./discover.js";
+import { mergeSavedCgroupFiles } from "./ingest/memory-stat/merge.js";
+import { withoutEchoedKills } from "./ingest/shared/event-oom.js";
 import { NothingRecognisedError } from "./errors.js";
 import { applyPasteHint, expandPastes, type PastedFile } from "./ingest/paste/parts.js";
 import { emptyFacts, mergeFacts, type FactSet } from "./model/facts.js";
@@ -36,6 +38,8 @@ export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
     factSets.push(await ingestOne(f));
   }
   const facts = mergeFacts(factSets);
+  facts.memcgSnapshots = mergeSavedCgroupFiles(facts.memcgSnapshots);
+  facts.ooms = withoutEchoedKills(facts.ooms);
   const kernelLogFiles = files.filter((f) => f.ingester?.kind === "kernel-log").map((f) => f.source.path);
   const correlation = correlate(facts, kernelLogFiles);
   const analysis = analyze(facts, correlation);

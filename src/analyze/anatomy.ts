@@ -25,7 +25,7 @@
  *   reclaimable part of `file` only.
  */
 import type { SubjectFacts } from "../correlate/index.js";
-import type { MemcgCounter, MemcgSnapshot } from "../model/facts.js";
+import { memcgPartFile, type MemcgCounter, type MemcgPressure, type MemcgSnapshot } from "../model/facts.js";
 import type { AnatomyRow, Kill, MemoryAnatomy } from "../model/incident.js";
 import { evidence, type Evidence, type SourceRef } from "../model/source.js";
 import { isUnlimited, workingSet } from "../model/units.js";
@@ -140,6 +140,8 @@ interface BuildInput {
   at: (key: string) => Evidence;
   kmem: MemcgCounter | null;
   events: { values: Record<string, number>; at: (key: string) => Evidence } | null;
+  /** memory.pressure (PSI) of the snapshot, when read. */
+  pressure?: { psi: MemcgPressure; at: Evidence } | null;
 }
 
 function fromSnapshot(snap: MemcgSnapshot, s: SubjectFacts): MemoryAnatomy {
@@ -153,12 +155,13 @@ function fromSnapshot(snap: MemcgSnapshot, s: SubjectFacts): MemoryAnatomy {
     time: ms !== null ? new Date(ms).toISOString() : null,
     source: evidence(snap.source, `memory.stat${snap.version ? ` (cgroup v${snap.version})` : ""}${snap.path ? ` of ${snap.path}` : ""}${snap.takenAtText ? `, taken ${snap.takenAtText}` : ""}`),
     usage: snap.currentBytes,
-    usageEvidence: snap.currentBytes !== null ? evidence(cur ? { file, line: cur.line } : snap.source, `${cur?.key ?? "memory.current"} ${snap.currentBytes}`) : null,
+    usageEvidence: snap.currentBytes !== null ? evidence(cur ? { file: memcgPartFile(snap, "currentBytes"), line: cur.line } : snap.source, `${cur?.key ?? "memory.current"} ${snap.currentBytes}`) : null,
     limit,
     parts: statParts(snap.stat),
     at: (key) => evidence(lineOf(key), `${key} ${snap.stat[key] ?? "?"}`),
     kmem: null,
-    events: eventsKnown ? { values: snap.events, at: (key) => evidence({ file, line: snap.eventLines?.[key] ?? snap.source.line }, `memory.events ${key} ${snap.events[key]}`) } : null,
+    events: eventsKnown ? { values: snap.events, at: (key) => evidence({ file: memcgPartFile(snap, "events"), line: snap.eventLines?.[key] ?? snap.source.line }, `memory.events ${key} ${snap.events[key]}`) } : null,
+    pressure: snap.pressure ? { psi: snap.pressure, at: evidence({ file: memcgPartFile(snap, "pressure"), line: snap.pressure.line }, "memory.pressure") } : null,
   });
 }
 
@@ -200,7 +203,39 @@ function build(i: BuildInput): MemoryAnatomy {
     if (kills === 0) notes.push(`memory.events says oom_kill 0${ooms !== undefined ? `, oom ${ooms}` : ""}: this cgroup did not OOM-kill.`);
     else if (kills !== undefined) notes.push(`memory.events counts ${kills} OOM kill${kills === 1 ? "" : "s"} in this cgroup.`);
   }
+  const warning = pressureWarning(usage, i.limit, i.events, i.pressure ?? null);
+  if (warning) notes.push(warning);
   return { time: i.time, source: i.source, usageBytes: usage, limitBytes: i.limit, rows, workingSetBytes, oomRiskBytes, notes };
+}
+
+/** Usage at or above this share of the limit, with memory.events `max` > 0: the cgroup lives at its limit. */
+const NEAR_LIMIT = 0.9;
+/** PSI `full` avg60 (or `some` avg60 at twice this) at or above this percentage: sustained stalls on memory. */
+const PSI_FULL_SUSTAINED = 5;
+
+/**
+ * The early warning (kernel `Documentation/accounting/psi.rst`, cgroup-v2.rst "memory.events"):
+ * usage near the limit with `max` events (allocations that hit memory.max and were reclaimed),
+ * or sustained memory pressure (tasks stalled on reclaim), with the readings. Null when neither.
+ */
+function pressureWarning(usage: number | null, limit: number | null, events: BuildInput["events"], pressure: BuildInput["pressure"]): string | null {
+  const share = usage !== null && limit !== null && limit > 0 ? usage / limit : null;
+  const max = events?.values["max"];
+  const psi = pressure?.psi ?? null;
+  const cite = (e: Evidence): string => `(${e.file}${e.line !== undefined ? `:${e.line}` : ""})`;
+  const atLimit = share !== null && share >= NEAR_LIMIT && max !== undefined && max > 0;
+  const stalled = (psi?.full?.avg60 ?? 0) >= PSI_FULL_SUSTAINED || (psi?.some?.avg60 ?? 0) >= 2 * PSI_FULL_SUSTAINED;
+  if (!atLimit && !stalled) return null;
+  const parts: string[] = [];
+  if (share !== null) parts.push(`usage ${formatBytes(usage)} is ${(share * 100).toFixed(1)}% of the ${formatBytes(limit)} limit`);
+  if (max !== undefined) parts.push(`memory.events counts max ${max} ${cite(events!.at("max"))} (allocations that hit the limit and forced reclaim)`);
+  const line = (kind: "some" | "full"): string | null => {
+    const p = psi?.[kind];
+    return p ? `${kind} avg10 ${p.avg10}% avg60 ${p.avg60}% avg300 ${p.avg300}%` : null;
+  };
+  const psiText = [line("full"), line("some")].filter((x) => x !== null).join(", ");
+  if (psiText) parts.push(`memory.pressure (PSI) ${psiText} ${cite(pressure!.at)}`);
+  return `Early warning: ${parts.join("; ")}: ${stalled ? "tasks are stalling on memory reclaim" : "the cgroup runs at its limit"}, the state that precedes an OOM kill unless the working set shrinks or the limit rises.`;
 }
 
 function usableLimit(b: number | null): number | null {

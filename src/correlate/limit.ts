@@ -12,7 +12,7 @@
  * spec's exact bytes are kept (the kernel rounds `memory.max` down to whole pages: `250M` is
  * printed as 244140kB); when they disagree, the kernel's is kept and the note says so.
  */
-import type { MemcgSnapshot, MetricSeries } from "../model/facts.js";
+import { memcgPartFile, type MemcgSnapshot, type MetricSeries } from "../model/facts.js";
 import { evidence, type Evidence } from "../model/source.js";
 import { isUnlimited, PAGE_BYTES } from "../model/units.js";
 import { formatBytes } from "../util/format.js";
@@ -58,7 +58,7 @@ function snapshotLimit(snaps: MemcgSnapshot[]): ResolvedLimit | null {
   const snap = snaps.find((x) => x.limitBytes !== null && x.limitBytes > 0 && !isUnlimited(x.limitBytes));
   if (!snap) return null;
   const at = snap.valueSources?.limitBytes;
-  return { bytes: snap.limitBytes!, source: "memcg-snapshot", evidence: [evidence(at ? { file: snap.source.file, line: at.line } : snap.source, `${at?.key ?? "memory.max"} ${snap.limitBytes}`)], note: null };
+  return { bytes: snap.limitBytes!, source: "memcg-snapshot", evidence: [evidence(at ? { file: memcgPartFile(snap, "limitBytes"), line: at.line } : snap.source, `${at?.key ?? "memory.max"} ${snap.limitBytes}`)], note: null };
 }
 
 function metricLimit(series: MetricSeries[]): ResolvedLimit | null {

@@ -6,7 +6,9 @@
  * `<lower-case kind>/<name>`; LAST SEEN is an age, with `(x<count> over <age>)` for a repeated
  * event; SOURCE is `<component>, <host>`. The pre-1.14 layout (LAST SEEN, FIRST SEEN, COUNT,
  * NAME, KIND, SUBOBJECT, TYPE, REASON, SOURCE, MESSAGE) is read too. Each row is a `KubeEvent`;
- * ages stay text (`ageText`), since the table does not say when it was printed.
+ * ages stay text (`ageText`), since the table does not say when it was printed. Two rows say
+ * more: node-problem-detector's `OOMKilling` carries the kernel's `Killed process` line (a kill,
+ * `shared/event-oom.ts`), and `Evicted` makes its pod known as evicted (`shared/event-eviction.ts`).
  *
  * Sample input (kubectl 1.30, `kubectl get events -A`):
  * ```text
@@ -18,6 +20,8 @@ import { emptyFacts, type FactSet, type KubeEvent } from "../model/facts.js";
 import { warning } from "../model/source.js";
 import { isNone } from "./kubectl-describe/text.js";
 import { readCommandLine } from "./shared/command-line.js";
+import { podFromEviction } from "./shared/event-eviction.js";
+import { oomFromEvent } from "./shared/event-oom.js";
 import { readHeader, splitRow, type Column, type TakeTokens } from "./shared/kubectl-table.js";
 import type { ArtifactSource, Ingester } from "./types.js";
 
@@ -83,7 +87,12 @@ export const kubectlGetEvents: Ingester = {
         if (++bad <= 20) facts.diagnostics.push(warning("kubectl-get-events/bad-row", `row not understood — expected ${cols.map((c) => c.name).join(", ")} — received \`${trimmed.slice(0, 100)}\``, { file: source.path, line }));
         continue;
       }
-      facts.events.push(eventOf(cells, namespace, source.path, line));
+      const event = eventOf(cells, namespace, source.path, line);
+      facts.events.push(event);
+      const oom = oomFromEvent(event);
+      if (oom) facts.ooms.push(oom);
+      const evicted = podFromEviction(event);
+      if (evicted) facts.pods.push(evicted);
     }
     if (facts.events.length === 0) {
       facts.diagnostics.push({ severity: "error", code: "kubectl-get-events/no-rows", message: "no event row read — expected a `LAST SEEN TYPE REASON OBJECT MESSAGE` header and rows under it — received none", at: { file: source.path } });

@@ -236,6 +236,12 @@ export interface OomEvent {
   host: string | null;
   /** Kernel version from the `CPU: N PID: … Comm: … 5.10.0-10-amd64 #1` line. */
   kernelVersion: string | null;
+  /**
+   * Where the report was read when it was not a kernel log: `kube-event` for the kernel's victim
+   * line carried in a node-problem-detector `OOMKilling` event's message (no memcg, counters or
+   * tasks; `host` is the node the event is about). Absent: a kernel log.
+   */
+  origin?: "kube-event";
 }
 
 /**
@@ -285,6 +291,20 @@ export interface MemcgSnapshot {
   pressure?: MemcgPressure;
   /** A `date` line pasted just before this snapshot (`Tue Jun  9 11:01:17 UTC 2026`), verbatim. */
   takenAtText?: string;
+  /**
+   * Set when the snapshot was merged from files saved separately (`memory.stat`, `memory.current`,
+   * `memory.max`, … of one cgroup, side by side in one folder of the bundle): the file each part
+   * was read from. A part not listed comes from `source.file` (read it with `memcgPartFile`).
+   */
+  partFiles?: Partial<Record<MemcgPart, string>>;
+}
+
+/** The parts of a `MemcgSnapshot` that separately saved files provide. */
+export type MemcgPart = "stat" | "currentBytes" | "limitBytes" | "peakBytes" | "events" | "pressure";
+
+/** The bundle file a part of the snapshot was read from (its lines are that file's). */
+export function memcgPartFile(snap: MemcgSnapshot, part: MemcgPart): string {
+  return snap.partFiles?.[part] ?? snap.source.file;
 }
 
 /**

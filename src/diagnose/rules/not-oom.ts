@@ -9,6 +9,7 @@
 import { sameContainerId } from "../../correlate/attribute.js";
 import { parseMemcgPath } from "../../correlate/memcg-path.js";
 import { evidence, type Evidence } from "../../model/source.js";
+import { memcgPartFile } from "../../model/facts.js";
 import { killSenders } from "../senders.js";
 import { defineRule, isOomEvent, rejected, supported, undetermined, type RuleContext } from "../types.js";
 
@@ -52,7 +53,7 @@ function memoryEventsWithoutOom(ctx: RuleContext): { what: string; evidence: Evi
     if (snap.events["oom_kill"] !== 0) continue;
     const info = snap.path ? parseMemcgPath(snap.path) : null;
     if (info?.containerId && !sameContainerId(info.containerId, killedId)) continue;
-    const line = (key: string) => ({ file: snap.source.file, line: snap.eventLines?.[key] ?? snap.source.line });
+    const line = (key: string) => ({ file: memcgPartFile(snap, "events"), line: snap.eventLines?.[key] ?? snap.source.line });
     const ev = [evidence(line("oom_kill"), "memory.events oom_kill 0")];
     const oom = snap.events["oom"];
     if (oom !== undefined) ev.push(evidence(line("oom"), `memory.events oom ${oom}`));
