@@ -24,7 +24,7 @@ describe("BCC memleak in the rules", () => {
   it("a site whose outstanding bytes grew between reports supports memory-leak with high confidence, naming it", async () => {
     const h = memoryLeak.evaluate(await withMemleak(text, 256 * MI));
     expect([h.status, h.confidence]).toEqual(["supported", "high"]);
-    expect(h.reason).toMatch(/48 MiB in 192 allocations outstanding .* from thumb_cache_insert\+0x74 \[thumbd\] \(19% of the 256 MiB limit\), up from 24 MiB/);
+    expect(h.reason).toMatch(/48 MiB in 192 allocations outstanding .* from thumb_cache_insert\+0x74 \[thumbd\] \(18\.8% of the 256 MiB limit\), up from 24 MiB/);
     expect(h.evidence[0]).toMatchObject({ file: "leaks.txt", line: 15 });
   });
 

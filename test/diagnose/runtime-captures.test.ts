@@ -34,7 +34,7 @@ describe("runtime-misconfigured from runtime captures", () => {
     const ctx = context(s);
     const h = runtime.evaluate(ctx);
     expect([h.status, h.confidence]).toEqual(["supported", "high"]);
-    expect(h.reason).toMatch(/heap_size_limit.*4\.0 GiB, 405% of the 1 GiB limit/);
+    expect(h.reason).toMatch(/heap_size_limit.*4\.0 GiB, 404\.7% of the 1 GiB limit/);
     expect(h.evidence[0]).toMatchObject({ file: "heap.txt", line: 8 });
     const { actions } = advise({ s, event: ctx.event, cause: "runtime-misconfigured", kills: ctx.kills, sizing: null, missing: [] });
     expect(actions[0]!.command).toMatch(/set env deployment\/api -c app NODE_OPTIONS=--max-old-space-size=768$/);
