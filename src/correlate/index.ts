@@ -12,12 +12,12 @@ import type { KillJoin, NodeOomPicture, Subject } from "../model/incident.js";
 import { byContainerId, kernelKills, killedTask, killProcess, sameContainerId, type KernelKill, type PodContainer } from "./attribute.js";
 import { foldCutReports } from "./cut-reports.js";
 import { anchorsFromLines, placeKernelTime, type BootAnchor, type PlacedTime } from "./clock.js";
-import { iso } from "../util/format.js";
+import { formatBytes, iso } from "../util/format.js";
 import { aboutPod, indexEvents, type EventIndex } from "./events.js";
 import { alignment, basisWords, joinByEvidence, otherNodeNotes, pickContainer, weigh, type ClueTime, type JoinNote, type JoinResult } from "./join.js";
 import { isKillTermination, latestTermination } from "./kills.js";
 import { observationsFor, type SubjectObservations } from "./observations.js";
-import { resolveLimit, type ResolvedLimit } from "./limit.js";
+import { limitFromLimitRange, resolveLimit, type ResolvedLimit } from "./limit.js";
 import { mergePods, type MergedPod } from "./pods.js";
 import { nodeMemorySums, nodeOomPicture } from "./node-oom.js";
 import { nodeOomEventFor, type NodeOomEvent } from "./node-events.js";
@@ -289,8 +289,16 @@ function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], fact
     nodeOom: nodeOomPicture(sorted, subject, pod, pods, facts),
     nodeOomEvent,
     nodeMemory: nodeMemorySums(facts.nodes, subject.node),
-    notes: [...notes, ...(limit?.note ? [`Limit: ${limit.note}.`] : []), ...countNotes(owner?.container ?? null, sorted)],
+    notes: [...notes, ...(limit?.note ? [`Limit: ${limit.note}.`] : []), ...limitRangeNote(pod, owner?.container.name ?? null, limit), ...countNotes(owner?.container ?? null, sorted)],
   };
+}
+
+// Says so when the limit in force came from the namespace's LimitRange default rather than the workload.
+function limitRangeNote(pod: PodFact | null, container: string | null, limit: ResolvedLimit | null): string[] {
+  const ev = limitFromLimitRange(pod, container);
+  if (!ev) return [];
+  const bytes = limit ? `${formatBytes(limit.bytes)} ` : "";
+  return [`Limit: the ${bytes}memory limit of ${container} was set by the namespace's LimitRange default (the LimitRanger admission plugin, ${ev.file}:${ev.line ?? "?"} \`kubernetes.io/limit-ranger\`), not by the workload's spec: to change it, set an explicit limit in the workload or change the LimitRange.`];
 }
 
 /**

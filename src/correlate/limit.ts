@@ -12,7 +12,7 @@
  * spec's exact bytes are kept (the kernel rounds `memory.max` down to whole pages: `250M` is
  * printed as 244140kB); when they disagree, the kernel's is kept and the note says so.
  */
-import { memcgPartFile, type MemcgSnapshot, type MetricSeries } from "../model/facts.js";
+import { memcgPartFile, type MemcgSnapshot, type MetricSeries, type PodFact } from "../model/facts.js";
 import { evidence, type Evidence } from "../model/source.js";
 import { isUnlimited, PAGE_BYTES } from "../model/units.js";
 import { formatBytes } from "../util/format.js";
@@ -26,6 +26,24 @@ export interface ResolvedLimit {
   evidence: Evidence[];
   /** A reading that disagrees with `bytes`, in words; null when none does. */
   note: string | null;
+}
+
+/**
+ * The `kubernetes.io/limit-ranger` annotation's word that the LimitRanger admission plugin set
+ * this container's memory limit (the namespace's LimitRange default, not the workload's spec):
+ * `LimitRanger plugin set: cpu, memory request for container etl; memory limit for container etl`
+ * (plugin/pkg/admission/limitranger `annotationLimitRangerKey`, one `<resources> <request|limit>
+ * for [init ]container <name>` clause per container). The evidence line, or null when it did not.
+ */
+export function limitFromLimitRange(pod: PodFact | null, container: string | null): Evidence | null {
+  const lr = pod?.limitRanger;
+  if (!lr || container === null) return null;
+  const clauses = lr.text.replace(/^LimitRanger plugin set:\s*/i, "").split(";");
+  const set = clauses.some((c) => {
+    const m = /^\s*([\w\s,.-]*?)\s+limit for (?:init )?container (\S+)\s*$/.exec(c);
+    return m !== null && /\bmemory\b/.test(m[1]!) && m[2] === container;
+  });
+  return set ? evidence(lr.source, `kubernetes.io/limit-ranger: ${lr.text}`) : null;
 }
 
 /** Metric names that carry a memory limit (kube-state-metrics, cAdvisor spec). */

@@ -4,6 +4,7 @@
  */
 import type { Action } from "../../model/incident.js";
 import { capturedEnv, configuredHeap } from "../runtime-flags.js";
+import { limitFromLimitRange } from "../../correlate/limit.js";
 import { roundLimit, toQuantity } from "../sizing.js";
 import { formatBytes } from "../../util/format.js";
 import { limitChange } from "./change.js";
@@ -24,9 +25,21 @@ export function raiseLimit(ctx: AdviceContext, lead = ""): Action | null {
   const compare = (sz.comparisons ?? []).map((c) => `${c}.`).join(" ");
   return {
     title: `${lead}Raise ${who}'s memory limit ${current !== null ? `from ${formatBytes(current)} ` : ""}to ${toQuantity(sz.recommendedLimitBytes)}`,
-    detail: [`Basis: ${sz.basis}.`, compare, change.note].filter(Boolean).join(" "),
+    detail: [`Basis: ${sz.basis}.`, compare, change.note, limitRangeWords(ctx)].filter(Boolean).join(" "),
     command: change.command,
   };
+}
+
+/**
+ * When the limit came from the namespace's LimitRange default: the command sets an explicit
+ * limit in the workload (which the LimitRange then leaves alone), and the other way is the
+ * LimitRange itself, which every pod of the namespace without a limit gets. Null otherwise.
+ */
+function limitRangeWords(ctx: AdviceContext): string | null {
+  const ev = limitFromLimitRange(ctx.s.pod, ctx.s.container?.name ?? null);
+  if (!ev) return null;
+  const ns = ctx.s.pod?.namespace ? `-n ${ctx.s.pod.namespace} ` : "";
+  return `The current limit is the namespace's LimitRange default (${ev.file}:${ev.line ?? "?"} \`kubernetes.io/limit-ranger\`): this writes an explicit limit into the workload, which the LimitRange then leaves as it is. To raise the default for every pod of the namespace that sets none instead, edit the LimitRange's \`default.memory\` (\`kubectl ${ns}get limitrange -o yaml\`).`;
 }
 
 /**

@@ -63,6 +63,8 @@ export interface ObjectDraft {
   grace: number | null;
   /** Line of `Status:  Terminating (lasts …)`: the pod was being deleted. */
   terminatingLine: number | null;
+  /** The `kubernetes.io/limit-ranger` annotation's text and line. */
+  limitRanger: { text: string; line: number } | null;
   containers: ContainerReader[];
   volumes: VolumeDraft[];
   events: KubeEvent[];
@@ -75,7 +77,7 @@ export function newDraft(line: number): ObjectDraft {
   return {
     startLine: line, endLine: line, kind: null, name: null, namespace: null, node: null, nodeIp: null, qosClass: null,
     phase: null, reason: null, message: null, startTimeMs: null, owner: null, grace: null, terminatingLine: null,
-    containers: [], volumes: [], events: [], nodeMemory: newNodeDraft(),
+    limitRanger: null, containers: [], volumes: [], events: [], nodeMemory: newNodeDraft(),
   };
 }
 
@@ -106,12 +108,25 @@ export function applyTopKey(d: ObjectDraft, { key, value }: KeyValue, line?: num
       break;
     }
     case "QoS Class": case "QoS Tier": d.qosClass = v; break;
+    case "Annotations": if (v !== null && line !== undefined) annotationLine(d, v, line); break;
     case "Termination Grace Period": {
       const m = v ? GRACE_SECONDS.exec(v) : null;
       d.grace = m ? Number(m[1]) : null;
       break;
     }
   }
+}
+
+/** `kubernetes.io/limit-ranger: LimitRanger plugin set: memory limit for container etl` (admission plugin LimitRanger). */
+const LIMIT_RANGER = /^kubernetes\.io\/limit-ranger[:=]\s*(\S.*)$/;
+
+/**
+ * An annotation line (the `Annotations:` value or one of the lines under it, `printAnnotationsMultiline`):
+ * keeps the LimitRanger admission plugin's note of which requests and limits it set.
+ */
+export function annotationLine(d: ObjectDraft, text: string, line: number): void {
+  const m = LIMIT_RANGER.exec(text.trim());
+  if (m) d.limitRanger = { text: m[1]!.slice(0, 500), line };
 }
 
 /**
@@ -157,6 +172,7 @@ export function emitDraft(d: ObjectDraft, file: string, facts: FactSet): void {
     name: d.name, namespace: d.namespace, uid, node: d.node, nodeIp: d.nodeIp, qosClass: d.qosClass, phase: d.phase,
     reason: d.reason, message: d.message, startTimeMs: d.startTimeMs, owner: d.owner,
     terminationGracePeriodSeconds: d.grace,
+    limitRanger: d.limitRanger ? { text: d.limitRanger.text, source: { file, line: d.limitRanger.line } } : null,
     // describe prints `Termination Grace Period` (the deletion's) only under `Status: Terminating`.
     deletion: d.terminatingLine !== null ? { timestampMs: null, gracePeriodSeconds: d.grace, source: { file, line: d.terminatingLine } } : null,
     containers: d.containers.map((c) => c.fact),

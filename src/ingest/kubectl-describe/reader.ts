@@ -18,7 +18,7 @@ import { parseKubeTime } from "../k8s-time.js";
 import { ContainerReader } from "./container.js";
 import { CONTAINER_FIELDS, FRAGMENT_START_FIELDS } from "./fields.js";
 import { NODE_MEMORY_SECTIONS, nodeMemoryLine } from "./node.js";
-import { applyTopKey, emitDraft, newDraft, type ObjectDraft, TOP_KEYS, volumeLine } from "./object.js";
+import { annotationLine, applyTopKey, emitDraft, newDraft, type ObjectDraft, TOP_KEYS, volumeLine } from "./object.js";
 import { parseHeader } from "./table.js";
 import { TableReader } from "./table-reader.js";
 import { excerpt, indentOf, type KeyValue, splitKeyValue } from "./text.js";
@@ -121,6 +121,7 @@ export class DescribeReader {
         return;
       }
       case "Conditions": return this.tableLine(line, t, text);
+      case "Annotations": return annotationLine(this.cur!, t, line);
       case null: return this.fragmentLine(line, indent, t, kv);
       default:
         if (this.cur?.kind === "node" && NODE_MEMORY_SECTIONS.has(this.section ?? "")) nodeMemoryLine(this.cur.nodeMemory, this.section!, t, kv, line);

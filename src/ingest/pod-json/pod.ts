@@ -58,6 +58,7 @@ export function mapPod(view: PodView, ctx: Ctx): PodFact {
     owner: controller(metadata),
     terminationGracePeriodSeconds: num0(child(spec, "terminationGracePeriodSeconds")),
     deletion: deletion(metadata, ctx),
+    limitRanger: limitRanger(metadata, ctx),
     containers: mapContainers(spec, status, ctx),
     volumes: items(child(spec, "volumes")).flatMap((v) => volume(v, ctx)),
   };
@@ -74,6 +75,13 @@ function controller(metadata: Node | undefined): PodFact["owner"] {
   const kind = str(child(ref, "kind"));
   const name = str(child(ref, "name"));
   return kind !== null && name !== null ? { kind, name } : null;
+}
+
+/** `metadata.annotations["kubernetes.io/limit-ranger"]`: which requests and limits the LimitRanger admission plugin set. */
+function limitRanger(metadata: Node | undefined, ctx: Ctx): PodFact["limitRanger"] {
+  const node = child(child(metadata, "annotations"), "kubernetes.io/limit-ranger");
+  const text = str(node);
+  return text !== null && node ? { text: text.slice(0, 500), source: { file: ctx.file, line: node.line } } : null;
 }
 
 /** `metadata.deletionTimestamp` / `deletionGracePeriodSeconds` of a pod being deleted, else null. */
