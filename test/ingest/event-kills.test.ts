@@ -25,6 +25,11 @@ describe("kubectl get events rows that carry a kill or an eviction", () => {
     expect(o!.victims[0]).toMatchObject({ pid: 88123, process: "indexer", scope: "memcg", anonRssBytes: 1018312 * 1024 });
   });
 
+  it("a global `Out of memory:` row is left to the node-level OOM reading (no memcg kill made of it)", async () => {
+    const global = TABLE.replace("Memory cgroup out of memory: Killed process 88123", "Out of memory: Killed process 88123");
+    expect((await kubectlGetEvents.parse(sourceFromString("events.txt", global))).ooms).toEqual([]);
+  });
+
   it("an Evicted row makes the pod known as evicted, with the containers its message names", async () => {
     const facts = await kubectlGetEvents.parse(sourceFromString("events.txt", TABLE));
     expect(facts.pods).toHaveLength(1);
