@@ -40,8 +40,10 @@ export function limitFromLimitRange(pod: PodFact | null, container: string | nul
   if (!lr || container === null) return null;
   const clauses = lr.text.replace(/^LimitRanger plugin set:\s*/i, "").split(";");
   const set = clauses.some((c) => {
-    const m = /^\s*([\w\s,.-]*?)\s+limit for (?:init )?container (\S+)\s*$/.exec(c);
-    return m !== null && /\bmemory\b/.test(m[1]!) && m[2] === container;
+    const at = c.indexOf(" limit for ");
+    if (at < 0) return false;
+    const who = /^(?:init )?container (\S+)$/.exec(c.slice(at + " limit for ".length).trim());
+    return who !== null && /\bmemory\b/.test(c.slice(0, at)) && who[1] === container;
   });
   return set ? evidence(lr.source, `kubernetes.io/limit-ranger: ${lr.text}`) : null;
 }

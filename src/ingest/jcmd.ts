@@ -34,13 +34,13 @@ const UNIT: Record<string, number> = { "": 1, B: 1, K: 1024, KB: 1024, M: 1024 *
 /** `Total: reserved=2743296KB, committed=476612KB`. */
 const NMT_TOTAL = /^Total:\s+reserved=(\d+)(KB|MB|GB|B)?,\s+committed=(\d+)(KB|MB|GB|B)?/;
 /** `-                 Java Heap (reserved=1048576KB, committed=262144KB)`. */
-const NMT_CATEGORY = /^-\s+(\S.*?)\s+\(reserved=(\d+)(KB|MB|GB|B)?,\s+committed=(\d+)(KB|MB|GB|B)?\)/;
+const NMT_CATEGORY = /^-([^(]+)\(reserved=(\d+)(KB|MB|GB|B)?,\s+committed=(\d+)(KB|MB|GB|B)?\)/;
 /** `Native Memory Tracking:` heading, and NMT turned off. */
 const NMT_HEADING = /^Native Memory Tracking:\s*$/;
 const NMT_OFF = /Native memory tracking is not enabled/i;
 
 /** A heap space line: `<name>   total 262144K, used 81920K [0x…, 0x…(, 0x…))`. */
-const HEAP_SPACE = /^(\S.*?)\s+total (\d+)([KMG]), used (\d+)([KMG])\s+\[(0x[0-9a-fA-F]+)(?:, (0x[0-9a-fA-F]+))?(?:, (0x[0-9a-fA-F]+))?\)/;
+const HEAP_SPACE = /^(\D+?)total (\d+)([KMG]), used (\d+)([KMG])\s+\[(0x[0-9a-fA-F]+)(?:, (0x[0-9a-fA-F]+))?(?:, (0x[0-9a-fA-F]+))?\)/;
 /** ZGC: `ZHeap           used 12M, capacity 256M, max capacity 1024M`. */
 const ZGC = /^ZHeap\s+used (\d+)([KMG]), capacity (\d+)([KMG]), max capacity (\d+)([KMG])/;
 /** Shenandoah: `1048576K max, 262144K soft max, 262144K committed, 81920K used` (soft max from JDK 13). */
@@ -99,13 +99,14 @@ export const jcmd: Ingester = {
       const cat = NMT_CATEGORY.exec(t);
       if (cat) {
         nmt ??= open("jcmd VM.native_memory", line);
-        set(nmt, `${cat[1]}.reserved`, cat[2]!, cat[3] ?? "KB", t, line);
-        set(nmt, `${cat[1]}.committed`, cat[4]!, cat[5] ?? "KB", t, line);
+        const name = cat[1]!.trim();
+        set(nmt, `${name}.reserved`, cat[2]!, cat[3] ?? "KB", t, line);
+        set(nmt, `${name}.committed`, cat[4]!, cat[5] ?? "KB", t, line);
         continue;
       }
       const space = HEAP_SPACE.exec(t);
       if (space && !/^(?:eden|from|to|object|the) space/.test(t)) {
-        const name = space[1]!;
+        const name = space[1]!.trim();
         if (!heap || heap.flags[`${name}.total`] !== undefined) {
           heap = open("jcmd GC.heap_info", line);
           range = null;

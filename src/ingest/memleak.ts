@@ -26,7 +26,7 @@ import type { ArtifactSource, Ingester } from "./types.js";
 /** `Attaching to pid 5193, Ctrl+C to quit.` */
 const ATTACH = /^Attaching to pid (\d+)/;
 /** `[11:16:33] Top 10 stacks with outstanding allocations:` (the time is missing with some options). */
-const REPORT = /^(?:\[([^\]]{1,40})\]\s*)?Top (\d+) stacks with outstanding allocations:?$/;
+const REPORT = /^(?:\[([^\]]{1,40})\]\s*)?Top \d+ stacks with outstanding allocations:?$/;
 /** `80 bytes in 5 allocations from stack`. */
 const STACK = /^(\d+) bytes in (\d+) allocations from stack$/;
 /** A frame: `0x00007f3c1a2b3c4d\tmalloc+0x5d [libc.so.6]`, `main+0x6d [allocs]`, `[unknown]`. */

@@ -27,7 +27,7 @@ import type { ArtifactSource, Ingester } from "./types.js";
 type EnvRuntime = RuntimeConfigFact["runtime"];
 
 /** `NAME=value` (POSIX names: letters, digits, underscore, not starting with a digit). */
-const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
+const ASSIGNMENT = /^([a-z_]\w*)=(.*)$/i;
 
 /** The variables kept, by runtime. */
 const RUNTIME_VARS: [EnvRuntime, RegExp][] = [
@@ -35,7 +35,7 @@ const RUNTIME_VARS: [EnvRuntime, RegExp][] = [
   ["node", /^NODE_OPTIONS$/],
   ["jvm", /^(?:JAVA_TOOL_OPTIONS|JAVA_OPTS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|JAVA_OPTIONS|CATALINA_OPTS)$/],
   ["python", /^PYTHONMALLOC$/],
-  ["glibc", /^(?:MALLOC_ARENA_MAX|MALLOC_[A-Z_]+_|MALLOC_[A-Z_]+|GLIBC_TUNABLES|LD_PRELOAD)$/],
+  ["glibc", /^(?:MALLOC_[A-Z_]+|GLIBC_TUNABLES|LD_PRELOAD)$/],
 ];
 
 /** Variables every process environment has: one of them marks a whole env dump. */
