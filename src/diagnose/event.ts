@@ -49,7 +49,9 @@ function mainProcessSurvived(s: SubjectFacts): boolean {
   const term = lastTermination(s);
   if (term?.reason === "OOMKilled" && term.exitCode !== null && term.exitCode !== 137) return true;
   if (s.container) {
-    const lastKillMs = s.kernelKills.at(-1)?.time.ms ?? null;
+    // A dmesg -T time whose zone is unknown cannot be compared with the kubelet's UTC record.
+    const last = s.kernelKills.at(-1)?.time;
+    const lastKillMs = last && last.source !== "kernel-local" ? last.ms : null;
     const finished = term?.finishedAtMs ?? null;
     if (isKillTermination(term) && (lastKillMs === null || finished === null || finished >= lastKillMs - 60_000)) return false;
     if (term && !isKillTermination(term) && lastKillMs !== null && finished !== null && finished >= lastKillMs - 2_000) return true;

@@ -51,4 +51,14 @@ describe("main process versus child", () => {
     expect(i!.hypotheses.find((h) => h.cause === "burst-allocation")!.reason).toMatch(/exit code 143/);
     for (const h of i!.hypotheses) if (h.status === "supported") expect(h.confidence).toBe("low");
   });
+
+  it("dmesg -T whose zone is unknown and which drifted (2 h 37 s off): joined by limit and process, and its unplaced time does not make it a child kill", () => {
+    const r = report("dmesg-T-drifted-zone-unknown");
+    expect(r.incidents).toHaveLength(1);
+    const [i] = r.incidents;
+    expect(i!.kills).toHaveLength(1);
+    expect(i!.kills[0]!.join!.summary).toBe("joined by limit 768 MiB and process indexer");
+    expect(i!.kills[0]!.evidence.map((e) => e.text).join("\n")).toMatch(/OOMKilled, exit code 137/);
+    expect(i!.event).toBe("container-oom-kill");
+  });
 });
