@@ -8,7 +8,11 @@
  * §6.1 (code spans: a fence longer than any backtick run inside; one space stripped on
  * each side) and GFM §4.10 (tables: `\|` is an escaped pipe even inside a code span; rows
  * end at a newline) and §6.9 (extended autolinks start at `www.`, `http://`, `https://`,
- * `ftp://` or an e-mail address).
+ * `ftp://` or an e-mail address, also after `mailto:` / `xmpp:`). GitHub's cmark-gfm finds
+ * autolinks after backslash escapes are resolved, so `admin\@evil.example` is still a link
+ * there: autolinks are broken with an invisible ZERO WIDTH JOINER (U+200D) instead, which
+ * no autolink rule accepts inside an address (`admin@\u200Devil.example`, `www\u200D.x`,
+ * `https\u200D://x`).
  *
  * Sample: the process name `` <img src=x onerror=alert(1)> `` becomes
  * `\<img src=x onerror=alert(1)\>` as text, or ``` ``<img src=x onerror=alert(1)>`` ``` as
@@ -21,18 +25,24 @@ import { singleLine } from "../util/text.js";
  * ASCII punctuation that starts or ends Markdown/GFM syntax anywhere on a line:
  * backslash, code (`` ` ``), emphasis (`*`, and `_` unless inside a word), strikethrough
  * (`~`), links and images (`[`, `]`), raw HTML and autolinks (`<`, `>`), entity references
- * (`&`), table cells (`|`), headings (`#`), and e-mail autolinks (`@`). An underscore with a
+ * (`&`), table cells (`|`) and headings (`#`). An underscore with a
  * letter or digit on both sides (`JAVA_TOOL_OPTIONS`, `oom_score_adj`) can neither open nor
  * close emphasis (CommonMark §6.2: an intraword `_` run is both left- and right-flanking), so it
  * stays as it is and the report reads as written.
  */
-const INLINE_SPECIAL = /[\\`*~[\]<>&|#@]|_(?![A-Z0-9])|(?<![A-Z0-9])_/gi;
+const INLINE_SPECIAL = /[\\`*~[\]<>&|#]|_(?![A-Z0-9])|(?<![A-Z0-9])_/gi;
 
-/** GFM extended URL autolinks: `http://`, `https://`, `ftp://` (escape the colon). */
+/** The invisible character that breaks autolinks (U+200D ZERO WIDTH JOINER). */
+export const AUTOLINK_BREAK = "\u200D";
+
+/** GFM extended URL autolinks: `http://`, `https://`, `ftp://` (a joiner before the colon). */
 const URL_SCHEME_COLON = /:(?=\/\/)/g;
 
-/** GFM extended `www.` autolinks (escape the dot). */
+/** GFM extended `www.` autolinks (a joiner before the dot). */
 const WWW_DOT = /\b(www)\./gi;
+
+/** GFM e-mail autolinks, also as `mailto:` / `xmpp:` (a joiner after the `@`, where a domain must start). */
+const AT_SIGN = /@/g;
 
 /**
  * Block markers that only matter at the start of a line (CommonMark §4.1, §4.3, §5.2): a
@@ -64,13 +74,15 @@ const BACKTICK = /`/g;
  * The result renders as exactly the input characters (after {@link singleLine}):
  * `"| pipe | <b>x</b> [y](javascript:z) # h"` →
  * `"\| pipe \| \<b\>x\</b\> \[y\](javascript:z) \# h"`.
- * URLs and e-mail addresses are escaped so GFM does not turn them into links.
+ * URLs and e-mail addresses get an invisible joiner ({@link AUTOLINK_BREAK}) so GFM does not
+ * turn them into links.
  */
 export function escapeMarkdown(text: string): string {
   let s = singleLine(text)
     .replace(INLINE_SPECIAL, "\\$&")
-    .replace(URL_SCHEME_COLON, "\\:")
-    .replace(WWW_DOT, "$1\\.");
+    .replace(URL_SCHEME_COLON, `${AUTOLINK_BREAK}:`)
+    .replace(WWW_DOT, `$1${AUTOLINK_BREAK}.`)
+    .replace(AT_SIGN, `@${AUTOLINK_BREAK}`);
   if (LEADING_BLOCK_MARKER.test(s)) s = `\\${s}`;
   s = s.replace(LEADING_ORDERED_MARKER, "$1\\$2");
   return s;

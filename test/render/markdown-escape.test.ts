@@ -1,15 +1,21 @@
 import { describe, it, expect } from "vitest";
 import { Marked } from "marked";
-import { escapeMarkdown, inlineCode, sanitizeCommand } from "../../src/render/markdown-escape.js";
+import { micromark } from "micromark";
+import { gfm, gfmHtml } from "micromark-extension-gfm";
+import { AUTOLINK_BREAK, escapeMarkdown, inlineCode, sanitizeCommand } from "../../src/render/markdown-escape.js";
 import { singleLine } from "../../src/util/text.js";
 
 /** Plain GFM marked, no hardening: shows what the Markdown itself does. */
 const vanilla = new Marked({ gfm: true });
 const html = (md: string): string => vanilla.parse(md, { async: false });
 
-/** Decodes the few entities marked emits, to compare rendered text with the input. */
+/**
+ * Decodes the few entities marked emits, to compare rendered text with the input; the
+ * invisible joiners that break autolinks are not part of the text a reader sees.
+ */
 function textOf(rendered: string): string {
   return rendered
+    .replaceAll(AUTOLINK_BREAK, "")
     .replace(/<[^>]+>/g, "")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
@@ -116,5 +122,45 @@ describe("sanitizeCommand", () => {
     expect(cmd).not.toContain("`");
     expect(cmd).not.toContain("\n");
     expect(cmd).toBe("kubectl logs a\uFFFDid\uFFFD \uFFFD\uFFFD\uFFFD rm -rf /");
+  });
+});
+
+/** GitHub Flavored Markdown as micromark renders it (the GFM autolink-literal extension included). */
+const gfmHtmlOf = (md: string): string => micromark(md, { extensions: [gfm()], htmlExtensions: [gfmHtml()] });
+
+/** Artifact text that GFM would turn into links: e-mail, mailto:, xmpp:, www., http(s)://, ftp://. */
+const AUTOLINK_BAIT = [
+  "admin@evil.example",
+  "contact: admin\\@evil.example",
+  "mailto:admin@evil.example",
+  "xmpp:bot@chat.evil.example/resource",
+  "www.evil.example/path",
+  "see http://evil.example/x?y=1",
+  "https://evil.example",
+  "HTTPS://EVIL.EXAMPLE and WWW.EVIL.EXAMPLE",
+  "pod web-0_ns(1234) says user.name+tag@sub.evil-example.co.uk",
+];
+
+describe("escapeMarkdown against GFM autolinks", () => {
+  it.each(AUTOLINK_BAIT)("micromark + GFM renders %j with no link and as its text", (input) => {
+    const out = gfmHtmlOf(`Before ${escapeMarkdown(input)}`);
+    expect(out).not.toMatch(/<a\b/i);
+    expect(textOf(out)).toBe(`Before ${input}`);
+  });
+
+  it.each(AUTOLINK_BAIT)("has no link even when backslash escapes are resolved before autolinking (as cmark-gfm on GitHub does): %j", (input) => {
+    const resolved = gfmHtmlOf(escapeMarkdown(input)).replace(/<[^>]+>/g, "").replaceAll("&amp;", "&");
+    expect(gfmHtmlOf(resolved)).not.toMatch(/<a\b/i);
+  });
+
+  it("the same text without the escaping is linked (the check is not vacuous)", () => {
+    for (const input of AUTOLINK_BAIT) expect(gfmHtmlOf(input.replaceAll("\\", "")), input).toMatch(/<a\b/i);
+  });
+
+  it("table cells and list items stay link-free too", () => {
+    for (const input of AUTOLINK_BAIT) {
+      expect(gfmHtmlOf(`| a | b |\n| --- | --- |\n| ${escapeMarkdown(input)} | x |\n`)).not.toMatch(/<a\b/i);
+      expect(gfmHtmlOf(`- ${escapeMarkdown(input)}`)).not.toMatch(/<a\b/i);
+    }
   });
 });
