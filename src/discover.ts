@@ -49,6 +49,16 @@ const SKIP_DIRS = new Set([".git", "node_modules"]);
 
 /** Skip reasons of files no ingester took. */
 export const NOT_RECOGNISED = "content not recognised as any artifact kind";
+/**
+ * A report this tool wrote (`-o bundle/report.md`, a sample's expected.md): Markdown opening with
+ * its title, or HTML naming it as generator. It quotes the artifacts, so it must not be read as one.
+ */
+const OWN_REPORT = /^\uFEFF?(?:# OOM postmortem: |<!doctype html>[\s\S]{0,400}<meta name="generator" content="oom-postmortem )/;
+const OWN_REPORT_REASON = "a report by oom-postmortem, not an artifact";
+/** Skip reason of a README or Markdown file whose content no ingester took: notes for people, no warning. */
+const NOTES = "notes for people, not an artifact";
+/** `README`, `README.txt`, `notes.md`, `expected.md`: names of notes written for people. */
+const NOTES_NAME = /(?:^|\/)(?:readme(?:\.[a-z]+)?|[^/]+\.(?:md|markdown))$/i;
 const EMPTY = "empty file";
 const BINARY = "binary content (not a text artifact)";
 const QUIET_IN_LAYOUT = new Set([NOT_RECOGNISED, EMPTY, BINARY]);
@@ -113,9 +123,11 @@ function classify(raw: ArtifactSource, hint: LayoutHint | null = layoutHint(raw.
   const withHint = hint ? { hint } : {};
   if (hint?.kind === "container-log") return { source, ingester: null, skipReason: `${hint.what} (not an artifact kind)`, quiet: true, ...withHint };
   if (source.head.trim() === "") return { source, ingester: null, skipReason: EMPTY, ...withHint };
+  if (OWN_REPORT.test(source.head)) return { source, ingester: null, skipReason: OWN_REPORT_REASON, quiet: true, ...withHint };
   if (looksBinary(source.head)) return { source, ingester: null, skipReason: BINARY, ...withHint };
   const hinted = hint?.kind ? ingesters.find((i) => i.kind === hint.kind) : undefined;
   const ingester = hinted && safeSniff(hinted, source) ? hinted : detectIngester(source.head, source.path);
+  if (!ingester && NOTES_NAME.test(source.path)) return { source, ingester: null, skipReason: NOTES, quiet: true, ...withHint };
   return { source, ingester, skipReason: ingester ? null : NOT_RECOGNISED, ...withHint };
 }
 

@@ -95,5 +95,7 @@ export async function ingestOne(f: PastedFile): Promise<FactSet> {
 function bundleFile(f: DiscoveredFile, facts: FactSet): BundleFile {
   const warnings = facts.diagnostics.map((d) => (d.at.line === undefined ? { message: d.message } : { line: d.at.line, message: d.message }));
   if (f.skipReason && !f.quiet) warnings.unshift({ message: `not analysed: ${f.skipReason}` });
-  return { path: f.source.path, kind: f.ingester?.kind ?? "unknown", warnings };
+  const file: BundleFile = { path: f.source.path, kind: f.ingester?.kind ?? "unknown", warnings };
+  if (f.skipReason && f.quiet) file.skipped = f.skipReason;
+  return file;
 }

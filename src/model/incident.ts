@@ -301,6 +301,8 @@ export interface BundleFile {
   path: string;
   kind: ArtifactKind | "unknown";
   warnings: { line?: number; message: string }[];
+  /** Why the file was not analysed when that is no warning (notes for people, a container log); added field. */
+  skipped?: string;
 }
 
 /** A memory reading of a cgroup that had no kill (e.g. a page-cache false alarm). */

@@ -156,7 +156,7 @@ export function buildReportView(report: Report, options: ReportViewOptions = {})
     filesLine: filesLine(report),
     artifacts: section(
       "Artifacts",
-      report.bundle.files.map((f) => ({ path: inlineCode(f.path, { table: true }), kind: f.kind === "unknown" ? "not recognised" : escapeMarkdown(f.kind), warningCount: String(f.warnings.length) })),
+      report.bundle.files.map((f) => ({ path: inlineCode(f.path, { table: true }), kind: f.kind !== "unknown" ? escapeMarkdown(f.kind) : f.skipped ? escapeMarkdown(`not analysed: ${f.skipped}`) : "not recognised", warningCount: String(f.warnings.length) })),
     ),
     warnings: warningItems(report, cite),
     appendix: null,
@@ -180,8 +180,8 @@ function incidentView(incident: Incident, n: number, several: boolean, ctx: Ctx)
   const usage = incident.usage ? usageView(incident.usage, `${several ? `Incident ${n}: memory` : "Memory"} usage against the limit — ${subjectTitle(incident.subject, singleLine)}`, cite, full) : null;
   const chart = html && usage?.chart ? html.put(`<figure class="chart">\n${usage.chart}\n</figure>`) : null;
   const capture = incident.capture ?? null;
-  // The script is long: the short report shows it when the verdict is open, else names what was missing.
-  const showCapture = capture !== null && (full || incident.verdict.cause === "undetermined" || incident.verdict.confidence === "low");
+  // The script is long: the short report shows it when no cause was found, else names what was missing.
+  const showCapture = capture !== null && (full || incident.verdict.cause === "undetermined");
   return {
     heading: several ? `${n}. ${subjectTitle(incident.subject, escapeMarkdown)}: ${escapeMarkdown(incident.event)}, ${inlineCode(incident.verdict.cause)}` : null,
     calloutOpen: html ? html.put(`<div class="verdict ${incident.verdict.confidence}">`) : null,
@@ -252,16 +252,18 @@ function noIncidentLine(report: Report): string {
   );
 }
 
-/** `Read 3 files: \`dmesg.txt\` (kernel-log), …. Not recognised: \`README.md\`.` */
+/** `Read 3 files: \`dmesg.txt\` (kernel-log), …. Not recognised: \`x.bin\`. Not analysed: \`README.md\` (notes …).` */
 function filesLine(report: Report): string {
   const files = report.bundle.files;
   const known = files.filter((f) => f.kind !== "unknown");
-  const unknown = files.filter((f) => f.kind === "unknown");
+  const unknown = files.filter((f) => f.kind === "unknown" && !f.skipped);
+  const notes = files.filter((f) => f.kind === "unknown" && f.skipped);
   const LIST = 8;
   const list = known.slice(0, LIST).map((f) => `${inlineCode(f.path)} (${escapeMarkdown(f.kind)})`).join(", ");
   const more = known.length > LIST ? ` and ${known.length - LIST} more` : "";
   const skipped = unknown.length > 0 ? ` Not recognised: ${unknown.slice(0, LIST).map((f) => inlineCode(f.path)).join(", ")}${unknown.length > LIST ? ` and ${unknown.length - LIST} more` : ""}.` : "";
-  return `Read ${plural(files.length, "file")}${known.length > 0 ? `: ${list}${more}` : ""}.${skipped}`;
+  const notAnalysed = notes.length > 0 ? ` Not analysed: ${notes.slice(0, LIST).map((f) => `${inlineCode(f.path)} (${escapeMarkdown(f.skipped!)})`).join(", ")}${notes.length > LIST ? ` and ${notes.length - LIST} more` : ""}.` : "";
+  return `Read ${plural(files.length, "file")}${known.length > 0 ? `: ${list}${more}` : ""}.${skipped}${notAnalysed}`;
 }
 
 /** Warnings other than "not recognised" (the files line names those): one item per message, with every place it was given. */
