@@ -19,6 +19,10 @@ import { maxOf } from "./util/arrays.js";
 const CONTEXT = 2;
 /** Characters read from one file for quotes before giving up (a cited line beyond keeps its evidence text). */
 const READ_BUDGET_CHARS = 64 * 2 ** 20;
+/** Evidence items of one list that get quotes: the report cites at most this many of a list (render/cite.ts shows 6). */
+const QUOTED_PER_LIST = 6;
+/** Cited lines quoted per report, in report order; later citations keep their evidence text (20k kills must not mean 20k quotes). */
+const QUOTED_PER_REPORT = 2000;
 /** Kinds whose neighbouring lines are safe to quote (not JSON/YAML). */
 const CONTEXT_KINDS = new Set(["kernel-log", "kubectl-describe", "memory-stat", "pmap", "kubectl-get-pods", "kubectl-get-events", "kubectl-top", "runtime-config"]);
 
@@ -35,25 +39,33 @@ export async function collectQuotes(report: Report, files: DiscoveredFile[]): Pr
   return quotes;
 }
 
-/** Every `{file, line, text}` evidence in the report, by file. */
+/**
+ * The `{file, line, text}` evidence the report cites, by file: walked in report order, the first
+ * {@link QUOTED_PER_LIST} of each evidence list, at most {@link QUOTED_PER_REPORT} lines in all.
+ */
 function citedLines(report: Report): Map<string, Set<number>> {
   const out = new Map<string, Set<number>>();
-  const stack: unknown[] = [report.incidents, report.readings ?? []];
-  while (stack.length > 0) {
+  let count = 0;
+  const stack: unknown[] = [report.readings ?? [], report.incidents];
+  while (stack.length > 0 && count < QUOTED_PER_REPORT) {
     const v = stack.pop();
-    if (Array.isArray(v)) {
-      for (const x of v) stack.push(x);
-    } else if (v !== null && typeof v === "object") {
-      const o = v as Record<string, unknown>;
-      if (typeof o.file === "string" && typeof o.line === "number" && typeof o.text === "string") {
-        const set = out.get(o.file) ?? new Set<number>();
-        set.add(o.line);
-        out.set(o.file, set);
-      }
-      for (const x of Object.values(o)) if (x !== null && typeof x === "object") stack.push(x);
+    if (v === null || typeof v !== "object") continue;
+    if (isEvidence(v)) {
+      const set = out.get(v.file) ?? new Set<number>();
+      if (!set.has(v.line)) count++;
+      set.add(v.line);
+      out.set(v.file, set);
     }
+    const children = Array.isArray(v) ? (v.some(isEvidence) ? v.slice(0, QUOTED_PER_LIST) : v) : Object.values(v as Record<string, unknown>);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
   return out;
+}
+
+function isEvidence(v: unknown): v is { file: string; line: number; text: string } {
+  if (v === null || typeof v !== "object") return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.file === "string" && typeof o.line === "number" && typeof o.text === "string";
 }
 
 async function readQuotes(f: DiscoveredFile, cited: Set<number>, context: number): Promise<Record<string, Quote>> {

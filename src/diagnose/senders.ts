@@ -15,6 +15,7 @@ import type { Confidence, KillSender } from "../model/incident.js";
 import { iso, formatBytes } from "../util/format.js";
 import { evidence, type Evidence } from "../model/source.js";
 import type { RuleContext } from "./types.js";
+import { killLines } from "./signals.js";
 
 /** One explanation of a SIGKILL. */
 export interface Sender {
@@ -65,7 +66,7 @@ export function userspaceSender(ctx: RuleContext): Sender | null {
   return {
     kind: "userspace-oom-daemon",
     what: `${k.killer} (a userspace OOM daemon, not the kernel's OOM killer) killed ${target}${detail}${tie}: the node was short of memory, the container's own limit was not hit`,
-    evidence: [...kills.flatMap((x) => x.evidence), ...terminationEvidence(ctx)],
+    evidence: [...killLines(kills.flatMap((x) => x.evidence)), ...terminationEvidence(ctx)],
     confidence: "high",
     missing: joined || !ctx.facts.container ? [] : ["kubectl describe pod (the container's exit code and finish time)"],
   };

@@ -19,6 +19,17 @@ export function lastRunMs(ctx: RuleContext): { ms: number; evidence: Evidence } 
   };
 }
 
+/** Kill lines a claim about all kills cites: the first and last few (a capture of 20k kills is not 20k citations). */
+const KILLS_CITED = 10;
+
+/**
+ * Evidence for a claim about a whole list of kills: the first `KILLS_CITED / 2` and the last
+ * `KILLS_CITED / 2` items of `lines` (one or more lines per kill, in kill order), all of them when fewer.
+ */
+export function killLines(lines: Evidence[]): Evidence[] {
+  return lines.length <= KILLS_CITED ? lines : [...lines.slice(0, KILLS_CITED / 2), ...lines.slice(-KILLS_CITED / 2)];
+}
+
 /** Intervals between consecutive kernel kills placed in time, in ms, with their evidence. */
 export function killIntervals(ctx: RuleContext): { intervals: number[]; evidence: Evidence[] } {
   const timed = ctx.facts.kernelKills.filter((k) => k.time.ms !== null || k.oom.time.uptimeSec !== null);
@@ -29,10 +40,12 @@ export function killIntervals(ctx: RuleContext): { intervals: number[]; evidence
   const times = timed.map(at);
   return {
     intervals: times.slice(1).map((t, i) => t - times[i]!),
-    evidence: timed.map((k) => {
-      const task = killedTask(k);
-      return evidence(task?.source ?? k.oom.source, task?.text ?? "kernel OOM report");
-    }),
+    evidence: killLines(
+      timed.map((k) => {
+        const task = killedTask(k);
+        return evidence(task?.source ?? k.oom.source, task?.text ?? "kernel OOM report");
+      }),
+    ),
   };
 }
 

@@ -49,7 +49,11 @@ export class Citations {
   /** Comma-separated references for a table cell (each cites the line holding its value), or `—`. */
   refs(list: Evidence[], max = 3): string {
     if (list.length === 0) return UNKNOWN;
-    const unique = list.filter((e, i) => list.findIndex((x) => x.file === e.file && x.line === e.line) === i);
+    const seen = new Set<string>();
+    const unique = list.filter((e) => {
+      const key = `${e.file}:${e.line}`;
+      return !seen.has(key) && seen.add(key) !== undefined;
+    });
     const shown = unique.slice(0, max).map((ev) => this.ref(ev.file, ev.line, true));
     return unique.length > max ? `${shown.join(", ")} +${unique.length - max}` : shown.join(", ");
   }

@@ -220,16 +220,22 @@ export function isSecretName(name: string): boolean {
   return SECRET_SUBSTRING.test(name) || words.some((word) => SECRET_WORD.test(word));
 }
 
-function redactDeep(value: unknown): unknown {
+/** Redacted copy of `value`; an object shared by several parents (one kill's evidence cited by many causes) is copied once. */
+function redactDeep(value: unknown, copies = new Map<object, unknown>()): unknown {
   if (typeof value === "string") return redactText(value);
-  if (Array.isArray(value)) return value.map(redactDeep);
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[redactText(key)] = redactDeep(inner);
-    if (typeof out.name === "string" && typeof out.value === "string" && isSecretName(out.name) && !NOT_A_SECRET_VALUE.test(out.value)) {
-      out.value = REDACTED;
-    }
-    return out;
+  if (value === null || typeof value !== "object") return value;
+  const known = copies.get(value);
+  if (known !== undefined) return known;
+  const out = Array.isArray(value) ? value.map((inner) => redactDeep(inner, copies)) : redactObject(value as Record<string, unknown>, copies);
+  copies.set(value, out);
+  return out;
+}
+
+function redactObject(value: Record<string, unknown>, copies: Map<object, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) out[redactText(key)] = redactDeep(inner, copies);
+  if (typeof out.name === "string" && typeof out.value === "string" && isSecretName(out.name) && !NOT_A_SECRET_VALUE.test(out.value)) {
+    out.value = REDACTED;
   }
-  return value;
+  return out;
 }

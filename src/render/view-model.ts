@@ -80,6 +80,8 @@ export interface FullSection<Row> {
   open: string | null;
   close: string | null;
   rows: Row[];
+  /** A line after the table when rows were left out, or null. */
+  more: string | null;
 }
 
 /** One incident section. */
@@ -141,8 +143,8 @@ export function buildReportView(report: Report, options: ReportViewOptions = {})
   const cite = new Citations(report.quotes ?? {}, html !== null);
   const first = report.incidents[0];
   const several = report.incidents.length > 1;
-  const section = <Row>(title: string, rows: Row[]): FullSection<Row> | null =>
-    !full || rows.length === 0 ? null : html ? { heading: null, open: html.put(`<details><summary>${escapeHtml(title)}</summary>`), close: html.put("</details>"), rows } : { heading: title, open: null, close: null, rows };
+  const section = <Row>(title: string, rows: Row[], more: string | null = null): FullSection<Row> | null =>
+    !full || rows.length === 0 ? null : html ? { heading: null, open: html.put(`<details><summary>${escapeHtml(title)}</summary>`), close: html.put("</details>"), rows, more } : { heading: title, open: null, close: null, rows, more };
   const incidents = report.incidents.map((incident, i) => incidentView(incident, i + 1, several, { full, html, cite, section }));
   const toolName = singleLine(report.tool.name);
   const toolVersion = singleLine(report.tool.version);
@@ -172,7 +174,7 @@ interface Ctx {
   full: boolean;
   html: HtmlSlots | null;
   cite: Citations;
-  section: <Row>(title: string, rows: Row[]) => FullSection<Row> | null;
+  section: <Row>(title: string, rows: Row[], more?: string | null) => FullSection<Row> | null;
 }
 
 function incidentView(incident: Incident, n: number, several: boolean, ctx: Ctx): IncidentView {
@@ -199,7 +201,7 @@ function incidentView(incident: Incident, n: number, several: boolean, ctx: Ctx)
       : null,
     captureHint: capture !== null && !showCapture ? captureHint(capture.missing) : null,
     notes: (incident.notes ?? []).map(escapeMarkdown).filter((x) => x !== ""),
-    kills: section("Kills", incident.kills.map((k) => killRow(k, cite))),
+    kills: section("Kills", incident.kills.slice(0, KILLS_LISTED).map((k) => killRow(k, cite)), moreKills(incident.kills.length)),
     hypotheses: section("All causes weighed", hypothesisRows(incident, cite)),
   };
 }
@@ -207,6 +209,13 @@ function incidentView(incident: Incident, n: number, several: boolean, ctx: Ctx)
 function captureHint(missing: string[]): string {
   const lacked = missing.length > 0 ? `This bundle lacked ${missing.map(escapeMarkdown).join("; ")}. ` : "";
   return `${lacked}\`--detail full\` adds a capture script with this pod's names for the next kill.`;
+}
+
+/** Rows of the kill table; a bundle of thousands of kills lists the first ones and says how many more. */
+const KILLS_LISTED = 50;
+
+function moreKills(count: number): string | null {
+  return count > KILLS_LISTED ? `${count - KILLS_LISTED} more kills are not listed here; \`--format json\` lists every kill with its evidence.` : null;
 }
 
 function killRow(kill: Incident["kills"][number], cite: Citations): KillRowView {

@@ -226,7 +226,7 @@ function suiteFor(kind: string, ing: Ingester, corpus: CorpusFile[], soup: fc.Ar
 
   it("reads something from its own captures (so the mutations above start from real input)", async () => {
     for (const f of own.slice(0, 3)) {
-      const facts = await parseAndCheck(ing, path, f.text);
+      const facts = await parseAndCheck(ing, f.name, f.text);
       const total = Object.entries(facts).reduce((n, [field, v]) => n + (field !== "diagnostics" && Array.isArray(v) ? v.length : 0), 0);
       if (own === corpus) continue; // an ingester with no capture of its own yet: nothing to require
       expect(total, `${kind} read no fact from ${f.name}`).toBeGreaterThan(0);

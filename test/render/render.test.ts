@@ -141,6 +141,18 @@ describe("renderReport md", () => {
     expect(unknownRow).toBe("| — | 4242 | `php-fpm` | 512 MiB | — | — | — | `dmesg.txt:40` |");
   });
 
+  it("lists the first 50 kills of an incident with thousands and says how many more the JSON has", async () => {
+    const report = makeReport();
+    const [kill] = report.incidents[0]!.kills;
+    report.incidents[0]!.kills = Array.from({ length: 2000 }, (_, i) => ({ ...kill!, pid: 100_000 + i, evidence: [{ file: "dmesg.txt", line: i + 1, text: `kill ${i}` }] }));
+    const md = await renderReport(report, "md", { detail: "full" });
+    const rows = md.split("\n").filter((l) => /^\| .* \| 1\d{5} \|/.test(l));
+    expect(rows).toHaveLength(50);
+    expect(rows.at(-1)).toContain("| 100049 |");
+    expect(md).toContain("1950 more kills are not listed here; `--format json` lists every kill with its evidence.");
+    expect(JSON.parse(await renderReport(report, "json")).incidents[0].kills).toHaveLength(2000);
+  });
+
   it("tells what happened in a table whose rows cite the line holding their value", async () => {
     const md = await renderReport(makeReport(), "md");
     expect(md).toContain("| 2026-06-09 11:02:17 UTC | OOM kill: `worker` pid 31744, anon RSS 1.99 GiB (99.8% of the 2 GiB limit) | `dmesg.txt:12` |");

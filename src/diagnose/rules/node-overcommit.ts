@@ -11,6 +11,7 @@ import { nodeOomVictim } from "../../correlate/node-events.js";
 import type { Hypothesis } from "../../model/incident.js";
 import type { Evidence } from "../../model/source.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
+import { killLines } from "../signals.js";
 
 /** The kubelet's eviction message (`eviction_manager`): `Container report-builder was using 5421880Ki, request is 1Gi`. */
 const EVICTION_USAGE = /Container (\S+) was using (\S+?), request is (\S+?)(?:,|\.|$)/g;
@@ -64,7 +65,7 @@ export default defineRule({
       const k = ctx.kills.find((x) => x.memcgLevel === "container" || x.memcgLevel === "pod")!;
       return rejected("node-overcommit", `the kernel killed inside the ${k.memcgLevel}'s own memcg (${k.memcg}): its own limit was hit, not the node's`, k.evidence.slice(0, 2));
     }
-    if (ctx.facts.kernelKills.length > 0) return rejected("node-overcommit", "the kernel report is memcg-constrained, not a global OOM", ctx.kills.flatMap((k) => k.evidence.slice(0, 1)));
+    if (ctx.facts.kernelKills.length > 0) return rejected("node-overcommit", "the kernel report is memcg-constrained, not a global OOM", killLines(ctx.kills.flatMap((k) => k.evidence.slice(0, 1))));
     if (nodeEv.length > 0) return undetermined("node-overcommit", "the node reported memory pressure, but no kernel log ties it to this kill", ["the node's kernel log (dmesg -T) around the kill"], nodeEv);
     return undetermined("node-overcommit", "no kernel log says whether the OOM was the container's limit or the node's", ["the node's kernel log (dmesg -T) around the kill", "kubectl describe node"]);
   },

@@ -11,13 +11,14 @@ import { parseMemcgPath } from "../../correlate/memcg-path.js";
 import { evidence, type Evidence } from "../../model/source.js";
 import { memcgPartFile } from "../../model/facts.js";
 import { killSenders } from "../senders.js";
+import { killLines } from "../signals.js";
 import { defineRule, isOomEvent, rejected, supported, undetermined, type RuleContext } from "../types.js";
 
 export default defineRule({
   id: "not-oom",
   title: "SIGKILL from something other than the OOM killer",
   evaluate(ctx) {
-    if (isOomEvent(ctx.event)) return rejected("not-oom", "the kernel or the kubelet recorded an OOM kill", ctx.kills.flatMap((k) => k.evidence.slice(0, 1)));
+    if (isOomEvent(ctx.event)) return rejected("not-oom", "the kernel or the kubelet recorded an OOM kill", killLines(ctx.kills.flatMap((k) => k.evidence.slice(0, 1))));
     if (ctx.event === "eviction") return rejected("not-oom", "the kubelet evicted the pod under node memory pressure");
     if (ctx.event !== "sigkill") return rejected("not-oom", "no SIGKILL or exit code 137 was recorded");
     const kernelLog = ctx.kernelLogFiles.length > 0;
