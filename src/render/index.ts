@@ -30,7 +30,7 @@ import type { TemplateDelegate } from "handlebars";
 import type { Report } from "../model/incident.js";
 import { buildReportView, type Detail, type HtmlSlots } from "./view-model.js";
 
-export { redactReport, redactText, REDACTED } from "./redact.js";
+export { redactReport, redactText, REDACTED } from "../util/redact.js";
 export { writeAtomic } from "./write.js";
 export { buildReportView } from "./view-model.js";
 export type { Detail, ReportView } from "./view-model.js";

@@ -146,6 +146,19 @@ describe("commands that work as pasted", () => {
     expect(a.actions[0]!.command).toBe(`kubectl -n shop patch deployment/api -p '{"spec":{"template":{"spec":{"containers":[{"name":"app","args":["--max-old-space-size=768","server.js"]}]}}}}'`);
   });
 
+  it("never retype a secret kept beside the flag: the command is an edit in place, with the edit in words", () => {
+    const password = "-Djavax.net.ssl.trustStorePassword=Hunter2SuperSecret";
+    const c = container({ limitBytes: GI, env: [env("JAVA_TOOL_OPTIONS", `-Xms2g -Xmx4g ${password} -XX:+UseG1GC`)] });
+    const a = adviceFor(subject({ container: c, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "java" }] })] }), "runtime-misconfigured");
+    expect(a.actions[0]!.command).toBe("kubectl -n shop edit deployment/api\n#   in its pod template, containers[name=app] env JAVA_TOOL_OPTIONS: replace -Xms2g -Xmx4g with -Xms768m -Xmx768m");
+    expect(a.actions.map((x) => x.command ?? "").join("\n")).not.toContain("Hunter2");
+
+    const args = container({ limitBytes: GI, command: ["node"], args: ["--max-old-space-size=4096", "--db-password=Hunter2SuperSecret", "server.js"] });
+    const b = adviceFor(subject({ container: args, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "node" }] })] }), "runtime-misconfigured");
+    expect(b.actions[0]!.command).toBe("kubectl -n shop edit deployment/api\n#   in its pod template, containers[name=app] args: replace --max-old-space-size=4096 with --max-old-space-size=768");
+    expect(b.actions.map((x) => x.command ?? "").join("\n")).not.toContain("Hunter2");
+  });
+
   it("add GOMEMLIMIT below the limit for Go, merged NODE_OPTIONS for Node", () => {
     const go = container({ limitBytes: 2 * GI, env: [env("GOGC", "off")] });
     expect(adviceFor(subject({ container: go, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "tiles" }] })] }), "runtime-misconfigured").text).toMatch(/GOMEMLIMIT=1843MiB/);

@@ -5,7 +5,12 @@
  * `kubectl patch` where `set` cannot say it (args, probes, volumes, sidecar annotations:
  * containers and volumes merge by name), `docker update` for a plain Docker container, and
  * save-edit-replace for templates that cannot change in place (a Job, a bare Pod).
+ *
+ * A new value that holds a secret-looking part (a `-Djavax.net.ssl.trustStorePassword=…` kept
+ * from the current value) is never retyped: the report redacts it, and a pasted `[REDACTED]`
+ * would replace the real password. Such a change is a `kubectl edit` with the edit in words.
  */
+import { holdsSecret } from "../../util/redact.js";
 import { toQuantity } from "../sizing.js";
 import { oneLine, shellQuote } from "./shell.js";
 import type { AdviceTarget } from "./target.js";
@@ -46,8 +51,12 @@ export function limitChange(t: AdviceTarget, limitBytes: number | null, requestB
   return { command: recreateScript(t, `resources: ${JSON.stringify(resources)}`), note: `${ownerNote(t)}${keepsQos}` };
 }
 
-/** Sets env var `name` to `value` (the full value, existing flags kept by the caller). */
-export function envChange(t: AdviceTarget, name: string, value: string): Change {
+/**
+ * Sets env var `name` to `value` (the full value, existing flags kept by the caller). `before` is
+ * the current value, from which a value holding a secret gets its edit in words instead.
+ */
+export function envChange(t: AdviceTarget, name: string, value: string, before = ""): Change {
+  if (holdsSecret(value)) return editInPlace(t, `env ${oneLine(name)}`, describeEdit(before, value));
   const assignment = `${oneLine(name)}=${shellQuote(value)}`;
   if (t.platform === "docker") return { command: `# docker cannot change a container's env: recreate it with\n#   docker run -e ${assignment} …`, note: "A container's environment is fixed at creation." };
   if (t.workload?.change === "set" && t.container && !t.sidecar) {
@@ -56,12 +65,32 @@ export function envChange(t: AdviceTarget, name: string, value: string): Change 
   return { command: recreateScript(t, `env: ${name}=${JSON.stringify(value)}`), note: ownerNote(t) };
 }
 
-/** Replaces the container's `command` or `args` list (strategic merge by container name). */
-export function argvChange(t: AdviceTarget, field: "command" | "args", argv: string[]): Change {
+/** Replaces the container's `command` or `args` list (strategic merge by container name); `before` as for {@link envChange}. */
+export function argvChange(t: AdviceTarget, field: "command" | "args", argv: string[], before: string[]): Change {
+  if (argv.some(holdsSecret)) return editInPlace(t, field, describeEdit(before.join(" "), argv.join(" ")));
   if (t.workload?.change === "set" && t.container) {
     return { command: templatePatch(t.ns, t.workload, { [t.init ? "initContainers" : "containers"]: [{ name: t.container, [field]: argv }] }), note: `Replaces ${t.container}'s ${field} list as a whole (strategic merge by container name).` };
   }
   return { command: recreateScript(t, `${field}: ${JSON.stringify(argv)}`), note: ownerNote(t) };
+}
+
+/** The change from `before` to `after` in words, by whitespace-separated words: `replace -Xmx4g with -Xmx768m`, `add -XX:NativeMemoryTracking=summary`. */
+export function describeEdit(before: string, after: string): string {
+  const was = before.split(/\s+/).filter(Boolean);
+  const now = after.split(/\s+/).filter(Boolean);
+  const removed = was.filter((w) => !now.includes(w));
+  const added = now.filter((w) => !was.includes(w));
+  if (added.length === 0) return removed.length === 0 ? "leave it as it is" : `remove ${removed.join(" ")}`;
+  return removed.length === 0 ? `add ${added.join(" ")}` : `replace ${removed.join(" ")} with ${added.join(" ")}`;
+}
+
+/** A change to a field holding a secret-looking value: edited where it lives, the secret never printed. */
+function editInPlace(t: AdviceTarget, field: string, edit: string): Change {
+  const why = `The ${field} holds a secret-looking value, so the report does not retype it: ${edit} and keep the rest as it is.`;
+  if (t.platform !== "docker" && t.workload?.change === "set" && t.container) {
+    return { command: `kubectl ${t.ns}edit ${t.workload.ref}\n#   in its pod template, ${containerRef(t)} ${field}: ${oneLine(edit)}`, note: `${why} Saving the edit rolls out new pods of ${t.workload.ref}.` };
+  }
+  return { command: recreateScript(t, `${field}: ${edit}`), note: `${why} ${ownerNote(t)}` };
 }
 
 /** A strategic-merge patch of the container's fields (`livenessProbe`, …), merged by container name. */
@@ -97,7 +126,7 @@ function ownerNote(t: AdviceTarget): string {
 function recreateScript(t: AdviceTarget, edit: string): string {
   if (t.platform === "docker") return `# docker cannot change this on ${t.dockerContainer ?? "the container"}: recreate it (docker run with the same image, options and volumes) with
 #   ${edit}`;
-  const where = `${t.init ? "initContainers" : "containers"}[name=${t.container ?? "?"}]`;
+  const where = containerRef(t);
   if (t.workload?.change === "static") return `# on node ${t.node ?? "(the pod's node)"}: edit the static pod's manifest in /etc/kubernetes/manifests\n#   ${where}: ${edit}`;
   if (t.workload?.change === "edit") return `kubectl ${t.ns}edit ${t.workload.ref}\n#   in its pod template, ${where}: ${edit}`;
   const ref = t.workload?.ref ?? (t.pod ? `pod/${t.pod}` : null);
@@ -108,6 +137,11 @@ function recreateScript(t: AdviceTarget, edit: string): string {
     `# edit ${file}: ${where}: ${edit}; drop status and metadata.resourceVersion/uid`,
     `kubectl ${t.ns}replace --force -f ${file}`,
   ].join("\n");
+}
+
+/** `containers[name=api]` (`initContainers[…]` for an init container). */
+function containerRef(t: AdviceTarget): string {
+  return `${t.init ? "initContainers" : "containers"}[name=${t.container ?? "?"}]`;
 }
 
 /** Docker's size syntax: `512m`, `3g`. */

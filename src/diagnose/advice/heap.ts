@@ -86,12 +86,12 @@ function mergeFix(t: AdviceTarget, c: ContainerFact | null, existing: RuntimeFla
     const inArgs = holder.args.some((a) => a.includes(existing!.flag));
     const list = inArgs ? holder.args : holder.command;
     const next = list.map((a) => (a.includes(existing!.flag) ? edit(a) : a));
-    return { flag, where: inArgs ? "args" : "command", replaces: existing!.flag, value: next.join(" "), change: argvChange(t, inArgs ? "args" : "command", next) };
+    return { flag, where: inArgs ? "args" : "command", replaces: existing!.flag, value: next.join(" "), change: argvChange(t, inArgs ? "args" : "command", next, list) };
   }
   const name = holder?.name ?? fallbackEnv;
   const current = holder?.value ?? c?.env.find((e) => e.name === name)?.value ?? "";
   const value = edit(current).trim();
-  return { flag, where: name, replaces: existing?.flag ?? null, value, change: envChange(t, name, value) };
+  return { flag, where: name, replaces: existing?.flag ?? null, value, change: envChange(t, name, value, current) };
 }
 
 /** Replaces every match of `re` in `value` with ` flag` (keeping the leading space), or appends it. */

@@ -23,7 +23,7 @@ export function profileGrowth(ctx: AdviceContext): Action[] {
       }];
     case "node": {
       const opts = mergedOption(ctx, "NODE_OPTIONS", "--heapsnapshot-signal=SIGUSR2");
-      const change = envChange(ctx.target, "NODE_OPTIONS", opts);
+      const change = envChange(ctx.target, "NODE_OPTIONS", opts, currentEnv(ctx, "NODE_OPTIONS"));
       return [{
         title: "Take two V8 heap snapshots some minutes apart and compare them",
         detail: `${ctr} runs Node (${ctx.runtime.why}). With \`--heapsnapshot-signal=SIGUSR2\` (NODE_OPTIONS becomes \`${opts}\`), each SIGUSR2 writes a .heapsnapshot to the working directory; compare two in Chrome DevTools (Memory, Comparison view). ${change.note}`,
@@ -63,7 +63,7 @@ export function findNativeMemory(ctx: AdviceContext): Action[] {
     const holder = flags.find((f) => f.holder.kind === "env")?.holder;
     const envName = holder?.kind === "env" ? holder.name : "JAVA_TOOL_OPTIONS";
     const value = mergedOption(ctx, envName, "-XX:NativeMemoryTracking=summary");
-    const change = envChange(ctx.target, envName, value);
+    const change = envChange(ctx.target, envName, value, currentEnv(ctx, envName));
     out.push({
       title: "Turn on JVM native memory tracking and diff it",
       detail: `NMT splits the JVM's memory into heap, metaspace, threads, code cache, GC and \`Other\` (direct buffers). ${envName} becomes \`${value}\`. After the rollout take a baseline, then a diff some minutes later. ${change.note}`,
@@ -108,8 +108,13 @@ export function findBurst(ctx: AdviceContext): Action {
 }
 
 /** `name`'s current value with `option` appended (when not already there). */
+/** The container's current value of env var `name` ("" when unset or not in the bundle). */
+function currentEnv(ctx: AdviceContext, name: string): string {
+  return ctx.s.container?.env.find((e) => e.name === name)?.value ?? "";
+}
+
 function mergedOption(ctx: AdviceContext, name: string, option: string): string {
-  const current = ctx.s.container?.env.find((e) => e.name === name)?.value ?? "";
+  const current = currentEnv(ctx, name);
   return current.split(/\s+/).includes(option) ? current : `${current} ${option}`.trim();
 }
 

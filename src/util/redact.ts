@@ -130,6 +130,11 @@ export function redactText(text: string): string {
   return out;
 }
 
+/** True when {@link redactText} would change `text`: it holds a secret-looking value. */
+export function holdsSecret(text: string): boolean {
+  return redactText(text) !== text;
+}
+
 function redactUncached(text: string): string {
   if (text.length < 4) return text;
   let s = redactPemBodies(text, REDACTED);
