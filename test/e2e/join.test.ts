@@ -6,18 +6,12 @@
  * test/fixtures/bundles/join-* (other names, kernels, cgroup versions and time formats than the
  * shared scenarios).
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Incident, Report } from "../../src/model/incident.js";
-import { REPO, runCli } from "./cli.js";
+import { fixtureBundle, jsonReport, runCli } from "./cli.js";
 
-const bundle = (name: string) => join(REPO, "test/fixtures/bundles", name);
-
-function report(name: string): Report {
-  const r = runCli([bundle(name), "--format", "json", "--quiet"]);
-  expect(r.status).toBe(0);
-  return JSON.parse(r.stdout) as Report;
-}
+const bundle = fixtureBundle;
+const report = (name: string): Report => jsonReport(bundle(name));
 
 function markdown(name: string): string {
   const r = runCli([bundle(name), "--format", "md", "--quiet"]);

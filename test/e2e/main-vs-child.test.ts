@@ -5,16 +5,11 @@
  * first task of the container memcg's tasks table that is not infrastructure (runc init, pause,
  * conmon), not the lowest pid (pids wrap around). Bundles in test/fixtures/bundles/.
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/model/incident.js";
-import { REPO, runCli } from "./cli.js";
+import { fixtureBundle, jsonReport } from "./cli.js";
 
-function report(name: string): Report {
-  const r = runCli([join(REPO, "test/fixtures/bundles", name), "--format", "json", "--quiet"]);
-  expect(r.status).toBe(0);
-  return JSON.parse(r.stdout) as Report;
-}
+const report = (name: string): Report => jsonReport(fixtureBundle(name));
 
 describe("main process versus child", () => {
   it("without kubectl: the first task of the container's memcg is its main process, whatever the pids (wrap-around, runc init)", () => {

@@ -6,18 +6,11 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Incident, Report } from "../../src/model/incident.js";
-import { REPO, runCli } from "./cli.js";
+import type { Report } from "../../src/model/incident.js";
+import { fixtureBundle, onlyIncident, runCli } from "./cli.js";
 
-const bundle = (name: string) => join(REPO, "test/fixtures/bundles", name);
-
-function only(name: string): Incident {
-  const r = runCli([bundle(name), "--format", "json", "--quiet"]);
-  expect(r.status).toBe(0);
-  const report = JSON.parse(r.stdout) as Report;
-  expect(report.incidents).toHaveLength(1);
-  return report.incidents[0]!;
-}
+const bundle = fixtureBundle;
+const only = onlyIncident;
 
 describe("kills that are not OOM", () => {
   it("systemd-oomd in a short-iso journal (+01:00) joins the describe's exit 137 by time and node", () => {

@@ -4,18 +4,12 @@
  * killable processes...` is not a kill; a header cut off by the capture's end is a note on the
  * nearest kill, not an incident of its own. Bundles in test/fixtures/bundles/.
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/model/incident.js";
-import { REPO, runCli } from "./cli.js";
+import { fixtureBundle, jsonReport, runCli } from "./cli.js";
 
-const bundle = (name: string) => join(REPO, "test/fixtures/bundles", name);
-
-function report(name: string): Report {
-  const r = runCli([bundle(name), "--format", "json", "--quiet"]);
-  expect(r.status).toBe(0);
-  return JSON.parse(r.stdout) as Report;
-}
+const bundle = fixtureBundle;
+const report = (name: string): Report => jsonReport(bundle(name));
 
 describe("partial kernel reports", () => {
   it("a lone /dev/kmsg oom-kill record is a kill with its pid, process and memcg", () => {

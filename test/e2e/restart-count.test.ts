@@ -4,16 +4,11 @@
  * differ the report says why (restarts before the log began, or kills that did not end the container).
  * Bundles in test/fixtures/bundles/restarts-vs-kills-*: one container restarted, two kernel kills.
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/model/incident.js";
-import { REPO, runCli } from "./cli.js";
+import { fixtureBundle, jsonReport } from "./cli.js";
 
-function report(name: string): Report {
-  const r = runCli([join(REPO, "test/fixtures/bundles", name), "--format", "json", "--quiet"]);
-  expect(r.status).toBe(0);
-  return JSON.parse(r.stdout) as Report;
-}
+const report = (name: string): Report => jsonReport(fixtureBundle(name));
 
 describe("kill count and Restart Count", () => {
   it("Restart Count 5, two kills in the log: one incident with both kills, the other three restarts accounted for", () => {

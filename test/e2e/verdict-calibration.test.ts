@@ -3,18 +3,10 @@
  * test/fixtures/bundles/: a describe-only kill is never a confident verdict; a tmpfs that fills
  * a little more on every run is memory-leak with shared-memory contributing.
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Incident, Report } from "../../src/model/incident.js";
-import { REPO, runCli } from "./cli.js";
+import { onlyIncident } from "./cli.js";
 
-function only(name: string): Incident {
-  const r = runCli([join(REPO, "test/fixtures/bundles", name), "--format", "json", "--quiet"]);
-  expect(r.status).toBe(0);
-  const report = JSON.parse(r.stdout) as Report;
-  expect(report.incidents).toHaveLength(1);
-  return report.incidents[0]!;
-}
+const only = onlyIncident;
 
 describe("verdict calibration", () => {
   it("a describe-only OOMKilled with restarts rests on one reading: low, with what would decide it", () => {
