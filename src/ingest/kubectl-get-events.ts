@@ -17,12 +17,10 @@
  * ```
  */
 import { emptyFacts, type FactSet, type KubeEvent } from "../model/facts.js";
-import { warning } from "../model/source.js";
 import { isNone } from "./kubectl-describe/text.js";
-import { readCommandLine } from "./shared/command-line.js";
 import { podFromEviction } from "./shared/event-eviction.js";
 import { oomFromEvent } from "./shared/event-oom.js";
-import { readHeader, splitRow, type Column, type TakeTokens } from "./shared/kubectl-table.js";
+import { tableRows, type TableSpec, type TakeTokens } from "./shared/kubectl-table.js";
 import type { ArtifactSource, Ingester } from "./types.js";
 
 /** Column names of the current and the pre-1.14 event tables. */
@@ -54,6 +52,8 @@ const TAKE: Record<string, TakeTokens> = {
   SOURCE: (t, i) => (i >= t.length ? 0 : t[i]!.endsWith(",") && i + 1 < t.length ? 2 : 1),
 };
 
+const TABLE: TableSpec = { kind: "kubectl-get-events", columns: COLUMNS, required: REQUIRED, free: "MESSAGE", take: TAKE, accept: acceptRow };
+
 export const kubectlGetEvents: Ingester = {
   kind: "kubectl-get-events",
   description: "kubectl get events [-A] [-o wide] and kubectl events: the table text (LAST SEEN, TYPE, REASON, OBJECT, MESSAGE)",
@@ -64,30 +64,8 @@ export const kubectlGetEvents: Ingester = {
 
   async parse(source: ArtifactSource): Promise<FactSet> {
     const facts = emptyFacts();
-    let cols: Column[] | null = null;
-    let namespace: string | null = null;
-    let bad = 0;
-    for await (const { text, line } of source.lines()) {
-      const trimmed = text.trim();
-      if (trimmed === "") continue;
-      const cmd = readCommandLine(text);
-      if (cmd) {
-        namespace = cmd.namespace;
-        cols = null;
-        continue;
-      }
-      const header = readHeader(text, COLUMNS, REQUIRED);
-      if (header) {
-        cols = header;
-        continue;
-      }
-      if (!cols) continue;
-      const cells = splitRow(cols, text, "MESSAGE", TAKE, acceptRow);
-      if (!cells) {
-        if (++bad <= 20) facts.diagnostics.push(warning("kubectl-get-events/bad-row", `row not understood — expected ${cols.map((c) => c.name).join(", ")} — received \`${trimmed.slice(0, 100)}\``, { file: source.path, line }));
-        continue;
-      }
-      const event = eventOf(cells, namespace, source.path, line);
+    for await (const { cells, command, line } of tableRows(source, TABLE, facts.diagnostics)) {
+      const event = eventOf(cells, command?.namespace ?? null, source.path, line);
       facts.events.push(event);
       const oom = oomFromEvent(event);
       if (oom) facts.ooms.push(oom);

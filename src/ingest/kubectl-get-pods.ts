@@ -17,10 +17,8 @@
  * ```
  */
 import { emptyFacts, type ContainerFact, type ContainerState, type FactSet, type PodFact } from "../model/facts.js";
-import { warning } from "../model/source.js";
 import { isNone } from "./kubectl-describe/text.js";
-import { readCommandLine } from "./shared/command-line.js";
-import { ONE, readHeader, splitRow, type Column, type TakeTokens } from "./shared/kubectl-table.js";
+import { ONE, tableRows, type TableSpec, type TakeTokens } from "./shared/kubectl-table.js";
 import type { ArtifactSource, Ingester } from "./types.js";
 
 /** Column names of the pod table (kubectl `podColumnDefinitions`), NAMESPACE added by `-A`. */
@@ -51,6 +49,8 @@ const TAKE: Record<string, TakeTokens> = {
   "READINESS GATES": ONE,
 };
 
+const TABLE: TableSpec = { kind: "kubectl-get-pods", columns: COLUMNS, required: REQUIRED, free: null, take: TAKE, accept: acceptRow };
+
 export const kubectlGetPods: Ingester = {
   kind: "kubectl-get-pods",
   description: "kubectl get pods [-A] [-o wide]: STATUS (OOMKilled, CrashLoopBackOff, Init:OOMKilled, Evicted), RESTARTS, NODE",
@@ -61,31 +61,7 @@ export const kubectlGetPods: Ingester = {
 
   async parse(source: ArtifactSource): Promise<FactSet> {
     const facts = emptyFacts();
-    let cols: Column[] | null = null;
-    let namespace: string | null = null;
-    let bad = 0;
-    for await (const { text, line } of source.lines()) {
-      const trimmed = text.trim();
-      if (trimmed === "") continue;
-      const cmd = readCommandLine(text);
-      if (cmd) {
-        namespace = cmd.namespace;
-        cols = null;
-        continue;
-      }
-      const header = readHeader(text, COLUMNS, REQUIRED);
-      if (header) {
-        cols = header;
-        continue;
-      }
-      if (!cols) continue;
-      const cells = splitRow(cols, text, null, TAKE, acceptRow);
-      if (!cells) {
-        if (++bad <= 20) facts.diagnostics.push(warning("kubectl-get-pods/bad-row", `row not understood — expected ${cols.map((c) => c.name).join(", ")} — received \`${trimmed.slice(0, 100)}\``, { file: source.path, line }));
-        continue;
-      }
-      facts.pods.push(podOf(cells, namespace, source.path, line, text));
-    }
+    for await (const { cells, command, line, text } of tableRows(source, TABLE, facts.diagnostics)) facts.pods.push(podOf(cells, command?.namespace ?? null, source.path, line, text));
     if (facts.pods.length === 0) {
       facts.diagnostics.push({ severity: "error", code: "kubectl-get-pods/no-rows", message: "no pod row read — expected a `NAME READY STATUS RESTARTS AGE` header and rows under it — received none", at: { file: source.path } });
     }

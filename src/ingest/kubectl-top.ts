@@ -13,10 +13,8 @@
  * ```
  */
 import { emptyFacts, type FactSet, type TopReading } from "../model/facts.js";
-import { warning } from "../model/source.js";
 import { parseQuantity } from "../model/units.js";
-import { readCommandLine } from "./shared/command-line.js";
-import { readHeader, splitRow, type Column } from "./shared/kubectl-table.js";
+import { tableRows, type Column, type TableSpec } from "./shared/kubectl-table.js";
 import type { ArtifactSource, Ingester } from "./types.js";
 
 const COLUMNS = ["NAMESPACE", "POD", "NAME", "CPU(cores)", "CPU%", "CPU(%)", "MEMORY(bytes)", "MEMORY%", "MEMORY(%)", "SWAP(bytes)", "SWAP%", "SWAP(%)"] as const;
@@ -30,6 +28,8 @@ const CPU = /^(\d+(?:\.\d+)?)(m?)$/;
 /** A percentage cell: `61%`, `<unknown>`. */
 const PERCENT = /^(\d+(?:\.\d+)?)%$/;
 
+const TABLE: TableSpec = { kind: "kubectl-top", columns: COLUMNS, required: REQUIRED, free: null, take: {}, accept: acceptRow };
+
 export const kubectlTop: Ingester = {
   kind: "kubectl-top",
   description: "kubectl top pod [--containers] [-A] and kubectl top node: working-set memory at the time saved",
@@ -40,32 +40,9 @@ export const kubectlTop: Ingester = {
 
   async parse(source: ArtifactSource): Promise<FactSet> {
     const facts = emptyFacts();
-    let cols: Column[] | null = null;
-    let namespace: string | null = null;
-    let nodeHint = false;
-    let bad = 0;
-    for await (const { text, line } of source.lines()) {
-      const trimmed = text.trim();
-      if (trimmed === "") continue;
-      const cmd = readCommandLine(text);
-      if (cmd) {
-        namespace = cmd.namespace;
-        nodeHint = /^(?:node|nodes|no)$/.test(cmd.resource ?? "");
-        cols = null;
-        continue;
-      }
-      const header = readHeader(text, COLUMNS, REQUIRED);
-      if (header) {
-        cols = header;
-        continue;
-      }
-      if (!cols) continue;
-      const cells = splitRow(cols, text, null, {}, acceptRow);
-      if (!cells) {
-        if (++bad <= 20) facts.diagnostics.push(warning("kubectl-top/bad-row", `row not understood — expected ${cols.map((c) => c.name).join(", ")} — received \`${trimmed.slice(0, 100)}\``, { file: source.path, line }));
-        continue;
-      }
-      facts.topReadings.push(readingOf(cells, cols, namespace, nodeHint, source.path, line, trimmed));
+    for await (const { cells, cols, command, line, text } of tableRows(source, TABLE, facts.diagnostics)) {
+      const nodeHint = /^(?:node|nodes|no)$/.test(command?.resource ?? "");
+      facts.topReadings.push(readingOf(cells, cols, command?.namespace ?? null, nodeHint, source.path, line, text.trim()));
     }
     if (facts.topReadings.length === 0) {
       facts.diagnostics.push({ severity: "error", code: "kubectl-top/no-rows", message: "no row read — expected a `NAME CPU(cores) MEMORY(bytes)` header and rows under it — received none", at: { file: source.path } });

@@ -8,7 +8,10 @@
  * then cells are split on runs of two or more spaces, and last on single spaces with what each
  * column's cells look like (`TokenColumn.take`), the free-text column taking the rest.
  */
+import { warning, type Diagnostic } from "../../model/source.js";
 import { expandTabs } from "../kubectl-describe/text.js";
+import type { ArtifactSource } from "../types.js";
+import { readCommandLine, type CommandHint } from "./command-line.js";
 
 /** A header column: its name as printed (`LAST SEEN`) and the column it starts at. */
 export interface Column {
@@ -120,4 +123,60 @@ function collapsed(cols: readonly Column[], text: string, free: string | null, t
   if (free === null) return right === left ? cells : null;
   cells[free] = tokens.slice(left, right).join(" ");
   return cells;
+}
+
+/** One kubectl table kind as {@link tableRows} reads it. */
+export interface TableSpec {
+  /** The ingester kind, prefix of the diagnostic codes (`kubectl-get-pods/bad-row`). */
+  kind: string;
+  /** Every column name the table may have, and the ones a header must hold. */
+  columns: readonly string[];
+  required: readonly string[];
+  /** The free-text column that takes the rest of a collapsed row (`MESSAGE`), or null. */
+  free: string | null;
+  take: Readonly<Record<string, TakeTokens>>;
+  /** True when a candidate split of a row has cells of the right shapes. */
+  accept: (cells: Record<string, string>) => boolean;
+}
+
+/** A row of a kubectl table, with the command line that printed its table when the capture kept it. */
+export interface TableRow {
+  cells: Record<string, string>;
+  cols: Column[];
+  command: CommandHint | null;
+  line: number;
+  text: string;
+}
+
+/** Rows warned about per file: a file of another kind under a header says so 20 times, not 100k. */
+const BAD_ROWS_WARNED = 20;
+
+/**
+ * The rows of every table of `spec` in `source` (several tables, each under its header, each
+ * optionally under the `$ kubectl …` line that printed it). A row that no split accepts gets a
+ * warning naming its line in `diagnostics` (the first 20), and is skipped.
+ */
+export async function* tableRows(source: ArtifactSource, spec: TableSpec, diagnostics: Diagnostic[]): AsyncGenerator<TableRow> {
+  let cols: Column[] | null = null;
+  let command: CommandHint | null = null;
+  let bad = 0;
+  for await (const { text, line } of source.lines()) {
+    const trimmed = text.trim();
+    if (trimmed === "") continue;
+    const cmd = readCommandLine(text);
+    if (cmd) {
+      command = cmd;
+      cols = null;
+      continue;
+    }
+    const header = readHeader(text, spec.columns, spec.required);
+    if (header) {
+      cols = header;
+      continue;
+    }
+    if (!cols) continue;
+    const cells = splitRow(cols, text, spec.free, spec.take, spec.accept);
+    if (cells) yield { cells, cols, command, line, text };
+    else if (++bad <= BAD_ROWS_WARNED) diagnostics.push(warning(`${spec.kind}/bad-row`, `row not understood — expected ${cols.map((c) => c.name).join(", ")} — received \`${trimmed.slice(0, 100)}\``, { file: source.path, line }));
+  }
 }
