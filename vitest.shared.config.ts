@@ -5,6 +5,6 @@ export default defineConfig({
   test: {
     include: ["test/**/*.shared.test.ts"],
     globalSetup: ["test/shared-setup.ts"],
-    testTimeout: 30_000,
+    testTimeout: 120_000, // a hang guard, not a speed bound (see vitest.config.ts)
   },
 });
