@@ -418,6 +418,17 @@ describe("pod-json on hostile input", () => {
     expect(facts.diagnostics.length).toBeGreaterThan(0);
   });
 
+  it("cuts a YAML line longer than 64 KiB with a warning naming it, and still reads the pod around it", async () => {
+    const lines = readFixture("evicted-pod.yaml").split("\n");
+    const at = lines.findIndex((l) => l.startsWith("  uid:"));
+    lines.splice(at, 0, `  annotations:`, `    huge: ${"abc ".repeat(280_000)}`);
+    const facts = await parseText("pod.yaml", lines.join("\n"));
+    expect(only(facts.pods).name).toBe("report-builder-7f5d4c3b2-mv9hx");
+    const cut = only(facts.diagnostics.filter((d) => d.code === "pod-json/line-cut"));
+    expect(cut.at.line).toBe(at + 2);
+    expect(cut.message).toContain("line of 1120010 characters cut to its first 65536");
+  });
+
   it("survives a YAML alias bomb", async () => {
     const lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
     for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [*a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}]`);

@@ -84,6 +84,10 @@ export function loadDocuments(text: string, ctx: Ctx, usable: (root: Node) => bo
     warnYamlTooBig(ctx, tooBig);
     return [];
   }
+  return loadYaml(cutLongLines(text, ctx), ctx, usable);
+}
+
+function loadYaml(text: string, ctx: Ctx, usable: (root: Node) => boolean): LoadedDoc[] {
   const yaml = readYaml(text, 1);
   if (yaml.aliasStop !== null) {
     warn(ctx, "alias-limit", `YAML aliases expand to more than ${MAX_ALIASES} aliases or ${MAX_ALIAS_NODES} nodes — expected Kubernetes output, which has no aliases — the aliases from line ${yaml.aliasStop} on read as null`, yaml.aliasStop);
@@ -97,6 +101,33 @@ export function loadDocuments(text: string, ctx: Ctx, usable: (root: Node) => bo
   if (repaired) return repaired;
   warn(ctx, "invalid-yaml", `YAML syntax error at line ${yaml.error.line}: ${yaml.error.message} — expected a Pod, List, Event or a status fragment — no part of the file parses`, yaml.error.line);
   return [];
+}
+
+/**
+ * Longest YAML line read whole. Kubernetes YAML lines are far shorter (a long annotation such as
+ * last-applied-configuration is a block scalar of JSON, about as long as the object), and the
+ * yaml package's error recovery costs about 9 µs per character of a long line that does not
+ * parse (a 1 MB line: 9 s).
+ */
+export const YAML_MAX_LINE_CHARS = 64 * 1024;
+
+/** `text` with every line longer than {@link YAML_MAX_LINE_CHARS} cut there, each cut a warning naming its line. */
+function cutLongLines(text: string, ctx: Ctx): string {
+  let out = "";
+  let from = 0;
+  let line = 1;
+  for (let start = 0; start <= text.length; line++) {
+    const nl = text.indexOf("\n", start);
+    const end = nl === -1 ? text.length : nl;
+    if (end - start > YAML_MAX_LINE_CHARS) {
+      warn(ctx, "line-cut", `line of ${end - start} characters cut to its first ${YAML_MAX_LINE_CHARS} — expected YAML lines of Kubernetes objects, far shorter — what follows on that line is not read`, line);
+      out += text.slice(from, start + YAML_MAX_LINE_CHARS);
+      from = end;
+    }
+    if (nl === -1) break;
+    start = nl + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 function warnYamlTooBig(ctx: Ctx, what: string): void {
@@ -177,7 +208,7 @@ function warnJsonError(ctx: Ctx, json: JsonReadResult, recovered: string): void 
 /** Largest YAML text parsed (4 MiB: about 12 s and 250 MiB with the yaml package). */
 export const YAML_MAX_CHARS = 4 * 1024 * 1024;
 
-/** Most lines plus flow items (`,`) in a YAML text parsed: each becomes at least one node. */
+/** Most lines plus flow items (`,`, `[`, `{`) in a YAML text parsed: each becomes at least one node. */
 export const YAML_MAX_NODES = 200_000;
 
 /** Why `text` is too big for the YAML reader (see `YAML_MAX_CHARS`, `YAML_MAX_NODES`), or null. */
@@ -186,7 +217,7 @@ function yamlCost(text: string): string | null {
   let nodes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10 || c === 44) nodes++;
+    if (c === 10 || c === 44 || c === 91 || c === 123) nodes++;
   }
   return nodes > YAML_MAX_NODES ? `${nodes} lines and flow items` : null;
 }
