@@ -134,11 +134,15 @@ describe("memory-leak, limit-too-low, burst-allocation", () => {
     expect(h.reason).toMatch(/request is 95% of the 2 GiB limit/);
   });
 
-  it("a first OOM kill after days of running supports a burst", () => {
+  it("a first OOM kill after days of running is one data point: a burst stays undetermined and names the series that decides it", () => {
     const c = container({ restartCount: 1, lastState: terminated({ startedAtMs: T0 - 3 * 86400_000, finishedAtMs: T0 }) });
     const h = burst.evaluate(context(subject({ container: c })));
-    expect([h.status, h.confidence]).toEqual(["supported", "medium"]);
+    expect(h.status).toBe("undetermined");
+    expect(h.confidence).toBeUndefined();
     expect(h.reason).toMatch(/ran 3 d before this first OOM kill/);
+    expect(h.reason).toMatch(/slow leak/);
+    expect(h.evidence.map((e) => e.text).join("\n")).toMatch(/last run/);
+    expect(h.missing.join("; ")).toMatch(/memory usage over the killed run/);
   });
 
   it("a child worker killed while the container ran supports a burst", () => {

@@ -1,7 +1,9 @@
 /**
  * burst-allocation: a comfortable steady state, then a sudden allocation (a large request, a
- * batch file, one worker's job) crosses the limit. From these artifacts: a first OOM after a
- * long healthy run, or a single child worker killed while the rest of the container lived.
+ * batch file, one worker's job) crosses the limit. From these artifacts: a single child worker
+ * killed while the rest of the container lived. A first OOM after a long healthy run alone is one
+ * data point (a leak or a rare peak of ordinary load ends a long run too): undetermined, naming the
+ * series that would decide it.
  * With a memory series (metrics CSV): a comfortable median (< 70 % of the limit) in the run the
  * kill ended, with the maximum at (or invisible before) the kill.
  */
@@ -20,6 +22,8 @@ const COMFORTABLE_MEDIAN = 0.7;
 const HIGH_MEDIAN = 0.85;
 /** A reading (kubectl top, VmRSS) at or above this share of the limit is no comfortable steady state. */
 const TOP_NOT_ROOMY = 0.85;
+/** What decides a burst when the bundle only shows how long the killed run lasted. */
+const SHAPE_OF_RUN = "memory usage over the killed run (container_memory_working_set_bytes or memory.current as a series, e.g. a Grafana CSV export): flat then a jump at the kill is a burst, a steady climb a leak";
 /** Scrape steps from this long (seconds) hide short spikes. */
 const COARSE_STEP_SEC = 15;
 
@@ -54,7 +58,14 @@ export default defineRule({
       return rejected("burst-allocation", `${top.what} showed the container's memory at ${formatBytes(top.bytes)}, ${formatPercent(top.share)} of the limit: the steady state leaves no room, no spike is needed to reach it`, [top.evidence]);
     }
     if (run && run.ms >= LONG_RUN_MS && (n ?? 0) <= 1 && roomy) {
-      return supported("burst-allocation", "medium", `it ran ${formatDuration(run.ms / 1000)} before this first OOM kill${limit !== null ? ` under the ${formatBytes(limit)} limit` : ""}: the steady state fit, a sudden allocation did not`, [run.evidence], missing);
+      // One run length is one data point: a spike, a slow leak and a rare peak of ordinary load all
+      // end a long first run. The shape of usage over the run decides it (see burstFromSeries).
+      return undetermined(
+        "burst-allocation",
+        `it ran ${formatDuration(run.ms / 1000)} before this first OOM kill${limit !== null ? ` under the ${formatBytes(limit)} limit` : ""}: that fits a sudden allocation, but just as well a slow leak or a rare peak of ordinary load; one run length cannot tell them apart`,
+        [SHAPE_OF_RUN, ...missing],
+        [run.evidence],
+      );
     }
     if (run && run.ms < 5 * 60_000 && (n ?? 0) >= 2) return rejected("burst-allocation", `killed ${formatDuration(run.ms / 1000)} after each start (${n} restarts): that is the steady need, not a spike`, [run.evidence]);
     if (killIntervals(ctx).intervals.length >= 2 || (n ?? 0) >= 3) return rejected("burst-allocation", `repeated OOM kills (${n ?? ctx.kills.length}) are not the shape of a one-off spike`);
