@@ -13,6 +13,7 @@ import { calibrate } from "./calibrate.js";
 import { decideEvent } from "./event.js";
 import { rules } from "./rules/index.js";
 import { killSenders } from "./senders.js";
+import { killLines } from "./signals.js";
 import { recommendLimit, sizingObservations } from "./sizing.js";
 import type { RuleContext } from "./types.js";
 import { chooseVerdict } from "./verdict.js";
@@ -37,7 +38,7 @@ function diagnoseSubject(s: SubjectFacts, { kills, anatomy, usage }: SubjectAnal
   const event = decideEvent(s, kills);
   const ctx: RuleContext = { facts: s, event, kills, termination: lastTermination(s), kernelLogFiles: correlation.kernelLogFiles };
   const hypotheses = rules.map((r) => calibrate(runRule(r.id, () => r.evaluate(ctx))));
-  const verdict = chooseVerdict(event, hypotheses);
+  const verdict = chooseVerdict(event, hypotheses, killLines(kills.flatMap((k) => k.evidence.slice(0, 1))));
   const resizable = verdict.cause === "limit-too-low" || verdict.cause === "burst-allocation" || (verdict.cause === "undetermined" && event === "container-oom-kill");
   const sizing = resizable ? recommendLimit({ kills, containerLimit: s.limit?.bytes ?? null, usage, killedAtLimit: event === "container-oom-kill", ...sizingObservations(s) }) : null;
   const missing = verdict.cause === "undetermined" ? [...new Set(hypotheses.flatMap((h) => h.missing))] : hypotheses.find((h) => h.cause === verdict.cause)?.missing ?? [];

@@ -12,6 +12,7 @@
  *   alternatives: when one is as well supported as the primary, the verdict drops a level.
  */
 import type { CauseId, Confidence, EventId, Hypothesis, Verdict } from "../model/incident.js";
+import type { Evidence } from "../model/source.js";
 
 const RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
 const LOWER: Record<Confidence, Confidence> = { high: "medium", medium: "low", low: "low" };
@@ -41,8 +42,9 @@ export function consistent(a: CauseId, b: CauseId): boolean {
 /**
  * Picks the primary among hypotheses given in registry order. A "where" cause that ties with a
  * consistent "time" cause yields to it (the time shape is the story, the where is how to look).
+ * `eventEvidence` backs what an `undetermined` verdict still states, the event (the kill lines).
  */
-export function chooseVerdict(event: EventId, hypotheses: Hypothesis[]): Verdict {
+export function chooseVerdict(event: EventId, hypotheses: Hypothesis[], eventEvidence: Evidence[] = []): Verdict {
   const supportedHs = hypotheses.filter((h) => h.status === "supported");
   const best = supportedHs.reduce<Hypothesis | null>((b, h) => (b === null || rank(h) > rank(b) || (rank(h) === rank(b) && ROLE[b.cause] === "where" && ROLE[h.cause] === "time" && consistent(b.cause, h.cause)) ? h : b), null);
   if (!best) {
@@ -51,7 +53,7 @@ export function chooseVerdict(event: EventId, hypotheses: Hypothesis[]): Verdict
       cause: "undetermined",
       confidence: "low",
       summary: `${eventPhrase(event)}; the bundle cannot decide why.${missing.length > 0 ? ` To decide, capture: ${missing.slice(0, 4).join("; ")}.` : ""}`,
-      evidence: [],
+      evidence: eventEvidence,
     };
   }
   const others = supportedHs.filter((h) => h !== best);

@@ -10,7 +10,7 @@ import { emptyFacts, type TopReading, type VpaFact } from "../../src/model/facts
 import { at, container, context, subject, terminated } from "./builders.js";
 
 const MI = 1024 ** 2;
-// A first OOM kill after a 9-hour run: without other evidence, the shape of a burst.
+// A first OOM kill after a 9-hour run: on its own, one data point that decides no cause.
 const longRun = () => subject({ container: container({ restartCount: 1, limitBytes: 2048 * MI, requestBytes: 1024 * MI, lastState: terminated({ startedAtMs: Date.parse("2026-06-09T01:00:00Z"), finishedAtMs: Date.parse("2026-06-09T10:00:00Z") }) }) });
 
 function top(memoryBytes: number): TopReading {
@@ -43,7 +43,9 @@ describe("kubectl top readings", () => {
     expect(limitTooLow.evaluate(withFacts((f) => f.topReadings.push(top(900 * MI))))).toMatchObject({ status: "rejected" });
     const other = withFacts((f) => f.topReadings.push({ ...top(2000 * MI), container: "sidecar" }));
     expect(other.facts.observations!.top).toEqual([]);
-    expect(burstAllocation.evaluate(other)).toMatchObject({ status: "supported" });
+    const alone = burstAllocation.evaluate(withFacts(() => {}));
+    expect(alone.status).toBe("undetermined");
+    expect(burstAllocation.evaluate(other)).toMatchObject({ status: alone.status, reason: alone.reason });
   });
 });
 

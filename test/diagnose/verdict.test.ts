@@ -26,6 +26,14 @@ describe("consistent", () => {
 });
 
 describe("chooseVerdict", () => {
+  it("nothing supported: undetermined, naming what would decide it and citing the kill it still states", () => {
+    const open: Hypothesis = { cause: "burst-allocation", status: "undetermined", reason: "one run length", evidence: [], missing: ["usage over the killed run"] };
+    const kill = ev("dmesg.txt", 99);
+    const v = chooseVerdict("container-oom-kill", [open, { ...open, cause: "limit-too-low", status: "rejected", missing: [] }], [kill]);
+    expect(v).toMatchObject({ cause: "undetermined", confidence: "low", evidence: [kill] });
+    expect(v.summary).toMatch(/cannot decide why\. To decide, capture: usage over the killed run\./);
+  });
+
   it("a leak outside the heap is memory-leak with native-memory contributing", () => {
     const v = chooseVerdict("container-oom-kill", [h("native-memory", "high"), h("memory-leak", "high")]);
     expect(v.cause).toBe("memory-leak");
