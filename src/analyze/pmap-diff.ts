@@ -64,7 +64,7 @@ const RESERVE_MIN = 16 * 2 ** 20;
 /** `[ heap ]`, `[ stack ]`, `[ stack:1234 ]`, `[ anon ]`, `/dev/shm/x`, `/SYSV00000000 (deleted)`, `/memfd:x`, files. */
 const STACK = /^\[\s*stack(?::\d+)?\s*\]$/;
 const HEAP = /^\[\s*heap\s*\]$/;
-const ANON = /^\[\s*anon(?::[^\]]*)?\s*\]$|^$/;
+const ANON = /^\[\s*anon(?::[^\]]*|\s*)\]$|^$/;
 const SHM = /^\/dev\/shm\/|^\/?SYSV[0-9a-f]{8}|^\/?memfd:|^\[\s*shmid=/i;
 
 /**

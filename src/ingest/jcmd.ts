@@ -52,7 +52,7 @@ const METASPACE = /^Metaspace\s+used (\d+)([KMG]),(?: capacity \d+[KMG],)? commi
 /** Longer lines are never jcmd's (its lines are under 200 characters); skipped before the patterns run. */
 const MAX_LINE = 4096;
 
-const SNIFF = /^(?:Native Memory Tracking:|Total: reserved=\d+|-\s+Java Heap \(reserved=|\s*(?:garbage-first heap|PSYoungGen|ParOldGen|def new generation|tenured generation|ZHeap|Shenandoah Heap)\b)/m;
+const SNIFF = /^(?:Native Memory Tracking:|Total: reserved=\d+|-\s+Java Heap \(reserved=|[ \t]*(?:garbage-first heap|PSYoungGen|ParOldGen|def new generation|tenured generation|ZHeap|Shenandoah Heap)\b)/m;
 
 export const jcmd: Ingester = {
   kind: "jcmd",

@@ -28,7 +28,7 @@ const GO_TIME_STRING = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d
 
 /** One HumanDuration/time.Duration component: `6m`, `40s`, `2d`, `901ms`, `1.5s`. */
 const DURATION = /^(?:\d+(?:\.\d+)?(?:[ydh]|ms|us|µs|ns|[ms]))+$/;
-const DURATION_PART = /(\d+(?:\.\d+)?)([ydh]|ms|us|µs|ns|[ms])/g;
+const DURATION_PART = /(?<![\d.])(\d+(?:\.\d+)?)([ydh]|ms|us|µs|ns|[ms])/g;
 
 /** YAML/JSON quotes around a time (`"2016-04-11T23:52:49Z"`). */
 const QUOTES = /^"|"$/g;

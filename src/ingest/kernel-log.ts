@@ -40,7 +40,7 @@ const JSON_START = /^\s*(?:\{|\[\s*(?:[{["\]]|$))/;
 
 // `kubectl describe` keys (`Name:`, `Events:`, `Exit Code:`), YAML keys and pmap's header.
 const STRUCTURED_LINE =
-  /^\s*(?:(?:Name|Namespace|Labels|Annotations|Status|Containers|Init Containers|Conditions|Events|Volumes|QoS Class|Node-Selectors|Tolerations|Last State|State|Exit Code|Restart Count|Controlled By|Capacity|Allocatable|Taints|Limits|Requests):(?:\s|$)|-?\s*(?:apiVersion|kind|metadata|spec|status|containerStatuses|lastState|terminated|exitCode|finishedAt|containerID):\s|Address\s+Kbytes\s+RSS)/;
+  /^\s*(?:(?:Name|Namespace|Labels|Annotations|Status|Containers|Init Containers|Conditions|Events|Volumes|QoS Class|Node-Selectors|Tolerations|Last State|State|Exit Code|Restart Count|Controlled By|Capacity|Allocatable|Taints|Limits|Requests):(?:\s|$)|(?:-\s*)?(?:apiVersion|kind|metadata|spec|status|containerStatuses|lastState|terminated|exitCode|finishedAt|containerID):\s|Address\s+Kbytes\s+RSS)/;
 
 const NEWLINE = /\n/;
 

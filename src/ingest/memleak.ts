@@ -43,7 +43,7 @@ export const memleak: Ingester = {
   description: "BCC memleak / memleak-bpfcc output: outstanding allocations by stack (the allocation site of a native leak)",
 
   sniff(head: string): boolean {
-    return /Top \d+ stacks with outstanding allocations/.test(head) || (/^\s*\d+ bytes in \d+ allocations from stack\s*$/m.test(head) && /Attaching to (?:pid|kernel)/.test(head));
+    return /Top \d+ stacks with outstanding allocations/.test(head) || (/^[ \t]*\d+ bytes in \d+ allocations from stack\s*$/m.test(head) && /Attaching to (?:pid|kernel)/.test(head));
   },
 
   async parse(source: ArtifactSource): Promise<FactSet> {
@@ -114,5 +114,5 @@ function isAllocator(frame: string): boolean {
 
 /** `vips_image_new_memory+0x81 [libvips.so.42]` → `vips_image_new_memory`. */
 export function symbolOf(frame: string): string {
-  return frame.replace(/\s+\[[^\]]*\]$/, "").replace(/\+0x[0-9a-fA-F]+$/, "").trim();
+  return frame.replace(/(?<!\s)\s+\[[^\]]*\]$/, "").replace(/\+0x[0-9a-fA-F]+$/, "").trim();
 }

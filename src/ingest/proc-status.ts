@@ -26,7 +26,7 @@ import { readCommandLine } from "./shared/command-line.js";
 import type { ArtifactSource, Ingester } from "./types.js";
 
 /** `Key:<tab or spaces>value [kB]`. */
-const FIELD = /^([A-Z_][\w()]*):\s*(.*?)\s*$/i;
+const FIELD = /^([A-Z_][\w()]*):(.*)$/i;
 /** A size: `979112 kB`. */
 const KB_VALUE = /^(\d+) kB$/;
 /** The smaps_rollup first line: `00400000-7ffd5b5fe000 ---p 00000000 00:00 0   [rollup]`. */
@@ -85,7 +85,8 @@ export const procStatus: Ingester = {
         if (++bad <= 20) facts.diagnostics.push(warning("proc-status/bad-line", `line not understood — expected \`Key:  value\` as in /proc/<pid>/status — received \`${t.slice(0, 80)}\``, { file: source.path, line }));
         continue;
       }
-      const [, key, value] = f as unknown as [string, string, string];
+      const key = f[1]!;
+      const value = f[2]!.trim();
       if (current && current.lines[key] !== undefined) current = null;
       current ??= start(line);
       current.source.endLine = line;

@@ -20,17 +20,29 @@
  */
 import { emptyFacts, type FactSet, type RuntimeConfigFact } from "../model/facts.js";
 import { warning } from "../model/source.js";
-import { FLAG_TYPES, flagBytes } from "./runtime-config/jvm-flags.js";
+import { flagBytes } from "./runtime-config/jvm-flags.js";
 import type { ArtifactSource, Ingester } from "./types.js";
+
+/**
+ * HotSpot flag value types as printed in the first column (`bool`, `intx`, `size_t`, `ccstrlist`…).
+ * Written out so the patterns below are constants that eslint-plugin-regexp and recheck can read.
+ */
+const FLAG_TYPE = String.raw`(?:bool|int|intx|uint|uintx|uint64_t|size_t|double|ccstr|ccstrlist)`;
 
 /**
  * One flag row: `   size_t MaxHeapSize   = 4294967296   {product} {ergonomic}` (JDK 9+),
  * `    uintx MaxHeapSize  := 4294967296   {product}` (JDK 8). ccstr values may be empty.
  */
-const FLAG_LINE = new RegExp(`^\\s*(${FLAG_TYPES.join("|")})\\s+([A-Za-z_]\\w*)\\s+(:?=)[ \\t]*(.*?)[ \\t]*((?:\\{[^}]*\\}[ \\t]*)+)$`);
+const FLAG_HEAD = new RegExp(`^\\s*${FLAG_TYPE}\\s+([A-Za-z_]\\w*)\\s+:?=[ \\t]*`);
+
+/** One `{product}`-style kind at the end of a flag row, with the spaces around it (starts after a non-space). */
+const TRAILING_KIND = /(?<![ \t])[ \t]*\{[^{}]*\}[ \t]*$/;
+
+/** HotSpot prints at most three kinds (`{product} {ergonomic} {command line}`); more is not a flag row. */
+const MAX_KINDS = 8;
 
 /** A line that starts like a flag row (type and name) but did not parse: truncated or mangled. */
-const FLAG_LIKE = new RegExp(`^\\s*(?:${FLAG_TYPES.join("|")})\\s+[A-Za-z_]\\w*\\s*(?::?=|$)`);
+const FLAG_LIKE = new RegExp(`^\\s*${FLAG_TYPE}\\s+[A-Za-z_]\\w*\\s*(?::?=|$)`);
 
 /** HotSpot's block header `[Global flags]`. */
 const GLOBAL_FLAGS = /^\s*\[Global flags\]\s*$/;
@@ -42,7 +54,7 @@ const VERSION_LINE = /^(?:openjdk|java) version "([^"]+)"/;
 const BUILD_LINE = /Runtime Environment.*\(build ([^)]+)\)/;
 
 /** Flag rows ending in a `{product}`-style kind in the head: two are enough to call it ours. */
-const SNIFF_FLAG = new RegExp(`^[ \\t]*(?:${FLAG_TYPES.join("|")})[ \\t]+[A-Za-z_]\\w*[ \\t]+:?=[^\\n]*\\{[\\w ]+\\}[ \\t]*$`, "gm");
+const SNIFF_FLAG = new RegExp(`^[ \\t]*${FLAG_TYPE}[ \\t]+[A-Za-z_]\\w*[ \\t]+:?=[^\\n]*\\{[\\w ]+\\}[ \\t]*$`, "gm");
 
 /** Longer lines are never flag rows (HotSpot pads to ~110 columns); skipped before the regexes run. */
 const MAX_LINE = 4096;
@@ -81,10 +93,9 @@ export const runtimeConfig: Ingester = {
         current = open(line);
         continue;
       }
-      const m = FLAG_LINE.exec(text);
+      const m = parseFlagRow(text);
       if (m) {
-        const name = m[2]!;
-        const value = m[4]!;
+        const { name, value } = m;
         // A flag seen twice means a second PrintFlagsFinal dump without its header.
         if (!current || current.flags[name] !== undefined) current = open(line);
         current.source.endLine = line;
@@ -123,4 +134,22 @@ export const runtimeConfig: Ingester = {
 
 function clip(text: string): string {
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}
+
+/**
+ * A flag row's name and value (FLAG_HEAD, then the value up to the `{kind}` blocks that end
+ * the row), or null when the row has no kind. `  size_t MaxHeapSize = 4294967296 {product} {ergonomic}`
+ * → `{ name: "MaxHeapSize", value: "4294967296" }`. Each kind is cut from the end, so a row
+ * costs time linear in its length.
+ */
+function parseFlagRow(text: string): { name: string; value: string } | null {
+  const head = FLAG_HEAD.exec(text);
+  if (!head) return null;
+  let rest = text.slice(head[0].length);
+  let kinds = 0;
+  for (let k = TRAILING_KIND.exec(rest); k !== null && kinds < MAX_KINDS; k = TRAILING_KIND.exec(rest)) {
+    rest = rest.slice(0, k.index);
+    kinds++;
+  }
+  return kinds === 0 ? null : { name: head[1]!, value: rest.trimEnd() };
 }

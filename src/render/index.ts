@@ -59,7 +59,7 @@ const FORMAT_BY_EXTENSION: Record<string, ReportFormat> = {
 const BLANK_LINE_RUN = /\n{3,}/g;
 
 /** Trailing spaces at line ends (a Markdown hard break we never want). */
-const TRAILING_SPACES = /[ \t]+$/gm;
+const TRAILING_SPACES = /(?<![ \t])[ \t]+$/gm;
 
 /** The package's templates folder: two levels above both `src/render/` and `dist/render/`. */
 const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));

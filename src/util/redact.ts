@@ -60,7 +60,7 @@ const NAME_THEN_SEPARATOR = /(?<![\w./-])([\w.-]+)("?[ \t]*[=:][ \t]*)/g;
  * A command-line flag and the whitespace before its value: `--password `, `-p `.
  * The value is read by {@link FLAG_VALUE}.
  */
-const FLAG_THEN_SPACE = /(?<![\w-])(--?)([A-Z][\w.-]*)([ \t]+)/gi;
+const FLAG_THEN_SPACE = /(?<![\w.-])(--?)([A-Z][\w.-]*)([ \t]+)/gi;
 
 /** A Kubernetes env pair as JSON text, up to its value: `{"name":"DB_PASSWORD","value":`. */
 const JSON_NAME_VALUE = /"name"[ \t]*:[ \t]*"([^"\\]{1,256})"[ \t]*,[ \t]*("value"[ \t]*:[ \t]*)/g;

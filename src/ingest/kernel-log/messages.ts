@@ -56,14 +56,17 @@ const COUNTER = /^(memory|memory\+swap|kmem|swap): usage (\d+)kB, limit (\d+)kB,
 
 // "Memory cgroup stats for %s:" then, ≤ 4.x v1, `cache:%luKB rss:%luKB …` on the same line;
 // later memory_stat_format() output `anon 28139520` on the following lines (bytes).
-const STATS_HEADER = /^Memory cgroup stats for (.*?):(?:\s+(.*))?$/;
-const STATS_INLINE_ITEM = /([a-z][a-z0-9_]*):(\d+)KB/g;
+const STATS_HEADER = /^Memory cgroup stats for (.*)$/;
+
+/** The colon that ends the cgroup path in a stats header: the first one followed by whitespace or the end. */
+const PATH_END_COLON = /:(?:\s|$)/;
+const STATS_INLINE_ITEM = /(?<![a-z0-9_])([a-z][a-z0-9_]*):(\d+)KB/g;
 const STATS_KV = /^([a-z][a-z0-9_]*) (\d+)$/;
 
 // dump_tasks(): "[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"
 // (3.10 `nr_ptes`, 4.x `nr_ptes nr_pmds`, 6.x `rss rss_anon rss_file rss_shmem`); rows "[%7d] %5d %5d %8lu …%s"
-const TASKS_HEADER = /^\[\s*pid\s*\]\s+(.*\bname)\s*$/;
-const TASK_ROW = /^\[\s*(\d+)\]\s+(.*)$/;
+const TASKS_HEADER = /^\[\s*pid\s*\]\s+(\S.*\bname)\s*$/;
+const TASK_ROW = /^\[\s*(\d+)\]\s+((?:\S.*)?)$/;
 const TOKEN = /\S+/g;
 const WHITESPACE = /\s+/;
 const INTEGER = /^-?\d+$/;
@@ -95,7 +98,7 @@ export function classify(m: string): MessageKind | null {
   if (m.includes("Killed process ")) return isVictimLine(m) ? "victim" : null;
   if (m.startsWith("oom-kill:")) return "oom-kill";
   if (m.includes("Kill process ")) return isSelectedLine(m) ? "selected" : null;
-  if (m.startsWith("Memory cgroup stats for ")) return STATS_HEADER.test(m) ? "stats-header" : null;
+  if (m.startsWith("Memory cgroup stats for ")) return PATH_END_COLON.test(m) ? "stats-header" : null;
   if (m.startsWith("Task in ")) return TASK_IN.test(m) ? "task-in" : null;
   if (m.startsWith("Tasks in ")) return GROUP_KILL.test(m) ? "group-kill" : null;
   if (m.startsWith("oom_reaper: ")) return REAPED.test(m) ? "reaped" : null;
@@ -145,11 +148,13 @@ export function parseCounter(m: string): Omit<MemcgCounter, "source" | "text"> |
 /** `Memory cgroup stats for <path>:` with the single-line v1 items (`cache:24KB` → bytes), if any. */
 export function parseStatsHeader(m: string): { path: string | null; inline: Record<string, number> | null } | null {
   const h = STATS_HEADER.exec(m);
-  if (!h) return null;
-  const path = h[1]!.trim() || null;
-  if (!h[2]) return { path, inline: null };
+  const colon = h ? PATH_END_COLON.exec(h[1]!) : null;
+  if (!h || !colon) return null;
+  const path = h[1]!.slice(0, colon.index).trim() || null;
+  const items = h[1]!.slice(colon.index + 1).trim();
+  if (!items) return { path, inline: null };
   const inline: Record<string, number> = {};
-  for (const item of h[2].matchAll(STATS_INLINE_ITEM)) {
+  for (const item of items.matchAll(STATS_INLINE_ITEM)) {
     const bytes = kib(Number(item[2]));
     if (Number.isFinite(bytes)) inline[item[1]!] = bytes;
   }

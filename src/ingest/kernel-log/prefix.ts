@@ -84,7 +84,8 @@ const UPTIME = /^\[\s*(\d+\.\d+)(?:\s*<\s*\d+\.\d+>)?\] ?/;
 const DELTA = /^\[\s*\+\s*\d+\.\d+\] ?/;
 
 // dmesg -T `[Wed Sep 16 17:51:34 2026] `, other locales `[二 6月 10 09:15:02 2025] `, -H `[Jun 9 11:02] `.
-const BRACKET_WALL = /^\[([^[\]]*?\d{1,2}:\d{2}[^[\]]*)\] ?/;
+// Read by bracketWall(): the text up to the first `]`, holding a time of day and no `[`.
+const TIME_OF_DAY = /\d{1,2}:\d{2}/;
 
 // dmesg --time-format iso: `2026-06-09T11:02:17,123456+00:00 ` (a comma before the fraction).
 const DMESG_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}),(\d+)(Z|[+-]\d{2}:?\d{2}) /;
@@ -157,7 +158,8 @@ export function stripPrefix(text: string): StrippedLine {
     return done(rest, time, host, true, true, syslog);
   }
   if ((m = DELTA.exec(rest))) return done(rest.slice(m[0].length), NO_TIME, null, true, true, false);
-  if ((m = BRACKET_WALL.exec(rest))) return done(rest.slice(m[0].length), bracketWallTime(m[1]!), null, true, true, false);
+  const wall = bracketWall(rest);
+  if (wall) return done(rest.slice(wall.length), bracketWallTime(wall.inner), null, true, true, false);
   if ((m = DMESG_ISO.exec(rest))) {
     time = isoTime(m[1]!, m[2]!, m[3] ?? "", m[4]!);
     return done(rest.slice(m[0].length), time, null, true, true, false);
@@ -290,4 +292,18 @@ function zoneOf(stamp: string): string | null {
   if (stamp.endsWith("Z")) return "Z";
   const tail = stamp.slice(19).replace(FRACTION_HEAD, "");
   return ZONE_OFFSET.test(tail) ? tail : null;
+}
+
+/**
+ * A bracketed wall-clock prefix (`[Wed Sep 16 17:51:34 2026] `): the text between `[` and the
+ * first `]`, with no `[` inside and a time of day `H:MM`; `length` covers the brackets and one
+ * following space. String scanning, so a line of a million `[0:00:` stays linear.
+ */
+function bracketWall(rest: string): { inner: string; length: number } | null {
+  if (!rest.startsWith("[")) return null;
+  const close = rest.indexOf("]", 1);
+  if (close === -1) return null;
+  const inner = rest.slice(1, close);
+  if (inner.includes("[") || !TIME_OF_DAY.test(inner)) return null;
+  return { inner, length: close + 1 + (rest[close + 1] === " " ? 1 : 0) };
 }

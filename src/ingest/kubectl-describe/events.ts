@@ -36,7 +36,7 @@ const AGE_CELL = /^(<unknown>|<invalid>|\d[0-9a-z.]*)(?:\s*\(x(\d+)\s+over\s[^)]
  * `kubelet, node-1` (1.x) or `{kubelet node-1}` (≤1.5).
  */
 const COLLAPSED_ROW =
-  /^(Normal|Warning)\s+(\S+)\s+((?:<unknown>|<invalid>|\d[0-9a-z.]*)(?:\s*\(x\d+\s+over\s[^)]*\))?)\s+(\{[^}]*\}|[^\s,]+(?:,\s*[^\s,]+)?)\s+(.*)$/;
+  /^(Normal|Warning)\s+(\S+)\s+((?:<unknown>|<invalid>|\d[0-9a-z.]*)(?:\s*\(x\d+\s+over\s[^)]*\))?)\s+(\{[^}]*\}|[^\s,]+(?:,\s*[^\s,]+)?)\s+((?:\S.*)?)$/;
 
 /** The aggregator's prefix (client-go `tools/record/events_cache.go`). */
 const COMBINED_PREFIX = /^\(combined from similar events\):\s*/;
@@ -52,7 +52,7 @@ const POD_WITH_UID = /(?<![a-z0-9.-])([a-z0-9][a-z0-9.-]*)_[a-z0-9][a-z0-9-]*\((
 const TIME_TEXT = String.raw`[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}`;
 
 /** A node condition row with collapsed padding (times contain single spaces). */
-const CONDITION_ROW = new RegExp(String.raw`^(\S+)\s+(True|False|Unknown)\s+(${TIME_TEXT})\s+(${TIME_TEXT})\s+(\S+)\s*(.*)$`);
+const CONDITION_ROW = new RegExp(String.raw`^(\S+)\s+(True|False|Unknown)\s+(${TIME_TEXT})\s+(${TIME_TEXT})\s+(\S+)(?:\s+(\S.*))?$`);
 
 /** Default layout when the header line is missing or mangled: the current column order. */
 export const DEFAULT_EVENT_LAYOUT: TableLayout = { names: ["Type", "Reason", "Age", "From", "Message"], starts: [] };
@@ -95,7 +95,7 @@ export function memoryPressureFromCondition(layout: TableLayout | null, text: st
   if (layout && layout.starts.length > 0) cells = splitRow(layout, text, (c) => CONDITION_STATUS.test(c.Status ?? ""));
   if (!cells) {
     const m = CONDITION_ROW.exec(text.trim());
-    if (m) cells = { Type: m[1]!, Status: m[2]!, LastHeartbeatTime: m[3]!, LastTransitionTime: m[4]!, Reason: m[5]!, Message: m[6]! };
+    if (m) cells = { Type: m[1]!, Status: m[2]!, LastHeartbeatTime: m[3]!, LastTransitionTime: m[4]!, Reason: m[5]!, Message: m[6] ?? "" };
   }
   if (!cells || cells.Type !== "MemoryPressure" || cells.Status !== "True") return null;
   const reason = cells.Reason ?? "";

@@ -15,7 +15,7 @@ const TAB_WIDTH = 8;
  * followed by whitespace or the end of the line, so `Liveness:  http-get http://:8085/x` keys
  * on `Liveness` and `Image:  quay.io/x:v3` keeps its tag.
  */
-const KEY_VALUE = /^(\w[\w.\-/ ()]{0,99}):(?:[ \t]+(.*))?$/;
+const KEY_VALUE = /^(\w[\w.\-/ ()]{0,99}):(?:[ \t]+((?:\S.*)?))?$/;
 
 /** A run of dashes under a table header (`  ----    ------  ----`). */
 const DASH_RUN = /-+/g;

@@ -32,13 +32,13 @@ const RATE_OR_PERCENT_SUFFIX = /(?:\/s|%)$/;
 const THOUSANDS = /,/g;
 
 /** `metric{k="v", …}` as Prometheus and Grafana print a series: name, then the label block. */
-const SERIES_NAME = /^\s*(?:([A-Z_:][\w:]*)\s*)?\{(.*)\}\s*$/i;
+const SERIES_NAME = /^([A-Z_:][\w:]*)?\s*\{(.*)\}$/i;
 
 /** One `key="value"` pair inside a label block (Prometheus escapes `\"` and `\\`). */
-const LABEL_PAIR = /([A-Z_]\w*)\s*=\s*"((?:[^"\\]|\\.)*)"/gi;
+const LABEL_PAIR = /\b([A-Z_]\w*)\s*=\s*"((?:[^"\\]|\\.)*)"/gi;
 
-/** A bare Prometheus metric name: `container_memory_working_set_bytes`. */
-const BARE_METRIC = /^[a-z_:][\d:a-z]*_[\d:_a-z]+$/;
+/** A bare Prometheus metric name: `container_memory_working_set_bytes` (with a `_` inside: see isBareMetric). */
+const BARE_METRIC = /^[a-z_:][\d:_a-z]+$/;
 
 /** A backslash escape inside a label value. */
 const LABEL_ESCAPE = /\\(.)/g;
@@ -149,8 +149,9 @@ function plainIsoTime(text: string): TimeResult {
 
 /** A series name split into its metric and labels: `m{a="1"}` → `{metric:"m", labels:{a:"1"}}`. */
 export function parseSeriesName(name: string): { metric: string | null; labels: Record<string, string> } {
-  const m = SERIES_NAME.exec(name);
-  if (!m) return { metric: BARE_METRIC.test(name.trim()) ? name.trim() : null, labels: {} };
+  const trimmed = name.trim();
+  const m = SERIES_NAME.exec(trimmed);
+  if (!m) return { metric: isBareMetric(trimmed) ? trimmed : null, labels: {} };
   const labels: Record<string, string> = {};
   for (const pair of m[2]!.matchAll(LABEL_PAIR)) labels[pair[1]!] = pair[2]!.replace(LABEL_ESCAPE, "$1");
   return { metric: m[1] ?? labels["__name__"] ?? null, labels };
@@ -172,4 +173,9 @@ export function unitOfName(name: string): "bytes" | "count" | "per-second" | "un
   if (MEMORY_WORDS.test(name)) return "bytes";
   if (COUNT_WORDS.test(name)) return "count";
   return "unknown";
+}
+
+/** A lower-case metric name with a `_` between its first and last character: `node_memory_MemAvailable` is not, `container_memory_rss` is. */
+function isBareMetric(name: string): boolean {
+  return BARE_METRIC.test(name) && name.slice(1, -1).includes("_");
 }

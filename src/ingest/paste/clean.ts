@@ -35,7 +35,7 @@ export interface CleanPaste {
  * A line that only says "something was cut here": `...`, `......`, `…`, `[...]`, `[…]`, `(...)`,
  * `<snip>`, `[snip]`, `-- snip --`, `--- 8< ---`, `[... 40 lines omitted ...]`, `(truncated)`.
  */
-const ELISION = /^[ \t]*(?:\.{3,}|…+|[[(<]\s*(?:\.{3,}|…)\s*[\])>]|[[(<]?\s*(?:-+\s*)?(?:snip(?:ped)?|cut|truncated|omitted|elided)\s*(?:-+\s*)?[\])>]?|-+\s*[8✂]<?\s*-+|[[(<]\s*(?:(?:\.{3}|…)\s*)?\d+\s+(?:more\s+)?lines?\s+(?:omitted|removed|cut|hidden|skipped)\s*(?:(?:\.{3}|…)\s*)?[\])>])[ \t]*$/i;
+const ELISION = /^(?:[ \t]*(?:\.{3,}|…+|[[(<]\s*(?:\.{3,}|…)\s*[\])>]|-+\s*[8✂]<?\s*-+|[[(<]\s*(?:(?:\.{3}|…)\s*)?\d+\s+(?:more\s+)?lines?\s+(?:omitted|removed|cut|hidden|skipped)\s*(?:(?:\.{3}|…)\s*)?[\])>])[ \t]*|(?:[ \t]*[[(<])?\s*(?:-+\s*)?(?:snip(?:ped)?|cut|truncated|omitted|elided)(?:\s*-+)?(?:\s*[\])>][ \t]*|\s*))$/i;
 
 /** `grep` separates its context groups (`-A`/`-B`/`-C`) with a line holding only `--`. */
 const GREP_SEPARATOR = /^--$/;

@@ -29,7 +29,7 @@ const HEADER_LINE = /^Address\s+Kbytes\s+RSS\s+Dirty\s+Mode\s+Mapping$/;
  * `00007fed800fa000 4096004 1006616 1006616 rw---   [ anon ]`. Old procps (3.2) prints `-`
  * for RSS/Dirty it could not read. Mode: r w x s/- and a 5th flag (`R` = MAP_NORESERVE).
  */
-const ROW_LINE = /^([0-9a-fA-F]{8,16})\s+(\d+)\s+(\d+|-)\s+(\d+|-)\s+([-rwxsSpR]{4,5})(?:\s+(.*))?$/;
+const ROW_LINE = /^([0-9a-fA-F]{8,16})\s+(\d+)\s+(\d+|-)\s+(\d+|-)\s+([-rwxsSpR]{4,5})(?:\s+((?:\S.*)?))?$/;
 
 /** pmap.c -x rule under the rows: `---------------- ------- ------- ------- ` (narrower in old procps). */
 const RULE_LINE = /^-{8,}(?:\s+-{4,}){2,3}$/;
@@ -43,8 +43,11 @@ const TOTAL_LINE = /^total kB\s+(\d+)\s+(\d+|-)\s+(\d+|-)$/;
  */
 const DATE_LINE = /^(?:[A-Z][a-z]{2},? +(?:[A-Z][a-z]{2} +\d{1,2}|\d{1,2} +[A-Z][a-z]{2}) +(?:\d{4} +)?\d{2}:\d{2}:\d{2}(?: +(?:[A-Z]{2,5}|[+-]\d{4}))?(?: +\d{4})?|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}))?)$/;
 
-/** A comment naming when the snapshot was taken: `# taken at 2026-06-09 11:01:17 UTC`. */
-const TAKEN_AT_COMMENT = /^#+\s*(?:(?:taken|captured|snapshot)(?:\s+at)?\s*(?::\s*)?)?(.*\d:\d{2}.*)$/i;
+/** The start of a comment naming when the snapshot was taken: `# taken at `, `## captured: `, `# `. */
+const TAKEN_AT_LABEL = /^#+\s*(?:(?:taken|captured|snapshot)(?:\s+at\b)?[\s:]*)?/i;
+
+/** A time of day inside such a comment: `11:01`. */
+const TIME_OF_DAY = /\d:\d{2}/;
 
 /** Shell prompts and other comments, skipped: `$ pmap -x 4299`, `# second run`. */
 const PROMPT_OR_COMMENT = /^\S*[$#>](?:\s|$)/;
@@ -91,9 +94,9 @@ export class PmapReader {
       if (!this.current) this.start(line, null, null);
       this.setTotals(m, line);
       this.close();
-    } else if (DATE_LINE.test(t) || ((m = TAKEN_AT_COMMENT.exec(t)) && m[1])) {
+    } else if (DATE_LINE.test(t) || takenAtComment(t) !== null) {
       this.close();
-      this.takenAt = DATE_LINE.test(t) ? t : m![1]!.trim();
+      this.takenAt = DATE_LINE.test(t) ? t : (takenAtComment(t) ?? t);
     } else if (!PROMPT_OR_COMMENT.test(t)) {
       const where = this.current ? "a pmap -x row" : "a `PID:   command` line, the `Address … Mapping` header or a `date` line";
       this.warn(this.current ? "pmap/bad-row" : "pmap/unrecognized-line",
@@ -192,4 +195,11 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffd]/g;
 export function clip(text: string, max = 80): string {
   const shown = text.length > max ? `${text.slice(0, max)}…` : text;
   return shown.replace(CONTROL_CHARS, "?");
+}
+
+/** The time text of a `# taken at 2026-06-09 11:01:17 UTC` comment (one with a time of day), or null. */
+function takenAtComment(t: string): string | null {
+  if (!t.startsWith("#")) return null;
+  const rest = t.replace(TAKEN_AT_LABEL, "").trim();
+  return TIME_OF_DAY.test(rest) ? rest : null;
 }

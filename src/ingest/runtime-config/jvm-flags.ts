@@ -15,9 +15,6 @@ const BYTE_FLAGS = new Set([
 /** Size flags whose value is printed in KiB. */
 const KIB_FLAGS = new Set(["ThreadStackSize", "VMThreadStackSize", "CompilerThreadStackSize"]);
 
-/** HotSpot flag value types as printed in the first column. */
-export const FLAG_TYPES = ["bool", "int", "intx", "uint", "uintx", "uint64_t", "size_t", "double", "ccstr", "ccstrlist"] as const;
-
 /**
  * The printed value in bytes for a size flag, null for other flags. Throws nothing: a size flag
  * with a non-numeric value returns NaN so the caller can warn. Values are unsigned 64-bit; the
