@@ -12,6 +12,7 @@ import { NothingRecognisedError } from "./errors.js";
 import { applyPasteHint, expandPastes, type PastedFile } from "./ingest/paste/parts.js";
 import { emptyFacts, mergeFacts, type FactSet } from "./model/facts.js";
 import type { BundleFile, Report } from "./model/incident.js";
+import type { Diagnostic } from "./model/source.js";
 import type { SpooledStdin } from "./stdin.js";
 import { collectQuotes } from "./quotes.js";
 import { VERSION } from "./version.js";
@@ -47,13 +48,13 @@ export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
   const { readings } = analysis;
   const report: Report = {
     tool: { name: "oom-postmortem", version: VERSION },
-    bundle: { path: opts.bundlePath, files: files.map((f, i) => bundleFile(f, factSets[i]!)) },
+    bundle: { path: opts.bundlePath, files: files.map((f, i) => bundleFile(f, [...factSets[i]!.diagnostics, ...analysis.warnings.filter((w) => w.at.file === f.source.path)])) },
     incidents,
     ...(readings.length > 0 ? { readings } : {}),
     warnings: [
       ...stdinCut(opts.stdin),
       ...files.filter((f) => f.skipReason && !f.quiet).map((f) => ({ file: f.source.path, message: `not analysed: ${f.skipReason}` })),
-      ...facts.diagnostics.map((d) => (d.at.line === undefined ? { file: d.at.file, message: d.message } : { file: d.at.file, line: d.at.line, message: d.message })),
+      ...[...facts.diagnostics, ...analysis.warnings].map((d) => (d.at.line === undefined ? { file: d.at.file, message: d.message } : { file: d.at.file, line: d.at.line, message: d.message })),
     ],
   };
   const quotes = await collectQuotes(report, files);
@@ -92,8 +93,8 @@ export async function ingestOne(f: PastedFile): Promise<FactSet> {
   }
 }
 
-function bundleFile(f: DiscoveredFile, facts: FactSet): BundleFile {
-  const warnings = facts.diagnostics.map((d) => (d.at.line === undefined ? { message: d.message } : { line: d.at.line, message: d.message }));
+function bundleFile(f: DiscoveredFile, diagnostics: Diagnostic[]): BundleFile {
+  const warnings = diagnostics.map((d) => (d.at.line === undefined ? { message: d.message } : { line: d.at.line, message: d.message }));
   if (f.skipReason && !f.quiet) warnings.unshift({ message: `not analysed: ${f.skipReason}` });
   const file: BundleFile = { path: f.source.path, kind: f.ingester?.kind ?? "unknown", warnings };
   if (f.skipReason && f.quiet) file.skipped = f.skipReason;

@@ -163,7 +163,7 @@ function limitFor(s: SubjectFacts): { bytes: number | null; source: string | nul
  * Restart times the kubelet's records give: the start of the current run after a terminated one,
  * and, after two or more restarts, the start of the run that ended (it too followed a restart).
  */
-function kubeletRestarts(s: SubjectFacts): number[] {
+export function kubeletRestarts(s: SubjectFacts): number[] {
   const c = s.container;
   if (!c || (c.restartCount ?? 0) === 0) return [];
   const out: number[] = [];

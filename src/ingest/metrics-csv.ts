@@ -19,7 +19,7 @@
  * 2026-06-09 10:00:15,405798912
  * ```
  */
-import { emptyFacts, type FactSet } from "../model/facts.js";
+import { emptyFacts, type FactSet, type MetricSeries } from "../model/facts.js";
 import { warning } from "../model/source.js";
 import { SeriesCollector } from "./metrics-csv/collector.js";
 import { podsFromMetrics } from "./shared/ksm.js";
@@ -67,7 +67,7 @@ export const metricsCsv: Ingester = {
     const out = new SeriesCollector(source.path, MEMORY_FILE.test(source.path) ? "bytes" : null);
     let layout: Layout | null = null;
     let delimiter: string | null = null;
-    let localWarned = false;
+    let zoneless: MetricSeries["zoneless"] = undefined;
     let pending: { cells: string[]; line: number } | null = null;
     let lastLine = 0;
     let exportNo = 0;
@@ -76,10 +76,7 @@ export const metricsCsv: Ingester = {
       const L = layout!;
       const t = parseTime(cells[L.timeCol] ?? "");
       if (!t) return warn("bad-time", `row's time is unreadable — expected epoch seconds/ms or ISO 8601 in column \`${L.header[L.timeCol]}\` — received \`${clip(cells[L.timeCol] ?? "")}\``, line);
-      if (t.local && !localWarned) {
-        localWarned = true;
-        facts.diagnostics.push(warning("metrics-csv/local-time", `times carry no zone and were read as UTC — expected ISO 8601 with Z or an offset, or epoch — received \`${clip(cells[L.timeCol]!)}\`; if the export was made in another zone, times shift by its offset`, { file: source.path, line }));
-      }
+      if (t.local && !zoneless) zoneless = { line, text: clip(cells[L.timeCol]!) };
       if (L.kind === "long") return readLong(L, cells, t.ms, line);
       for (let c = 0; c < cells.length && c < L.header.length; c++) {
         if (c === L.timeCol) continue;
@@ -153,7 +150,8 @@ export const metricsCsv: Ingester = {
     }
     flushPending(true);
 
-    pushAll(facts.series, out.finish());
+    // Times without a zone: read as UTC, marked for analyze (series-zone.ts), which places them or warns.
+    pushAll(facts.series, zoneless ? out.finish().map((x) => ({ ...x, zoneless })) : out.finish());
     // kube-state-metrics / cAdvisor series also say which container was OOM-killed, its limit and restarts.
     pushAll(facts.pods, podsFromMetrics(facts.series, source.path));
     if (lineWarnings > MAX_LINE_WARNINGS) {

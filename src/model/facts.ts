@@ -483,6 +483,12 @@ export interface MetricSeries {
   rawPoints: number;
   /** The scrape step (median spacing of raw points), in ms; null with fewer than two points. */
   stepMs: number | null;
+  /**
+   * Set when the export's times carry no zone (`2026-10-14 16:08:00`) and were read as UTC: the
+   * first such row's line and time as printed. analyze/series-zone.ts places the series on UTC
+   * from its restart drops, or the run warns.
+   */
+  zoneless?: { line: number; text: string };
 }
 
 /** Runtime configuration read from an artifact (`java -XX:+PrintFlagsFinal -version`, …). */

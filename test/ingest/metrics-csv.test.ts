@@ -33,10 +33,9 @@ describe("metrics-csv shapes", () => {
     expect(restarts.metric).toBe("kube_pod_container_status_restarts_total");
     expect(restarts.unit).toBe("count");
     expect(Math.max(...restarts.points.map((p) => p.value))).toBe(2);
-    const local = f.diagnostics.filter((d) => d.code === "metrics-csv/local-time");
-    expect(local).toHaveLength(1);
-    expect(local[0]!.at.line).toBe(2);
-    expect(f.diagnostics).toHaveLength(1);
+    // Times without a zone: marked on every series of the file (analyze places them or warns; test/analyze/series-zone.test.ts).
+    expect(f.series.map((x) => x.zoneless)).toEqual([{ line: 2, text: text.split("\n")[1]!.split(",")[0] }, { line: 2, text: text.split("\n")[1]!.split(",")[0] }]);
+    expect(f.diagnostics).toEqual([]);
   });
 
   it("reads a Grafana long export (series joined, `;`, sep= line) with unit strings", async () => {
