@@ -5,7 +5,8 @@
  *
  * Kernel kills are tied to containers by identity first (the container ID or pod UID their
  * memcg path names, `attribute.ts`), then by evidence short of IDs (`join.ts`): time, node,
- * limit, process, restarts. Each tie carries its basis (`KillJoin`); kills not tied say why.
+ * limit, process, restarts; then kills carried by events to pods only events name
+ * (`event-pods.ts`). Each tie carries its basis (`KillJoin`); kills not tied say why.
  */
 import type { ContainerFact, FactSet, KubeEvent, MemcgSnapshot, MetricSeries, PmapSnapshot, PodFact, RuntimeConfigFact } from "../model/facts.js";
 import type { KillJoin, NodeOomPicture, Subject } from "../model/incident.js";
@@ -21,6 +22,7 @@ import { limitFromLimitRange, resolveLimit, type ResolvedLimit } from "./limit.j
 import { mergePods, type MergedPod } from "./pods.js";
 import { nodeMemorySums, nodeOomPicture } from "./node-oom.js";
 import { nodeOomEventFor, type NodeOomEvent } from "./node-events.js";
+import { joinToEventPods } from "./event-pods.js";
 import { seriesFor, snapshotOwners, snapshotsFor, type SnapshotOwner } from "./series.js";
 import { resolveYears, yearReferences } from "./year.js";
 import { attachUserspaceKills, type JoinedUserspaceKill } from "./userspace-kills.js";
@@ -114,6 +116,8 @@ export function correlate(facts: FactSet, kernelLogFiles: string[]): Correlation
   if (offsets.size > 0) pass = attributeKills(kills, containers, pods, (k) => aligned(ownTime(k), offsets.get(k.oom.source.file)));
   for (const [file, a] of pass.joined.localOffsets) if (!offsets.has(file)) offsets.set(file, a);
   const { owners, joined } = pass;
+  const byEvents = joinToEventPods(kills.filter((k) => !owners.has(k)), facts.events, pods);
+  for (const [kill, owned] of byEvents.joined) owners.set(kill, owned);
   for (const [pod, uid] of joined.podUids) pod.pod = { ...pod.pod, uid };
   for (const { file, how } of offsets.values()) notes.push({ file, text: how });
 
@@ -133,7 +137,7 @@ export function correlate(facts: FactSet, kernelLogFiles: string[]): Correlation
   anchorToKubelet(groups, anchors, notes);
   const events = indexEvents(facts.events);
   const snapshots = snapshotOwners(facts.memcgSnapshots, pods);
-  const joinNotes = notesByGroup([...joined.notes, ...otherNodeNotes(kills, containers, new Set(owners.keys()))], owners, kills);
+  const joinNotes = notesByGroup([...joined.notes, ...byEvents.notes, ...otherNodeNotes(kills, containers, new Set(owners.keys()))], owners, kills);
   const offset = (file: string) => offsets.get(file)?.offsetMs ?? null;
   const built = foldCutReports([...groups.entries()].map(([key, { owner, kills: ks }]) => {
     const timed = ks.map((k) => ({ ...k, time: placeKernelTime(k.oom.time, anchors.get(k.oom.source.file), offset(k.oom.source.file)), join: owners.get(k)?.join ?? null }));
@@ -256,7 +260,6 @@ function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], fact
   const sorted = kills.sort((a, b) => (a.time.ms ?? 0) - (b.time.ms ?? 0) || a.order - b.order);
   const first = sorted[0];
   const info = first?.taskInfo ?? null;
-  const global = kills.length > 0 && kills.every((k) => k.oom.global === true) && !owner && !info?.podUid;
   const ids = killedAndLive(owner?.container ?? null, sorted);
   const subject: Subject = {
     namespace: pod?.namespace ?? null,
@@ -264,7 +267,8 @@ function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], fact
     podUid: pod?.uid ?? info?.podUid ?? null,
     container: owner?.container.name ?? null,
     containerId: ids.killed,
-    node: pod?.node ?? (global || !pod ? first?.oom.host ?? null : null),
+    // A kill tied to a pod whose node the bundle does not show ran on the kill's host.
+    node: pod?.node ?? first?.oom.host ?? null,
   };
   if (ids.live) subject.liveContainerId = ids.live;
   const memcgSnapshots = snapshotsFor(subject, snapshots);
