@@ -29,7 +29,7 @@ import { memcgPartFile, type MemcgCounter, type MemcgPressure, type MemcgSnapsho
 import type { AnatomyRow, Kill, MemoryAnatomy } from "../model/incident.js";
 import { evidence, type Evidence, type SourceRef } from "../model/source.js";
 import { isUnlimited, workingSet } from "../model/units.js";
-import { formatBytes } from "../util/format.js";
+import { formatBytes, formatPercent } from "../util/format.js";
 import { maxOf } from "../util/arrays.js";
 
 /** memory.stat normalised across cgroup v1 and v2, in bytes; null where the source has no such key. */
@@ -193,7 +193,7 @@ function build(i: BuildInput): MemoryAnatomy {
   if (usage !== null && reclaimable !== null && oomRiskBytes !== null && reclaimable >= CACHE_ALARM_SHARE * usage) {
     const limitShare = i.limit ? oomRiskBytes / i.limit : null;
     if (limitShare === null || limitShare < RISK_WELL_UNDER) {
-      const of = limitShare !== null ? `${Math.round(limitShare * 100)}% of the ${formatBytes(i.limit)} limit` : `${Math.round((oomRiskBytes / usage) * 100)}% of the usage`;
+      const of = limitShare !== null ? `${formatPercent(limitShare)} of the ${formatBytes(i.limit)} limit` : `${formatPercent(oomRiskBytes / usage)} of the usage`;
       notes.push(`${formatBytes(reclaimable)} of the ${formatBytes(usage)} "usage" is reclaimable page cache; the non-reclaimable part is ${formatBytes(oomRiskBytes)} = ${of} (OOM risk = usage − (file − shmem)).`);
     }
   }
@@ -227,7 +227,7 @@ function pressureWarning(usage: number | null, limit: number | null, events: Bui
   const stalled = (psi?.full?.avg60 ?? 0) >= PSI_FULL_SUSTAINED || (psi?.some?.avg60 ?? 0) >= 2 * PSI_FULL_SUSTAINED;
   if (!atLimit && !stalled) return null;
   const parts: string[] = [];
-  if (share !== null) parts.push(`usage ${formatBytes(usage)} is ${(share * 100).toFixed(1)}% of the ${formatBytes(limit)} limit`);
+  if (share !== null) parts.push(`usage ${formatBytes(usage)} is ${formatPercent(share)} of the ${formatBytes(limit)} limit`);
   if (max !== undefined) parts.push(`memory.events counts max ${max} ${cite(events!.at("max"))} (allocations that hit the limit and forced reclaim)`);
   const line = (kind: "some" | "full"): string | null => {
     const p = psi?.[kind];
