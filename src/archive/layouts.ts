@@ -59,7 +59,7 @@ const PATTERNS: readonly Pattern[] = [
   // troubleshoot: cluster-resources/nodes.json
   { layout: "troubleshoot", re: /(?:^|\/)cluster-resources\/nodes\.json$/, kind: "pod-json", what: "nodes" },
   // troubleshoot host collectors: host-collectors/run-host/<name>.txt, host-collectors/journald/<name>.txt
-  { layout: "troubleshoot", re: /(?:^|\/)host-collectors\/(?:journald|run-host|kernel)\/[^/]*(?:dmesg|kern|journal)[^/]*$/i, kind: "kernel-log", what: "host kernel log" },
+  { layout: "troubleshoot", re: /(?:^|\/)host-collectors\/(?:journald|run-host|kernel)\/(?=[^/]*(?:dmesg|kern|journal))[^/]+$/i, kind: "kernel-log", what: "host kernel log" },
   { layout: "troubleshoot", re: /(?:^|\/)host-collectors\/journald\/[^/]+$/, kind: "kernel-log", what: "host journal" },
   { layout: "troubleshoot", re: /(?:^|\/)host-collectors\/system\/memory\.json$/, kind: null, what: "host memory summary" },
   { layout: "troubleshoot", re: /(?:^|\/)(?:cluster-resources|host-collectors)\//, kind: null, what: "collector output" },
@@ -79,7 +79,9 @@ const PATTERNS: readonly Pattern[] = [
   { layout: "sosreport", re: /(?:^|\/)sos_commands\/logs\/journalctl_--no-pager[^/]*$/, kind: "kernel-log", what: "journal" },
   { layout: "sosreport", re: /(?:^|\/)var\/log\/(?:messages|kern\.log|syslog)[^/]*$/, kind: "kernel-log", what: "system log" },
   { layout: "sosreport", re: /(?:^|\/)proc\/meminfo$/, kind: null, what: "node memory summary (no reader for /proc/meminfo yet)" },
-  { layout: "sosreport", re: /(?:^|\/)sys\/fs\/cgroup\/.*\/memory\.(?:stat|max|current|events|peak)$/, kind: "memory-stat", what: "cgroup memory file" },
+  // sys/fs/cgroup/…/memory.stat: the file name first, then (looking back from the end, once) the folder, so a
+  // path repeating `sys/fs/cgroup/` costs linear time
+  { layout: "sosreport", re: /\/memory\.(?:stat|max|current|events|peak)$(?<=(?:^|\/)sys\/fs\/cgroup\/.*\/memory\.(?:stat|max|current|events|peak))/, kind: "memory-stat", what: "cgroup memory file" },
   { layout: "sosreport", re: /(?:^|\/)(?:sos_commands|sos_reports|sos_logs|sos_strings)\//, kind: null, what: "collector output" },
 ];
 

@@ -30,8 +30,10 @@ export interface MemcgPathInfo {
 const KUBEPODS_ROOT = /^(?:[\w-]+-)?kubepods(?:\.slice)?$/;
 
 // QoS tier: `burstable`, `besteffort` (cgroupfs), `kubepods-burstable.slice` (systemd).
-// A systemd slice under the root, for paths given without it: `kubepods-burstable.slice`.
-const KUBEPODS_CHILD = /^(?:[\w-]+-)?kubepods-\S+\.slice$/;
+// A systemd slice under the root, for paths given without it: `kubepods-burstable.slice`, that is
+// `kubepods-` (after an optional `<root>-` prefix) then a non-empty `….slice` (see isKubepodsChild).
+const KUBEPODS_CHILD_HEAD = /^(?:[\w-]+?-)??kubepods-/;
+const SLICE_TAIL = /^\S+\.slice$/;
 
 const QOS_TIER = /^(?:(?:[\w-]+-)?kubepods-)?(burstable|besteffort)(?:\.slice)?$/;
 
@@ -66,7 +68,7 @@ export function parseMemcgPath(path: string): MemcgPathInfo {
   const segments = path.trim().split("/").filter((s) => s.length > 0);
   const info: MemcgPathInfo = { podUid: null, containerId: null, qosClass: null, level: "other", runtime: null };
   let start = segments.findIndex((s) => KUBEPODS_ROOT.test(s)) + 1;
-  if (start === 0) start = segments.findIndex((s) => KUBEPODS_CHILD.test(s));
+  if (start === 0) start = segments.findIndex(isKubepodsChild);
   if (start < 0) return outsideKubepods(segments, info);
 
   info.level = "allocatable";
@@ -108,4 +110,15 @@ function containerLeaf(seg: string): { containerId: string; runtime: MemcgPathIn
   const m = CONTAINER_SEGMENT.exec(seg) ?? COLON_CONTAINER.exec(seg);
   if (!m) return null;
   return { containerId: m[2]!.toLowerCase(), runtime: m[1] ? RUNTIMES[m[1]]! : null };
+}
+
+/**
+ * A systemd slice under the kubelet's root, `kubepods-burstable.slice` or `kubelet-kubepods-x.slice`:
+ * the earliest `kubepods-` after an optional `[\w-]+-` prefix, then a tail `\S+.slice`. Two anchored
+ * patterns in sequence, so a segment repeating `-kubepods-` costs linear time (one pattern with both
+ * parts retried the tail at every `kubepods-`); the earliest head leaves the longest tail, so no match is lost.
+ */
+function isKubepodsChild(segment: string): boolean {
+  const head = KUBEPODS_CHILD_HEAD.exec(segment);
+  return head !== null && SLICE_TAIL.test(segment.slice(head[0].length));
 }

@@ -15,8 +15,11 @@ export interface NodeOomEvent {
   process: string;
 }
 
-/** `System OOM encountered, victim process: thumbor, pid: 90211`. */
-const SYSTEM_OOM = /victim process: (.+?), pid: (\d+)/;
+/**
+ * `System OOM encountered, victim process: thumbor, pid: 90211`. Line by line from the first
+ * `victim process: ` of each (`^(?:(?!X).)*X`), so a message repeating it costs linear time.
+ */
+const SYSTEM_OOM = /^(?:(?!victim process: ).)*victim process: (.+?), pid: (\d+)/m;
 /** node-problem-detector's copy of the kernel's global victim line (3.10 `Kill process N (x) score S or sacrifice child` too). */
 const GLOBAL_KILL = /^(?:\[[^\]]*\]\s*)?Out of memory: Kill(?:ed)? process (\d+) \((.+?)\)/;
 

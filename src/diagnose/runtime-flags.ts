@@ -89,8 +89,12 @@ function fromText(text: string, ev: Evidence, holder: FlagHolder): RuntimeFlag[]
   return out;
 }
 
-/** Images of JVMs without container support (JDK 8 before 8u191, JDK 9): they size the heap off the node. */
-const OLD_JVM_IMAGE = /(?:openjdk|java|jre|jdk)[^:]*:(?:8u(\d+)|1\.8\.0_(\d+)|9(?:[.-]|$))/i;
+/**
+ * Images of JVMs without container support (JDK 8 before 8u191, JDK 9): they size the heap off the node.
+ * A JVM word, then the next `:` and a version; read from each `:`-separated stretch (the lookahead finds
+ * the word in it), so a name repeating `jdk` costs linear time.
+ */
+const OLD_JVM_IMAGE = /(?:^|:)(?=[^:]*(?:openjdk|java|jre|jdk))[^:]+:(?:8u(\d+)|1\.8\.0_(\d+)|9(?:[.-]|$))/i;
 
 /** True when the image names a JVM too old to see its cgroup limit. */
 export function isOldJvmImage(image: string | null): boolean {

@@ -28,10 +28,10 @@ const COLUMNS = ["NAMESPACE", "LAST SEEN", "FIRST SEEN", "COUNT", "NAME", "KIND"
 const REQUIRED = ["LAST SEEN", "TYPE", "REASON", "MESSAGE"] as const;
 
 /** The header sniff looks for (any spacing): `LAST SEEN … TYPE … REASON`. */
-const SNIFF_HEADER = /^[ \t]*(?:NAMESPACE\s+)?LAST SEEN\s+(?:TYPE\s+REASON|FIRST SEEN\s+COUNT)\b/m;
+const SNIFF_HEADER = /^[ \t]*(?:NAMESPACE[ \t]+)?LAST SEEN[ \t]+(?:TYPE[ \t]+REASON|FIRST SEEN[ \t]+COUNT)\b/m;
 
-/** `5m (x12 over 50m)`: the count of a repeated event. */
-const REPEATED = /\(x(\d+) over [^)]+\)/;
+/** `5m (x12 over 50m)`: the count of a repeated event; found at its `)` looking back, so each `(x2 over` is read once. */
+const REPEATED = /\)(?<=\(x(\d+) over [^)]+\))/;
 /** An age, or `<unknown>`, optionally with the repeat count. */
 const LAST_SEEN = /^(?:(?:\d+[smhdy])+|<unknown>|<invalid>|\d{4}-\d\d-\d\dT[\d:]+Z)(?: \(x\d+ over [^)]+\))?$/;
 /** Event types. */

@@ -40,7 +40,7 @@ const TERMINATED = new Set(["OOMKilled", "Error", "Completed", "ContainerStatusU
 const WAITING = new Set(["CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError", "CreateContainerError", "RunContainerError", "ContainerCreating", "PodInitializing"]);
 
 /** The header line sniff looks for (any spacing). */
-const SNIFF_HEADER = /^[ \t]*(?:NAMESPACE\s+)?NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\b/m;
+const SNIFF_HEADER = /^[ \t]*(?:NAMESPACE[ \t]+)?NAME[ \t]+READY[ \t]+STATUS[ \t]+RESTARTS[ \t]+AGE\b/m;
 
 /** `RESTARTS` cells take one token, or three with `(21s ago)`. */
 const TAKE: Record<string, TakeTokens> = {

@@ -21,7 +21,7 @@ const COLUMNS = ["NAMESPACE", "POD", "NAME", "CPU(cores)", "CPU%", "CPU(%)", "ME
 const REQUIRED = ["NAME", "CPU(cores)", "MEMORY(bytes)"] as const;
 
 /** Header sniff: `NAME … CPU(cores) … MEMORY(bytes)` (top pod/node), any spacing. */
-const SNIFF_HEADER = /^[ \t]*(?:NAMESPACE\s+)?(?:POD\s+)?NAME\s+CPU\(cores\)\s+(?:CPU\(?%\)?\s+)?MEMORY\(bytes\)/m;
+const SNIFF_HEADER = /^[ \t]*(?:NAMESPACE[ \t]+)?(?:POD[ \t]+)?NAME[ \t]+CPU\(cores\)[ \t]+(?:CPU\(?%\)?[ \t]+)?MEMORY\(bytes\)/m;
 
 /** CPU: `210m`, `2` cores, `<unknown>`. */
 const CPU = /^(\d+(?:\.\d+)?)(m?)$/;

@@ -112,7 +112,15 @@ function isAllocator(frame: string): boolean {
   return symbol.length <= MAX_SYMBOL && ALLOCATOR.test(symbol);
 }
 
+/**
+ * The ` [libvips.so.42]` a frame ends with (group 1 without the `]`): found at the final `]` and read
+ * backwards once, so a frame repeating ` [` costs linear time.
+ */
+const TRAILING_MODULE = /\]$(?<=(\s+\[[^\]]*)\])/;
+
 /** `vips_image_new_memory+0x81 [libvips.so.42]` → `vips_image_new_memory`. */
 export function symbolOf(frame: string): string {
-  return frame.replace(/(?<!\s)\s+\[[^\]]*\]$/, "").replace(/\+0x[0-9a-fA-F]+$/, "").trim();
+  const module = TRAILING_MODULE.exec(frame);
+  const bare = module ? frame.slice(0, frame.length - module[1]!.length - 1) : frame;
+  return bare.replace(/\+0x[0-9a-fA-F]+$/, "").trim();
 }

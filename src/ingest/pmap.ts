@@ -24,10 +24,10 @@ import type { ArtifactSource, Ingester } from "./types.js";
 import { pushAll } from "../util/arrays.js";
 
 /** The -x header anywhere in the head, also as a diff line (` `, `-`, `+` prefix) or indented. */
-const SNIFF_HEADER = /^[ \t]*(?:[-+][ \t]*)?Address\s+Kbytes\s+RSS\s+Dirty\s+Mode\s+Mapping[ \t]*\r?$/m;
+const SNIFF_HEADER = /^[ \t]*(?:[-+][ \t]*)?Address[ \t]+Kbytes[ \t]+RSS[ \t]+Dirty[ \t]+Mode[ \t]+Mapping[ \t]*\r?$/m;
 
 /** The -x footer `total kB  4098500 1008172 1006700`, also as a diff line. */
-const SNIFF_TOTAL = /^[ \t]*(?:[-+][ \t]*)?total kB\s+\d+\s+(?:\d+|-)\s+(?:\d+|-)[ \t]*\r?$/m;
+const SNIFF_TOTAL = /^[ \t]*(?:[-+][ \t]*)?total kB[ \t]+\d+[ \t]+(?:\d+|-)[ \t]+(?:\d+|-)[ \t]*\r?$/m;
 
 /** diffutils unified header: `--- pmap-1100.txt\t2026-06-09 11:00:00.000000000 +0000` (`+++` for the new file). */
 const DIFF_FILE_HEADER = /^(---|\+\+\+) \S[^\t]*(?:\t(.*))?$/;

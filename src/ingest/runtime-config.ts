@@ -50,8 +50,11 @@ const GLOBAL_FLAGS = /^\s*\[Global flags\]\s*$/;
 /** `-version` first line: `openjdk version "17.0.9" 2023-10-17`, `java version "1.8.0_392"`. */
 const VERSION_LINE = /^(?:openjdk|java) version "([^"]+)"/;
 
-/** `-version` second line: `OpenJDK Runtime Environment Temurin-17.0.9+9 (build 17.0.9+9)`. */
-const BUILD_LINE = /Runtime Environment.*\(build ([^)]+)\)/;
+/**
+ * `-version` second line: `OpenJDK Runtime Environment Temurin-17.0.9+9 (build 17.0.9+9)`. Read from
+ * the first `Runtime Environment`; the build id holds no parenthesis, so each `(build ` is read once.
+ */
+const BUILD_LINE = /^(?:(?!Runtime Environment)[\s\S])*Runtime Environment.*\(build ([^()]+)\)/;
 
 /** Flag rows ending in a `{product}`-style kind in the head: two are enough to call it ours. */
 const SNIFF_FLAG = new RegExp(`^[ \\t]*${FLAG_TYPE}[ \\t]+[A-Za-z_]\\w*[ \\t]+:?=[^\\n]*\\{[\\w ]+\\}[ \\t]*$`, "gm");

@@ -42,7 +42,7 @@ import { looksBinary } from "./source.js";
 import type { ArtifactSource, Ingester } from "./types.js";
 
 /** `"kind": "VerticalPodAutoscaler"` / `kind: VerticalPodAutoscaler` (and its List). */
-const VPA_KIND = /(?:"kind"\s*:\s*"|^[ \t]*(?:-[ \t]+)?kind:[ \t]*["']?)VerticalPodAutoscaler(?:List)?\b/m;
+const VPA_KIND = /(?:"kind"[ \t]*:[ \t]*"|^[ \t]*(?:-[ \t]+)?kind:[ \t]*["']?)VerticalPodAutoscaler(?:List)?\b/m;
 
 /** The recommendation's own key, for fragments without `kind`. */
 const RECOMMENDATION_KEY = /"containerRecommendations"\s*:|^[ \t]*containerRecommendations:/m;

@@ -24,12 +24,18 @@ const PROCESS: [Runtime, RegExp][] = [
   ["node", /^(?:node|nodejs)$/],
   ["python", /^(?:python[\d.]*|gunicorn|uwsgi|uvicorn|celery|daphne|hypercorn)$/],
 ];
+/** JVM base-image words at the start of an image path segment or after a `-`: `library/openjdk`, `eclipse-temurin`. */
+const JVM_IMAGE_WORD = /(?:^|-)(?:openjdk|eclipse-temurin|temurin|amazoncorretto|corretto|zulu|jdk|jre|java|jetty|tomcat|wildfly|spring)/i;
+const NODE_IMAGE = /(?:^|\/)(?:node|nodejs)(?::|$|-)/i;
+const PYTHON_IMAGE = /(?:^|\/)python(?::|$|-)/i;
+const GO_IMAGE = /(?:^|\/)golang(?::|$|-)/i;
+
 /** Image names of runtime base images. */
-const IMAGE: [Runtime, RegExp][] = [
-  ["jvm", /(?:^|[/-])(?:openjdk|eclipse-temurin|temurin|amazoncorretto|corretto|zulu|jdk|jre|java|jetty|tomcat|wildfly|spring)[^/]*(?::|$)/i],
-  ["node", /(?:^|\/)(?:node|nodejs)(?::|$|-)/i],
-  ["python", /(?:^|\/)python(?::|$|-)/i],
-  ["go", /(?:^|\/)golang(?::|$|-)/i],
+const IMAGE: [Runtime, (image: string) => boolean][] = [
+  ["jvm", isJvmImage],
+  ["node", (image) => NODE_IMAGE.test(image)],
+  ["python", (image) => PYTHON_IMAGE.test(image)],
+  ["go", (image) => GO_IMAGE.test(image)],
 ];
 /** Env vars only one runtime reads. */
 const ENV: [Runtime, RegExp][] = [
@@ -61,7 +67,21 @@ export function detectRuntime(s: SubjectFacts, kills: Kill[]): RuntimeGuess {
   if (byCommand && (process === null || process === base)) return { runtime: byCommand, why: `command ${base}` };
   const env = c?.env.map((e) => ENV.find(([r, re]) => re.test(e.name) && notJvm(r))).find(Boolean);
   if (env) return { runtime: env[0], why: `${c!.env.find((e) => env[1].test(e.name))!.name} in the env` };
-  const image = c?.image ? IMAGE.find(([r, re]) => re.test(c.image!) && notJvm(r))?.[0] : undefined;
+  const image = c?.image ? IMAGE.find(([r, matches]) => matches(c.image!) && notJvm(r))?.[0] : undefined;
   if (image && process === null) return { runtime: image, why: `image ${c!.image}` };
   return { runtime: null, why: process ? `process ${process}` : "unknown" };
+}
+
+/**
+ * A JVM base image (`eclipse-temurin:17-jre`, `registry.local/library/openjdk:8u181-jre`): a JVM
+ * word in the last path segment, or in an earlier one with a `:` after it. Read segment by
+ * segment, so a name repeating `-jdk` costs linear time (a single pattern scanned the rest of the
+ * segment again at every `-jdk`).
+ */
+function isJvmImage(image: string): boolean {
+  const segments = image.split("/");
+  return segments.some((segment, i) => {
+    const word = JVM_IMAGE_WORD.exec(segment);
+    return word !== null && (i === segments.length - 1 || segment.includes(":", word.index));
+  });
 }

@@ -35,7 +35,7 @@ export interface OomKillSummary {
 
 // dump_header(): "%s invoked oom-killer: gfp_mask=%#x(%pGg), nodemask=%*pbl, order=%d, oom_score_adj=%hd"
 // `xray invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=-997`
-const TRIGGER = /^(.*?) invoked oom-killer: (.*)$/;
+const TRIGGER = /^((?:(?! invoked oom-killer: ).)*) invoked oom-killer: (.*)$/;
 const GFP_MASK = /\bgfp_mask=(0x[0-9a-fA-F]+)/;
 const ORDER = /\border=(-?\d+)/;
 const SCORE_ADJ = /\boom_score_adj=(-?\d+)/;
@@ -78,10 +78,12 @@ const CONSTRAINT = /constraint=CONSTRAINT_([A-Z_]+)/;
 // cpuset_print_current_mems_allowed(): the cpuset cgroup's name of the task that invoked the OOM killer
 // (`cpuset=cri-containerd-6d5f….scope`, `cpuset=6d5f…` with cgroupfs v1, `cpuset=/` outside any).
 const CPUSET_FIELD = /,cpuset=([^,]*),mems_allowed=/;
-const OOM_MEMCG_FIELD = /,oom_memcg=(.*?),(?:task_memcg|task)=/;
+// `^(?:(?!X)[\s\S])*X…` reads from the first X only: an unanchored search retried the rest of the line at
+// every X (quadratic on a line repeating `,task=`), and where the first X fails no later one succeeds.
+const OOM_MEMCG_FIELD = /^(?:(?!,oom_memcg=)[\s\S])*,oom_memcg=(.*?),(?:task_memcg|task)=/;
 const GLOBAL_OOM_FIELD = /,global_oom(?:,|$)/;
-const TASK_MEMCG_FIELD = /,task_memcg=(.*?),task=/;
-const TASK_FIELD = /,task=(.*),pid=(\d+),uid=(\d+)$/;
+const TASK_MEMCG_FIELD = /^(?:(?!,task_memcg=)[\s\S])*,task_memcg=(.*?),task=/;
+const TASK_FIELD = /^(?:(?!,task=)[\s\S])*,task=(.*),pid=(\d+),uid=(\d+)$/;
 
 // mem_cgroup_out_of_memory() with memory.oom.group: "Tasks in %s are going to be killed due to memory.oom.group set"
 const GROUP_KILL = /^Tasks in (\S+) are going to be killed due to memory\.oom\.group set/;

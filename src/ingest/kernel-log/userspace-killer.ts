@@ -28,8 +28,9 @@ const OOMD_KILL = /^(?:Killed|Marked) (\/\S*) (?:for killing )?due to (.+?)\.?$/
 const UNIT_KILLED = /^(\S+): systemd-oomd killed \d+ process\(es\) in this unit\.?$/;
 
 // earlyoom: `sending SIGKILL to process 4410 uid 1000 "java": badness 900, VmRSS 3100 MiB`; the
-// name may itself hold quotes, so it runs to the last `": `.
-const EARLYOOM_KILL = /^sending (SIG[A-Z]+) to process (\d+)(?: uid \d+)? "(.*)": (.*)$/;
+// name may itself hold quotes, so it runs to the last `": `. The lookahead checks once that the rest
+// holds no line break, so no `": ` is retried against one.
+const EARLYOOM_KILL = /^sending (SIG[A-Z]+) to process (\d+)(?: uid \d+)? "(?=.*$)(.*)": (.*)$/;
 const VMRSS = /\bVmRSS (\d+) MiB/;
 
 const MIB = 2 ** 20;

@@ -24,7 +24,8 @@ const SELECTED = /^(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?)
 // __oom_kill_process(): "%s: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB,
 // shmem-rss:%lukB, UID:%u pgtables:%lukB oom_score_adj:%hd" (≤ 4.x no prefix; ≤ 4.8 no shmem-rss;
 // RHEL 6 `Killed process %d, UID %d, (%s) …`)
-const VICTIM = /^(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(?: (.*))?$/;
+// (the lookahead checks once that the line holds no line break, so no `) ` is retried against one)
+const VICTIM = /^(?=.*$)(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(?: (.*))?$/;
 const TOTAL_VM = /total-vm:(\d+)kB/;
 const ANON_RSS = /anon-rss:(\d+)kB/;
 const FILE_RSS = /file-rss:(\d+)kB/;

@@ -8,11 +8,18 @@ import { isNone } from "./text.js";
 /** `containerd://<hex>`, `docker://<hex>`, `cri-o://<hex>` (core/v1 `containerID`: `<type>://<id>`). */
 const CONTAINER_ID = /^[a-z0-9.-]+:\/\/(.+)$/i;
 
-/** `/path from volume-name (ro)` or `(rw,path="sub")` (`describeContainerVolumes`). */
-const MOUNT = /^(\S.*?) from (\S+)(?: \(.*\))?$/;
+/**
+ * `/path from volume-name (ro)` or `(rw,path="sub")` (`describeContainerVolumes`): with the flags when
+ * the line ends in `)` (checked once by the lookahead, so no ` from ` is retried to the end), else without.
+ */
+const MOUNT_WITH_FLAGS = /^(?=.*\)$)(\S.*?) from (\S+) \(.*\)$/;
+const MOUNT = /^(\S.*?) from (\S+)$/;
 
-/** `<set to the key 'k' in secret 's'>` / `<set to the key 'k' of config map 'c'>`, optionally `Optional: false`. */
-const ENV_KEY_REF = /^<set to the key '.*' (?:in secret|of config map) '.*'>/;
+/**
+ * `<set to the key 'k' in secret 's'>` / `<set to the key 'k' of config map 'c'>`, optionally `Optional: false`.
+ * Up to the first `' in secret '` only (`(?:(?!X).)*`), so a value repeating it is read once.
+ */
+const ENV_KEY_REF = /^<set to the key '(?:(?!' (?:in secret|of config map) ').)*' (?:in secret|of config map) '.*'>/;
 
 /** fieldRef suffix, `%s:\t%s (%s:%s)`: `POD_NAME:  web-0 (v1:metadata.name)`; the value is resolved from the pod. */
 const ENV_FIELD_REF = /\(v\d[\w.]*:[^()]+\)$/;
@@ -59,7 +66,7 @@ export function bareContainerId(value: string): string | null {
 
 /** A `Mounts:` line, `/var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-6wf68 (ro)`; null otherwise. */
 export function parseMount(text: string): { name: string; mountPath: string } | null {
-  const m = MOUNT.exec(text);
+  const m = MOUNT_WITH_FLAGS.exec(text) ?? MOUNT.exec(text);
   return m ? { name: m[2]!, mountPath: m[1]! } : null;
 }
 

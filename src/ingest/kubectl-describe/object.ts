@@ -36,8 +36,11 @@ const OTHER_KIND_KEYS = new Set(["Pod Template", "Replicas", "Pods Status", "Pod
 /** `Controlled By:  ReplicaSet/analytics-exporter-fast-d8511059e` (`printController`); pre-1.8 `Controllers:`. */
 const OWNER = /^([A-Z][\w.]*)\/(\S+)$/i;
 
-/** `Status:  Terminating (lasts 2m)`; pre-1.9 `(expires <time>)`. */
-const STATUS_SUFFIX = /\((?:lasts|expires)\b.*\)$/;
+/**
+ * `Status:  Terminating (lasts 2m)`; pre-1.9 `(expires <time>)`. Group 1 is the text before it:
+ * `^(?:(?!X)[\s\S])*` stops at the first `(lasts`, so a value repeating `(lasts` is read once.
+ */
+const STATUS_SUFFIX = /^((?:(?!\((?:lasts|expires)\b)[\s\S])*)\((?:lasts|expires)\b.*\)$/;
 
 /** `Termination Grace Period:  30s`. */
 const GRACE_SECONDS = /^(\d+)s$/;
@@ -97,7 +100,7 @@ export function applyTopKey(d: ObjectDraft, { key, value }: KeyValue, line?: num
       break;
     case "Node": d.node = v ? v.split("/")[0]! || null : null; d.nodeIp = v?.split("/")[1] || null; break;
     case "Status":
-      d.phase = v ? v.replace(STATUS_SUFFIX, "").trim() : null;
+      d.phase = v ? v.replace(STATUS_SUFFIX, "$1").trim() : null;
       if (v !== null && STATUS_SUFFIX.test(v) && line !== undefined) d.terminatingLine = line;
       break;
     case "Reason": d.reason = v; break;
