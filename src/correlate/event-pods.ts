@@ -27,7 +27,7 @@ import type { MergedPod } from "./pods.js";
 /** kubelet `Created container gateway`, `Started container gateway`, `Stopping container gateway`, `Back-off restarting failed container gateway in pod …`. */
 const NAMES_CONTAINER = /^(?:Created|Started|Stopping) container ([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)$|^Back-off restarting failed container ([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?) in pod /;
 /** The pod UID the kubelet appends to a back-off message: `in pod edge-gateway-…_edge(3e1c2b4a-5d6e-4f70-8192-a3b4c5d6e7f8)`. */
-const BACKOFF_UID = /\bin pod \S+?_\S+?\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)/;
+const BACKOFF_UID = /\bin pod [^\s_]+_\S+?\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)/;
 /** default-scheduler `Successfully assigned edge/edge-gateway-… to ip-10-14-2-61.ec2.internal`. */
 const SCHEDULED = /^Successfully assigned \S+ to (\S+)$/;
 /** kubelet `Container image "acme/edge-gateway:1.30.2" already present on machine`, `Successfully pulled image "…"`, `Pulling image "…"`. */
@@ -165,7 +165,7 @@ function age(text: string): { ms: number; resolutionMs: number } | null {
   if (!AGE.test(t)) return null;
   let ms = 0;
   let resolutionMs = 0;
-  for (const m of t.matchAll(/(\d+)([smhdy])/g)) {
+  for (const m of t.matchAll(/(?<!\d)(\d+)([smhdy])/g)) {
     ms += Number(m[1]) * UNIT_MS[m[2]!]!;
     resolutionMs = UNIT_MS[m[2]!]!;
   }
