@@ -223,12 +223,12 @@ function orphanKey(kill: KernelKill): string {
 /**
  * A container is a subject when it has something to explain: a termination other than a
  * clean exit (`Completed`, exit code 0: an init container or a job that finished), restarts,
- * or an eviction.
+ * or an eviction (`reason: Evicted`, or a kubelet eviction message alone, as a `status` fragment shows it).
  */
 function isInteresting({ pod, container }: PodContainer): boolean {
   const t = latestTermination(container);
   const cleanExit = t !== null && !isKillTermination(t) && (t.exitCode === 0 || (t.exitCode === null && t.reason === "Completed"));
-  return (t !== null && !cleanExit) || (container.restartCount ?? 0) > 0 || pod.pod.reason === "Evicted";
+  return (t !== null && !cleanExit) || (container.restartCount ?? 0) > 0 || pod.pod.reason === "Evicted" || (pod.pod.eviction ?? null) !== null;
 }
 
 /**
@@ -265,7 +265,7 @@ function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], fact
     namespace: pod?.namespace ?? null,
     pod: pod?.name ?? null,
     podUid: pod?.uid ?? info?.podUid ?? null,
-    container: owner?.container.name ?? null,
+    container: owner?.container.name || null,
     containerId: ids.killed,
     // A kill tied to a pod whose node the bundle does not show ran on the kill's host.
     node: pod?.node ?? first?.oom.host ?? null,

@@ -5,6 +5,7 @@ import type { EventId, Kill } from "../model/incident.js";
 import type { SubjectFacts } from "../correlate/index.js";
 import { killedTask } from "../correlate/attribute.js";
 import { isKillTermination, lastTermination } from "../correlate/kills.js";
+import { evictionsOf } from "./eviction.js";
 
 /**
  * Decides the event:
@@ -16,13 +17,14 @@ import { isKillTermination, lastTermination } from "../correlate/kills.js";
  *   than 137, or an exit of its own after the kill), or, without kubectl, a victim that is not the
  *   first task of the container's memcg (see `victimIsNotMain`);
  * - `container-oom-kill`: the container's own memcg limit (kernel report or kubelet OOMKilled);
- * - `eviction`: the kubelet evicted the pod under node pressure;
+ * - `eviction`: the kubelet evicted the pod under node pressure (`reason: Evicted`, an `Evicted`
+ *   event, or the kubelet's eviction message alone), for memory or any other resource;
  * - `sigkill`: exit code 137 or signal 9 with no OOM evidence;
  * - `none`: nothing in the bundle shows a kill.
  */
 export function decideEvent(s: SubjectFacts, kills: Kill[]): EventId {
   const term = lastTermination(s);
-  const evicted = s.pod?.reason === "Evicted" || s.podEvents.some((e) => e.reason === "Evicted");
+  const evicted = s.pod?.reason === "Evicted" || s.podEvents.some((e) => e.reason === "Evicted") || evictionsOf(s).length > 0;
   if (s.kernelKills.length > 0) {
     if (s.kernelKills.some((k) => k.oom.global === true) || kills.some((k) => k.memcgLevel === "allocatable")) return "node-oom-kill";
     return mainProcessSurvived(s) ? "child-oom-kill" : "container-oom-kill";

@@ -11,6 +11,7 @@ import type { EventId, Hypothesis, Incident } from "../model/incident.js";
 import { advise } from "./actions.js";
 import { calibrate } from "./calibrate.js";
 import { decideEvent } from "./event.js";
+import { incidentEviction } from "./eviction.js";
 import { rules } from "./rules/index.js";
 import { killSenders } from "./senders.js";
 import { killLines } from "./signals.js";
@@ -43,6 +44,7 @@ function diagnoseSubject(s: SubjectFacts, { kills, anatomy, usage }: SubjectAnal
   const sizing = resizable ? recommendLimit({ kills, containerLimit: s.limit?.bytes ?? null, usage, killedAtLimit: event === "container-oom-kill", ...sizingObservations(s) }) : null;
   const missing = verdict.cause === "undetermined" ? [...new Set(hypotheses.flatMap((h) => h.missing))] : hypotheses.find((h) => h.cause === verdict.cause)?.missing ?? [];
   const { actions, capture } = advise({ s, event, cause: verdict.cause, kills, sizing, anatomy, missing });
+  const eviction = event === "eviction" ? incidentEviction(s) : null;
   return {
     subject: s.subject,
     event,
@@ -57,6 +59,7 @@ function diagnoseSubject(s: SubjectFacts, { kills, anatomy, usage }: SubjectAnal
     usage,
     capture,
     ...(event === "node-oom-kill" && s.nodeOom ? { nodeOom: s.nodeOom } : {}),
+    ...(event === "eviction" && eviction ? { eviction } : {}),
     ...(event === "sigkill" ? { killSenders: killSenders(ctx, correlation.kernelLogFiles.length > 0).map(({ kind, what, confidence, evidence }) => ({ kind, what, confidence, evidence })) } : {}),
   };
 }

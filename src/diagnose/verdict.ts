@@ -84,7 +84,7 @@ export function eventPhrase(event: EventId): string {
     case "container-oom-kill": return "OOM-killed at its own memory limit";
     case "child-oom-kill": return "A process inside the container was OOM-killed; its main process survived the kill";
     case "node-oom-kill": return "Killed by a node-level OOM";
-    case "eviction": return "Evicted by the kubelet under node memory pressure";
+    case "eviction": return "Evicted by the kubelet";
     case "sigkill": return "Killed by SIGKILL (exit code 137) with no OOM record";
     case "none": return "No kill found";
   }

@@ -19,6 +19,7 @@
 import { emptyFacts, type FactSet, type KubeEvent } from "../model/facts.js";
 import { isNone } from "./kubectl-describe/text.js";
 import { podFromEviction } from "./shared/event-eviction.js";
+import { parseEvictionMessage } from "./shared/eviction-message.js";
 import { oomFromEvent } from "./shared/event-oom.js";
 import { tableRows, type TableSpec, type TakeTokens } from "./shared/kubectl-table.js";
 import type { ArtifactSource, Ingester } from "./types.js";
@@ -103,5 +104,6 @@ function eventOf(c: Record<string, string>, namespace: string | null, file: stri
     lastMs: null,
     ageText: lastSeen,
     source: { file, line },
+    eviction: parseEvictionMessage(c["MESSAGE"], { file, line }),
   };
 }

@@ -47,6 +47,7 @@ import type { Ctx, MapNode, Node } from "./pod-json/tree.js";
 import { child, describeNode, has, str, warn } from "./pod-json/tree.js";
 import { HEAD_BYTES, looksBinary } from "./source.js";
 import type { ArtifactSource, Ingester } from "./types.js";
+import { isEvictionMessage } from "./shared/eviction-message.js";
 import { minOf } from "../util/arrays.js";
 
 /** What a JSON/YAML node is to this ingester. */
@@ -62,11 +63,14 @@ const JSON_KIND = /"kind"\s*:\s*"(?:Pod|PodList|Event|EventList)"/;
 /** TypeMeta in YAML: `kind: Pod`, `  kind: Event` (an item of `kind: List`). */
 const YAML_KIND = /^[ \t]*(?:-[ \t]+)?kind:[ \t]*["']?(?:Pod|PodList|Event|EventList)["']?[ \t]*(?:#.*)?$/m;
 
-/** Pod-status / event keys in JSON, as the API spells them: `"containerStatuses": [`, `"lastState": {`. */
-const JSON_MARKER_KEY = /"(?:containerStatuses|initContainerStatuses|lastState|involvedObject|exitCode)"\s*:/;
+/**
+ * Pod-status / event keys in JSON, as the API spells them: `"containerStatuses": [`, `"lastState": {`;
+ * also a pod status that holds only the kubelet's eviction (`"reason": "Evicted"`, `"message": "The node was low on resource: …"`).
+ */
+const JSON_MARKER_KEY = /"(?:containerStatuses|initContainerStatuses|lastState|involvedObject|exitCode)"\s*:|"reason"\s*:\s*"Evicted"|"message"\s*:\s*"The node (?:was low on resource|had condition)/;
 
-/** The same keys in YAML: `containerStatuses:`, `- lastState:`, `exitCode: 137`, `involvedObject:`. */
-const YAML_MARKER_KEY = /^[ \t]*(?:-[ \t]+)?(?:containerStatuses|initContainerStatuses|lastState|involvedObject|exitCode):(?:[ \t]|$)/m;
+/** The same keys in YAML: `containerStatuses:`, `- lastState:`, `exitCode: 137`, `involvedObject:`, `reason: Evicted`, `message: 'The node was low on resource: …`. */
+const YAML_MARKER_KEY = /^[ \t]*(?:-[ \t]+)?(?:(?:containerStatuses|initContainerStatuses|lastState|involvedObject|exitCode):(?:[ \t]|$)|reason:[ \t]*["']?Evicted\b|message:[ \t]*["']?The node (?:was low on resource|had condition))/m;
 
 /**
  * kubectl describe labels (`    Exit Code:    137`, `    Last State:     Terminated`, `QoS Class:`):
@@ -253,7 +257,7 @@ function shape(node: Node, hint: string | null): Shape {
   if (metadata?.type === "map" && (spec?.type === "map" || status?.type === "map")) return { is: "pod", view: { node, metadata, spec, status }, fragment: null };
   if (spec?.type === "map" || status?.type === "map") return { is: "pod", view: { node, spec, status }, fragment: "`spec`/`status` without `kind`/`metadata`" };
   const keys = [...node.entries.keys()];
-  const statusKeys = keys.filter((k) => POD_STATUS_KEYS.includes(k));
+  const statusKeys = keys.filter((k) => POD_STATUS_KEYS.includes(k) || (k === "reason" && str(child(node, k)) === "Evicted") || (k === "message" && isEvictionMessage(str(child(node, k)))));
   if (statusKeys.length > 0) {
     return { is: "pod", view: { node, status: node }, fragment: `a pod \`status\` (${statusKeys.join(", ")}) without \`kind\`/\`metadata\`` };
   }

@@ -37,6 +37,8 @@ export interface PodFact {
    */
   limitRanger?: { text: string; source: SourceRef } | null;
   terminationGracePeriodSeconds: number | null;
+  /** The kubelet's eviction message in `message`, read into figures (`ingest/shared/eviction-message.ts`); cited at the message's line (added field). */
+  eviction?: EvictionFact | null;
   /**
    * Set when the pod was being deleted: `metadata.deletionTimestamp` (the moment the grace period
    * ends, epoch ms) and `metadata.deletionGracePeriodSeconds` (0 after `kubectl delete --grace-period=0 --force`);
@@ -122,6 +124,50 @@ export interface KubeEvent {
   /** Ages as printed by describe (`6m40s`), relative to when the describe was taken. */
   ageText: string | null;
   source: SourceRef;
+  /** An `Evicted` event's message read into figures (`ingest/shared/eviction-message.ts`) (added field). */
+  eviction?: EvictionFact | null;
+}
+
+/** What the kubelet says it ran short of: `memory`, or something else that is not an OOM at all. */
+export type EvictionResource = "memory" | "ephemeral-storage" | "inodes" | "pids" | "other";
+
+/** A quantity as the kubelet printed it and its value: bytes for memory and ephemeral-storage, a count for inodes and pids. */
+export interface EvictionQuantity {
+  text: string;
+  /** Null when the text is not a quantity; negative for an `available` below zero. */
+  value: number | null;
+}
+
+/** One container the eviction message names as using more than its request. */
+export interface EvictionContainer {
+  name: string;
+  usage: EvictionQuantity;
+  request: EvictionQuantity;
+  /** `has larger consumption of memory` (new form); null in the old form, which names no resource per container. */
+  resource: string | null;
+}
+
+/**
+ * The kubelet's eviction message read into figures (kubernetes `pkg/kubelet/eviction/helpers.go`):
+ * `The node was low on resource: memory. Threshold quantity: 100Mi, available: 87608Ki. Container app was using 48458972Ki, request is 15Gi, has larger consumption of memory.`
+ */
+export interface EvictionFact {
+  /** What the node was short of; null when the message does not say (only its container part survived). */
+  resource: EvictionResource | null;
+  /** As printed: `memory`, `ephemeral-storage`, `pids`, old `nodefs`/`imagefs`, or conditions `[DiskPressure]`. */
+  resourceText: string | null;
+  /** `The node had condition: [DiskPressure].`: the pod was refused at admission rather than evicted while it ran. */
+  admission: boolean;
+  /** `Threshold quantity: 100Mi` (the eviction threshold the node crossed) and `available: 87608Ki` (what the node had left). */
+  threshold: EvictionQuantity | null;
+  available: EvictionQuantity | null;
+  containers: EvictionContainer[];
+  /** Local ephemeral-storage limits exceeded: a container's limit, the pod's total, or an emptyDir's sizeLimit. */
+  overLimit: { scope: "container" | "pod" | "emptyDir"; name: string | null; limit: EvictionQuantity }[];
+  /** The line that holds the message. */
+  source: SourceRef;
+  /** The message as read (trimmed). */
+  text: string;
 }
 
 /** The clock a kernel line's time came from. */

@@ -3,6 +3,7 @@
  * Names here are a contract with other tools: add fields, never rename or remove.
  */
 import type { Evidence } from "./source.js";
+import type { EvictionFact } from "./facts.js";
 import type { ArtifactKind } from "./artifact.js";
 
 /** What happened to the subject (DESIGN.md §3). */
@@ -295,6 +296,25 @@ export interface Incident {
   killSenders?: KillSender[];
   /** For a `node-oom-kill`: the victim and why the kernel chose it, the biggest consumers with their pods, the node's sums (added field). */
   nodeOom?: NodeOomPicture;
+  /** For an `eviction`: the figures of the kubelet's eviction message, when the bundle has it (added field). */
+  eviction?: IncidentEviction;
+}
+
+/**
+ * The kubelet's eviction message in figures: which resource the node was low on (`memory`, or
+ * `ephemeral-storage`, `inodes`, `pids`: not an OOM), the threshold and what was available, and the
+ * containers over their requests. Quantities keep the printed text and a value (bytes for memory and
+ * ephemeral-storage, a count otherwise).
+ */
+export interface IncidentEviction {
+  resource: EvictionFact["resource"];
+  resourceText: string | null;
+  admission: boolean;
+  threshold: EvictionFact["threshold"];
+  available: EvictionFact["available"];
+  containers: EvictionFact["containers"];
+  overLimit: EvictionFact["overLimit"];
+  evidence: Evidence[];
 }
 
 export interface BundleFile {

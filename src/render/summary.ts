@@ -17,7 +17,7 @@ const EVENT_PREDICATE: Record<string, string> = {
   "container-oom-kill": "was OOM-killed at its own memory limit",
   "child-oom-kill": "lost a process to the OOM killer at its memory limit while the container kept running",
   "node-oom-kill": "was OOM-killed when the node ran out of memory (a global OOM, not its own limit)",
-  eviction: "was evicted by the kubelet under node memory pressure",
+  eviction: "was evicted by the kubelet",
   sigkill: "got SIGKILL (exit code 137) with no OOM record",
   none: "shows no kill in the bundle",
 };
@@ -45,7 +45,7 @@ export function summaryLines(incident: Incident): string[] {
   const v = incident.verdict;
   const kills = incident.kills;
   const exit137 = incident.event === "eviction" && (incident.timeline ?? []).some((e) => /exit code 137\b/.test(e.what));
-  const lines = [`**What happened:** ${subjectWords(incident.subject)} ${EVENT_PREDICATE[incident.event] ?? escapeMarkdown(incident.event)}${killSpan(kills)}${exit137 ? "; its exit code 137 is the kubelet's SIGKILL of the eviction, not a kernel OOM kill" : ""}.`];
+  const lines = [`**What happened:** ${subjectWords(incident.subject)} ${EVENT_PREDICATE[incident.event] ?? escapeMarkdown(incident.event)}${killSpan(kills)}${evictedFor(incident)}${exit137 ? "; its exit code 137 is the kubelet's SIGKILL of the eviction, not a kernel OOM kill" : ""}.`];
   const reason = verdictReason(incident);
   lines.push(`**Cause:** ${inlineCode(v.cause)}, ${escapeMarkdown(v.confidence)} confidence${reason ? `: ${reason}` : "."}`);
   lines.push(`**Subject:** ${subjectDetails(incident.subject)}`);
@@ -55,6 +55,14 @@ export function summaryLines(incident: Incident): string[] {
   if (first) lines.push(`**First step:** ${prose(first.title)} (step 1 below).`);
   if (second) lines.push(`**Then:** ${prose(second.title)} (step 2).`);
   return lines;
+}
+
+/** ` under node memory pressure` / ` because the node was low on ephemeral-storage, not memory` (the eviction message's resource), or nothing. */
+function evictedFor(incident: Incident): string {
+  const e = incident.eviction;
+  if (incident.event !== "eviction" || !e?.resource) return "";
+  if (e.resource === "memory") return " under node memory pressure";
+  return ` because the node was low on ${escapeMarkdown(e.resource === "other" ? (e.resourceText ?? "another resource") : e.resource)}, not memory`;
 }
 
 /** The verdict's reason without the event phrase the summary already says, as one sentence. */
@@ -113,8 +121,21 @@ function keyNumbers(incident: Incident): string | null {
     parts.push(`anon RSS of ${last.process ? inlineCode(last.process) : "the victim"} at the kill ${formatBytes(last.anonRssBytes)}${share}`);
   }
   if (last?.largestTask && last.largestTask.pid !== last.pid) parts.push(`biggest consumer ${inlineCode(last.largestTask.process)} ${formatBytes(last.largestTask.rssBytes)}`);
+  parts.push(...evictionNumbers(incident));
   if (incident.sizing) parts.push(`recommended limit ${escapeMarkdown(incident.sizing.quantity ?? formatBytes(incident.sizing.recommendedLimitBytes))}`);
   return parts.length > 0 ? `${parts.join("; ")}.` : null;
+}
+
+/** `85.6 MiB available against an eviction threshold of 100 MiB`, `report-builder using 5.2 GiB against a request of 1 GiB` (memory and storage in bytes, counts as printed). */
+function evictionNumbers(incident: Incident): string[] {
+  const e = incident.eviction;
+  if (incident.event !== "eviction" || !e) return [];
+  const bytes = e.resource === "memory" || e.resource === "ephemeral-storage" || e.resource === null;
+  const amount = (q: { text: string; value: number | null }) => (bytes && q.value !== null && q.value >= 0 ? formatBytes(q.value) : escapeMarkdown(q.text));
+  const out: string[] = [];
+  if (e.available && e.threshold) out.push(`${amount(e.available)} available against an eviction threshold of ${amount(e.threshold)}`);
+  for (const c of e.containers) out.push(`${inlineCode(c.name)} using ${amount(c.usage)} against ${c.request.value === 0 ? "no request" : `a request of ${amount(c.request)}`}`);
+  return out;
 }
 
 /** One row of the table that opens a multi-incident report. */

@@ -8,16 +8,13 @@
  * (`Container x was using 5421880Ki, request is 1Gi`).
  */
 import type { Action } from "../../model/incident.js";
-import { parseQuantity } from "../../model/units.js";
 import { maxOf } from "../../util/arrays.js";
 import { roundLimit, toQuantity } from "../sizing.js";
 import { formatBytes } from "../../util/format.js";
 import { limitChange } from "./change.js";
 import type { AdviceContext } from "./context.js";
 import { nodeWords, podName, resourcesWords } from "../node-oom-words.js";
-
-/** The kubelet's eviction message: `Container report-builder was using 5421880Ki, request is 1Gi`. */
-const EVICTION_USAGE = /Container (\S+) was using (\d+(?:\.\d+)?[KMGT]?i?), request is (\d+(?:\.\d+)?[KMGT]?i?)/;
+import { evictionsOf } from "../eviction.js";
 
 /** Both sides of a node-level OOM or eviction. */
 export function nodePressure(ctx: AdviceContext): Action[] {
@@ -27,12 +24,11 @@ export function nodePressure(ctx: AdviceContext): Action[] {
 /** Eviction: requests that match real usage, so the pod is not first in line, and the node's headroom. */
 function evictionSteps(ctx: AdviceContext): Action[] {
   const t = ctx.target;
-  const texts = [ctx.s.pod?.message ?? "", ...ctx.s.podEvents.filter((e) => e.reason === "Evicted").map((e) => e.message)];
-  const m = texts.map((x) => EVICTION_USAGE.exec(x)).find((x) => x !== null && (t.container === null || x[1] === t.container));
-  const using = m ? parseQuantity(m[2]!) : null;
-  const request = m ? parseQuantity(m[3]!) : (ctx.s.container?.requestBytes ?? null);
+  const over = evictionsOf(ctx.s).flatMap((e) => e.containers).find((c) => t.container === null || c.name === t.container);
+  const using = over?.usage.value ?? null;
+  const request = over ? over.request.value : (ctx.s.container?.requestBytes ?? null);
   const out: Action[] = [];
-  if (using !== null) {
+  if (using !== null && using > 0) {
     const req = roundLimit(using * 1.15);
     // A limit below the new request is raised to it; no limit stays no limit.
     const change = limitChange(t, ctx.limitBytes !== null && ctx.limitBytes < req ? req : null, req);

@@ -7,6 +7,9 @@ import type { Action } from "../../model/incident.js";
 import { formatTime } from "../../util/format.js";
 import { containerPatch } from "./change.js";
 import { logsCommand, type AdviceContext } from "./context.js";
+import type { EvictionFact } from "../../model/facts.js";
+import { notMemoryEviction } from "../../ingest/shared/eviction-message.js";
+import { evictionWords, resourceName, subjectEviction } from "../eviction.js";
 
 /** `timeout=1s` / `#failure=3` in kubectl's probe summary (describe.go `DescribeProbe`). */
 const PROBE_TIMEOUT = /\btimeout=(\d+)s/;
@@ -16,6 +19,8 @@ const LIVENESS_EVENT = /liveness probe/i;
 
 /** Steps for `not-oom`. */
 export function notOom(ctx: AdviceContext): Action[] {
+  const eviction = ctx.event === "eviction" ? subjectEviction(ctx.s) : null;
+  if (eviction && notMemoryEviction(eviction)) return evictedForOther(ctx, eviction);
   const probeEvents = ctx.s.podEvents.filter((e) => (e.reason === "Unhealthy" || e.reason === "Killing") && LIVENESS_EVENT.test(e.message));
   const logs = logsCommand(ctx);
   if (probeEvents.length > 0) {
@@ -44,5 +49,23 @@ export function notOom(ctx: AdviceContext): Action[] {
     title: "Find who sent the SIGKILL",
     detail: "No OOM kill and no failing liveness probe: look in the node's journal for systemd-oomd, the kubelet (stop timeouts, evictions) or the container runtime around the kill.",
     command: node ? `kubectl debug node/${node} -it --profile=sysadmin --image=busybox -- chroot /host journalctl -u kubelet -u containerd -u crio -u systemd-oomd${since ? ` --since '${since}' --utc` : ""} --no-pager` : (logs ?? undefined),
+  }];
+}
+
+/** What to look for when the node ran short of something other than memory. */
+const SHORT_OF: Record<string, string> = {
+  "ephemeral-storage": "Look for container logs (the kubelet rotates them at containerLogMaxSize), files written into the container's own filesystem, and emptyDir volumes without a sizeLimit; give the pods that write to local disk ephemeral-storage requests (and limits) that match what they write, so the scheduler counts it and the kubelet evicts the pod over its request first.",
+  inodes: "Something created many small files (a cache, a temp directory, container logs) on the node's disk; find it with du --inodes on the node and give the writer an emptyDir with a sizeLimit or a volume of its own.",
+  pids: "Some pod forked many processes or threads; the kubelet's podPidsLimit caps one pod's PIDs so that it cannot starve the node.",
+};
+
+/** An eviction for disk, inodes or pids: no memory change helps; find what filled the node. */
+function evictedForOther(ctx: AdviceContext, e: EvictionFact): Action[] {
+  const node = ctx.target.node;
+  const { head, detail } = evictionWords(e);
+  return [{
+    title: `Find what used up the node's ${resourceName(e)}: no memory setting would have prevented this eviction`,
+    detail: `The kubelet evicted ${ctx.target.pod ?? "the pod"} because ${head}${detail ? `; ${detail}` : ""}. ${SHORT_OF[e.resource ?? ""] ?? ""}${node ? " The command below shows the node's conditions and its recent pressure events." : " The bundle does not name the node; kubectl describe node on the node the pod ran on shows its conditions."}`.trim(),
+    command: node ? `kubectl describe node ${node}` : undefined,
   }];
 }

@@ -12,22 +12,22 @@ import type { Hypothesis } from "../../model/incident.js";
 import type { Evidence } from "../../model/source.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 import { killLines } from "../signals.js";
-
-/** The kubelet's eviction message (`eviction_manager`): `Container report-builder was using 5421880Ki, request is 1Gi`. */
-const EVICTION_USAGE = /Container (\S+) was using (\S+?), request is (\S+?)(?:,|\.|$)/g;
+import { evictionEvidence, evictionsOf, evictionWords, subjectEviction } from "../eviction.js";
+import { notMemoryEviction } from "../../ingest/shared/eviction-message.js";
+import type { EvictionFact } from "../../model/facts.js";
 
 /** kubelet node events that mean memory pressure or a system OOM. */
 const NODE_PRESSURE = /^(?:SystemOOM|EvictionThresholdMet|NodeHasInsufficientMemory|MemoryPressure)$/;
 
-// Which containers the eviction message blames, and what the subject's exit code 137 means.
-function evictionDetail(ctx: RuleContext): string {
-  const texts = [ctx.facts.pod?.message ?? "", ...ctx.facts.podEvents.filter((e) => e.reason === "Evicted").map((e) => e.message)];
-  const blamed = new Map<string, string>();
-  for (const t of texts) for (const m of t.matchAll(EVICTION_USAGE)) blamed.set(m[1]!, `${m[1]} was using ${m[2]} against a request of ${m[3]}`);
+// The eviction message's figures, whether the subject was the one over its request, and what its exit code 137 means.
+function evictionDetail(ctx: RuleContext, e: EvictionFact | null): string {
   const name = ctx.facts.container?.name ?? null;
   const parts: string[] = [];
-  if (blamed.size > 0) parts.push(`; the eviction message says ${[...blamed.values()].join(" and ")}`);
-  if (name !== null && blamed.size > 0 && !blamed.has(name)) parts.push(`; ${name} itself was not the one over its request: it was stopped with its pod`);
+  const words = e ? evictionWords(e) : null;
+  if (words?.head) parts.push(` because ${words.head}`);
+  else parts.push(words ? "; the eviction message does not say which resource ran short (memory assumed)" : "; the bundle does not hold the eviction message, so which resource ran short is not known (memory assumed)");
+  if (words?.detail) parts.push(`; the eviction message says ${words.detail}`);
+  if (name !== null && e && e.containers.length > 0 && !e.containers.some((c) => c.name === name)) parts.push(`; ${name} itself was not the one over its request: it was stopped with its pod`);
   if (ctx.termination?.exitCode === 137) parts.push(`; exit code 137 here is the kubelet stopping the evicted pod's container, not an OOM kill`);
   return parts.join("");
 }
@@ -56,10 +56,14 @@ export default defineRule({
       return supported("node-overcommit", "high", `${scope}.${side}${recordWords}`, dedupe([...kill.evidence.slice(0, 2), ...nodeEv, ...pictureEv]), [], { decisive: true });
     }
     if (ctx.event === "eviction") {
-      const ev = ctx.facts.podEvents.filter((e) => e.reason === "Evicted").map((e) => evidence(e.source, `Evicted: ${e.message}`));
+      const e = subjectEviction(ctx.facts);
+      const ev = ctx.facts.podEvents.filter((x) => x.reason === "Evicted" && !x.eviction).map((x) => evidence(x.source, `Evicted: ${x.message}`));
       const pod = ctx.facts.pod;
-      if (pod?.reason === "Evicted") ev.push(evidence(pod.source, `pod status: Evicted${pod.message ? `: ${pod.message}` : ""}`));
-      return supported("node-overcommit", "high", `the kubelet evicted the pod because the node was low on memory${evictionDetail(ctx)}.${recordWords}`, [...ev, ...nodeEv], [], { decisive: true });
+      if (pod?.reason === "Evicted" && !pod.eviction) ev.push(evidence(pod.source, `pod status: Evicted${pod.message ? `: ${pod.message}` : ""}`));
+      ev.unshift(...evictionsOf(ctx.facts).map(evictionEvidence));
+      if (notMemoryEviction(e)) return rejected("node-overcommit", `the kubelet evicted the pod for ${e!.resourceText ?? e!.resource}, not memory`, [evictionEvidence(e!)]);
+      const known = e?.resource === "memory" || nodeEv.length > 0;
+      return supported("node-overcommit", known ? "high" : "medium", `the kubelet evicted the pod${evictionDetail(ctx, e)}.${recordWords}`, dedupe([...ev, ...nodeEv]), known ? [] : ["the eviction message (the pod's status.message in kubectl get pod -o yaml, or its Evicted event)"], { decisive: known });
     }
     if (ctx.kills.some((k) => k.memcgLevel === "container" || k.memcgLevel === "pod")) {
       const k = ctx.kills.find((x) => x.memcgLevel === "container" || x.memcgLevel === "pod")!;

@@ -3,14 +3,17 @@
  * killer: a userspace OOM daemon (systemd-oomd, earlyoom), a failed liveness/startup probe, the
  * stop grace period running out, a deletion without grace period (see `senders.ts`), or an
  * unknown sender when the container's cgroup `memory.events` says `oom_kill 0` (cgroup v2 counts
- * are hierarchical, so the pod's cgroup counts its containers' kills too). Needs positive
- * evidence: an absent kernel log alone never makes it likely.
+ * are hierarchical, so the pod's cgroup counts its containers' kills too); or an eviction for a
+ * resource other than memory (the kubelet's message names `ephemeral-storage`, `inodes`, `pids`).
+ * Needs positive evidence: an absent kernel log alone never makes it likely.
  */
 import { sameContainerId } from "../../correlate/attribute.js";
 import { parseMemcgPath } from "../../correlate/memcg-path.js";
 import { evidence, type Evidence } from "../../model/source.js";
 import { memcgPartFile } from "../../model/facts.js";
 import { killSenders } from "../senders.js";
+import { evictionEvidence, evictionsOf, evictionWords, subjectEviction } from "../eviction.js";
+import { notMemoryEviction } from "../../ingest/shared/eviction-message.js";
 import { killLines } from "../signals.js";
 import { defineRule, isOomEvent, rejected, supported, undetermined, type RuleContext } from "../types.js";
 
@@ -19,7 +22,7 @@ export default defineRule({
   title: "SIGKILL from something other than the OOM killer",
   evaluate(ctx) {
     if (isOomEvent(ctx.event)) return rejected("not-oom", "the kernel or the kubelet recorded an OOM kill", killLines(ctx.kills.flatMap((k) => k.evidence.slice(0, 1))));
-    if (ctx.event === "eviction") return rejected("not-oom", "the kubelet evicted the pod under node memory pressure");
+    if (ctx.event === "eviction") return evictionNotMemory(ctx);
     if (ctx.event !== "sigkill") return rejected("not-oom", "no SIGKILL or exit code 137 was recorded");
     const kernelLog = ctx.kernelLogFiles.length > 0;
     const kernelNote = kernelLog ? `the kernel log (${ctx.kernelLogFiles.join(", ")}) has no OOM kill for this container` : "";
@@ -42,6 +45,18 @@ export default defineRule({
     return undetermined("not-oom", "exit code 137 with no OOM record, but no kernel log and no probe events either: an OOM reported as Error by an old runtime, a userspace OOM daemon, or an external kill all look like this", ["the node's kernel log (dmesg -T) around the kill", "the node's journal (journalctl, for systemd-oomd or earlyoom)", "pod events (kubectl get events -o json)"]);
   },
 });
+
+/**
+ * An eviction is `not-oom` when the kubelet's message says the node ran short of something other
+ * than memory (`ephemeral-storage`, `inodes`, `pids`): no memory limit or usage had anything to do with it.
+ */
+function evictionNotMemory(ctx: RuleContext) {
+  const e = subjectEviction(ctx.facts);
+  if (!notMemoryEviction(e)) return rejected("not-oom", "the kubelet evicted the pod, and nothing says for a resource other than memory", e ? [evictionEvidence(e)] : []);
+  const { head, detail } = evictionWords(e!, ", not memory");
+  const exit = ctx.termination?.exitCode === 137 ? "; its exit code 137 is the kubelet stopping the evicted pod's container" : "";
+  return supported("not-oom", "high", `the kubelet evicted the pod because ${head}${detail ? `; the eviction message says ${detail}` : ""}${exit}`, evictionsOf(ctx.facts).map(evictionEvidence), [], { decisive: true });
+}
 
 /**
  * A memory.events snapshot of the subject's cgroup with `oom_kill 0`: positive evidence that the

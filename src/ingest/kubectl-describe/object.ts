@@ -8,6 +8,8 @@
 import type { FactSet, KubeEvent, PodFact, VolumeFact } from "../../model/facts.js";
 import type { SourceRef } from "../../model/source.js";
 import { parseQuantity } from "../../model/units.js";
+import { parseEvictionMessage } from "../shared/eviction-message.js";
+import { withEvictedContainers } from "../shared/event-eviction.js";
 import type { ContainerReader } from "./container.js";
 import { hasNodeMemory, newNodeDraft, type NodeDraft } from "./node.js";
 import { podUidFromMessage } from "./events.js";
@@ -61,6 +63,8 @@ export interface ObjectDraft {
   phase: string | null;
   reason: string | null;
   message: string | null;
+  /** Line of `Message:` (the text may go on over the next lines). */
+  messageLine: number | null;
   startTimeMs: number | null;
   owner: { kind: string; name: string } | null;
   grace: number | null;
@@ -79,7 +83,7 @@ export interface ObjectDraft {
 export function newDraft(line: number): ObjectDraft {
   return {
     startLine: line, endLine: line, kind: null, name: null, namespace: null, node: null, nodeIp: null, qosClass: null,
-    phase: null, reason: null, message: null, startTimeMs: null, owner: null, grace: null, terminatingLine: null,
+    phase: null, reason: null, message: null, messageLine: null, startTimeMs: null, owner: null, grace: null, terminatingLine: null,
     limitRanger: null, containers: [], volumes: [], events: [], nodeMemory: newNodeDraft(),
   };
 }
@@ -104,7 +108,7 @@ export function applyTopKey(d: ObjectDraft, { key, value }: KeyValue, line?: num
       if (v !== null && STATUS_SUFFIX.test(v) && line !== undefined) d.terminatingLine = line;
       break;
     case "Reason": d.reason = v; break;
-    case "Message": d.message = v; break;
+    case "Message": d.message = v; d.messageLine = line ?? null; break;
     case "Controlled By": case "Controllers": case "Created By": {
       const m = v ? OWNER.exec(v) : null;
       if (m) d.owner = { kind: m[1]!, name: m[2]! };
@@ -167,7 +171,7 @@ export function emitDraft(d: ObjectDraft, file: string, facts: FactSet): void {
     : podLike
       ? { kind: "Pod", name: d.name, namespace: d.namespace, uid }
       : d.name !== null ? { kind: null, name: d.name, namespace: d.namespace } : null;
-  for (const e of d.events) facts.events.push({ ...e, involved });
+  for (const e of d.events) facts.events.push({ ...e, involved, eviction: parseEvictionMessage(e.message, e.source) });
   if (d.kind === "node" && hasNodeMemory(d.nodeMemory)) facts.nodes.push({ source: { file, line: d.startLine, endLine: d.endLine }, name: d.name, ...d.nodeMemory });
   if (!podLike) return;
   const pod: PodFact = {
@@ -175,11 +179,12 @@ export function emitDraft(d: ObjectDraft, file: string, facts: FactSet): void {
     name: d.name, namespace: d.namespace, uid, node: d.node, nodeIp: d.nodeIp, qosClass: d.qosClass, phase: d.phase,
     reason: d.reason, message: d.message, startTimeMs: d.startTimeMs, owner: d.owner,
     terminationGracePeriodSeconds: d.grace,
+    eviction: parseEvictionMessage(d.message, { file, line: d.messageLine ?? d.startLine }),
     limitRanger: d.limitRanger ? { text: d.limitRanger.text, source: { file, line: d.limitRanger.line } } : null,
     // describe prints `Termination Grace Period` (the deletion's) only under `Status: Terminating`.
     deletion: d.terminatingLine !== null ? { timestampMs: null, gracePeriodSeconds: d.grace, source: { file, line: d.terminatingLine } } : null,
     containers: d.containers.map((c) => c.fact),
     volumes: d.volumes.map((v) => ({ name: v.name, memoryBacked: v.memoryBacked, sizeLimitBytes: v.sizeLimitBytes, source: v.source })),
   };
-  facts.pods.push(pod);
+  facts.pods.push(withEvictedContainers(pod));
 }

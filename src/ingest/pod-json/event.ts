@@ -19,6 +19,7 @@
  */
 import type { KubeEvent } from "../../model/facts.js";
 import { timeMs } from "./container.js";
+import { parseEvictionMessage } from "../shared/eviction-message.js";
 import type { Ctx, Node } from "./tree.js";
 import { child, lineOf, num, refOf, str } from "./tree.js";
 
@@ -34,10 +35,11 @@ export function mapEvent(node: Node, ctx: Ctx): KubeEvent {
   const last = timeMs(present(child(node, "lastTimestamp"), child(node, "deprecatedLastTimestamp")), ctx, "lastTimestamp");
   const observed = timeMs(child(series, "lastObservedTime"), ctx, "series.lastObservedTime");
   const eventTime = timeMs(child(node, "eventTime"), ctx, "eventTime");
+  const message = [child(node, "message"), child(node, "note")].find((n) => str(n) !== null);
   return {
     type: str(child(node, "type")),
     reason: str(child(node, "reason")) ?? "",
-    message: str(child(node, "message")) ?? str(child(node, "note")) ?? "",
+    message: str(message) ?? "",
     involved: about?.type === "map"
       ? {
           kind: str(child(about, "kind")),
@@ -51,6 +53,7 @@ export function mapEvent(node: Node, ctx: Ctx): KubeEvent {
     lastMs: last ?? observed ?? eventTime ?? first ?? null,
     ageText: null,
     source: refOf(ctx, node, lineOf(node, "reason")),
+    eviction: parseEvictionMessage(str(message), { file: ctx.file, line: message?.line ?? node.line }),
   };
 }
 

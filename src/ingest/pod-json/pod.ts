@@ -23,6 +23,8 @@
  * ```
  */
 import type { PodFact, VolumeFact } from "../../model/facts.js";
+import { parseEvictionMessage } from "../shared/eviction-message.js";
+import { withEvictedContainers } from "../shared/event-eviction.js";
 import { mapContainers, quantity, timeMs } from "./container.js";
 import type { Ctx, Node } from "./tree.js";
 import { child, items, lineOf, refOf, str } from "./tree.js";
@@ -43,7 +45,7 @@ export interface PodView {
 export function mapPod(view: PodView, ctx: Ctx): PodFact {
   const { metadata, spec, status } = view;
   const nameNode = child(metadata, "name");
-  return {
+  return withEvictedContainers({
     source: refOf(ctx, view.node, nameNode?.line ?? view.node.line),
     name: str(nameNode),
     namespace: str(child(metadata, "namespace")),
@@ -57,11 +59,12 @@ export function mapPod(view: PodView, ctx: Ctx): PodFact {
     startTimeMs: timeMs(child(status, "startTime"), ctx, "status.startTime"),
     owner: controller(metadata),
     terminationGracePeriodSeconds: num0(child(spec, "terminationGracePeriodSeconds")),
+    eviction: parseEvictionMessage(str(child(status, "message")), { file: ctx.file, line: child(status, "message")?.line ?? view.node.line }),
     deletion: deletion(metadata, ctx),
     limitRanger: limitRanger(metadata, ctx),
     containers: mapContainers(spec, status, ctx),
     volumes: items(child(spec, "volumes")).flatMap((v) => volume(v, ctx)),
-  };
+  });
 }
 
 /** `metadata.ownerReferences[controller=true]`; a lone reference without the flag (old objects) counts. */

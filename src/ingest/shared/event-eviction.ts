@@ -3,15 +3,14 @@
  * `evictPod` posts it with the same message it sets as the pod's `status.message`): when the
  * bundle has the events but not the pod, the event alone makes the pod known as evicted, in
  * phase `Failed` (what the kubelet sets), with the containers the message names
- * (`Container export was using 3313152Ki, …`). Nothing else about the pod is invented.
+ * (`Container export was using 3313152Ki, …`, read by `eviction-message.ts`) and the message's
+ * figures. Nothing else about the pod is invented.
  *
  * Sample message (kubelet 1.28+):
  * `The node was low on resource: memory. Threshold quantity: 100Mi, available: 91212Ki. Container export was using 3313152Ki, request is 512Mi, has larger consumption of memory.`
  */
 import type { ContainerFact, KubeEvent, PodFact } from "../../model/facts.js";
-
-/** `Container export was using 3313152Ki` (every kubelet version since 1.9 names each container so). */
-const CONTAINER_USING = /\bContainer ([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?) was using\b/g;
+import type { SourceRef } from "../../model/source.js";
 
 /** Longer messages are not the kubelet's. */
 const MAX_MESSAGE = 8192;
@@ -20,18 +19,28 @@ const MAX_MESSAGE = 8192;
 export function podFromEviction(e: KubeEvent): PodFact | null {
   const inv = e.involved;
   if (e.reason !== "Evicted" || inv?.kind !== "Pod" || !inv.name || e.message.length > MAX_MESSAGE) return null;
-  const names = [...new Set([...e.message.matchAll(CONTAINER_USING)].map((m) => m[1]!))];
-  return {
+  return withEvictedContainers({
     source: e.source, name: inv.name, namespace: inv.namespace, uid: inv.uid ?? null, node: null, qosClass: null,
-    phase: "Failed", reason: "Evicted", message: e.message, startTimeMs: null, owner: null, terminationGracePeriodSeconds: null,
-    containers: (names.length > 0 ? names : [""]).map((name) => container(name, e)),
+    phase: "Failed", reason: "Evicted", message: e.message, startTimeMs: null, owner: null, terminationGracePeriodSeconds: null, eviction: e.eviction ?? null,
+    containers: [],
     volumes: [],
-  };
+  });
 }
 
-function container(name: string, e: KubeEvent): ContainerFact {
+/**
+ * An evicted pod whose containers the capture does not show (an `Evicted` event, a `status`
+ * fragment, a describe cut before `Containers:`) gets the containers its eviction message names,
+ * or one unnamed container, so the eviction has a subject. Any other pod is returned as is.
+ */
+export function withEvictedContainers(pod: PodFact): PodFact {
+  if (pod.containers.length > 0 || (pod.reason !== "Evicted" && !pod.eviction)) return pod;
+  const names = [...new Set((pod.eviction?.containers ?? []).map((c) => c.name))];
+  return { ...pod, containers: (names.length > 0 ? names : [""]).map((name) => container(name, pod.eviction?.source ?? pod.source)) };
+}
+
+function container(name: string, source: SourceRef): ContainerFact {
   return {
     name, init: false, containerId: null, image: null, limitBytes: null, requestBytes: null, limitSource: null, restartCount: null,
-    state: null, lastState: null, command: [], args: [], env: [], livenessProbe: null, volumeMounts: [], source: e.source,
+    state: null, lastState: null, command: [], args: [], env: [], livenessProbe: null, volumeMounts: [], source,
   };
 }
