@@ -32,7 +32,7 @@ const STACK = /^(\d+) bytes in (\d+) allocations from stack$/;
 /** A frame: `0x00007f3c1a2b3c4d\tmalloc+0x5d [libc.so.6]`, `main+0x6d [allocs]`, `[unknown]`. */
 const FRAME = /^(?:0x[0-9a-fA-F]+\s+)?(\S.*)$/;
 /** Allocator entry points and wrappers: the site is the first frame below them. */
-const ALLOCATOR = /^(?:\[unknown\]|operator new\b.*|_Zn[wa][jmy]|__libc_\w+|__GI_\w+|(?:[A-Za-z0-9]+_)*?(?:[a-z]*malloc\d?|calloc|realloc|reallocarray|memalign|posix_memalign|aligned_alloc|valloc|pvalloc|mmap\d*|strn?dup)(?:_impl)?)$/;
+const ALLOCATOR = /^(?:\[unknown\]|operator new\b.*|_Zn[wa][jmy]|__libc_\w+|__GI_\w+|(?:[A-Za-z0-9]+_)*(?:[a-z]*malloc\d?|calloc|realloc|reallocarray|memalign|posix_memalign|aligned_alloc|valloc|pvalloc|mmap\d*|strn?dup)(?:_impl)?)$/;
 /** Symbols longer than this are never allocator names (and are not run through the pattern). */
 const MAX_SYMBOL = 120;
 

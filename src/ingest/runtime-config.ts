@@ -57,7 +57,7 @@ const VERSION_LINE = /^(?:openjdk|java) version "([^"]+)"/;
 const BUILD_LINE = /^(?:(?!Runtime Environment)[\s\S])*Runtime Environment.*\(build ([^()]+)\)/;
 
 /** Flag rows ending in a `{product}`-style kind in the head: two are enough to call it ours. */
-const SNIFF_FLAG = new RegExp(`^[ \\t]*${FLAG_TYPE}[ \\t]+[A-Za-z_]\\w*[ \\t]+:?=[^\\n]*\\{[\\w ]+\\}[ \\t]*$`, "gm");
+const SNIFF_FLAG = new RegExp(`^[ \\t]*${FLAG_TYPE}[ \\t]+[A-Za-z_]\\w*[ \\t]+:?=.*\\{[\\w ]+\\}[ \\t]*$`, "gm");
 
 /** Longer lines are never flag rows (HotSpot pads to ~110 columns); skipped before the regexes run. */
 const MAX_LINE = 4096;

@@ -33,10 +33,11 @@ const AGE_CELL = /^(<unknown>|<invalid>|\d[0-9a-z.]*)(?:\s*\(x(\d+)\s+over\s[^)]
 
 /**
  * A current-format row whose padding collapsed to single spaces; `From` is one word,
- * `kubelet, node-1` (1.x) or `{kubelet node-1}` (≤1.5).
+ * `kubelet, node-1` (1.x) or `{kubelet node-1}` (≤1.5). Cells are split at spaces and tabs
+ * (`[ \t]`, not `\s`, which let a line break into the row and backtracking with it).
  */
 const COLLAPSED_ROW =
-  /^(Normal|Warning)\s+(\S+)\s+((?:<unknown>|<invalid>|\d[0-9a-z.]*)(?:\s*\(x\d+\s+over\s[^)]*\))?)\s+(\{[^}]*\}|[^\s,]+(?:,\s*[^\s,]+)?)\s+((?:\S.*)?)$/;
+  /^(Normal|Warning)[ \t]+(\S+)[ \t]+((?:<unknown>|<invalid>|\d[0-9a-z.]*)(?:[ \t]*\(x\d+[ \t]+over[ \t][^)]*\))?)[ \t]+(\{[^}]*\}|[^\s,]+(?:,[ \t]*[^\s,]+)?)[ \t]+((?:\S.*)?)$/;
 
 /** The aggregator's prefix (client-go `tools/record/events_cache.go`). */
 const COMBINED_PREFIX = /^\(combined from similar events\):\s*/;
