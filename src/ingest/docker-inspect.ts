@@ -6,7 +6,8 @@
  * Docker names it (`/nightly-etl` → `nightly-etl`), so the report names the container and its
  * advice is `docker update`/`docker run --memory`, never kubectl.
  * Read: `Id`, `Name`, `State.{Status, OOMKilled, ExitCode, StartedAt, FinishedAt}`,
- * `HostConfig.{Memory, MemoryReservation}` (bytes; 0 = no limit), `RestartCount`,
+ * `HostConfig.{Memory, MemoryReservation}` (bytes; 0 = no limit), `HostConfig.MemorySwap` (memory +
+ * swap, bytes; -1 unlimited, 0 unset), `RestartCount`,
  * `Config.{Image, Env, Entrypoint, Cmd}`, `Path`/`Args`.
  * Format: Docker Engine API `ContainerInspectResponse` (moby `api/types/container`), as printed by
  * `docker inspect` (docker CLI 20–27).
@@ -98,6 +99,7 @@ function readRecord(node: Node, ctx: Ctx): PodFact {
     livenessProbe: null,
     volumeMounts: [],
     source: refOf(ctx, node, child(node, "Name")?.line ?? node.line),
+    memorySwap: memorySwap(child(host, "MemorySwap"), ctx),
   };
   return {
     source: refOf(ctx, node),
@@ -146,4 +148,10 @@ function dockerState(state: Node | undefined, ctx: Ctx): ContainerState | null {
 function positive(node: Node | undefined): { bytes: number; line: number } | null {
   const n = num(node);
   return n !== null && n > 0 && node ? { bytes: n, line: node.line } : null;
+}
+
+/** `HostConfig.MemorySwap`: bytes of memory + swap, -1 for unlimited swap; null when 0 (unset) or absent. */
+function memorySwap(node: Node | undefined, ctx: Ctx): ContainerFact["memorySwap"] {
+  const n = num(node);
+  return node && n !== null && (n > 0 || n === -1) ? { bytes: n, source: { file: ctx.file, line: node.line } } : null;
 }

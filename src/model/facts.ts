@@ -78,6 +78,12 @@ export interface ContainerFact {
   livenessProbe: string | null;
   volumeMounts: { name: string; mountPath: string }[];
   source: SourceRef;
+  /**
+   * A plain Docker container's memory+swap limit, `docker inspect` `HostConfig.MemorySwap` in bytes
+   * (`1073741824`; dockerd sets twice `Memory` when only `--memory` was given), with its line;
+   * `bytes: -1` for unlimited swap. Absent when not shown (Kubernetes containers).
+   */
+  memorySwap?: { bytes: number; source: SourceRef } | null;
 }
 
 export interface EnvVar {

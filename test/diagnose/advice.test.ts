@@ -223,5 +223,54 @@ describe("Docker", () => {
       expect(a.text).toMatch(/docker /);
     }
     expect(adviceFor(s, "limit-too-low").text).toContain("docker update --memory=1g --memory-swap=1g dddddddddddd");
+    expect(adviceFor(s, "limit-too-low").text).toMatch(/does not show dddddddddddd's swap allowance .*HostConfig\.MemorySwap/);
+  });
+
+  const dockerSubject = (over: Partial<ReturnType<typeof container>>, counters = oom().counters): SubjectFacts => {
+    const c = container({ name: "etl", containerId: "e".repeat(64), limitBytes: 512 * MI, requestBytes: null, ...over });
+    const s = subject({ container: c, ooms: [oom({ oomMemcg: `/docker/${"e".repeat(64)}`, counters })] });
+    return { ...s, pod: { ...s.pod!, platform: "docker", name: null, namespace: null }, subject: { namespace: null, pod: null, podUid: null, container: "etl", containerId: "e".repeat(64), node: null } };
+  };
+
+  it("keeps the swap a container had: docker inspect's MemorySwap, -1, or the kernel's memory+swap limit", () => {
+    const twice = adviceFor(dockerSubject({ memorySwap: { bytes: 1024 * MI, source: at(31, "inspect.json") } }), "limit-too-low");
+    expect(twice.text).toContain("docker update --memory=1g --memory-swap=1536m etl");
+    expect(twice.text).toMatch(/512 MiB of swap it had \(HostConfig\.MemorySwap 1 GiB − Memory 512 MiB, inspect\.json:31\)/);
+    expect(adviceFor(dockerSubject({ memorySwap: { bytes: -1, source: at(31, "inspect.json") } }), "limit-too-low").text).toContain("docker update --memory=1g --memory-swap=-1 etl");
+    const off = adviceFor(dockerSubject({ memorySwap: { bytes: 512 * MI, source: at(31, "inspect.json") } }), "limit-too-low").text;
+    expect(off).toContain("docker update --memory=1g --memory-swap=1g etl");
+    expect(off).toMatch(/keeps swap off, as it was/);
+    const memsw = { name: "memory+swap" as const, usageBytes: 600 * MI, limitBytes: 812 * MI, failcnt: 0, source: at(102, "dmesg.txt"), text: "memory+swap: usage 614400kB, limit 831488kB, failcnt 0" };
+    const fromKernel = adviceFor(dockerSubject({}, [...oom().counters, memsw]), "limit-too-low");
+    expect(fromKernel.text).toContain("docker update --memory=1g --memory-swap=1324m etl");
+    expect(fromKernel.text).toMatch(/memory\+swap limit 812 MiB − memory limit 512 MiB, dmesg\.txt:102/);
+  });
+});
+
+describe("advice for a subject the bundle names no pod or container of", () => {
+  const nameless = (ids: { podUid?: string | null; containerId?: string | null; node?: string | null }): SubjectFacts => ({
+    ...subject({ container: null, pod: null, ooms: [oom()] }),
+    subject: { namespace: null, pod: null, podUid: ids.podUid ?? null, container: null, containerId: ids.containerId ?? null, node: ids.node ?? null },
+  });
+  const PLACEHOLDER = /\[name=\?\]|\bUID \?|<(?:pod|container|namespace|node|workload)>|grep(?: -F)? \.$/m;
+
+  it("finds the pod by its UID, then says which container in words", () => {
+    const a = adviceFor(nameless({ podUid: "0f0e0d0c-0b0a-4000-8000-000000000001" }), "limit-too-low");
+    expect(a.text).not.toMatch(PLACEHOLDER);
+    expect(a.text).toMatch(/the bundle names no pod, only its UID 0f0e0d0c-0b0a-4000-8000-000000000001/);
+    expect(a.text).toMatch(/^kubectl get pods -A -o custom-columns=\S*CONTAINERS:\.spec\.containers\[\*\]\.name\S* \| grep -F 0f0e0d0c-0b0a-4000-8000-000000000001$/m);
+    expect(a.text).toMatch(/set on the container that ran process \S+ \(the bundle does not name it\)/);
+  });
+
+  it("without a UID: by the killed container's ID, else by the node; with none of them no command", () => {
+    const byId = adviceFor(nameless({ containerId: "c".repeat(64) }), "limit-too-low");
+    expect(byId.text).not.toMatch(PLACEHOLDER);
+    expect(byId.text).toMatch(/lastState\.terminated\.containerID \| grep -F cccccccccccc$/m);
+    const byNode = adviceFor(nameless({ node: "node-9" }), "limit-too-low");
+    expect(byNode.text).toMatch(/^kubectl get pods -A -o wide --field-selector spec\.nodeName=node-9$/m);
+    const none = adviceFor(nameless({}), "limit-too-low");
+    expect(none.text).not.toMatch(PLACEHOLDER);
+    const raise = none.actions.find((x) => /Raise/.test(x.title));
+    if (raise) expect(raise.command ?? "").not.toMatch(/kubectl|containers\[/);
   });
 });

@@ -38,6 +38,15 @@ describe("docker-inspect", () => {
     expect(b?.state).toMatchObject({ kind: "running", reason: null, finishedAtMs: null });
   });
 
+  it("reads HostConfig.MemorySwap (memory + swap, -1 unlimited) with its line, and nothing from 0 (unset)", async () => {
+    const rec = (swap: number) => ({ Id: "abc123abc123", Name: "/a", State: { Status: "exited", OOMKilled: true, ExitCode: 137 }, HostConfig: { Memory: 536870912, MemorySwap: swap } });
+    const text = JSON.stringify([rec(1073741824), rec(-1), rec(0)], null, 2);
+    const [twice, unlimited, unset] = (await parse(text)).pods.map((p) => p.containers[0]!);
+    expect(twice?.memorySwap).toEqual({ bytes: 1073741824, source: { file: "docker-inspect.json", line: lineOf(text, '"MemorySwap": 1073741824') } });
+    expect(unlimited?.memorySwap?.bytes).toBe(-1);
+    expect(unset?.memorySwap).toBeNull();
+  });
+
   it("reads a bare State ({{json .State}}) and survives truncation at every line without throwing", async () => {
     const state = await parse('{"Status":"exited","OOMKilled":true,"ExitCode":137}');
     expect(state.pods[0]?.containers[0]?.state?.reason).toBe("OOMKilled");

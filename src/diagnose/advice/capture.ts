@@ -19,7 +19,7 @@ const FOLDER = 'B=oom-bundle-$(date -u +%Y%m%dT%H%M%SZ); mkdir -p "$B"';
 /** Builds the capture script of the subject; `missing` are the artifacts the verdict lacked. */
 export function captureScript(ctx: AdviceContext, missing: string[]): Capture {
   const t = ctx.target;
-  if (t.platform === "docker") return { missing, script: dockerScript(t.dockerContainer ?? "CONTAINER") };
+  if (t.platform === "docker") return { missing, script: dockerScript(t.dockerContainer) };
   if (t.platform === "host" || (!t.pod && !t.node)) return { missing, script: hostScript() };
   const vars = [t.namespace && `NS=${shellQuote(t.namespace)}`, t.pod && `POD=${shellQuote(t.pod)}`, t.container && `CTR=${shellQuote(t.container)}`, t.node && `NODE=${shellQuote(t.node)}`].filter(Boolean).join(" ");
   const ns = t.namespace ? '-n "$NS" ' : "";
@@ -46,10 +46,13 @@ export function captureScript(ctx: AdviceContext, missing: string[]): Capture {
   return { missing, script: lines.join("\n") };
 }
 
-function dockerScript(container: string): string {
+/** Without the container's name or ID (the bundle names none), the script picks the exited container Docker marked OOMKilled. */
+function dockerScript(container: string | null): string {
   return [
     `# right after the next kill, on the Docker host; writes a new bundle folder, then: oom-postmortem "$B"`,
-    `C=${shellQuote(container)}`,
+    ...(container !== null
+      ? [`C=${shellQuote(container)}`]
+      : ["# the bundle names no container: this takes the first exited container Docker marked OOMKilled", "C=$(docker ps -aq --filter status=exited | xargs -r docker inspect -f '{{if .State.OOMKilled}}{{.Name}}{{end}}' | grep -m1 . | tr -d /)"]),
     FOLDER,
     'docker inspect "$C" > "$B/docker-inspect.json"',
     'docker logs --timestamps "$C" > "$B/container.log" 2>&1',

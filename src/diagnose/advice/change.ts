@@ -12,6 +12,7 @@
  */
 import { holdsSecret } from "../../util/redact.js";
 import { toQuantity } from "../sizing.js";
+import { formatBytes } from "../../util/format.js";
 import { oneLine, shellQuote } from "./shell.js";
 import type { AdviceTarget } from "./target.js";
 import { templatePath, type Workload } from "./workload.js";
@@ -29,13 +30,7 @@ export interface Change {
 export function limitChange(t: AdviceTarget, limitBytes: number | null, requestBytes: number | null = null): Change {
   const request = requestBytes ?? (t.guaranteed ? limitBytes : null);
   const flags = [limitBytes !== null ? `--limits=memory=${toQuantity(limitBytes)}` : null, request !== null ? `--requests=memory=${toQuantity(request)}` : null].filter(Boolean).join(" ");
-  if (t.platform === "docker") {
-    const name = t.dockerContainer ?? "CONTAINER";
-    const size = dockerSize(limitBytes ?? request ?? 0);
-    return limitBytes !== null
-      ? { command: `docker update --memory=${size} --memory-swap=${size} ${name}`, note: "`--memory-swap` equal to `--memory` keeps swap off; docker refuses a memory limit above the old swap limit without it." }
-      : { command: `docker update --memory-reservation=${size} ${name}`, note: "A soft limit docker reclaims toward under memory pressure." };
-  }
+  if (t.platform === "docker") return dockerLimitChange(t, limitBytes, request);
   if (t.sidecar) {
     const annotations: Record<string, string> = {};
     if (limitBytes !== null) annotations[t.sidecar.limitAnnotation] = toQuantity(limitBytes);
@@ -126,11 +121,11 @@ function ownerNote(t: AdviceTarget): string {
 function recreateScript(t: AdviceTarget, edit: string): string {
   if (t.platform === "docker") return `# docker cannot change this on ${t.dockerContainer ?? "the container"}: recreate it (docker run with the same image, options and volumes) with
 #   ${edit}`;
-  const where = containerRef(t);
-  if (t.workload?.change === "static") return `# on node ${t.node ?? "(the pod's node)"}: edit the static pod's manifest in /etc/kubernetes/manifests\n#   ${where}: ${edit}`;
+  const where = containerWords(t);
+  if (t.workload?.change === "static") return `# ${t.node ? `on node ${t.node}` : `on the pod's node (${t.pod ? `kubectl ${t.ns}get pod ${t.pod} -o wide shows it` : "the bundle does not say which"})`}: edit the static pod's manifest in /etc/kubernetes/manifests\n#   ${where}: ${edit}`;
   if (t.workload?.change === "edit") return `kubectl ${t.ns}edit ${t.workload.ref}\n#   in its pod template, ${where}: ${edit}`;
   const ref = t.workload?.ref ?? (t.pod ? `pod/${t.pod}` : null);
-  if (!ref) return `# find the workload of pod UID ${t.podUid ?? "?"}, then in its pod template set ${where}: ${edit}\nkubectl get pods -A -o custom-columns=NS:.metadata.namespace,POD:.metadata.name,OWNER:.metadata.ownerReferences[0].name,UID:.metadata.uid | grep ${t.podUid ?? "."}`;
+  if (!ref) return findThePod(t, where, edit);
   const file = `${ref.replace("/", "-")}.yaml`;
   return [
     `kubectl ${t.ns}get ${ref} -o yaml > ${file}`,
@@ -139,9 +134,61 @@ function recreateScript(t: AdviceTarget, edit: string): string {
   ].join("\n");
 }
 
-/** `containers[name=api]` (`initContainers[…]` for an init container). */
+/** `kubectl get pods -A` columns that name a pod, its owner and its containers. */
+const POD_COLUMNS = "NS:.metadata.namespace,POD:.metadata.name,OWNER:.metadata.ownerReferences[0].kind,NAME:.metadata.ownerReferences[0].name,CONTAINERS:.spec.containers[*].name";
+
+/**
+ * For a subject the bundle names no pod of: what is missing in words, and the command that finds
+ * the pod with what the bundle does have (its UID, the killed container's ID, the node), or, with
+ * none of them, no command (an empty string).
+ */
+function findThePod(t: AdviceTarget, where: string, edit: string): string {
+  const then = `# then, in the pod template of its owner (or of the pod itself when it has none), set on ${where}: ${edit}`;
+  if (t.podUid) return [`# the bundle names no pod, only its UID ${t.podUid}: this prints its namespace, name, owner and containers`, `kubectl get pods -A -o custom-columns=${POD_COLUMNS},UID:.metadata.uid | grep -F ${t.podUid}`, then].join("\n");
+  if (t.containerId) {
+    const id = t.containerId.slice(0, 12);
+    return [`# the bundle names no pod, only the killed container's ID ${id}: this prints the pod whose container (current or last terminated) has it`, `kubectl get pods -A -o custom-columns=${POD_COLUMNS},IDS:.status.containerStatuses[*].containerID,LAST:.status.containerStatuses[*].lastState.terminated.containerID | grep -F ${id}`, then].join("\n");
+  }
+  if (t.node) return [`# the bundle names no pod and no container ID; the kill was on node ${t.node}${t.process ? ` (process ${t.process})` : ""}: this lists the pods of that node`, `kubectl get pods -A -o wide --field-selector spec.nodeName=${t.node}`, then].join("\n");
+  return "";
+}
+
+/** `containers[name=api]` (`initContainers[…]` for an init container), or the container in words when the bundle does not name it. */
+function containerWords(t: AdviceTarget): string {
+  if (t.container) return containerRef(t);
+  return `the container that ran ${t.process ? `process ${t.process}` : "the killed process"} (the bundle does not name it)`;
+}
+
+/** `containers[name=api]` (`initContainers[…]` for an init container); callers check the name is known. */
 function containerRef(t: AdviceTarget): string {
-  return `${t.init ? "initContainers" : "containers"}[name=${t.container ?? "?"}]`;
+  return `${t.init ? "initContainers" : "containers"}[name=${t.container}]`;
+}
+
+/**
+ * `docker update` of a plain Docker container's memory. `--memory-swap` is memory plus swap, and
+ * docker refuses a memory limit above the old `--memory-swap` unless both change, so it is set
+ * too: to the new limit plus the swap the container had (`dockerSwap`), `-1` when its swap was
+ * unlimited. When the bundle does not show the swap allowance, the note says so and how to read it.
+ * Without the container's name or ID: no command, the missing name in words.
+ */
+function dockerLimitChange(t: AdviceTarget, limitBytes: number | null, request: number | null): Change {
+  const name = t.dockerContainer;
+  if (!name) return { command: "", note: "The bundle names no Docker container (no docker inspect record, no container ID in the memcg path): `docker ps -a --filter status=exited` lists the stopped ones; then `docker update --memory=… --memory-swap=…` on it." };
+  if (limitBytes === null) return { command: `docker update --memory-reservation=${dockerSize(request ?? 0)} ${name}`, note: "A soft limit docker reclaims toward under memory pressure." };
+  const size = dockerSize(limitBytes);
+  const swap = t.dockerSwap;
+  if (!swap) {
+    return {
+      command: `docker update --memory=${size} --memory-swap=${size} ${name}`,
+      note: `The bundle does not show ${name}'s swap allowance (docker inspect's HostConfig.MemorySwap): \`--memory-swap\` equal to \`--memory\` turns swap off. If \`docker inspect -f '{{.HostConfig.MemorySwap}}' ${name}\` prints more than its old memory limit, add the difference to \`--memory-swap\` (-1 if it prints -1) to keep its swap.`,
+    };
+  }
+  if (swap.allowanceBytes === null) return { command: `docker update --memory=${size} --memory-swap=-1 ${name}`, note: `\`--memory-swap=-1\` keeps the unlimited swap it had (${swap.from}).` };
+  if (swap.allowanceBytes === 0) return { command: `docker update --memory=${size} --memory-swap=${size} ${name}`, note: `\`--memory-swap\` equal to \`--memory\` keeps swap off, as it was (${swap.from}).` };
+  return {
+    command: `docker update --memory=${size} --memory-swap=${dockerSize(limitBytes + swap.allowanceBytes)} ${name}`,
+    note: `\`--memory-swap\` is memory plus swap: the new limit plus the ${formatBytes(swap.allowanceBytes)} of swap it had (${swap.from}), so its swap is kept.`,
+  };
 }
 
 /** Docker's size syntax: `512m`, `3g`. */

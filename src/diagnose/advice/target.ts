@@ -9,6 +9,8 @@ import type { Kill } from "../../model/incident.js";
 import { shellQuote } from "./shell.js";
 import { injectedSidecar, type Sidecar } from "./sidecar.js";
 import { resolveWorkload, type Workload } from "./workload.js";
+import { isUnlimited } from "../../model/units.js";
+import { formatBytes } from "../../util/format.js";
 
 /**
  * Names are shell words: artifact text folded to one line and quoted when it is not a plain
@@ -33,6 +35,18 @@ export interface AdviceTarget {
   sidecar: Sidecar | null;
   /** For Docker: the container's name or short ID. */
   dockerContainer: string | null;
+  /** The killed process's name (latest kill), for finding a container the bundle does not name. */
+  process: string | null;
+  /** The killed container's ID (hex, runtime prefix dropped), or null. */
+  containerId: string | null;
+  /** For Docker: the swap the container may use on top of its memory limit, when the bundle shows it. */
+  dockerSwap: DockerSwap | null;
+}
+
+/** A Docker container's swap allowance: bytes on top of `--memory` (0: swap off), or null for unlimited; `from` says where it was read. */
+export interface DockerSwap {
+  allowanceBytes: number | null;
+  from: string;
 }
 
 /** `/docker/<id>`, `docker-<id>.scope` (cgroupfs and systemd drivers of dockerd). */
@@ -66,6 +80,34 @@ export function adviceTarget(s: SubjectFacts, kills: Kill[]): AdviceTarget {
     restarted: restarts > 0 || terminatedBefore,
     sidecar: injectedSidecar(c),
     // `docker inspect` names the container (its Name); else the short ID from the memcg path.
+    process: word([...kills].reverse().map((k) => k.process).find((p) => p) ?? null),
+    containerId: word(s.subject.containerId?.replace(/^[\w-]+:\/\//, "") ?? null),
+    dockerSwap: platform === "docker" ? dockerSwap(s) : null,
     dockerContainer: platform === "docker" ? word(inspected && s.subject.container ? s.subject.container : ((s.subject.containerId ?? docker?.[1] ?? null)?.slice(0, 12) ?? null)) : null,
   };
+}
+
+/**
+ * The swap allowance of a Docker container: `docker inspect` `HostConfig.MemorySwap` minus
+ * `Memory` (-1: unlimited), else the latest kernel report's counters (cgroup v1 `memory+swap:`
+ * limit minus the `memory:` limit; v2 `swap:` limit). Null when the bundle shows neither.
+ */
+function dockerSwap(s: SubjectFacts): DockerSwap | null {
+  const c = s.container;
+  const at = (ref: { file: string; line?: number }) => `${ref.file}:${ref.line ?? "?"}`;
+  if (c?.memorySwap) {
+    const { bytes, source } = c.memorySwap;
+    if (bytes === -1) return { allowanceBytes: null, from: `HostConfig.MemorySwap -1, ${at(source)}` };
+    if (c.limitBytes !== null) return { allowanceBytes: Math.max(0, bytes - c.limitBytes), from: `HostConfig.MemorySwap ${formatBytes(bytes)} − Memory ${formatBytes(c.limitBytes)}, ${at(source)}` };
+  }
+  const counters = [...s.kernelKills].reverse().map((k) => k.oom.counters).find((cs) => cs.some((x) => x.name === "memory+swap" || x.name === "swap"));
+  const memory = counters?.find((x) => x.name === "memory");
+  const memsw = counters?.find((x) => x.name === "memory+swap");
+  const swap = counters?.find((x) => x.name === "swap");
+  if (memsw && memory) {
+    if (isUnlimited(memsw.limitBytes)) return { allowanceBytes: null, from: `the kernel's unlimited memory+swap limit, ${at(memsw.source)}` };
+    return { allowanceBytes: Math.max(0, memsw.limitBytes - memory.limitBytes), from: `the kernel's memory+swap limit ${formatBytes(memsw.limitBytes)} − memory limit ${formatBytes(memory.limitBytes)}, ${at(memsw.source)}` };
+  }
+  if (swap) return { allowanceBytes: isUnlimited(swap.limitBytes) ? null : swap.limitBytes, from: `the kernel's swap limit, ${at(swap.source)}` };
+  return null;
 }
