@@ -72,7 +72,8 @@ export function loadDocuments(text: string, ctx: Ctx, usable: (root: Node) => bo
   if (text[first] === "{" || text[first] === "[") {
     const json = readJson(text);
     if (!json.error) return json.values.map((root) => ({ root, repair: null }));
-    if (!json.error.atEnd && yamlCost(text) === null) {
+    // A JSON that fails may be YAML that starts with a flow collection; never worth a long line (see YAML_MAX_LINE_CHARS).
+    if (!json.error.atEnd && yamlCost(text) === null && !hasLineOver(text, YAML_MAX_LINE_CHARS)) {
       const yaml = readYaml(text, 1);
       if (yaml.error === null && yaml.roots.some(usable)) return yaml.roots.map((root) => ({ root, repair: null }));
     }
@@ -128,6 +129,17 @@ function cutLongLines(text: string, ctx: Ctx): string {
     start = nl + 1;
   }
   return from === 0 ? text : out + text.slice(from);
+}
+
+/** True when a line of `text` is longer than `max` characters. */
+function hasLineOver(text: string, max: number): boolean {
+  for (let start = 0; start < text.length; ) {
+    const nl = text.indexOf("\n", start);
+    const end = nl === -1 ? text.length : nl;
+    if (end - start > max) return true;
+    start = end + 1;
+  }
+  return false;
 }
 
 function warnYamlTooBig(ctx: Ctx, what: string): void {
