@@ -149,7 +149,9 @@ describe("memory-leak, limit-too-low, burst-allocation", () => {
     const s = subject({ container: container({ restartCount: 0 }), ooms: [oom()] });
     const ctx = context(s);
     expect(ctx.event).toBe("child-oom-kill");
-    expect(burst.evaluate(ctx).status).toBe("supported");
+    const h = burst.evaluate(ctx);
+    expect(h.status).toBe("supported");
+    expect(h.reason).toMatch(/^one worker process \(\S+, pid \d+\) was killed/);
   });
 });
 

@@ -51,7 +51,7 @@ export default defineRule({
         return undetermined("burst-allocation", `the kubelet recorded OOMKilled${code !== null && code !== undefined ? ` with exit code ${code}` : ""}: the runtime saw a kill in the memcg, but the main process exited by itself, so the kill took another process; which one, and what it held, only the kernel log says`, ["the node's kernel log (dmesg -T) around the kill: the victim's name, pid and anon-rss", ...missing]);
       }
       const share = k.anonRssBytes !== null && limit ? ` with ${formatBytes(k.anonRssBytes)} anon-rss of the ${formatBytes(limit)} limit` : "";
-      return supported("burst-allocation", "low", `one worker process (${k.process ?? "?"}, pid ${k.pid ?? "?"}) was killed${share} while the container's main process kept running: a single job's allocation spiked`, k.evidence.slice(0, 2), missing);
+      return supported("burst-allocation", "low", `one worker process (${[k.process, k.pid !== null ? `pid ${k.pid}` : null].filter((x) => x !== null).join(", ") || "name and pid not in the bundle"}) was killed${share} while the container's main process kept running: a single job's allocation spiked`, k.evidence.slice(0, 2), missing);
     }
     const top = usageReading(ctx);
     if (top && top.share >= TOP_NOT_ROOMY) {
