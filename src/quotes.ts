@@ -12,6 +12,7 @@
  * → quote `{text: "memory:  2Gi", before: ["Limits:", "  cpu:     2"], after: ["Requests:"]}`.
  */
 import type { DiscoveredFile } from "./discover.js";
+import { lineBatchesOf } from "./ingest/source.js";
 import type { Quote, Report } from "./model/incident.js";
 import { maxOf } from "./util/arrays.js";
 
@@ -75,8 +76,7 @@ async function readQuotes(f: DiscoveredFile, cited: Set<number>, context: number
   const got = new Map<number, string>();
   let read = 0;
   try {
-    const batches = f.source.lineBatches ? f.source.lineBatches() : single(f.source.lines());
-    outer: for await (const batch of batches) {
+    outer: for await (const batch of lineBatchesOf(f.source)) {
       for (const { text, line } of batch) {
         if (line > last || read > READ_BUDGET_CHARS) break outer;
         read += text.length + 1;
@@ -102,16 +102,4 @@ function range(from: number, to: number): number[] {
   const out: number[] = [];
   for (let i = from; i <= to; i++) out.push(i);
   return out;
-}
-
-async function* single<T>(lines: AsyncIterable<T>): AsyncIterable<T[]> {
-  let batch: T[] = [];
-  for await (const l of lines) {
-    batch.push(l);
-    if (batch.length >= 1024) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }

@@ -26,6 +26,7 @@ import { OomReportParser } from "./kernel-log/oom-report.js";
 import { LineReader, stripPrefix, type KernelLine } from "./kernel-log/prefix.js";
 import { KernelLogScan } from "./kernel-log/scan.js";
 import { isUserspaceKillMessage, readUserspaceKill } from "./kernel-log/userspace-killer.js";
+import { lineBatchesOf } from "./source.js";
 import type { ArtifactSource, Ingester, Line } from "./types.js";
 
 /** At most this many diagnostics per file; one more says how many were left out. */
@@ -135,10 +136,8 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
         read(input);
       },
     });
-  } else if (source.lineBatches) {
-    for await (const batch of source.lineBatches()) for (const input of batch) read(input);
   } else {
-    for await (const input of source.lines()) read(input);
+    for await (const batch of lineBatchesOf(source)) for (const input of batch) read(input);
   }
   reports.end(lastLine);
   if (facts.ooms.length === 0 && !recognised && lastLine > 0) {

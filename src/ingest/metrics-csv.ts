@@ -25,7 +25,8 @@ import { SeriesCollector } from "./metrics-csv/collector.js";
 import { podsFromMetrics } from "./shared/ksm.js";
 import { COMMENT_LINE, delimiterOf, layoutOf, SEP_LINE, splitRow, type Layout } from "./metrics-csv/layout.js";
 import { parseSeriesName, parseTime, parseValue } from "./metrics-csv/values.js";
-import type { ArtifactSource, Ingester, Line } from "./types.js";
+import { lineBatchesOf } from "./source.js";
+import type { ArtifactSource, Ingester } from "./types.js";
 import { pushAll } from "../util/arrays.js";
 
 /** A file name that says the export is about memory (`memory.csv`, `working-set.csv`). */
@@ -145,7 +146,7 @@ export const metricsCsv: Ingester = {
       else readRow(cells, line);
     };
 
-    for await (const batch of batchesOf(source)) {
+    for await (const batch of lineBatchesOf(source)) {
       for (const { text, line } of batch) readLine(text, line);
     }
     flushPending(true);
@@ -164,15 +165,6 @@ export const metricsCsv: Ingester = {
 
   },
 };
-
-/** Lines in arrays (one `await` per chunk, not per row) when the source offers them. */
-async function* batchesOf(source: ArtifactSource): AsyncGenerator<Line[]> {
-  if (source.lineBatches) {
-    yield* source.lineBatches();
-    return;
-  }
-  for await (const l of source.lines()) yield [l];
-}
 
 /** Declares a long-format series from its first row: name, metric and labels (series column parsed once). */
 function declareSeries(out: SeriesCollector, key: string, L: Layout, cells: string[], seriesText: string): void {

@@ -75,6 +75,26 @@ export async function* splitLineBatches(chunks: AsyncIterable<string>): AsyncGen
 }
 
 /**
+ * The lines of `source` in arrays: its own `lineBatches()` when it offers them (one `await` per
+ * chunk), else its `lines()` in arrays of up to 1,024.
+ */
+export async function* lineBatchesOf(source: ArtifactSource): AsyncGenerator<Line[]> {
+  if (source.lineBatches) {
+    yield* source.lineBatches();
+    return;
+  }
+  let batch: Line[] = [];
+  for await (const l of source.lines()) {
+    batch.push(l);
+    if (batch.length >= 1024) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
  * One decoded line as `lines()` gives it: the CR of CRLF and any stray CR (terminal captures)
  * removed, then ANSI escapes and a leading BOM. (Checked with `includes` first: most lines have
  * neither, and a regex replace per line costs.)

@@ -19,7 +19,8 @@
  */
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
 import type { Document } from "yaml";
-import type { ArtifactSource, Line } from "../types.js";
+import { lineBatchesOf } from "../source.js";
+import type { ArtifactSource } from "../types.js";
 import { readJson, type JsonReadResult } from "./json-reader.js";
 import { streamJson } from "./json-stream.js";
 import type { Ctx, Node } from "./tree.js";
@@ -168,7 +169,7 @@ const MAX_STREAM_ERRORS = 20;
 export async function sizeUp(source: ArtifactSource): Promise<{ large: boolean; first: string | null }> {
   let chars = 0;
   let first: string | null = null;
-  for await (const batch of batches(source)) {
+  for await (const batch of lineBatchesOf(source)) {
     for (const l of batch) {
       if (first === null) {
         const at = l.text.search(NON_BLANK);
@@ -191,20 +192,13 @@ export async function* streamDocuments(source: ArtifactSource, first: string | n
     return;
   }
   let errors = 0;
-  for await (const piece of streamJson(batches(source))) {
+  for await (const piece of streamJson(lineBatchesOf(source))) {
     if (piece.read.error) {
       if (errors++ < MAX_STREAM_ERRORS) warnJsonError(ctx, piece.read, piece.role === "item" ? "; the other items are still read" : "");
     }
     for (const root of piece.read.values) yield { root, item: piece.role === "item", listKind: piece.listKind };
   }
   if (errors > MAX_STREAM_ERRORS) warn(ctx, "invalid-json", `${errors - MAX_STREAM_ERRORS} more list items with JSON errors — expected valid JSON — not listed one by one`);
-}
-
-function batches(source: ArtifactSource): AsyncIterable<Line[]> {
-  if (source.lineBatches) return source.lineBatches();
-  return (async function* () {
-    for await (const l of source.lines()) yield [l];
-  })();
 }
 
 /** The warning for a JSON read that stopped at an error; `recovered` is appended. */
