@@ -18,6 +18,7 @@
  * several → not joined, and a note says which. Nothing is invented: the pod carries only the
  * names, UID, node and image its events print.
  */
+import { parseKubeDuration } from "../ingest/k8s-time.js";
 import type { ContainerFact, KubeEvent, PodFact } from "../model/facts.js";
 import type { KillJoin } from "../model/incident.js";
 import { killProcess, namesProcess, type KernelKill, type PodContainer } from "./attribute.js";
@@ -40,6 +41,7 @@ const RESTART_WINDOW_MS = 5 * 60_000 + 10_000;
 const EARLY_MS = 5_000;
 /** kubectl ages: `14m`, `4m12s`, `2d3h`, `45s`. */
 const AGE = /^(?:\d+[smhdy])+$/;
+/** The resolution of an age printed to its last unit. */
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, y: 365 * 86_400_000 };
 
 /** What the join decided for the kills carried by events. */
@@ -159,17 +161,11 @@ function restartAfter(kill: KubeEvent, start: KubeEvent): string | null {
   return sa.ms >= lo && sa.ms <= hi ? `${start.reason} ${start.ageText} ago, as old as the kill (${kill.ageText}) in one table (${start.source.file}:${start.source.line ?? "?"})` : null;
 }
 
-/** A kubectl age (`4m12s`, `14m`) in ms with the resolution it was printed at; null for `<unknown>` and other forms. */
+/** A kubectl age (`4m12s`, `14m`) in ms with the resolution it was printed at (its last unit); null for `<unknown>` and other forms. */
 function age(text: string): { ms: number; resolutionMs: number } | null {
   const t = text.trim().split(" ")[0]!;
-  if (!AGE.test(t)) return null;
-  let ms = 0;
-  let resolutionMs = 0;
-  for (const m of t.matchAll(/(?<!\d)(\d+)([smhdy])/g)) {
-    ms += Number(m[1]) * UNIT_MS[m[2]!]!;
-    resolutionMs = UNIT_MS[m[2]!]!;
-  }
-  return { ms, resolutionMs };
+  const ms = AGE.test(t) ? parseKubeDuration(t) : null;
+  return ms === null ? null : { ms, resolutionMs: UNIT_MS[t.at(-1)!]! };
 }
 
 function podName(t: PodContainer): string {

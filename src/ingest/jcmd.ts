@@ -48,10 +48,10 @@ const SHENANDOAH = /^(\d+)([KMG]) max,(?: (\d+)([KMG]) soft max,)? (\d+)([KMG]) 
 /** `Metaspace       used 20011K, committed 20480K, reserved 1069056K` (JDK 8: `capacity` too). */
 const METASPACE = /^Metaspace\s+used (\d+)([KMG]),(?: capacity \d+[KMG],)? committed (\d+)([KMG]), reserved (\d+)([KMG])/;
 
-/** Lines only these printouts have. */
 /** Longer lines are never jcmd's (its lines are under 200 characters); skipped before the patterns run. */
 const MAX_LINE = 4096;
 
+/** Lines only these printouts have. */
 const SNIFF = /^(?:Native Memory Tracking:|Total: reserved=\d+|-\s+Java Heap \(reserved=|[ \t]*(?:garbage-first heap|PSYoungGen|ParOldGen|def new generation|tenured generation|ZHeap|Shenandoah Heap)\b)/m;
 
 export const jcmd: Ingester = {
