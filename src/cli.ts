@@ -9,7 +9,7 @@ import { EXIT, NothingRecognisedError, UsageError } from "./errors.js";
 import { ingesters } from "./ingest/index.js";
 import type { Report } from "./model/incident.js";
 import { runPostmortem } from "./pipeline.js";
-import { formatFromPath, redactReport, renderReport, writeAtomic } from "./render/index.js";
+import { formatFromPath, FULL_INCIDENTS, redactReport, renderReport, writeAtomic } from "./render/index.js";
 import { outputProblem } from "./render/output-path.js";
 import { spoolStdin } from "./stdin.js";
 import { VERSION } from "./version.js";
@@ -43,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     .option("format", { alias: "f", choices: FORMATS, describe: "output format (default: from -o's extension, else md)" })
     .option("output", { alias: "o", type: "string", describe: "write the report to FILE (atomically) instead of stdout" })
     .option("detail", { choices: ["short", "full"] as const, default: "short" as const, describe: "Markdown depth: short (summary, evidence, next steps) or full (every table); HTML has every table, the full ones folded" })
+    .option("full-incidents", { type: "number", default: FULL_INCIDENTS, describe: "Markdown/HTML: incidents detailed in full; the rest are rows of the overview table (JSON always has all)" })
     .option("redact", { type: "boolean", default: true, describe: "redact secret-looking values (use --no-redact to keep them)" })
     .option("strict", { type: "boolean", default: false, describe: "exit 4 when any input produced a warning" })
     .option("quiet", { alias: "q", type: "boolean", default: false, describe: "no progress on stderr" })
@@ -59,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
 
   const [bundlePath, ...extra] = args._.map(String);
   if (extra.length > 0) throw new UsageError(`one bundle at a time (got ${args._.length}); put the files in one folder`);
+  if (!Number.isInteger(args.fullIncidents) || args.fullIncidents < 0) throw new UsageError(`--full-incidents takes a whole number of incidents, 0 or more (got ${String(args.fullIncidents)})`);
   const format: Format = args.format ?? (args.output ? formatFromPath(args.output) : null) ?? "md";
   const progress = !args.quiet && process.stderr.isTTY;
   if (args.output !== undefined) {
@@ -82,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     exitCode = EXIT.nothingRecognised;
   }
   if (progress) process.stderr.write("\r\x1b[K");
-  const text = await renderReport(args.redact ? redactReport(report) : report, format, { detail: args.detail });
+  const text = await renderReport(args.redact ? redactReport(report) : report, format, { detail: args.detail, fullIncidents: args.fullIncidents });
   if (args.output) {
     await writeAtomic(args.output, text).catch((err: NodeJS.ErrnoException) => {
       throw new UsageError(`cannot write -o ${args.output}: ${err.code === "ENOSPC" ? "no space left on the device" : err.message}`);

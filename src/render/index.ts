@@ -32,7 +32,7 @@ import { buildReportView, type Detail, type HtmlSlots } from "./view-model.js";
 
 export { redactReport, redactText, REDACTED } from "../util/redact.js";
 export { writeAtomic } from "./write.js";
-export { buildReportView } from "./view-model.js";
+export { buildReportView, FULL_INCIDENTS } from "./view-model.js";
 export type { Detail, ReportView } from "./view-model.js";
 
 /** Output formats. */
@@ -44,6 +44,8 @@ export interface RenderOptions {
   templatesDir?: string;
   /** `short` (default) or `full` Markdown; HTML always has every table (full ones collapsed). */
   detail?: Detail;
+  /** Incidents detailed in full (Markdown and HTML); default `FULL_INCIDENTS`. */
+  fullIncidents?: number;
 }
 
 /** File extension → format, for `--output report.html` without `--format`. */
@@ -82,10 +84,10 @@ export async function renderReport(report: Report, format: ReportFormat, options
   if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
   if (format !== "md" && format !== "html") throw new TypeError(`renderReport: unknown format ${JSON.stringify(format)} — expected md, html or json`);
   const templates = await loadTemplates(options.templatesDir ?? DEFAULT_TEMPLATES_DIR);
-  if (format === "md") return tidyMarkdown(templates.markdown(buildReportView(report, { detail: options.detail ?? "short" })));
+  if (format === "md") return tidyMarkdown(templates.markdown(buildReportView(report, { detail: options.detail ?? "short", fullIncidents: options.fullIncidents })));
   const { markdownToHtml } = await import("./html.js");
   const slots = new SlotTable();
-  const view = buildReportView(report, { html: slots });
+  const view = buildReportView(report, { html: slots, fullIncidents: options.fullIncidents });
   const body = tidyMarkdown(templates.markdown(view))
     .split(slots.lineSplitter)
     .map((piece, i) => (i % 2 === 0 ? markdownToHtml(piece) : slots.take(piece)))

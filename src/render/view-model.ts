@@ -41,9 +41,19 @@ export interface HtmlSlots {
   put(html: string): string;
 }
 
+/**
+ * Incidents a report details in full (the render budget). The rest are rows of the overview
+ * table only, with a line that says so; the JSON output always holds every incident in full.
+ * 2,000 pods killed by one node OOM give 2,000 incidents: in full that is a report of about
+ * 100,000 lines that nobody reads, and the overview already names each one.
+ */
+export const FULL_INCIDENTS = 20;
+
 /** Options for {@link buildReportView}. */
 export interface ReportViewOptions {
   detail?: Detail;
+  /** Incidents detailed in full; default {@link FULL_INCIDENTS}. */
+  fullIncidents?: number;
   /** Set by the HTML renderer: citations link to the appendix, full tables go into `<details>`. */
   html?: HtmlSlots;
 }
@@ -58,6 +68,9 @@ export interface ReportView {
   noIncident: string | null;
   /** Table of all incidents (several incidents only). */
   overview: OverviewRow[] | null;
+  /** Under the overview when incidents were left out of the detail (render budget), else null. */
+  overviewNote: string | null;
+  /** The incidents detailed in full: the first `fullIncidents` of the report. */
   incidents: IncidentView[];
   /** Memory readings of cgroups with no kill (`Report.readings`). */
   readings: { heading: string; anatomy: AnatomyView }[];
@@ -145,7 +158,8 @@ export function buildReportView(report: Report, options: ReportViewOptions = {})
   const several = report.incidents.length > 1;
   const section = <Row>(title: string, rows: Row[], more: string | null = null): FullSection<Row> | null =>
     !full || rows.length === 0 ? null : html ? { heading: null, open: html.put(`<details><summary>${escapeHtml(title)}</summary>`), close: html.put("</details>"), rows, more } : { heading: title, open: null, close: null, rows, more };
-  const incidents = report.incidents.map((incident, i) => incidentView(incident, i + 1, several, { full, html, cite, section }));
+  const detailed = report.incidents.slice(0, options.fullIncidents ?? FULL_INCIDENTS);
+  const incidents = detailed.map((incident, i) => incidentView(incident, i + 1, several, { full, html, cite, section }));
   const toolName = singleLine(report.tool.name);
   const toolVersion = singleLine(report.tool.version);
   const view: ReportView = {
@@ -153,6 +167,7 @@ export function buildReportView(report: Report, options: ReportViewOptions = {})
     titleText: titleOf(report, singleLine),
     noIncident: first ? null : noIncidentLine(report),
     overview: several ? overviewRows(report.incidents) : null,
+    overviewNote: overviewNote(detailed.length, report.incidents.length),
     incidents,
     readings: (report.readings ?? []).map((r) => ({ heading: `Memory reading (no kill): ${subjectTitle(r.subject, escapeMarkdown)}`, anatomy: anatomyView(r.anatomy, cite, full) })),
     filesLine: filesLine(report),
@@ -168,6 +183,13 @@ export function buildReportView(report: Report, options: ReportViewOptions = {})
   // Last: the appendix quotes every line cited above, in citation order.
   if (html && cite.anchors.size > 0) view.appendix = html.put(appendixHtml(cite, report.quotes ?? {}));
   return view;
+}
+
+// Says which incidents the table alone shows, when the render budget left some out.
+function overviewNote(detailed: number, total: number): string | null {
+  if (detailed >= total) return null;
+  const first = detailed === 0 ? "No incident is" : detailed === 1 ? "Incident 1 is" : `Incidents 1–${detailed} are`;
+  return `${first} detailed below; incidents ${detailed + 1}–${total} are in this table only (a report details at most ${detailed}). The JSON output (\`--format json\`) holds every incident in full.`;
 }
 
 interface Ctx {

@@ -39,6 +39,15 @@ describe("bad input", () => {
     expect(r.stderr).toMatch(/--help/);
   });
 
+  it("--full-incidents that is not a whole number ≥ 0: exit 2 naming the flag", () => {
+    for (const value of ["-1", "2.5", "many"]) {
+      const r = runCli([work, `--full-incidents=${value}`, "--quiet"]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/--full-incidents takes a whole number/);
+      expect(r.stderr).not.toMatch(STACK);
+    }
+  });
+
   it("a folder with nothing recognisable: exit 3, files still listed", () => {
     const dir = bundle("nothing", { "notes.txt": "we restarted it twice\n", "empty.log": "" });
     const r = runCli([dir, "--format", "json", "--quiet"]);

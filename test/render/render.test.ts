@@ -3,7 +3,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatFromPath, renderReport } from "../../src/render/index.js";
+import { formatFromPath, FULL_INCIDENTS, renderReport } from "../../src/render/index.js";
 import { makeEmptyReport, makeReport, MEMCG } from "./fixture-report.js";
 
 const TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -151,6 +151,25 @@ describe("renderReport md", () => {
     expect(rows.at(-1)).toContain("| 100049 |");
     expect(md).toContain("1950 more kills are not listed here; `--format json` lists every kill with its evidence.");
     expect(JSON.parse(await renderReport(report, "json")).incidents[0].kills).toHaveLength(2000);
+  });
+
+  it("details the first FULL_INCIDENTS incidents and leaves the rest to the overview table, in Markdown and HTML", async () => {
+    const report = makeReport();
+    const [first] = report.incidents;
+    report.incidents = Array.from({ length: 45 }, (_, i) => ({ ...first!, subject: { ...first!.subject, pod: `api-${i + 1}` } }));
+    const md = await renderReport(report, "md");
+    const overview = md.split("\n").filter((l) => /^\| \d+ \| `shop\/api-\d+\/api` \|/.test(l));
+    expect(overview).toHaveLength(45);
+    const headings = md.split("\n").filter((l) => l.startsWith("## ") && l.includes("api-"));
+    expect(headings).toHaveLength(FULL_INCIDENTS);
+    expect(headings.at(-1)).toContain(`## ${FULL_INCIDENTS}. shop/api-${FULL_INCIDENTS} (api)`);
+    expect(md).toContain(`Incidents 1–${FULL_INCIDENTS} are detailed below; incidents ${FULL_INCIDENTS + 1}–45 are in this table only`);
+    const html = await renderReport(report, "html", { fullIncidents: 3 });
+    expect(html).toContain("incidents 4–45 are in this table only");
+    expect(html).toContain("3. shop/api-3 (api)");
+    expect(html).not.toContain("4. shop/api-4 (api)");
+    expect(JSON.parse(await renderReport(report, "json")).incidents).toHaveLength(45);
+    expect(await renderReport(report, "md", { fullIncidents: 45 })).not.toContain("in this table only");
   });
 
   it("tells what happened in a table whose rows cite the line holding their value", async () => {
