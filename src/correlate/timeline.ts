@@ -6,7 +6,7 @@
 import type { KubeEvent } from "../model/facts.js";
 import type { Kill, TimelineEntry } from "../model/incident.js";
 import { evidence } from "../model/source.js";
-import { iso } from "../util/format.js";
+import { formatTime, iso } from "../util/format.js";
 import type { SubjectFacts } from "./index.js";
 
 // The first evidence line of a kernel kill (see `killedTask`), as opposed to a kubelet termination.
@@ -32,6 +32,9 @@ export function buildTimeline(s: SubjectFacts, kills: Kill[]): TimelineEntry[] {
 
 function eventEntry(e: KubeEvent): TimelineEntry {
   const count = e.count > 1 ? ` (x${e.count})` : "";
-  const age = e.lastMs === null && e.ageText ? ` [${e.ageText} before the capture]` : "";
-  return { time: iso(e.lastMs ?? e.firstMs), what: `${e.type ?? "Event"} ${e.reason}${count}: ${e.message}${age}`, evidence: evidence(e.source, `${e.reason} ${e.message}`) };
+  const age = e.lastMs === null && e.firstMs === null && e.ageText ? ` [${e.ageText} before the capture]` : "";
+  // Placed where it began (a repeated event's first time, a node condition's transition), with
+  // the last time it was seen after it when that differs.
+  const until = e.firstMs !== null && e.lastMs !== null && e.lastMs !== e.firstMs ? ` [last seen ${formatTime(iso(e.lastMs))}]` : "";
+  return { time: iso(e.firstMs ?? e.lastMs), what: `${e.type ?? "Event"} ${e.reason}${count}: ${e.message}${until}${age}`, evidence: evidence(e.source, `${e.reason} ${e.message}`) };
 }

@@ -30,18 +30,29 @@ export interface Story {
 
 /** Builds the table; `full` lists every timeline entry. */
 export function story(incident: Incident, cite: Citations, full: boolean): Story {
+  // A kill with a kernel side replaces the one timeline entry that is it: same cited line, same
+  // time when both have one. Other entries citing that line (the run's start) keep their own
+  // text and time. A kill known only from a termination record (kubelet finishedAt, no pid,
+  // process or RSS) is shown as that termination, which says its reason and exit code, never
+  // as "OOM kill: process".
   const killByRef = new Map<string, Kill>();
-  for (const k of incident.kills) for (const e of k.evidence.slice(0, 1)) killByRef.set(`${e.file}:${e.line}`, k);
+  for (const k of incident.kills) for (const e of k.evidence.slice(0, 1)) if (hasKernelSide(k)) killByRef.set(`${e.file}:${e.line}`, k);
   const entries = incident.timeline ?? [];
   const rows = entries.map((e) => {
-    const kill = killByRef.get(`${e.evidence.file}:${e.evidence.line}`);
-    return { routine: !kill && ROUTINE.test(e.what), row: kill ? killRow(kill, cite) : entryRow(e, cite) };
+    const ref = `${e.evidence.file}:${e.evidence.line}`;
+    const kill = killByRef.get(ref);
+    const same = kill !== undefined && (kill.time === null || e.time === null || kill.time === e.time);
+    if (same) killByRef.delete(ref);
+    return { routine: !same && ROUTINE.test(e.what), row: same ? killRow(kill, cite) : entryRow(e, cite) };
   });
-  // Kills without a kernel line (a termination record alone) are in the timeline as terminations.
   const kept = full ? rows : rows.filter((r) => !r.routine);
   const shown = full ? kept : kept.length > SHORT_ROWS ? [...kept.slice(0, SHORT_ROWS - 1), kept.at(-1)!] : kept;
   const left = kept.length - shown.length + (rows.length - kept.length);
   return { rows: shown.map((r) => r.row), more: left > 0 ? `${left} more ${left === 1 ? "entry" : "entries"} (routine events, repeated kills) with \`--detail full\`.` : null };
+}
+
+function hasKernelSide(k: Kill): boolean {
+  return k.pid !== null || k.process !== null || k.anonRssBytes !== null;
 }
 
 function killRow(k: Kill, cite: Citations): StoryRow {

@@ -172,6 +172,22 @@ describe("renderReport md", () => {
     expect(await renderReport(report, "md", { fullIncidents: 45 })).not.toContain("in this table only");
   });
 
+  it("shows a kill known only from a termination record as that termination, and the run's start at its own time", async () => {
+    const report = makeReport();
+    report.incidents = report.incidents.slice(0, 1);
+    const incident = report.incidents[0]!;
+    const line = { file: "describe.txt", line: 23, text: "terminated ContainerStatusUnknown 137" };
+    incident.kills = [{ time: "2025-11-24T14:12:40Z", pid: null, process: null, anonRssBytes: null, limitBytes: null, limitHit: null, memcg: null, memcgLevel: null, evidence: [line] }];
+    incident.timeline = [
+      { time: "2025-11-24T11:02:33Z", what: "report-builder started (run that ended)", evidence: line },
+      { time: "2025-11-24T14:12:40Z", what: "report-builder terminated: ContainerStatusUnknown, exit code 137", evidence: line },
+    ];
+    const md = await renderReport(report, "md");
+    expect(md).toContain("| 2025-11-24 11:02:33 UTC | report-builder started (run that ended) | `describe.txt:23` |");
+    expect(md).toContain("| 2025-11-24 14:12:40 UTC | report-builder terminated: ContainerStatusUnknown, exit code 137 | `describe.txt:23` |");
+    expect(md).not.toContain("OOM kill: process");
+  });
+
   it("tells what happened in a table whose rows cite the line holding their value", async () => {
     const md = await renderReport(makeReport(), "md");
     expect(md).toContain("| 2026-06-09 11:02:17 UTC | OOM kill: `worker` pid 31744, anon RSS 1.99 GiB (99.8% of the 2 GiB limit) | `dmesg.txt:12` |");
