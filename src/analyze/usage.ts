@@ -12,6 +12,7 @@ import type { SubjectFacts } from "../correlate/index.js";
 import type { MetricSeries } from "../model/facts.js";
 import type { Kill, RunStats, UsageSeries } from "../model/incident.js";
 import type { Evidence } from "../model/source.js";
+import { formatBytes, formatDuration, formatTime, iso } from "../util/format.js";
 import { downsample, linearFit, quantile } from "./series-stats.js";
 
 type Point = MetricSeries["points"][number];
@@ -65,9 +66,9 @@ export function usageSeries(s: SubjectFacts, kills: Kill[]): UsageSeries | null 
     evidence: v.evidence,
     limitBytes: v.limitBytes,
     points: downsample(v.series.points, CHART_POINTS).map((p) => [p.ms, p.value] as [number, number]),
-    restarts: v.restartsMs.map(iso),
+    restarts: v.restartsMs.flatMap((ms) => iso(ms) ?? []),
     restartCount: s.container?.restartCount ?? null,
-    kills: v.killsMs.map(iso),
+    kills: v.killsMs.flatMap((ms) => iso(ms) ?? []),
     runs: v.runs.map(({ start, end, minBytes, medianBytes, p99Bytes, maxBytes, slopeBytesPerSec, r2, timeToLimitSec }) => ({ start, end, minBytes, medianBytes, p99Bytes, maxBytes, slopeBytesPerSec, r2, timeToLimitSec })),
     stepSec: v.stepSec,
   };
@@ -89,7 +90,7 @@ export function usageView(s: SubjectFacts, kills: Kill[]): UsageView | null {
   const evidence: Evidence = {
     file: series.source.file,
     ...(series.source.line !== undefined ? { line: series.source.line } : {}),
-    text: `${series.name} — ${series.rawPoints} points ${iso(first.ms)} … ${iso(last.ms)}${stepSec !== null ? `, step ${stepSec}s` : ""}`,
+    text: `${series.name} — ${series.rawPoints} points ${formatTime(iso(first.ms))} … ${formatTime(iso(last.ms))}${stepSec !== null ? `, step ${formatDuration(stepSec)}` : ""}`,
   };
   const rate = s.series.find((x) => x.unit === "per-second") ?? null;
   return { series, limitBytes: limit.bytes, limitSource: limit.source, runs, stepSec, evidence, restartsMs, killsMs, rate };
@@ -186,13 +187,9 @@ function increments(points: Point[]): number[] {
   return out;
 }
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
 /** Evidence for one point of the view's series: file, its line, and the value with its time. */
-export function pointEvidence(view: UsageView, p: Point, formatBytes: (n: number) => string): Evidence {
-  return { file: view.series.source.file, line: p.line, text: `${view.series.name} = ${formatBytes(p.value)} at ${iso(p.ms)}` };
+export function pointEvidence(view: UsageView, p: Point): Evidence {
+  return { file: view.series.source.file, line: p.line, text: `${view.series.name} = ${formatBytes(p.value)} at ${formatTime(iso(p.ms))}` };
 }
 
 /** Runs with enough points (≥ 5) to read a shape from. */

@@ -11,13 +11,13 @@
  * evidence: {file: "memory.stat", line: 1, text: "anon 1887436800"}}` becomes
  * `{part: "anon", bytes: "1.8 GiB", share: "87.9%", evidence: "`memory.stat:1`"}`; the run
  * `{start: "2026-06-09T05:00:00Z", …, slopeBytesPerSec: 58254.2, r2: 0.97, timeToLimitSec: 21737}`
- * becomes `{start: "2026-06-09 05:00:00 UTC", …, slope: "+3.33 MiB/min", r2: "0.970",
+ * becomes `{start: "2026-06-09 05:00:00 UTC", …, slope: "+3.33 MiB/min", r2: "0.97",
  * timeToLimit: "6 h 2 min"}`.
  */
 import type { MemoryAnatomy, RunStats, UsageSeries } from "../model/incident.js";
 import { usageChartSvg } from "./chart.js";
 import type { Citations } from "./cite.js";
-import { formatBytes, formatDuration, formatPercent, formatRate, formatTime, percentOf, UNKNOWN } from "../util/format.js";
+import { formatBytes, formatDuration, formatPercent, formatR2, formatRate, formatTime, percentOf, UNKNOWN } from "../util/format.js";
 import { escapeMarkdown, inlineCode } from "./markdown-escape.js";
 
 /** The "Where the memory went" section. All strings are Markdown. */
@@ -132,7 +132,7 @@ function runRow(run: RunStats, i: number): RunRowView {
     max: formatBytes(run.maxBytes),
     slope: formatRate(run.slopeBytesPerSec),
     // Truncated, so 0.9996 reads 0.999 and only a perfect fit reads 1.000.
-    r2: Number.isFinite(run.r2) ? (Math.trunc(run.r2 * 1000) / 1000).toFixed(3) : UNKNOWN,
+    r2: formatR2(run.r2),
     timeToLimit: run.timeToLimitSec === null ? "not reached" : formatDuration(run.timeToLimitSec),
   };
 }

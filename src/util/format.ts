@@ -118,6 +118,16 @@ export function percentOf(part: number | null | undefined, whole: number | null 
   return formatPercent(part / whole);
 }
 
+/**
+ * Formats a coefficient of determination (R², 0..1) with two decimals, truncated so a fit
+ * never reads better than it is: `0.998` → `0.99`, `1` → `1.00`, `0.4567` → `0.45`.
+ * Non-finite → `—`.
+ */
+export function formatR2(r2: number | null | undefined): string {
+  if (r2 === null || r2 === undefined || !Number.isFinite(r2)) return UNKNOWN;
+  return (Math.floor(r2 * 100) / 100).toFixed(2);
+}
+
 /** Seconds per unit, largest first, for {@link formatDuration}. */
 const DURATION_UNITS: [number, string][] = [
   [86400, "d"],

@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { Marked } from "marked";
 import { buildReportView, renderReport } from "../../src/render/index.js";
 import { usageChartSvg } from "../../src/render/chart.js";
-import { formatBytes, formatDuration, formatPercent, formatRate, formatTime } from "../../src/util/format.js";
+import { formatBytes, formatDuration, formatPercent, formatR2, formatRate, formatTime } from "../../src/util/format.js";
 import type { Report, UsageSeries } from "../../src/model/incident.js";
 import { makeAnatomy, makeMemoryReport, makeReport, makeUsage, USAGE_KILLS, USAGE_RESTARTS } from "./fixture-report.js";
 import { chartSvgs, expectTrustedSvg, withoutCharts } from "./svg-check.js";
@@ -128,11 +128,11 @@ describe("Usage over time (Markdown)", () => {
         formatBytes(run.p99Bytes),
         formatBytes(run.maxBytes),
         formatRate(run.slopeBytesPerSec),
-        String(Math.trunc(run.r2 * 1000) / 1000),
+        formatR2(run.r2),
         run.timeToLimitSec === null ? "not reached" : formatDuration(run.timeToLimitSec),
       ]);
     });
-    expect(table[0]!.slice(7)).toEqual(["+5.66 MiB/min", "0.998", "3 h"]);
+    expect(table[0]!.slice(7)).toEqual(["+5.66 MiB/min", "0.99", "3 h"]);
     expect(table[1]![9]).toBe("not reached");
   });
 

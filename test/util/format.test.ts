@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { formatBytes, formatDuration, formatPercent, formatRate, formatTime, formatUptime, percentOf } from "../../src/util/format.js";
+import { formatBytes, formatDuration, formatPercent, formatR2, formatRate, formatTime, formatUptime, percentOf } from "../../src/util/format.js";
 
 describe("formatBytes", () => {
   it.each([
@@ -103,5 +103,18 @@ describe("formatRate", () => {
 
   it.each([null, undefined, Number.NaN, Number.NEGATIVE_INFINITY])("prints %s as —", (rate) => {
     expect(formatRate(rate)).toBe("—");
+  });
+});
+
+describe("formatR2", () => {
+  it.each([
+    [0.998, "0.99"],
+    [1, "1.00"],
+    [0.4567, "0.45"],
+    [0, "0.00"],
+    [Number.NaN, "—"],
+    [null, "—"],
+  ])("%s → %s (truncated: a fit never reads better than it is)", (r2, text) => {
+    expect(formatR2(r2)).toBe(text);
   });
 });

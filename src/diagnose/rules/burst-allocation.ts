@@ -10,7 +10,7 @@
 import type { Hypothesis } from "../../model/incident.js";
 import { isGrowing, pointEvidence, usableRuns, usageView, type UsageView } from "../../analyze/usage.js";
 import { killIntervals, lastRunMs, limitOf, requestRatio, restarts, usageReading } from "../signals.js";
-import { formatBytes, formatDuration, formatPercent } from "../../util/format.js";
+import { formatBytes, formatDuration, formatPercent, formatR2 } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 import { maxOf } from "../../util/arrays.js";
 
@@ -85,7 +85,7 @@ function burstFromSeries(ctx: RuleContext, missing: string[]): Hypothesis | null
   const lim = `the ${formatBytes(limit)} limit`;
   const step = stepNote(view);
   if (runs.some((r) => isGrowing(r, limit))) {
-    return rejected("burst-allocation", `usage grew steadily up to the kill (${formatBytes(runs[0]!.slopeBytesPerSec * 60)}/min, R² ${(Math.floor(runs[0]!.r2 * 100) / 100).toFixed(2)}): a ramp, not a spike`, [view.evidence]);
+    return rejected("burst-allocation", `usage grew steadily up to the kill (${formatBytes(runs[0]!.slopeBytesPerSec * 60)}/min, R² ${formatR2(runs[0]!.r2)}): a ramp, not a spike`, [view.evidence]);
   }
   const median = maxOf(runs.map((r) => r.medianBytes), 0);
   if (median >= HIGH_MEDIAN * limit) {
@@ -99,7 +99,7 @@ function burstFromSeries(ctx: RuleContext, missing: string[]): Hypothesis | null
     ? `the only climb to the limit is the peak of ${formatBytes(peak.value)} at ${new Date(peak.ms).toISOString()}${killNote}`
     : `the series never shows usage near it (max ${formatBytes(peak.value)}) — the spike${killNote} fell between scrapes`;
   const reason = `usage was comfortable — median ${formatBytes(median)}, ${formatPercent(median / limit)} of ${lim}${killed.length > 1 ? `, in each of ${killed.length} killed runs` : ""} — and ${seen}${step}`;
-  return supported("burst-allocation", killed.length > 0 ? "medium" : "low", reason, [view.evidence, pointEvidence(view, peak, formatBytes)], missing);
+  return supported("burst-allocation", killed.length > 0 ? "medium" : "low", reason, [view.evidence, pointEvidence(view, peak)], missing);
 }
 
 /** A warning about the scrape step when it is too coarse to see short spikes, else "". */

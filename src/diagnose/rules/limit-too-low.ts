@@ -93,7 +93,7 @@ function plateauFromSeries(ctx: RuleContext): Hypothesis | null {
     const high = r.points.filter((p) => p.value >= 0.9 * limit).length / r.points.length;
     const peak = r.points.reduce((a, b) => (b.value > a.value ? b : a));
     const reason = `${view.series.metric ?? view.series.name} sits at ${formatPercent(r.medianBytes / limit)} of ${lim} (median ${formatBytes(r.medianBytes)}, p99 ${formatBytes(r.p99Bytes)}) for ${formatPercent(high)} of the run from ${r.start}, flat (${formatBytes(r.slopeBytesPerSec * 60)}/min)${plateaus.length > 1 ? `, in ${plateaus.length} of ${usable.length} runs` : ""}: the ordinary working set does not fit`;
-    return supported("limit-too-low", plateaus.length >= 2 || ctx.kills.length > 0 ? "high" : "medium", reason, [view.evidence, pointEvidence(view, peak, formatBytes)], [], { decisive: plateaus.length >= 2 });
+    return supported("limit-too-low", plateaus.length >= 2 || ctx.kills.length > 0 ? "high" : "medium", reason, [view.evidence, pointEvidence(view, peak)], [], { decisive: plateaus.length >= 2 });
   }
   if (usable.every((r) => r.medianBytes < COMFORTABLE_MEDIAN * limit)) {
     const top = maxOf(usable.map((r) => r.medianBytes), 0);

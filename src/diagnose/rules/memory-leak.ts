@@ -11,7 +11,7 @@ import { correlation, linearFit, valueAt } from "../../analyze/series-stats.js";
 import { isGrowing, usableRuns, usageView, type UsageView } from "../../analyze/usage.js";
 import { outstandingSite } from "../allocations.js";
 import { killIntervals, lastRunMs, limitEvidence, limitOf, spread } from "../signals.js";
-import { formatBytes, formatDuration, formatPercent } from "../../util/format.js";
+import { formatBytes, formatDuration, formatPercent, formatR2, formatTime } from "../../util/format.js";
 import { defineRule, isOomEvent, rejected, supported, undetermined, type RuleContext } from "../types.js";
 import { minOf } from "../../util/arrays.js";
 
@@ -74,8 +74,8 @@ function leakFromSeries(ctx: RuleContext): Hypothesis | null {
   const rate = `${formatBytes(median(growing.map((r) => r.slopeBytesPerSec)) * 60)}/min`;
   const ttl = growing.map((r) => r.timeToLimitSec).filter((t): t is number => t !== null);
   const reach = limit !== null && ttl.length > 0 ? `, reaches the ${formatBytes(limit)} limit ${formatDuration(median(ttl))} after each start` : "";
-  const r2 = (Math.floor(minOf(growing.map((r) => r.r2), 0) * 100) / 100).toFixed(2);
-  const ev = [view.evidence, ...growing.slice(0, 2).map((r) => ({ file: view.series.source.file, line: r.points[0]!.line, text: `run ${r.start} … ${r.end}: ${formatBytes(r.minBytes)} → ${formatBytes(r.maxBytes)}, ${formatBytes(r.slopeBytesPerSec * 60)}/min, R² ${r.r2.toFixed(2)}` }))];
+  const r2 = formatR2(minOf(growing.map((r) => r.r2), 0));
+  const ev = [view.evidence, ...growing.slice(0, 2).map((r) => ({ file: view.series.source.file, line: r.points[0]!.line, text: `run ${formatTime(r.start)} … ${formatTime(r.end)}: ${formatBytes(r.minBytes)} → ${formatBytes(r.maxBytes)}, ${formatBytes(r.slopeBytesPerSec * 60)}/min, R² ${formatR2(r.r2)}` }))];
   const missing = ["heap or allocation profiles from two points of one run (what grows)"];
   if (growing.length >= 2 && growing.length * 5 >= usable.length * 3) {
     const load = loadExplains(view, growing);
@@ -89,7 +89,7 @@ function leakFromSeries(ctx: RuleContext): Hypothesis | null {
   const flatRuns = usable.filter((r) => r.r2 < 0.5 || Math.abs(r.slopeBytesPerSec) * ((r.endMs - r.startMs) / 1000) < 0.1 * (limit ?? r.maxBytes));
   if (growing.length === 0 && flatRuns.length === usable.length) {
     const longest = [...usable].sort((a, b) => b.points.length - a.points.length)[0]!;
-    return rejected("memory-leak", `usage is flat within each of ${usable.length} run(s) (e.g. ${formatBytes(longest.slopeBytesPerSec * 60)}/min, R² ${longest.r2.toFixed(2)}, median ${formatBytes(longest.medianBytes)}): no steady growth`, [view.evidence]);
+    return rejected("memory-leak", `usage is flat within each of ${usable.length} run(s) (e.g. ${formatBytes(longest.slopeBytesPerSec * 60)}/min, R² ${formatR2(longest.r2)}, median ${formatBytes(longest.medianBytes)}): no steady growth`, [view.evidence]);
   }
   return null;
 }
