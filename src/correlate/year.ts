@@ -9,6 +9,7 @@
  */
 import type { FactSet, OomEvent } from "../model/facts.js";
 import { iso } from "../util/format.js";
+import { monthIndex } from "../util/month-names.js";
 import type { CorrelationNote } from "./index.js";
 
 /** A time of the bundle to take the year from, with where it came from (for the note). */
@@ -17,9 +18,9 @@ export interface YearReference {
   file: string;
 }
 
-const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-// `Dec 20 03:17:52` (the ingester collapses runs of spaces).
-const BSD_TEXT = /^([A-Z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2})$/i;
+// `Dec 20 03:17:52`, `jun 20 03:23:46.123456`, `Mär 13 …`, `10月 16 …` (the ingester keeps one
+// space between the parts; the month is read by monthIndex, in any of its locales).
+const BSD_TEXT = /^(\S+) (\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
 
 /**
  * Returns `ooms` with every year-less time placed (a new object where it changed) and one note
@@ -78,13 +79,14 @@ export function yearlessMs(wallText: string, refMs: number): number | null {
 
 // The month/day/time in the year (ref's, the one before or after) nearest `refMs`.
 function nearestYear(parts: RegExpExecArray, refMs: number): number | null {
-  const month = MONTHS.indexOf(parts[1]!.toLowerCase());
-  if (month < 0) return null;
+  const month = monthIndex(parts[1]!);
+  if (month === null) return null;
   const [day, h, mi, s] = [2, 3, 4, 5].map((i) => Number(parts[i]));
+  const fractionMs = Math.round(Number(`0.${parts[6] ?? "0"}`) * 1000);
   const year = new Date(refMs).getUTCFullYear();
   if (!Number.isFinite(year)) return null;
   const candidates = [year - 1, year, year + 1]
-    .map((y) => Date.UTC(y, month, day!, h!, mi!, s!))
+    .map((y) => Date.UTC(y, month, day!, h!, mi!, s!) + fractionMs)
     .filter((ms) => new Date(ms).getUTCDate() === day && h! < 24 && mi! < 60 && s! < 61);
   if (candidates.length === 0) return null;
   return candidates.reduce((a, b) => (Math.abs(b - refMs) < Math.abs(a - refMs) ? b : a));

@@ -16,6 +16,7 @@
  *   apimachinery `pkg/util/duration` `HumanDuration` / `ShortHumanDuration`:
  *   `87s`, `6m40s`, `58m`, `5h3m`, `2d3h`, `400d`, `2y3d`; `<unknown>` / `<invalid>` when not known.
  */
+import { monthIndex } from "../util/month-names.js";
 
 /** RFC 3339 / ISO 8601 with a zone: `2016-04-11T23:52:49Z`, `2025-02-27T06:36:21.5+01:00`. */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*(Z|[+-]\d{2}:?\d{2})$/i;
@@ -36,10 +37,6 @@ const QUOTES = /^"|"$/g;
 /** Zone designators: `Z`, `UTC`, `GMT`; offsets `+0100`, `-08:00`. */
 const UTC_ZONE = /^(?:z|utc|gmt)$/i;
 const OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
-
-const MONTHS: Record<string, number> = {
-  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
-};
 
 const UNIT_MS: Record<string, number> = {
   y: 365 * 86_400_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 1e-3, "µs": 1e-3, ns: 1e-6,
@@ -62,8 +59,9 @@ export function parseKubeTime(text: string): number | null {
   }
   m = RFC1123.exec(t);
   if (m) {
-    const month = MONTHS[m[2]!.toLowerCase()];
-    if (month === undefined) return null;
+    // Go prints English month names; the one month table (util/month-names.ts) reads them.
+    const month = monthIndex(m[2]!);
+    if (month === null) return null;
     return build(+m[3]!, month, +m[1]!, +m[4]!, +m[5]!, +m[6]!, "", offsetMinutes(m[7]!));
   }
   return null;

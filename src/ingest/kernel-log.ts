@@ -1,6 +1,7 @@
 /**
  * kernel-log: the kernel's OOM reports from `dmesg` (raw, `-T`, `-x`, `--time-format iso`),
- * `journalctl -k`, `/var/log/messages` / `kern.log`, raw `/dev/kmsg`, `talosctl dmesg`, or
+ * `journalctl -k` (short modes in any locale, `cat`, `json`), `/var/log/messages` / `kern.log`,
+ * raw `/dev/kmsg`, `talosctl dmesg`, or
  * bare messages pasted without any prefix. Each report becomes one `OomEvent`: trigger,
  * constraint, memcg paths, usage/limit counters, memcg stats, tasks table, victim(s), reaper.
  * Report lines that carry both a full wall clock (with its year) and an uptime become `ClockAnchor`s.
@@ -60,7 +61,8 @@ export const kernelLog: Ingester = {
    * False for JSON/YAML, `kubectl describe` (even when an event quotes a kernel line), memory.stat, pmap.
    */
   sniff(head: string): boolean {
-    if (head.trim() === "" || JSON_START.test(head)) return false;
+    // JSON is not a kernel log, unless its first line is a journal entry (`journalctl -o json`).
+    if (head.trim() === "" || (JSON_START.test(head) && !stripPrefix(head.trimStart().split(NEWLINE, 1)[0]!).syslog)) return false;
     let structured = 0;
     let prefixed = 0;
     let syslog = 0;
@@ -109,12 +111,17 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
   const reader = new LineReader();
   let lastLine = 0;
   let recognised = false;
+  const unread = { first: null as KernelLine | null, count: 0 };
   const read = (input: Line): void => {
     lastLine = input.line;
     for (const kl of reader.read(input)) {
       const firstPrefixed = kl.prefixed && !recognised;
       if (kl.prefixed || kl.continuation) recognised = true;
       if (kl.timeRejected && !kl.continuation) sink.warn(warning("kernel-log/time-out-of-range", kl.timeRejected, { file: source.path, line: kl.line }));
+      if (kl.timeUnread && !kl.continuation && unread.first?.line !== kl.line) {
+        unread.first ??= kl;
+        unread.count++;
+      }
       if (!kl.kernel) {
         const uk = readUserspaceKill(kl, source.path, facts.userspaceKills.at(-1) ?? null);
         if (uk) facts.userspaceKills.push(uk);
@@ -140,6 +147,10 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
     for await (const batch of lineBatchesOf(source)) for (const input of batch) read(input);
   }
   reports.end(lastLine);
+  if (unread.first) {
+    const more = unread.count > 1 ? `; ${unread.count - 1} more line(s) read in this file are like it` : "";
+    sink.warn(warning("kernel-log/time-unreadable", `time prefix not read: ${unread.first.timeUnread} — expected a month as \`dmesg -T\` or journalctl prints it in one of those locales — received \`${unread.first.raw.slice(0, 80)}\`; the line is read without a wall-clock time and keeps its place in the file${more}`, { file: source.path, line: unread.first.line }));
+  }
   if (facts.ooms.length === 0 && !recognised && lastLine > 0) {
     sink.warn(warning("kernel-log/no-kernel-lines", `no kernel log line or OOM report recognised — expected dmesg/journal/syslog lines or messages such as \`Killed process\` — received ${lastLine} unrecognised lines`, { file: source.path, line: 1 }));
   }

@@ -154,14 +154,17 @@ describe("kernelLog.parse line formats", () => {
     expect(parseMemcgPath(ev.oomMemcg!)).toMatchObject({ runtime: "cri-o", qosClass: "BestEffort", podUid: "4c5d6e7f-8091-4a2b-9c3d-4e5f60718293" });
   });
 
-  it("dmesg -T in other locales: CJK month read; an unreadable date keeps the line with time null", async () => {
+  it("dmesg -T in other locales: zh, ru, ja months read; a month in no known locale keeps its report, in order, with time null and one warning", async () => {
     const facts = await parseFixture("dmesg-T-locales.txt");
-    expect(facts.ooms).toHaveLength(2);
-    const [zh, ru] = facts.ooms as [OomEvent, OomEvent];
+    expect(facts.ooms.map((e) => e.victims.map((v) => v.pid))).toEqual([[18830], [18912], [18990], [19077]]);
+    const [zh, ru, ja, el] = facts.ooms as [OomEvent, OomEvent, OomEvent, OomEvent];
     expect(zh.time).toEqual({ wallMs: Date.UTC(2025, 5, 10, 9, 15, 2), uptimeSec: null, clock: "local" });
-    expect(ru.time).toEqual({ wallMs: null, uptimeSec: null, clock: "local", wallText: "Вт июн 10 09:16:40 2025" });
-    expect([zh.source.line, ru.source.line]).toEqual([1, 6]);
-    expect(ru.victims.map((v) => v.pid)).toEqual([18912]);
+    expect(ru.time).toEqual({ wallMs: Date.UTC(2025, 5, 10, 9, 16, 40), uptimeSec: null, clock: "local" });
+    expect(ja.time).toEqual({ wallMs: Date.UTC(2025, 5, 10, 9, 17, 55), uptimeSec: null, clock: "local" });
+    expect(el.time).toEqual({ wallMs: null, uptimeSec: null, clock: "local", wallText: "Τρι Ιουν 10 09:19:02 2025" });
+    expect(facts.ooms.map((e) => e.source.line)).toEqual([1, 6, 9, 12]);
+    expect(facts.diagnostics.map((d) => [d.code, d.at])).toEqual([["kernel-log/time-unreadable", { file: "dmesg-T-locales.txt", line: 12 }]]);
+    expect(facts.diagnostics[0]!.message).toMatch(/`Ιουν`.*2 more line/);
   });
 
   it("joins a victim line hard-wrapped over three lines, with a warning", async () => {

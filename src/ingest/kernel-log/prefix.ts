@@ -2,8 +2,12 @@
  * Kernel log line prefixes: strips what `dmesg`, `journalctl`, syslog, `/dev/kmsg` and
  * `talosctl` put in front of a kernel message and keeps the time each one carries.
  * Formats: util-linux `dmesg(1)` (`-T`, `-x`, `--time-format iso`), `journalctl(1)` output
- * modes (short, short-iso, short-precise, short-unix, short-monotonic), RFC 3164/5424
- * syslog as rsyslog writes it, the kernel's `Documentation/ABI/testing/dev-kmsg`.
+ * modes (short, short-iso, short-precise, short-unix, short-monotonic, short-delta, short-full,
+ * cat: no prefix; json and json-seq in `journal-json.ts`), RFC 3164/5424 syslog as
+ * rsyslog writes it, the kernel's `Documentation/ABI/testing/dev-kmsg`. `dmesg -T` and
+ * journalctl short(-precise) print the month (and `dmesg -T` the weekday) in the node's
+ * locale: months are read by `util/month-names.ts`, in any case; a stamp whose month is not
+ * one of them keeps its line, without a time, and says why (`timeUnread`).
  *
  * Sample input (one line of each shape):
  * ```text
@@ -12,6 +16,8 @@
  * kern  :info  : [Thu Aug 17 17:29:27 2023] memory: usage 208204kB, limit 204800kB, failcnt 7470
  * 2026-06-09T11:02:17,123456+00:00 oom_reaper: reaped process 517 (clamd), …
  * Dec 20 03:17:52 node-4jdugq kernel: [75669.581768] f2b/f.postfix invoked oom-killer: …
+ * jun 20 03:23:46.123456 node-1 kernel: Memory cgroup out of memory: Killed process …
+ * [二 6月 10 09:15:02 2025] Memory cgroup out of memory: Killed process …
  * 1690138606.123456 node-1 kernel: Memory cgroup out of memory: Killed process …
  * Tue 2026-06-09 11:02:17 UTC node-1 kernel: Memory cgroup out of memory: Killed process …
  * 6,1204417,912833411207,-;memory: usage 262144kB, limit 262144kB, failcnt 94
@@ -19,7 +25,9 @@
  * ```
  */
 import type { KernelTime } from "../../model/facts.js";
+import { monthIndex } from "../../util/month-names.js";
 import type { Line } from "../types.js";
+import { journalEntry } from "./journal-json.js";
 
 /** One kernel log line with its prefix removed. */
 export interface KernelLine {
@@ -42,6 +50,8 @@ export interface KernelLine {
   continuation: boolean;
   /** Set when the prefix carried a time no clock can show (see `MAX_UPTIME_SEC`): why it was dropped. */
   timeRejected?: string;
+  /** Set when a wall-clock prefix was recognised but its date cannot be read (a month name in no known locale): why. */
+  timeUnread?: string;
 }
 
 /** What `stripPrefix` finds in one line. */
@@ -74,11 +84,13 @@ const PRIORITY = /^<\d{1,3}>/;
 // e.g. `6,1204417,912833411207,-;memory: usage 262144kB, …`
 const KMSG = /^\d{1,3},\d+,(\d+),[^;]*;/;
 
-// Escaped newlines of multi-line records: /dev/kmsg `anon 123\x0afile 456`, rsyslog `cache 0#012rss 4096`.
-const ESCAPED_NEWLINE = /\\x0a|#012/;
+// Newlines of multi-line records: escaped by /dev/kmsg `anon 123\x0afile 456` and rsyslog
+// `cache 0#012rss 4096`, real in a journal entry's MESSAGE.
+const ESCAPED_NEWLINE = /\\x0a|#012|\n/;
 
-// raw dmesg: `[   12.345678] `, with `dmesg -d` also `[   12.345678 <    0.000123>] `.
-const UPTIME = /^\[\s*(\d+\.\d+)(?:\s*<\s*\d+\.\d+>)?\] ?/;
+// raw dmesg: `[   12.345678] `, with `dmesg -d` also `[   12.345678 <    0.000123>] `;
+// journalctl -o short-delta `[  12.345678 <    0.000123 >] ` (`*>` when the delta is not reliable).
+const UPTIME = /^\[\s*(\d+\.\d+)(?:\s*<\s*\d+\.\d+[ *]?>)?\] ?/;
 
 // dmesg -d / -H deltas: `[  +0.000123] `.
 const DELTA = /^\[\s*\+\s*\d+\.\d+\] ?/;
@@ -99,15 +111,15 @@ const FULL_STAMP = /^[^\s\d]{2,3} (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\
 // journalctl short-unix: `1690138606.123456 ` (epoch seconds; always followed by `host tag: `).
 const EPOCH_STAMP = /^(\d{9,11})(?:\.(\d+))? /;
 
-// BSD syslog / journalctl short(-precise): `Dec 20 03:17:52 `, `Feb  3 14:07:51.123456 ` (no year).
-const BSD_STAMP = /^([A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2})(?:\.\d+)? /;
+// BSD syslog / journalctl short(-precise): `Dec 20 03:17:52 `, `Feb  3 14:07:51.123456 ` (no year);
+// journalctl's strftime("%b %d %H:%M:%S") in the node's locale: `jun 20 03:23:46 `, `Mär 13 …`,
+// `déc. 20 …`, `10月 16 09:50:55 `, ja ` 6月 20 …` (its %b is space-padded). The month token is
+// read by monthIndex(); `(\S{1,12})` only bounds it.
+const BSD_STAMP = /^ *(\S{1,12}) +(\d{1,2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?) /;
 
 // After a syslog time: `host kernel: `, `kernel: ` (no host), `host systemd[1]: `, busybox `host kern.warn kernel: `.
 const SYSLOG_TAG = /^(?:([^\s:[\]]+) )?(?:[a-z0-9]+\.[a-z]+ )?([^\s:[\]]+)(?:\[\d+\])?: ?/;
 
-// Month names for `dmesg -T`: English abbreviations, or CJK locales `6月`.
-const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const CJK_MONTH = /^(\d{1,2})月$/;
 const CLOCK_TOKEN = /^(\d{1,2}):(\d{2}):(\d{2})$/;
 const YEAR_TOKEN = /^\d{4}$/;
 const DAY_TOKEN = /^\d{1,2}$/;
@@ -128,6 +140,12 @@ export function stripPrefix(text: string): StrippedLine {
   let syslog = false;
   let m: RegExpExecArray | null;
 
+  const entry = rest.includes('"MESSAGE"') ? journalEntry(rest) : null;
+  if (entry) {
+    const uptime: MaybeRejected = entry.uptimeSec === null ? NO_TIME : uptimeTime(entry.uptimeSec);
+    time = entry.wallMs === null ? uptime : { wallMs: entry.wallMs, uptimeSec: uptime.uptimeSec, clock: "utc", ...(uptime.rejected ? { rejected: uptime.rejected } : {}) };
+    return done(entry.message, time, entry.host, true, entry.kernel, true);
+  }
   if ((m = TALOS.exec(rest))) {
     host = m[1]!;
     time = isoTime(m[4]!.slice(0, 10), m[4]!.slice(11, 19), fractionOf(m[4]!), zoneOf(m[4]!));
@@ -177,8 +195,11 @@ export function stripPrefix(text: string): StrippedLine {
     const ms = Number(m[1]) * 1000 + Number(`0.${m[2] ?? "0"}`) * 1000;
     time = { wallMs: Math.round(ms), uptimeSec: null, clock: "utc" };
     stamped = true;
-  } else if ((m = BSD_STAMP.exec(rest))) {
-    time = { wallMs: null, uptimeSec: null, clock: "local", wallText: m[1]!.replace(WHITESPACE_RUN, " ") };
+  } else if ((m = BSD_STAMP.exec(rest)) && (monthIndex(m[1]!) !== null || SYSLOG_TAG.test(rest.slice(m[0].length)))) {
+    // A token that names no month is a stamp only when a `host tag:` follows; its time is unread.
+    const wallText = `${m[1]} ${m[2]} ${m[3]}`;
+    time = { wallMs: null, uptimeSec: null, clock: "local", wallText };
+    if (monthIndex(m[1]!) === null) time.unread = unreadMonth(wallText, m[1]!);
     stamped = true;
   }
   if (!stamped || !m) return done(rest, time, host, prefixed, kernel, syslog);
@@ -205,7 +226,7 @@ export function stripPrefix(text: string): StrippedLine {
  * prefixed ones as a continuation (util-linux indents the later lines of a multi-line record
  * under the message column; mail clients and terminals hard-wrap long lines), giving it the
  * previous line's time and host. A record with escaped newlines (`/dev/kmsg` `\x0a`, rsyslog
- * `#012`) becomes several lines.
+ * `#012`) or a journal MESSAGE with newlines becomes several lines.
  */
 export class LineReader {
   private last: KernelLine | null = null;
@@ -225,8 +246,8 @@ export class LineReader {
   }
 }
 
-/** A time with the reason it was dropped (internal to `stripPrefix`, split off by `done`). */
-type MaybeRejected = KernelTime & { rejected?: string };
+/** A time with the reason it was dropped or not read (internal to `stripPrefix`, split off by `done`). */
+type MaybeRejected = KernelTime & { rejected?: string; unread?: string };
 
 // A seconds-since-boot stamp, or no time when it is out of range (`MAX_UPTIME_SEC`).
 function uptimeTime(sec: number): MaybeRejected {
@@ -237,34 +258,35 @@ function uptimeTime(sec: number): MaybeRejected {
 // Builds the result, trimming and bounding the message.
 function done(rest: string, stamped: MaybeRejected, host: string | null, prefixed: boolean, kernel: boolean, syslog: boolean): StrippedLine {
   const message = (rest.length > MAX_MESSAGE_CHARS ? rest.slice(0, MAX_MESSAGE_CHARS) : rest).trim();
-  const { rejected, ...time } = stamped;
+  const { rejected, unread, ...time } = stamped;
   const out: StrippedLine = { message, time: stamped === NO_TIME ? { ...NO_TIME } : time, host, prefixed, kernel, syslog };
   if (rejected !== undefined) out.timeRejected = rejected;
+  if (unread !== undefined) out.timeUnread = unread;
   return out;
 }
 
-// `dmesg -T` time, strftime "%a %b %e %H:%M:%S %Y" in the node's locale: local wall clock,
-// parsed as if UTC (KernelClock "local"); wallMs null (wallText kept) when a name is not readable.
-function bracketWallTime(text: string): KernelTime {
+// `dmesg -T` time, strftime "%a %b %e %H:%M:%S %Y" in the node's locale (the weekday is not
+// needed): local wall clock, parsed as if UTC (KernelClock "local"); wallMs null, wallText kept
+// and `unread` saying why when the month or date cannot be read. `-H` (`[Jun 9 11:02]`) has no
+// year and is not a date here: no time, and nothing to warn about.
+function bracketWallTime(text: string): MaybeRejected {
   const wallText = text.trim().replace(WHITESPACE_RUN, " ");
-  const unread: KernelTime = { wallMs: null, uptimeSec: null, clock: "local", wallText };
+  const none: MaybeRejected = { wallMs: null, uptimeSec: null, clock: "local", wallText };
   const [, monthName, dayText, clockText, yearText] = wallText.split(" ");
-  const month = monthName === undefined ? null : monthOf(monthName);
   const clock = CLOCK_TOKEN.exec(clockText ?? "");
-  if (month === null || !clock || !DAY_TOKEN.test(dayText ?? "") || !YEAR_TOKEN.test(yearText ?? "")) return unread;
+  if (!clock || !DAY_TOKEN.test(dayText ?? "") || !YEAR_TOKEN.test(yearText ?? "")) return none;
+  const month = monthIndex(monthName!);
+  if (month === null) return { ...none, unread: unreadMonth(wallText, monthName!) };
   const day = Number(dayText);
   const ms = Date.UTC(Number(yearText), month, day, Number(clock[1]), Number(clock[2]), Number(clock[3]));
   const check = new Date(ms);
-  if (!Number.isFinite(ms) || check.getUTCDate() !== day || check.getUTCMonth() !== month) return unread;
+  if (!Number.isFinite(ms) || check.getUTCDate() !== day || check.getUTCMonth() !== month) return { ...none, unread: `the date \`${wallText}\` does not exist` };
   return { wallMs: ms, uptimeSec: null, clock: "local" };
 }
 
-// English abbreviations (`Sep`) or CJK `6月`; anything else is unreadable (null).
-function monthOf(token: string): number | null {
-  const cjk = CJK_MONTH.exec(token);
-  if (cjk) return Number(cjk[1]) >= 1 && Number(cjk[1]) <= 12 ? Number(cjk[1]) - 1 : null;
-  const i = MONTHS.indexOf(token.toLowerCase());
-  return i >= 0 ? i : null;
+// Why a stamp's time is not read: its month token.
+function unreadMonth(wallText: string, token: string): string {
+  return `the month \`${token}\` of \`${wallText}\` is not a month name of the locales read (en, de, fr, es, pt, it, nl, pl, ru, zh, ja, ko)`;
 }
 
 // ISO date + time + fraction digits + zone (`Z`, `+00:00`, `+0000`, or null = zone-less → local).
