@@ -40,6 +40,7 @@ export function buildKills(s: SubjectFacts): Kill[] {
   if (term && isKillTermination(term)) {
     const last = kills.at(-1)!;
     last.evidence.push(...terminationEvidence(term));
+    last.exitCode = term.exitCode;
     if (last.time === null && term.finishedAtMs !== null) {
       last.time = iso(term.finishedAtMs);
       last.timeSource = "kubelet-finishedAt";
@@ -126,6 +127,7 @@ function terminationKill(t: ContainerState, s: SubjectFacts): Kill {
   return {
     time: iso(t.finishedAtMs),
     timeSource: t.finishedAtMs !== null ? "kubelet-finishedAt" : null,
+    exitCode: t.exitCode,
     pid: node?.pid ?? null,
     process: node?.process || null,
     anonRssBytes: null,

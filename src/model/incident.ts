@@ -72,6 +72,11 @@ export interface Kill {
   timeSource?: string | null;
   /** Kernel seconds since boot, when the log had them (kept even when `time` could not be placed). */
   uptimeSec?: number | null;
+  /**
+   * The container's exit code from the kubelet's termination record joined to this kill
+   * (`lastState.terminated.exitCode`, describe `Exit Code: 137`; 137 = 128 + SIGKILL), when one was.
+   */
+  exitCode?: number | null;
   pid: number | null;
   process: string | null;
   anonRssBytes: number | null;

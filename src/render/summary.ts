@@ -44,7 +44,7 @@ export function subjectWords(s: Subject): string {
 export function summaryLines(incident: Incident): string[] {
   const v = incident.verdict;
   const kills = incident.kills;
-  const exit137 = incident.event === "eviction" && (incident.timeline ?? []).some((e) => /exit code 137\b/.test(e.what));
+  const exit137 = incident.event === "eviction" && incident.kills.some((k) => k.exitCode === 137);
   const lines = [`**What happened:** ${subjectWords(incident.subject)} ${EVENT_PREDICATE[incident.event] ?? escapeMarkdown(incident.event)}${killSpan(kills)}${evictedFor(incident)}${exit137 ? "; its exit code 137 is the kubelet's SIGKILL of the eviction, not a kernel OOM kill" : ""}.`];
   const reason = verdictReason(incident);
   lines.push(`**Cause:** ${inlineCode(v.cause)}, ${escapeMarkdown(v.confidence)} confidence${reason ? `: ${reason}` : "."}`);

@@ -188,6 +188,18 @@ describe("renderReport md", () => {
     expect(md).not.toContain("OOM kill: process");
   });
 
+  it("says an evicted container's exit code 137 was the eviction's SIGKILL only when its termination record says 137", async () => {
+    const report = makeReport();
+    report.incidents = report.incidents.slice(0, 1);
+    const incident = report.incidents[0]!;
+    incident.event = "eviction";
+    const line = { file: "describe.txt", line: 23, text: "terminated: reason ContainerStatusUnknown, exit code 137" };
+    incident.kills = [{ time: "2025-11-24T14:12:40Z", exitCode: 137, pid: null, process: null, anonRssBytes: null, limitBytes: null, limitHit: null, memcg: null, memcgLevel: null, evidence: [line] }];
+    expect(await renderReport(report, "md")).toContain("its exit code 137 is the kubelet's SIGKILL of the eviction, not a kernel OOM kill");
+    incident.kills[0]!.exitCode = 143;
+    expect(await renderReport(report, "md")).not.toContain("exit code 137 is the kubelet's SIGKILL");
+  });
+
   it("tells what happened in a table whose rows cite the line holding their value", async () => {
     const md = await renderReport(makeReport(), "md");
     expect(md).toContain("| 2026-06-09 11:02:17 UTC | OOM kill: `worker` pid 31744, anon RSS 1.99 GiB (99.8% of the 2 GiB limit) | `dmesg.txt:12` |");
