@@ -8,10 +8,7 @@ import { hideBin } from "yargs/helpers";
 import { EXIT, NothingRecognisedError, UsageError } from "./errors.js";
 import { ingesters } from "./ingest/index.js";
 import type { Report } from "./model/incident.js";
-import { runPostmortem } from "./pipeline.js";
-import { formatFromPath, FULL_INCIDENTS, redactReport, renderReport, writeAtomic } from "./render/index.js";
-import { outputProblem } from "./render/output-path.js";
-import { spoolStdin } from "./stdin.js";
+import { FULL_INCIDENTS } from "./render/view-model.js";
 import { VERSION } from "./version.js";
 
 const FORMATS = ["md", "html", "json"] as const;
@@ -61,12 +58,19 @@ async function main(argv: string[]): Promise<number> {
   const [bundlePath, ...extra] = args._.map(String);
   if (extra.length > 0) throw new UsageError(`one bundle at a time (got ${args._.length}); put the files in one folder`);
   if (!Number.isInteger(args.fullIncidents) || args.fullIncidents < 0) throw new UsageError(`--full-incidents takes a whole number of incidents, 0 or more (got ${String(args.fullIncidents)})`);
-  const format: Format = args.format ?? (args.output ? formatFromPath(args.output) : null) ?? "md";
-  const progress = !args.quiet && process.stderr.isTTY;
   if (args.output !== undefined) {
+    const { outputProblem } = await import("./render/output-path.js");
     const problem = await outputProblem(args.output, bundlePath!);
     if (problem) throw new UsageError(problem);
   }
+  // The stages load once the arguments are read and checked: `--version`, `--help` and a refused `-o` never load them.
+  const [{ runPostmortem }, { formatFromPath, redactReport, renderReport, writeAtomic }, { spoolStdin }] = await Promise.all([
+    import("./pipeline.js"),
+    import("./render/index.js"),
+    import("./stdin.js"),
+  ]);
+  const format: Format = args.format ?? (args.output ? formatFromPath(args.output) : null) ?? "md";
+  const progress = !args.quiet && process.stderr.isTTY;
   const stdin = bundlePath === "-" ? await spoolStdin(process.stdin) : undefined;
 
   let report: Report;

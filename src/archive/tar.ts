@@ -9,11 +9,11 @@
  * ```
  */
 import type { Readable } from "node:stream";
-import { extract } from "tar-stream";
 import type { EntryBody, EntryVisitor } from "./types.js";
 
 /** Visits every entry of the tar stream `input`; rejects on a corrupt header or a failing input. */
 export async function readTar(input: Readable, visit: EntryVisitor): Promise<void> {
+  const { extract } = await import("tar-stream"); // loaded by the first tar only
   const ex = extract();
   input.on("error", (err) => ex.destroy(err));
   input.pipe(ex);

@@ -11,12 +11,15 @@
  * fd 37 7a 58 5a 00 00 04 e6 d6 b4 46 …   … 06 72 9e 7a 10 00 00 00 00 04 59 5a
  * ```
  */
-import { createRequire } from "node:module";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream";
 import type LzmaNative from "lzma-native";
 import { counter, openInput, type ArchiveInput } from "./gzip.js";
 import type { Budget } from "./limits.js";
+import { lazyRequire } from "../util/lazy-require.js";
+
+/** Loaded on the first .xz only: the native addon costs ~8 MiB RSS in every other run. */
+const lzmaNative = lazyRequire<typeof LzmaNative>("lzma-native");
 
 /** Most memory liblzma may use for one decoder (`xz -9` needs 65 MiB to decode). */
 export const XZ_MEMLIMIT = 96 * 1024 ** 2;
@@ -27,9 +30,7 @@ export const XZ_MEMLIMIT = 96 * 1024 ** 2;
  * trips, or with liblzma's error on corrupt, truncated or too-memory-hungry data.
  */
 export function unxz(input: ArchiveInput, budget: Budget): Readable {
-  // Loaded on the first .xz only: the native addon costs ~8 MiB RSS in every other run.
-  const lzma = createRequire(import.meta.url)("lzma-native") as typeof LzmaNative;
-  const decoder = lzma.createDecompressor({ memlimit: XZ_MEMLIMIT });
+  const decoder = lzmaNative().createDecompressor({ memlimit: XZ_MEMLIMIT });
   const out = counter((n) => budget.produced(n));
   pipeline(openInput(input), counter((n) => budget.consumed(n)), decoder, out, (err) => {
     if (err && !out.destroyed) out.destroy(err);

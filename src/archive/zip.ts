@@ -12,7 +12,7 @@
  * ```
  */
 import { Readable } from "node:stream";
-import yauzl from "yauzl";
+import type { Entry, ZipFile } from "yauzl";
 import type { ArchiveInput } from "./gzip.js";
 import { counter, inflateCounted } from "./gzip.js";
 import type { Budget } from "./limits.js";
@@ -30,6 +30,7 @@ const S_IFDIR = 0o040000;
  */
 export async function readZip(input: ArchiveInput, budget: Budget, visit: EntryVisitor): Promise<void> {
   const options = { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false };
+  const { default: yauzl } = await import("yauzl"); // loaded by the first zip only
   const zip = "file" in input ? await yauzl.openPromise(input.file, options) : await yauzl.fromBufferPromise(input.buffer, options);
   try {
     let consumed = 0;
@@ -62,12 +63,12 @@ export async function readZip(input: ArchiveInput, budget: Budget, visit: EntryV
   }
 }
 
-function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+function nextEntry(zip: ZipFile): Promise<Entry | null> {
   return new Promise((resolve, reject) => {
     const cleanup = () => {
       zip.off("entry", onEntry).off("end", onEnd).off("error", onError);
     };
-    const onEntry = (e: yauzl.Entry) => (cleanup(), resolve(e));
+    const onEntry = (e: Entry) => (cleanup(), resolve(e));
     const onEnd = () => (cleanup(), resolve(null));
     const onError = (err: Error) => (cleanup(), reject(err));
     zip.on("entry", onEntry).on("end", onEnd).on("error", onError);

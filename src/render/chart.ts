@@ -17,7 +17,7 @@
  */
 import type { UsageSeries } from "../model/incident.js";
 import { formatBytes, formatTime } from "../util/format.js";
-import { escapeHtml } from "./html.js";
+import { escapeHtml } from "./html-escape.js";
 import { singleLine } from "../util/text.js";
 
 /** Drawing area, in SVG user units (the SVG scales down with the page). */

@@ -17,8 +17,6 @@
 import { Marked, type Tokens } from "marked";
 import { escapeHtml } from "./html-escape.js";
 
-export { escapeHtml };
-
 /** Link targets that may stay clickable: web, mail, and in-page anchors. */
 const SAFE_HREF = /^(?:https?:\/\/|mailto:|#)/i;
 

@@ -8,7 +8,11 @@
  *
  * Sample header: `__name__,namespace,pod,container,timestamp,value`.
  */
-import Papa from "papaparse";
+import type PapaParse from "papaparse";
+import { lazyRequire } from "../../util/lazy-require.js";
+
+/** papaparse, loaded by the first row whose quoting `splitQuoted` leaves to it. */
+const papa = lazyRequire<typeof PapaParse>("papaparse");
 
 /** How the columns of one export are read. */
 export interface Layout {
@@ -68,7 +72,7 @@ export function splitRow(text: string, delimiter: string): string[] {
 }
 
 function papaSplit(text: string, delimiter: string): string[] {
-  const parsed = Papa.parse<string[]>(text, { delimiter, header: false, skipEmptyLines: false });
+  const parsed = papa().parse<string[]>(text, { delimiter, header: false, skipEmptyLines: false });
   return (parsed.data[0] ?? []).map((c) => String(c).trim().replace(QUOTED, "$1"));
 }
 

@@ -17,7 +17,7 @@
  *    a key (`containerStatuses:`, `status:`, …), a list item or a JSON `{`/`[` at the smallest
  *    indentation of what follows, and only if what it yields is something the ingester reads.
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
+import type * as Yaml from "yaml";
 import type { Document } from "yaml";
 import { lineBatchesOf } from "../source.js";
 import type { ArtifactSource } from "../types.js";
@@ -25,6 +25,10 @@ import { readJson, type JsonReadResult } from "./json-reader.js";
 import { streamJson } from "./json-stream.js";
 import type { Ctx, Node } from "./tree.js";
 import { warn } from "./tree.js";
+import { lazyRequire } from "../../util/lazy-require.js";
+
+/** The yaml package, loaded by the first YAML read (JSON-only bundles never load it). */
+const yaml = lazyRequire<typeof Yaml>("yaml");
 
 /** One document read from the file; `repair` says how, when the text had to be repaired. */
 export interface LoadedDoc {
@@ -240,6 +244,7 @@ interface YamlRead {
 
 /** Parses `text` (whose first line is file line `firstLine`) as a YAML stream. */
 function readYaml(text: string, firstLine: number): YamlRead {
+  const { LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   const out: YamlRead = { roots: [], aliasStop: null, error: null, docCount: 0 };
   let docs;
@@ -291,6 +296,7 @@ function toNode(n: unknown, conv: Conv, at: number, depth: number): Node {
     conv.aliasStop ??= conv.inAlias;
     return { type: "scalar", value: null, line, endLine };
   }
+  const { isAlias, isMap, isScalar, isSeq } = yaml();
   if (isAlias(n)) {
     if (++conv.aliases > MAX_ALIASES || conv.aliasNodes > MAX_ALIAS_NODES) {
       conv.aliasStop ??= line;

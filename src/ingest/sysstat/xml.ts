@@ -5,8 +5,12 @@
  * child elements (sysstat ≥ 9) or as attributes (older `sadf -x`). Parsed with fast-xml-parser;
  * each `<timestamp>` cites its own line, found by counting `<timestamp` tags in the text.
  */
-import { XMLParser } from "fast-xml-parser";
+import type * as Fxp from "fast-xml-parser";
+import { lazyRequire } from "../../util/lazy-require.js";
 import { XML_FIELDS, type SysstatRow } from "./fields.js";
+
+/** fast-xml-parser, loaded by the first `sadf -x` document. */
+const fxp = lazyRequire<typeof Fxp>("fast-xml-parser");
 
 /** What the XML gives: one entry per host. */
 export interface XmlHost {
@@ -21,7 +25,7 @@ const TIMESTAMP_TAG = /<timestamp[\s>]/g;
 export function readSadfXml(text: string): { hosts: XmlHost[]; error: string | null } {
   let doc: unknown;
   try {
-    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", processEntities: false, isArray: (name) => name === "host" || name === "timestamp" });
+    const parser = new (fxp().XMLParser)({ ignoreAttributes: false, attributeNamePrefix: "@_", processEntities: false, isArray: (name) => name === "host" || name === "timestamp" });
     doc = parser.parse(text);
   } catch (err) {
     return { hosts: [], error: (err as Error).message.split("\n")[0]! };
