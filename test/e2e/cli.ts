@@ -17,7 +17,7 @@ export interface CliResult {
  * What only our own bugs put in a report or on stderr: a diagnosis rule that threw ("rule
  * crashed", diagnose/index.ts), an ingester that threw (`ingestOne`'s internal error), the CLI's last-resort catch.
  */
-const OUR_BUG = /rule crashed|a bug in oom-postmortem|oom-postmortem: internal error/;
+export const OUR_BUG = /rule crashed|a bug in oom-postmortem|oom-postmortem: internal error/;
 
 /** Runs `oom-postmortem ...args` with optional stdin; fails the test when the output reports one of our bugs. */
 export function runCli(args: string[], input?: string): CliResult {
@@ -30,11 +30,31 @@ export function runCli(args: string[], input?: string): CliResult {
 /** A bundle of test/fixtures/bundles/ by folder name. */
 export const fixtureBundle = (name: string): string => `${REPO}test/fixtures/bundles/${name}`;
 
-/** The JSON report of `path` (a bundle folder or file); the run must exit 0. */
+/** Reports already computed in this test file, by arguments (a bundle is read once per file, not per case). */
+const reports = new Map<string, Report>();
+
+/**
+ * The JSON report of `path` (a bundle folder or file); the run must exit 0. Each bundle and
+ * flags run once per test file: later calls return the same (frozen) report.
+ */
 export function jsonReport(path: string, extra: string[] = []): Report {
+  const key = JSON.stringify([path, ...extra]);
+  const known = reports.get(key);
+  if (known) return known;
   const r = runCli([path, "--format", "json", "--quiet", ...extra]);
   expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as Report;
+  const report = deepFreeze(JSON.parse(r.stdout) as Report);
+  reports.set(key, report);
+  return report;
+}
+
+/** `value` with every object under it frozen, so a case cannot change what the next one reads. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** The one incident of fixture bundle `name`; fails unless the report has exactly one. */

@@ -1,14 +1,16 @@
 /**
- * Every scenario in samples/: the built CLI's JSON verdict must match the lines of the sample's
- * README (`Expected event: …`, `Expected cause: …`), and every format must render. A sample with
+ * Every scenario in samples/: the verdict must match the lines of the sample's README
+ * (`Expected event: …`, `Expected cause: …`), and every format must render. A sample with
  * no kill (`Expected event: none`) also says what its memory reading must show
- * (`Expected reading: …`, a phrase of the Markdown report's reading).
+ * (`Expected reading: …`, a phrase of the Markdown report's reading). Run in-process (the CLI's
+ * own steps, `in-process.ts`): golden.test.ts runs the built CLI on every sample.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/model/incident.js";
-import { REPO, runCli } from "./cli.js";
+import { REPO } from "./cli.js";
+import { renderInProcess, reportInProcess } from "./in-process.js";
 
 const samplesDir = join(REPO, "samples");
 const samples = readdirSync(samplesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
@@ -29,11 +31,9 @@ describe("samples", () => {
     for (const s of samples) expect(existsSync(join(samplesDir, s, "README.md"))).toBe(true);
   });
 
-  it.each(samples)("%s reaches its expected event and cause", (name) => {
+  it.each(samples)("%s reaches its expected event and cause", async (name) => {
     const want = expected(name);
-    const r = runCli([join(samplesDir, name), "--format", "json", "--quiet"]);
-    expect(r.status).toBe(0);
-    const report = JSON.parse(r.stdout) as Report;
+    const report = JSON.parse(await renderInProcess(await reportInProcess(join(samplesDir, name)), "json")) as Report;
     const first = report.incidents[0];
     if (want.event === "none") {
       // No kill in the bundle: no incident, or only subjects whose event is none (DESIGN.md §4),
@@ -52,15 +52,14 @@ describe("samples", () => {
     for (const e of first!.verdict.evidence) expect(e.file).toMatch(/\S/);
   });
 
-  it.each(samples)("%s renders as Markdown and HTML", (name) => {
-    const md = runCli([join(samplesDir, name), "--quiet"]);
-    expect(md.status).toBe(0);
+  it.each(samples)("%s renders as Markdown and HTML", async (name) => {
+    const report = await reportInProcess(join(samplesDir, name));
+    const md = await renderInProcess(report, "md");
     const want = expected(name);
-    if (want.event !== "none") expect(md.stdout).toContain(want.cause);
-    if (want.reading) expect(md.stdout).toContain(want.reading);
-    const html = runCli([join(samplesDir, name), "--format", "html", "--quiet"]);
-    expect(html.status).toBe(0);
-    expect(html.stdout).toMatch(/^<!doctype html>/i);
-    expect(html.stdout).not.toMatch(/<script/i);
+    if (want.event !== "none") expect(md).toContain(want.cause);
+    if (want.reading) expect(md).toContain(want.reading);
+    const html = await renderInProcess(report, "html");
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).not.toMatch(/<script/i);
   });
 });

@@ -83,52 +83,75 @@ const NON_NEGATIVE_KEYS = new Set(["failcnt", "rawPoints"]);
 /** Keys whose value is a record of byte quantities. */
 const BYTE_RECORDS = new Set(["bytes", "stat"]);
 
+/**
+ * Fails the test with `message()` unless `ok`. The invariants are checked on every value of
+ * thousands of parses: a plain condition first, and the assertion (with its message) only on a
+ * violation, since an `expect` per value was most of the suite's time.
+ */
+function check(ok: boolean, message: () => string): void {
+  if (!ok) expect.unreachable(message());
+}
+
+/** The diagnostic codes an ingester may emit: `<kind>/<kebab-case>`. */
+const codeOf = (kind: string): RegExp => new RegExp(`^${kind}/[a-z0-9]+(?:-[a-z0-9]+)*$`);
+
+/** Codes that only our own bugs produce. */
+const BUG_CODE = /\/(?:internal-error|read-failed)$/;
+
 function checkFacts(ing: Ingester, path: string, text: string, facts: FactSet): void {
-  const ctx = `${ing.kind} on ${path} (input head ${JSON.stringify(text.slice(0, 120))})`;
-  expect(facts, ctx).toBeTypeOf("object");
-  for (const field of FACT_FIELDS) expect(Array.isArray(facts[field]), `${ctx}: ${field} is not an array`).toBe(true);
+  const ctx = () => `${ing.kind} on ${path} (input head ${JSON.stringify(text.slice(0, 120))})`;
+  check(typeof facts === "object" && facts !== null, () => `${ctx()}: parse resolved to ${typeof facts}`);
+  for (const field of FACT_FIELDS) check(Array.isArray(facts[field]), () => `${ctx()}: ${field} is not an array`);
   const maxLine = lineCount(text);
+  const code = codeOf(ing.kind);
+  const lineOk = (n: number | undefined): boolean => n === undefined || (Number.isInteger(n) && n >= 1 && n <= maxLine);
   for (const d of facts.diagnostics) {
-    expect(d.at.file, `${ctx}: diagnostic ${d.code} names another file`).toBe(path);
-    if (d.at.line !== undefined) {
-      expect(Number.isInteger(d.at.line) && d.at.line >= 1 && d.at.line <= maxLine, `${ctx}: diagnostic ${d.code} at line ${d.at.line}, input has ${maxLine} lines`).toBe(true);
-    }
-    expect(d.code, ctx).toMatch(new RegExp(`^${ing.kind}/[a-z0-9]+(?:-[a-z0-9]+)*$`));
-    expect(d.code, `${ctx}: ${d.message}`).not.toMatch(/\/(?:internal-error|read-failed)$/);
-    expect(d.message.length, `${ctx}: empty diagnostic message`).toBeGreaterThan(0);
-    expect(["warning", "error"], ctx).toContain(d.severity);
+    check(d.at.file === path, () => `${ctx()}: diagnostic ${d.code} names another file (${d.at.file})`);
+    check(lineOk(d.at.line), () => `${ctx()}: diagnostic ${d.code} at line ${d.at.line}, input has ${maxLine} lines`);
+    check(code.test(d.code), () => `${ctx()}: diagnostic code ${JSON.stringify(d.code)} is not ${ing.kind}/<kebab-case>`);
+    check(!BUG_CODE.test(d.code), () => `${ctx()}: ${d.code}: ${d.message}`);
+    check(d.message.length > 0, () => `${ctx()}: empty diagnostic message`);
+    check(d.severity === "warning" || d.severity === "error", () => `${ctx()}: severity ${JSON.stringify(d.severity)}`);
   }
-  walkValues(facts, "facts", (value, key, where) => {
+  const where = (at: (string | number)[]) => `facts${at.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("")}`;
+  walkValues(facts, [], (value, key, parent, at) => {
     if (typeof value === "number") {
-      expect(Number.isNaN(value), `${ctx}: NaN at ${where}`).toBe(false);
-      if (/Bytes$/.test(key) || NON_NEGATIVE_KEYS.has(key) || BYTE_RECORDS.has(parentKey(where))) {
-        expect(Number.isFinite(value) && value >= 0, `${ctx}: ${where} = ${value} (bytes/counts must be finite and ≥ 0)`).toBe(true);
+      check(!Number.isNaN(value), () => `${ctx()}: NaN at ${where(at)}`);
+      if (BYTES_KEY.test(key) || NON_NEGATIVE_KEYS.has(key) || BYTE_RECORDS.has(parent)) {
+        check(Number.isFinite(value) && value >= 0, () => `${ctx()}: ${where(at)} = ${value} (bytes/counts must be finite and ≥ 0)`);
       }
     } else if (isSourceRef(value)) {
-      expect(value.file, `${ctx}: SourceRef at ${where} names another file`).toBe(path);
-      for (const k of ["line", "endLine"] as const) {
-        const n = value[k];
-        if (n !== undefined) expect(Number.isInteger(n) && n >= 1 && n <= maxLine, `${ctx}: ${where}.${k} = ${n}, input has ${maxLine} lines`).toBe(true);
-      }
+      check(value.file === path, () => `${ctx()}: SourceRef at ${where(at)} names another file (${value.file})`);
+      for (const k of ["line", "endLine"] as const) check(lineOk(value[k]), () => `${ctx()}: ${where(at)}.${k} = ${value[k]}, input has ${maxLine} lines`);
     }
   });
 }
 
-
-function parentKey(where: string): string {
-  const parts = where.split(".");
-  return parts.length >= 2 ? parts[parts.length - 2]! : "";
-}
+/** A key naming a byte quantity: `limitBytes`, `anonRssBytes`. */
+const BYTES_KEY = /Bytes$/;
 
 function isSourceRef(v: unknown): v is { file: string; line?: number; endLine?: number } {
   return v !== null && typeof v === "object" && !Array.isArray(v) && typeof (v as { file?: unknown }).file === "string" && Object.keys(v).every((k) => k === "file" || k === "line" || k === "endLine");
 }
 
-function walkValues(value: unknown, where: string, visit: (value: unknown, key: string, where: string) => void, key = ""): void {
-  visit(value, key, where);
-  if (Array.isArray(value)) value.forEach((v, i) => walkValues(v, `${where}[${i}]`, visit, key));
-  else if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) walkValues(v, `${where}.${k}`, visit, k);
+/**
+ * Visits every value under `value` with its key (array items keep their array's key), its
+ * parent's key, and its path of keys and indexes (the array is reused: read it during the visit).
+ */
+function walkValues(value: unknown, path: (string | number)[], visit: (value: unknown, key: string, parent: string, path: (string | number)[]) => void, key = "", parent = ""): void {
+  visit(value, key, parent, path);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      walkValues(value[i], path, visit, key, parent);
+      path.pop();
+    }
+  } else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      path.push(k);
+      walkValues(v, path, visit, k, key);
+      path.pop();
+    }
   }
 }
 
