@@ -7,7 +7,8 @@
  * Report lines that carry both a full wall clock (with its year) and an uptime become `ClockAnchor`s.
  * A big file is scanned as bytes and only the lines around OOM reports are decoded (`kernel-log/scan.ts`).
  * In a journal or syslog, the kill lines of userspace OOM daemons (systemd-oomd, earlyoom) become
- * `UserspaceKill`s (`kernel-log/userspace-killer.ts`).
+ * `UserspaceKill`s (`kernel-log/userspace-killer.ts`), and the pods the kubelet's eviction manager
+ * says it evicted become `Evicted` events about them (`kernel-log/kubelet-eviction.ts`).
  * Formats: mm/oom_kill.c (`dump_header`, `dump_oom_summary`, `__oom_kill_process`),
  * mm/memcontrol.c (`mem_cgroup_print_oom_meminfo`); prefixes in `kernel-log/prefix.ts`,
  * messages in `kernel-log/messages.ts`, the per-report state machine in `kernel-log/oom-report.ts`.
@@ -25,8 +26,10 @@ import { emptyFacts, type FactSet } from "../model/facts.js";
 import { warning, type Diagnostic } from "../model/source.js";
 import { OomReportParser } from "./kernel-log/oom-report.js";
 import { LineReader, stripPrefix, type KernelLine } from "./kernel-log/prefix.js";
+import { isEvictionManagerLine, KubeletEvictionReader } from "./kernel-log/kubelet-eviction.js";
 import { KernelLogScan } from "./kernel-log/scan.js";
 import { isUserspaceKillMessage, readUserspaceKill } from "./kernel-log/userspace-killer.js";
+import { podFromEviction } from "./shared/event-eviction.js";
 import { lineBatchesOf } from "./source.js";
 import type { ArtifactSource, Ingester, Line } from "./types.js";
 
@@ -52,10 +55,11 @@ const SNIFF_LINES = 200;
 /** The `kernel-log` ingester (DESIGN.md §2). */
 export const kernelLog: Ingester = {
   kind: "kernel-log",
-  description: "Kernel OOM reports (dmesg, journalctl -k, syslog, /dev/kmsg, talosctl); systemd-oomd/earlyoom kills",
+  description: "Kernel OOM reports (dmesg, journalctl, syslog, /dev/kmsg, talosctl); systemd-oomd/earlyoom kills; kubelet evictions",
 
   /**
-   * True for kernel log text: any OOM-report message, or several lines with a kernel log prefix
+   * True for kernel log text: any OOM-report message, a userspace OOM daemon's kill or a kubelet
+   * eviction manager line, or several lines with a kernel log prefix
    * (`[   12.345678] `, `[Wed Sep 16 17:51:34 2026] `, `kern  :warn  : `, `… host kernel: `,
    * `6,1204,912833411207,-;`), since a big journal's first OOM may lie far beyond the head.
    * False for JSON/YAML, `kubectl describe` (even when an event quotes a kernel line), memory.stat, pmap.
@@ -78,7 +82,7 @@ export const kernelLog: Ingester = {
         syslog++;
         if (s.kernel) syslogKernel++;
       } else if (s.prefixed) prefixed++;
-      if ((s.kernel && OOM_MARKER.test(s.message)) || (s.syslog && isUserspaceKillMessage(s.message))) markers++;
+      if ((s.kernel && OOM_MARKER.test(s.message)) || (s.syslog && isUserspaceKillMessage(s.message)) || isEvictionManagerLine(s.message)) markers++;
     }
     const kernelLines = prefixed + syslogKernel;
     if (structured >= 2 && kernelLines < structured) return false;
@@ -109,6 +113,7 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
   const sink = boundedSink(facts.diagnostics, source.path);
   const reports = new OomReportParser(source.path, { event: (ev) => facts.ooms.push(ev), warn: sink.warn });
   const reader = new LineReader();
+  const kubelet = new KubeletEvictionReader(source.path);
   let lastLine = 0;
   let recognised = false;
   const unread = { first: null as KernelLine | null, count: 0 };
@@ -121,6 +126,14 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
       if (kl.timeUnread && !kl.continuation && unread.first?.line !== kl.line) {
         unread.first ??= kl;
         unread.count++;
+      }
+      if (isEvictionManagerLine(kl.message)) {
+        const evicted = kubelet.read(kl);
+        const pod = evicted ? podFromEviction(evicted) : null;
+        if (evicted) facts.events.push(evicted);
+        // The pod ran on the node whose kubelet logged the eviction.
+        if (pod) facts.pods.push({ ...pod, node: kl.host });
+        continue;
       }
       if (!kl.kernel) {
         const uk = readUserspaceKill(kl, source.path, facts.userspaceKills.at(-1) ?? null);

@@ -70,4 +70,23 @@ describe("evictions", () => {
     expect(i).toMatchObject({ event: "eviction", verdict: { cause: "not-oom" }, eviction: { resource: "pids", threshold: { value: 1000 }, available: { value: 612 } } });
     expect(i!.verdict.summary).toMatch(/process IDs/);
   });
+
+  it("a node journal with only the kubelet's eviction manager lines: node-overcommit for the pod it evicted, with the -v=3 message's figures", () => {
+    const path = fixture("kernel-log/journal-kubelet-eviction-memory.txt");
+    const [i, ...rest] = incidents(path);
+    expect(rest).toEqual([]);
+    expect(i).toMatchObject({ event: "eviction", verdict: { cause: "node-overcommit" }, subject: { namespace: "shop", pod: "export-5d8f7c9b6-kq2xz", container: "export", node: "node-1" } });
+    expect(i!.eviction).toMatchObject({ resource: "memory", available: { text: "91212Ki" }, containers: [{ name: "export" }] });
+    expect(i!.verdict.summary).toMatch(/low on memory.*export was using 3\.2 GiB \(3313152Ki\)/);
+    expect(i!.verdict.evidence.map((e) => e.line)).toContain(6);
+  });
+
+  it("an old kubelet's printf eviction lines in a zh_CN journal, reclaiming nodefs: not-oom, ephemeral-storage named", () => {
+    const path = fixture("kernel-log/syslog-kubelet-eviction-nodefs-old-zh.txt");
+    const [i, ...rest] = incidents(path);
+    expect(rest).toEqual([]);
+    expect(i).toMatchObject({ event: "eviction", verdict: { cause: "not-oom" }, subject: { namespace: "default", pod: "nginx-6f858d4d45-m8rhz", node: "ubuntu-k8s-3" } });
+    expect(i!.verdict.summary).toMatch(/low on ephemeral-storage[^.]*not memory/);
+    expect(i!.hypotheses.find((h) => h.cause === "node-overcommit")).toMatchObject({ status: "rejected" });
+  });
 });

@@ -1,14 +1,14 @@
 /**
  * Two SIMD loops over raw bytes, in WebAssembly (built by `wasm.ts`), for scanning a gigabyte
  * kernel log at the speed of memory: `count` counts newlines (to keep line numbers exact over
- * skipped bytes) and `find` finds the next place where one of up to eight 3-byte prefixes
- * ("trigrams", e.g. `oom`, `Kil`) starts. `find` is the "Teddy" technique (Hyperscan): each
- * byte's low and high nibble index a 16-byte table of bucket bits (one bucket per trigram),
- * ANDed over the three positions, 16 positions at a time; a bucket bit survives exactly where
- * its trigram starts. Both read the data region of one WebAssembly memory, which callers fill
+ * skipped bytes) and `find` finds the next place where one of the 3-byte prefixes ("trigrams",
+ * e.g. `oom`, `Kil`) of up to eight buckets starts. `find` is the "Teddy" technique (Hyperscan):
+ * each byte's low and high nibble index a 16-byte table of bucket bits, ANDed over the three
+ * positions, 16 positions at a time; a bucket bit survives where one of its trigrams starts
+ * (and, for a bucket of several trigrams, where a mix of their nibbles does: callers confirm). Both read the data region of one WebAssembly memory, which callers fill
  * through `bytes` (so a file is read straight into it, one reused buffer).
  *
- * Sample use: `const k = new ByteKernels(1 << 20, ["oom", "Kil"]); k.bytes.write("x oom\n");
+ * Sample use: `const k = new ByteKernels(1 << 20, [["oom"], ["Kil"]]); k.bytes.write("x oom\n");
  * k.count(0, 6) === 1; k.find(0, 6) === 2`.
  */
 import { moduleBytes, op, type Func } from "./wasm.js";
@@ -90,8 +90,8 @@ export class ByteKernels {
   private readonly findAt: (p: number, end: number) => number;
 
   /** Throws when WebAssembly SIMD is unavailable (callers fall back to decoding every line). */
-  constructor(capacity: number, trigrams: readonly string[]) {
-    if (trigrams.length > 8 || trigrams.some((t) => t.length !== 3)) throw new Error("ByteKernels: at most 8 trigrams of 3 bytes");
+  constructor(capacity: number, buckets: readonly (readonly string[])[]) {
+    if (buckets.length > 8 || buckets.flat().some((t) => t.length !== 3)) throw new Error("ByteKernels: at most 8 buckets of 3-byte trigrams");
     const pages = Math.ceil((DATA + capacity + SLACK) / PAGE);
     if (!compiled || compiled.pages !== pages) compiled = { module: new WebAssembly.Module(moduleBytes(pages, { count: COUNT, find: FIND })), pages, capacity };
     const instance = new WebAssembly.Instance(compiled.module, {});
@@ -101,11 +101,13 @@ export class ByteKernels {
     this.countAt = (p, end) => count(DATA + p, DATA + end);
     this.findAt = (p, end) => find(DATA + p, DATA + end) - DATA;
     const tables = new Uint8Array(memory.buffer, TABLES, 96);
-    trigrams.forEach((t, bucket) => {
-      for (let k = 0; k < 3; k++) {
-        const c = t.charCodeAt(k);
-        tables[k * 32 + (c & 15)]! |= 1 << bucket;
-        tables[k * 32 + 16 + (c >> 4)]! |= 1 << bucket;
+    buckets.forEach((trigrams, bucket) => {
+      for (const t of trigrams) {
+        for (let k = 0; k < 3; k++) {
+          const c = t.charCodeAt(k);
+          tables[k * 32 + (c & 15)]! |= 1 << bucket;
+          tables[k * 32 + 16 + (c >> 4)]! |= 1 << bucket;
+        }
       }
     });
     this.bytes = Buffer.from(memory.buffer, DATA, capacity);

@@ -16,7 +16,7 @@
 import { finishLine, MAX_LINE_CHARS } from "../source.js";
 import type { ByteReader, Line } from "../types.js";
 import { ByteKernels } from "./byte-kernels.js";
-import { needleAt, TRIGRAMS } from "./needles.js";
+import { BUCKETS, needleAt } from "./needles.js";
 
 /** Bytes asked of the reader at a time. */
 export const READ_BYTES = 1 << 20;
@@ -48,7 +48,7 @@ export class KernelLogScan {
   private readonly buf: Buffer;
 
   constructor(private readonly readBytes = READ_BYTES) {
-    this.k = new ByteKernels(MAX_LINE_CHARS + readBytes + LOOK_BACK_BYTES, TRIGRAMS);
+    this.k = new ByteKernels(MAX_LINE_CHARS + readBytes + LOOK_BACK_BYTES, BUCKETS);
     this.buf = this.k.bytes;
   }
 

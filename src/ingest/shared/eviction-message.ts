@@ -90,6 +90,14 @@ export function parseEvictionMessage(text: string | null | undefined, source: So
   };
 }
 
+/**
+ * An eviction known only by the resource the kubelet said it was reclaiming (its eviction
+ * manager's `attempting to reclaim memory` log line, `text` at `source`), with no figures.
+ */
+export function evictionForResource(resourceText: string, source: SourceRef, text: string): EvictionFact {
+  return { resource: resourceOf(resourceText), resourceText, admission: false, threshold: null, available: null, containers: [], overLimit: [], source, text: text.trim() };
+}
+
 /** `memory` / `[MemoryPressure]` / `nodefs` … → the resource it means; a list with MemoryPressure is memory. */
 function resourceOf(named: string): EvictionResource {
   const names = named.replace(/^\[|\]$/g, "").split(/[\s,]+/).filter(Boolean).map((n) => n.toLowerCase());
