@@ -27,7 +27,7 @@ export function removeOnExit(path: string): () => void {
 }
 
 /** Removes every registered path now (synchronously; errors ignored). */
-export function removeAll(): void {
+function removeAll(): void {
   for (const path of pending) rmSync(path, { recursive: true, force: true });
   pending.clear();
 }

@@ -39,7 +39,7 @@ export interface DiscoveredFile {
 }
 
 /** Options for `discover`; every field is optional. */
-export interface DiscoverOptions {
+interface DiscoverOptions {
   /** Archive limits, merged over `DEFAULT_LIMITS`. */
   limits?: Partial<ArchiveLimits>;
 }

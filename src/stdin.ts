@@ -15,7 +15,7 @@ import { once } from "node:events";
 import { removeOnExit } from "./cleanup.js";
 
 /** Most bytes of stdin kept (1 GiB); the analysis budgets of `src/budgets.ts` apply after this. */
-export const STDIN_MAX_BYTES = 1024 ** 3;
+const STDIN_MAX_BYTES = 1024 ** 3;
 
 /** Where stdin was spooled, how many bytes were kept, and how many arrived in all. */
 export interface SpooledStdin {

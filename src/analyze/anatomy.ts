@@ -33,7 +33,7 @@ import { formatBytes, formatPercent } from "../util/format.js";
 import { maxOf } from "../util/arrays.js";
 
 /** memory.stat normalised across cgroup v1 and v2, in bytes; null where the source has no such key. */
-export interface StatParts {
+interface StatParts {
   anonBytes: number | null;
   /** v2 `file` / v1 `cache` (includes shmem). */
   fileBytes: number | null;

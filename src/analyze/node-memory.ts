@@ -11,7 +11,7 @@ import type { Evidence } from "../model/source.js";
 import { formatBytes } from "../util/format.js";
 
 /** What the node record says at the kill. */
-export interface NodeMemoryReading {
+interface NodeMemoryReading {
   words: string;
   evidence: Evidence[];
   availableBytes: number | null;

@@ -6,7 +6,7 @@
  */
 
 /** A point of a series: epoch ms and value. */
-export interface XY {
+interface XY {
   ms: number;
   value: number;
 }

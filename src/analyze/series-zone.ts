@@ -15,7 +15,7 @@ import type { Kill } from "../model/incident.js";
 import { formatDuration, iso } from "../util/format.js";
 
 /** What the drops of a zone-less series say about its zone. */
-export interface ZoneFinding {
+interface ZoneFinding {
   /** Added to the series' times to get UTC (ms): −2 h for an export made at UTC+02:00. */
   shiftMs: number;
   /** UTC times (ms) that fell in a drop at that shift, and how many were tried. */

@@ -116,7 +116,7 @@ export function pickMemorySeries(all: MetricSeries[], container: string | null, 
  * its stats; `timeToLimitSec` is the time to the first point at ≥ 95 % of the limit, else to the
  * kill that ended the run.
  */
-export function runsOf(series: MetricSeries, killsMs: number[], restartsMs: number[], limitBytes: number | null): UsageRun[] {
+function runsOf(series: MetricSeries, killsMs: number[], restartsMs: number[], limitBytes: number | null): UsageRun[] {
   const pts = series.points;
   if (pts.length === 0) return [];
   const drops: number[] = [];

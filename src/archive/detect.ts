@@ -36,7 +36,7 @@ const BACKSLASH = /\\/g;
 const DRIVE_ABSOLUTE = /^[A-Z]:\//i;
 
 /** Why an entry path was refused, or the normalised path (`./a//b` → `a/b`). */
-export type EntryPath = { ok: true; path: string } | { ok: false; reason: string };
+type EntryPath = { ok: true; path: string } | { ok: false; reason: string };
 
 /**
  * Normalises an entry name and refuses one that would land outside the archive's folder if

@@ -15,7 +15,7 @@ import { createGunzip, createInflateRaw } from "node:zlib";
 import type { Budget } from "./limits.js";
 
 /** Compressed input is read in chunks of this size: the ratio is checked at least this often. */
-export const INPUT_CHUNK_BYTES = 16 * 1024;
+const INPUT_CHUNK_BYTES = 16 * 1024;
 
 /** A file on disk, or a buffer (an entry of an enclosing archive), as a stream of small chunks. */
 export type ArchiveInput = { file: string } | { buffer: Buffer };

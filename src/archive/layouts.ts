@@ -36,7 +36,7 @@ export interface LayoutHint {
 }
 
 /** How many paths must follow a layout before the bundle is taken to be that collector's. */
-export const MIN_LAYOUT_PATHS = 3;
+const MIN_LAYOUT_PATHS = 3;
 
 interface Pattern {
   layout: CollectorLayout;

@@ -52,7 +52,7 @@ const PATH_SEPARATOR = /[/\\]/;
 const COMPRESSED_SUFFIX = /\.(?:gz|tgz|xz|txz)$/i;
 
 /** Separator between an archive's path and an entry's path in cited paths. */
-export const ENTRY_SEPARATOR = "!/";
+const ENTRY_SEPARATOR = "!/";
 
 /** Reads the archive `input` of `format`, shown as `displayPath`. Never throws. */
 export async function readArchive(input: ArchiveInput, format: ArchiveFormat, displayPath: string, budget: Budget, h: ArchiveHandlers): Promise<void> {

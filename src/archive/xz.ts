@@ -22,7 +22,7 @@ import { lazyRequire } from "../util/lazy-require.js";
 const lzmaNative = lazyRequire<typeof LzmaNative>("lzma-native");
 
 /** Most memory liblzma may use for one decoder (`xz -9` needs 65 MiB to decode). */
-export const XZ_MEMLIMIT = 96 * 1024 ** 2;
+const XZ_MEMLIMIT = 96 * 1024 ** 2;
 
 /**
  * The decompressed bytes of an `.xz` input, streamed. Compressed bytes in and decompressed

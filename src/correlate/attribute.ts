@@ -56,7 +56,7 @@ export function kernelKills(ooms: OomEvent[]): KernelKill[] {
 }
 
 /** The task a kill killed, and the line that says so. */
-export interface KilledTask {
+interface KilledTask {
   pid: number;
   process: string | null;
   /** Which line named it: the `Killed process` line, the `oom-kill:` summary, `oom_reaper`, or the legacy selection. */

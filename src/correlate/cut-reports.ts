@@ -17,7 +17,7 @@ import { iso } from "../util/format.js";
 import type { SubjectFacts, TimedKernelKill } from "./index.js";
 
 /** True for a kernel kill whose report ended with the capture before naming any victim. */
-export function isCutAtCaptureEnd(k: TimedKernelKill): boolean {
+function isCutAtCaptureEnd(k: TimedKernelKill): boolean {
   return k.oom.endedAtCaptureEnd === true && killedTask(k) === null;
 }
 

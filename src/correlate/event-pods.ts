@@ -45,7 +45,7 @@ const AGE = /^(?:\d+[smhdy])+$/;
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, y: 365 * 86_400_000 };
 
 /** What the join decided for the kills carried by events. */
-export interface EventJoin {
+interface EventJoin {
   joined: Map<KernelKill, { owner: PodContainer; join: KillJoin }>;
   notes: JoinNote[];
 }

@@ -39,7 +39,7 @@ export interface ClueTime {
 export type JoinBasis = KillJoin["basis"][number];
 
 /** How well a set of kills fits one container. */
-export interface Weighing {
+interface Weighing {
   target: PodContainer;
   score: number;
   basis: JoinBasis[];

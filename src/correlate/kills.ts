@@ -94,7 +94,7 @@ function member(v: OomVictim): GroupMember {
  * finite, non-zero limit (v1 with swap accounting: `memory+swap` at its limit while `memory`
  * sits below it means memory+swap was hit). Null when the report has no counters.
  */
-export function limitHit(counters: MemcgCounter[]): Kill["limitHit"] {
+function limitHit(counters: MemcgCounter[]): Kill["limitHit"] {
   const candidates = counters.filter((c) => c.limitBytes > 0 && !isUnlimited(c.limitBytes));
   if (candidates.length === 0) return null;
   const ratio = (c: MemcgCounter) => c.usageBytes / c.limitBytes;

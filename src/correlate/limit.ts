@@ -49,7 +49,7 @@ export function limitFromLimitRange(pod: PodFact | null, container: string | nul
 }
 
 /** Metric names that carry a memory limit (kube-state-metrics, cAdvisor spec). */
-export const LIMIT_SERIES = /resource_limits|spec_memory_limit|memory_limit|limit_bytes/i;
+const LIMIT_SERIES = /resource_limits|spec_memory_limit|memory_limit|limit_bytes/i;
 
 /** Resolves the limit of a subject (see the module comment); null when nothing in the bundle says. */
 export function resolveLimit(s: Pick<SubjectFacts, "container" | "kernelKills" | "memcgSnapshots" | "series">): ResolvedLimit | null {

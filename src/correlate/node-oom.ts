@@ -31,7 +31,7 @@ const TOP = 3;
 const CPUSET_CONTAINER = /^(?:(?:docker|cri-containerd|crio)-)?([0-9a-f]{12,64})(?:\.scope)?$/i;
 
 /** What an oom_score_adj says about the task. */
-export function adjMeaning(adj: number | null): AdjMeaning | null {
+function adjMeaning(adj: number | null): AdjMeaning | null {
   if (adj === null) return null;
   if (adj === -997) return "Guaranteed";
   if (adj === 1000) return "BestEffort";

@@ -136,7 +136,7 @@ function ownSubject(kill: UserspaceKill, refMs: number | null): SubjectFacts {
  * The line's time in epoch ms: its own wall clock, else (a year-less `Nov 28 09:31:07`) that
  * month, day and time in the year nearest `refMs`; null when neither is known.
  */
-export function placeNear(time: KernelTime, refMs: number | null): number | null {
+function placeNear(time: KernelTime, refMs: number | null): number | null {
   if (time.wallMs !== null) return time.wallMs;
   return time.wallText && refMs !== null ? yearlessMs(time.wallText, refMs) : null;
 }

@@ -15,7 +15,7 @@ import { notOom } from "./advice/not-oom.js";
 import { capUncappedHeap, fixRuntime, raiseLimit } from "./advice/resize.js";
 
 /** What advice reads about a diagnosed subject. */
-export interface AdviceInput {
+interface AdviceInput {
   s: SubjectFacts;
   event: EventId;
   cause: CauseId;

@@ -13,7 +13,7 @@ const MIN_SHARE = 0.1;
 const MIN_BYTES_NO_LIMIT = 64 * 2 ** 20;
 
 /** The largest outstanding allocation site of the latest memleak report. */
-export interface OutstandingSite {
+interface OutstandingSite {
   report: AllocationReport;
   stack: AllocationStack;
   /** The site as printed (`vips_image_new_memory+0x81 [libvips.so.42]`), or the first frame. */

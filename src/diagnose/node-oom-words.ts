@@ -8,7 +8,7 @@ import type { NodeOomPicture, NodeTask } from "../model/incident.js";
 import { formatBytes } from "../util/format.js";
 
 /** Why the kernel chose the victim. */
-export function victimWords(p: NodeOomPicture): string {
+function victimWords(p: NodeOomPicture): string {
   const v = p.victim;
   const size = v.rssBytes !== null ? `, ${formatBytes(v.rssBytes)} RSS` : "";
   const how = v.largest ? "the largest process of the tasks table" : "by oom_score, not by size";
@@ -30,7 +30,7 @@ function adjWords(adj: number, meaning: NodeOomPicture["victim"]["meaning"]): st
 }
 
 /** One consumer: `python3 (pid 3902218, 5.9 GiB RSS, oom_score_adj 208) of analytics/etl-runner-… (requests 6 GiB, limits 12 GiB; by …)`. */
-export function consumerWords(t: NodeTask, victimPid: number): string {
+function consumerWords(t: NodeTask, victimPid: number): string {
   const head = `${t.process} (pid ${t.pid}, ${formatBytes(t.rssBytes)} RSS${t.oomScoreAdj !== null ? `, oom_score_adj ${t.oomScoreAdj}` : ""})`;
   const victim = t.pid === victimPid ? ", the victim" : "";
   const pod = t.pod;

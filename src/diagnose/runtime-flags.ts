@@ -105,7 +105,7 @@ export function isOldJvmImage(image: string | null): boolean {
 }
 
 /** One flag of a `RuntimeConfigFact` with its evidence (`size_t MaxHeapSize = 4294967296`). */
-export interface ConfigFlag {
+interface ConfigFlag {
   value: string;
   bytes: number | null;
   evidence: Evidence;
@@ -116,7 +116,7 @@ export interface ConfigFlag {
  * each with its evidence line. Unbounded sizes (MaxMetaspaceSize 18446744073709551615) keep
  * their bytes; callers check `isUnlimited`. `ThreadStackSize` is already in bytes here.
  */
-export interface JvmConfig {
+interface JvmConfig {
   maxHeap: ConfigFlag | null;
   maxRamPercentage: ConfigFlag | null;
   useContainerSupport: ConfigFlag | null;

@@ -11,7 +11,7 @@ import { evidence, type Evidence } from "../model/source.js";
 import { capturedEnv, envFlags } from "./runtime-flags.js";
 
 /** One heap limit as captured. */
-export interface CapturedHeapLimit {
+interface CapturedHeapLimit {
   runtime: "jvm" | "node" | "go";
   /** In words with the value as printed: `v8.getHeapStatistics() heap_size_limit 4345298944`. */
   what: string;

@@ -18,7 +18,7 @@ import type { RuleContext } from "./types.js";
 import { killLines } from "./signals.js";
 
 /** One explanation of a SIGKILL. */
-export interface Sender {
+interface Sender {
   kind: KillSender["kind"];
   /** In words, e.g. `systemd-oomd killed the container's cgroup …`. */
   what: string;
@@ -28,7 +28,7 @@ export interface Sender {
 }
 
 /** Kubelet's default `terminationGracePeriodSeconds`. */
-export const DEFAULT_GRACE_SECONDS = 30;
+const DEFAULT_GRACE_SECONDS = 30;
 
 /** How far finishedAt may sit from where the grace period puts it (kubelet and API clocks, rounding to seconds). */
 const GRACE_SLACK_MS = 3_000;
@@ -53,7 +53,7 @@ export function killSenders(ctx: RuleContext, kernelLogClean: boolean): Sender[]
 }
 
 /** A userspace OOM daemon's kill tied to the subject (see correlate/userspace-kills.ts). */
-export function userspaceSender(ctx: RuleContext): Sender | null {
+function userspaceSender(ctx: RuleContext): Sender | null {
   const kills = ctx.kills.filter((k) => k.killer === "systemd-oomd" || k.killer === "earlyoom");
   const k = kills.at(-1);
   if (!k) return null;
@@ -73,7 +73,7 @@ export function userspaceSender(ctx: RuleContext): Sender | null {
 }
 
 /** Failed liveness/startup probes before the exit. */
-export function probeSender(ctx: RuleContext, kernelLogClean: boolean): Sender | null {
+function probeSender(ctx: RuleContext, kernelLogClean: boolean): Sender | null {
   const name = ctx.facts.container?.name;
   const probes = ctx.facts.podEvents.filter((e) => PROBE_FAILURE.test(e.message) && (!name || e.message.includes(name) || e.reason === "Unhealthy"));
   if (probes.length === 0) return null;
@@ -91,7 +91,7 @@ export function probeSender(ctx: RuleContext, kernelLogClean: boolean): Sender |
  * The stop grace period, or a deletion without one, from the `Killing` event's time or the pod's
  * deletion fields against the container's finishedAt.
  */
-export function stopSender(ctx: RuleContext, kernelLogClean: boolean): Sender | null {
+function stopSender(ctx: RuleContext, kernelLogClean: boolean): Sender | null {
   const t = ctx.termination;
   const pod = ctx.facts.pod;
   if (!t || t.finishedAtMs === null || !pod) return null;

@@ -57,7 +57,7 @@ export function spread(values: number[]): { mean: number; cv: number } {
 }
 
 /** The memcg breakdown at a kill, normalised across cgroup v1 and v2 keys, in bytes. */
-export interface MemcgBreakdown {
+interface MemcgBreakdown {
   usageBytes: number | null;
   limitBytes: number | null;
   anonBytes: number | null;
@@ -71,7 +71,7 @@ export interface MemcgBreakdown {
 }
 
 /** Reads the latest kernel report of the subject that printed memcg counters or stats. */
-export function memcgAtKill(ctx: RuleContext): MemcgBreakdown | null {
+function memcgAtKill(ctx: RuleContext): MemcgBreakdown | null {
   const oom = [...ctx.facts.kernelKills].reverse().map((k) => k.oom).find((o) => o.memcgStats || o.counters.length > 0);
   if (!oom) return null;
   const st = oom.memcgStats?.bytes ?? {};
@@ -161,7 +161,7 @@ export function restarts(ctx: RuleContext): number | null {
  * (see `anatomySnapshot`), with `fromSnapshot: true` so reasons can say "in memory.stat" rather
  * than "at the kill". Null without a usable snapshot.
  */
-export function memcgFromSnapshot(ctx: RuleContext): (MemcgBreakdown & { fromSnapshot: true; snapshot: MemcgSnapshot }) | null {
+function memcgFromSnapshot(ctx: RuleContext): (MemcgBreakdown & { fromSnapshot: true; snapshot: MemcgSnapshot }) | null {
   const snap = anatomySnapshot(ctx.facts, ctx.kills);
   if (!snap) return null;
   const p = statParts(snap.stat);

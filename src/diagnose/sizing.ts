@@ -27,21 +27,21 @@ const SERIES_FACTOR = 1.5;
 const POINT_FACTOR = 2.0;
 
 /** A usage figure the bundle shows, with what it is in words (`usage at the kill`, `memory.peak`). */
-export interface Observed {
+interface Observed {
   bytes: number;
   label: string;
   evidence?: Evidence;
 }
 
 /** A VerticalPodAutoscaler recommendation for the container (bytes), when the bundle has one. */
-export interface VpaRecommendation {
+interface VpaRecommendation {
   targetBytes: number | null;
   upperBoundBytes: number | null;
   evidence?: Evidence;
 }
 
 /** What sizing reads besides the kills. */
-export interface SizingInput {
+interface SizingInput {
   kills: Kill[];
   /** The container's limit as correlate resolved it (`SubjectFacts.limit`), in bytes, or null. */
   containerLimit: number | null;
@@ -58,7 +58,7 @@ export interface SizingInput {
 }
 
 /** The sizing of an incident (`Incident.sizing`, with the added fields of this module). */
-export type Sizing = NonNullable<Incident["sizing"]>;
+type Sizing = NonNullable<Incident["sizing"]>;
 
 /**
  * A recommended limit with its basis, or null when the bundle gives nothing to size from.
@@ -139,7 +139,7 @@ export function toQuantity(bytes: number): string {
  * container's (or pod's) own memcg at its limit, else the victim's RSS (anon + file + shmem).
  * `limitAtKill`: the limit the container is known to have been killed at (kubelet OOMKilled).
  */
-export function usageAtKill(kills: Kill[], limitAtKill: number | null = null): Observed | null {
+function usageAtKill(kills: Kill[], limitAtKill: number | null = null): Observed | null {
   let best: Observed | null = limitAtKill !== null && kills.length > 0 ? { bytes: limitAtKill, label: "usage at the kill", evidence: kills.at(-1)!.evidence[0] } : null;
   for (const k of kills) {
     const atLimit = k.limitHit !== null && k.limitBytes !== null && (k.memcgLevel === "container" || k.memcgLevel === "pod" || k.memcgLevel === null);

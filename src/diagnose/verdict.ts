@@ -79,7 +79,7 @@ function rank(h: Hypothesis): number {
 }
 
 /** The event in words, to open the verdict summary. */
-export function eventPhrase(event: EventId): string {
+function eventPhrase(event: EventId): string {
   switch (event) {
     case "container-oom-kill": return "OOM-killed at its own memory limit";
     case "child-oom-kill": return "A process inside the container was OOM-killed; its main process survived the kill";

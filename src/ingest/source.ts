@@ -18,7 +18,7 @@ export const MAX_LINE_CHARS = 1 << 20;
 const ANSI_ESCAPE = /\x1b\[[0-9;?]*[A-Z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/gi;
 
 /** The encoding a file's first bytes announce. */
-export function detectEncoding(bytes: Uint8Array): "utf-8" | "utf-16le" | "utf-16be" {
+function detectEncoding(bytes: Uint8Array): "utf-8" | "utf-16le" | "utf-16be" {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
   // UTF-16 without BOM: ASCII text has NUL in every other byte.
@@ -27,7 +27,7 @@ export function detectEncoding(bytes: Uint8Array): "utf-8" | "utf-16le" | "utf-1
 }
 
 /** Removes ANSI escapes and a leading BOM. */
-export function cleanText(text: string): string {
+function cleanText(text: string): string {
   return text.replace(ANSI_ESCAPE, "").replace(/^\uFEFF/, "");
 }
 

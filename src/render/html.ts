@@ -34,7 +34,7 @@ const DOUBLE_ENCODED_PERCENT = /%25/g;
  * Accepts only `http(s)://`, `mailto:` and `#anchor` (checked after removing the
  * whitespace/control characters browsers skip), then percent-encodes as marked does.
  */
-export function safeHref(href: string): string | null {
+function safeHref(href: string): string | null {
   const compact = href.replace(URL_IGNORED_CHARS, "");
   if (!SAFE_HREF.test(compact)) return null;
   try {

@@ -33,13 +33,13 @@ import { buildReportView, type Detail, type HtmlSlots } from "./view-model.js";
 export { redactReport, redactText, REDACTED } from "../util/redact.js";
 export { writeAtomic } from "./write.js";
 export { buildReportView, FULL_INCIDENTS } from "./view-model.js";
-export type { Detail, ReportView } from "./view-model.js";
+;
 
 /** Output formats. */
-export type ReportFormat = "md" | "html" | "json";
+type ReportFormat = "md" | "html" | "json";
 
 /** Options for {@link renderReport}. */
-export interface RenderOptions {
+interface RenderOptions {
   /** Folder holding `report.md.hbs`, `report.html.hbs` and `partials/`; default: the package's `templates/`. */
   templatesDir?: string;
   /** `short` (default) or `full` Markdown; HTML always has every table (full ones collapsed). */

@@ -33,7 +33,7 @@ export function killTime(k: Kill): string {
 }
 
 /** `container \`api\` of pod \`shop/api-7d9\``, or `node \`n1\`` for a node-level subject. */
-export function subjectWords(s: Subject): string {
+function subjectWords(s: Subject): string {
   if (s.pod === null && s.container === null && s.node !== null) return `node ${inlineCode(s.node)}`;
   const ctr = s.container !== null ? `container ${inlineCode(s.container)}` : "a container";
   const pod = s.pod !== null ? ` of pod ${inlineCode(`${s.namespace ?? "?"}/${s.pod}`)}` : s.podUid !== null ? ` of pod UID ${inlineCode(s.podUid)}` : "";

@@ -28,7 +28,7 @@ import { prose, proseSentence } from "./prose.js";
 import { story, type Story } from "./story.js";
 import { killTime, overviewRows, shortId, summaryLines, type OverviewRow } from "./summary.js";
 
-export type { AnatomyRowView, AnatomyView, RunRowView, UsageView } from "./memory-view.js";
+;
 
 /** How much the report shows: `short` (default) or `full` (every table). */
 export type Detail = "short" | "full";
@@ -50,7 +50,7 @@ export interface HtmlSlots {
 export const FULL_INCIDENTS = 20;
 
 /** Options for {@link buildReportView}. */
-export interface ReportViewOptions {
+interface ReportViewOptions {
   detail?: Detail;
   /** Incidents detailed in full; default {@link FULL_INCIDENTS}. */
   fullIncidents?: number;
@@ -59,7 +59,7 @@ export interface ReportViewOptions {
 }
 
 /** The whole report, as printed by `templates/report.md.hbs`. All strings are Markdown. */
-export interface ReportView {
+interface ReportView {
   /** Heading text after `# `. */
   title: string;
   /** The same title as plain text, for the HTML `<title>` (HTML-escaped by Handlebars). */
@@ -88,7 +88,7 @@ export interface ReportView {
 }
 
 /** A full-detail section: a heading in Markdown, a collapsed `<details>` in HTML. */
-export interface FullSection<Row> {
+interface FullSection<Row> {
   heading: string | null;
   open: string | null;
   close: string | null;
@@ -98,7 +98,7 @@ export interface FullSection<Row> {
 }
 
 /** One incident section. */
-export interface IncidentView {
+interface IncidentView {
   /** `## ` heading (several incidents only), or null. */
   heading: string | null;
   /** HTML callout around the summary and evidence. */
@@ -123,7 +123,7 @@ export interface IncidentView {
 }
 
 /** One row of the full kills table. */
-export interface KillRowView {
+interface KillRowView {
   time: string;
   pid: string;
   process: string;
@@ -135,7 +135,7 @@ export interface KillRowView {
 }
 
 /** One next step; `command` holds the sanitised lines of a fenced `sh` block, or null. */
-export interface ActionView {
+interface ActionView {
   number: string;
   title: string;
   detail: string;
@@ -143,7 +143,7 @@ export interface ActionView {
 }
 
 /** One row of the artifacts table. */
-export interface ArtifactRowView {
+interface ArtifactRowView {
   path: string;
   kind: string;
   warningCount: string;

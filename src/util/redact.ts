@@ -219,7 +219,7 @@ function redactUrlPasswords(text: string): string {
 }
 
 /** Whether a variable/property/header/flag name looks like it holds a secret. */
-export function isSecretName(name: string): boolean {
+function isSecretName(name: string): boolean {
   const words = name.split(NAME_WORD_SPLIT);
   if (words.length > 1 && DESCRIPTOR_WORD.test(words[words.length - 1]!)) return false;
   return SECRET_SUBSTRING.test(name) || words.some((word) => SECRET_WORD.test(word));

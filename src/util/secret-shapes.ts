@@ -16,7 +16,7 @@
  */
 
 /** One token shape: the secret is the whole match. */
-export interface SecretShape {
+interface SecretShape {
   /** The secretlint rule (or vendor document) the shape follows. */
   source: string;
   /** Global regex whose whole match is the secret. */

@@ -11,8 +11,8 @@ import { crc32, deflateRawSync, gzipSync } from "node:zlib";
 import { xz } from "@napi-rs/lzma";
 import { pack, type Headers } from "tar-stream";
 
-export const REPO = fileURLToPath(new URL("../../", import.meta.url));
-export const SAMPLES = join(REPO, "samples");
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const SAMPLES = join(REPO, "samples");
 
 /** One archive member: a file (`data`), a directory, or a link. */
 export type Member =

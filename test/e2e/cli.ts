@@ -7,7 +7,7 @@ import type { Incident, Report } from "../../src/model/incident.js";
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 
-export interface CliResult {
+interface CliResult {
   status: number | null;
   stdout: string;
   stderr: string;

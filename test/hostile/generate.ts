@@ -105,7 +105,7 @@ export function* eventListChunks(n: number): Generator<string> {
 }
 
 /** A realistic pod of `kubectl get pods -A -o json`; every 97th one was OOM-killed. */
-export function pod(i: number): object {
+function pod(i: number): object {
   const oom = i % 97 === 0;
   const app = `svc-${i % 400}`;
   const name = `${app}-7d9f8b6c5-${i.toString(36).padStart(5, "x")}`;
@@ -225,7 +225,7 @@ function* tarBlocks(n: number): Generator<Buffer> {
 }
 
 /** A ustar header block for a regular file `name` of `size` bytes. */
-export function ustarHeader(name: string, size: number, type = "0", linkname = ""): Buffer {
+function ustarHeader(name: string, size: number, type = "0", linkname = ""): Buffer {
   const h = Buffer.alloc(512);
   h.write(name, 0, 100, "utf8");
   h.write("0000644\0", 100);

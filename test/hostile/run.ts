@@ -18,7 +18,7 @@ export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 /** Bounds every hostile case must stay within (issue 10: 30 s, 300 MiB on two cores). */
 export const LIMITS = { ms: 30_000, rssMiB: 300 };
 
-export interface Measured {
+interface Measured {
   status: number | null;
   signal: NodeJS.Signals | null;
   /** The first `STDOUT_KEEP` characters of stdout. */
@@ -35,7 +35,7 @@ export interface Measured {
 /** stdout beyond this is counted, not kept (a report of a huge bundle must not fill the test's heap). */
 const STDOUT_KEEP = 64 * 1024 * 1024;
 
-export interface RunOptions {
+interface RunOptions {
   /** Text given on stdin. */
   input?: string;
   /** A file streamed to stdin (for inputs too big to hold). */

@@ -17,7 +17,7 @@ export function lineWhere(text: string, needle: string, nth = 1): number {
 }
 
 /** Text of line `n` (1-based). */
-export const lineText = (text: string, n: number | undefined) => text.replace(/\r/g, "").split("\n")[(n ?? 0) - 1] ?? "";
+const lineText = (text: string, n: number | undefined) => text.replace(/\r/g, "").split("\n")[(n ?? 0) - 1] ?? "";
 
 /**
  * Every fact must point at the line of its own node: the pod at its name, a container at its

@@ -24,7 +24,7 @@ import { MAX_LINE_CHARS } from "../../src/ingest/source.js";
 import { lineCount, parseAndCheck, pathFor, type CorpusFile } from "./invariants.js";
 
 /** Generated cases per ingester and property (0: the property is not declared for this corpus). */
-export interface Runs {
+interface Runs {
   strings: number;
   bytes: number;
   soup: number;

@@ -22,7 +22,7 @@ import type { FactSet } from "../../src/model/facts.js";
 import { sourceFromString } from "../../src/ingest/source.js";
 import type { Ingester } from "../../src/ingest/types.js";
 
-export const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
 /** One real capture or fixture, as text. */
 export interface CorpusFile {

@@ -12,8 +12,8 @@
  */
 import type { MemoryAnatomy, Report, UsageSeries } from "../../src/model/incident.js";
 
-export const POD_UID = "3f1c2a9e-7b4d-4e8f-9a61-0c5d2e7f8b10";
-export const CONTAINER_ID = "containerd://9b2f6c1e4d7a8b3c5e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d";
+const POD_UID = "3f1c2a9e-7b4d-4e8f-9a61-0c5d2e7f8b10";
+const CONTAINER_ID = "containerd://9b2f6c1e4d7a8b3c5e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d";
 export const MEMCG = `/kubepods/burstable/pod${POD_UID}/9b2f6c1e4d7a8b3c5e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d`;
 
 const OOM_KILL_LINE =
@@ -173,10 +173,10 @@ const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
 
 /** 2026-06-09T05:00:00Z: the first scrape of the usage series. */
-export const SERIES_START_MS = Date.UTC(2026, 5, 9, 5, 0, 0);
+const SERIES_START_MS = Date.UTC(2026, 5, 9, 5, 0, 0);
 
 /** The usage series' scrape step, in seconds. */
-export const STEP_SEC = 60;
+const STEP_SEC = 60;
 
 /** Kill and restart times of the usage series (ISO, as the model writes them). */
 export const USAGE_KILLS = ["2026-06-09T08:00:30Z", "2026-06-09T11:02:17Z"];

@@ -34,7 +34,7 @@ const an = (n: number) => `${rand("ABCDEFGHJKLMNPQRSTUVWXYZ", 2)}${rand("abcdefg
 /** A password-like value (letters and digits, so it survives every escaping). */
 const pw = () => `pw${an(12)}`;
 
-export interface SecretCase {
+interface SecretCase {
   name: string;
   line: string;
   secret: string;

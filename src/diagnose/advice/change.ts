@@ -70,7 +70,7 @@ export function argvChange(t: AdviceTarget, field: "command" | "args", argv: str
 }
 
 /** The change from `before` to `after` in words, by whitespace-separated words: `replace -Xmx4g with -Xmx768m`, `add -XX:NativeMemoryTracking=summary`. */
-export function describeEdit(before: string, after: string): string {
+function describeEdit(before: string, after: string): string {
   const was = before.split(/\s+/).filter(Boolean);
   const now = after.split(/\s+/).filter(Boolean);
   const removed = was.filter((w) => !now.includes(w));

@@ -22,7 +22,7 @@ const HEAP_SHARE = 0.75;
 const GO_SHARE = 0.9;
 
 /** A heap cap: the flag as set, where it is set, and the command that sets it. */
-export interface HeapFix {
+interface HeapFix {
   /** `-Xmx768m`, `--max-old-space-size=768`, `GOMEMLIMIT=1843MiB`. */
   flag: string;
   /** `JAVA_OPTS`, `NODE_OPTIONS`, `GOMEMLIMIT`, `args`. */

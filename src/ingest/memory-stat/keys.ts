@@ -8,16 +8,16 @@
  */
 
 /** What a sibling file contributes to a snapshot. */
-export type FileRole = "stat" | "events" | "limit" | "current" | "peak" | "failcnt" | "pressure" | "oom-control" | "ignored";
+type FileRole = "stat" | "events" | "limit" | "current" | "peak" | "failcnt" | "pressure" | "oom-control" | "ignored";
 
 /** A memory.* file we understand: its role and the cgroup version it exists in (null: both). */
-export interface SiblingFile {
+interface SiblingFile {
   role: FileRole;
   version: 1 | 2 | null;
 }
 
 /** Files read by name. Any other `memory.*` file (memory.min, memory.swap.*, …) is ignored. */
-export const SIBLING_FILES: Readonly<Record<string, SiblingFile>> = {
+const SIBLING_FILES: Readonly<Record<string, SiblingFile>> = {
   "memory.stat": { role: "stat", version: null },
   "memory.events": { role: "events", version: 2 },
   "memory.max": { role: "limit", version: 2 },

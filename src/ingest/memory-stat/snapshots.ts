@@ -13,7 +13,7 @@ import { REQUIRED_KEYS, versionOfKey } from "./keys.js";
 import { minOf } from "../../util/arrays.js";
 
 /** Reports a problem at a line (the caller turns it into a Diagnostic). */
-export type Warn = (code: string, message: string, line: number) => void;
+type Warn = (code: string, message: string, line: number) => void;
 
 /** A single-value file's meaning. */
 export type ScalarRole = "limit" | "current" | "peak";

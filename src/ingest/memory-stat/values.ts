@@ -9,7 +9,7 @@
 import type { PsiLine } from "../../model/facts.js";
 
 /** A count read from the file: its value, or why it could not be read. */
-export type CountResult = { ok: true; value: number; imprecise: boolean } | { ok: false; reason: string };
+type CountResult = { ok: true; value: number; imprecise: boolean } | { ok: false; reason: string };
 
 /** seq_printf("%llu") output: `7502163968`. */
 const PLAIN_COUNT = /^\d+$/;

@@ -36,7 +36,7 @@ export interface PasteInfo {
 }
 
 /** One artifact of a paste: its source (file path and line numbers kept) and what was sniffed. */
-export interface PastePart {
+interface PastePart {
   source: ArtifactSource;
   /** The kind its paragraphs looked like (null: none recognised). */
   kind: string | null;

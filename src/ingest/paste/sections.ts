@@ -10,7 +10,7 @@ import type { CommandHint } from "../shared/command-line.js";
 import type { CleanPaste } from "./clean.js";
 
 /** A part of a paste read as one artifact. */
-export interface PasteSection {
+interface PasteSection {
   /** First and last content line of the section (1-based, lines of the file). */
   start: number;
   end: number;

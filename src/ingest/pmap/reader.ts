@@ -16,7 +16,7 @@ import type { PmapMapping, PmapSnapshot } from "../../model/facts.js";
 import { kib } from "../../model/units.js";
 
 /** Reports a problem at a line (the caller turns it into a Diagnostic). */
-export type Warn = (code: string, message: string, line: number) => void;
+type Warn = (code: string, message: string, line: number) => void;
 
 /** pmap.c: printf("%u:   %s\n", pid, cmd) — `4299:   ./memory-user 1000 100` (`PID:` when redacted). */
 const PID_LINE = /^(\d+|PID):\s+(\S.*)$/;
@@ -192,7 +192,7 @@ export class PmapReader {
 const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffd]/g;
 
 /** Shortens a received text for a warning message and masks control characters. */
-export function clip(text: string, max = 80): string {
+function clip(text: string, max = 80): string {
   const shown = text.length > max ? `${text.slice(0, max)}…` : text;
   return shown.replace(CONTROL_CHARS, "?");
 }

@@ -44,10 +44,10 @@ export interface JsonPiece {
 }
 
 /** Largest envelope kept (characters outside the items); past it the envelope is read as cut. */
-export const MAX_ENVELOPE_CHARS = 8 * 1024 * 1024;
+const MAX_ENVELOPE_CHARS = 8 * 1024 * 1024;
 
 /** Largest single item kept (characters); a bigger item is read up to here (and warned as cut). */
-export const MAX_ITEM_CHARS = 16 * 1024 * 1024;
+const MAX_ITEM_CHARS = 16 * 1024 * 1024;
 
 const LBRACE = 123;
 const RBRACE = 125;

@@ -115,7 +115,7 @@ function loadYaml(text: string, ctx: Ctx, usable: (root: Node) => boolean): Load
  * yaml package's error recovery costs about 9 µs per character of a long line that does not
  * parse (a 1 MB line: 9 s).
  */
-export const YAML_MAX_LINE_CHARS = 64 * 1024;
+const YAML_MAX_LINE_CHARS = 64 * 1024;
 
 /** `text` with every line longer than {@link YAML_MAX_LINE_CHARS} cut there, each cut a warning naming its line. */
 function cutLongLines(text: string, ctx: Ctx): string {
@@ -152,10 +152,10 @@ function warnYamlTooBig(ctx: Ctx, what: string): void {
 }
 
 /** JSON longer than this (characters) is read item by item (`json-stream.ts`), not as one tree. */
-export const STREAM_AFTER_CHARS = 4 * 1024 * 1024;
+const STREAM_AFTER_CHARS = 4 * 1024 * 1024;
 
 /** A document of a streamed JSON file: a list item (with its list's kind when known) or a top-level value. */
-export interface StreamedDoc {
+interface StreamedDoc {
   root: Node;
   /** True for an element of `items` or of a top-level array. */
   item: boolean;
@@ -216,10 +216,10 @@ function warnJsonError(ctx: Ctx, json: JsonReadResult, recovered: string): void 
 }
 
 /** Largest YAML text parsed (4 MiB: about 12 s and 250 MiB with the yaml package). */
-export const YAML_MAX_CHARS = 4 * 1024 * 1024;
+const YAML_MAX_CHARS = 4 * 1024 * 1024;
 
 /** Most lines plus flow items (`,`, `[`, `{`) in a YAML text parsed: each becomes at least one node. */
-export const YAML_MAX_NODES = 200_000;
+const YAML_MAX_NODES = 200_000;
 
 /** Why `text` is too big for the YAML reader (see `YAML_MAX_CHARS`, `YAML_MAX_NODES`), or null. */
 function yamlCost(text: string): string | null {

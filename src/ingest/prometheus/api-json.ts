@@ -10,7 +10,7 @@ import { SeriesCollector } from "../metrics-csv/collector.js";
 import { child, items, num, str, type Node } from "../pod-json/tree.js";
 
 /** What one response gives: the series, and the warnings. */
-export interface ApiRead {
+interface ApiRead {
   series: MetricSeries[];
   diagnostics: Diagnostic[];
 }

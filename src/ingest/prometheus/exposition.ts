@@ -29,7 +29,7 @@ const SPECIAL: Record<string, number> = { NaN: NaN, "+Inf": Infinity, Inf: Infin
 const MAX_LINE = 16 * 1024;
 
 /** What a page gives: series (timestamped samples), untimed samples, working-set readings, warnings. */
-export interface ExpositionRead {
+interface ExpositionRead {
   series: MetricSeries[];
   untimed: MetricSamples[];
   readings: TopReading[];

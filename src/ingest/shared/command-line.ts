@@ -76,7 +76,7 @@ export function readPromptLine(line: string): { command: string; hint: CommandHi
 }
 
 /** The hint a command gives. */
-export function hintOf(command: string): CommandHint {
+function hintOf(command: string): CommandHint {
   const argv: string[] = [];
   for (const w of command.matchAll(WORD)) {
     const word = w[1] ?? w[2] ?? w[3]!;

@@ -11,7 +11,7 @@ import { HEAD_BYTES, looksBinary } from "../source.js";
 import type { ArtifactSource } from "../types.js";
 
 /** Lines longer than this are blanked before parsing (compact `jq -c` output of one object stays far below). */
-export const MAX_DOCUMENT_LINE = 256 * 1024;
+const MAX_DOCUMENT_LINE = 256 * 1024;
 
 /**
  * Reads `source` into documents whose roots `usable` accepts (see `loadDocuments`). Binary

@@ -42,7 +42,7 @@ const POD_INFO = "kube_pod_info";
 const MIN_MEMORY_BYTES = 1 << 20;
 
 /** True for the metric names this module reads (so callers can tell ksm from usage series). */
-export function isKsmMetric(metric: string | null): boolean {
+function isKsmMetric(metric: string | null): boolean {
   return metric !== null && (metric.startsWith("kube_pod_") || LIMITS.test(metric));
 }
 

@@ -35,7 +35,7 @@ const BLANKS = /\s+/;
  * Reads a header line against the column names a table may have (longest first at each
  * position). Null when any word is not a known name, or when `required` names are missing.
  */
-export function readHeader(line: string, known: readonly string[], required: readonly string[]): Column[] | null {
+function readHeader(line: string, known: readonly string[], required: readonly string[]): Column[] | null {
   const text = expandTabs(line);
   const names = [...known].sort((a, b) => b.length - a.length);
   const cols: Column[] = [];
@@ -59,7 +59,7 @@ export function readHeader(line: string, known: readonly string[], required: rea
  * with `take` (columns before `free` from the left; those after it, one token each, from the right). `accept` checks
  * each candidate; null when none is accepted.
  */
-export function splitRow(
+function splitRow(
   cols: readonly Column[],
   row: string,
   free: string | null,
@@ -140,7 +140,7 @@ export interface TableSpec {
 }
 
 /** A row of a kubectl table, with the command line that printed its table when the capture kept it. */
-export interface TableRow {
+interface TableRow {
   cells: Record<string, string>;
   cols: Column[];
   command: CommandHint | null;

@@ -8,7 +8,7 @@
 import type { MetricSeries } from "../../model/facts.js";
 
 /** How one field is kept: metric name, unit, and the factor to bytes. */
-export interface FieldSpec {
+interface FieldSpec {
   metric: string;
   unit: MetricSeries["unit"];
   factor: number;

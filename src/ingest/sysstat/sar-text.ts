@@ -18,7 +18,7 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const SLASH_DATE = /^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$/;
 
 /** What the text gives. */
-export interface SarText {
+interface SarText {
   node: string | null;
   rows: SysstatRow[];
   /** Lines of rows that could not be placed (no date line). */

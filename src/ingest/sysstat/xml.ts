@@ -13,7 +13,7 @@ import { XML_FIELDS, type SysstatRow } from "./fields.js";
 const fxp = lazyRequire<typeof Fxp>("fast-xml-parser");
 
 /** What the XML gives: one entry per host. */
-export interface XmlHost {
+interface XmlHost {
   node: string | null;
   rows: SysstatRow[];
 }
