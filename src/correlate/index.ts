@@ -22,6 +22,7 @@ import { limitFromLimitRange, resolveLimit, type ResolvedLimit } from "./limit.j
 import { mergePods, type MergedPod } from "./pods.js";
 import { nodeMemorySums, nodeOomPicture } from "./node-oom.js";
 import { nodeOomEventFor, type NodeOomEvent } from "./node-events.js";
+import { nodePressureSignals, type NodePressureSignal } from "./node-pressure.js";
 import { joinToEventPods } from "./event-pods.js";
 import { seriesFor, snapshotOwners, snapshotsFor, type SnapshotOwner } from "./series.js";
 import { resolveYears, yearReferences } from "./year.js";
@@ -61,6 +62,8 @@ export interface SubjectFacts {
   nodeOom?: NodeOomPicture | null;
   /** With no kernel kill: a node event (`SystemOOM`, node-problem-detector `OOMKilling`) naming this container's process as a node-level OOM victim. */
   nodeOomEvent?: NodeOomEvent | null;
+  /** The node's memory-pressure signals (conditions, events) placed against the subject's latest kill (`node-pressure.ts`). */
+  nodePressure?: NodePressureSignal[];
   /** The subject's node from `kubectl describe node`: allocatable against the sums of its pods' requests and limits. */
   nodeMemory?: NodeOomPicture["node"];
 }
@@ -277,6 +280,9 @@ function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], fact
   const nodeEvents = events.forNode(subject.node);
   const term = owner ? latestTermination(owner.container) : null;
   const nodeOomEvent = owner && sorted.length === 0 && isKillTermination(term) ? nodeOomEventFor(owner.container, term!.finishedAtMs, nodeEvents) : null;
+  // The latest kill's time: the kernel's (when on UTC), else the kubelet's finishedAt.
+  const lastKernel = sorted.at(-1)?.time;
+  const killMs = lastKernel && lastKernel.ms !== null && lastKernel.source !== "kernel-local" ? lastKernel.ms : (term?.finishedAtMs ?? null);
   return {
     subject,
     pod,
@@ -292,6 +298,7 @@ function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], fact
     observations: observationsFor(subject, pod?.owner ?? null, facts),
     nodeOom: nodeOomPicture(sorted, subject, pod, pods, facts),
     nodeOomEvent,
+    nodePressure: nodePressureSignals(nodeEvents, killMs),
     nodeMemory: nodeMemorySums(facts.nodes, subject.node),
     notes: [...notes, ...(limit?.note ? [`Limit: ${limit.note}.`] : []), ...limitRangeNote(pod, owner?.container.name ?? null, limit), ...countNotes(owner?.container ?? null, sorted)],
   };

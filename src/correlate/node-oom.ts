@@ -90,6 +90,7 @@ function nodeSide(n: NodeFact): NonNullable<NodeOomPicture["node"]> {
     limitsBytes: sums?.limitsBytes ?? fromRows((r) => r.memoryLimitBytes),
     requestsBytes: sums?.requestsBytes ?? fromRows((r) => r.memoryRequestBytes),
     evidence: ev,
+    unlimitedPods: n.pods.filter((r) => r.memoryLimitBytes === 0).map((r) => ({ namespace: r.namespace, name: r.name })),
   };
 }
 

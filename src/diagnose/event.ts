@@ -6,12 +6,17 @@ import type { SubjectFacts } from "../correlate/index.js";
 import { killedTask } from "../correlate/attribute.js";
 import { isKillTermination, lastTermination } from "../correlate/kills.js";
 import { evictionsOf } from "./eviction.js";
+import { pressureAtKill } from "../correlate/node-pressure.js";
+import { killSenders } from "./senders.js";
 
 /**
  * Decides the event:
  * - `node-oom-kill`: a global OOM (no memcg constraint) or a kill at the node-allocatable memcg;
  *   without a kernel log, a node event naming the container's process as the victim of a system
- *   OOM (`SystemOOM`, `OOMKilling`), or `OOMKilled` in a BestEffort pod (no limit of its own to hit);
+ *   OOM (`SystemOOM`, `OOMKilling`), `OOMKilled` of a container with no memory limit of its own
+ *   (BestEffort, or a spec with a memory request and no limit: only the node, or its allocatable
+ *   memcg, can run out), or a kill (137, not marked OOMKilled, as a global OOM is on cgroup v1)
+ *   while the node reported memory pressure (`node-pressure.ts`) and no other sender explains it;
  * - `child-oom-kill`: a memcg kill in the container while its main process survived (the
  *   kubelet shows no kill termination at or after it, or shows OOMKilled with an exit code other
  *   than 137, or an exit of its own after the kill), or, without kubectl, a victim that is not the
@@ -22,7 +27,7 @@ import { evictionsOf } from "./eviction.js";
  * - `sigkill`: exit code 137 or signal 9 with no OOM evidence;
  * - `none`: nothing in the bundle shows a kill.
  */
-export function decideEvent(s: SubjectFacts, kills: Kill[]): EventId {
+export function decideEvent(s: SubjectFacts, kills: Kill[], kernelLogFiles: string[] = []): EventId {
   const term = lastTermination(s);
   const evicted = s.pod?.reason === "Evicted" || s.podEvents.some((e) => e.reason === "Evicted") || evictionsOf(s).length > 0;
   if (s.kernelKills.length > 0) {
@@ -31,12 +36,32 @@ export function decideEvent(s: SubjectFacts, kills: Kill[]): EventId {
   }
   if (evicted) return "eviction";
   // A node event naming this container's process as a node-level OOM victim; or OOMKilled with
-  // no limit to hit (BestEffort): only the node (or its allocatable memcg) running out kills it.
+  // no limit to hit: only the node (or its allocatable memcg) running out kills it.
   if (s.nodeOomEvent) return "node-oom-kill";
-  if (term?.reason === "OOMKilled" && s.pod?.qosClass === "BestEffort") return "node-oom-kill";
+  if (term?.reason === "OOMKilled" && noLimitOfItsOwn(s)) return "node-oom-kill";
+  if (isKillTermination(term) && term!.reason !== "OOMKilled" && killedUnderNodePressure(s, kills, kernelLogFiles)) return "node-oom-kill";
   if (term?.reason === "OOMKilled") return term.exitCode === null || term.exitCode === 137 ? "container-oom-kill" : "child-oom-kill";
   if (isKillTermination(term) || (s.userspaceKills?.length ?? 0) > 0) return "sigkill";
   return "none";
+}
+
+/**
+ * True when the spec shows the container has no memory limit: a BestEffort pod, or a memory
+ * request printed without a limit (and no limit read from its cgroup or metrics).
+ */
+export function noLimitOfItsOwn(s: SubjectFacts): boolean {
+  if (s.pod?.qosClass === "BestEffort") return true;
+  const c = s.container;
+  return c !== null && s.limit === null && c.limitBytes === null && c.requestBytes !== null && c.requestBytes > 0;
+}
+
+/**
+ * A kill the kubelet did not mark OOMKilled, with no kernel log in the bundle to say otherwise, at a
+ * time the node reported memory pressure, and no other sender (probe, stop, userspace daemon) for it.
+ */
+function killedUnderNodePressure(s: SubjectFacts, kills: Kill[], kernelLogFiles: string[]): boolean {
+  if (kernelLogFiles.length > 0 || (s.userspaceKills?.length ?? 0) > 0 || pressureAtKill(s.nodePressure).length === 0) return false;
+  return killSenders({ facts: s, event: "sigkill", kills, termination: lastTermination(s), kernelLogFiles }, false).length === 0;
 }
 
 /**

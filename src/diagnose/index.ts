@@ -36,7 +36,7 @@ export function diagnose(correlation: Correlation, analysis: Analysis): Incident
 }
 
 function diagnoseSubject(s: SubjectFacts, { kills, anatomy, usage }: SubjectAnalysis, correlation: Correlation): Incident {
-  const event = decideEvent(s, kills);
+  const event = decideEvent(s, kills, correlation.kernelLogFiles);
   const ctx: RuleContext = { facts: s, event, kills, termination: lastTermination(s), kernelLogFiles: correlation.kernelLogFiles };
   const hypotheses = rules.map((r) => calibrate(runRule(r.id, () => r.evaluate(ctx))));
   const verdict = chooseVerdict(event, hypotheses, killLines(kills.flatMap((k) => k.evidence.slice(0, 1))));

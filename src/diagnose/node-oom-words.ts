@@ -59,8 +59,13 @@ function resWords(n: number | null): string {
 export function nodeWords(n: NodeOomPicture["node"]): string | null {
   if (!n || n.allocatableBytes === null) return null;
   const pct = (x: number) => `${Math.round((100 * x) / n.allocatableBytes!)}% of it`;
-  const lim = n.limitsBytes !== null ? `; its pods' memory limits add up to ${formatBytes(n.limitsBytes)} (${pct(n.limitsBytes)})` : "";
-  const req = n.requestsBytes !== null ? `, their requests to ${formatBytes(n.requestsBytes)} (${pct(n.requestsBytes)})` : "";
+  // Pods with no memory limit are bounded only by the node: a sum of limits understates what they may take.
+  const open = n.unlimitedPods ?? [];
+  const names = open.slice(0, 3).map((p) => `${p.namespace}/${p.name}`).join(", ") + (open.length > 3 ? `, ${open.length - 3} more` : "");
+  const lim = n.limitsBytes === 0 && open.length > 0
+    ? `; none of its pods has a memory limit (${names})`
+    : n.limitsBytes !== null ? `; its pods' memory limits add up to ${formatBytes(n.limitsBytes)} (${pct(n.limitsBytes)})${open.length > 0 ? `, and ${open.length === 1 ? "1 pod has" : `${open.length} pods have`} none (${names}), bounded only by the node` : ""}` : "";
+  const req = n.requestsBytes !== null ? `; their requests add up to ${formatBytes(n.requestsBytes)} (${pct(n.requestsBytes)})` : "";
   return `Node ${n.name ?? ""} has ${formatBytes(n.allocatableBytes)} allocatable${lim}${req}`.replace("Node  has", "The node has");
 }
 

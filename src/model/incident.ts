@@ -262,7 +262,11 @@ export interface NodeOomPicture {
   /** The biggest tasks of the tasks table, largest first (at most three), the victim included when it is one. */
   consumers: NodeTask[];
   /** The node, when `kubectl describe node` is in the bundle. */
-  node: { name: string | null; capacityBytes: number | null; allocatableBytes: number | null; limitsBytes: number | null; requestsBytes: number | null; evidence: Evidence[] } | null;
+  node: {
+    name: string | null; capacityBytes: number | null; allocatableBytes: number | null; limitsBytes: number | null; requestsBytes: number | null; evidence: Evidence[];
+    /** Pods of `describe node`'s table with no memory limit (`0 (0%)`): unbounded, so the sum of limits understates what they may take (added field). */
+    unlimitedPods?: { namespace: string; name: string }[];
+  } | null;
 }
 
 export interface Incident {

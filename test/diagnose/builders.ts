@@ -54,5 +54,5 @@ export function subject(opts: { container?: ContainerFact | null; pod?: PodFact 
 /** The rule context the engine would build for the subject. */
 export function context(s: SubjectFacts, kernelLogFiles: string[] = s.kernelKills.length > 0 ? ["dmesg.txt"] : []): RuleContext {
   const kills = buildKills(s);
-  return { facts: s, event: decideEvent(s, kills), kills, termination: lastTermination(s), kernelLogFiles };
+  return { facts: s, event: decideEvent(s, kills, kernelLogFiles), kills, termination: lastTermination(s), kernelLogFiles };
 }

@@ -7,7 +7,8 @@ import { nodeMemoryAt } from "../../analyze/node-memory.js";
 import { evidence } from "../../model/source.js";
 import { formatBytes } from "../../util/format.js";
 import { nodeWords, pictureWords } from "../node-oom-words.js";
-import { nodeOomVictim } from "../../correlate/node-events.js";
+import { pressureAtKill, type NodePressureSignal } from "../../correlate/node-pressure.js";
+import { noLimitOfItsOwn } from "../event.js";
 import type { Hypothesis } from "../../model/incident.js";
 import type { Evidence } from "../../model/source.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
@@ -15,9 +16,6 @@ import { killLines } from "../signals.js";
 import { evictionEvidence, evictionsOf, evictionWords, subjectEviction } from "../eviction.js";
 import { notMemoryEviction } from "../../ingest/shared/eviction-message.js";
 import type { EvictionFact } from "../../model/facts.js";
-
-/** kubelet node events that mean memory pressure or a system OOM. */
-const NODE_PRESSURE = /^(?:SystemOOM|EvictionThresholdMet|NodeHasInsufficientMemory|MemoryPressure)$/;
 
 // The eviction message's figures, whether the subject was the one over its request, and what its exit code 137 means.
 function evictionDetail(ctx: RuleContext, e: EvictionFact | null): string {
@@ -36,12 +34,15 @@ export default defineRule({
   id: "node-overcommit",
   title: "The node ran out of memory; the victim may be innocent",
   evaluate(ctx) {
-    const nodeEv = ctx.facts.nodeEvents.filter((e) => NODE_PRESSURE.test(e.reason) || nodeOomVictim(e) !== null).map((e) => evidence(e.source, `${e.reason}: ${e.message}`));
+    // Node signals at the kill, or undated; one dated away from the kill says nothing of it.
+    const signals = ctx.facts.nodePressure ?? [];
+    const near = signals.filter((x) => x.timing === "at-kill" || x.timing === "undated");
+    const nodeEv = near.map((x) => x.evidence);
     const killTime = ctx.kills.at(-1)?.time ?? null;
     const record = nodeMemoryAt(ctx.facts.series, ctx.facts.subject.node, killTime ? Date.parse(killTime) : null);
     const recordWords = record ? ` ${record.words[0]!.toUpperCase()}${record.words.slice(1)}.` : "";
     nodeEv.push(...(record?.evidence ?? []));
-    if (ctx.event === "node-oom-kill" && ctx.facts.kernelKills.length === 0) return withoutKernelLog(ctx, nodeEv, recordWords);
+    if (ctx.event === "node-oom-kill" && ctx.facts.kernelKills.length === 0) return withoutKernelLog(ctx, near, nodeEv, recordWords);
     if (ctx.event === "node-oom-kill") {
       const kill = [...ctx.kills].reverse().find((k) => k.pid !== null && k.killer === "kernel-oom-killer" && k.limitHit === null) ?? ctx.kills.at(-1)!;
       const picture = ctx.facts.nodeOom ?? null;
@@ -70,7 +71,9 @@ export default defineRule({
       return rejected("node-overcommit", `the kernel killed inside the ${k.memcgLevel}'s own memcg (${k.memcg}): its own limit was hit, not the node's`, k.evidence.slice(0, 2));
     }
     if (ctx.facts.kernelKills.length > 0) return rejected("node-overcommit", "the kernel report is memcg-constrained, not a global OOM", killLines(ctx.kills.flatMap((k) => k.evidence.slice(0, 1))));
-    if (nodeEv.length > 0) return undetermined("node-overcommit", "the node reported memory pressure, but no kernel log ties it to this kill", ["the node's kernel log (dmesg -T) around the kill"], nodeEv);
+    if (near.length > 0) return undetermined("node-overcommit", pressureWithLimit(ctx, near), ["the node's kernel log (dmesg -T) around the kill"], nodeEv);
+    const away = signals.filter((x) => x.timing === "later" || x.timing === "earlier");
+    if (away.length > 0) return undetermined("node-overcommit", `the node's memory pressure is dated away from the kill (${away.map((x) => `${x.what}: ${x.timing === "later" ? "after" : "before"} it`).join("; ")}), and no kernel log says whether the OOM was the container's limit or the node's`, ["the node's kernel log (dmesg -T) around the kill"], away.map((x) => x.evidence));
     return undetermined("node-overcommit", "no kernel log says whether the OOM was the container's limit or the node's", ["the node's kernel log (dmesg -T) around the kill", "kubectl describe node"]);
   },
 });
@@ -87,16 +90,35 @@ function dedupe<T extends { file: string; line?: number; text: string }>(ev: T[]
 }
 
 /**
- * A node-level OOM known without the kernel log: a node event (`SystemOOM`, `OOMKilling`) naming
- * the container's process, or OOMKilled in a BestEffort pod, which has no limit of its own to hit.
+ * The node's pressure in words beside a kill the container's own limit may explain: at the kill, a
+ * memcg kill and a node-level one both read OOMKilled (cgroup v2 counts a global kill in the
+ * victim's memcg too), so only the kernel log tells them apart.
  */
-function withoutKernelLog(ctx: RuleContext, nodeEv: Evidence[], record: string): Hypothesis {
+function pressureWithLimit(ctx: RuleContext, near: NodePressureSignal[]): string {
+  const at = pressureAtKill(near);
+  const list = (xs: NodePressureSignal[]) => xs.map((x) => x.what).join("; ");
+  if (at.length === 0) return `the node reported memory pressure (${list(near)}), not dated against the kill, and no kernel log ties it to this kill`;
+  const limit = ctx.facts.limit ? ` and the container has a ${formatBytes(ctx.facts.limit.bytes)} limit of its own` : "";
+  if (ctx.termination?.reason === "OOMKilled") return `the node was short of memory at the kill (${list(at)})${limit}: a kill at the node's level and one at the container's limit both show as OOMKilled, so only the kernel log tells which ran out`;
+  const logs = ctx.kernelLogFiles.length > 0 ? `, but the kernel log (${ctx.kernelLogFiles.join(", ")}) has no OOM kill of this container: a node-level OOM kill of it would be there` : "";
+  return `the node was short of memory at the kill (${list(at)})${logs}`;
+}
+
+/**
+ * A node-level OOM known without the kernel log: a node event (`SystemOOM`, `OOMKilling`) naming
+ * the container's process; OOMKilled in a container with no limit of its own (BestEffort, or a
+ * memory request without a limit); a kill (137) while the node reported memory pressure.
+ * `near`: the node's pressure signals at the kill or undated; `signalEv` their lines and the node's memory record.
+ */
+function withoutKernelLog(ctx: RuleContext, near: NodePressureSignal[], signalEv: Evidence[], record: string): Hypothesis {
   const { nodeOomEvent: found, pod, nodeMemory } = ctx.facts;
   const sums = nodeWords(nodeMemory ?? null);
   const recordWords = `${sums ? ` ${sums}.` : ""}${record}`;
-  nodeEv = [...nodeEv, ...(nodeMemory?.evidence ?? [])];
+  const nodeEv = [...signalEv, ...(nodeMemory?.evidence ?? [])];
   const term = ctx.kills.at(-1)?.evidence ?? [];
   const missing = ["the node's kernel log (dmesg -T) around the kill, for the tasks table: who held the memory"];
+  const at = pressureAtKill(near);
+  const pressure = at.length > 0 ? ` The node was short of memory at the kill: ${at.map((x) => x.what).join("; ")}.` : "";
   const bestEffort = pod?.qosClass === "BestEffort"
     ? ` The pod is BestEffort: no memory limit of its own, so the kernel chose its process by oom_score_adj 1000, the first in line when the node runs out.`
     : "";
@@ -105,6 +127,14 @@ function withoutKernelLog(ctx: RuleContext, nodeEv: Evidence[], record: string):
     const what = `the node's ${e.reason} event (${e.involved?.name ? `node ${e.involved.name}` : "a node event"}) names ${found.process}${found.pid !== null ? ` (pid ${found.pid})` : ""}, this container's process, as the victim of a node-level OOM`;
     return supported("node-overcommit", "high", `${what}: the node ran out of memory, not the container's own limit.${bestEffort}${recordWords}`, dedupe([...term, ...nodeEv]), missing);
   }
-  const qos = evidence(pod!.source, "QoS Class: BestEffort");
-  return supported("node-overcommit", "medium", `OOMKilled without a limit to hit: the pod is BestEffort (no memory limit of its own), so the OOM was the node's (or its allocatable memcg's), and its process was chosen by oom_score_adj 1000, the first in line.${recordWords}`, dedupe([...term, qos, ...nodeEv]), missing);
+  if (ctx.termination?.reason === "OOMKilled" && noLimitOfItsOwn(ctx.facts)) {
+    const c = ctx.facts.container;
+    const qos = pod?.qosClass === "BestEffort" ? evidence(pod.source, "QoS Class: BestEffort") : evidence(c!.source, `${c!.name}: memory request ${formatBytes(c!.requestBytes!)}, no memory limit`);
+    const why = pod?.qosClass === "BestEffort"
+      ? "the pod is BestEffort (no memory limit of its own), so the OOM was the node's (or its allocatable memcg's), and its process was chosen by oom_score_adj 1000, the first in line"
+      : `${c!.name} has a memory request (${formatBytes(c!.requestBytes!)}) and no memory limit, so the OOM was the node's (or its allocatable memcg's), not the container's`;
+    return supported("node-overcommit", at.length > 0 ? "high" : "medium", `OOMKilled without a limit to hit: ${why}.${pressure}${recordWords}`, dedupe([...term, qos, ...nodeEv]), missing);
+  }
+  const reason = `exit code 137 while the node was short of memory (${at.map((x) => x.what).join("; ")}), and nothing else in the bundle (probe failures, a stop, a userspace OOM daemon) sent the SIGKILL: the kernel's node-level OOM killer, whose kills the runtime does not mark OOMKilled on cgroup v1`;
+  return supported("node-overcommit", "medium", `${reason}.${bestEffort}${recordWords}`, dedupe([...term, ...nodeEv]), missing);
 }
