@@ -11,6 +11,7 @@ import { kernelLog } from "./kernel-log.js";
 import { kubectlDescribe } from "./kubectl-describe.js";
 import { kubectlGetEvents } from "./kubectl-get-events.js";
 import { kubectlGetPods } from "./kubectl-get-pods.js";
+import { kubectlJsonpath } from "./kubectl-jsonpath.js";
 import { kubectlTop } from "./kubectl-top.js";
 import { memleak } from "./memleak.js";
 import { memoryStat } from "./memory-stat.js";
@@ -26,7 +27,7 @@ import { runtimeEnv } from "./runtime-env.js";
 import { sysstat } from "./sysstat.js";
 import { vpa } from "./vpa.js";
 
-export const ingesters: readonly Ingester[] = [vpa, dockerInspect, podJson, kubectlGetPods, kubectlGetEvents, kubectlTop, kubectlDescribe, procStatus, memleak, jcmd, nodeHeapStats, goMemstats, pmap, sysstat, prometheus, metricsCsv, memoryStat, runtimeConfig, runtimeEnv, kernelLog];
+export const ingesters: readonly Ingester[] = [vpa, dockerInspect, kubectlJsonpath, podJson, kubectlGetPods, kubectlGetEvents, kubectlTop, kubectlDescribe, procStatus, memleak, jcmd, nodeHeapStats, goMemstats, pmap, sysstat, prometheus, metricsCsv, memoryStat, runtimeConfig, runtimeEnv, kernelLog];
 
 /** File-name hints: a match makes that ingester's `sniff` run first (content still decides). */
 const NAME_HINTS: readonly [RegExp, ArtifactKind][] = [

@@ -23,4 +23,5 @@ export type ArtifactKind =
   | "node-heap-stats"
   | "go-memstats"
   | "jcmd"
-  | "memleak";
+  | "memleak"
+  | "kubectl-jsonpath";

@@ -85,9 +85,10 @@ export async function expandPastes(files: DiscoveredFile[]): Promise<PastedFile[
 
 /**
  * Kinds whose ingester reads the command line above its output itself (`kubectl get pods -n shop`
- * gives its namespace, `cat /proc/4242/status` its pid): their section keeps that line.
+ * gives its namespace, `cat /proc/4242/status` its pid, `-o jsonpath='{.status.reason}'` what its
+ * value is): their section keeps that line.
  */
-const READS_OWN_COMMAND = new Set(["kubectl-get-pods", "kubectl-get-events", "kubectl-top", "proc-status"]);
+const READS_OWN_COMMAND = new Set(["kubectl-get-pods", "kubectl-get-events", "kubectl-top", "proc-status", "kubectl-jsonpath"]);
 
 /** At most this many cut warnings per file; the rest are counted in the last one. */
 const MAX_CUT_NOTES = 20;

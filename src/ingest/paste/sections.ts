@@ -40,7 +40,12 @@ interface Chunk {
 export function splitSections(paste: CleanPaste, sniff: (text: string) => string | null): PasteSection[] {
   const out: PasteSection[] = [];
   for (const chunk of chunks(paste)) {
-    const kinds = chunk.paragraphs.map((p) => sniff(textOf(paste, p.first, p.last)));
+    // Output that says nothing alone (`OOMKilled` under `kubectl get pod x -o jsonpath=…`) is
+    // sniffed again with its command line above it.
+    const kinds = chunk.paragraphs.map((p, i) => {
+      const text = textOf(paste, p.first, p.last);
+      return sniff(text) ?? (i === 0 && chunk.command ? sniff(`$ ${chunk.command.hint.command}\n${text}`) : null);
+    });
     const distinct = new Set(kinds.filter((k) => k !== null));
     const groups = distinct.size >= 2 ? groupByKind(chunk.paragraphs, kinds) : [{ span: { first: chunk.paragraphs[0]!.first, last: chunk.paragraphs.at(-1)!.last }, kind: [...distinct][0] ?? null }];
     groups.forEach((g, i) => out.push(section(paste, g.span, i === 0 ? chunk.command : null, g.kind)));
