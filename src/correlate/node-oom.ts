@@ -60,7 +60,17 @@ export function nodeOomPicture(kills: KernelKill[], subject: Subject, pod: PodFa
     victim: { pid: task.pid, process: task.process ?? row?.name ?? "?", rssBytes: victimRss, oomScoreAdj: adj, meaning: adjMeaning(adj), qosClass: pod?.qosClass ?? null, largest: sorted[0]?.pid === task.pid },
     consumers: sorted.slice(0, TOP).map((t) => ({ pid: t.pid, process: t.name, rssBytes: t.rssBytes, oomScoreAdj: t.oomScoreAdj, meaning: adjMeaning(t.oomScoreAdj), pod: attributor.podOf(t), evidence: evidence(t.source, `[${t.pid}] ${t.name} rss ${t.rssBytes! / PAGE_BYTES} pages, oom_score_adj ${t.oomScoreAdj ?? "?"}`) })),
     node: node ? nodeSide(node) : null,
+    ram: ramOf(kill.oom),
   };
+}
+
+/** The node's RAM (`N pages RAM` × the page size) and the tasks table's RSS added up, or null. */
+function ramOf(o: OomEvent): NodeOomPicture["ram"] {
+  const r = o.ramPages;
+  if (!r || r.pages <= 0) return null;
+  const rows = o.tasks.filter((t) => t.rssBytes !== null);
+  const tasksRssBytes = rows.length > 0 ? rows.reduce((sum, t) => sum + t.rssBytes!, 0) : null;
+  return { bytes: r.pages * PAGE_BYTES, pages: r.pages, tasksRssBytes, evidence: evidence(r.source, r.text) };
 }
 
 /** The memory sums of the node `name` (or of the bundle's only node description), or null. */

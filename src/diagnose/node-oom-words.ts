@@ -5,7 +5,8 @@
  * oom_score_adj 1000, what the kubelet gives BestEffort pods (this pod is BestEffort)".
  */
 import type { NodeOomPicture, NodeTask } from "../model/incident.js";
-import { formatBytes } from "../util/format.js";
+import { PAGE_BYTES } from "../model/units.js";
+import { formatBytes, formatPercent } from "../util/format.js";
 
 /** Why the kernel chose the victim. */
 function victimWords(p: NodeOomPicture): string {
@@ -29,9 +30,13 @@ function adjWords(adj: number, meaning: NodeOomPicture["victim"]["meaning"]): st
   }
 }
 
-/** One consumer: `python3 (pid 3902218, 5.9 GiB RSS, oom_score_adj 208) of analytics/etl-runner-… (requests 6 GiB, limits 12 GiB; by …)`. */
-function consumerWords(t: NodeTask, victimPid: number): string {
-  const head = `${t.process} (pid ${t.pid}, ${formatBytes(t.rssBytes)} RSS${t.oomScoreAdj !== null ? `, oom_score_adj ${t.oomScoreAdj}` : ""})`;
+/**
+ * One consumer: `python3 (pid 3902218, 5.9 GiB RSS = 37% of RAM, oom_score_adj 208) of analytics/etl-runner-… (requests 6 GiB, limits 12 GiB; by …)`;
+ * the share of RAM when the kernel's Mem-Info gave it (`ramBytes`).
+ */
+function consumerWords(t: NodeTask, victimPid: number, ramBytes: number | null): string {
+  const share = ramBytes && t.rssBytes !== null ? ` = ${formatPercent(t.rssBytes / ramBytes)} of RAM` : "";
+  const head = `${t.process} (pid ${t.pid}, ${formatBytes(t.rssBytes)} RSS${share}${t.oomScoreAdj !== null ? `, oom_score_adj ${t.oomScoreAdj}` : ""})`;
   const victim = t.pid === victimPid ? ", the victim" : "";
   const pod = t.pod;
   if (!pod) {
@@ -69,12 +74,25 @@ export function nodeWords(n: NodeOomPicture["node"]): string | null {
   return `Node ${n.name ?? ""} has ${formatBytes(n.allocatableBytes)} allocatable${lim}${req}`.replace("Node  has", "The node has");
 }
 
+/**
+ * The node's RAM from the kernel's Mem-Info and what the tasks table held of it:
+ * `The kernel's Mem-Info gives the node 16 GiB of RAM (4194174 pages of 4 KiB); the tasks table's processes held 13.1 GiB of it in RSS (82%)`.
+ */
+export function ramWords(ram: NodeOomPicture["ram"]): string | null {
+  if (!ram) return null;
+  const held = ram.tasksRssBytes !== null ? `; the tasks table's processes held ${formatBytes(ram.tasksRssBytes)} of it in RSS (${formatPercent(ram.tasksRssBytes / ram.bytes)})` : "";
+  return `The kernel's Mem-Info gives the node ${formatBytes(ram.bytes)} of RAM (${ram.pages} pages of ${formatBytes(PAGE_BYTES)})${held}`;
+}
+
 /** The whole picture in sentences, for the node-overcommit reason. */
 export function pictureWords(p: NodeOomPicture): string {
   const parts = [victimWords(p)];
   const others = p.consumers.filter((t) => t.pid !== p.victim.pid);
-  if (p.consumers.length > 0) parts.push(`Largest consumers in the kernel's tasks table: ${p.consumers.map((t) => consumerWords(t, p.victim.pid)).join("; ")}`);
+  const ram = p.ram?.bytes ?? null;
+  if (p.consumers.length > 0) parts.push(`Largest consumers in the kernel's tasks table: ${p.consumers.map((t) => consumerWords(t, p.victim.pid, ram)).join("; ")}`);
   else if (others.length === 0 && p.victim.largest) parts.push("The tasks table shows no bigger consumer");
+  const mem = ramWords(p.ram ?? null);
+  if (mem) parts.push(mem);
   const node = nodeWords(p.node);
   if (node) parts.push(node);
   return parts.join(". ");

@@ -284,6 +284,11 @@ export interface OomEvent {
   noKillable?: { source: SourceRef; text: string } | null;
   /** True when the capture ended inside this report (no line of it after its last one was read). */
   endedAtCaptureEnd?: boolean;
+  /**
+   * The node's memory from the Mem-Info block of a global OOM (show_mem(): `4194174 pages RAM`), in
+   * pages of the kernel's page size (4 KiB, `PAGE_BYTES`); absent when the report does not print it (added field).
+   */
+  ramPages?: { pages: number; source: SourceRef; text: string } | null;
   /** Host name from the line prefix (syslog/journal/talosctl), when present. */
   host: string | null;
   /** Kernel version from the `CPU: N PID: … Comm: … 5.10.0-10-amd64 #1` line. */

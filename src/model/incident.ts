@@ -261,6 +261,11 @@ export interface NodeOomPicture {
   victim: { pid: number; process: string; rssBytes: number | null; oomScoreAdj: number | null; meaning: AdjMeaning | null; qosClass: string | null; largest: boolean };
   /** The biggest tasks of the tasks table, largest first (at most three), the victim included when it is one. */
   consumers: NodeTask[];
+  /**
+   * The node's RAM from the kernel's Mem-Info block (`4194174 pages RAM` × the 4 KiB page) and the
+   * RSS of every task of the tasks table added up, when the report prints them (added field).
+   */
+  ram?: { bytes: number; pages: number; tasksRssBytes: number | null; evidence: Evidence } | null;
   /** The node, when `kubectl describe node` is in the bundle. */
   node: {
     name: string | null; capacityBytes: number | null; allocatableBytes: number | null; limitsBytes: number | null; requestsBytes: number | null; evidence: Evidence[];

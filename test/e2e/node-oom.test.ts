@@ -60,7 +60,7 @@ describe("global OOM with describe pod + describe node + dmesg -T (BestEffort vi
 
   it("the Markdown verdict and next steps name the culprit's pod with its numbers and a command that works as pasted", () => {
     const md = run("node-oom-besteffort-culprit", "md");
-    expect(md).toMatch(/ingest \(pid 88120, 9\.9 GiB RSS, oom\\?_score\\?_adj 233\) of prod\/ingest-worker-5d8f7c6b9-x7p2q \(requests 12 GiB, limits 20 GiB/);
+    expect(md).toMatch(/ingest \(pid 88120, 9\.9 GiB RSS = 62% of RAM, oom\\?_score\\?_adj 233\) of prod\/ingest-worker-5d8f7c6b9-x7p2q \(requests 12 GiB, limits 20 GiB/);
     expect(md).toMatch(/Cap or move the biggest consumer: ingest of prod\/ingest-worker-5d8f7c6b9-x7p2q/);
     expect(md).toMatch(/Its memory limit \(20 GiB\) lets it take more than the node's 15\.2 GiB allocatable/);
     expect(md).toContain("kubectl -n prod get pod ingest-worker-5d8f7c6b9-x7p2q -o jsonpath=");
@@ -91,5 +91,26 @@ describe("node OOM known without a kernel log", () => {
     const commands = i!.actions.map((a) => a.command ?? "").join("\n");
     expect(commands).not.toMatch(/--limits=memory=|--requests=memory=/);
     expect(commands).toContain("kubectl -n media top pod imgproxy-7b9c6d5f4-k2m8n --containers");
+  });
+});
+
+describe("the node's RAM from the kernel's Mem-Info", () => {
+  it("is read from `N pages RAM`, set against the tasks table's RSS and each big consumer, and cited", () => {
+    const r = report("node-oom-ram-culprit-pod");
+    expect(r.incidents).toHaveLength(1);
+    const [i] = r.incidents;
+    const rss = [3012, 18022, 29777, 3105, 80, 501220, 80, 21001, 80, 2600412, 80, 300118].reduce((a, b) => a + b, 0) * 4096;
+    expect(i!.nodeOom!.ram).toMatchObject({ pages: 4194174, bytes: 4194174 * 4096, tasksRssBytes: rss, evidence: { file: "dmesg-T.txt", line: 17 } });
+    expect(i!.verdict.summary).toMatch(/Mem-Info gives the node 15\.99 GiB of RAM \(4194174 pages of 4 KiB\); the tasks table's processes held 13\.3 GiB of it in RSS \(82\.9%\)/);
+    expect(i!.verdict.summary).toMatch(/ingest \(pid 88120, 9\.9 GiB RSS = 62% of RAM/);
+    expect(i!.verdict.evidence.map((e) => `${e.file}:${e.line}`)).toContain("dmesg-T.txt:17");
+  });
+
+  it("without describe node, the culprit's limit is set against the node's RAM", () => {
+    const [i] = report("node-oom-ram-culprit-pod").incidents;
+    const cap = i!.actions.find((a) => a.title.startsWith("Cap or move the biggest consumer"))!;
+    expect(cap.title).toContain("ingest of prod/ingest-worker-5d8f7c6b9-x7p2q");
+    expect(cap.detail).toMatch(/Its memory limit \(20 GiB\) lets it take more than the node's 15\.99 GiB RAM \(the kernel's Mem-Info\)/);
+    expect(cap.command).toBe("kubectl -n prod get pod ingest-worker-5d8f7c6b9-x7p2q -o jsonpath='{range .metadata.ownerReferences[*]}{.kind}/{.name}{\"\\n\"}{end}'");
   });
 });

@@ -100,6 +100,23 @@ describe("kernelLog.parse line formats", () => {
     expect(ev.taskMemcg).toBe("/system.slice/app.service");
     expect(ev.victims[0]).toMatchObject({ pid: 7702, scope: "global", anonRssBytes: 7496008 * KIB });
     expect(ev.tasks.map((t) => t.name)).toEqual(["systemd-journal", "kubelet", "java"]);
+    expect(ev.ramPages).toMatchObject({ pages: 2097018, source: { file: "dmesg-iso-global.txt", line: 9 } });
+  });
+
+  it("reads `N pages RAM` only inside a report, before its victim, and not from a near-miss", async () => {
+    const lines = [
+      "[  100.000001] 4194174 pages RAM",
+      "[  200.000001] java invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0",
+      "[  200.000002] Mem-Info:",
+      "[  200.000003] 12 pages RAM reserved for something",
+      "[  200.000004] 2097018 pages RAM",
+      "[  200.000005] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/app.service,task=java,pid=7702,uid=1001",
+      "[  200.000006] Out of memory: Killed process 7702 (java) total-vm:10015644kB, anon-rss:7496008kB, file-rss:0kB, shmem-rss:0kB, UID:1001 pgtables:15240kB oom_score_adj:0",
+      "[  200.000007] 1 pages RAM",
+    ];
+    const { ooms } = await parse("dmesg.txt", lines.join("\n"));
+    expect(ooms).toHaveLength(1);
+    expect(ooms[0]!.ramPages).toMatchObject({ pages: 2097018, source: { line: 5 } });
   });
 
   it("dmesg -x with raw uptime, 6.x rss_anon/rss_file/rss_shmem columns, indented stats", async () => {

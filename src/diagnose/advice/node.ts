@@ -13,7 +13,7 @@ import { roundLimit, toQuantity } from "../sizing.js";
 import { formatBytes } from "../../util/format.js";
 import { limitChange } from "./change.js";
 import type { AdviceContext } from "./context.js";
-import { nodeWords, podName, resourcesWords } from "../node-oom-words.js";
+import { nodeWords, podName, ramWords, resourcesWords } from "../node-oom-words.js";
 import { evictionsOf } from "../eviction.js";
 
 /** Both sides of a node-level OOM or eviction. */
@@ -77,10 +77,12 @@ function culpritSteps(ctx: AdviceContext): Action[] {
   if (!big || victimPids.has(big.pid)) return [];
   const node = ctx.target.node;
   const pod = top?.pod?.name ? top.pod : null;
+  // What the node can give: its allocatable (describe node), else its RAM (the kernel's Mem-Info).
   const allocatable = picture?.node?.allocatableBytes ?? null;
+  const ceiling = allocatable !== null ? { bytes: allocatable, what: "allocatable" } : picture?.ram ? { bytes: picture.ram.bytes, what: "RAM (the kernel's Mem-Info)" } : null;
   if (pod) {
-    const over = pod.limitBytes !== null && allocatable !== null && (pod.limitBytes === 0 || pod.limitBytes > allocatable)
-      ? ` Its memory limit (${pod.limitBytes === 0 ? "none" : formatBytes(pod.limitBytes)}) lets it take more than the node's ${formatBytes(allocatable)} allocatable: a limit below that, and a request equal to what it uses, keep it from starving the node's other pods.`
+    const over = pod.limitBytes !== null && ceiling !== null && (pod.limitBytes === 0 || pod.limitBytes > ceiling.bytes)
+      ? ` Its memory limit (${pod.limitBytes === 0 ? "none" : formatBytes(pod.limitBytes)}) lets it take more than the node's ${formatBytes(ceiling.bytes)} ${ceiling.what}: a limit below that, and a request equal to what it uses, keep it from starving the node's other pods.`
       : " Give it a memory limit it cannot exceed on this node, and a request equal to what it uses, so the scheduler places it where that memory exists.";
     return [{
       title: `Cap or move the biggest consumer: ${big.process} of ${podName(pod)} (pid ${big.pid}, ${formatBytes(big.rssBytes)})`,
@@ -98,7 +100,7 @@ function culpritSteps(ctx: AdviceContext): Action[] {
 /** The node: allocatable against the sum of memory limits (with the numbers when `describe node` is in the bundle). */
 function nodeCheck(ctx: AdviceContext): Action {
   const node = ctx.target.node;
-  const sums = nodeWords(ctx.s.nodeOom?.node ?? ctx.s.nodeMemory ?? null);
+  const sums = nodeWords(ctx.s.nodeOom?.node ?? ctx.s.nodeMemory ?? null) ?? ramWords(ctx.s.nodeOom?.ram ?? null);
   return {
     title: "Compare the node's allocatable memory with the sum of limits",
     detail: `${sums ? `${sums}. ` : ""}Limits above 100% of allocatable let the pods together ask for more than the node has; keep the sum of requests of the big consumers close to what they use, and keep room for system-reserved memory and the kubelet's eviction threshold.`,

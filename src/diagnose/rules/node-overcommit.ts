@@ -53,7 +53,7 @@ export default defineRule({
           ? ` The victim ${kill.process} (pid ${kill.pid}) was chosen by oom_score; the biggest consumer was ${big.process} (pid ${big.pid}, ${formatBytes(big.rssBytes)} RSS).`
           : "";
       const scope = kill.memcgLevel === "allocatable" ? `the node-allocatable memcg ${kill.memcg} hit its limit` : "a global OOM (no memcg constraint): the node itself ran out of memory";
-      const pictureEv = picture ? [...picture.consumers.flatMap((t) => [t.evidence, ...(t.pod?.evidence ?? [])]), ...(picture.node?.evidence ?? [])] : [];
+      const pictureEv = picture ? [...picture.consumers.flatMap((t) => [t.evidence, ...(t.pod?.evidence ?? [])]), ...(picture.ram ? [picture.ram.evidence] : []), ...(picture.node?.evidence ?? [])] : [];
       return supported("node-overcommit", "high", `${scope}.${side}${recordWords}`, dedupe([...kill.evidence.slice(0, 2), ...nodeEv, ...pictureEv]), [], { decisive: true });
     }
     if (ctx.event === "eviction") {

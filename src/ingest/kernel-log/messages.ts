@@ -20,7 +20,7 @@ import { isSelectedLine, isVictimLine } from "./victim.js";
 /** Which kind of OOM-report message a line is (null: not part of a report). */
 export type MessageKind =
   | "trigger" | "cpu" | "task-in" | "counter" | "stats-header" | "tasks-header" | "task-row"
-  | "oom-kill" | "group-kill" | "selected" | "victim" | "reaped" | "no-killable";
+  | "oom-kill" | "group-kill" | "selected" | "victim" | "reaped" | "no-killable" | "pages-ram";
 
 /** What the `oom-kill:` summary line says (≥ 4.19). */
 export interface OomKillSummary {
@@ -94,6 +94,11 @@ const REAPED = /^oom_reaper: reaped process (\d+) \((.*)\)/;
 // out_of_memory() when select_bad_process() found no victim: pr_warn("Out of memory and no killable processes...\n")
 const NO_KILLABLE = /^Out of memory and no killable processes/;
 
+// show_mem() (lib/show_mem.c, printed by dump_header() for a global OOM): "%lu pages RAM", then
+// "%lu pages reserved" — the node's memory in pages of PAGE_SIZE
+// `4194174 pages RAM`
+const PAGES_RAM = /^(\d{1,15}) pages RAM$/;
+
 /** Classifies a message (prefix removed, trimmed). Cheap substring checks first. */
 export function classify(m: string): MessageKind | null {
   if (m.includes(" invoked oom-killer: ")) return TRIGGER.test(m) ? "trigger" : null;
@@ -105,6 +110,7 @@ export function classify(m: string): MessageKind | null {
   if (m.startsWith("Tasks in ")) return GROUP_KILL.test(m) ? "group-kill" : null;
   if (m.startsWith("oom_reaper: ")) return REAPED.test(m) ? "reaped" : null;
   if (m.startsWith("Out of memory and ")) return NO_KILLABLE.test(m) ? "no-killable" : null;
+  if (m.endsWith(" pages RAM")) return PAGES_RAM.test(m) ? "pages-ram" : null;
   if (COUNTER.test(m)) return "counter";
   if (m.startsWith("[")) {
     if (TASKS_HEADER.test(m)) return "tasks-header";
@@ -131,6 +137,11 @@ export function parseKernelRelease(m: string): string | null {
 export function parseCpuPid(m: string): number | null {
   const c = CPU_PID.exec(m);
   return c ? Number(c[1] ?? c[2]) : null;
+}
+
+/** `4194174 pages RAM` → 4194174. */
+export function parsePagesRam(m: string): number | null {
+  return num(PAGES_RAM.exec(m)?.[1]);
 }
 
 /** Legacy `Task in <task memcg> killed as a result of limit of <oom memcg>`. */

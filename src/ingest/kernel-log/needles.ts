@@ -16,6 +16,7 @@
  * [1178.612734] Memory cgroup out of memory: Killed process 31744 (worker) total-vm:1843212kB, anon-rss:519880kB, file-rss:3412kB, shmem-rss:0kB, UID:1000 pgtables:1164kB oom_score_adj:985
  * [1178.631005] oom_reaper: reaped process 31744 (worker), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB
  * [1180.000001] Out of memory and no killable processes...
+ * [1178.612580] 4194174 pages RAM
  * Jun 09 11:02:10 node-1 kubelet[1203]: I0609 11:02:10.512690    1203 eviction_manager.go:366] "Eviction manager: attempting to reclaim" resourceName="memory"
  * ```
  */
@@ -50,7 +51,7 @@ function closesBracket(bytes: Uint8Array, i: number, end: number): boolean {
  * covers ` invoked oom-killer: ` and `oom-kill:`), reaper, victim and legacy selection, memcg
  * stats header, legacy `Task in` and group kill `Tasks in`, usage counters (`memory: usage`,
  * `swap: usage`, …), the tasks-table header, the `CPU: … Comm: ` / `Pid: …, comm: ` line, and
- * `Out of memory and no killable processes...`, the tags of userspace OOM daemons
+ * `Out of memory and no killable processes...`, the `N pages RAM` line of show_mem(), the tags of userspace OOM daemons
  * (systemd-oomd, earlyoom) in a journal, and the kubelet's `eviction_manager.go:` klog header. A
  * new message kind needs a needle here (the scan test checks every fixture message has one);
  * eight buckets at most (`shares`).
@@ -67,6 +68,8 @@ export const NEEDLES: readonly Needle[] = [
   { text: "pid", at: 0, then: closesBracket },
   { text: "omm: ", at: 1 },
   { text: "Out of memory and ", at: 0 },
+  // show_mem()'s RAM size in a global OOM's Mem-Info block: `4194174 pages RAM`.
+  { text: " pages RAM", at: 7, shares: "Out" },
   // Userspace OOM daemons in a journal (userspace-killer.ts), by their syslog tag: `systemd-oomd[688]: Killed …`,
   // systemd's `…scope: systemd-oomd killed 3 process(es)`, `earlyoom[902]: sending SIGKILL …`.
   { text: "systemd-oomd", at: 8 },

@@ -15,7 +15,7 @@
 import type { MemcgCounter, OomEvent, OomVictim } from "../../model/facts.js";
 import { warning, type Diagnostic } from "../../model/source.js";
 import {
-  classify, parseCounter, parseCpuPid, parseGroupKill, parseKernelRelease, parseOomKill, parseReaped, parseStatsEntry,
+  classify, parseCounter, parseCpuPid, parseGroupKill, parseKernelRelease, parseOomKill, parsePagesRam, parseReaped, parseStatsEntry,
   parseStatsHeader, parseTaskIn, parseTaskRow, parseTasksHeader, parseTrigger, type MessageKind, type OomKillSummary,
 } from "./messages.js";
 import { joinVictimLine, parseSelected, parseVictim, victimLineEnd } from "./victim.js";
@@ -67,6 +67,12 @@ export class OomReportParser {
     if (kind === "cpu") {
       if (d && d.ev.victims.length === 0 && d.ev.kernelVersion === null) d.ev.kernelVersion = parseKernelRelease(l.message);
       if (d?.ev.trigger && d.ev.victims.length === 0 && d.ev.trigger.pid == null) d.ev.trigger.pid = parseCpuPid(l.message);
+      return false;
+    }
+    if (kind === "pages-ram") {
+      // show_mem() runs in dump_header(), before the tasks table and the victim.
+      const pages = parsePagesRam(l.message);
+      if (d && d.ev.victims.length === 0 && pages !== null) d.ev.ramPages = { pages, source: this.at(l), text: this.text(l) };
       return false;
     }
     if (kind === "task-row") {
