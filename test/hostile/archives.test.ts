@@ -19,11 +19,11 @@ const work = mkdtempSync(join(tmpdir(), "oom-postmortem-archives-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
 async function analyse(dir: string): Promise<Report> {
-  const before = await treeHash(dir);
+  const before = treeHash(dir);
   const r = await runMeasured([dir, "--format", "json", "--quiet"]);
   expect(checkBounded(r)).toEqual([]);
   expect(r.status).toBe(0);
-  expect(await treeHash(dir)).toBe(before);
+  expect(treeHash(dir)).toBe(before);
   const report = JSON.parse(r.stdout) as Report;
   expect(report.bundle.files.find((f) => f.path === "describe.txt")?.kind).toBe("kubectl-describe");
   return report;

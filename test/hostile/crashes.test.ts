@@ -17,11 +17,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs the CLI on `dir` as JSON and checks the common bounds; returns the report. */
 async function analyse(dir: string, extra: string[] = []): Promise<Report> {
-  const before = await treeHash(dir);
+  const before = treeHash(dir);
   const r = await runMeasured([dir, "--format", "json", "--quiet", ...extra]);
   expect(checkBounded(r)).toEqual([]);
   expect(r.status).toBe(0);
-  expect(await treeHash(dir)).toBe(before);
+  expect(treeHash(dir)).toBe(before);
   const report = JSON.parse(r.stdout) as Report;
   const describe = report.bundle.files.find((f) => f.path === "describe.txt");
   expect(describe?.kind).toBe("kubectl-describe");

@@ -22,13 +22,13 @@ linkSync(single, join(work, "out", "hardlink.md"));
 spawnSync("mkfifo", [join(work, "out", "fifo.md")]);
 
 async function refused(args: string[], message: RegExp): Promise<void> {
-  const before = await treeHash(work);
+  const before = treeHash(work);
   const r = await runMeasured([...args, "--quiet"], { timeoutMs: 20_000 });
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(message);
   expect(r.stderr.trim().split("\n")[0]).toMatch(message);
   expect(r.stdout).toBe("");
-  expect(await treeHash(work)).toBe(before);
+  expect(treeHash(work)).toBe(before);
 }
 
 describe("hostile: -o never overwrites evidence or the system", () => {
