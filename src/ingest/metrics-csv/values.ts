@@ -139,13 +139,21 @@ function plainIsoTime(text: string): TimeResult {
     if (want === 57 /* 9 */ ? !isDigit(c) : c !== want && !(i === 10 && c === 32)) return null;
   }
   const two = (at: number): number => (text.charCodeAt(at) - DIGIT_0) * 10 + text.charCodeAt(at + 1) - DIGIT_0;
+  const y = two(0) * 100 + two(2);
   const mo = two(5);
   const d = two(8);
   const h = two(11);
   if (mo > 12 || d > 31 || h > 23) return null;
-  const ms = Date.UTC(two(0) * 100 + two(2), mo - 1, d, h, two(14), two(17));
+  // Date.UTC(y, mo - 1, d, h, mi, s) is the day's ms plus the time's (ECMA-262 MakeDate/MakeTime
+  // are linear); the day is computed once per run of rows on the same date.
+  const day = (y * 100 + mo) * 100 + d;
+  if (day !== lastDay.key) lastDay = { key: day, ms: Date.UTC(y, mo - 1, d) };
+  const ms = lastDay.ms + h * 3_600_000 + two(14) * 60_000 + two(17) * 1000;
   return { ms, local: n === 19 };
 }
+
+/** The last date `plainIsoTime` read (`yyyymmdd`) and its midnight in epoch ms. */
+let lastDay = { key: -1, ms: 0 };
 
 /** A series name split into its metric and labels: `m{a="1"}` → `{metric:"m", labels:{a:"1"}}`. */
 export function parseSeriesName(name: string): { metric: string | null; labels: Record<string, string> } {
