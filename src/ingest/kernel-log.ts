@@ -49,6 +49,10 @@ const STRUCTURED_LINE =
 
 const NEWLINE = /\n/;
 
+// What journalctl's short modes print for a message that is not plain UTF-8 text (systemd
+// logs-show.c `output_short`: `[%s blob data]` with format_bytes, `105B`, `1.2K`), unless `--all`.
+const BLOB_DATA = /^\[\d+(?:\.\d)?[BKMGTPE] blob data\]$/;
+
 /** Lines of the head that `sniff` reads. */
 const SNIFF_LINES = 200;
 
@@ -117,12 +121,17 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
   let lastLine = 0;
   let recognised = false;
   const unread = { first: null as KernelLine | null, count: 0 };
+  const blobs = { first: null as KernelLine | null, count: 0 };
   const read = (input: Line): void => {
     lastLine = input.line;
     for (const kl of reader.read(input)) {
       const firstPrefixed = kl.prefixed && !recognised;
       if (kl.prefixed || kl.continuation) recognised = true;
       if (kl.timeRejected && !kl.continuation) sink.warn(warning("kernel-log/time-out-of-range", kl.timeRejected, { file: source.path, line: kl.line }));
+      if (BLOB_DATA.test(kl.message)) {
+        blobs.first ??= kl;
+        blobs.count++;
+      }
       if (kl.timeUnread && !kl.continuation && unread.first?.line !== kl.line) {
         unread.first ??= kl;
         unread.count++;
@@ -163,6 +172,9 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
   if (unread.first) {
     const more = unread.count > 1 ? `; ${unread.count - 1} more line(s) read in this file are like it` : "";
     sink.warn(warning("kernel-log/time-unreadable", `time prefix not read: ${unread.first.timeUnread} — expected a month as \`dmesg -T\` or journalctl prints it in one of those locales — received \`${unread.first.raw.slice(0, 80)}\`; the line is read without a wall-clock time and keeps its place in the file${more}`, { file: source.path, line: unread.first.line }));
+  }
+  if (blobs.first) {
+    sink.warn(warning("kernel-log/journal-blob", `journalctl printed \`${blobs.first.message}\` instead of ${blobs.count === 1 ? "a message" : `${blobs.count} messages`} read here (not plain UTF-8 text, such as a task name with other bytes) — expected the kernel's text — received its size only; what it said is missing from the report: save the journal with \`journalctl -a\` (or \`-o json\`) to keep it`, { file: source.path, line: blobs.first.line }));
   }
   if (facts.ooms.length === 0 && !recognised && lastLine > 0) {
     sink.warn(warning("kernel-log/no-kernel-lines", `no kernel log line or OOM report recognised — expected dmesg/journal/syslog lines or messages such as \`Killed process\` — received ${lastLine} unrecognised lines`, { file: source.path, line: 1 }));

@@ -99,6 +99,16 @@ describe("journalctl short modes in other locales, and -o cat", () => {
     expect(yearlessMs(ev.time.wallText!, Date.UTC(2026, 0, 2))).toBe(Date.UTC(2026, 5, 8, 13, 2, 17));
   });
 
+  it("a message journalctl printed as `[105B blob data]` (not UTF-8) is said to be missing, once, at its line, with how to keep it", async () => {
+    for (const name of ["journal-short-precise-fr.txt", "journal-short-es-lowercase.txt"]) {
+      const facts = await parse(name, fixture(name));
+      expect(facts.diagnostics.map((d) => [d.code, d.at.line])).toEqual([["kernel-log/journal-blob", 22]]);
+      expect(facts.diagnostics[0]!.message).toMatch(/`\[105B blob data\]`.*journalctl -a/);
+    }
+    const json = await parse("journal.json", JSON_LINES);
+    expect(json.diagnostics).toEqual([]);
+  });
+
   it("-o cat (messages only): the report is read without a time", async () => {
     const ev = only(await parse("journal-cat.txt", fixture("journal-cat-memcg-v2.txt")));
     expect(ev.time).toEqual({ wallMs: null, uptimeSec: null, clock: "none" });
@@ -123,6 +133,6 @@ describe("journalctl short modes in other locales, and -o cat", () => {
     const facts = await parse("journal-el.txt", text);
     expect(only(facts).victims.map((v) => v.pid)).toEqual([31744]);
     expect(only(facts).time).toMatchObject({ wallMs: null, wallText: "Ιουν 08 13:02:17" });
-    expect(facts.diagnostics.map((d) => [d.code, d.at.line])).toEqual([["kernel-log/time-unreadable", 1]]);
+    expect(facts.diagnostics.map((d) => [d.code, d.at.line])).toEqual([["kernel-log/time-unreadable", 1], ["kernel-log/journal-blob", 22]]);
   });
 });
