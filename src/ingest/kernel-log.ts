@@ -1,6 +1,6 @@
 /**
  * kernel-log: the kernel's OOM reports from `dmesg` (raw, `-T`, `-x`, `--time-format iso`),
- * `journalctl -k` (short modes in any locale, `cat`, `json`), `/var/log/messages` / `kern.log`,
+ * `journalctl -k` (short modes in any locale, `cat`, `json`, `json-pretty`), `/var/log/messages` / `kern.log`,
  * raw `/dev/kmsg`, `talosctl dmesg`, or
  * bare messages pasted without any prefix. Each report becomes one `OomEvent`: trigger,
  * constraint, memcg paths, usage/limit counters, memcg stats, tasks table, victim(s), reaper.
@@ -24,6 +24,7 @@
  */
 import { emptyFacts, type FactSet } from "../model/facts.js";
 import { warning, type Diagnostic } from "../model/source.js";
+import { isPrettyJournal, PrettyJournal } from "./kernel-log/journal-json.js";
 import { OomReportParser } from "./kernel-log/oom-report.js";
 import { LineReader, stripPrefix, type KernelLine } from "./kernel-log/prefix.js";
 import { isEvictionManagerLine, KubeletEvictionReader } from "./kernel-log/kubelet-eviction.js";
@@ -70,6 +71,7 @@ export const kernelLog: Ingester = {
    */
   sniff(head: string): boolean {
     // JSON is not a kernel log, unless its first line is a journal entry (`journalctl -o json`).
+    if (isPrettyJournal(head)) return true;
     if (head.trim() === "" || (JSON_START.test(head) && !stripPrefix(head.trimStart().split(NEWLINE, 1)[0]!).syslog)) return false;
     let structured = 0;
     let prefixed = 0;
@@ -117,13 +119,18 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
   const sink = boundedSink(facts.diagnostics, source.path);
   const reports = new OomReportParser(source.path, { event: (ev) => facts.ooms.push(ev), warn: sink.warn });
   const reader = new LineReader();
+  // `journalctl -o json-pretty`: its entries span lines, so every line is read and joined.
+  const pretty = isPrettyJournal(source.head) ? new PrettyJournal() : null;
   const kubelet = new KubeletEvictionReader(source.path);
   let lastLine = 0;
   let recognised = false;
   const unread = { first: null as KernelLine | null, count: 0 };
   const blobs = { first: null as KernelLine | null, count: 0 };
-  const read = (input: Line): void => {
-    lastLine = input.line;
+  const read = (line: Line): void => {
+    lastLine = line.line;
+    for (const input of pretty ? pretty.feed(line) : [line]) readLine(input);
+  };
+  const readLine = (input: Line): void => {
     for (const kl of reader.read(input)) {
       const firstPrefixed = kl.prefixed && !recognised;
       if (kl.prefixed || kl.continuation) recognised = true;
@@ -159,7 +166,7 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
   if (scan && source.bytes) {
     lastLine = await scan.run(source.bytes(), {
       // Until a prefixed line is seen, every line (an unprefixed paste must be read whole).
-      everyLine: () => !recognised || reports.needsEveryLine(),
+      everyLine: () => pretty !== null || !recognised || reports.needsEveryLine(),
       line: (input, skippedBefore) => {
         replayPrefix(reader, skippedBefore);
         read(input);

@@ -1,7 +1,7 @@
 /**
  * One OOM report as journalctl prints it in its output modes (systemd `logs-show.c`; fixtures
  * written from it): `-o json` (fields in hash order, a non-UTF-8 MESSAGE as bytes, a multi-line
- * MESSAGE), `-o json-seq`, `-o cat`, `-o short-precise` in a French locale and
+ * MESSAGE), `-o json-seq`, `-o json-pretty`, `-o cat`, `-o short-precise` in a French locale and
  * `-o short` in a Spanish one (lower-case `jun`), plus the prefixes of `short-monotonic` and
  * `short-delta`. Every mode gives the same report; JSON gives its wall clock in UTC.
  */
@@ -40,7 +40,7 @@ function only(facts: FactSet): OomEvent {
   return facts.ooms[0]!;
 }
 
-describe("journalctl -o json / json-seq", () => {
+describe("journalctl -o json / json-seq / json-pretty", () => {
   it("is claimed by the kernel-log ingester whatever the file is called", () => {
     for (const name of ["journal.json", "node-1.jsonl", "kernel.txt", "export"]) expect(detectIngester(JSON_LINES.slice(0, 8192), name)?.kind).toBe("kernel-log");
   });
@@ -69,6 +69,20 @@ describe("journalctl -o json / json-seq", () => {
     const ev = only(await parse("journal.json", lines.map((l) => `\u001e${l}\n`).join("")));
     expect(content(ev)).toEqual(content(plain));
     expect(ev.time).toEqual(plain.time);
+  });
+
+  it("json-pretty (one field per line) reads the same, each entry cited at its MESSAGE line; a head of it is claimed", async () => {
+    const pretty = fixture("journal-json-pretty-memcg-v2.txt");
+    expect(detectIngester(pretty.slice(0, 8192), "journal.json")?.kind).toBe("kernel-log");
+    const plain = only(await parse("journal.json", JSON_LINES));
+    const facts = await parse("journal-pretty.json", pretty);
+    const ev = only(facts);
+    expect(content(ev)).toEqual(content(plain));
+    expect(ev.time).toEqual(plain.time);
+    const lines = pretty.split("\n");
+    expect(lines[ev.victims[0]!.source.line - 1]).toMatch(/^\t"MESSAGE" : "Memory cgroup out of memory: Killed process 31744/);
+    expect(facts.clockAnchors).toHaveLength(2);
+    expect(facts.diagnostics).toEqual([]);
   });
 
   it("an entry cut short is not an entry: the line is kept as text and the rest still read", async () => {

@@ -3,7 +3,7 @@
  * `talosctl` put in front of a kernel message and keeps the time each one carries.
  * Formats: util-linux `dmesg(1)` (`-T`, `-x`, `--time-format iso`), `journalctl(1)` output
  * modes (short, short-iso, short-precise, short-unix, short-monotonic, short-delta, short-full,
- * cat: no prefix; json and json-seq in `journal-json.ts`), RFC 3164/5424 syslog as
+ * cat: no prefix; json, json-seq and json-pretty in `journal-json.ts`), RFC 3164/5424 syslog as
  * rsyslog writes it, the kernel's `Documentation/ABI/testing/dev-kmsg`. `dmesg -T` and
  * journalctl short(-precise) print the month (and `dmesg -T` the weekday) in the node's
  * locale: months are read by `util/month-names.ts`, in any case; a stamp whose month is not
