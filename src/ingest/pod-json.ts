@@ -48,6 +48,8 @@ import { child, describeNode, has, str, warn } from "./pod-json/tree.js";
 import { HEAD_BYTES, looksBinary } from "./source.js";
 import type { ArtifactSource, Ingester } from "./types.js";
 import { isEvictionMessage } from "./shared/eviction-message.js";
+import { podFromEviction } from "./shared/event-eviction.js";
+import { oomFromEvent } from "./shared/event-oom.js";
 import { minOf } from "../util/arrays.js";
 
 /** What a JSON/YAML node is to this ingester. */
@@ -211,9 +213,17 @@ function read(node: Node, hint: string | null, repair: string | null, depth: num
       }
       keepPod(mapPod(s.view, ctx), facts, skipped);
       return;
-    case "event":
-      facts.events.push(mapEvent(node, ctx));
+    case "event": {
+      // Like the events table (kubectl-get-events.ts): a kill node-problem-detector's OOMKilling
+      // carries, and the pod an Evicted event names.
+      const event = mapEvent(node, ctx);
+      facts.events.push(event);
+      const oom = oomFromEvent(event);
+      if (oom) facts.ooms.push(oom);
+      const evicted = podFromEviction(event);
+      if (evicted) facts.pods.push(evicted);
       return;
+    }
     case "list":
       if (depth >= MAX_LIST_DEPTH) return;
       for (const item of s.items) read(item, s.itemKind, null, depth + 1, ctx, facts, skipped);

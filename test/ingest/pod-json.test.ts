@@ -150,11 +150,13 @@ describe("pod-json on fixtures", () => {
     expectLinesPointAtNodes(text, facts);
   });
 
-  it("reads an EventList: OOMKilling, Unhealthy, Killing, Evicted (eventTime only)", async () => {
+  it("reads an EventList: OOMKilling, Unhealthy, Killing, Evicted (eventTime only); the kill and the evicted pod as the events table does", async () => {
     const text = readFixture("events-oom.json");
     const facts = await parseText("events.json", text);
     expect(facts.diagnostics).toEqual([]);
-    expect(facts.pods).toEqual([]);
+    // Like kubectl-get-events: the OOMKilling message is a memcg kill, the Evicted event makes its pod known as evicted.
+    expect(facts.ooms.map((o) => [o.origin, o.host, o.victims[0]?.pid, o.victims[0]?.process])).toEqual([["kube-event", "ip-10-0-12-34.eu-west-1.compute.internal", 31744, "java"]]);
+    expect(facts.pods.map((p) => [p.name, p.phase, p.reason])).toEqual([["report-builder-7f5d4c3b2-mv9hx", "Failed", "Evicted"]]);
     expect(facts.events.map((e) => [e.type, e.reason, e.count])).toEqual([
       ["Warning", "OOMKilling", 1],
       ["Warning", "Unhealthy", 4],
