@@ -135,6 +135,12 @@ describe("journalctl short modes in other locales, and -o cat", () => {
     }
   });
 
+  it("short-full with the weekday in any case or locale (systemd before 236 printed strftime's %a)", () => {
+    for (const day of ["Tue", "tue", "Di", "mar.", "火", "Вт"]) {
+      expect(stripPrefix(`${day} 2026-06-09 11:02:17 UTC node-1 kernel: oom_reaper: reaped process 5 (a)`), day).toMatchObject({ message: "oom_reaper: reaped process 5 (a)", host: "node-1", time: { wallMs: Date.UTC(2026, 5, 9, 11, 2, 17), clock: "utc" } });
+    }
+  });
+
   it("short-monotonic and short-delta prefixes give the uptime, host and tag", () => {
     expect(stripPrefix("[ 1178.612734] node-1 kernel: oom_reaper: reaped process 5 (a)")).toMatchObject({ message: "oom_reaper: reaped process 5 (a)", host: "node-1", time: { uptimeSec: 1178.612734, clock: "uptime" } });
     for (const delta of ["<    0.000123 >", "<    0.000123*>"]) {

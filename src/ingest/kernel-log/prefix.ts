@@ -105,8 +105,9 @@ const DMESG_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}),(\d+)(Z|[+-]\d{2}:?\
 // RFC 3339 syslog and journalctl short-iso(-precise): `2026-06-09T11:02:17.123456+00:00 `, `…17+0000 `.
 const ISO_STAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})? /;
 
-// journalctl short-full: `Tue 2026-06-09 11:02:17 UTC ` (also `…17.123456 CEST `, `…17 +0200 `).
-const FULL_STAMP = /^[^\s\d]{2,3} (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d+))? ([+-]\d{4}|[A-Z]{3,5}) /;
+// journalctl short-full: `Tue 2026-06-09 11:02:17 UTC ` (also `…17.123456 CEST `, `…17 +0200 `);
+// systemd before 236 took the weekday from strftime("%a") in the node's locale: `火 …`, `mar. …`.
+const FULL_STAMP = /^[^\s\d]{1,6} (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d+))? ([+-]\d{4}|[A-Z]{3,5}) /;
 
 // journalctl short-unix: `1690138606.123456 ` (epoch seconds; always followed by `host tag: `).
 const EPOCH_STAMP = /^(\d{9,11})(?:\.(\d+))? /;
