@@ -51,6 +51,11 @@ export interface PmapDiff {
   changed: MappingGrowth[];
   /** True when the mapped size grew by ≥ 16 MiB while resident memory did not grow by ≥ 1/8 of it. */
   reservedOnly: boolean;
+  /**
+   * Time between the snapshots, ms, from their `takenAtText` (a `date` line `Fri Nov 21 09:15:03 UTC 2025`,
+   * a diff header `2025-11-30 14:00:03.118221330 +0000`); null when either is missing or unreadable (added field).
+   */
+  elapsedMs: number | null;
   /** Plain-words reading. */
   notes: string[];
 }
@@ -111,9 +116,20 @@ export function diffPmaps(before: PmapSnapshot, after: PmapSnapshot, heapBytes: 
   const grown = Object.values(growthByClass).reduce((s, v) => s + v, 0);
   const outsideHeapShare = grown > 0 ? (grown - growthByClass.heap - growthByClass["managed-heap"]) / grown : null;
   const reservedOnly = sizeDelta >= RESERVE_MIN && Math.max(0, rssDelta) < sizeDelta / 8;
-  const diff: PmapDiff = { pid: after.pid ?? before.pid, before, after, rssDeltaBytes: rssDelta, sizeDeltaBytes: sizeDelta, growthByClass, outsideHeapShare, changed, reservedOnly, notes: [] };
+  const diff: PmapDiff = { pid: after.pid ?? before.pid, before, after, rssDeltaBytes: rssDelta, sizeDeltaBytes: sizeDelta, growthByClass, outsideHeapShare, changed, reservedOnly, elapsedMs: elapsed(before, after), notes: [] };
   diff.notes = describe(diff);
   return diff;
+}
+
+/**
+ * Milliseconds from `before` to `after` by their stamps. Both are read the same way, so a stamp
+ * without a zone (read as the machine's local time) still gives the right difference; null when
+ * either does not parse or they are not in order.
+ */
+function elapsed(before: PmapSnapshot, after: PmapSnapshot): number | null {
+  const at = (s: PmapSnapshot) => (s.takenAtText ? Date.parse(s.takenAtText.trim()) : NaN);
+  const d = at(after) - at(before);
+  return Number.isFinite(d) && d > 0 ? d : null;
 }
 
 /**

@@ -119,12 +119,33 @@ describe("memory-leak, limit-too-low, burst-allocation", () => {
     expect(limitTooLow.evaluate(ctx).status).toBe("rejected");
   });
 
-  it("kills soon after every start support limit-too-low and reject a leak and a burst", () => {
-    const c = container({ restartCount: 6, state: { ...container().state!, kind: "waiting", reason: "CrashLoopBackOff" }, lastState: terminated({ startedAtMs: T0, finishedAtMs: T0 + 1000 }) });
-    const ctx = context(subject({ container: c }));
-    expect(limitTooLow.evaluate(ctx).status).toBe("supported");
+  it("kills soon after every start, seen in the kernel log over several runs, support limit-too-low and reject a leak and a burst", () => {
+    const c = container({ restartCount: 6, state: { ...container().state!, kind: "waiting", reason: "CrashLoopBackOff" }, lastState: terminated({ startedAtMs: T0, finishedAtMs: T0 + 50_000 }) });
+    const kills = [0, 1, 2].map((i) => oom({ time: { wallMs: T0 - (2 - i) * 150_000 + 50_000, uptimeSec: null, clock: "utc" }, source: at(100 + 40 * i, "dmesg.txt") }));
+    const ctx = context(subject({ container: c, ooms: kills }));
+    const h = limitTooLow.evaluate(ctx);
+    expect([h.status, h.confidence]).toEqual(["supported", "medium"]);
+    expect(h.reason).toMatch(/3 kernel kills came at most 2 min 30 s apart/);
     expect(memoryLeak.evaluate(ctx).status).toBe("rejected");
     expect(burst.evaluate(ctx).status).toBe("rejected");
+  });
+
+  it("one early kill known only from the kubelet's record (run length and restart count) decides neither limit-too-low nor a burst", () => {
+    const c = container({ restartCount: 6, state: { ...container().state!, kind: "waiting", reason: "CrashLoopBackOff" }, lastState: terminated({ startedAtMs: T0, finishedAtMs: T0 + 50_000 }) });
+    const ctx = context(subject({ container: c }));
+    for (const rule of [limitTooLow, burst]) {
+      const h = rule.evaluate(ctx);
+      expect(h.status).toBe("undetermined");
+      expect(h.reason).toMatch(/one run's length cannot tell them apart/);
+      expect(h.missing.join("\n")).toMatch(/memory usage over (?:a|the killed) run/);
+    }
+  });
+
+  it("a long first run is one data point: limit-too-low is not ruled out by it", () => {
+    const c = container({ restartCount: 1, lastState: terminated({ startedAtMs: T0 - 3 * 86400_000, finishedAtMs: T0 }) });
+    const h = limitTooLow.evaluate(context(subject({ container: c })));
+    expect(h.status).toBe("undetermined");
+    expect(h.reason).toMatch(/ran 3 d under the 512 MiB limit .*one run's length cannot tell/);
   });
 
   it("a tight request with repeated irregular kills supports limit-too-low", () => {

@@ -9,13 +9,15 @@ import { onlyIncident } from "./cli.js";
 const only = onlyIncident;
 
 describe("verdict calibration", () => {
-  it("a describe-only OOMKilled with restarts rests on one reading: low, with what would decide it", () => {
+  it("a describe-only OOMKilled with restarts rests on one reading: no cause claimed, with what would decide it", () => {
     const i = only("describe-only-one-kill");
     expect(i.event).toBe("container-oom-kill");
-    expect(i.verdict.confidence).toBe("low");
+    expect(i.verdict).toMatchObject({ cause: "undetermined", confidence: "low" });
     for (const h of i.hypotheses) expect(h.confidence ?? "low").not.toBe("high");
-    const lowered = i.hypotheses.find((h) => h.cause === i.verdict.cause && h.status === "supported");
-    expect(lowered?.calibration ?? "").toMatch(/one reading/);
+    // The last run's length and the restart count are one reading: neither claimed nor ruled out from it.
+    const limit = i.hypotheses.find((h) => h.cause === "limit-too-low")!;
+    expect(limit).toMatchObject({ status: "undetermined", reason: expect.stringMatching(/one run's length cannot tell/) });
+    expect(i.verdict.summary).toMatch(/To decide, capture: /);
   });
 
   it("four regular kills with a tmpfs-heavy memcg: memory-leak primary, shared-memory contributing", () => {

@@ -5,13 +5,15 @@
  * data point (a leak or a rare peak of ordinary load ends a long run too): undetermined, naming the
  * series that would decide it.
  * With a memory series (metrics CSV): a comfortable median (< 70 % of the limit) in the run the
- * kill ended, with the maximum at (or invisible before) the kill.
+ * kill ended, with the maximum at (or invisible before) the kill. Growth over minutes before the
+ * kill (pmap snapshots minutes apart: `growth.ts`) contradicts it.
  */
 import type { Hypothesis } from "../../model/incident.js";
 import { isGrowing, pointEvidence, usableRuns, usageView, type UsageView } from "../../analyze/usage.js";
 import { killIntervals, lastRunMs, limitOf, requestRatio, restarts, usageReading } from "../signals.js";
 import { formatBytes, formatDuration, formatPercent, formatR2 } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
+import { growthOverTime } from "../growth.js";
 import { maxOf } from "../../util/arrays.js";
 
 /** A run at least this long before the kill counts as a comfortable steady state. */
@@ -53,6 +55,9 @@ export default defineRule({
       const share = k.anonRssBytes !== null && limit ? ` with ${formatBytes(k.anonRssBytes)} anon-rss of the ${formatBytes(limit)} limit` : "";
       return supported("burst-allocation", "low", `one worker process (${[k.process, k.pid !== null ? `pid ${k.pid}` : null].filter((x) => x !== null).join(", ") || "name and pid not in the bundle"}) was killed${share} while the container's main process kept running: a single job's allocation spiked`, k.evidence.slice(0, 2), missing);
     }
+    // A climb over minutes before the kill (pmap snapshots, a series) is no spike from a comfortable level.
+    const growth = ctx.event === "container-oom-kill" ? growthOverTime(ctx) : null;
+    if (growth) return rejected("burst-allocation", `${growth.what}: memory climbed over minutes before the kill, not in a sudden spike from a comfortable level`, growth.evidence);
     const top = usageReading(ctx);
     if (top && top.share >= TOP_NOT_ROOMY) {
       return rejected("burst-allocation", `${top.what} showed the container's memory at ${formatBytes(top.bytes)}, ${formatPercent(top.share)} of the limit: the steady state leaves no room, no spike is needed to reach it`, [top.evidence]);
@@ -67,8 +72,13 @@ export default defineRule({
         [run.evidence],
       );
     }
-    if (run && run.ms < 5 * 60_000 && (n ?? 0) >= 2) return rejected("burst-allocation", `killed ${formatDuration(run.ms / 1000)} after each start (${n} restarts): that is the steady need, not a spike`, [run.evidence]);
-    if (killIntervals(ctx).intervals.length >= 2 || (n ?? 0) >= 3) return rejected("burst-allocation", `repeated OOM kills (${n ?? ctx.kills.length}) are not the shape of a one-off spike`);
+    const { intervals, evidence: intervalEv } = killIntervals(ctx);
+    if (run && run.ms < 5 * 60_000 && (n ?? 0) >= 2) {
+      // Only kills seen over several runs show that every start dies the same way; one run's length does not.
+      if (intervals.length >= 2) return rejected("burst-allocation", `killed ${formatDuration(run.ms / 1000)} after start, and ${intervals.length + 1} kernel kills came minutes apart (${n} restarts): that is the steady need, not a spike`, [run.evidence, ...intervalEv]);
+      return undetermined("burst-allocation", `killed ${formatDuration(run.ms / 1000)} after start with ${n} restarts: a spike at start-up fits, and so does a steady need above the limit; one run's length cannot tell them apart`, [SHAPE_OF_RUN, ...missing], [run.evidence]);
+    }
+    if (intervals.length >= 2 || (n ?? 0) >= 3) return rejected("burst-allocation", `repeated OOM kills (${n ?? ctx.kills.length}) are not the shape of a one-off spike`, intervalEv);
     return undetermined("burst-allocation", "the bundle does not show what usage looked like just before the kill", missing);
   },
 });

@@ -2,7 +2,10 @@
  * limit-too-low: the container's ordinary working set does not fit its limit: it is killed
  * soon after every start, or at irregular times while its request (what it normally uses)
  * sits just under the limit. With a memory series (metrics CSV): a plateau — p99 within 5 % of
- * the limit, median above 85 % of it, no steady growth — in most runs.
+ * the limit, median above 85 % of it, no steady growth — in most runs. Growth over minutes (the
+ * series, or pmap snapshots: `growth.ts`) contradicts it. Run lengths alone decide nothing: a long
+ * first run and one early kill are each one data point (undetermined); early kills seen over
+ * several runs in the kernel log support it.
  */
 import type { Hypothesis } from "../../model/incident.js";
 import type { Evidence } from "../../model/source.js";
@@ -10,10 +13,15 @@ import { isGrowing, pointEvidence, usableRuns, usageView } from "../../analyze/u
 import { killIntervals, lastRunMs, limitOf, requestRatio, restarts, spread, usageReading } from "../signals.js";
 import { formatBytes, formatDuration, formatPercent } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
+import { growthOverTime } from "../growth.js";
 import { maxOf } from "../../util/arrays.js";
 
 /** Killed within this long after start, repeatedly: the steady need exceeds the limit. */
 const EARLY_KILL_MS = 5 * 60_000;
+/** The kubelet's crash-loop back-off caps at this: kills of early-dying runs come at most this much further apart. */
+const MAX_BACKOFF_MS = 5 * 60_000;
+/** What decides it when only run lengths are known. */
+const SHAPE_OF_RUN = "memory usage over a run (container_memory_working_set_bytes or memory.current as a series, e.g. a Grafana CSV export): flat just under the limit is a limit too low, a climb a leak";
 /** A request at or above this share of the limit: the normal working set is just under it. */
 const TIGHT_REQUEST = 0.9;
 /** Plateau: p99 at or above this share of the limit… */
@@ -36,6 +44,9 @@ export default defineRule({
     if (fromSeries) return fromSeries;
     const limit = limitOf(ctx);
     const lim = limit !== null ? `the ${formatBytes(limit)} limit` : "the limit";
+    // A climb over minutes is no flat working set under the limit: a larger limit only delays the next kill.
+    const growth = growthOverTime(ctx);
+    if (growth) return rejected("limit-too-low", `${growth.what}: the working set was climbing, not sitting flat under ${lim}, so a larger limit only delays the next kill`, growth.evidence);
     const n = restarts(ctx);
     const run = lastRunMs(ctx);
     const req = requestRatio(ctx);
@@ -46,7 +57,11 @@ export default defineRule({
       return supported("limit-too-low", "medium", `${top.what} showed the container's memory at ${formatBytes(top.bytes)}, ${formatPercent(top.share)} of ${lim}, in ordinary operation: the working set does not fit the limit with room to spare`, [top.evidence, ...(run ? [run.evidence] : [])]);
     }
     if (run && run.ms <= EARLY_KILL_MS && (n ?? 0) >= 2) {
-      return supported("limit-too-low", "medium", `killed ${formatDuration(run.ms / 1000)} after start with ${n} restarts: the container needs more than ${lim} for its normal start-up and work`, [run.evidence]);
+      // Early kills seen over several runs (kernel kills minutes apart) show the start-up need; the
+      // last run's length alone fits a heap sized past the limit, a start-up spike or a fast leak as well.
+      const early = intervals.length >= 2 && intervals.every((ms) => ms <= EARLY_KILL_MS + MAX_BACKOFF_MS);
+      if (early) return supported("limit-too-low", "medium", `killed ${formatDuration(run.ms / 1000)} after start, and ${intervals.length + 1} kernel kills came at most ${formatDuration(Math.max(...intervals) / 1000)} apart (${n} restarts): every start needs more than ${lim}`, [run.evidence, ...intervalEv]);
+      return undetermined("limit-too-low", `killed ${formatDuration(run.ms / 1000)} after start with ${n} restarts: a limit below what start-up needs fits, but so do a runtime heap sized past the limit, a start-up spike or a fast leak; one run's length cannot tell them apart`, [SHAPE_OF_RUN, "the node's kernel log covering several restarts"], [run.evidence]);
     }
     if (req && req.ratio >= TIGHT_REQUEST && !regular) {
       const repeated = (n ?? 0) >= 3 || ctx.kills.length >= 2;
@@ -56,7 +71,10 @@ export default defineRule({
     if (regular) return rejected("limit-too-low", "kills come at a regular interval after each start, the shape of a leak rather than a plateau", intervalEv);
     const fromVpa = vpaAboveLimit(ctx, limit);
     if (fromVpa) return fromVpa;
-    if (run && run.ms > 60 * 60_000 && (n ?? 0) <= 1) return rejected("limit-too-low", `it ran ${formatDuration(run.ms / 1000)} under ${lim} before its first OOM kill: ordinary load fits`, [run.evidence]);
+    if (run && run.ms > 60 * 60_000 && (n ?? 0) <= 1) {
+      // One long run is one data point: ordinary load may fit, or a rare peak of it may not.
+      return undetermined("limit-too-low", `it ran ${formatDuration(run.ms / 1000)} under ${lim} before its first OOM kill: ordinary load may fit, but a rare peak of ordinary load ends a long run too; one run's length cannot tell`, [SHAPE_OF_RUN], [run.evidence]);
+    }
     return undetermined("limit-too-low", "the bundle does not show the working set in normal operation", ["memory metrics (container_memory_working_set_bytes) over the day before the kill"]);
   },
 });

@@ -4,7 +4,8 @@
  * From these artifacts: three or more kernel kills of the same container at regular intervals;
  * with a memory series (metrics CSV): a steady positive slope (R² > 0.8) in at least two runs,
  * not explained by a request rate growing with it; with BCC memleak output: one allocation site
- * holding a meaningful share of the limit, never freed (growing over reports: high).
+ * holding a meaningful share of the limit, never freed (growing over reports: high); with two
+ * pmap snapshots minutes apart: resident growth of the process (`growth.ts`, medium).
  */
 import type { Hypothesis } from "../../model/incident.js";
 import { correlation, linearFit, valueAt } from "../../analyze/series-stats.js";
@@ -13,6 +14,7 @@ import { outstandingSite } from "../allocations.js";
 import { killIntervals, lastRunMs, limitEvidence, limitOf, spread } from "../signals.js";
 import { formatBytes, formatDuration, formatPercent, formatR2, formatTime } from "../../util/format.js";
 import { defineRule, isOomEvent, rejected, supported, undetermined, type RuleContext } from "../types.js";
+import { growthOverTime } from "../growth.js";
 import { minOf } from "../../util/arrays.js";
 
 /** Intervals within ±15 % (coefficient of variation) read as regular. */
@@ -38,6 +40,10 @@ export default defineRule({
         return supported("memory-leak", intervals.length >= 3 ? "high" : "medium", `${intervals.length + 1} kills, one every ${formatDuration(mean / 1000)} (±${Math.round(cv * 100)}%): the same time to the limit after each restart is a steady leak${limit !== null ? ` of the ${formatBytes(limit)} limit` : ""}${rate}`, evidence, [], { decisive: intervals.length >= 3 });
       }
       return rejected("memory-leak", `kill intervals vary (mean ${formatDuration(mean / 1000)}, ±${Math.round(cv * 100)}%): growth tied to something else than time since start`, evidence);
+    }
+    const growth = growthOverTime(ctx);
+    if (growth?.source === "pmap") {
+      return supported("memory-leak", "medium", `${growth.what}: a climb over minutes, the shape of a leak; two snapshots cannot show it repeats after each restart`, growth.evidence, ["memory metrics (container_memory_working_set_bytes) over several restarts"]);
     }
     const run = lastRunMs(ctx);
     if (run && run.ms < MIN_LEAK_RUN_MS) return rejected("memory-leak", `killed ${formatDuration(run.ms / 1000)} after start: too soon for a leak, the container needs that much from the start`, [run.evidence]);

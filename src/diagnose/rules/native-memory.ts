@@ -10,12 +10,13 @@
  * (c) for a managed runtime, BCC memleak output holding a meaningful share of the limit in
  *     outstanding C-allocator allocations (diagnose/allocations.ts).
  */
-import { pmapDiffs, type PmapDiff } from "../../analyze/pmap-diff.js";
-import { evidence, type Evidence } from "../../model/source.js";
+import { pmapDiffs } from "../../analyze/pmap-diff.js";
+import type { Evidence } from "../../model/source.js";
 import { detectRuntime } from "../advice/runtime.js";
 import { outstandingSite } from "../allocations.js";
 import { configuredHeap, RUNTIME_PROCESS } from "../runtime-flags.js";
 import { limitOf } from "../signals.js";
+import { pmapEvidence, pmapName } from "../growth.js";
 import { formatBytes, formatPercent } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 import type { Hypothesis } from "../../model/incident.js";
@@ -60,14 +61,14 @@ function pmapVerdict(ctx: RuleContext, heapBytes: number | null): Hypothesis | n
   if (!d) return null;
   const ev = pmapEvidence(d);
   const grown = Object.values(d.growthByClass).reduce((a, b) => a + b, 0);
-  if (d.reservedOnly && grown < MIN_GROWTH) return rejected("native-memory", `${pidName(d)}: ${d.notes[0]}`, ev);
-  if (grown < MIN_GROWTH || d.outsideHeapShare === null) return rejected("native-memory", `${pidName(d)}: resident memory grew only ${formatBytes(Math.max(0, d.rssDeltaBytes))} between the snapshots`, ev);
+  if (d.reservedOnly && grown < MIN_GROWTH) return rejected("native-memory", `${pmapName(d)}: ${d.notes[0]}`, ev);
+  if (grown < MIN_GROWTH || d.outsideHeapShare === null) return rejected("native-memory", `${pmapName(d)}: resident memory grew only ${formatBytes(Math.max(0, d.rssDeltaBytes))} between the snapshots`, ev);
   const outside = d.outsideHeapShare;
   const reading = d.notes.filter((n) => !n.startsWith("the mapped size")).join("; ");
   if (outside >= OUTSIDE_MEDIUM) {
-    return supported("native-memory", outside >= OUTSIDE_HIGH ? "high" : "medium", `${pidName(d)}: ${formatPercent(outside)} of the resident growth is outside the heap (${reading}): native allocations, not the managed heap, are growing`, ev, [], { decisive: outside >= OUTSIDE_HIGH });
+    return supported("native-memory", outside >= OUTSIDE_HIGH ? "high" : "medium", `${pmapName(d)}: ${formatPercent(outside)} of the resident growth is outside the heap (${reading}): native allocations, not the managed heap, are growing`, ev, [], { decisive: outside >= OUTSIDE_HIGH });
   }
-  return rejected("native-memory", `${pidName(d)}: ${formatPercent(1 - outside)} of the resident growth is in the heap (${reading})`, ev);
+  return rejected("native-memory", `${pmapName(d)}: ${formatPercent(1 - outside)} of the resident growth is in the heap (${reading})`, ev);
 }
 
 function rssVerdict(ctx: RuleContext, heap: ReturnType<typeof configuredHeap>): Hypothesis | null {
@@ -97,18 +98,4 @@ function memleakVerdict(ctx: RuleContext): Hypothesis | null {
   const top = outstandingSite(ctx, limit);
   if (!top) return null;
   return supported("native-memory", "medium", `BCC memleak shows ${formatBytes(top.stack.bytes)} outstanding from the C allocator at ${top.site}${limit !== null ? ` (${formatPercent(top.stack.bytes / limit)} of the ${formatBytes(limit)} limit)` : ""}: native memory outside the ${runtime} heap`, top.evidence, missing(ctx));
-}
-
-function pidName(d: PmapDiff): string {
-  return `pmap of pid ${d.pid ?? "?"}${d.after.command ? ` (${d.after.command.split(/\s+/)[0]})` : ""}`;
-}
-
-function pmapEvidence(d: PmapDiff): Evidence[] {
-  const file = d.after.source.file;
-  const top = d.changed.filter((g) => g.rssDeltaBytes > 0).slice(0, 3);
-  return [
-    evidence(d.before.source, `pmap ${d.before.takenAtText ?? "before"}: total RSS ${formatBytes(d.before.totalRssBytes)}`),
-    evidence(d.after.source, `pmap ${d.after.takenAtText ?? "after"}: total RSS ${formatBytes(d.after.totalRssBytes)}`),
-    ...top.map((g) => evidence({ file, line: g.line }, `${g.address} ${g.mapping} (${g.cls}) RSS +${formatBytes(g.rssDeltaBytes)}`)),
-  ];
 }
