@@ -20,7 +20,11 @@ export function indexEvents(events: KubeEvent[]): EventIndex {
   const byName = new Map<string, KubeEvent[]>();
   const unnamedByFile = new Map<string, KubeEvent[]>();
   const nodeEvents: KubeEvent[] = [];
-  const push = (m: Map<string, KubeEvent[]>, key: string, e: KubeEvent) => m.set(key, [...(m.get(key) ?? []), e]);
+  const push = (m: Map<string, KubeEvent[]>, key: string, e: KubeEvent) => {
+    const list = m.get(key);
+    if (list) list.push(e);
+    else m.set(key, [e]);
+  };
   for (const e of events) {
     const inv = e.involved;
     if (inv?.kind === "Node") nodeEvents.push(e);

@@ -26,8 +26,53 @@ export function buildTimeline(s: SubjectFacts, kills: Kill[]): TimelineEntry[] {
     if (!ev || !KERNEL_KILL_TEXT.test(ev.text)) continue;
     out.push({ time: k.time, uptimeSec: k.uptimeSec ?? null, what: `kernel OOM kill: ${k.process ?? "?"} (pid ${k.pid ?? "?"})${k.time === null && k.uptimeSec != null ? ` at uptime ${k.uptimeSec}s` : ""}`, evidence: ev });
   }
-  for (const e of [...s.podEvents, ...s.nodeEvents]) out.push(eventEntry(e));
-  return out.sort((a, b) => (a.time === null ? 1 : b.time === null ? -1 : a.time.localeCompare(b.time)));
+  out.push(...eventEntries([...s.podEvents, ...s.nodeEvents]));
+  return out.sort(byTime);
+}
+
+/**
+ * Events one timeline lists (the timeline budget). A pod's describe prints a few dozen; past
+ * this, repeats of one event (same type, reason and message) become one entry with their counts
+ * added, and if there are still more, the warnings and then the Normal events in file order are
+ * listed up to the budget, and one entry says how many were left out, citing the first of them.
+ */
+export const TIMELINE_EVENTS = 1_000;
+
+function eventEntries(events: KubeEvent[]): TimelineEntry[] {
+  if (events.length <= TIMELINE_EVENTS) return events.map(eventEntry);
+  const merged = new Map<string, KubeEvent>();
+  for (const e of events) {
+    const key = `${e.type ?? ""}\u0000${e.reason}\u0000${e.message}`;
+    const seen = merged.get(key);
+    if (!seen) merged.set(key, { ...e });
+    else {
+      seen.count += e.count;
+      seen.firstMs = minTime(seen.firstMs, e.firstMs);
+      seen.lastMs = maxTime(seen.lastMs, e.lastMs);
+    }
+  }
+  const distinct = [...merged.values()];
+  if (distinct.length <= TIMELINE_EVENTS) return distinct.map(eventEntry);
+  // Warnings (and events of no printed type) first, then Normal ones, in file order.
+  const ranked = [...distinct.filter((e) => e.type !== "Normal"), ...distinct.filter((e) => e.type === "Normal")];
+  const left = ranked.slice(TIMELINE_EVENTS);
+  const note = eventEntry(left[0]!);
+  return [
+    ...ranked.slice(0, TIMELINE_EVENTS).map(eventEntry),
+    { time: note.time, what: `${left.length} more distinct events not listed (the timeline lists ${TIMELINE_EVENTS}, warnings first); the first of them is cited`, evidence: note.evidence },
+  ];
+}
+
+function byTime(a: TimelineEntry, b: TimelineEntry): number {
+  return a.time === null ? (b.time === null ? 0 : 1) : b.time === null ? -1 : a.time.localeCompare(b.time);
+}
+
+function minTime(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.min(a, b);
+}
+
+function maxTime(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.max(a, b);
 }
 
 function eventEntry(e: KubeEvent): TimelineEntry {

@@ -23,6 +23,7 @@ import { parseEvictionMessage } from "./shared/eviction-message.js";
 import { oomFromEvent } from "./shared/event-oom.js";
 import { tableRows, type TableSpec, type TakeTokens } from "./shared/kubectl-table.js";
 import type { ArtifactSource, Ingester } from "./types.js";
+import { EventBudget } from "./shared/event-budget.js";
 
 /** Column names of the current and the pre-1.14 event tables. */
 const COLUMNS = ["NAMESPACE", "LAST SEEN", "FIRST SEEN", "COUNT", "NAME", "KIND", "SUBOBJECT", "TYPE", "REASON", "OBJECT", "SOURCE", "MESSAGE"] as const;
@@ -65,14 +66,18 @@ export const kubectlGetEvents: Ingester = {
 
   async parse(source: ArtifactSource): Promise<FactSet> {
     const facts = emptyFacts();
+    const budget = new EventBudget("kubectl-get-events", source.path);
     for await (const { cells, command, line } of tableRows(source, TABLE, facts.diagnostics)) {
       const event = eventOf(cells, command?.namespace ?? null, source.path, line);
+      if (!budget.keep(event)) continue;
       facts.events.push(event);
       const oom = oomFromEvent(event);
       if (oom) facts.ooms.push(oom);
       const evicted = podFromEviction(event);
       if (evicted) facts.pods.push(evicted);
     }
+    const overBudget = budget.diagnostic();
+    if (overBudget) facts.diagnostics.push(overBudget);
     if (facts.events.length === 0) {
       facts.diagnostics.push({ severity: "error", code: "kubectl-get-events/no-rows", message: "no event row read — expected a `LAST SEEN TYPE REASON OBJECT MESSAGE` header and rows under it — received none", at: { file: source.path } });
     }

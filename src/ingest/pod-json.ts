@@ -51,6 +51,7 @@ import { isEvictionMessage } from "./shared/eviction-message.js";
 import { podFromEviction } from "./shared/event-eviction.js";
 import { oomFromEvent } from "./shared/event-oom.js";
 import { minOf } from "../util/arrays.js";
+import { EventBudget } from "./shared/event-budget.js";
 
 /** What a JSON/YAML node is to this ingester. */
 type Shape =
@@ -129,7 +130,7 @@ export const podJson: Ingester = {
   async parse(source: ArtifactSource): Promise<FactSet> {
     const facts = emptyFacts();
     const ctx: Ctx = { file: source.path, diagnostics: facts.diagnostics };
-    const skipped: Tally = { kinds: new Map(), quietPods: 0, droppedPods: 0 };
+    const skipped: Tally = { kinds: new Map(), quietPods: 0, droppedPods: 0, events: new EventBudget("pod-json", source.path) };
     const size = await sizeUp(source);
     if (size.large) {
       if (looksBinary(source.head)) {
@@ -174,9 +175,12 @@ interface Tally {
   kinds: Map<string, { count: number; line: number }>;
   quietPods: number;
   droppedPods: number;
+  events: EventBudget;
 }
 
 function warnSkipped(ctx: Ctx, tally: Tally): void {
+  const overBudget = tally.events.diagnostic();
+  if (overBudget) ctx.diagnostics.push(overBudget);
   if (tally.droppedPods > 0) {
     warn(ctx, "pod-budget", `${tally.droppedPods} pods without restarts or terminations not kept — expected at most ${MAX_QUIET_PODS} such pods per file — a kernel OOM kill in one of them is reported without its pod`);
   }
@@ -217,6 +221,7 @@ function read(node: Node, hint: string | null, repair: string | null, depth: num
       // Like the events table (kubectl-get-events.ts): a kill node-problem-detector's OOMKilling
       // carries, and the pod an Evicted event names.
       const event = mapEvent(node, ctx);
+      if (!skipped.events.keep(event)) return;
       facts.events.push(event);
       const oom = oomFromEvent(event);
       if (oom) facts.ooms.push(oom);

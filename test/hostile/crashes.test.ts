@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/model/incident.js";
-import { eventListChunks, GOOD_DESCRIBE, oomTriggerLines, uptimeOutOfRangeLog, writeBundle, writeChunks, writeLines, yamlAliasBomb } from "./generate.js";
+import { describeWithEvents, eventListChunks, GOOD_DESCRIBE, oomTriggerLines, uptimeOutOfRangeLog, writeBundle, writeChunks, writeLines, yamlAliasBomb } from "./generate.js";
 import { checkBounded, runMeasured, treeHash } from "./run.js";
 
 const work = mkdtempSync(join(tmpdir(), "oom-postmortem-hostile-"));
@@ -47,6 +47,18 @@ describe("hostile: one file never stops the run", () => {
     await writeChunks(join(dir, "events.json"), eventListChunks(20_000));
     const report = await analyse(dir);
     expect(report.bundle.files.find((f) => f.path === "events.json")?.kind).toBe("pod-json");
+  });
+
+  it("a describe with 120k event rows: events past the budget counted in a warning, repeats one timeline entry", async () => {
+    const dir = writeBundle(join(work, "describe-events"), { "describe.txt": GOOD_DESCRIBE });
+    await writeLines(join(dir, "big-describe.txt"), describeWithEvents(120_000, 60_000));
+    const report = await analyse(dir);
+    // 50,000 of the 60,000 Normal rows, then Warnings up to 100,000 kept; 10,000 Normal + 10,000 Warning rows counted.
+    expect(report.warnings).toContainEqual(expect.objectContaining({ file: "big-describe.txt", message: expect.stringMatching(/^10000 Normal events past the first 50000 and 10000 events past the first 100000 not kept/) }));
+    const timeline = report.incidents.flatMap((i) => i.timeline ?? []);
+    expect(timeline.filter((t) => t.what.startsWith("Warning BackOff"))).toHaveLength(1);
+    expect(timeline.find((t) => t.what.startsWith("Warning BackOff"))?.what).toMatch(/^Warning BackOff \(x50000\)/);
+    expect(timeline.filter((t) => /more distinct events not listed/.test(t.what))).toHaveLength(1);
   });
 
   it("a YAML alias bomb (one anchor of 20k items aliased 100 times): stopped with a warning", async () => {

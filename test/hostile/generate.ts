@@ -37,6 +37,21 @@ QoS Class:                   Burstable
 Events:                      <none>
 `;
 
+/**
+ * GOOD_DESCRIBE with an Events table of `rows` rows: `distinct` different Normal events, then
+ * the same BackOff Warning over and over (a describe no kubectl prints; a broken or forged one).
+ */
+export function* describeWithEvents(rows: number, distinct: number): Generator<string> {
+  yield GOOD_DESCRIBE.replace("Events:                      <none>\n", "Events:");
+  yield "  Type     Reason   Age   From     Message";
+  yield "  ----     ------   ----  ----     -------";
+  for (let i = 0; i < rows; i++) {
+    yield i < distinct
+      ? `  Normal   Pulled   5m    kubelet  Container image "registry.example.com/shop/api:1.42.${i}" already present on machine`
+      : "  Warning  BackOff  1m    kubelet  Back-off restarting failed container api in pod api-7d9f8b6c5-x2x9q_shop(6be1679f-6ae2-4652-ab6f-a7cd62de963a)";
+  }
+}
+
 /** Writes `files` (relative path → content) under `dir`, creating folders. Returns `dir`. */
 export function writeBundle(dir: string, files: Record<string, string | Uint8Array>): string {
   for (const [rel, content] of Object.entries(files)) {

@@ -23,6 +23,7 @@ import { parseHeader } from "./table.js";
 import { TableReader } from "./table-reader.js";
 import { excerpt, indentOf, type KeyValue, splitKeyValue } from "./text.js";
 import { pushAll } from "../../util/arrays.js";
+import { EventBudget } from "../shared/event-budget.js";
 
 /** Sections that list containers. */
 const CONTAINER_SECTIONS = new Set(["Containers", "Init Containers", "Ephemeral Containers"]);
@@ -49,7 +50,11 @@ export class DescribeReader {
   private unplacedCount = 0;
   private lastLine = 0;
 
-  constructor(private readonly file: string) {}
+  private readonly eventBudget: EventBudget;
+
+  constructor(private readonly file: string) {
+    this.eventBudget = new EventBudget("kubectl-describe", file);
+  }
 
   /** Reads one line (1-based number, text without terminator). */
   feed(line: number, text: string): void {
@@ -75,6 +80,8 @@ export class DescribeReader {
         `${this.unplacedCount - MAX_UNPLACED_WARNINGS} more groups of lines not placed — expected kubectl describe output — not listed`,
         { file: this.file }));
     }
+    const overBudget = this.eventBudget.diagnostic();
+    if (overBudget) this.diagnostics.push(overBudget);
     const facts = emptyFacts();
     pushAll(facts.diagnostics, this.diagnostics);
     for (const d of this.drafts) emitDraft(d, this.file, facts);
@@ -155,7 +162,9 @@ export class DescribeReader {
     const tb = this.table!;
     const r = tb.feed(t, text, { file: this.file, line });
     if (tb.isNodeConditions && this.cur!.kind === null) this.cur!.kind = "node";
-    if (typeof r === "object") this.cur!.events.push(r);
+    if (typeof r === "object") {
+      if (this.eventBudget.keep(r)) this.cur!.events.push(r);
+    }
     else if (!r) this.unplaced(line, t);
   }
 
