@@ -1,6 +1,7 @@
 /**
- * The HTML report in a real browser: for each `samples/*` bundle the BUILT CLI writes the
- * report to a temp file, Debian's chromium (driven by playwright-core, no downloaded browser)
+ * The HTML report in a real browser: for each `samples/*` bundle the report is rendered by the
+ * CLI's own steps in-process (`e2e/in-process.ts`; the hostile case below runs the built CLI) to a
+ * temp file, Debian's chromium (driven by playwright-core, no downloaded browser)
  * opens it, and we check what a reader sees — the verdict, the evidence list, the usage chart
  * when the report has one — and what must not happen: no network request besides the file
  * itself, no script element, no console message, no dialog. A screenshot of each report is
@@ -11,13 +12,14 @@
  * installs it). Without it the browser tests are reported as skipped, with the reason (and
  * `.ci/run`, which runs every test, counts a skipped test as a failure).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO, runCli } from "../e2e/cli.js";
+import { renderInProcess, reportInProcess } from "../e2e/in-process.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
@@ -58,8 +60,7 @@ describe("HTML report in chromium", () => {
   it.for(samples)("%s: verdict, evidence (and chart when present) are visible; no request, no script, no dialog", async (sample, ctx) => {
     ctx.skip(NO_CHROMIUM !== null, NO_CHROMIUM ?? "");
     const file = join(out, `${sample}.html`);
-    const r = runCli([join(SAMPLES, sample), "-o", file, "--quiet"]);
-    expect(r.status, r.stderr).toBe(0);
+    writeFileSync(file, await renderInProcess(await reportInProcess(join(SAMPLES, sample)), "html"));
     const url = pathToFileURL(file).href;
 
     const b = await getBrowser();
@@ -161,8 +162,12 @@ describe("HTML report in chromium", () => {
     });
     try {
       await page.goto(url, { waitUntil: "load" });
-      // Click every link: none may navigate or run anything.
-      for (const a of await page.locator("a").all()) await a.click({ timeout: 2000 }).catch(() => undefined);
+      // Click every link: none may navigate or run anything. A link the reader cannot see (in a
+      // closed <details>) gets the click event dispatched: a real click would wait 2 s for it to show.
+      for (const a of await page.locator("a").all()) {
+        if (await a.isVisible()) await a.click({ timeout: 2000 }).catch(() => undefined);
+        else await a.dispatchEvent("click");
+      }
       await page.waitForTimeout(200);
       expect(seen).toEqual([`request ${url}`]);
       expect(await page.evaluate(() => document.scripts.length)).toBe(0);
