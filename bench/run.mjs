@@ -157,14 +157,16 @@ const kernelTable = table(
   kernelRows.map(({ shape, bytes, reports, r }) => [shape, `${(bytes / MiB).toFixed(0)} MiB`, reports, s(r.cli.wall), x(r.cli.wall, r.grep.wall), x(r.cli.cpu, r.grep.cpu), x(r.cli.wall, r.wc.wall), x(r.cli.wall, r.loop.wall), mib(r.cli.rssKiB), s(r.grep.wall)]),
 );
 const csvTable = table(
-  ["metrics CSV", "size", "oom-postmortem wall", "MB/s", "÷ wc -l wall", "÷ Node newline loop wall", "peak RSS"],
-  csvRowsOut.map(({ rows, bytes, r }) => [`${rows / 1e6} M rows Series,Time,Value`, `${(bytes / MiB).toFixed(0)} MiB`, s(r.cli.wall), (bytes / 1e6 / r.cli.wall).toFixed(0), x(r.cli.wall, r.wc.wall), x(r.cli.wall, r.loop.wall), mib(r.cli.rssKiB)]),
+  ["metrics CSV", "size", "oom-postmortem wall", "MB/s (wall)", "CPU", "MB/s (CPU)", "÷ wc -l wall", "÷ Node newline loop wall", "÷ Node newline loop CPU", "peak RSS"],
+  csvRowsOut.map(({ rows, bytes, r }) => [`${rows / 1e6} M rows Series,Time,Value`, `${(bytes / MiB).toFixed(0)} MiB`, s(r.cli.wall), (bytes / 1e6 / r.cli.wall).toFixed(0), s(r.cli.cpu), (bytes / 1e6 / r.cli.cpu).toFixed(0), x(r.cli.wall, r.wc.wall), x(r.cli.wall, r.loop.wall), x(r.cli.cpu, r.loop.cpu), mib(r.cli.rssKiB)]),
 );
 const podTable = table(
   ["pod bundle", "files", "oom-postmortem wall", "CPU", "÷ first bundle (wall)", "÷ first bundle (CPU)", "peak RSS"],
   podRows.map(({ pods, files, r }) => [`${pods} pods`, files, s(r.cli.wall), s(r.cli.cpu), x(r.cli.wall, podRows[0].r.cli.wall), x(r.cli.cpu, podRows[0].r.cli.cpu), mib(r.cli.rssKiB)]),
 );
-const startupLine = startup ? `Start-up: \`node -e 0\` ${s(startup.node.wall)}, \`node dist/cli.js --version\` ${s(startup.cli.wall)} (${x(startup.cli.wall, startup.node.wall)}).` : "";
+const startupLine = startup
+  ? `Start-up: \`node -e 0\` ${s(startup.node.wall)} wall, ${s(startup.node.cpu)} CPU; \`node dist/cli.js --version\` ${s(startup.cli.wall)} wall (${x(startup.cli.wall, startup.node.wall)}), ${s(startup.cli.cpu)} CPU (${x(startup.cli.cpu, startup.node.cpu)}).`
+  : "";
 
 const report = [kernelTable, csvRowsOut.length ? csvTable : "", podRows.length ? podTable : "", startupLine].filter(Boolean).join("\n\n");
 console.log(report);

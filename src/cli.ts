@@ -6,7 +6,6 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { EXIT, NothingRecognisedError, UsageError } from "./errors.js";
-import { ingesters } from "./ingest/index.js";
 import type { Report } from "./model/incident.js";
 import { FULL_INCIDENTS } from "./render/view-model.js";
 import { VERSION } from "./version.js";
@@ -14,8 +13,9 @@ import { VERSION } from "./version.js";
 const FORMATS = ["md", "html", "json"] as const;
 type Format = (typeof FORMATS)[number];
 
-const EPILOG = `Artifact kinds (decided from content, not file name):
-${ingesters.map((i) => `  ${i.kind.padEnd(18)} ${i.description}`).join("\n")}
+/** The help's closing text; it lists every ingester, so the registry is loaded only for `--help`. */
+const epilog = async (): Promise<string> => `Artifact kinds (decided from content, not file name):
+${(await import("./ingest/index.js")).ingesters.map((i) => `  ${i.kind.padEnd(18)} ${i.description}`).join("\n")}
 
 Exit codes:
   0  report written
@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     .option("quiet", { alias: "q", type: "boolean", default: false, describe: "no progress on stderr" })
     .demandCommand(1, "give the bundle to analyse: a folder, a file, or - for stdin")
     .strict()
-    .epilog(EPILOG)
+    .epilog(argv.includes("--help") ? await epilog() : "") // yargs prints it only for --help
     .version(VERSION)
     .help()
     .wrap(null)
