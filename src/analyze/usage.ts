@@ -69,7 +69,7 @@ export function usageSeries(s: SubjectFacts, kills: Kill[]): UsageSeries | null 
     restarts: v.restartsMs.flatMap((ms) => iso(ms) ?? []),
     restartCount: s.container?.restartCount ?? null,
     kills: v.killsMs.flatMap((ms) => iso(ms) ?? []),
-    runs: v.runs.map(({ start, end, minBytes, medianBytes, p99Bytes, maxBytes, slopeBytesPerSec, r2, timeToLimitSec }) => ({ start, end, minBytes, medianBytes, p99Bytes, maxBytes, slopeBytesPerSec, r2, timeToLimitSec })),
+    runs: v.runs.map(({ start, end, minBytes, medianBytes, p99Bytes, maxBytes, slopeBytesPerSec, r2, timeToLimitSec, killMs }, i) => ({ start, end, minBytes, medianBytes, p99Bytes, maxBytes, slopeBytesPerSec, r2, timeToLimitSec, endedBy: killMs !== null ? "kill" : i < v.runs.length - 1 ? "restart" : null })),
     stepSec: v.stepSec,
   };
 }

@@ -359,12 +359,21 @@ function joinSummaries(kills: TimedKernelKill[]): string[] {
 
 /**
  * Kill count against the kubelet's Restart Count: fewer kills than restarts (the log starts
- * later, or some restarts were not OOM kills), or more (kills that did not end the container).
+ * later, or some restarts were not OOM kills), or more (kills that did not end the container);
+ * without a kernel log, a Restart Count of 2 or more over the one run whose end the kubelet keeps.
  */
 function countNotes(c: ContainerFact | null, kills: TimedKernelKill[]): string[] {
   const n = c?.restartCount ?? null;
   const k = kills.filter((x) => killedTask(x) !== null).length;
-  if (n === null || k === 0) return [];
+  if (n === null) return [];
+  if (k === 0) {
+    // No kernel log: the kubelet keeps how the last run ended, not how the earlier ones did.
+    const t = latestTermination(c!);
+    if (n < 2 || t === null || !isKillTermination(t) || t !== c!.lastState) return [];
+    const how = [t.reason, t.exitCode !== null ? `exit code ${t.exitCode}` : null].filter(Boolean).join(", ");
+    const earlier = n === 2 ? "the reason of the earlier restart is" : `the reasons of the ${n - 1} earlier restarts are`;
+    return [`Restart Count is ${n} and the bundle records how only the last run ended (${how}): ${earlier} not in it (the node's kernel log or the pod's events over that time would say).`];
+  }
   const ended = n + (c!.state?.kind === "terminated" ? 1 : 0);
   if (k < n) return [`Restart Count is ${n} and the kernel log shows ${k} kill${k === 1 ? "" : "s"} of this container: the other ${n - k} restart${n - k === 1 ? "" : "s"} came before the log begins, or were not OOM kills.`];
   if (k > ended) return [`The kernel log shows ${k} kills of this container but the kubelet counts ${n} restart${n === 1 ? "" : "s"}: ${k - ended} kill${k - ended === 1 ? "" : "s"} did not end the container (a child process, or a kill the kubelet did not see).`];

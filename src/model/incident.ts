@@ -210,6 +210,12 @@ export interface RunStats {
   r2: number;
   /** Seconds from the run's start until the series reached the limit (or was killed), null if it did not. */
   timeToLimitSec: number | null;
+  /**
+   * How the run ended: `kill` (a kill of the incident at its end), `restart` (a restart with no kill
+   * record: a drop of the series, a restart counter's step, the kubelet's start), null for the run
+   * the series ends in (added field).
+   */
+  endedBy?: "kill" | "restart" | null;
 }
 
 /** The usage series behind the verdict, for the chart and the per-run table. */

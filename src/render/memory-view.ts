@@ -69,6 +69,8 @@ export interface RunRowView {
   slope: string;
   r2: string;
   timeToLimit: string;
+  /** `OOM kill`, `restart (no kill record)`, or `—` for the run the series ends in. */
+  ended: string;
 }
 
 /** How many kill/restart times the events line names before "and N more". */
@@ -134,6 +136,7 @@ function runRow(run: RunStats, i: number): RunRowView {
     // Truncated, so 0.9996 reads 0.999 and only a perfect fit reads 1.000.
     r2: formatR2(run.r2),
     timeToLimit: run.timeToLimitSec === null ? "not reached" : formatDuration(run.timeToLimitSec),
+    ended: run.endedBy === "kill" ? "OOM kill" : run.endedBy === "restart" ? "restart (no kill record)" : "—",
   };
 }
 

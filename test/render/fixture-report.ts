@@ -252,6 +252,7 @@ export function makeUsage(): UsageSeries {
         slopeBytesPerSec: slope,
         r2: 0.998,
         timeToLimitSec: 10830,
+        endedBy: "kill",
       },
       {
         start: "2026-06-09T08:01:00Z",
@@ -263,6 +264,7 @@ export function makeUsage(): UsageSeries {
         slopeBytesPerSec: slope,
         r2: 0.997,
         timeToLimitSec: null,
+        endedBy: null,
       },
     ],
     stepSec: STEP_SEC,

@@ -114,7 +114,7 @@ describe("Usage over time (Markdown)", () => {
     expect(md).toContain(`; ${usage.points.length} points; limit 2 GiB.`);
   });
 
-  it("has one row per run with start, end, min, median, p99, max, slope, R² and time to limit", async () => {
+  it("has one row per run with start, end, min, median, p99, max, slope, R², time to limit and how it ended", async () => {
     const usage = makeUsage();
     const table = rows(section(await renderReport(withMemory(), "md"), "Usage over time"));
     expect(table).toHaveLength(usage.runs.length);
@@ -130,9 +130,11 @@ describe("Usage over time (Markdown)", () => {
         formatRate(run.slopeBytesPerSec),
         formatR2(run.r2),
         run.timeToLimitSec === null ? "not reached" : formatDuration(run.timeToLimitSec),
+        run.endedBy === "kill" ? "OOM kill" : run.endedBy === "restart" ? "restart (no kill record)" : "—",
       ]);
     });
-    expect(table[0]!.slice(7)).toEqual(["+5.66 MiB/min", "0.99", "3 h"]);
+    expect(table[0]!.slice(7)).toEqual(["+5.66 MiB/min", "0.99", "3 h", "OOM kill"]);
+    expect(table[1]![10]).toBe("—");
     expect(table[1]![9]).toBe("not reached");
   });
 
@@ -388,7 +390,7 @@ describe("hostile text in anatomy and usage", () => {
     expect(rendered).not.toMatch(/<script|<img/i);
     expect(rows(section(md, "Where the memory went")).every((r) => r.length === 4)).toBe(true);
     const runRows = section(md, "Usage over time").split("\n").filter((l) => l.startsWith("| "));
-    for (const row of runRows) expect(row.split(/(?<!\\) \| /)).toHaveLength(10);
+    for (const row of runRows) expect(row.split(/(?<!\\) \| /)).toHaveLength(11);
   });
 
   it("is inert in the HTML and escaped text in the SVG", async () => {
