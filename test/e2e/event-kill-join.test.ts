@@ -6,12 +6,12 @@
  * node, or a process name alone join nothing, and the report says why. The same from `kubectl get
  * events -o json` (an EventList), alone or beside the pod's describe.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Incident, Report } from "../../src/model/incident.js";
-import { runCli } from "./cli.js";
+import { REPO, runCli } from "./cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "oom-event-join-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -132,6 +132,14 @@ describe("kills in kubectl get events -o json join the pod like the table's", ()
     expect(k[0]).toMatchObject({ pid: 88123, process: "thumbnailer" });
     expect(k[0]!.evidence.map((e) => e.text).join("\n")).toMatch(/OOMKilled, exit code 137/);
     expect(k[0]!.join!.summary).toMatch(/time 10:21:07 ±1 s, process thumbnailer and node aks-pool1/);
+  });
+
+  it("an Evicted event beside the pod's own YAML: one incident, for the container the YAML names", () => {
+    const pod = readFileSync(join(REPO, "test/fixtures/pod-json/evicted-pod.yaml"), "utf8");
+    const event = { ...jsonEvent("Pod", "report-builder-7f5d4c3b2-mv9hx", "Evicted", "The node was low on resource: memory. Threshold quantity: 100Mi, available: 91212Ki.", "2026-05-04T10:21:07Z"), involvedObject: { kind: "Pod", name: "report-builder-7f5d4c3b2-mv9hx", namespace: "payments" } };
+    const incidents = jsonBundle("json-evicted-with-pod", [event], { "pod.yaml": pod });
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ event: "eviction", subject: { pod: "report-builder-7f5d4c3b2-mv9hx", container: "builder" } });
   });
 
   it("an Evicted event alone makes its pod an eviction incident with the message's figures", () => {
