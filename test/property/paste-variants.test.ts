@@ -2,8 +2,8 @@
  * Paste variants of every clean sample give the clean sample's verdict (issue 8): each file with
  * a shell prompt line and its command above it, a middle block that holds no evidence (labels and
  * annotations of a describe, the call trace of a kernel report) cut out and marked with an
- * elision, a describe with its spacing collapsed and its indentation lost, and the whole bundle
- * pasted as one mail-quoted ticket. Compared: every incident's event and verdict cause, and the
+ * elision, a describe with its spacing collapsed and its indentation lost, every file indented as
+ * a block (a tab or a Markdown code block), and the whole bundle pasted as one mail-quoted ticket. Compared: every incident's event and verdict cause, and the
  * kernel's victim pid.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -77,6 +77,18 @@ describe("paste variants of the clean samples keep their verdict", () => {
         expect(await verdicts(variant)).toEqual(want);
       }),
       { numRuns: 3, seed: 8 },
+    );
+  });
+
+  it.each(samples)("%s: every file indented as a block (a tab, or a Markdown code block of 4+ spaces)", async (name) => {
+    const clean = filesOf(name);
+    const want = await verdicts(clean);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("\t", "    ", "      "), async (indent) => {
+        const variant = Object.fromEntries(Object.entries(clean).map(([f, t]) => [f, t.replace(/^(?=.)/gm, indent)]));
+        expect(await verdicts(variant)).toEqual(want);
+      }),
+      { numRuns: 2, seed: 8 },
     );
   });
 

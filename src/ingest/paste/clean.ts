@@ -88,8 +88,41 @@ export function cleanPaste(text: string): CleanPaste {
     raw = raw.map((l) => l.replace(GREP_PREFIX, ""));
     cleaned.push("grep -n line-number prefixes");
   }
+  const indent = blockIndent(raw);
+  if (indent !== "") {
+    raw = raw.map((l) => l.slice(Math.min(indent.length, l.length - l.trimStart().length)));
+    cleaned.push(`the indentation every line carried (${indent.includes("\t") ? "a tab" : `${indent.length} spaces`}: a Markdown code block or list item)`);
+  }
   return classify(raw, cleaned);
 }
+
+/**
+ * The whitespace every non-blank line starts with, when the whole capture was indented as a
+ * block (a Markdown code block of 4 spaces, a list item, a tab from a ticket or wiki editor): a
+ * tab, or at least {@link BLOCK_INDENT} spaces. Less is left alone, since an indented fragment of a
+ * describe (`  api:` then `    Container ID:`) keeps its layout. "" when none.
+ */
+function blockIndent(lines: string[]): string {
+  let common: string | null = null;
+  let content = 0;
+  for (const l of lines) {
+    if (l.trim() === "") continue;
+    content++;
+    const lead = l.slice(0, l.length - l.trimStart().length);
+    if (common === null) common = lead;
+    else {
+      let n = 0;
+      while (n < common.length && n < lead.length && common[n] === lead[n]) n++;
+      common = common.slice(0, n);
+    }
+    if (common === "") return "";
+  }
+  if (common === null || content < 2) return "";
+  return common.includes("\t") || common.length >= BLOCK_INDENT ? common : "";
+}
+
+/** Spaces of indentation read as a pasted block (a Markdown indented code block). */
+const BLOCK_INDENT = 4;
 
 function classify(raw: string[], cleaned: string[]): CleanPaste {
   const out: CleanPaste = { texts: [], kinds: [], commands: [], cuts: [], cleaned };
