@@ -24,6 +24,7 @@ import { escapeHtml } from "./html-escape.js";
 import { singleLine } from "../util/text.js";
 import { escapeMarkdown, inlineCode, sanitizeCommand } from "./markdown-escape.js";
 import { anatomyView, usageView, type AnatomyView, type UsageView } from "./memory-view.js";
+import { consumerRows, nodeSumsLine, type ConsumerRowView } from "./node-oom-view.js";
 import { prose, proseSentence } from "./prose.js";
 import { story, type Story } from "./story.js";
 import { killTime, overviewRows, shortId, summaryLines, type OverviewRow } from "./summary.js";
@@ -119,6 +120,8 @@ interface IncidentView {
   captureHint: string | null;
   notes: string[];
   kills: FullSection<KillRowView> | null;
+  /** For a node-level OOM: the biggest consumers of the tasks table with their pods, then the node's sums. */
+  consumers: FullSection<ConsumerRowView> | null;
   hypotheses: FullSection<HypothesisRow> | null;
 }
 
@@ -224,6 +227,7 @@ function incidentView(incident: Incident, n: number, several: boolean, ctx: Ctx)
     captureHint: capture !== null && !showCapture ? captureHint(capture.missing) : null,
     notes: (incident.notes ?? []).map(escapeMarkdown).filter((x) => x !== ""),
     kills: section("Kills", incident.kills.slice(0, KILLS_LISTED).map((k) => killRow(k, cite)), moreKills(incident.kills.length)),
+    consumers: incident.nodeOom ? section("Largest consumers on the node", consumerRows(incident.nodeOom, cite), nodeSumsLine(incident.nodeOom, cite)) : null,
     hypotheses: section("All causes weighed", hypothesisRows(incident, cite)),
   };
 }

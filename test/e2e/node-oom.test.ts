@@ -114,3 +114,15 @@ describe("the node's RAM from the kernel's Mem-Info", () => {
     expect(cap.command).toBe("kubectl -n prod get pod ingest-worker-5d8f7c6b9-x7p2q -o jsonpath='{range .metadata.ownerReferences[*]}{.kind}/{.name}{\"\\n\"}{end}'");
   });
 });
+
+describe("the full report's table of the node's largest consumers", () => {
+  it("lists each with its share of RAM, oom_score_adj, pod, requests and limits and how it was attributed, citing the tasks table, then the node's sums with their lines", () => {
+    const md = runCli([bundle("node-oom-besteffort-culprit"), "--quiet", "--detail", "full"]).stdout;
+    const table = md.slice(md.indexOf("### Largest consumers on the node"));
+    expect(table).toContain("| `ingest` | 88120 | 9.9 GiB | 62% | 233 (Burstable) | prod/ingest-worker-5d8f7c6b9-x7p2q | 12 GiB | 20 GiB | its cgroup: it invoked the OOM killer");
+    expect(table).toMatch(/\| `thumbor` \(the victim\) \| 90211 \| 1\.1 GiB \| 7\.2% \| 1000 \(BestEffort\) \| media\/thumbor-7b9c6d5f4-k2m8n \| none \| none \| its memcg \(task\\?_memcg of the oom-kill line\) \| `dmesg-T\.txt:32`/);
+    expect(table).toMatch(/Mem-Info gives the node 15\.99 GiB of RAM .*\(`dmesg-T\.txt:17`, `describe-node\.txt:24`/);
+    const short = run("node-oom-besteffort-culprit", "md");
+    expect(short).not.toContain("### Largest consumers on the node");
+  });
+});
