@@ -9,6 +9,7 @@
  *   `oom_reaper`. A 4 MiB noise block is built once and written repeatedly (disk speed).
  * - `genMetricsCsv(path, rows)`: Grafana long form `Series,Time,Value` export.
  * - `genPodBundle(dir, pods)`: `describe-pod-N.txt` + `pod-N.json` per pod (some OOMKilled).
+ * - `genPodList(path, bytes, oomEvery)`: `kubectl get pods -A -o json` (a `List`, 4-space indent).
  * Deterministic (seeded PRNG) so runs compare.
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
@@ -208,4 +209,62 @@ export function genPodBundle(dir, pods, describeTemplate, podJsonTemplate) {
     bytes += Buffer.byteLength(d) + Buffer.byteLength(j);
   }
   return { bytes, files: pods * 2 };
+}
+
+/**
+ * Writes `kubectl get pods -A -o json` of about `bytes` bytes: a `List` (kind after `items`, as
+ * kubectl prints it, 4-space indentation) of full pod objects built from `podJsonTemplate`
+ * (the batch-load sample, about 12 KB per item once indented), each with its own name,
+ * namespace, uid, IPs and container ids. Pod i with i % oomEvery === 0 restarted after an
+ * OOM kill (`lastState.terminated.reason: OOMKilled`, exit 137, 1–20 restarts); the others run
+ * and never restarted (`lastState: {}`). Returns the bytes, the pods and the OOM-killed pods.
+ */
+export function genPodList(path, bytes, oomEvery, podJsonTemplate) {
+  const r = rng(7);
+  const base = JSON.parse(podJsonTemplate);
+  const slot = (name) => `@@${name}@@`;
+  const status = base.status.containerStatuses[0];
+  base.metadata.name = slot("name");
+  base.metadata.generateName = slot("generate");
+  base.metadata.namespace = slot("ns");
+  base.metadata.uid = slot("uid");
+  base.metadata.labels["app.kubernetes.io/name"] = slot("app");
+  base.metadata.labels["pod-template-hash"] = slot("hash");
+  base.metadata.ownerReferences[0].name = slot("rs");
+  base.status.podIP = base.status.podIPs[0].ip = slot("ip");
+  status.containerID = slot("cid");
+  status.restartCount = slot("restarts");
+  status.lastState = slot("last");
+  // Each item indented by 8 spaces inside `"items": [`, like kubectl's output.
+  const template = JSON.stringify(base, null, 4).split("\n").map((l) => `        ${l}`).join("\n");
+  const parts = template.split(/"?@@(\w+)@@"?/);
+  const oomLast = (cid) => JSON.stringify({ terminated: { containerID: `containerd://${cid}`, exitCode: 137, finishedAt: "2026-10-02T14:26:39Z", reason: "OOMKilled", startedAt: "2026-09-28T08:14:41Z" } }, null, 4)
+    .split("\n").map((l, i) => (i === 0 ? l : `                        ${l}`)).join("\n");
+  const str = (v) => JSON.stringify(v);
+  const fd = openSync(path, "w");
+  let written = writeSync(fd, '{\n    "apiVersion": "v1",\n    "items": [\n');
+  let pods = 0;
+  let ooms = 0;
+  let buf = [];
+  while (written < bytes) {
+    const i = pods++;
+    const oom = i % oomEvery === 0;
+    if (oom) ooms++;
+    const app = `svc-${i % 997}`;
+    const hash = hex(r, 9);
+    const values = {
+      name: str(`${app}-${hash}-${hex(r, 5)}`), generate: str(`${app}-${hash}-`), ns: str(`team-${i % 40}`),
+      uid: str(`${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 12)}`), app: str(app), hash: str(hash), rs: str(`${app}-${hash}`),
+      ip: str(`10.${20 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`), cid: str(`containerd://${hex(r, 64)}`),
+      restarts: oom ? String(1 + Math.floor(r() * 20)) : "0", last: oom ? oomLast(hex(r, 64)) : "{}",
+    };
+    buf.push((i > 0 ? ",\n" : "") + parts.map((p, k) => (k % 2 === 1 ? values[p] : p)).join(""));
+    if (buf.length >= 200) {
+      written += writeSync(fd, buf.join(""));
+      buf = [];
+    }
+  }
+  written += writeSync(fd, buf.join("") + '\n    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n');
+  closeSync(fd);
+  return { bytes: written, pods, ooms };
 }

@@ -10,15 +10,18 @@
  *
  * Options: --size 1024 (MiB of each kernel log), --small 100 (MiB, the RSS-flatness twin),
  * --shapes journal,syslog,dmesg,dmesg-T, --reports 10,100,10000 (journal), --repeat 3,
- * --csv-rows 10000000 (0 skips), --pods 500,2000 (empty skips), --keep (leave the temp dir),
- * --no-write (do not rewrite RESULTS.md).
+ * --csv-rows 10000000 (0 skips), --pods 500,2000 (empty skips), --podlist 100,500 (MiB of
+ * `kubectl get pods -A -o json`, one pod in 33 OOM-killed; empty skips), --only podlist (run only
+ * the named cases of startup,kernel,csv,pods,podlist; RESULTS.md then keeps its other figures and
+ * gets a section of this run's, replacing the section an earlier run of the same cases wrote),
+ * --keep (leave the temp dir), --no-write (do not rewrite RESULTS.md).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { genKernelLog, genMetricsCsv, genPodBundle, SHAPES } from "./gen.mjs";
+import { genKernelLog, genMetricsCsv, genPodBundle, genPodList, SHAPES } from "./gen.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(ROOT, "dist", "cli.js");
@@ -38,6 +41,9 @@ const reportCounts = list(opt("reports", "10,100,10000")).map(Number);
 const repeat = Number(opt("repeat", "3"));
 const csvRows = Number(opt("csv-rows", "10000000"));
 const podCounts = list(opt("pods", "500,2000")).map(Number);
+const podListSizes = list(opt("podlist", "100,500")).map(Number);
+const only = list(opt("only", ""));
+const runs = (name) => only.length === 0 || only.includes(name);
 const keep = args.includes("--keep");
 
 if (!existsSync(CLI)) {
@@ -99,18 +105,19 @@ const mib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
 const kernelRows = [];
 const csvRowsOut = [];
 const podRows = [];
+const podListRows = [];
 const checks = [];
 let startup;
 
 try {
-  startup = await race({ node: ["node", ["-e", "0"]], cli: ["node", [CLI, "--version"]] });
+  if (runs("startup")) startup = await race({ node: ["node", ["-e", "0"]], cli: ["node", [CLI, "--version"]] });
 
   const kernelCases = [
     ...shapes.map((shape) => ({ shape, mib: size, reports: 100 })),
     ...reportCounts.filter((n) => n !== 100).map((reports) => ({ shape: "journal", mib: size, reports })),
     ...(small > 0 ? [{ shape: "journal", mib: small, reports: 100 }] : []),
   ];
-  for (const c of kernelCases) {
+  for (const c of runs("kernel") ? kernelCases : []) {
     const file = join(dir, `${c.shape}-${c.mib}m-${c.reports}.log`);
     say(`kernel log: ${c.shape}, ${c.mib} MiB, ${c.reports} reports`);
     const g = genKernelLog(file, c.mib * MiB, c.reports, c.shape);
@@ -122,7 +129,7 @@ try {
     rmSync(file);
   }
 
-  if (csvRows > 0) {
+  if (csvRows > 0 && runs("csv")) {
     const file = join(dir, "metrics.csv");
     say(`metrics CSV: ${csvRows} rows`);
     const g = genMetricsCsv(file, csvRows);
@@ -134,7 +141,7 @@ try {
     rmSync(file);
   }
 
-  for (const pods of podCounts) {
+  for (const pods of runs("pods") ? podCounts : []) {
     const bundle = join(dir, `pods-${pods}`);
     const sample = join(ROOT, "samples", "batch-load-512mi");
     say(`bundle of ${pods} pods`);
@@ -144,6 +151,18 @@ try {
     podRows.push({ pods, files: g.files, bytes: g.bytes, r });
     checks.push(`${pods} pods (${g.files} files): ${sum.incidents} incidents, ${sum.warnings} warnings, exit ${r.cli.status}`);
     rmSync(bundle, { recursive: true, force: true });
+  }
+
+  for (const sizeMiB of runs("podlist") ? podListSizes : []) {
+    const file = join(dir, `pods-${sizeMiB}m.json`);
+    say(`kubectl get pods -A -o json: ${sizeMiB} MiB`);
+    const g = genPodList(file, sizeMiB * MiB, 33, readFileSync(join(ROOT, "samples", "batch-load-512mi", "pod.json"), "utf8"));
+    warm(file);
+    const r = await race({ wc: wc(file), loop: nodeLoop(file), cli: cli(file) });
+    const sum = summary(r.cli.out);
+    podListRows.push({ ...g, r, found: sum.incidents });
+    checks.push(`PodList ${sizeMiB} MiB (${g.pods} pods, ${g.ooms} OOM-killed): ${sum.incidents} incidents, ${sum.warnings} warnings, exit ${r.cli.status}`);
+    rmSync(file);
   }
 } finally {
   if (!keep) rmSync(dir, { recursive: true, force: true });
@@ -164,15 +183,44 @@ const podTable = table(
   ["pod bundle", "files", "oom-postmortem wall", "CPU", "÷ first bundle (wall)", "÷ first bundle (CPU)", "peak RSS"],
   podRows.map(({ pods, files, r }) => [`${pods} pods`, files, s(r.cli.wall), s(r.cli.cpu), x(r.cli.wall, podRows[0].r.cli.wall), x(r.cli.cpu, podRows[0].r.cli.cpu), mib(r.cli.rssKiB)]),
 );
+const podListTable = table(
+  ["kubectl get pods -A -o json", "pods", "OOM-killed / incidents", "oom-postmortem wall", "CPU", "÷ wc -l wall", "÷ Node newline loop wall", "÷ first size (CPU)", "peak RSS"],
+  podListRows.map(({ bytes, pods, ooms, found, r }) => [`${(bytes / MiB).toFixed(0)} MiB`, pods, `${ooms} / ${found}`, s(r.cli.wall), s(r.cli.cpu), x(r.cli.wall, r.wc.wall), x(r.cli.wall, r.loop.wall), x(r.cli.cpu, podListRows[0].r.cli.cpu), mib(r.cli.rssKiB)]),
+);
 const startupLine = startup
   ? `Start-up: \`node -e 0\` ${s(startup.node.wall)} wall, ${s(startup.node.cpu)} CPU; \`node dist/cli.js --version\` ${s(startup.cli.wall)} wall (${x(startup.cli.wall, startup.node.wall)}), ${s(startup.cli.cpu)} CPU (${x(startup.cli.cpu, startup.node.cpu)}).`
   : "";
 
-const report = [kernelTable, csvRowsOut.length ? csvTable : "", podRows.length ? podTable : "", startupLine].filter(Boolean).join("\n\n");
+const report = [kernelRows.length ? kernelTable : "", csvRowsOut.length ? csvTable : "", podRows.length ? podTable : "", podListRows.length ? podListTable : "", startupLine].filter(Boolean).join("\n\n");
 console.log(report);
 console.log(checks.map((c) => `- ${c}`).join("\n"));
 
-if (!args.includes("--no-write")) {
+const runInfo = `- Date: ${new Date().toISOString()}
+- Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM
+- Node: ${process.version}
+- Load average at the end: ${loadavg().map((v) => v.toFixed(1)).join(", ")}`;
+const resultsFile = join(ROOT, "bench", "RESULTS.md");
+
+if (!args.includes("--no-write") && only.length > 0) {
+  // A partial run: its own section, between markers, in place of an earlier one of the same cases.
+  const begin = `<!-- bench --only ${only.join(",")} -->`;
+  const end = `<!-- end bench --only ${only.join(",")} -->`;
+  const section = `${begin}
+## Run of \`bench/run.mjs --only ${only.join(",")}\` (${repeat} run${repeat === 1 ? "" : "s"} per contender)
+
+${runInfo}
+
+${report}
+
+Checks:
+${checks.map((c) => `- ${c}`).join("\n")}
+${end}`;
+  const old = readFileSync(resultsFile, "utf8");
+  const at = old.indexOf(begin);
+  const next = at >= 0 ? old.slice(0, at) + section + old.slice(old.indexOf(end, at) + end.length) : `${old.trimEnd()}\n\n${section}\n`;
+  writeFileSync(resultsFile, next);
+  say("wrote a section of bench/RESULTS.md");
+} else if (!args.includes("--no-write")) {
   const md = `# Benchmark results
 
 Produced by \`npm run bench\` (\`bench/run.mjs\`): inputs generated into a temp dir by
@@ -183,16 +231,13 @@ cache warm; medians. Every figure is a ratio to a floor measured in the same run
 time by other work on a shared machine). The CLI runs as \`node dist/cli.js <input> --format json
 -q\`, start-up included. Peak RSS: \`/usr/bin/time\` maximum resident set size.
 
-- Date: ${new Date().toISOString()}
-- Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM
-- Node: ${process.version}
-- Load average at the end: ${loadavg().map((v) => v.toFixed(1)).join(", ")}
+${runInfo}
 
 ${report}
 
 Checks:
 ${checks.map((c) => `- ${c}`).join("\n")}
 `;
-  writeFileSync(join(ROOT, "bench", "RESULTS.md"), md);
+  writeFileSync(resultsFile, md);
   say("wrote bench/RESULTS.md");
 }
