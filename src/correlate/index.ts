@@ -13,7 +13,7 @@ import type { KillJoin, NodeOomPicture, Subject } from "../model/incident.js";
 import { byContainerId, kernelKills, killedTask, killProcess, sameContainerId, type KernelKill, type PodContainer } from "./attribute.js";
 import { foldCutReports } from "./cut-reports.js";
 import { anchorsFromLines, placeKernelTime, type BootAnchor, type PlacedTime } from "./clock.js";
-import { formatBytes, iso } from "../util/format.js";
+import { formatBytes, formatTime, formatUptime, iso } from "../util/format.js";
 import { aboutPod, indexEvents, type EventIndex } from "./events.js";
 import { alignment, basisWords, joinByEvidence, otherNodeNotes, pickContainer, weigh, type ClueTime, type JoinNote, type JoinResult } from "./join.js";
 import { isKillTermination, latestTermination } from "./kills.js";
@@ -248,7 +248,7 @@ function anchorToKubelet(groups: Map<string, { owner: PodContainer | null; kills
     anchors.set(latest.oom.source.file, {
       bootMs,
       clock: "utc",
-      how: `${latest.oom.source.file}: raw uptimes anchored by taking the kernel kill at line ${latest.oom.source.line ?? "?"} (uptime ${latest.oom.time.uptimeSec}s) as the moment kubelet recorded ${owner!.container.name} finished (${iso(finished) ?? "?"}); times from it are ±2 s estimates`,
+      how: `${latest.oom.source.file}: raw uptimes anchored by taking the kernel kill at line ${latest.oom.source.line ?? "?"} (${formatUptime(latest.oom.time.uptimeSec)}) as the moment kubelet recorded ${owner!.container.name} finished (${formatTime(iso(finished))}); times from it are ±2 s estimates`,
     });
     notes.push({ file: latest.oom.source.file, text: anchors.get(latest.oom.source.file)!.how });
   }

@@ -6,7 +6,7 @@
 import type { KubeEvent } from "../model/facts.js";
 import type { Kill, TimelineEntry } from "../model/incident.js";
 import { evidence } from "../model/source.js";
-import { formatTime, iso } from "../util/format.js";
+import { formatTime, formatUptime, iso } from "../util/format.js";
 import type { SubjectFacts } from "./index.js";
 
 // The first evidence line of a kernel kill (see `killedTask`), as opposed to a kubelet termination.
@@ -24,7 +24,7 @@ export function buildTimeline(s: SubjectFacts, kills: Kill[]): TimelineEntry[] {
   for (const k of kills) {
     const ev = k.evidence[0];
     if (!ev || !KERNEL_KILL_TEXT.test(ev.text)) continue;
-    out.push({ time: k.time, uptimeSec: k.uptimeSec ?? null, what: `kernel OOM kill: ${k.process ?? "?"} (pid ${k.pid ?? "?"})${k.time === null && k.uptimeSec != null ? ` at uptime ${k.uptimeSec}s` : ""}`, evidence: ev });
+    out.push({ time: k.time, uptimeSec: k.uptimeSec ?? null, what: `kernel OOM kill: ${k.process ?? "?"} (pid ${k.pid ?? "?"})${k.time === null && k.uptimeSec != null ? ` at ${formatUptime(k.uptimeSec)}` : ""}`, evidence: ev });
   }
   out.push(...eventEntries([...s.podEvents, ...s.nodeEvents]));
   return out.sort(byTime);

@@ -66,6 +66,16 @@ export const metricsCsv: Ingester = {
       if (++lineWarnings <= MAX_LINE_WARNINGS) facts.diagnostics.push(warning(`metrics-csv/${code}`, message, { file: source.path, line }));
     };
     const out = new SeriesCollector(source.path, MEMORY_FILE.test(source.path) ? "bytes" : null);
+    // Unreadable values, one tally per column (a column of `req/s` Grafana formatted one way is
+    // unreadable on every row: one warning for the column, not one per row).
+    const badValues = new Map<string, { count: number; first: number; last: number; sample: string }>();
+    const badValue = (column: string, cell: string, line: number): void => {
+      const seen = badValues.get(column);
+      if (seen) {
+        seen.count++;
+        seen.last = line;
+      } else badValues.set(column, { count: 1, first: line, last: line, sample: clip(cell) });
+    };
     let layout: Layout | null = null;
     let delimiter: string | null = null;
     let zoneless: MetricSeries["zoneless"] = undefined;
@@ -83,7 +93,7 @@ export const metricsCsv: Ingester = {
         if (c === L.timeCol) continue;
         const v = parseValue(cells[c]!);
         if (!v.ok) {
-          if (!v.empty) warn("bad-value", `\`${L.header[c]}\` value is unreadable — expected a number, optionally with a unit (512 MiB) — received \`${clip(cells[c]!)}\``, line);
+          if (!v.empty) badValue(`\`${L.header[c]}\``, cells[c]!, line);
           continue;
         }
         const value = L.kind === "netdata" ? Math.abs(v.value) * (v.byteUnit ? 1 : NETDATA_UNIT) : v.value;
@@ -94,7 +104,7 @@ export const metricsCsv: Ingester = {
     const readLong = (L: Layout, cells: string[], ms: number, line: number): void => {
       const v = parseValue(cells[L.valueCol] ?? "");
       if (!v.ok) {
-        if (!v.empty) warn("bad-value", `value is unreadable — expected a number, optionally with a unit (512 MiB) — received \`${clip(cells[L.valueCol] ?? "")}\``, line);
+        if (!v.empty) badValue(`\`${L.header[L.valueCol]}\``, cells[L.valueCol] ?? "", line);
         return;
       }
       const seriesText = L.seriesCol >= 0 ? cells[L.seriesCol] ?? "" : "";
@@ -150,6 +160,10 @@ export const metricsCsv: Ingester = {
       for (const { text, line } of batch) readLine(text, line);
     }
     flushPending(true);
+    for (const [column, b] of badValues) {
+      const where = b.count === 1 ? "" : ` (${b.count} rows, lines ${b.first}–${b.last})`;
+      facts.diagnostics.push(warning("metrics-csv/bad-value", `${column} value unreadable${where} — expected a number, optionally with a unit (512 MiB, 1.5 K req/s) — received \`${b.sample}\``, { file: source.path, line: b.first }));
+    }
 
     // Times without a zone: read as UTC, marked for analyze (series-zone.ts), which places them or warns.
     pushAll(facts.series, zoneless ? out.finish().map((x) => ({ ...x, zoneless })) : out.finish());

@@ -225,7 +225,7 @@ describe("memory-leak, limit-too-low, burst-allocation from a usage series (metr
     const h = burst.evaluate(ctx);
     expect([h.status, h.confidence]).toEqual(["supported", "medium"]);
     expect(h.reason).toMatch(/median 2\d\d MiB, 4\d(\.\d)?% of the 512 MiB limit/);
-    expect(h.reason).toMatch(/at a 30s scrape step, spikes of 200–500 ms are invisible/);
+    expect(h.reason).toMatch(/at a 30 s scrape step, spikes of 200–500 ms are invisible/);
     expect(limitTooLow.evaluate(ctx).status).toBe("rejected");
     expect(memoryLeak.evaluate(ctx).status).toBe("rejected");
   });

@@ -88,8 +88,8 @@ describe("metrics-csv shapes", () => {
     expect(app.points.map((p) => p.value)).toEqual([1.9 * GI, 512 * MI, 500e6, 1.2e9, 1.1e9]);
     expect(proxy.points.map((p) => p.line)).toEqual([2, 4, 6, 7]);
     const codes = f.diagnostics.map((d) => `${d.code}@${d.at.line}`);
-    expect(codes).toEqual(["metrics-csv/bad-value@7", "metrics-csv/bad-time@8", "metrics-csv/short-row@9", "metrics-csv/short-row@10"]);
-    expect(f.diagnostics[3]!.message).toMatch(/cut off/);
+    expect(codes).toEqual(["metrics-csv/bad-time@8", "metrics-csv/short-row@9", "metrics-csv/short-row@10", "metrics-csv/bad-value@7"]);
+    expect(f.diagnostics[2]!.message).toMatch(/cut off/);
   });
 
   it("reads CRLF files the same as LF files", async () => {
@@ -120,6 +120,15 @@ describe("metrics-csv shapes", () => {
     const f = await parse("x.csv", `Time,mem_bytes\n1781002800,1\n${"9".repeat(200_000)},2\n1781002815,3\n`);
     expect(f.series[0]!.points.map((p) => p.value)).toEqual([1, 3]);
     expect(f.diagnostics[0]!.message.length).toBeLessThan(400);
+  });
+
+  it("says once per column that its values are unreadable, with how many rows and where", async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `${1781002800 + 15 * i},${100 + i},${i} widgets`);
+    const f = await parse("x.csv", `Time,mem_bytes,queue\n${rows.join("\n")}\n`);
+    expect(f.diagnostics.filter((d) => d.code === "metrics-csv/bad-value")).toEqual([
+      { severity: "warning", code: "metrics-csv/bad-value", message: "`queue` value unreadable (40 rows, lines 2–41) — expected a number, optionally with a unit (512 MiB, 1.5 K req/s) — received `0 widgets`", at: { file: "x.csv", line: 2 } },
+    ]);
+    expect(f.series.find((x) => x.name === "mem_bytes")?.rawPoints).toBe(40);
   });
 
   it("caps line warnings with a summary", async () => {
@@ -173,6 +182,14 @@ describe("metrics-csv cells and sniffing", () => {
     expect(parseValue("1,234,567")).toEqual({ ok: true, value: 1234567, byteUnit: false });
     expect(parseValue("null")).toEqual({ ok: false, empty: true });
     expect(parseValue("12 apples")).toEqual({ ok: false, empty: false });
+  });
+
+  it("reads Grafana's count and rate units as counts (reqps, ops, iops, scaled by K/Mil)", () => {
+    expect(parseValue("43.6 req/s")).toEqual({ ok: true, value: 43.6, byteUnit: false });
+    expect(parseValue("1.50 K req/s")).toEqual({ ok: true, value: 1500, byteUnit: false });
+    expect(parseValue("2 Mil ops/s")).toEqual({ ok: true, value: 2e6, byteUnit: false });
+    expect(parseValue("12 io/s")).toEqual({ ok: true, value: 12, byteUnit: false });
+    expect(parseValue("1.5 K apples")).toEqual({ ok: false, empty: false });
   });
 
   it("sniffs CSV exports and leaves other kinds alone", () => {

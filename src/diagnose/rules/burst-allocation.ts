@@ -11,7 +11,7 @@
 import type { Hypothesis } from "../../model/incident.js";
 import { isGrowing, pointEvidence, usableRuns, usageView, type UsageView } from "../../analyze/usage.js";
 import { killIntervals, lastRunMs, limitOf, requestRatio, restarts, usageReading } from "../signals.js";
-import { formatBytes, formatDuration, formatPercent, formatR2 } from "../../util/format.js";
+import { formatBytes, formatDuration, formatPercent, formatR2, formatTime, iso } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
 import { growthOverTime } from "../growth.js";
 import { maxOf } from "../../util/arrays.js";
@@ -104,9 +104,9 @@ function burstFromSeries(ctx: RuleContext, missing: string[]): Hypothesis | null
   if (median >= COMFORTABLE_MEDIAN * limit) return null;
   const r = runs.at(-1)!;
   const peak = r.points.reduce((a, b) => (b.value > a.value ? b : a));
-  const killNote = r.killMs !== null ? ` before the kill at ${new Date(r.killMs).toISOString()}` : "";
+  const killNote = r.killMs !== null ? ` before the kill at ${formatTime(iso(r.killMs))}` : "";
   const seen = peak.value >= 0.9 * limit
-    ? `the only climb to the limit is the peak of ${formatBytes(peak.value)} at ${new Date(peak.ms).toISOString()}${killNote}`
+    ? `the only climb to the limit is the peak of ${formatBytes(peak.value)} at ${formatTime(iso(peak.ms))}${killNote}`
     : `the series never shows usage near it (max ${formatBytes(peak.value)}) — the spike${killNote} fell between scrapes`;
   const reason = `usage was comfortable — median ${formatBytes(median)}, ${formatPercent(median / limit)} of ${lim}${killed.length > 1 ? `, in each of ${killed.length} killed runs` : ""} — and ${seen}${step}`;
   return supported("burst-allocation", killed.length > 0 ? "medium" : "low", reason, [view.evidence, pointEvidence(view, peak)], missing);
@@ -114,5 +114,5 @@ function burstFromSeries(ctx: RuleContext, missing: string[]): Hypothesis | null
 
 /** A warning about the scrape step when it is too coarse to see short spikes, else "". */
 function stepNote(view: UsageView): string {
-  return view.stepSec !== null && view.stepSec >= COARSE_STEP_SEC ? `; at a ${view.stepSec}s scrape step, spikes of 200–500 ms are invisible` : "";
+  return view.stepSec !== null && view.stepSec >= COARSE_STEP_SEC ? `; at a ${formatDuration(view.stepSec)} scrape step, spikes of 200–500 ms are invisible` : "";
 }

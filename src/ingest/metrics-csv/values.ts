@@ -51,8 +51,19 @@ const BYTE_UNITS: Record<string, number> = {
   ki: 1024, mi: 1024 ** 2, gi: 1024 ** 3, ti: 1024 ** 4,
 };
 
+/**
+ * Count and rate units Grafana prints after a number (`simpleCountUnit` in its value formats:
+ * reqps `req/s`, ops `ops/s`, rps, wps, iops `io/s`, opm `ops/min`, rpm `req/min`, cps `c/s`),
+ * scaled by `K`/`Mil`/`Bil`/`Tri` before the unit: `43.6 req/s`, `1.50 K req/s`. The value read is
+ * the count (times the scale).
+ */
+const COUNT_UNITS = new Set(["req/s", "ops/s", "rps", "wps", "io/s", "iops", "ops/min", "req/min", "rpm", "c/s", "cps", "reads/s", "writes/s"]);
+
+/** A number, a Grafana scale word and a unit: `1.50 K req/s`, `2 Mil ops/s`. */
+const SCALED_COUNT = /^([+-]?(?:\d+(?:\.\d+)?|\.\d+))\s+(K|Mil|Bil|Tri)\s+(\S+)$/i;
+
 /** Unit-less scale suffixes Grafana's "short" unit prints: `1.2 K`, `3 Mil`. */
-const SCALE_UNITS: Record<string, number> = { k: 1e3, m: 1e6, mil: 1e6, g: 1e9, bil: 1e9, "": 1 };
+const SCALE_UNITS: Record<string, number> = { k: 1e3, m: 1e6, mil: 1e6, g: 1e9, bil: 1e9, tri: 1e12, "": 1 };
 
 /**
  * Reads a time cell as epoch ms. Numbers below 1e11 are epoch seconds, above are ms. Times
@@ -80,7 +91,8 @@ export function parseTime(cell: string): TimeResult {
 
 /**
  * Reads a value cell. Byte units (`KiB`, `MB`, `Gi`, …) convert to bytes; "short" scale
- * suffixes (`K`, `Mil`) multiply; a trailing `/s` or `%` is dropped. Empty and `null` cells are
+ * suffixes (`K`, `Mil`) multiply; a trailing `/s` or `%` is dropped; Grafana's count and rate
+ * units (`43.6 req/s`, `1.50 K req/s`) give the count. Empty and `null` cells are
  * `{ok:false, empty:true}` (skipped quietly); anything else unreadable is `{ok:false, empty:false}`.
  */
 export function parseValue(cell: string): ValueResult {
@@ -89,15 +101,23 @@ export function parseValue(cell: string): ValueResult {
   if (plain !== null) return { ok: true, value: plain, byteUnit: false };
   if (NO_SAMPLE.test(text)) return { ok: false, empty: true };
   const m = VALUE_WITH_UNIT.exec(text);
-  if (!m) return { ok: false, empty: false };
+  if (!m) return scaledCount(text);
   const n = Number(m[1]!.replace(THOUSANDS, ""));
   if (!Number.isFinite(n)) return { ok: false, empty: false };
+  if (COUNT_UNITS.has(m[2]!.toLowerCase())) return { ok: true, value: n, byteUnit: false };
   const unit = m[2]!.toLowerCase().replace(RATE_OR_PERCENT_SUFFIX, "");
   const bytes = BYTE_UNITS[unit];
   if (bytes !== undefined) return { ok: true, value: n * bytes, byteUnit: true };
   const scale = SCALE_UNITS[unit];
   if (scale !== undefined) return { ok: true, value: n * scale, byteUnit: false };
   return { ok: false, empty: false };
+}
+
+// `1.50 K req/s`: Grafana's scale word between the number and a count unit.
+function scaledCount(text: string): ValueResult {
+  const m = SCALED_COUNT.exec(text);
+  if (!m || !COUNT_UNITS.has(m[3]!.toLowerCase())) return { ok: false, empty: false };
+  return { ok: true, value: Number(m[1]) * SCALE_UNITS[m[2]!.toLowerCase()]!, byteUnit: false };
 }
 
 const DIGIT_0 = 48;
