@@ -166,6 +166,16 @@ describe("commands that work as pasted", () => {
     expect(adviceFor(subject({ container: node, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "node" }] })] }), "runtime-misconfigured").text).toContain("NODE_OPTIONS='--enable-source-maps --max-old-space-size=768'");
   });
 
+  it("keep an earlier step's flag when a later step sets the same env var (pasting every step keeps every flag)", () => {
+    const node = container({ limitBytes: GI, command: ["node", "server.js"], env: [env("NODE_OPTIONS", "--enable-source-maps")] });
+    const a = adviceFor(subject({ container: node, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "node" }] })] }), "memory-leak");
+    const sets = a.actions.flatMap((x) => (x.command ?? "").split("\n")).filter((c) => c.includes("set env"));
+    expect(sets).toEqual([
+      "kubectl -n shop set env deployment/api -c app NODE_OPTIONS='--enable-source-maps --heapsnapshot-signal=SIGUSR2'",
+      "kubectl -n shop set env deployment/api -c app NODE_OPTIONS='--enable-source-maps --heapsnapshot-signal=SIGUSR2 --max-old-space-size=768'",
+    ]);
+  });
+
   it("name the memory-backed volume and its mount path for tmpfs", () => {
     const c = container({ limitBytes: 2 * GI, volumeMounts: [{ name: "tile-cache", mountPath: "/var/cache/render" }] });
     const p = pod(c, { volumes: [{ name: "tile-cache", memoryBacked: true, sizeLimitBytes: null, source: at(50) }] });

@@ -19,6 +19,12 @@ export interface AdviceContext {
   limitBytes: number | null;
   /** The latest kill's time (ISO) or null. */
   killTime: string | null;
+  /**
+   * Env values as the report's earlier steps set them (name → full value): a later step that
+   * changes the same variable merges into this, so pasting every step keeps every flag
+   * (`kubectl set env` replaces the whole value). Empty at the first step.
+   */
+  envPlan: Map<string, string>;
 }
 
 /** Builds the advice context of a diagnosed subject. */
@@ -33,6 +39,7 @@ export function adviceContext(s: SubjectFacts, event: EventId, cause: CauseId, k
     runtime: detectRuntime(s, kills),
     limitBytes: sizing?.currentLimitBytes ?? s.limit?.bytes ?? null,
     killTime: kills.map((k) => k.time).filter((t): t is string => t !== null).at(-1) ?? null,
+    envPlan: new Map(),
   };
 }
 

@@ -46,13 +46,13 @@ const UNIT: Record<string, number> = { "": 1, k: 1024, m: MI, g: 1024 * MI, t: 1
  * spec sets none, into those an `env` capture of the process showed, `captured`); null for
  * runtimes without one.
  */
-export function heapFix(t: AdviceTarget, c: ContainerFact | null, runtime: Runtime | null, limitBytes: number, captured: EnvVar[] = []): HeapFix | null {
+export function heapFix(t: AdviceTarget, c: ContainerFact | null, runtime: Runtime | null, limitBytes: number, captured: EnvVar[] = [], planned: Map<string, string> = new Map()): HeapFix | null {
   // The spec's flags first; an `env` capture of the running process adds what the image sets.
   const flags = [...(c ? runtimeFlags(c) : []), ...envFlags(captured)];
-  if (runtime === "jvm") return jvmFix(t, c, flags.filter((f) => f.runtime === "jvm"), limitBytes);
+  if (runtime === "jvm") return jvmFix(t, c, flags.filter((f) => f.runtime === "jvm"), limitBytes, planned);
   if (runtime === "node") {
     const flag = `--max-old-space-size=${Math.floor((limitBytes * HEAP_SHARE) / MI)}`;
-    return mergeFix(t, c, flags.find((f) => f.runtime === "node") ?? null, "NODE_OPTIONS", flag, (v) => replaceOrAppend(v, NODE_OLD_SPACE, flag));
+    return mergeFix(t, c, flags.find((f) => f.runtime === "node") ?? null, "NODE_OPTIONS", flag, (v) => replaceOrAppend(v, NODE_OLD_SPACE, flag), planned);
   }
   if (runtime === "go") {
     const value = `${Math.floor((limitBytes * GO_SHARE) / MI)}MiB`;
@@ -62,7 +62,7 @@ export function heapFix(t: AdviceTarget, c: ContainerFact | null, runtime: Runti
   return null;
 }
 
-function jvmFix(t: AdviceTarget, c: ContainerFact | null, flags: RuntimeFlag[], limitBytes: number): HeapFix {
+function jvmFix(t: AdviceTarget, c: ContainerFact | null, flags: RuntimeFlag[], limitBytes: number, planned: Map<string, string>): HeapFix {
   const heapMiB = Math.floor((limitBytes * HEAP_SHARE) / MI);
   const explicit = flags.find((f) => f.bytes !== null) ?? flags.find((f) => f.fraction !== null) ?? null;
   const useXmx = explicit?.bytes !== null && explicit !== null ? true : isOldJvmImage(c?.image ?? null);
@@ -76,11 +76,14 @@ function jvmFix(t: AdviceTarget, c: ContainerFact | null, flags: RuntimeFlag[], 
     });
     return v;
   };
-  return mergeFix(t, c, explicit, "JAVA_TOOL_OPTIONS", flag, edit);
+  return mergeFix(t, c, explicit, "JAVA_TOOL_OPTIONS", flag, edit, planned);
 }
 
-/** Applies `edit` where `existing` lives, or adds `flag` to env var `fallbackEnv` (merged with its current value). */
-function mergeFix(t: AdviceTarget, c: ContainerFact | null, existing: RuntimeFlag | null, fallbackEnv: string, flag: string, edit: (value: string) => string): HeapFix {
+/**
+ * Applies `edit` where `existing` lives, or adds `flag` to env var `fallbackEnv` (merged with its
+ * current value, or with the value an earlier step of the report sets, `planned`, which it updates).
+ */
+function mergeFix(t: AdviceTarget, c: ContainerFact | null, existing: RuntimeFlag | null, fallbackEnv: string, flag: string, edit: (value: string) => string, planned: Map<string, string>): HeapFix {
   const holder: FlagHolder | null = existing?.holder ?? null;
   if (holder?.kind === "argv") {
     const inArgs = holder.args.some((a) => a.includes(existing!.flag));
@@ -89,8 +92,9 @@ function mergeFix(t: AdviceTarget, c: ContainerFact | null, existing: RuntimeFla
     return { flag, where: inArgs ? "args" : "command", replaces: existing!.flag, value: next.join(" "), change: argvChange(t, inArgs ? "args" : "command", next, list) };
   }
   const name = holder?.name ?? fallbackEnv;
-  const current = holder?.value ?? c?.env.find((e) => e.name === name)?.value ?? "";
+  const current = planned.get(name) ?? holder?.value ?? c?.env.find((e) => e.name === name)?.value ?? "";
   const value = edit(current).trim();
+  planned.set(name, value);
   return { flag, where: name, replaces: existing?.flag ?? null, value, change: envChange(t, name, value, current) };
 }
 

@@ -24,6 +24,7 @@ export function profileGrowth(ctx: AdviceContext): Action[] {
     case "node": {
       const opts = mergedOption(ctx, "NODE_OPTIONS", "--heapsnapshot-signal=SIGUSR2");
       const change = envChange(ctx.target, "NODE_OPTIONS", opts, currentEnv(ctx, "NODE_OPTIONS"));
+      ctx.envPlan.set("NODE_OPTIONS", opts);
       return [{
         title: "Take two V8 heap snapshots some minutes apart and compare them",
         detail: `${ctr} runs Node (${ctx.runtime.why}). With \`--heapsnapshot-signal=SIGUSR2\` (NODE_OPTIONS becomes \`${opts}\`), each SIGUSR2 writes a .heapsnapshot to the working directory; compare two in Chrome DevTools (Memory, Comparison view). ${change.note}`,
@@ -64,6 +65,7 @@ export function findNativeMemory(ctx: AdviceContext): Action[] {
     const envName = holder?.kind === "env" ? holder.name : "JAVA_TOOL_OPTIONS";
     const value = mergedOption(ctx, envName, "-XX:NativeMemoryTracking=summary");
     const change = envChange(ctx.target, envName, value, currentEnv(ctx, envName));
+    ctx.envPlan.set(envName, value);
     out.push({
       title: "Turn on JVM native memory tracking and diff it",
       detail: `NMT splits the JVM's memory into heap, metaspace, threads, code cache, GC and \`Other\` (direct buffers). ${envName} becomes \`${value}\`. After the rollout take a baseline, then a diff some minutes later. ${change.note}`,
@@ -109,8 +111,9 @@ export function findBurst(ctx: AdviceContext): Action {
 
 /** `name`'s current value with `option` appended (when not already there). */
 /** The container's current value of env var `name` ("" when unset or not in the bundle). */
+// The variable's value as the container has it, or as an earlier step of the report sets it.
 function currentEnv(ctx: AdviceContext, name: string): string {
-  return ctx.s.container?.env.find((e) => e.name === name)?.value ?? "";
+  return ctx.envPlan.get(name) ?? ctx.s.container?.env.find((e) => e.name === name)?.value ?? "";
 }
 
 function mergedOption(ctx: AdviceContext, name: string, option: string): string {

@@ -50,7 +50,7 @@ function limitRangeWords(ctx: AdviceContext): string | null {
 export function fixRuntime(ctx: AdviceContext): Action[] {
   const limit = ctx.limitBytes;
   if (limit === null) return [];
-  const fix = heapFix(ctx.target, ctx.s.container, ctx.runtime.runtime, limit, capturedEnv(ctx.s.runtimeConfigs));
+  const fix = heapFix(ctx.target, ctx.s.container, ctx.runtime.runtime, limit, capturedEnv(ctx.s.runtimeConfigs), ctx.envPlan);
   if (!fix) return [];
   const out: Action[] = [{
     title: `Size the heap from the ${formatBytes(limit)} limit: \`${fix.flag}\` in ${fix.where}`,
@@ -77,7 +77,7 @@ export function fixRuntime(ctx: AdviceContext): Action[] {
 export function capUncappedHeap(ctx: AdviceContext, limitBytes: number): Action | null {
   const rt = ctx.runtime.runtime;
   if (rt !== "node" && rt !== "go") return null;
-  const fix = heapFix(ctx.target, ctx.s.container, rt, limitBytes, capturedEnv(ctx.s.runtimeConfigs));
+  const fix = heapFix(ctx.target, ctx.s.container, rt, limitBytes, capturedEnv(ctx.s.runtimeConfigs), ctx.envPlan);
   if (!fix || fix.replaces) return null;
   const why = rt === "node" ? "V8 then collects harder and fails with a JavaScript heap out-of-memory error instead of a kernel kill" : "the Go GC then runs harder as the heap nears the limit instead of letting it grow into the kernel's kill";
   return { title: `Cap the ${rt === "node" ? "V8 heap" : "Go heap"}: \`${fix.flag}\``, detail: `${ctx.target.container ?? "The container"} sets no heap cap (${ctx.runtime.why}); ${why}. New value of ${fix.where}: \`${fix.value}\`. ${fix.change.note}`, command: fix.change.command };
