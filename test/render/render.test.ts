@@ -200,6 +200,16 @@ describe("renderReport md", () => {
     expect(await renderReport(report, "md")).not.toContain("exit code 137 is the kubelet's SIGKILL");
   });
 
+  it("quotes a line the verdict cites twice once, with both claims", async () => {
+    const report = makeReport();
+    report.incidents = report.incidents.slice(0, 1);
+    const line = { file: "dmesg.txt", line: 11 };
+    report.incidents[0]!.verdict.evidence = [{ ...line, text: "series start" }, { ...line, text: "run 1 grows 6.8 MiB/min" }];
+    const items = (await renderReport(report, "md")).split("\n").filter((l) => l.startsWith("- `dmesg.txt:11`"));
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatch(/series start; run 1 grows 6\.8 MiB\/min/);
+  });
+
   it("tells what happened in a table whose rows cite the line holding their value", async () => {
     const md = await renderReport(makeReport(), "md");
     expect(md).toContain("| 2026-06-09 11:02:17 UTC | OOM kill: `worker` pid 31744, anon RSS 1.99 GiB (99.8% of the 2 GiB limit) | `dmesg.txt:12` |");
