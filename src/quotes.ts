@@ -77,8 +77,10 @@ async function readQuotes(f: DiscoveredFile, cited: Set<number>, context: number
   let got: Map<number, string>;
   try {
     got = f.source.bytes ? await linesFromBytes(f.source.bytes(), wanted, last) : await linesFromText(f.source, wanted, last);
-  } catch {
-    // A file that cannot be read again keeps its evidence texts; the ingest warnings already name it.
+  } catch (err) {
+    // A file that cannot be read again keeps its evidence texts; the ingest warnings already name
+    // it. Anything else (a bug in the line splitting) is ours and stays loud.
+    if (typeof (err as NodeJS.ErrnoException | null)?.code !== "string") throw err;
     return {};
   }
   const out: Record<string, Quote> = {};

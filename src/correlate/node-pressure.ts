@@ -14,6 +14,7 @@
  */
 import type { KubeEvent } from "../model/facts.js";
 import { evidence, type Evidence } from "../model/source.js";
+import { minOf } from "../util/arrays.js";
 import { iso } from "../util/format.js";
 import { nodeOomVictim } from "./node-events.js";
 
@@ -47,11 +48,13 @@ const PRESSURE = new Set(["MemoryPressure", "NodeHasInsufficientMemory", "Evicti
  */
 export function nodePressureSignals(nodeEvents: KubeEvent[], killMs: number | null): NodePressureSignal[] {
   const out: NodePressureSignal[] = [];
+  // When the kubelet said the node had memory again, once for all signals.
+  const reliefs = nodeEvents.filter((x) => x.reason === "NodeHasSufficientMemory").map((x) => x.firstMs ?? x.lastMs).filter((ms): ms is number => ms !== null);
   for (const e of nodeEvents) {
     if (!PRESSURE.has(e.reason)) continue;
     if (e.reason === "OOMKilling" && nodeOomVictim(e) === null) continue;
     if (e.reason === "EvictionThresholdMet" && /\b(?:ephemeral-storage|disk|inodes|pid)/i.test(e.message) && !/memory/i.test(e.message)) continue;
-    const [from, to] = span(e, nodeEvents);
+    const [from, to] = span(e, reliefs);
     out.push({ reason: e.reason, what: words(e, from, to), timing: timing(killMs, from, to), evidence: evidence(e.source, `${e.reason}: ${e.message}`) });
   }
   return out;
@@ -62,14 +65,15 @@ export function pressureAtKill(signals: NodePressureSignal[] | undefined): NodeP
   return (signals ?? []).filter((s) => s.timing === "at-kill");
 }
 
-// The span a signal covers: [start, end] in UTC ms, null where the bundle gives no time (end null: open).
-function span(e: KubeEvent, all: KubeEvent[]): [number | null, number | null] {
+// The span a signal covers: [start, end] in UTC ms, null where the bundle gives no time (end null:
+// open). `reliefs`: the times of the node's NodeHasSufficientMemory events.
+function span(e: KubeEvent, reliefs: number[]): [number | null, number | null] {
   const first = e.firstMs ?? e.lastMs;
   const last = e.lastMs ?? e.firstMs;
   if (e.reason === "MemoryPressure") return [first, null]; // True since its transition, still True when last heard
   if (e.reason === "NodeHasInsufficientMemory") {
-    const relief = all.filter((x) => x.reason === "NodeHasSufficientMemory" && first !== null && (x.firstMs ?? x.lastMs) !== null && (x.firstMs ?? x.lastMs)! > first).map((x) => (x.firstMs ?? x.lastMs)!);
-    return [first, relief.length > 0 ? Math.min(...relief) : null];
+    const after = first === null ? [] : reliefs.filter((ms) => ms > first);
+    return [first, after.length > 0 ? minOf(after, 0) : null];
   }
   return [first, last];
 }

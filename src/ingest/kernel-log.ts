@@ -128,7 +128,8 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
   const blobs = { first: null as KernelLine | null, count: 0 };
   const read = (line: Line): void => {
     lastLine = line.line;
-    for (const input of pretty ? pretty.feed(line) : [line]) readLine(input);
+    if (!pretty) readLine(line);
+    else for (const input of pretty.feed(line)) readLine(input);
   };
   const readLine = (input: Line): void => {
     for (const kl of reader.read(input)) {

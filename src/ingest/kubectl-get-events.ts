@@ -18,9 +18,7 @@
  */
 import { emptyFacts, type FactSet, type KubeEvent } from "../model/facts.js";
 import { isNone } from "./kubectl-describe/text.js";
-import { podFromEviction } from "./shared/event-eviction.js";
 import { parseEvictionMessage } from "./shared/eviction-message.js";
-import { oomFromEvent } from "./shared/event-oom.js";
 import { tableRows, type TableSpec, type TakeTokens } from "./shared/kubectl-table.js";
 import type { ArtifactSource, Ingester } from "./types.js";
 import { EventBudget } from "./shared/event-budget.js";
@@ -68,16 +66,9 @@ export const kubectlGetEvents: Ingester = {
     const facts = emptyFacts();
     const budget = new EventBudget("kubectl-get-events", source.path);
     for await (const { cells, command, line } of tableRows(source, TABLE, facts.diagnostics)) {
-      const event = eventOf(cells, command?.namespace ?? null, source.path, line);
-      if (!budget.keep(event)) continue;
-      facts.events.push(event);
-      const oom = oomFromEvent(event);
-      if (oom) facts.ooms.push(oom);
-      const evicted = podFromEviction(event);
-      if (evicted) facts.pods.push(evicted);
+      budget.add(facts, eventOf(cells, command?.namespace ?? null, source.path, line));
     }
-    const overBudget = budget.diagnostic();
-    if (overBudget) facts.diagnostics.push(overBudget);
+    budget.reportTo(facts.diagnostics);
     if (facts.events.length === 0) {
       facts.diagnostics.push({ severity: "error", code: "kubectl-get-events/no-rows", message: "no event row read — expected a `LAST SEEN TYPE REASON OBJECT MESSAGE` header and rows under it — received none", at: { file: source.path } });
     }

@@ -48,8 +48,6 @@ import { child, describeNode, has, str, warn } from "./pod-json/tree.js";
 import { HEAD_BYTES, looksBinary } from "./source.js";
 import type { ArtifactSource, Ingester } from "./types.js";
 import { isEvictionMessage } from "./shared/eviction-message.js";
-import { podFromEviction } from "./shared/event-eviction.js";
-import { oomFromEvent } from "./shared/event-oom.js";
 import { minOf } from "../util/arrays.js";
 import { EventBudget } from "./shared/event-budget.js";
 
@@ -180,8 +178,7 @@ interface Tally {
 }
 
 function warnSkipped(ctx: Ctx, tally: Tally): void {
-  const overBudget = tally.events.diagnostic();
-  if (overBudget) ctx.diagnostics.push(overBudget);
+  tally.events.reportTo(ctx.diagnostics);
   if (tally.droppedPods > 0) {
     warn(ctx, "pod-budget", `${tally.droppedPods} pods without restarts or terminations not kept — expected at most ${MAX_QUIET_PODS} such pods per file — a kernel OOM kill in one of them is reported without its pod`);
   }
@@ -219,15 +216,9 @@ function read(node: Node, hint: string | null, repair: string | null, depth: num
       keepPod(mapPod(s.view, ctx), facts, skipped);
       return;
     case "event": {
-      // Like the events table (kubectl-get-events.ts): a kill node-problem-detector's OOMKilling
-      // carries, and the pod an Evicted event names.
-      const event = mapEvent(node, ctx);
-      if (!skipped.events.keep(event)) return;
-      facts.events.push(event);
-      const oom = oomFromEvent(event);
-      if (oom) facts.ooms.push(oom);
-      const evicted = podFromEviction(event);
-      if (evicted) facts.pods.push(evicted);
+      // Like the events table (kubectl-get-events.ts): with the kill node-problem-detector's
+      // OOMKilling carries, and the pod an Evicted event names.
+      skipped.events.add(facts, mapEvent(node, ctx));
       return;
     }
     case "list":

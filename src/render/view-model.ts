@@ -30,8 +30,6 @@ import { prose, proseSentence } from "./prose.js";
 import { story, type Story } from "./story.js";
 import { killTime, overviewRows, shortId, summaryLines, type OverviewRow } from "./summary.js";
 
-;
-
 /** How much the report shows: `short` (default) or `full` (every table). */
 export type Detail = "short" | "full";
 

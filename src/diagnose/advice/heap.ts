@@ -46,7 +46,7 @@ const UNIT: Record<string, number> = { "": 1, k: 1024, m: MI, g: 1024 * MI, t: 1
  * spec sets none, into those an `env` capture of the process showed, `captured`); null for
  * runtimes without one.
  */
-export function heapFix(t: AdviceTarget, c: ContainerFact | null, runtime: Runtime | null, limitBytes: number, captured: EnvVar[] = [], planned: Map<string, string> = new Map()): HeapFix | null {
+export function heapFix(t: AdviceTarget, c: ContainerFact | null, runtime: Runtime | null, limitBytes: number, captured: EnvVar[] = [], planned: ReadonlyMap<string, string> = new Map()): HeapFix | null {
   // The spec's flags first; an `env` capture of the running process adds what the image sets.
   const flags = [...(c ? runtimeFlags(c) : []), ...envFlags(captured)];
   if (runtime === "jvm") return jvmFix(t, c, flags.filter((f) => f.runtime === "jvm"), limitBytes, planned);
@@ -62,7 +62,7 @@ export function heapFix(t: AdviceTarget, c: ContainerFact | null, runtime: Runti
   return null;
 }
 
-function jvmFix(t: AdviceTarget, c: ContainerFact | null, flags: RuntimeFlag[], limitBytes: number, planned: Map<string, string>): HeapFix {
+function jvmFix(t: AdviceTarget, c: ContainerFact | null, flags: RuntimeFlag[], limitBytes: number, planned: ReadonlyMap<string, string>): HeapFix {
   const heapMiB = Math.floor((limitBytes * HEAP_SHARE) / MI);
   const explicit = flags.find((f) => f.bytes !== null) ?? flags.find((f) => f.fraction !== null) ?? null;
   const useXmx = explicit?.bytes !== null && explicit !== null ? true : isOldJvmImage(c?.image ?? null);
@@ -81,9 +81,9 @@ function jvmFix(t: AdviceTarget, c: ContainerFact | null, flags: RuntimeFlag[], 
 
 /**
  * Applies `edit` where `existing` lives, or adds `flag` to env var `fallbackEnv` (merged with its
- * current value, or with the value an earlier step of the report sets, `planned`, which it updates).
+ * current value, or with the value an earlier step of the report sets, `planned`).
  */
-function mergeFix(t: AdviceTarget, c: ContainerFact | null, existing: RuntimeFlag | null, fallbackEnv: string, flag: string, edit: (value: string) => string, planned: Map<string, string>): HeapFix {
+function mergeFix(t: AdviceTarget, c: ContainerFact | null, existing: RuntimeFlag | null, fallbackEnv: string, flag: string, edit: (value: string) => string, planned: ReadonlyMap<string, string>): HeapFix {
   const holder: FlagHolder | null = existing?.holder ?? null;
   if (holder?.kind === "argv") {
     const inArgs = holder.args.some((a) => a.includes(existing!.flag));
@@ -94,7 +94,6 @@ function mergeFix(t: AdviceTarget, c: ContainerFact | null, existing: RuntimeFla
   const name = holder?.name ?? fallbackEnv;
   const current = planned.get(name) ?? holder?.value ?? c?.env.find((e) => e.name === name)?.value ?? "";
   const value = edit(current).trim();
-  planned.set(name, value);
   return { flag, where: name, replaces: existing?.flag ?? null, value, change: envChange(t, name, value, current) };
 }
 

@@ -109,13 +109,15 @@ export function findBurst(ctx: AdviceContext): Action {
   };
 }
 
-/** `name`'s current value with `option` appended (when not already there). */
-/** The container's current value of env var `name` ("" when unset or not in the bundle). */
-// The variable's value as the container has it, or as an earlier step of the report sets it.
+/**
+ * The value of env var `name` as an earlier step of the report sets it, else as the container has
+ * it ("" when unset or not in the bundle).
+ */
 function currentEnv(ctx: AdviceContext, name: string): string {
   return ctx.envPlan.get(name) ?? ctx.s.container?.env.find((e) => e.name === name)?.value ?? "";
 }
 
+/** `name`'s current value with `option` appended (when not already there). */
 function mergedOption(ctx: AdviceContext, name: string, option: string): string {
   const current = currentEnv(ctx, name);
   return current.split(/\s+/).includes(option) ? current : `${current} ${option}`.trim();

@@ -60,7 +60,7 @@ export default defineRule({
       // Early kills seen over several runs (kernel kills minutes apart) show the start-up need; the
       // last run's length alone fits a heap sized past the limit, a start-up spike or a fast leak as well.
       const early = intervals.length >= 2 && intervals.every((ms) => ms <= EARLY_KILL_MS + MAX_BACKOFF_MS);
-      if (early) return supported("limit-too-low", "medium", `killed ${formatDuration(run.ms / 1000)} after start, and ${intervals.length + 1} kernel kills came at most ${formatDuration(Math.max(...intervals) / 1000)} apart (${n} restarts): every start needs more than ${lim}`, [run.evidence, ...intervalEv]);
+      if (early) return supported("limit-too-low", "medium", `killed ${formatDuration(run.ms / 1000)} after start, and ${intervals.length + 1} kernel kills came at most ${formatDuration(maxOf(intervals, 0) / 1000)} apart (${n} restarts): every start needs more than ${lim}`, [run.evidence, ...intervalEv]);
       return undetermined("limit-too-low", `killed ${formatDuration(run.ms / 1000)} after start with ${n} restarts: a limit below what start-up needs fits, but so do a runtime heap sized past the limit, a start-up spike or a fast leak; one run's length cannot tell them apart`, [SHAPE_OF_RUN, "the node's kernel log covering several restarts"], [run.evidence]);
     }
     if (req && req.ratio >= TIGHT_REQUEST && !regular) {

@@ -185,6 +185,7 @@ export function stripPrefix(text: string): StrippedLine {
   }
 
   let stamped = false;
+  let month: number | null; // of a BSD stamp
   if ((m = ISO_STAMP.exec(rest))) {
     time = isoTime(m[1]!, m[2]!, m[3] ?? "", m[4] ?? null);
     stamped = true;
@@ -196,11 +197,11 @@ export function stripPrefix(text: string): StrippedLine {
     const ms = Number(m[1]) * 1000 + Number(`0.${m[2] ?? "0"}`) * 1000;
     time = { wallMs: Math.round(ms), uptimeSec: null, clock: "utc" };
     stamped = true;
-  } else if ((m = BSD_STAMP.exec(rest)) && (monthIndex(m[1]!) !== null || SYSLOG_TAG.test(rest.slice(m[0].length)))) {
+  } else if ((m = BSD_STAMP.exec(rest)) && ((month = monthIndex(m[1]!)) !== null || SYSLOG_TAG.test(rest.slice(m[0].length)))) {
     // A token that names no month is a stamp only when a `host tag:` follows; its time is unread.
     const wallText = `${m[1]} ${m[2]} ${m[3]}`;
     time = { wallMs: null, uptimeSec: null, clock: "local", wallText };
-    if (monthIndex(m[1]!) === null) time.unread = unreadMonth(wallText, m[1]!);
+    if (month === null) time.unread = unreadMonth(wallText, m[1]!);
     stamped = true;
   }
   if (!stamped || !m) return done(rest, time, host, prefixed, kernel, syslog);

@@ -80,8 +80,7 @@ export class DescribeReader {
         `${this.unplacedCount - MAX_UNPLACED_WARNINGS} more groups of lines not placed — expected kubectl describe output — not listed`,
         { file: this.file }));
     }
-    const overBudget = this.eventBudget.diagnostic();
-    if (overBudget) this.diagnostics.push(overBudget);
+    this.eventBudget.reportTo(this.diagnostics);
     const facts = emptyFacts();
     pushAll(facts.diagnostics, this.diagnostics);
     for (const d of this.drafts) emitDraft(d, this.file, facts);

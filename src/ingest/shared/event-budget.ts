@@ -10,8 +10,10 @@
  * into a cluster's EventList still counts; past {@link EVENTS_KEPT} none are. What was not kept
  * is counted and said in one warning naming the file and the first line not kept.
  */
-import type { KubeEvent } from "../../model/facts.js";
+import type { FactSet, KubeEvent } from "../../model/facts.js";
 import { warning, type Diagnostic } from "../../model/source.js";
+import { podFromEviction } from "./event-eviction.js";
+import { oomFromEvent } from "./event-oom.js";
 
 /** Events of one file kept whatever their type. */
 export const ROUTINE_EVENTS_KEPT = 50_000;
@@ -41,6 +43,26 @@ export class EventBudget {
     else this.dropped++;
     this.firstDropped ??= e.source.line;
     return false;
+  }
+
+  /**
+   * Keeps a listed event (events table, Event/EventList JSON) in `facts` when it fits the budget,
+   * with what it carries: the kill of node-problem-detector's `OOMKilling` (`event-oom.ts`) and
+   * the pod an `Evicted` event names (`event-eviction.ts`).
+   */
+  add(facts: FactSet, e: KubeEvent): void {
+    if (!this.keep(e)) return;
+    facts.events.push(e);
+    const oom = oomFromEvent(e);
+    if (oom) facts.ooms.push(oom);
+    const evicted = podFromEviction(e);
+    if (evicted) facts.pods.push(evicted);
+  }
+
+  /** Adds the warning for what was not kept to `diagnostics`, when something was not. */
+  reportTo(diagnostics: Diagnostic[]): void {
+    const d = this.diagnostic();
+    if (d) diagnostics.push(d);
   }
 
   /** The warning for what was not kept, or null when everything was. */
