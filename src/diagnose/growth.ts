@@ -10,7 +10,7 @@
 import { pmapDiffs, type PmapDiff } from "../analyze/pmap-diff.js";
 import { isGrowing, usableRuns, usageView } from "../analyze/usage.js";
 import { evidence, type Evidence } from "../model/source.js";
-import { formatBytes, formatDuration, formatR2 } from "../util/format.js";
+import { formatBytes, formatDuration, formatR2, formatTime } from "../util/format.js";
 import { limitOf } from "./signals.js";
 import type { RuleContext } from "./types.js";
 
@@ -43,12 +43,13 @@ function seriesGrowth(ctx: RuleContext): Growth | null {
   const name = view.series.metric ?? view.series.name;
   return {
     what: `${name} grew ${formatBytes(run.slopeBytesPerSec * 60)}/min (R² ${formatR2(run.r2)}) over ${formatDuration((run.endMs - run.startMs) / 1000)} in the run ${run.killMs !== null ? "the kill ended" : "the series ends with"}`,
-    evidence: [view.evidence, { file: view.series.source.file, line: run.points[0]!.line, text: `run from ${run.start}: ${formatBytes(run.minBytes)} → ${formatBytes(run.maxBytes)}` }],
+    evidence: [view.evidence, { file: view.series.source.file, line: run.points[0]!.line, text: `run from ${formatTime(run.start)}: ${formatBytes(run.minBytes)} → ${formatBytes(run.maxBytes)}` }],
     source: "series",
   };
 }
 
-function pmapGrowth(ctx: RuleContext): Growth | null {
+/** Resident growth between two `pmap -x` snapshots of one process (the killed pid's first), or null. */
+export function pmapGrowth(ctx: RuleContext): Growth | null {
   const limit = limitOf(ctx);
   const least = Math.max(PMAP_MIN_BYTES, limit !== null ? PMAP_SHARE * limit : 0);
   const pid = ctx.kills.at(-1)?.pid ?? null;

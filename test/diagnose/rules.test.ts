@@ -12,7 +12,7 @@ import notOom from "../../src/diagnose/rules/not-oom.js";
 import runtime from "../../src/diagnose/rules/runtime-misconfigured.js";
 import shared from "../../src/diagnose/rules/shared-memory.js";
 import type { KubeEvent, MetricSeries } from "../../src/model/facts.js";
-import { at, container, context, oom, subject, terminated } from "./builders.js";
+import { at, container, context, oom, pod, subject, terminated } from "./builders.js";
 
 const MI = 1024 ** 2;
 const GI = 1024 ** 3;
@@ -56,6 +56,20 @@ describe("node-overcommit", () => {
 
   it("is rejected when the container's own memcg limit was hit", () => {
     expect(nodeOvercommit.evaluate(context(subject({ ooms: [oom()] }))).status).toBe("rejected");
+  });
+
+  it("calls an eviction that names no resource decisive only when the node's memory pressure is dated at the kill", () => {
+    const evicted = (timing: "undated" | "at-kill") => {
+      const c = container({ lastState: terminated({ reason: "Error" }) });
+      const s = subject({ container: c, pod: pod(c, { phase: "Failed", reason: "Evicted", message: "The node was low on resources." }) });
+      s.nodePressure = [{ reason: "MemoryPressure", what: "MemoryPressure True", timing, evidence: { ...at(7, "node.txt"), text: "MemoryPressure True" } }];
+      return nodeOvercommit.evaluate(context(s));
+    };
+    const undated = evicted("undated");
+    expect([undated.status, undated.confidence, undated.decisive ?? false]).toEqual(["supported", "medium", false]);
+    expect(undated.missing.join(" ")).toMatch(/eviction message/);
+    const atKill = evicted("at-kill");
+    expect([atKill.status, atKill.confidence, atKill.decisive]).toEqual(["supported", "high", true]);
   });
 });
 
@@ -287,6 +301,19 @@ describe("where the memory went: runtime-config, pmap growth, memory.stat, memor
     expect(rssOnly.reason).toMatch(/anon-rss was 1000 MiB while -Xmx512m caps the managed heap at 512 MiB/);
     const closeToHeap = nativeMemoryRc.evaluate(context(subject({ container: javaContainer(GI, { args: ["-Xmx512m"] }), ooms: [javaKill(600)] })));
     expect(closeToHeap.status).toBe("undetermined");
+  });
+
+  it("memory-leak: pmap growth supports a leak even when a usage series shows growth in only one of its runs", async () => {
+    // Run 1 flat at 300 MiB, then a restart and run 2 climbing to the 1 GiB limit: the series alone
+    // decides nothing (one growing run of two), so the pmap snapshots must still be heard.
+    const values = [...Array.from({ length: 40 }, (_, i) => 300 * MI + (i % 3) * MI), ...Array.from({ length: 40 }, (_, i) => 100 * MI + i * 23 * MI)];
+    const s = subject({ container: javaContainer(GI, { restartCount: 1, lastState: terminated({ startedAtMs: T0 + 40 * 15_000, finishedAtMs: T0 + 79 * 15_000 + 1000 }) }), ooms: [javaKill(1000)] });
+    s.series = [{ source: { file: "metrics.csv", line: 1 }, metric: "container_memory_working_set_bytes", labels: { container: "app" }, name: "container_memory_working_set_bytes", unit: "bytes", points: values.map((value, i) => ({ ms: T0 + i * 15_000, value, line: i + 2 })), rawPoints: values.length, stepMs: 15_000 }];
+    s.pmaps = (await pmapRc.parse(fromStringRc("pmap.txt", fx("pmap", "two-snapshots-dated.txt")))).pmaps;
+    const h = memoryLeak.evaluate(context(s));
+    expect([h.status, h.confidence]).toEqual(["supported", "medium"]);
+    expect(h.reason).toMatch(/^pmap of pid \d+ \(\S+\): resident memory grew/);
+    expect(h.evidence.map((e) => e.file)).toContain("pmap.txt");
   });
 
   it("shared-memory and kernel-memory read a memory.stat snapshot when the kernel report has no stats", async () => {

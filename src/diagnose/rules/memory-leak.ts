@@ -14,7 +14,7 @@ import { outstandingSite } from "../allocations.js";
 import { killIntervals, lastRunMs, limitEvidence, limitOf, spread } from "../signals.js";
 import { formatBytes, formatDuration, formatPercent, formatR2, formatTime } from "../../util/format.js";
 import { defineRule, isOomEvent, rejected, supported, undetermined, type RuleContext } from "../types.js";
-import { growthOverTime } from "../growth.js";
+import { pmapGrowth } from "../growth.js";
 import { minOf } from "../../util/arrays.js";
 
 /** Intervals within ±15 % (coefficient of variation) read as regular. */
@@ -41,8 +41,9 @@ export default defineRule({
       }
       return rejected("memory-leak", `kill intervals vary (mean ${formatDuration(mean / 1000)}, ±${Math.round(cv * 100)}%): growth tied to something else than time since start`, evidence);
     }
-    const growth = growthOverTime(ctx);
-    if (growth?.source === "pmap") {
+    // The series had no verdict of its own (leakFromSeries), so only pmap growth speaks here.
+    const growth = pmapGrowth(ctx);
+    if (growth) {
       return supported("memory-leak", "medium", `${growth.what}: a climb over minutes, the shape of a leak; two snapshots cannot show it repeats after each restart`, growth.evidence, ["memory metrics (container_memory_working_set_bytes) over several restarts"]);
     }
     const run = lastRunMs(ctx);

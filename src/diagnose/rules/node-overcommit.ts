@@ -63,7 +63,9 @@ export default defineRule({
       if (pod?.reason === "Evicted" && !pod.eviction) ev.push(evidence(pod.source, `pod status: Evicted${pod.message ? `: ${pod.message}` : ""}`));
       ev.unshift(...evictionsOf(ctx.facts).map(evictionEvidence));
       if (notMemoryEviction(e)) return rejected("node-overcommit", `the kubelet evicted the pod for ${e!.resourceText ?? e!.resource}, not memory`, [evictionEvidence(e!)]);
-      const known = e?.resource === "memory" || nodeEv.length > 0;
+      // Known to be memory: the message says so, or the node reported memory pressure at the kill
+      // (an undated signal may be from another day).
+      const known = e?.resource === "memory" || pressureAtKill(near).length > 0;
       return supported("node-overcommit", known ? "high" : "medium", `the kubelet evicted the pod${evictionDetail(ctx, e)}.${recordWords}`, dedupe([...ev, ...nodeEv]), known ? [] : ["the eviction message (the pod's status.message in kubectl get pod -o yaml, or its Evicted event)"], { decisive: known });
     }
     if (ctx.kills.some((k) => k.memcgLevel === "container" || k.memcgLevel === "pod")) {
