@@ -137,6 +137,11 @@ function recreateScript(t: AdviceTarget, edit: string): string {
 /** `kubectl get pods -A` columns that name a pod, its owner and its containers. */
 const POD_COLUMNS = "NS:.metadata.namespace,POD:.metadata.name,OWNER:.metadata.ownerReferences[0].kind,NAME:.metadata.ownerReferences[0].name,CONTAINERS:.spec.containers[*].name";
 
+/** `custom-columns=<POD_COLUMNS>,<more>` as one quoted shell word (`[*]` is a glob to zsh and bash's failglob). */
+function columns(more: string): string {
+  return shellQuote(`custom-columns=${POD_COLUMNS},${more}`);
+}
+
 /**
  * For a subject the bundle names no pod of: what is missing in words, and the command that finds
  * the pod with what the bundle does have (its UID, the killed container's ID, the node), or, with
@@ -144,12 +149,12 @@ const POD_COLUMNS = "NS:.metadata.namespace,POD:.metadata.name,OWNER:.metadata.o
  */
 function findThePod(t: AdviceTarget, where: string, edit: string): string {
   const then = `# then, in the pod template of its owner (or of the pod itself when it has none), set on ${where}: ${edit}`;
-  if (t.podUid) return [`# the bundle names no pod, only its UID ${t.podUid}: this prints its namespace, name, owner and containers`, `kubectl get pods -A -o custom-columns=${POD_COLUMNS},UID:.metadata.uid | grep -F ${t.podUid}`, then].join("\n");
+  if (t.podUid) return [`# the bundle names no pod, only its UID ${t.podUid}: this prints its namespace, name, owner and containers`, `kubectl get pods -A -o ${columns("UID:.metadata.uid")} | grep -F ${shellQuote(t.podUid)}`, then].join("\n");
   if (t.containerId) {
     const id = t.containerId.slice(0, 12);
-    return [`# the bundle names no pod, only the killed container's ID ${id}: this prints the pod whose container (current or last terminated) has it`, `kubectl get pods -A -o custom-columns=${POD_COLUMNS},IDS:.status.containerStatuses[*].containerID,LAST:.status.containerStatuses[*].lastState.terminated.containerID | grep -F ${id}`, then].join("\n");
+    return [`# the bundle names no pod, only the killed container's ID ${id}: this prints the pod whose container (current or last terminated) has it`, `kubectl get pods -A -o ${columns("IDS:.status.containerStatuses[*].containerID,LAST:.status.containerStatuses[*].lastState.terminated.containerID")} | grep -F ${shellQuote(id)}`, then].join("\n");
   }
-  if (t.node) return [`# the bundle names no pod and no container ID; the kill was on node ${t.node}${t.process ? ` (process ${t.process})` : ""}: this lists the pods of that node`, `kubectl get pods -A -o wide --field-selector spec.nodeName=${t.node}`, then].join("\n");
+  if (t.node) return [`# the bundle names no pod and no container ID; the kill was on node ${t.node}${t.process ? ` (process ${t.process})` : ""}: this lists the pods of that node`, `kubectl get pods -A -o wide --field-selector ${shellQuote(`spec.nodeName=${t.node}`)}`, then].join("\n");
   return "";
 }
 

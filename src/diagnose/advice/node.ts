@@ -12,6 +12,7 @@ import { maxOf } from "../../util/arrays.js";
 import { roundLimit, toQuantity } from "../sizing.js";
 import { formatBytes } from "../../util/format.js";
 import { limitChange } from "./change.js";
+import { shellQuote } from "./shell.js";
 import type { AdviceContext } from "./context.js";
 import { nodeWords, podName, ramWords, resourcesWords } from "../node-oom-words.js";
 import { evictionsOf } from "../eviction.js";
@@ -87,13 +88,13 @@ function culpritSteps(ctx: AdviceContext): Action[] {
     return [{
       title: `Cap or move the biggest consumer: ${big.process} of ${podName(pod)} (pid ${big.pid}, ${formatBytes(big.rssBytes)})`,
       detail: `${big.process} held ${formatBytes(big.rssBytes)} when the node ran out (${resourcesWords(pod)}attributed by ${pod.basis}).${over} The command below names its workload, whose template to change`,
-      command: pod.namespace ? `kubectl -n ${pod.namespace} get pod ${pod.name} -o jsonpath='{range .metadata.ownerReferences[*]}{.kind}/{.name}{"\\n"}{end}'` : undefined,
+      command: pod.namespace ? `kubectl -n ${shellQuote(pod.namespace)} get pod ${shellQuote(pod.name)} -o jsonpath='{range .metadata.ownerReferences[*]}{.kind}/{.name}{"\\n"}{end}'` : undefined,
     }];
   }
   return [{
     title: `Cap or move the biggest consumer: ${big.process} (pid ${big.pid}, ${formatBytes(big.rssBytes)})`,
     detail: `${big.process} held ${formatBytes(big.rssBytes)} when the node ran out: give its pod a memory limit it cannot exceed on this node, and a request equal to what it uses so the scheduler places it where that memory exists (or a node of its own).${node ? " The pods of the node with their memory requests and limits:" : ""}`,
-    command: node ? `kubectl get pods -A --field-selector spec.nodeName=${node} -o custom-columns='NAMESPACE:.metadata.namespace,POD:.metadata.name,QOS:.status.qosClass,MEM_REQ:.spec.containers[*].resources.requests.memory,MEM_LIM:.spec.containers[*].resources.limits.memory'` : undefined,
+    command: node ? `kubectl get pods -A --field-selector ${shellQuote(`spec.nodeName=${node}`)} -o custom-columns='NAMESPACE:.metadata.namespace,POD:.metadata.name,QOS:.status.qosClass,MEM_REQ:.spec.containers[*].resources.requests.memory,MEM_LIM:.spec.containers[*].resources.limits.memory'` : undefined,
   }];
 }
 
