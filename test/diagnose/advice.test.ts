@@ -236,6 +236,18 @@ describe("Docker", () => {
     expect(adviceFor(s, "limit-too-low").text).toMatch(/does not show dddddddddddd's swap allowance .*HostConfig\.MemorySwap/);
   });
 
+  it("a capture script that must find the container says so when Docker marked none OOMKilled", () => {
+    // docker inspect of a container whose name and ID did not survive, killed in a memcg that names no container
+    const s = subject({ container: null, ooms: [oom({ oomMemcg: "/system.slice" })] });
+    const inspected = { ...s, pod: { ...pod(container()), containers: [], platform: "docker" as const, name: null, namespace: null, uid: null }, subject: { ...s.subject, pod: null, namespace: null, podUid: null } };
+    const script = adviceFor(inspected, "limit-too-low").capture.script;
+    const lines = script.split("\n");
+    const pick = lines.findIndex((l) => l.startsWith("C=$(docker ps"));
+    expect(pick).toBeGreaterThan(0);
+    expect(lines[pick + 1]).toMatch(/^\[ -n "\$C" \] \|\| echo '[^']*set C=<container name or ID>[^']*' >&2$/);
+    expect(lines.findIndex((l) => l.startsWith("docker inspect"))).toBeGreaterThan(pick + 1);
+  });
+
   const dockerSubject = (over: Partial<ReturnType<typeof container>>, counters = oom().counters): SubjectFacts => {
     const c = container({ name: "etl", containerId: "e".repeat(64), limitBytes: 512 * MI, requestBytes: null, ...over });
     const s = subject({ container: c, ooms: [oom({ oomMemcg: `/docker/${"e".repeat(64)}`, counters })] });

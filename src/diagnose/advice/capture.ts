@@ -46,13 +46,21 @@ export function captureScript(ctx: AdviceContext, missing: string[]): Capture {
   return { missing, script: lines.join("\n") };
 }
 
-/** Without the container's name or ID (the bundle names none), the script picks the exited container Docker marked OOMKilled. */
+/**
+ * Without the container's name or ID (the bundle names none), the script picks the exited
+ * container Docker marked OOMKilled, and says so on stderr when there is none (an empty `$C`
+ * would make `docker inspect ""` fail into an empty file the next run cannot read).
+ */
 function dockerScript(container: string | null): string {
   return [
     `# right after the next kill, on the Docker host; writes a new bundle folder, then: oom-postmortem "$B"`,
     ...(container !== null
       ? [`C=${shellQuote(container)}`]
-      : ["# the bundle names no container: this takes the first exited container Docker marked OOMKilled", "C=$(docker ps -aq --filter status=exited | xargs -r docker inspect -f '{{if .State.OOMKilled}}{{.Name}}{{end}}' | grep -m1 . | tr -d /)"]),
+      : [
+          "# the bundle names no container: this takes the first exited container Docker marked OOMKilled",
+          "C=$(docker ps -aq --filter status=exited | xargs -r docker inspect -f '{{if .State.OOMKilled}}{{.Name}}{{end}}' | grep -m1 . | tr -d /)",
+          `[ -n "$C" ] || echo 'no exited container is marked OOMKilled: set C=<container name or ID>, then run the docker lines again' >&2`,
+        ]),
     FOLDER,
     'docker inspect "$C" > "$B/docker-inspect.json"',
     'docker logs --timestamps "$C" > "$B/container.log" 2>&1',
