@@ -1,17 +1,23 @@
 /**
  * Parity checks that explain their own fix: every ingester file is in the registry with
- * kind = file name, every rule file is in the rule registry with id = file name, and every
- * rule has a test mention in the samples or realworld suites through its cause id.
+ * kind = file name; every rule file is in the rule registry with id = file name; every cause of
+ * the verdict vocabulary has exactly one rule, with complete metadata; and a rule's `requires`
+ * names every fact it reads (each rule is run over every sample and fixture bundle with its facts
+ * behind a proxy that records what it reads).
  */
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { SubjectFacts } from "../src/correlate/index.js";
 import { ingesters } from "../src/ingest/index.js";
-import { rules } from "../src/diagnose/rules/index.js";
+import { ruleFor, rules } from "../src/diagnose/rules/index.js";
+import type { RuleContext } from "../src/diagnose/types.js";
+import { runPostmortem } from "../src/pipeline.js";
 
 const INGEST_DIR = fileURLToPath(new URL("../src/ingest/", import.meta.url));
 const RULES_DIR = fileURLToPath(new URL("../src/diagnose/rules/", import.meta.url));
 const NOT_INGESTERS = new Set(["index", "types", "source", "k8s-time"]);
+/** The causes of DESIGN.md §3 with a rule (`undetermined` is the verdict's fallback). */
 const CAUSES = ["limit-too-low", "memory-leak", "burst-allocation", "runtime-misconfigured", "native-memory", "shared-memory", "kernel-memory", "node-overcommit", "not-oom"];
 
 const stems = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
@@ -29,9 +35,60 @@ describe("conventions", () => {
 
   it("there is one rule per cause of DESIGN.md §3 (undetermined is the verdict's fallback)", () => {
     expect(rules.map((r) => r.id).sort()).toEqual([...CAUSES].sort());
+    for (const c of CAUSES) expect(ruleFor(c)?.id, `ruleFor("${c}")`).toBe(c);
+    expect(ruleFor("undetermined")).toBeNull();
+  });
+
+  it.each(rules.map((r) => [r.id, r] as const))("%s has complete metadata", (_id, r) => {
+    expect(r.title, "title: one line saying what the cause means").toMatch(/^[^\n]{10,120}$/);
+    expect(["time", "where", "scope"], "role: time, where or scope (see Rule in src/diagnose/types.ts)").toContain(r.role);
+    if (r.excludes !== undefined && r.excludes !== "all") {
+      for (const c of r.excludes) expect(CAUSES.filter((x) => x !== r.id), "excludes: other causes").toContain(c);
+    }
+    expect(r.requires.length, "requires: the facts evaluate reads").toBeGreaterThan(0);
+    expect(new Set(r.requires).size, "requires: each fact once").toBe(r.requires.length);
+    expect(typeof r.sizesLimit).toBe("boolean");
+    expect(typeof r.advise, "advise: the next steps when this cause is the verdict").toBe("function");
   });
 
   it("every ingester describes itself in one line", () => {
     for (const i of ingesters) expect(i.description, i.kind).toMatch(/^[^\n]{10,120}$/);
+  });
+});
+
+/** Every sample and fixture bundle: the inputs the rules are watched on. */
+const BUNDLES = [
+  ...readdirSync("samples", { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `samples/${d.name}`),
+  ...readdirSync("test/fixtures/bundles").map((d) => `test/fixtures/bundles/${d}`),
+];
+
+describe("a rule's requires names every fact it reads", () => {
+  const read = new Map<string, Set<string>>(rules.map((r) => [r.id, new Set<string>()]));
+  const fields = new Set<string>();
+
+  // Each rule sees its subject's facts through a proxy that records the fields it reads.
+  beforeAll(async () => {
+    for (const r of rules) {
+      const evaluate = r.evaluate.bind(r);
+      vi.spyOn(r, "evaluate").mockImplementation((ctx: RuleContext) => {
+        const seen = read.get(r.id)!;
+        for (const k of Object.keys(ctx.facts)) fields.add(k);
+        const record = (k: string | symbol) => typeof k === "string" && seen.add(k);
+        const facts = new Proxy(ctx.facts, {
+          get: (t, k, receiver) => (record(k), Reflect.get(t, k, receiver)),
+          has: (t, k) => (record(k), Reflect.has(t, k)),
+          ownKeys: (t) => (seen.add("(every field: the facts were spread or iterated)"), Reflect.ownKeys(t)),
+        }) as SubjectFacts;
+        return evaluate({ ...ctx, facts });
+      });
+    }
+    for (const b of BUNDLES) await runPostmortem({ bundlePath: b });
+  });
+  afterAll(() => vi.restoreAllMocks());
+
+  it.each(rules.map((r) => [r.id, r] as const))("%s", (id, r) => {
+    const undeclared = [...read.get(id)!].filter((k) => !(r.requires as readonly string[]).includes(k));
+    expect(undeclared, `add these to requires in src/diagnose/rules/${id}.ts`).toEqual([]);
+    for (const k of r.requires) expect(fields, `requires names ${k}, which is no field of SubjectFacts`).toContain(k);
   });
 });

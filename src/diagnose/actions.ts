@@ -1,6 +1,6 @@
 /**
- * Next steps with this subject's own names and numbers, chosen by the verdict's cause and
- * what the bundle shows (the owner to change, the runtime, the volumes, the QoS), and the
+ * Next steps with this subject's own names and numbers, chosen by the verdict's rule (its
+ * `advise`) and what the bundle shows (the owner to change, the runtime, the volumes, the QoS), and the
  * capture script for the next kill. Every cause gets at least one concrete step; commands
  * target the workload a user edits and keep what it already has (see `advice/`).
  */
@@ -8,11 +8,8 @@ import type { SubjectFacts } from "../correlate/index.js";
 import type { Action, CauseId, EventId, Incident, Kill, MemoryAnatomy } from "../model/incident.js";
 import { captureScript, type Capture } from "./advice/capture.js";
 import { adviceContext, type AdviceContext } from "./advice/context.js";
-import { findBurst, findNativeMemory, profileGrowth } from "./advice/investigate.js";
-import { boundTmpfs, kernelMemory } from "./advice/memory-kinds.js";
-import { nodePressure } from "./advice/node.js";
-import { notOom } from "./advice/not-oom.js";
-import { capUncappedHeap, fixRuntime, raiseLimit } from "./advice/resize.js";
+import { raiseLimit } from "./advice/resize.js";
+import { ruleFor } from "./rules/index.js";
 
 /** What advice reads about a diagnosed subject. */
 interface AdviceInput {
@@ -39,32 +36,10 @@ export function advise(input: AdviceInput): { actions: Action[]; capture: Captur
   return { actions: actions.map(withoutEmptyCommand), capture: captureScript(ctx, input.missing) };
 }
 
+// The verdict's rule says what to do; `undetermined` has no rule: a larger limit only if the capture shows the need.
 function stepsFor(ctx: AdviceContext, anatomy: MemoryAnatomy | null): (Action | null)[] {
-  const limit = ctx.sizing?.recommendedLimitBytes ?? ctx.limitBytes;
-  switch (ctx.cause) {
-    case "limit-too-low":
-      return [raiseLimit(ctx), limit !== null ? capUncappedHeap(ctx, limit) : null];
-    case "burst-allocation":
-      return [findBurst(ctx), raiseLimit(ctx, "If the spike is legitimate: ")];
-    case "memory-leak":
-      return [...profileGrowth(ctx), ctx.limitBytes !== null ? capUncappedHeap(ctx, ctx.limitBytes) : null];
-    case "runtime-misconfigured": {
-      const fixes = fixRuntime(ctx);
-      return fixes.length > 0 ? fixes : [raiseLimit(ctx), ...profileGrowth(ctx)];
-    }
-    case "native-memory":
-      return findNativeMemory(ctx);
-    case "shared-memory":
-      return boundTmpfs(ctx, anatomy);
-    case "kernel-memory":
-      return kernelMemory(ctx, anatomy);
-    case "node-overcommit":
-      return nodePressure(ctx);
-    case "not-oom":
-      return notOom(ctx);
-    case "undetermined":
-      return [raiseLimit(ctx, "If the capture confirms the working set needs it: ")];
-  }
+  const rule = ruleFor(ctx.cause);
+  return rule ? rule.advise(ctx, anatomy) : [raiseLimit(ctx, "If the capture confirms the working set needs it: ")];
 }
 
 function withoutEmptyCommand(a: Action): Action {

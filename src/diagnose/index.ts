@@ -12,7 +12,7 @@ import { advise } from "./actions.js";
 import { calibrate } from "./calibrate.js";
 import { decideEvent } from "./event.js";
 import { incidentEviction } from "./eviction.js";
-import { rules } from "./rules/index.js";
+import { ruleFor, rules } from "./rules/index.js";
 import { killSenders } from "./senders.js";
 import { killLines } from "./signals.js";
 import { recommendLimit, sizingObservations } from "./sizing.js";
@@ -40,7 +40,8 @@ function diagnoseSubject(s: SubjectFacts, { kills, anatomy, usage }: SubjectAnal
   const ctx: RuleContext = { facts: s, event, kills, termination: lastTermination(s), kernelLogFiles: correlation.kernelLogFiles };
   const hypotheses = rules.map((r) => calibrate(runRule(r.id, () => r.evaluate(ctx))));
   const verdict = chooseVerdict(event, hypotheses, killLines(kills.flatMap((k) => k.evidence.slice(0, 1))));
-  const resizable = verdict.cause === "limit-too-low" || verdict.cause === "burst-allocation" || (verdict.cause === "undetermined" && event === "container-oom-kill");
+  // A cause whose memory is needed sizes a larger limit; so does an undetermined kill at the container's own limit.
+  const resizable = ruleFor(verdict.cause)?.sizesLimit ?? event === "container-oom-kill";
   const sizing = resizable ? recommendLimit({ kills, containerLimit: s.limit?.bytes ?? null, usage, killedAtLimit: event === "container-oom-kill", ...sizingObservations(s) }) : null;
   const missing = verdict.cause === "undetermined" ? [...new Set(hypotheses.flatMap((h) => h.missing))] : hypotheses.find((h) => h.cause === verdict.cause)?.missing ?? [];
   const { actions, capture } = advise({ s, event, cause: verdict.cause, kills, sizing, anatomy, missing });

@@ -1,42 +1,40 @@
 /**
  * The verdict: one primary cause, the best-supported hypothesis (highest confidence, then
  * registry order), or `undetermined` naming the artifacts that would decide it. Other supported
- * causes are split by whether they can be true together with the primary:
- * - consistent ones are shown as contributing: a cause saying *where* the memory went
- *   (native-memory, shared-memory, kernel-memory, runtime-misconfigured) with one saying *how*
- *   it got there over time (memory-leak, limit-too-low, burst-allocation), or with a node-level
- *   OOM; a leak outside the heap is `memory-leak` with `native-memory` contributing;
- * - inconsistent ones (two time shapes: a plateau, a ramp and a spike exclude each other; a
- *   heap sized past the limit against a heap within bounds or a limit below the real need;
- *   anything with `not-oom`) are
- *   alternatives: when one is as well supported as the primary, the verdict drops a level.
+ * causes are split by whether they can be true together with the primary, which each rule's
+ * `role` and `excludes` say (`types.ts`):
+ * - consistent ones are shown as contributing: a cause saying *where* the memory went with one
+ *   saying *how* it got there over time, or with a node-level OOM; a leak outside the heap is
+ *   `memory-leak` with `native-memory` contributing;
+ * - inconsistent ones (two time shapes: a plateau, a ramp and a spike exclude each other; the pairs
+ *   a rule excludes; anything with `not-oom`) are alternatives: when one is as well supported as
+ *   the primary, the verdict drops a level.
  */
 import type { CauseId, Confidence, EventId, Hypothesis, Verdict } from "../model/incident.js";
 import type { Evidence } from "../model/source.js";
+import { ruleFor } from "./rules/index.js";
+import type { Rule } from "./types.js";
 
 const RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
 const LOWER: Record<Confidence, Confidence> = { high: "medium", medium: "low", low: "low" };
 
-/** How a cause explains an OOM: its shape over time, where the memory went, or the scope. */
-const ROLE: Record<CauseId, "time" | "where" | "scope" | "none"> = {
-  "limit-too-low": "time", "memory-leak": "time", "burst-allocation": "time",
-  "native-memory": "where", "shared-memory": "where", "kernel-memory": "where", "runtime-misconfigured": "where",
-  "node-overcommit": "scope", "not-oom": "scope", undetermined: "none",
-};
+/** The cause's role; `undetermined` has none and is consistent with nothing. */
+function roleOf(cause: CauseId): Rule["role"] | "none" {
+  return ruleFor(cause)?.role ?? "none";
+}
 
-/**
- * Pairs that exclude each other although their roles would fit: a heap sized past the limit
- * and a heap within bounds; a runtime that grows to any limit and a limit below the real need.
- */
-const EXCLUSIVE: [CauseId, CauseId][] = [["runtime-misconfigured", "native-memory"], ["runtime-misconfigured", "limit-too-low"]];
+/** True when cause `a`'s rule says it cannot be true together with `b`. */
+function excludes(a: CauseId, b: CauseId): boolean {
+  const excluded = ruleFor(a)?.excludes ?? [];
+  return excluded === "all" || excluded.includes(b);
+}
 
 /** True when two causes can both be true of one kill. */
 export function consistent(a: CauseId, b: CauseId): boolean {
   if (a === b) return true;
-  if (a === "not-oom" || b === "not-oom" || ROLE[a] === "none" || ROLE[b] === "none") return false;
-  if (ROLE[a] === "time" && ROLE[b] === "time") return false;
-  if (ROLE[a] === "scope" && ROLE[b] === "scope") return false;
-  return !EXCLUSIVE.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+  if (roleOf(a) === "none" || roleOf(b) === "none" || excludes(a, b) || excludes(b, a)) return false;
+  if (roleOf(a) === "time" && roleOf(b) === "time") return false;
+  return !(roleOf(a) === "scope" && roleOf(b) === "scope");
 }
 
 /**
@@ -46,7 +44,7 @@ export function consistent(a: CauseId, b: CauseId): boolean {
  */
 export function chooseVerdict(event: EventId, hypotheses: Hypothesis[], eventEvidence: Evidence[] = []): Verdict {
   const supportedHs = hypotheses.filter((h) => h.status === "supported");
-  const best = supportedHs.reduce<Hypothesis | null>((b, h) => (b === null || rank(h) > rank(b) || (rank(h) === rank(b) && ROLE[b.cause] === "where" && ROLE[h.cause] === "time" && consistent(b.cause, h.cause)) ? h : b), null);
+  const best = supportedHs.reduce<Hypothesis | null>((b, h) => (b === null || rank(h) > rank(b) || (rank(h) === rank(b) && roleOf(b.cause) === "where" && roleOf(h.cause) === "time" && consistent(b.cause, h.cause)) ? h : b), null);
   if (!best) {
     const missing = [...new Set(hypotheses.flatMap((h) => h.missing))];
     return {

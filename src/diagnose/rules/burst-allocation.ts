@@ -13,6 +13,8 @@ import { isGrowing, pointEvidence, usableRuns, usageView, type UsageView } from 
 import { killIntervals, lastRunMs, limitOf, requestRatio, restarts, usageReading } from "../signals.js";
 import { formatBytes, formatDuration, formatPercent, formatR2, formatTime, iso } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
+import { findBurst } from "../advice/investigate.js";
+import { raiseLimit } from "../advice/resize.js";
 import { growthOverTime } from "../growth.js";
 import { maxOf } from "../../util/arrays.js";
 
@@ -32,6 +34,10 @@ const COARSE_STEP_SEC = 15;
 export default defineRule({
   id: "burst-allocation",
   title: "A sudden allocation spike crossed the limit",
+  role: "time",
+  requires: ["container", "kernelKills", "limit", "observations", "pmaps", "series", "subject"],
+  sizesLimit: true,
+  advise: (ctx) => [findBurst(ctx), raiseLimit(ctx, "If the spike is legitimate: ")],
   evaluate(ctx) {
     if (ctx.event !== "container-oom-kill" && ctx.event !== "child-oom-kill") {
       return rejected("burst-allocation", `the event is ${ctx.event}, not a kill at the container's own limit`);

@@ -1,7 +1,9 @@
 /**
  * The rule registry: an explicit array, in tie-break order (when two causes are supported with
- * the same confidence, the more specific one, earlier here, wins).
+ * the same confidence, the more specific one, earlier here, wins). A new cause is its rule file
+ * plus one line here; everything else about it (how it combines, its next steps) is in that file.
  */
+import type { CauseId } from "../../model/incident.js";
 import type { Rule } from "../types.js";
 import notOom from "./not-oom.js";
 import nodeOvercommit from "./node-overcommit.js";
@@ -24,3 +26,10 @@ export const rules: readonly Rule[] = [
   limitTooLow,
   burstAllocation,
 ];
+
+const BY_CAUSE = new Map<CauseId, Rule>(rules.map((r) => [r.id, r]));
+
+/** The rule of a cause; null for `undetermined`, the verdict's fallback, which has no rule. */
+export function ruleFor(cause: CauseId): Rule | null {
+  return BY_CAUSE.get(cause) ?? null;
+}

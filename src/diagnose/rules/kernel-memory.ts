@@ -6,10 +6,15 @@
 import { memcgBreakdown, shareOfUsage } from "../signals.js";
 import { formatBytes, formatPercent } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined } from "../types.js";
+import { kernelMemory } from "../advice/memory-kinds.js";
 
 export default defineRule({
   id: "kernel-memory",
   title: "Kernel memory (socket buffers, slab, stacks, page tables) filled the limit",
+  role: "where",
+  requires: ["kernelKills", "memcgSnapshots"],
+  sizesLimit: false,
+  advise: kernelMemory,
   evaluate(ctx) {
     const b = memcgBreakdown(ctx);
     const when = b?.fromSnapshot ? "in memory.stat" : "at the kill";

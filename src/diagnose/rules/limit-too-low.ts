@@ -13,6 +13,7 @@ import { isGrowing, pointEvidence, usableRuns, usageView } from "../../analyze/u
 import { killIntervals, lastRunMs, limitOf, requestRatio, restarts, spread, usageReading } from "../signals.js";
 import { formatBytes, formatDuration, formatPercent } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
+import { capUncappedHeap, raiseLimit } from "../advice/resize.js";
 import { growthOverTime } from "../growth.js";
 import { maxOf } from "../../util/arrays.js";
 
@@ -36,6 +37,13 @@ const COMFORTABLE_MEDIAN = 0.7;
 export default defineRule({
   id: "limit-too-low",
   title: "The limit is below the container's ordinary working set",
+  role: "time",
+  requires: ["container", "kernelKills", "limit", "observations", "pmaps", "series", "subject"],
+  sizesLimit: true,
+  advise(ctx) {
+    const limit = ctx.sizing?.recommendedLimitBytes ?? ctx.limitBytes;
+    return [raiseLimit(ctx), limit !== null ? capUncappedHeap(ctx, limit) : null];
+  },
   evaluate(ctx) {
     if (ctx.event !== "container-oom-kill" && ctx.event !== "child-oom-kill") {
       return rejected("limit-too-low", `the event is ${ctx.event}, not a kill at the container's own limit`);

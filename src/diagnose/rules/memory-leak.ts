@@ -14,6 +14,8 @@ import { outstandingSite } from "../allocations.js";
 import { killIntervals, lastRunMs, limitEvidence, limitOf, spread } from "../signals.js";
 import { formatBytes, formatDuration, formatPercent, formatR2, formatTime } from "../../util/format.js";
 import { defineRule, isOomEvent, rejected, supported, undetermined, type RuleContext } from "../types.js";
+import { profileGrowth } from "../advice/investigate.js";
+import { capUncappedHeap } from "../advice/resize.js";
 import { pmapGrowth } from "../growth.js";
 import { minOf } from "../../util/arrays.js";
 
@@ -25,6 +27,10 @@ const MIN_LEAK_RUN_MS = 10 * 60_000;
 export default defineRule({
   id: "memory-leak",
   title: "Memory grows steadily until the limit, after every start",
+  role: "time",
+  requires: ["container", "kernelKills", "limit", "observations", "pmaps", "series", "subject"],
+  sizesLimit: false,
+  advise: (ctx) => [...profileGrowth(ctx), ctx.limitBytes !== null ? capUncappedHeap(ctx, ctx.limitBytes) : null],
   evaluate(ctx) {
     if (!isOomEvent(ctx.event)) return rejected("memory-leak", "no OOM kill was recorded");
     const fromSeries = leakFromSeries(ctx);

@@ -19,6 +19,7 @@ import { limitOf } from "../signals.js";
 import { pmapEvidence, pmapName } from "../growth.js";
 import { formatBytes, formatPercent } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
+import { findNativeMemory } from "../advice/investigate.js";
 import type { Hypothesis } from "../../model/incident.js";
 
 /** Resident growth below this (bytes) between two snapshots says nothing. */
@@ -41,6 +42,10 @@ function missing(ctx: RuleContext): string[] {
 export default defineRule({
   id: "native-memory",
   title: "Native memory outside the managed heap",
+  role: "where",
+  requires: ["container", "limit", "observations", "pmaps", "runtimeConfigs"],
+  sizesLimit: false,
+  advise: findNativeMemory,
   evaluate(ctx) {
     const heap = configuredHeap(ctx.facts.container, ctx.facts.runtimeConfigs);
     const fromPmap = pmapVerdict(ctx, heap?.bytes ?? null);

@@ -12,6 +12,7 @@ import { noLimitOfItsOwn } from "../event.js";
 import type { Hypothesis } from "../../model/incident.js";
 import type { Evidence } from "../../model/source.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
+import { nodePressure } from "../advice/node.js";
 import { killLines } from "../signals.js";
 import { evictionEvidence, evictionsOf, evictionWords, subjectEviction } from "../eviction.js";
 import { notMemoryEviction } from "../../ingest/shared/eviction-message.js";
@@ -33,6 +34,10 @@ function evictionDetail(ctx: RuleContext, e: EvictionFact | null): string {
 export default defineRule({
   id: "node-overcommit",
   title: "The node ran out of memory; the victim may be innocent",
+  role: "scope",
+  requires: ["container", "kernelKills", "limit", "nodeMemory", "nodeOom", "nodeOomEvent", "nodePressure", "pod", "podEvents", "series", "subject"],
+  sizesLimit: false,
+  advise: nodePressure,
   evaluate(ctx) {
     // Node signals at the kill, or undated; one dated away from the kill says nothing of it.
     const signals = ctx.facts.nodePressure ?? [];

@@ -16,10 +16,16 @@ import { evictionEvidence, evictionsOf, evictionWords, subjectEviction } from ".
 import { notMemoryEviction } from "../../ingest/shared/eviction-message.js";
 import { killLines } from "../signals.js";
 import { defineRule, isOomEvent, rejected, supported, undetermined, type RuleContext } from "../types.js";
+import { notOom } from "../advice/not-oom.js";
 
 export default defineRule({
   id: "not-oom",
   title: "SIGKILL from something other than the OOM killer",
+  role: "scope",
+  excludes: "all",
+  requires: ["container", "memcgSnapshots", "pod", "podEvents"],
+  sizesLimit: false,
+  advise: notOom,
   evaluate(ctx) {
     if (isOomEvent(ctx.event)) return rejected("not-oom", "the kernel or the kubelet recorded an OOM kill", killLines(ctx.kills.flatMap((k) => k.evidence.slice(0, 1))));
     if (ctx.event === "eviction") return evictionNotMemory(ctx);

@@ -17,6 +17,8 @@ import { capturedHeapLimits, goWithoutBrake } from "../runtime-limits.js";
 import { limitEvidence, limitOf } from "../signals.js";
 import { formatBytes, formatPercent } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined, type RuleContext } from "../types.js";
+import { profileGrowth } from "../advice/investigate.js";
+import { fixRuntime, raiseLimit } from "../advice/resize.js";
 
 /** A JVM heap above this share of the limit leaves too little for metaspace, threads, code cache, direct buffers. */
 const JVM_HEAP_MAX_SHARE = 0.8;
@@ -35,6 +37,14 @@ const ASSUMED_THREADS = 100;
 export default defineRule({
   id: "runtime-misconfigured",
   title: "Runtime heap sized off the node or above the limit",
+  role: "where",
+  excludes: ["native-memory", "limit-too-low"],
+  requires: ["container", "limit", "runtimeConfigs"],
+  sizesLimit: false,
+  advise(ctx) {
+    const fixes = fixRuntime(ctx);
+    return fixes.length > 0 ? fixes : [raiseLimit(ctx), ...profileGrowth(ctx)];
+  },
   evaluate(ctx) {
     const c = ctx.facts.container;
     const limit = limitOf(ctx);

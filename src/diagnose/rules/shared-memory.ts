@@ -8,10 +8,15 @@ import { evidence } from "../../model/source.js";
 import { memcgBreakdown, shareOfUsage } from "../signals.js";
 import { formatBytes, formatPercent } from "../../util/format.js";
 import { defineRule, rejected, supported, undetermined } from "../types.js";
+import { boundTmpfs } from "../advice/memory-kinds.js";
 
 export default defineRule({
   id: "shared-memory",
   title: "Shared memory (tmpfs, /dev/shm, memory-backed emptyDir) filled the limit",
+  role: "where",
+  requires: ["container", "kernelKills", "memcgSnapshots", "pod"],
+  sizesLimit: false,
+  advise: boundTmpfs,
   evaluate(ctx) {
     const b = memcgBreakdown(ctx);
     const when = b?.fromSnapshot ? "in memory.stat" : "at the kill";
