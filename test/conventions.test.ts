@@ -18,18 +18,35 @@ const INGEST_DIR = fileURLToPath(new URL("../src/ingest/", import.meta.url));
 const RULES_DIR = fileURLToPath(new URL("../src/diagnose/rules/", import.meta.url));
 const NOT_INGESTERS = new Set(["index", "types", "source", "k8s-time"]);
 /** The causes of DESIGN.md §3 with a rule (`undetermined` is the verdict's fallback). */
-const CAUSES = ["limit-too-low", "memory-leak", "burst-allocation", "runtime-misconfigured", "native-memory", "shared-memory", "kernel-memory", "node-overcommit", "not-oom"];
+const CAUSES = [
+  "limit-too-low",
+  "memory-leak",
+  "burst-allocation",
+  "runtime-misconfigured",
+  "native-memory",
+  "shared-memory",
+  "kernel-memory",
+  "node-overcommit",
+  "not-oom",
+];
 
-const stems = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
+const stems = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => f.slice(0, -3));
 
 describe("conventions", () => {
   it("every src/ingest/<kind>.ts is registered, and its kind equals its file name", () => {
-    const files = stems(INGEST_DIR).filter((s) => !NOT_INGESTERS.has(s)).sort();
+    const files = stems(INGEST_DIR)
+      .filter((s) => !NOT_INGESTERS.has(s))
+      .sort();
     expect(ingesters.map((i) => i.kind).sort(), "add the ingester to the array in src/ingest/index.ts").toEqual(files);
   });
 
   it("every src/diagnose/rules/<cause>.ts is registered, and its id equals its file name", () => {
-    const files = stems(RULES_DIR).filter((s) => s !== "index").sort();
+    const files = stems(RULES_DIR)
+      .filter((s) => s !== "index")
+      .sort();
     expect(rules.map((r) => r.id).sort(), "add the rule to the array in src/diagnose/rules/index.ts").toEqual(files);
   });
 
@@ -41,9 +58,15 @@ describe("conventions", () => {
 
   it.each(rules.map((r) => [r.id, r] as const))("%s has complete metadata", (_id, r) => {
     expect(r.title, "title: one line saying what the cause means").toMatch(/^[^\n]{10,120}$/);
-    expect(["time", "where", "scope"], "role: time, where or scope (see Rule in src/diagnose/types.ts)").toContain(r.role);
+    expect(["time", "where", "scope"], "role: time, where or scope (see Rule in src/diagnose/types.ts)").toContain(
+      r.role,
+    );
     if (r.excludes !== undefined && r.excludes !== "all") {
-      for (const c of r.excludes) expect(CAUSES.filter((x) => x !== r.id), "excludes: other causes").toContain(c);
+      for (const c of r.excludes)
+        expect(
+          CAUSES.filter((x) => x !== r.id),
+          "excludes: other causes",
+        ).toContain(c);
     }
     expect(r.requires.length, "requires: the facts evaluate reads").toBeGreaterThan(0);
     expect(new Set(r.requires).size, "requires: each fact once").toBe(r.requires.length);
@@ -58,7 +81,9 @@ describe("conventions", () => {
 
 /** Every sample and fixture bundle: the inputs the rules are watched on. */
 const BUNDLES = [
-  ...readdirSync("samples", { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `samples/${d.name}`),
+  ...readdirSync("samples", { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => `samples/${d.name}`),
   ...readdirSync("test/fixtures/bundles").map((d) => `test/fixtures/bundles/${d}`),
 ];
 

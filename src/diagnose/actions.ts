@@ -30,7 +30,10 @@ export function advise(input: AdviceInput): { actions: Action[]; capture: Captur
   if (actions.length === 0) {
     actions.push({
       title: "Capture what would decide the cause at the next kill",
-      detail: input.missing.length > 0 ? `The bundle lacks: ${input.missing.join("; ")}. The capture script below saves them.` : "The capture script below saves the artifacts that decide it.",
+      detail:
+        input.missing.length > 0
+          ? `The bundle lacks: ${input.missing.join("; ")}. The capture script below saves them.`
+          : "The capture script below saves the artifacts that decide it.",
     });
   }
   return { actions: actions.map(withoutEmptyCommand), capture: captureScript(ctx, input.missing) };

@@ -56,8 +56,23 @@ export interface Rule {
 export const defineRule = (rule: Rule): Rule => rule;
 
 /** Hypothesis builders, so rules read as their reasoning. */
-export function supported(cause: CauseId, confidence: Confidence, reason: string, evidence: Evidence[], missing: string[] = [], opts: { decisive?: boolean } = {}): Hypothesis {
-  return { cause, status: "supported", confidence, reason, evidence, missing, ...(opts.decisive ? { decisive: true } : {}) };
+export function supported(
+  cause: CauseId,
+  confidence: Confidence,
+  reason: string,
+  evidence: Evidence[],
+  missing: string[] = [],
+  opts: { decisive?: boolean } = {},
+): Hypothesis {
+  return {
+    cause,
+    status: "supported",
+    confidence,
+    reason,
+    evidence,
+    missing,
+    ...(opts.decisive ? { decisive: true } : {}),
+  };
 }
 
 export function rejected(cause: CauseId, reason: string, evidence: Evidence[] = []): Hypothesis {

@@ -44,7 +44,15 @@ export function consistent(a: CauseId, b: CauseId): boolean {
  */
 export function chooseVerdict(event: EventId, hypotheses: Hypothesis[], eventEvidence: Evidence[] = []): Verdict {
   const supportedHs = hypotheses.filter((h) => h.status === "supported");
-  const best = supportedHs.reduce<Hypothesis | null>((b, h) => (b === null || rank(h) > rank(b) || (rank(h) === rank(b) && roleOf(b.cause) === "where" && roleOf(h.cause) === "time" && consistent(b.cause, h.cause)) ? h : b), null);
+  const best = supportedHs.reduce<Hypothesis | null>(
+    (b, h) =>
+      b === null ||
+      rank(h) > rank(b) ||
+      (rank(h) === rank(b) && roleOf(b.cause) === "where" && roleOf(h.cause) === "time" && consistent(b.cause, h.cause))
+        ? h
+        : b,
+    null,
+  );
   if (!best) {
     const missing = [...new Set(hypotheses.flatMap((h) => h.missing))];
     return {
@@ -61,7 +69,10 @@ export function chooseVerdict(event: EventId, hypotheses: Hypothesis[], eventEvi
   const tied = alternatives.filter((a) => RANK[a.confidence] === rank(best));
   const confidence = tied.length > 0 ? LOWER[best.confidence ?? "low"] : (best.confidence ?? "low");
   const also = contributing.length > 0 ? ` Contributing: ${contributing.map((c) => c.cause).join(", ")}.` : "";
-  const rival = tied.length > 0 ? ` ${tied.map((t) => t.cause).join(" and ")} fit${tied.length === 1 ? "s" : ""} the evidence as well, so the verdict ${best.confidence === "low" ? "stays low" : `is not ${best.confidence}`}.` : "";
+  const rival =
+    tied.length > 0
+      ? ` ${tied.map((t) => t.cause).join(" and ")} fit${tied.length === 1 ? "s" : ""} the evidence as well, so the verdict ${best.confidence === "low" ? "stays low" : `is not ${best.confidence}`}.`
+      : "";
   return {
     cause: best.cause,
     confidence,
@@ -79,11 +90,17 @@ function rank(h: Hypothesis): number {
 /** The event in words, to open the verdict summary. */
 function eventPhrase(event: EventId): string {
   switch (event) {
-    case "container-oom-kill": return "OOM-killed at its own memory limit";
-    case "child-oom-kill": return "A process inside the container was OOM-killed; its main process survived the kill";
-    case "node-oom-kill": return "Killed by a node-level OOM";
-    case "eviction": return "Evicted by the kubelet";
-    case "sigkill": return "Killed by SIGKILL (exit code 137) with no OOM record";
-    case "none": return "No kill found";
+    case "container-oom-kill":
+      return "OOM-killed at its own memory limit";
+    case "child-oom-kill":
+      return "A process inside the container was OOM-killed; its main process survived the kill";
+    case "node-oom-kill":
+      return "Killed by a node-level OOM";
+    case "eviction":
+      return "Evicted by the kubelet";
+    case "sigkill":
+      return "Killed by SIGKILL (exit code 137) with no OOM record";
+    case "none":
+      return "No kill found";
   }
 }
