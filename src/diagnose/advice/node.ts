@@ -88,7 +88,7 @@ function culpritSteps(ctx: AdviceContext): Action[] {
     return [{
       title: `Cap or move the biggest consumer: ${big.process} of ${podName(pod)} (pid ${big.pid}, ${formatBytes(big.rssBytes)})`,
       detail: `${big.process} held ${formatBytes(big.rssBytes)} when the node ran out (${resourcesWords(pod)}attributed by ${pod.basis}).${over} The command below names its workload, whose template to change`,
-      command: pod.namespace ? `kubectl -n ${shellQuote(pod.namespace)} get pod ${shellQuote(pod.name)} -o jsonpath='{range .metadata.ownerReferences[*]}{.kind}/{.name}{"\\n"}{end}'` : undefined,
+      command: pod.namespace && pod.name ? `kubectl -n ${shellQuote(pod.namespace)} get pod ${shellQuote(pod.name)} -o jsonpath='{range .metadata.ownerReferences[*]}{.kind}/{.name}{"\\n"}{end}'` : undefined,
     }];
   }
   return [{
