@@ -74,6 +74,7 @@ function stdinCut(stdin: SpooledStdin | undefined): { file: string; message: str
  * read (an error with a Node `code`: EIO, a corrupt compressed stream) is `<kind>/read-failed`;
  * anything else is our bug, `<kind>/internal-error`. Either is an error diagnostic and the run
  * goes on with the other files.
+ * @internal exported for its tests (not the public API)
  */
 export async function ingestOne(f: PastedFile): Promise<FactSet> {
   if (!f.ingester) return f.paste ? applyPasteHint(emptyFacts(), f.paste) : emptyFacts();

@@ -16,10 +16,10 @@
 import type { PmapMapping, PmapSnapshot } from "../model/facts.js";
 
 /** What a mapping holds. `managed-heap` is the runtime heap reservation (only when its size is known). */
-export type MappingClass = "heap" | "managed-heap" | "anon" | "stack" | "file" | "shm";
+type MappingClass = "heap" | "managed-heap" | "anon" | "stack" | "file" | "shm";
 
 /** One mapping that changed between the snapshots. */
-export interface MappingGrowth {
+interface MappingGrowth {
   address: string;
   mapping: string;
   cls: MappingClass;
@@ -75,6 +75,7 @@ const SHM = /^\/dev\/shm\/|^\/?SYSV[0-9a-f]{8}|^\/?memfd:|^\[\s*shmid=/i;
 /**
  * Classifies a mapping. `heapBytes` (the runtime's max heap, e.g. MaxHeapSize or -Xmx) marks an
  * anonymous mapping of that size (±10 %) as the managed heap.
+ * @internal exported for its tests (not the public API)
  */
 export function classifyMapping(m: Pick<PmapMapping, "mapping" | "sizeBytes">, heapBytes: number | null = null): MappingClass {
   const name = m.mapping.trim();
@@ -85,7 +86,10 @@ export function classifyMapping(m: Pick<PmapMapping, "mapping" | "sizeBytes">, h
   return "file";
 }
 
-/** Diffs two snapshots of one process by start address (see the file header). */
+/**
+ * Diffs two snapshots of one process by start address (see the file header).
+ * @internal exported for its tests (not the public API)
+ */
 export function diffPmaps(before: PmapSnapshot, after: PmapSnapshot, heapBytes: number | null = null): PmapDiff {
   const old = new Map(before.mappings.map((m) => [m.address, m]));
   const seen = new Set<string>();

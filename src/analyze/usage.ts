@@ -96,7 +96,10 @@ export function usageView(s: SubjectFacts, kills: Kill[]): UsageView | null {
   return { series, limitBytes: limit.bytes, limitSource: limit.source, runs, stepSec, evidence, restartsMs, killsMs, rate };
 }
 
-/** The memory series to read: working set, then RSS, then any bytes series; one naming the subject's container wins ties, then the longest. */
+/**
+ * The memory series to read: working set, then RSS, then any bytes series; one naming the subject's container wins ties, then the longest.
+ * @internal exported for its tests (not the public API)
+ */
 export function pickMemorySeries(all: MetricSeries[], container: string | null, pod: string | null): MetricSeries | null {
   const scored = all
     .filter((x) => x.unit === "bytes" && x.points.length > 0 && !NOT_USAGE.test(`${x.metric ?? ""} ${x.name}`))

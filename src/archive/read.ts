@@ -33,7 +33,7 @@ export interface ArchiveFile {
 }
 
 /** Something the user should know about an archive or one of its entries. */
-export interface ArchiveNote {
+interface ArchiveNote {
   path: string;
   message: string;
   /** True for routine facts (a link inside the archive, not followed) that are listed, not warned. */

@@ -23,7 +23,7 @@ import { nodeOomVictim } from "./node-events.js";
  * began after the kill), `earlier` (it ended before the kill), `undated` (the bundle gives it no
  * time, as describe's ages, or the kill has none).
  */
-export type PressureTiming = "at-kill" | "later" | "earlier" | "undated";
+type PressureTiming = "at-kill" | "later" | "earlier" | "undated";
 
 /** One node signal of memory pressure, with its evidence line and its timing against the kill. */
 export interface NodePressureSignal {

@@ -35,6 +35,7 @@ export function buildTimeline(s: SubjectFacts, kills: Kill[]): TimelineEntry[] {
  * this, repeats of one event (same type, reason and message) become one entry with their counts
  * added, and if there are still more, the warnings and then the Normal events in file order are
  * listed up to the budget, and one entry says how many were left out, citing the first of them.
+ * @internal exported for its tests (not the public API)
  */
 export const TIMELINE_EVENTS = 1_000;
 

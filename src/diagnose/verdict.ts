@@ -29,7 +29,10 @@ function excludes(a: CauseId, b: CauseId): boolean {
   return excluded === "all" || excluded.includes(b);
 }
 
-/** True when two causes can both be true of one kill. */
+/**
+ * True when two causes can both be true of one kill.
+ * @internal exported for its tests (not the public API)
+ */
 export function consistent(a: CauseId, b: CauseId): boolean {
   if (a === b) return true;
   if (roleOf(a) === "none" || roleOf(b) === "none" || excludes(a, b) || excludes(b, a)) return false;

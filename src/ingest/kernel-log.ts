@@ -34,7 +34,10 @@ import { podFromEviction } from "./shared/event-eviction.js";
 import { lineBatchesOf } from "./source.js";
 import type { ArtifactSource, Ingester, Line } from "./types.js";
 
-/** At most this many diagnostics per file; one more says how many were left out. */
+/**
+ * At most this many diagnostics per file; one more says how many were left out.
+ * @internal exported for its tests (not the public API)
+ */
 export const MAX_DIAGNOSTICS = 200;
 
 // Messages only a kernel OOM report prints (mm/oom_kill.c, mm/memcontrol.c), prefix removed.
@@ -113,6 +116,7 @@ export const kernelLog: Ingester = {
  * that can matter are decoded; `readBytes` per read, for tests of chunk boundaries);
  * `{ scan: false }`, or a source without bytes (UTF-16, terminal captures), reads every line:
  * the reference the scan is tested against.
+ * @internal exported for its tests (not the public API)
  */
 export async function parseKernelLog(source: ArtifactSource, opts: { scan?: boolean; readBytes?: number } = {}): Promise<FactSet> {
   const facts: FactSet = emptyFacts();

@@ -118,7 +118,10 @@ function isAllocator(frame: string): boolean {
  */
 const TRAILING_MODULE = /\]$(?<=(\s+\[[^\]]*)\])/;
 
-/** `vips_image_new_memory+0x81 [libvips.so.42]` → `vips_image_new_memory`. */
+/**
+ * `vips_image_new_memory+0x81 [libvips.so.42]` → `vips_image_new_memory`.
+ * @internal exported for its tests (not the public API)
+ */
 export function symbolOf(frame: string): string {
   const module = TRAILING_MODULE.exec(frame);
   const bare = module ? frame.slice(0, frame.length - module[1]!.length - 1) : frame;

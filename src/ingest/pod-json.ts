@@ -167,7 +167,7 @@ export const podJson: Ingester = {
  * as about 4.5 KiB of facts each; the ones that matter to an OOM postmortem restarted or
  * terminated. Pods that show trouble are always kept.
  */
-export const MAX_QUIET_PODS = 10_000;
+const MAX_QUIET_PODS = 10_000;
 
 /** What a file's lists held besides what was kept: item kinds skipped, quiet pods counted. */
 interface Tally {

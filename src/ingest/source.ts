@@ -34,6 +34,7 @@ function cleanText(text: string): string {
 /**
  * Splits decoded chunks into lines, streaming. A line longer than `MAX_LINE_CHARS` is cut
  * there (its start kept, the rest dropped up to the next newline) so memory stays bounded.
+ * @internal exported for its tests (not the public API)
  */
 export async function* splitLines(chunks: AsyncIterable<string>): AsyncGenerator<Line> {
   for await (const batch of splitLineBatches(chunks)) yield* batch;
@@ -43,6 +44,7 @@ export async function* splitLines(chunks: AsyncIterable<string>): AsyncGenerator
  * `splitLines`, one array of lines per decoded chunk (about 64 KiB of text): the same lines,
  * numbers and cuts, with one `await` per chunk instead of one per line (a gigabyte journal has
  * millions of lines). Only the unfinished tail of a chunk is carried over to the next one.
+ * @internal exported for its tests (not the public API)
  */
 export async function* splitLineBatches(chunks: AsyncIterable<string>): AsyncGenerator<Line[]> {
   let pending = "";

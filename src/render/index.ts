@@ -30,9 +30,8 @@ import type { TemplateDelegate } from "handlebars";
 import type { Report } from "../model/incident.js";
 import { buildReportView, type Detail, type HtmlSlots } from "./view-model.js";
 
-export { redactReport, redactText, REDACTED } from "../util/redact.js";
+export { redactReport } from "../util/redact.js";
 export { writeAtomic } from "./write.js";
-export { buildReportView, FULL_INCIDENTS } from "./view-model.js";
 
 /** Output formats. */
 type ReportFormat = "md" | "html" | "json";

@@ -32,7 +32,10 @@ import { singleLine } from "../util/text.js";
  */
 const INLINE_SPECIAL = /[\\`*~[\]<>&|#]|_(?![A-Z0-9])|(?<![A-Z0-9])_/gi;
 
-/** The invisible character that breaks autolinks (U+200D ZERO WIDTH JOINER). */
+/**
+ * The invisible character that breaks autolinks (U+200D ZERO WIDTH JOINER).
+ * @internal exported for its tests (not the public API)
+ */
 export const AUTOLINK_BREAK = "\u200D";
 
 /** GFM extended URL autolinks: `http://`, `https://`, `ftp://` (a joiner before the colon). */

@@ -33,7 +33,7 @@ export interface AnatomyView {
 }
 
 /** One row of the anatomy table. */
-export interface AnatomyRowView {
+interface AnatomyRowView {
   part: string;
   bytes: string;
   share: string;
@@ -58,7 +58,7 @@ export interface UsageView {
 }
 
 /** One row of the per-run table. */
-export interface RunRowView {
+interface RunRowView {
   run: string;
   start: string;
   end: string;

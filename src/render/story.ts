@@ -16,7 +16,7 @@ const SHORT_ROWS = 8;
 const ROUTINE = /^Normal /;
 
 /** One row of the table. */
-export interface StoryRow {
+interface StoryRow {
   time: string;
   what: string;
   evidence: string;

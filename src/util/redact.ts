@@ -31,7 +31,10 @@
 import type { Report } from "../model/incident.js";
 import { BASE64_BLOB, looksRandom, redactPemBodies, SECRET_SHAPES } from "./secret-shapes.js";
 
-/** What replaces every secret value. */
+/**
+ * What replaces every secret value.
+ * @internal exported for its tests (not the public API)
+ */
 export const REDACTED = "[REDACTED]";
 
 /** Start of a URL: an RFC 3986 scheme and `://`, not preceded by a scheme character. */
@@ -120,6 +123,7 @@ export function redactReport(report: Report): Report {
 /**
  * Redacts one string (see the file header for the shapes).
  * `redactText("Authorization: Bearer abc.def")` → `"Authorization: Bearer [REDACTED]"`.
+ * @internal exported for its tests and bench/linear-time.mjs (not the public API)
  */
 export function redactText(text: string): string {
   const known = memo.get(text);

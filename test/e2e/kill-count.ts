@@ -20,7 +20,7 @@ import { reportInProcess } from "./in-process.js";
 export const bundleDirs = (root: string): string[] => readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(root, d.name));
 
 /** `pod/container` → Restart Count, as the bundle's pod artifacts print it (the highest when several do). */
-export async function restartCounts(path: string): Promise<Map<string, number>> {
+async function restartCounts(path: string): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   for (const f of await discover(path)) {
     for (const pod of (await ingestOne(f)).pods) {

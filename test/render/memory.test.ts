@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { Marked } from "marked";
-import { buildReportView, renderReport } from "../../src/render/index.js";
+import { renderReport } from "../../src/render/index.js";
+import { buildReportView } from "../../src/render/view-model.js";
 import { usageChartSvg } from "../../src/render/chart.js";
 import { formatBytes, formatDuration, formatPercent, formatR2, formatRate, formatTime } from "../../src/util/format.js";
 import type { Report, UsageSeries } from "../../src/model/incident.js";

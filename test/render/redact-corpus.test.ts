@@ -6,7 +6,7 @@
 import { lintSource } from "@secretlint/core";
 import { creator as recommended } from "@secretlint/secretlint-rule-preset-recommend";
 import { describe, expect, it } from "vitest";
-import { REDACTED, redactText } from "../../src/render/index.js";
+import { REDACTED, redactText } from "../../src/util/redact.js";
 import { NOT_SECRETS, SECRET_CORPUS } from "./secret-corpus.js";
 
 async function secretlintFindings(content: string): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { redactReport, redactText, renderReport } from "../../src/render/index.js";
+import { renderReport } from "../../src/render/index.js";
+import { redactReport, redactText } from "../../src/util/redact.js";
 import { makeReport } from "./fixture-report.js";
 
 /** Each secret shape: input line, the secret that must disappear, the expected line. */

@@ -3,7 +3,8 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatFromPath, FULL_INCIDENTS, renderReport } from "../../src/render/index.js";
+import { formatFromPath, renderReport } from "../../src/render/index.js";
+import { FULL_INCIDENTS } from "../../src/render/view-model.js";
 import { makeEmptyReport, makeReport, MEMCG } from "./fixture-report.js";
 
 const TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));

@@ -44,7 +44,7 @@ export interface AdviceTarget {
 }
 
 /** A Docker container's swap allowance: bytes on top of `--memory` (0: swap off), or null for unlimited; `from` says where it was read. */
-export interface DockerSwap {
+interface DockerSwap {
   allowanceBytes: number | null;
   from: string;
 }

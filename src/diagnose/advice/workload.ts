@@ -12,7 +12,7 @@
 import type { PodFact } from "../../model/facts.js";
 
 /** How the template of a workload can be changed. */
-export type ChangeMode =
+type ChangeMode =
   /** `kubectl set resources|env` and `kubectl patch` on `ref` roll out new pods. */
   | "set"
   /** The pod template is immutable (a Job, a bare Pod): save, edit, `kubectl replace --force`. */

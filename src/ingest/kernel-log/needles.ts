@@ -22,7 +22,7 @@
  */
 
 /** One needle: its text, where in it the trigram starts, and an optional check after the text. */
-export interface Needle {
+interface Needle {
   text: string;
   /** Offset of the 3-byte trigram inside `text`. */
   at: number;
@@ -56,7 +56,7 @@ function closesBracket(bytes: Uint8Array, i: number, end: number): boolean {
  * new message kind needs a needle here (the scan test checks every fixture message has one);
  * eight buckets at most (`shares`).
  */
-export const NEEDLES: readonly Needle[] = [
+const NEEDLES: readonly Needle[] = [
   { text: "oom-kill", at: 0 },
   { text: "oom_reaper: ", at: 0 },
   { text: "Killed process ", at: 0 },

@@ -28,7 +28,10 @@ export interface ReportSink {
   warn(d: Diagnostic): void;
 }
 
-/** Bounds per report: a node with thousands of tasks still fits; a runaway input cannot grow memory. */
+/**
+ * Bounds per report: a node with thousands of tasks still fits; a runaway input cannot grow memory.
+ * @internal exported for its tests (not the public API)
+ */
 export const LIMITS = { tasks: 16384, statsKeys: 256, counters: 8, victims: 4096, joins: 4, evidenceChars: 1000 };
 
 /** Body messages that open a new report when the current one already has its victim. */

@@ -58,17 +58,17 @@ export interface KernelLine {
 export type StrippedLine = Omit<KernelLine, "line" | "raw" | "continuation">;
 
 /** The time of a line without any clock. */
-export const NO_TIME: KernelTime = { wallMs: null, uptimeSec: null, clock: "none" };
+const NO_TIME: KernelTime = { wallMs: null, uptimeSec: null, clock: "none" };
 
 /**
  * Largest uptime taken as a time (10⁹ s, about 31 years). printk stamps are 64-bit, so a
  * corrupt or forged line can carry `[9000000000000.0]`, which no date can hold; such a time is
  * dropped (the line is still read) and `timeRejected` says so.
  */
-export const MAX_UPTIME_SEC = 1e9;
+const MAX_UPTIME_SEC = 1e9;
 
 /** Messages longer than this are cut before matching (printk records are ≤ 1 KiB). */
-export const MAX_MESSAGE_CHARS = 8192;
+const MAX_MESSAGE_CHARS = 8192;
 
 // talosctl dmesg: `10.1.2.3: kern:    info: [2026-02-11T08:15:42.104611907Z]: msg`
 const TALOS = /^(\S+?): ([a-z0-9]+): *([a-z]+): \[(\d{4}-\d{2}-\d{2}T[^\]]+)\]: ?/;

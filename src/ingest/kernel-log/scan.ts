@@ -19,10 +19,10 @@ import { ByteKernels } from "./byte-kernels.js";
 import { BUCKETS, needleAt } from "./needles.js";
 
 /** Bytes asked of the reader at a time. */
-export const READ_BYTES = 1 << 20;
+const READ_BYTES = 1 << 20;
 
 /** How far back (bytes) `skippedBefore` can walk from a line that is read after skipped ones. */
-export const LOOK_BACK_BYTES = 16384;
+const LOOK_BACK_BYTES = 16384;
 
 const NEWLINE = 0x0a;
 

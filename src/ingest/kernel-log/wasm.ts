@@ -8,11 +8,11 @@
  */
 
 /** Value types (§5.3.1). */
-export const type = { i32: 0x7f, v128: 0x7b } as const;
-export type ValueType = keyof typeof type;
+const type = { i32: 0x7f, v128: 0x7b } as const;
+type ValueType = keyof typeof type;
 
 /** Unsigned LEB128. */
-export function uleb(n: number): number[] {
+function uleb(n: number): number[] {
   const out: number[] = [];
   do {
     let byte = n & 0x7f;
@@ -24,7 +24,7 @@ export function uleb(n: number): number[] {
 }
 
 /** Signed LEB128 (32-bit). */
-export function sleb(n: number): number[] {
+function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
     const byte = n & 0x7f;

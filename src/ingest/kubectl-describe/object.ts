@@ -48,7 +48,7 @@ const STATUS_SUFFIX = /^((?:(?!\((?:lasts|expires)\b)[\s\S])*)\((?:lasts|expires
 const GRACE_SECONDS = /^(\d+)s$/;
 
 /** A `Volumes:` entry being read; `type` is the `Type:` line (`EmptyDir (a temporary directory …)`). */
-export type VolumeDraft = VolumeFact & { type: string | null; indent: number };
+type VolumeDraft = VolumeFact & { type: string | null; indent: number };
 
 /** One described object while it is read. */
 export interface ObjectDraft {

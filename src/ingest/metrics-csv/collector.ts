@@ -13,7 +13,10 @@ import type { MetricSeries } from "../../model/facts.js";
 import type { SourceRef } from "../../model/source.js";
 import { parseSeriesName, unitOfName } from "./values.js";
 
-/** Most points kept per series (downsampled beyond it). */
+/**
+ * Most points kept per series (downsampled beyond it).
+ * @internal exported for its tests (not the public API)
+ */
 export const MAX_POINTS = 2000;
 /** Raw times sampled for the scrape step. */
 const STEP_SAMPLE = 1001;

@@ -16,7 +16,7 @@
 import { readCommandLine, readPromptLine, type CommandHint } from "../shared/command-line.js";
 
 /** What a line of a paste is. */
-export type PasteLineKind = "content" | "blank" | "command" | "fence" | "cut";
+type PasteLineKind = "content" | "blank" | "command" | "fence" | "cut";
 
 /** A paste, line by line (index = file line − 1). */
 export interface CleanPaste {

@@ -97,6 +97,7 @@ const MAX_CUT_NOTES = 20;
  * Reads `text` (the whole file, decoded) as a paste. Returns null when it shows nothing of a paste
  * (no prompt, fence, cut or marker, one artifact): the file is then read as it is. `sniff` names
  * the kind a piece of text looks like.
+ * @internal exported for its tests (not the public API)
  */
 export function readPaste(path: string, text: string, sniff: (text: string) => string | null): PastePart[] | null {
   const paste = cleanPaste(text);

@@ -15,9 +15,15 @@ import { warning, type Diagnostic } from "../../model/source.js";
 import { podFromEviction } from "./event-eviction.js";
 import { oomFromEvent } from "./event-oom.js";
 
-/** Events of one file kept whatever their type. */
+/**
+ * Events of one file kept whatever their type.
+ * @internal exported for its tests (not the public API)
+ */
 export const ROUTINE_EVENTS_KEPT = 50_000;
-/** Events of one file kept at all. */
+/**
+ * Events of one file kept at all.
+ * @internal exported for its tests (not the public API)
+ */
 export const EVENTS_KEPT = 100_000;
 
 /** Counts one file's events against the budget; `keep` says whether to keep each one. */
