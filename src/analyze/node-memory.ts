@@ -8,7 +8,7 @@
  */
 import type { MetricSeries } from "../model/facts.js";
 import type { Evidence } from "../model/source.js";
-import { formatBytes } from "../util/format.js";
+import { formatBytes, formatTime } from "../util/format.js";
 
 /** What the node record says at the kill. */
 interface NodeMemoryReading {
@@ -40,7 +40,7 @@ export function nodeMemoryAt(series: MetricSeries[], node: string | null, atMs: 
   if (usedPct !== null) parts.push(`${usedPct}% used`);
   const commit = at(own.find((s) => s.metric === COMMIT_PERCENT));
   if (commit !== null) parts.push(`commit ${commit}% of RAM+swap`);
-  const when = new Date(point.ms).toISOString().replace(".000Z", "Z");
+  const when = formatTime(point.ms);
   const how = inRange ? "the last sample before the kill" : "its tightest sample";
   const words = `the node's memory record (${how}, ${when}): ${parts.join(", ")}`;
   return { words, evidence: [{ file: base.source.file, line: point.line, text: `${when} ${parts.join(", ")}` }], availableBytes: availBytes };

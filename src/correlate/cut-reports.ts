@@ -13,7 +13,7 @@
  * ```
  */
 import { killedTask } from "./attribute.js";
-import { formatUptime, iso } from "../util/format.js";
+import { formatTime, formatUptime } from "../util/format.js";
 import type { SubjectFacts, TimedKernelKill } from "./index.js";
 
 /** True for a kernel kill whose report ended with the capture before naming any victim. */
@@ -71,7 +71,7 @@ function killTimes(s: SubjectFacts): number[] {
 function note(cut: TimedKernelKill, another: boolean): string {
   const { oom } = cut;
   const at = `${oom.source.file}:${oom.source.line ?? "?"}`;
-  const when = iso(cut.time.ms) ?? (oom.time.uptimeSec !== null ? formatUptime(oom.time.uptimeSec) : "an unknown time");
+  const when = cut.time.ms !== null ? formatTime(cut.time.ms) : (oom.time.uptimeSec !== null ? formatUptime(oom.time.uptimeSec) : "an unknown time");
   const who = oom.trigger ? ` (invoked by ${oom.trigger.process})` : "";
   const counted = another ? "it is not counted as a kill" : "the bundle has no other kill, so it is reported, but what it killed (if anything) and whether a memcg limit or the node ran out are unknown";
   return `${at}: ${another ? "another" : "an"} OOM report begins at ${when}${who}, but the capture ends before it names a victim; ${counted}. Save the log past that point to see what it killed.`;

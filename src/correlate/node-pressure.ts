@@ -15,7 +15,7 @@
 import type { KubeEvent } from "../model/facts.js";
 import { evidence, type Evidence } from "../model/source.js";
 import { minOf } from "../util/arrays.js";
-import { iso } from "../util/format.js";
+import { formatTime, formatTimeRange } from "../util/format.js";
 import { nodeOomVictim } from "./node-events.js";
 
 /**
@@ -86,8 +86,8 @@ function timing(killMs: number | null, from: number | null, to: number | null): 
 }
 
 function words(e: KubeEvent, from: number | null, to: number | null): string {
-  if (e.reason === "MemoryPressure") return `MemoryPressure True${from !== null ? ` since ${iso(from)}` : ""}${e.lastMs !== null && e.lastMs !== from ? `, last heartbeat ${iso(e.lastMs)}` : ""}`;
+  if (e.reason === "MemoryPressure") return `MemoryPressure True${from !== null ? ` since ${formatTime(from)}` : ""}${e.lastMs !== null && e.lastMs !== from ? `, last heartbeat ${formatTime(e.lastMs)}` : ""}`;
   const count = e.count > 1 ? ` ×${e.count}` : "";
-  const when = from === null ? (e.ageText ? ` (${e.ageText} before the describe was taken)` : "") : to !== null && to !== from ? ` ${iso(from)}…${iso(to)}` : ` at ${iso(from)}`;
+  const when = from === null ? (e.ageText ? ` (${e.ageText} before the describe was taken)` : "") : to !== null && to !== from ? ` ${formatTimeRange(from, to)}` : ` at ${formatTime(from)}`;
   return `${e.reason}${count}${when}`;
 }

@@ -170,7 +170,7 @@ export function usageChartSvg(usage: UsageSeries, title: string): string | null 
     const mx = num(x(m.ms));
     parts.push(
       `<g class="restart" stroke="#59636e">`,
-      `<title>${escapeHtml(`restart at ${formatTime(new Date(m.ms).toISOString())}`)}</title>`,
+      `<title>${escapeHtml(`restart at ${formatTime(m.ms)}`)}</title>`,
       `<line x1="${mx}" x2="${mx}" y1="${TOP}" y2="${bottom}" stroke-width="1.5" stroke-dasharray="2 3"/>`,
       `</g>`,
     );
@@ -179,7 +179,7 @@ export function usageChartSvg(usage: UsageSeries, title: string): string | null 
     const mx = x(m.ms);
     parts.push(
       `<g class="kill" stroke="#cf222e" fill="#cf222e">`,
-      `<title>${escapeHtml(`OOM kill at ${formatTime(new Date(m.ms).toISOString())}`)}</title>`,
+      `<title>${escapeHtml(`OOM kill at ${formatTime(m.ms)}`)}</title>`,
       `<line x1="${num(mx)}" x2="${num(mx)}" y1="${TOP}" y2="${bottom}" stroke-width="1.5"/>`,
       `<path d="M${num(mx - 5)},${TOP} L${num(mx + 5)},${TOP} L${num(mx)},${TOP + 8} Z" stroke="none"/>`,
       `</g>`,
@@ -230,15 +230,15 @@ function usageLabel(metric: string): string {
 
 /** Plain-text description for screen readers: span, limit, kills and restarts. */
 function describe(metric: string, points: [number, number][], limit: number | null, kills: Marker[], restarts: Marker[]): string {
-  const first = formatTime(new Date(points[0]![0]).toISOString());
-  const last = formatTime(new Date(points[points.length - 1]![0]).toISOString());
+  const first = formatTime(points[0]![0]);
+  const last = formatTime(points[points.length - 1]![0]);
   const peak = points.reduce((max, [, v]) => Math.max(max, v), -Infinity);
   const times = (ms: Marker[]): string =>
     ms.length === 0
       ? "none"
       : ms
           .slice(0, DESC_EVENTS_MAX)
-          .map((m) => formatTime(new Date(m.ms).toISOString()))
+          .map((m) => formatTime(m.ms))
           .join(", ") + (ms.length > DESC_EVENTS_MAX ? ` and ${ms.length - DESC_EVENTS_MAX} more` : "");
   return (
     `${metric}: ${points.length} points from ${first} to ${last}, peak ${formatBytes(peak)}; ` +

@@ -71,20 +71,32 @@ export function iso(ms: number | null): string | null {
 }
 
 /**
- * Formats an ISO 8601 instant for the report: `2026-06-09T11:02:17Z` →
- * `2026-06-09 11:02:17 UTC` (milliseconds kept only when non-zero: `11:02:17.250 UTC`).
- * null/undefined → `—`. A string that is not a parseable date is returned unchanged
- * (the caller escapes it like any other text).
+ * Formats an instant for the report, given as ISO 8601 or as UTC epoch ms:
+ * `2026-06-09T11:02:17Z` or `1781002937000` → `2026-06-09 11:02:17 UTC` (milliseconds kept only
+ * when non-zero: `11:02:17.250 UTC`). null/undefined, and epoch ms outside what a `Date` holds,
+ * → `—`. A string that is not a parseable date is returned unchanged (the caller escapes it like
+ * any other text).
  */
-export function formatTime(iso: string | null | undefined): string {
-  if (iso === null || iso === undefined || iso === "") return UNKNOWN;
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
+export function formatTime(time: string | number | null | undefined): string {
+  const text = typeof time === "number" ? iso(time) : time;
+  if (text === null || text === undefined || text === "") return UNKNOWN;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return text;
   const d = new Date(ms).toISOString(); // 2026-06-09T11:02:17.000Z
   const date = d.slice(0, 10);
-  const time = d.slice(11, 19);
+  const clock = d.slice(11, 19);
   const millis = d.slice(20, 23);
-  return `${date} ${time}${millis === "000" ? "" : `.${millis}`} UTC`;
+  return `${date} ${clock}${millis === "000" ? "" : `.${millis}`} UTC`;
+}
+
+/**
+ * A span of two instants (UTC epoch ms) for the report, the date said once when both fall on it:
+ * `2026-04-14 09:46:11–09:53:40 UTC`; across days `2026-04-14 23:58:00 UTC … 2026-04-15 00:02:00 UTC`.
+ */
+export function formatTimeRange(fromMs: number, toMs: number): string {
+  const from = formatTime(fromMs);
+  const to = formatTime(toMs);
+  return from.slice(0, 10) === to.slice(0, 10) && from.endsWith(" UTC") && to.endsWith(" UTC") ? `${from.slice(0, -4)}–${to.slice(11)}` : `${from} … ${to}`;
 }
 
 /**

@@ -23,7 +23,7 @@ describe("nodePressureSignals", () => {
       ev("EvictionThresholdMet", "Attempting to reclaim memory", null),
     ], T);
     expect(got.map((s) => [s.reason, s.timing])).toEqual([["MemoryPressure", "at-kill"], ["EvictionThresholdMet", "earlier"], ["SystemOOM", "later"], ["EvictionThresholdMet", "undated"]]);
-    expect(got[0]!.what).toBe("MemoryPressure True since 2026-04-14T09:46:02Z, last heartbeat 2026-04-14T09:52:02Z");
+    expect(got[0]!.what).toBe("MemoryPressure True since 2026-04-14 09:46:02 UTC, last heartbeat 2026-04-14 09:52:02 UTC");
     expect(got[3]!.what).toBe("EvictionThresholdMet (4m before the describe was taken)");
   });
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { formatBytes, formatDuration, formatPercent, formatR2, formatRate, formatTime, formatUptime, percentOf } from "../../src/util/format.js";
+import { formatBytes, formatDuration, formatPercent, formatR2, formatRate, formatTime, formatTimeRange, formatUptime, percentOf } from "../../src/util/format.js";
 
 describe("formatBytes", () => {
   it.each([
@@ -50,6 +50,19 @@ describe("formatTime", () => {
   it("prints null as a dash and returns unparseable text unchanged", () => {
     expect(formatTime(null)).toBe("—");
     expect(formatTime("not a time")).toBe("not a time");
+  });
+
+  it("takes UTC epoch ms too; one a Date cannot hold is a dash, never an exception", () => {
+    expect(formatTime(Date.parse("2026-06-09T11:02:17.250Z"))).toBe("2026-06-09 11:02:17.250 UTC");
+    expect(formatTime(9e15)).toBe("—");
+    expect(formatTime(Number.NaN)).toBe("—");
+  });
+});
+
+describe("formatTimeRange", () => {
+  it("says the date once when both ends fall on it", () => {
+    expect(formatTimeRange(Date.parse("2026-04-14T09:46:11Z"), Date.parse("2026-04-14T09:53:40Z"))).toBe("2026-04-14 09:46:11–09:53:40 UTC");
+    expect(formatTimeRange(Date.parse("2026-04-14T23:58:00Z"), Date.parse("2026-04-15T00:02:00Z"))).toBe("2026-04-14 23:58:00 UTC … 2026-04-15 00:02:00 UTC");
   });
 });
 

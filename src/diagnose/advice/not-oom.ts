@@ -44,7 +44,7 @@ export function notOom(ctx: AdviceContext): Action[] {
   }
   const node = ctx.target.node;
   const when = ctx.killTime ? Date.parse(ctx.killTime) : NaN;
-  const since = Number.isFinite(when) ? formatTime(new Date(when - 10 * 60_000).toISOString()) : null;
+  const since = Number.isFinite(when) ? formatTime(when - 10 * 60_000) : null;
   return [{
     title: "Find who sent the SIGKILL",
     detail: "No OOM kill and no failing liveness probe: look in the node's journal for systemd-oomd, the kubelet (stop timeouts, evictions) or the container runtime around the kill.",
