@@ -5,7 +5,7 @@
  * names every fact it reads (each rule is run over every sample and fixture bundle with its facts
  * behind a proxy that records what it reads).
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SubjectFacts } from "../src/correlate/index.js";
@@ -15,6 +15,7 @@ import type { RuleContext } from "../src/diagnose/types.js";
 import { runPostmortem } from "../src/pipeline.js";
 
 const INGEST_DIR = fileURLToPath(new URL("../src/ingest/", import.meta.url));
+const MODEL_ARTIFACT = fileURLToPath(new URL("../src/model/artifact.ts", import.meta.url));
 const RULES_DIR = fileURLToPath(new URL("../src/diagnose/rules/", import.meta.url));
 const NOT_INGESTERS = new Set(["index", "types", "source", "k8s-time"]);
 /** The causes of DESIGN.md §3 with a rule (`undetermined` is the verdict's fallback). */
@@ -72,6 +73,14 @@ describe("conventions", () => {
     expect(new Set(r.requires).size, "requires: each fact once").toBe(r.requires.length);
     expect(typeof r.sizesLimit).toBe("boolean");
     expect(typeof r.advise, "advise: the next steps when this cause is the verdict").toBe("function");
+  });
+
+  it("every ArtifactKind of src/model/artifact.ts has an ingester, and no ingester has a kind outside it", () => {
+    const union = /export type ArtifactKind =([^;]*);/.exec(readFileSync(MODEL_ARTIFACT, "utf8"))![1]!;
+    const kinds = [...union.matchAll(/"([a-z-]+)"/g)].map((m) => m[1]).sort();
+    expect(kinds, "add the ingester to src/ingest/index.ts, or the kind to ArtifactKind").toEqual(
+      ingesters.map((i) => i.kind).sort(),
+    );
   });
 
   it("every ingester describes itself in one line", () => {

@@ -1,8 +1,9 @@
 /**
  * The ingester registry: an explicit, ordered array (most specific first). Discover tries the
- * ingester hinted at by the file name first, then every `sniff` in this order.
+ * ingester hinted at by the file name first (the first here whose `nameHint` matches), then every
+ * `sniff` in this order. A new artifact kind is its ingester file plus one line here (and its name
+ * in `model/artifact.ts`'s `ArtifactKind`).
  */
-import type { ArtifactKind } from "../model/artifact.js";
 import type { Ingester } from "./types.js";
 import { dockerInspect } from "./docker-inspect.js";
 import { goMemstats } from "./go-memstats.js";
@@ -29,27 +30,14 @@ import { vpa } from "./vpa.js";
 
 export const ingesters: readonly Ingester[] = [vpa, dockerInspect, kubectlJsonpath, podJson, kubectlGetPods, kubectlGetEvents, kubectlTop, kubectlDescribe, procStatus, memleak, jcmd, nodeHeapStats, goMemstats, pmap, sysstat, prometheus, metricsCsv, memoryStat, runtimeConfig, runtimeEnv, kernelLog];
 
-/** File-name hints: a match makes that ingester's `sniff` run first (content still decides). */
-const NAME_HINTS: readonly [RegExp, ArtifactKind][] = [
-  [/\.(json|ya?ml)$/i, "pod-json"],
-  [/\.csv$/i, "metrics-csv"],
-  [/describe/i, "kubectl-describe"],
-  [/pmap/i, "pmap"],
-  [/memory\.(stat|max|current|peak|events|pressure)|cgroup/i, "memory-stat"],
-  [/dmesg|kern(el)?|journal|messages|syslog|kmsg/i, "kernel-log"],
-  [/memleak/i, "memleak"],
-  [/jcmd|native[-_]?memory|nmt|heap[-_]info/i, "jcmd"],
-  [/(?:^|[^a-z])(?:print)?env(?:iron)?(?:[^a-z]|$)/i, "runtime-env"],
-];
-
 /**
  * Picks the ingester for a file from its content, trying the name's hint first; null if none. A
  * head that sniffs as nothing is tried again as a paste reads it (prompt lines, fences, quote
  * markers and cuts removed; `paste/clean.ts`): `[root@master ~]$ kubectl describe pod …` above a describe.
  */
 export function detectIngester(head: string, path: string): Ingester | null {
-  const hinted = NAME_HINTS.find(([re]) => re.test(path))?.[1];
-  const ordered = hinted ? [...ingesters].sort((a, b) => Number(b.kind === hinted) - Number(a.kind === hinted)) : ingesters;
+  const hinted = ingesters.find((ing) => ing.nameHint?.test(path));
+  const ordered = hinted ? [hinted, ...ingesters.filter((ing) => ing !== hinted)] : ingesters;
   const pick = (text: string) => ordered.find((ing) => safeSniff(ing, text, path)) ?? null;
   return pick(head) ?? pick(cleanPaste(head).texts.join("\n"));
 }

@@ -57,6 +57,7 @@ const SNIFF = /^(?:Native Memory Tracking:|Total: reserved=\d+|-\s+Java Heap \(r
 export const jcmd: Ingester = {
   kind: "jcmd",
   description: "jcmd PID VM.native_memory summary (NMT) and jcmd PID GC.heap_info: the JVM's reserved heap and native memory",
+  nameHint: /jcmd|native[-_]?memory|nmt|heap[-_]info/i,
 
   sniff(head: string): boolean {
     return SNIFF.test(head);

@@ -64,6 +64,7 @@ const SNIFF_LINES = 200;
 export const kernelLog: Ingester = {
   kind: "kernel-log",
   description: "Kernel OOM reports (dmesg, journalctl, syslog, /dev/kmsg, talosctl); systemd-oomd/earlyoom kills; kubelet evictions",
+  nameHint: /dmesg|kern(el)?|journal|messages|syslog|kmsg/i,
 
   /**
    * True for kernel log text: any OOM-report message, a userspace OOM daemon's kill or a kubelet

@@ -124,6 +124,7 @@ function sniff(head: string): boolean {
 export const kubectlDescribe: Ingester = {
   kind: "kubectl-describe",
   description: "kubectl describe pod (one or many, or fragments) and describe node: states, limits, events",
+  nameHint: /describe/i,
   sniff,
   async parse(source) {
     const reader = new DescribeReader(source.path);

@@ -41,6 +41,7 @@ const MAX_LINE_WARNINGS = 20;
 export const memleak: Ingester = {
   kind: "memleak",
   description: "BCC memleak / memleak-bpfcc output: outstanding allocations by stack (the allocation site of a native leak)",
+  nameHint: /memleak/i,
 
   sniff(head: string): boolean {
     return /Top \d+ stacks with outstanding allocations/.test(head) || (/^[ \t]*\d+ bytes in \d+ allocations from stack\s*$/m.test(head) && /Attaching to (?:pid|kernel)/.test(head));

@@ -91,6 +91,7 @@ interface Context {
 export const memoryStat: Ingester = {
   kind: "memory-stat",
   description: "cgroup v1/v2 memory.stat, memory.events/max/current/peak/pressure (files, head/tail, grep -r)",
+  nameHint: /memory\.(stat|max|current|peak|events|pressure)|cgroup/i,
 
   sniff(head: string, path: string): boolean {
     if (KERNEL_REPORT.test(head) || KERNEL_PREFIX.test(head)) return false;

@@ -43,6 +43,7 @@ const CLIP = 60;
 export const metricsCsv: Ingester = {
   kind: "metrics-csv",
   description: "metric CSV exports: Grafana Download CSV (wide or series joined), Prometheus range queries, netdata",
+  nameHint: /\.csv$/i,
 
   sniff(head: string): boolean {
     const lines = head.split("\n").map((l) => l.replace(TRAILING_CR, "").trim()).filter((l) => l !== "" && !COMMENT_LINE.test(l));

@@ -41,6 +41,7 @@ const MAX_LINE_WARNINGS = 50;
 export const pmap: Ingester = {
   kind: "pmap",
   description: "procps pmap -x / -xp snapshots (one or several per file, optionally dated) and diff -u of two",
+  nameHint: /pmap/i,
 
   sniff(head: string): boolean {
     return SNIFF_HEADER.test(head) || SNIFF_TOTAL.test(head);

@@ -116,6 +116,7 @@ const MAX_LIST_DEPTH = 4;
 export const podJson: Ingester = {
   kind: "pod-json",
   description: "kubectl get pod|events -o json|yaml: pods, lists, events, multi-document YAML, pasted status fragments",
+  nameHint: /\.(json|ya?ml)$/i,
 
   sniff(rawHead: string): boolean {
     const head = rawHead.replace(CARRIAGE_RETURN, "");

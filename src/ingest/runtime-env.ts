@@ -48,6 +48,7 @@ const MAX_LINE_WARNINGS = 20;
 export const runtimeEnv: Ingester = {
   kind: "runtime-env",
   description: "env / printenv output (kubectl exec POD -- env): GOMEMLIMIT, GOGC, NODE_OPTIONS, JAVA_TOOL_OPTIONS, MALLOC_ARENA_MAX",
+  nameHint: /(?:^|[^a-z])(?:print)?env(?:iron)?(?:[^a-z]|$)/i,
 
   sniff(head: string): boolean {
     const lines = head.split("\n").map((l) => l.replace(/\r$/, "")).filter((l) => l.trim() !== "" && !readCommandLine(l));

@@ -47,6 +47,8 @@ export interface Ingester {
   kind: ArtifactKind;
   /** One line for `--help` and the README's artifact list. */
   description: string;
+  /** A file name this kind is often saved under: such a file has this `sniff` tried first (content decides). */
+  nameHint?: RegExp;
   /**
    * Content sniffing: true when `head` looks like this kind. The file name is a hint only
    * (discover tries the ingester it hints at first); content decides.
