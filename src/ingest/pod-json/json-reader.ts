@@ -14,6 +14,7 @@
  *   "status": {"phase": "Runn
  * ```
  */
+import { ownCopy } from "../../util/shared-strings.js";
 import type { MapNode, Node, ScalarNode, SeqNode } from "./tree.js";
 
 /** What was read, and the first error (null when the text is well-formed JSON). */
@@ -50,16 +51,6 @@ export function readJson(text: string, firstLine = 1): JsonReadResult {
     if (reader.error) break;
   }
   return { values, error: reader.error };
-}
-
-/**
- * A copy of `s` that does not keep the text it was sliced from alive. V8 represents a slice of
- * 13 or more characters as a view into its parent, so one kept pod name would pin the whole
- * list item (about 6 KiB) it came from: 85k pods of a 500 MB list would hold 500 MB.
- * Concatenating then slicing makes V8 flatten into a new string of the slice's own size.
- */
-function ownCopy(s: string): string {
-  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 class Reader {
