@@ -239,13 +239,22 @@ export class LineReader {
     const s = stripPrefix(input.text);
     const prev = this.last;
     const follows = !s.prefixed && prev !== null && (prev.prefixed || prev.continuation);
-    const base: KernelLine = follows
-      ? { ...s, line: input.line, raw, time: prev.time, host: prev.host, kernel: prev.kernel, syslog: false, continuation: true }
-      : { ...s, line: input.line, raw, continuation: false };
+    const base = follows ? kernelLine(s, s.message, input.line, raw, prev) : kernelLine(s, s.message, input.line, raw, null);
     this.last = base;
     if (!ESCAPED_NEWLINE.test(s.message)) return [base];
-    return s.message.split(ESCAPED_NEWLINE).map((part) => ({ ...base, message: part.trim() }));
+    return s.message.split(ESCAPED_NEWLINE).map((part) => kernelLine(base, part.trim(), base.line, raw, null, base.continuation));
   }
+}
+
+// One KernelLine from what stripPrefix found (`s`), as a continuation of `prev` when given (its time,
+// host and kernel flag). Written out field by field: an object spread costs microseconds a line.
+function kernelLine(s: StrippedLine, message: string, line: number, raw: string, prev: KernelLine | null, continuation = prev !== null): KernelLine {
+  const out: KernelLine = prev
+    ? { message, time: prev.time, host: prev.host, prefixed: s.prefixed, kernel: prev.kernel, syslog: false, line, raw, continuation }
+    : { message, time: s.time, host: s.host, prefixed: s.prefixed, kernel: s.kernel, syslog: s.syslog, line, raw, continuation };
+  if (s.timeRejected !== undefined) out.timeRejected = s.timeRejected;
+  if (s.timeUnread !== undefined) out.timeUnread = s.timeUnread;
+  return out;
 }
 
 /** A time with the reason it was dropped or not read (internal to `stripPrefix`, split off by `done`). */
@@ -260,10 +269,12 @@ function uptimeTime(sec: number): MaybeRejected {
 // Builds the result, trimming and bounding the message.
 function done(rest: string, stamped: MaybeRejected, host: string | null, prefixed: boolean, kernel: boolean, syslog: boolean): StrippedLine {
   const message = (rest.length > MAX_MESSAGE_CHARS ? rest.slice(0, MAX_MESSAGE_CHARS) : rest).trim();
-  const { rejected, unread, ...time } = stamped;
-  const out: StrippedLine = { message, time: stamped === NO_TIME ? { ...NO_TIME } : time, host, prefixed, kernel, syslog };
-  if (rejected !== undefined) out.timeRejected = rejected;
-  if (unread !== undefined) out.timeUnread = unread;
+  // Field by field, not `{ rejected, unread, ...time }`: an object rest costs microseconds a line.
+  const time: KernelTime = { wallMs: stamped.wallMs, uptimeSec: stamped.uptimeSec, clock: stamped.clock };
+  if (stamped.wallText !== undefined) time.wallText = stamped.wallText;
+  const out: StrippedLine = { message, time, host, prefixed, kernel, syslog };
+  if (stamped.rejected !== undefined) out.timeRejected = stamped.rejected;
+  if (stamped.unread !== undefined) out.timeUnread = stamped.unread;
   return out;
 }
 
@@ -293,14 +304,35 @@ function unreadMonth(wallText: string, token: string): string {
 
 // ISO date + time + fraction digits + zone (`Z`, `+00:00`, `+0000`, or null = zone-less → local).
 function isoTime(date: string, clock: string, fraction: string, zone: string | null): KernelTime {
-  const [y, mo, d] = date.split("-").map(Number) as [number, number, number];
-  const [h, mi, s] = clock.split(":").map(Number) as [number, number, number];
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s) + Math.round(Number(`0.${fraction || "0"}`) * 1000);
+  const ms = utcOf(date, clock) + Math.round(Number(`0.${fraction || "0"}`) * 1000);
   if (!Number.isFinite(ms)) return { wallMs: null, uptimeSec: null, clock: "none" };
   if (zone === null) return { wallMs: ms, uptimeSec: null, clock: "local" };
   const z = ZONE_OFFSET.exec(zone);
   const offsetMin = z ? (z[1] === "-" ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) : 0;
   return { wallMs: ms - offsetMin * 60_000, uptimeSec: null, clock: "utc" };
+}
+
+// Date.UTC of `YYYY-MM-DD` and `HH:MM:SS`, read digit by digit (split and map cost a microsecond a
+// line); any other shape (a talosctl stamp is checked only up to its `T`) is read with Number.
+function utcOf(date: string, clock: string): number {
+  if (date.length === 10 && clock.length === 8 && date[4] === "-" && date[7] === "-" && clock[2] === ":" && clock[5] === ":") {
+    const ms = Date.UTC(digits(date, 0, 4), digits(date, 5, 2) - 1, digits(date, 8, 2), digits(clock, 0, 2), digits(clock, 3, 2), digits(clock, 6, 2));
+    if (!Number.isNaN(ms)) return ms;
+  }
+  const [y, mo, d] = date.split("-").map(Number) as [number, number, number];
+  const [h, mi, s] = clock.split(":").map(Number) as [number, number, number];
+  return Date.UTC(y, mo - 1, d, h, mi, s);
+}
+
+// The decimal number in `text[from, from + n)`, or NaN when one of those is not a digit.
+function digits(text: string, from: number, n: number): number {
+  let v = 0;
+  for (let i = from; i < from + n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return NaN;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 // talosctl stamps: `2026-02-11T08:15:42.104611907Z`.
