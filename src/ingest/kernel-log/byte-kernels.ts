@@ -1,22 +1,22 @@
 /**
  * Two SIMD loops over raw bytes, in WebAssembly (built by `wasm.ts`), for scanning a gigabyte
  * kernel log at the speed of memory: `count` counts newlines (to keep line numbers exact over
- * skipped bytes) and `find` finds the next place where one of the 3-byte prefixes ("trigrams",
- * e.g. `oom`, `Kil`) of up to eight buckets starts. `find` is the "Teddy" technique (Hyperscan):
- * each byte's low and high nibble index a 16-byte table of bucket bits, ANDed over the three
- * positions, 16 positions at a time; a bucket bit survives where one of its trigrams starts
- * (and, for a bucket of several trigrams, where a mix of their nibbles does: callers confirm). Both read the data region of one WebAssembly memory, which callers fill
+ * skipped bytes) and `find` finds the next place where one of the 4-byte strings ("grams",
+ * e.g. `oom-`, `mm: `) of up to eight buckets starts. `find` is the "Teddy" technique (Hyperscan):
+ * each byte's low and high nibble index a 16-byte table of bucket bits, ANDed over the four
+ * positions, 16 positions at a time; a bucket bit survives where one of its grams starts
+ * (and, for a bucket of several grams, where a mix of their nibbles does: callers confirm). Both read the data region of one WebAssembly memory, which callers fill
  * through `bytes` (so a file is read straight into it, one reused buffer).
  *
- * Sample use: `const k = new ByteKernels(1 << 20, [["oom"], ["Kil"]]); k.bytes.write("x oom\n");
- * k.count(0, 6) === 1; k.find(0, 6) === 2`.
+ * Sample use: `const k = new ByteKernels(1 << 20, [["oom-"], ["mm: "]]); k.bytes.write("x oom-kill\n");
+ * k.count(0, 11) === 1; k.find(0, 11) === 2`.
  */
 import { moduleBytes, op, type Func } from "./wasm.js";
 
-/** Where the six 16-byte nibble tables sit in memory; the data region follows. */
+/** Where the eight 16-byte nibble tables (two per gram byte) sit in memory; the data region follows. */
 const TABLES = 0;
 const DATA = 128;
-/** Bytes readable past the data region (`find` loads 16 bytes at offsets up to +2). */
+/** Bytes readable past the data region (`find` loads 16 bytes at offsets up to +GRAM-1). */
 const SLACK = 32;
 const PAGE = 65536;
 
@@ -51,27 +51,35 @@ const COUNT: Func = {
   ],
 };
 
+/** Bytes in a gram: each bucket holds strings of this many bytes. */
+export const GRAM = 4;
+
+// Locals of FIND: 0 p, 1 end, then the low/high nibble tables of each gram byte, splat(15), match, loaded.
+const TABLE_LOCAL = 2;
+const SPLAT15 = TABLE_LOCAL + 2 * GRAM;
+const MATCH = SPLAT15 + 1;
+const LOADED = MATCH + 1;
+
 // Bucket bits of the 16 bytes loaded at p+k: lowTable[byte & 15] & highTable[byte >> 4].
-const nibbleMatch = (k: number, lowTable: number, highTable: number): number[][] => [
-  op.localGet(lowTable), op.localGet(0), op.v128Load(k), op.localTee(10), op.localGet(8), op.v128And, op.i8x16Swizzle,
-  op.localGet(highTable), op.localGet(10), op.i32Const(4), op.i8x16ShrU, op.i8x16Swizzle,
+const nibbleMatch = (k: number): number[][] => [
+  op.localGet(TABLE_LOCAL + 2 * k), op.localGet(0), op.v128Load(k), op.localTee(LOADED), op.localGet(SPLAT15), op.v128And, op.i8x16Swizzle,
+  op.localGet(TABLE_LOCAL + 2 * k + 1), op.localGet(LOADED), op.i32Const(4), op.i8x16ShrU, op.i8x16Swizzle,
   op.v128And,
 ];
 
-// find(p, end): the first i >= p where a trigram starts (may be >= end when the block that
+// find(p, end): the first i >= p where a gram starts (may be >= end when the block that
 // holds it straddles end), else end.
 const FIND: Func = {
-  params: ["i32", "i32"], result: "i32", locals: ["v128", "v128", "v128", "v128", "v128", "v128", "v128", "v128", "v128"],
-  // locals: 0 p, 1 end, 2..7 tables (low/high nibble for byte 0, 1, 2), 8 splat(15), 9 match, 10 loaded
+  params: ["i32", "i32"], result: "i32", locals: Array.from({ length: LOADED - 1 }, () => "v128" as const),
   body: [
-    ...[0, 1, 2, 3, 4, 5].flatMap((t) => [op.i32Const(TABLES), op.v128Load(t * 16), op.localSet(2 + t)]),
-    op.i32Const(15), op.i8x16Splat, op.localSet(8),
+    ...Array.from({ length: 2 * GRAM }, (_, t) => [op.i32Const(TABLES), op.v128Load(t * 16), op.localSet(TABLE_LOCAL + t)]).flat(),
+    op.i32Const(15), op.i8x16Splat, op.localSet(SPLAT15),
     op.block, op.loop,
     op.localGet(0), op.localGet(1), op.i32GeU, op.brIf(1),
-    ...nibbleMatch(0, 2, 3), ...nibbleMatch(1, 4, 5), op.v128And, ...nibbleMatch(2, 6, 7), op.v128And, op.localTee(9),
+    ...nibbleMatch(0), ...Array.from({ length: GRAM - 1 }, (_, k) => [...nibbleMatch(k + 1), op.v128And]).flat(), op.localTee(MATCH),
     op.v128AnyTrue,
     op.if,
-    op.localGet(9), op.i32Const(0), op.i8x16Splat, op.i8x16Ne, op.i8x16Bitmask, op.i32Ctz, op.localGet(0), op.i32Add, op.return,
+    op.localGet(MATCH), op.i32Const(0), op.i8x16Splat, op.i8x16Ne, op.i8x16Bitmask, op.i32Ctz, op.localGet(0), op.i32Add, op.return,
     op.end,
     op.localGet(0), op.i32Const(16), op.i32Add, op.localSet(0),
     op.br(0),
@@ -82,7 +90,7 @@ const FIND: Func = {
 
 let compiled: { module: WebAssembly.Module; pages: number; capacity: number } | null = null;
 
-/** Newline counting and trigram search over one reusable buffer of `capacity` bytes. */
+/** Newline counting and gram search over one reusable buffer of `capacity` bytes. */
 export class ByteKernels {
   /** The data region: fill it, then scan offsets within it. */
   readonly bytes: Buffer;
@@ -91,7 +99,7 @@ export class ByteKernels {
 
   /** Throws when WebAssembly SIMD is unavailable (callers fall back to decoding every line). */
   constructor(capacity: number, buckets: readonly (readonly string[])[]) {
-    if (buckets.length > 8 || buckets.flat().some((t) => t.length !== 3)) throw new Error("ByteKernels: at most 8 buckets of 3-byte trigrams");
+    if (buckets.length > 8 || buckets.flat().some((t) => t.length !== GRAM)) throw new Error(`ByteKernels: at most 8 buckets of ${GRAM}-byte grams`);
     const pages = Math.ceil((DATA + capacity + SLACK) / PAGE);
     if (!compiled || compiled.pages !== pages) compiled = { module: new WebAssembly.Module(moduleBytes(pages, { count: COUNT, find: FIND })), pages, capacity };
     const instance = new WebAssembly.Instance(compiled.module, {});
@@ -100,10 +108,10 @@ export class ByteKernels {
     const find = instance.exports["find"] as (p: number, end: number) => number;
     this.countAt = (p, end) => count(DATA + p, DATA + end);
     this.findAt = (p, end) => find(DATA + p, DATA + end) - DATA;
-    const tables = new Uint8Array(memory.buffer, TABLES, 96);
-    buckets.forEach((trigrams, bucket) => {
-      for (const t of trigrams) {
-        for (let k = 0; k < 3; k++) {
+    const tables = new Uint8Array(memory.buffer, TABLES, 32 * GRAM);
+    buckets.forEach((grams, bucket) => {
+      for (const t of grams) {
+        for (let k = 0; k < GRAM; k++) {
           const c = t.charCodeAt(k);
           tables[k * 32 + (c & 15)]! |= 1 << bucket;
           tables[k * 32 + 16 + (c >> 4)]! |= 1 << bucket;
@@ -118,7 +126,7 @@ export class ByteKernels {
     return end > start ? this.countAt(start, end) : 0;
   }
 
-  /** Where the first trigram at or after `start` begins, or `end` when none begins before `end`. */
+  /** Where the first gram at or after `start` begins, or `end` when none begins before `end`. */
   find(start: number, end: number): number {
     if (start >= end) return end;
     return Math.min(this.findAt(start, end), end);

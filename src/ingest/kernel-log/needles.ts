@@ -1,7 +1,7 @@
 /**
  * The byte strings that mark a line the OOM report parser may need: every message kind
  * `classify()` (messages.ts) knows contains one of them, so a line without any can be skipped
- * unread while no report is open. Each needle is found by its 3-byte `trigram` (a SIMD search in
+ * unread while no report is open. Each needle is found by a 4-byte `gram` of it (a SIMD search in
  * `byte-kernels.ts`), then confirmed on the bytes around it.
  *
  * Sample input (one line per needle; the needle is in the message):
@@ -20,15 +20,16 @@
  * Jun 09 11:02:10 node-1 kubelet[1203]: I0609 11:02:10.512690    1203 eviction_manager.go:366] "Eviction manager: attempting to reclaim" resourceName="memory"
  * ```
  */
+import { GRAM } from "./byte-kernels.js";
 
-/** One needle: its text, where in it the trigram starts, and an optional check after the text. */
+/** One needle: its text, where in it the gram starts, and an optional check after the text. */
 interface Needle {
   text: string;
-  /** Offset of the 3-byte trigram inside `text`. */
+  /** Offset of the `GRAM`-byte (4) gram inside `text`: a part of it rare in other lines of a node log. */
   at: number;
   /**
-   * Another needle's trigram whose SIMD bucket this one shares (there are eight buckets). A
-   * shared bucket also stops at the mixes of the two (`Mem` + `_ma` also finds `_me`, `Mea`, …),
+   * Another needle's gram whose SIMD bucket this one shares (there are eight buckets). A
+   * shared bucket also stops at the mixes of the two (`Out ` + ` RAM` also finds ` ut `, `OuA `, …),
    * which `needleAt` turns down: pick a partner whose mixes are rare in node logs.
    */
   shares?: string;
@@ -50,50 +51,55 @@ function closesBracket(bytes: Uint8Array, i: number, end: number): boolean {
  * One needle per message family (messages.ts, victim.ts): trigger and summary (`oom-kill`
  * covers ` invoked oom-killer: ` and `oom-kill:`), reaper, victim and legacy selection, memcg
  * stats header, legacy `Task in` and group kill `Tasks in`, usage counters (`memory: usage`,
- * `swap: usage`, …), the tasks-table header, the `CPU: … Comm: ` / `Pid: …, comm: ` line, and
- * `Out of memory and no killable processes...`, the `N pages RAM` line of show_mem(), the tags of userspace OOM daemons
- * (systemd-oomd, earlyoom) in a journal, and the kubelet's `eviction_manager.go:` klog header. A
- * new message kind needs a needle here (the scan test checks every fixture message has one);
- * eight buckets at most (`shares`).
+ * `swap: usage`, …), the tasks-table header (`[ pid ]`, `[  pid  ]`), the `CPU: … Comm: ` /
+ * `Pid: …, comm: ` line, and `Out of memory and no killable processes...`, the `N pages RAM`
+ * line of show_mem(), the tags of userspace OOM daemons (systemd-oomd, earlyoom) in a journal,
+ * and the kubelet's `eviction_manager.go:` klog header. A new message kind needs a needle here
+ * (the scan test checks every fixture message has one); eight buckets at most (`shares`).
+ * Grams are chosen away from what fills node logs: `pid=` (audit), `Killing container`
+ * (kubelet), `*_manager.go` (klog), `memory`.
  */
 const NEEDLES: readonly Needle[] = [
   { text: "oom-kill", at: 0 },
-  { text: "oom_reaper: ", at: 0 },
+  { text: "oom_reaper: ", at: 0, shares: "oom-" },
   { text: "Killed process ", at: 0 },
   { text: "Kill process ", at: 0 },
   { text: "Memory cgroup stats for ", at: 0 },
   { text: "Task in ", at: 0 },
   { text: "Tasks in ", at: 0 },
   { text: ": usage ", at: 2 },
-  { text: "pid", at: 0, then: closesBracket },
+  // The tasks table header: `pid`, blanks, `]`.
+  { text: "pid]", at: 0 },
+  { text: "pid ", at: 0, then: closesBracket, shares: "pid]" },
+  { text: "pid\t", at: 0, then: closesBracket, shares: "pid]" },
   { text: "omm: ", at: 1 },
   { text: "Out of memory and ", at: 0 },
   // show_mem()'s RAM size in a global OOM's Mem-Info block: `4194174 pages RAM`.
-  { text: " pages RAM", at: 7, shares: "Out" },
+  { text: " pages RAM", at: 6, shares: "Out " },
   // Userspace OOM daemons in a journal (userspace-killer.ts), by their syslog tag: `systemd-oomd[688]: Killed …`,
   // systemd's `…scope: systemd-oomd killed 3 process(es)`, `earlyoom[902]: sending SIGKILL …`.
-  { text: "systemd-oomd", at: 8 },
-  { text: "earlyoom", at: 5 },
+  { text: "systemd-oomd", at: 8, shares: "oom-" },
+  { text: "earlyoom", at: 4, shares: "oom-" },
   // The kubelet's eviction manager (kubelet-eviction.ts), by its klog header: `… 1203 eviction_manager.go:366] …`.
-  { text: "eviction_manager.go:", at: 8, shares: "Mem" },
+  { text: "eviction_manager.go:", at: 7, shares: "mm: " },
 ];
 
-/** The trigrams of `NEEDLES` by SIMD bucket: each distinct trigram its own, or the bucket it `shares`. */
+/** The grams of `NEEDLES` by SIMD bucket: each distinct gram its own, or the bucket it `shares`. */
 export const BUCKETS: readonly (readonly string[])[] = bucketsOf(NEEDLES);
 
 function bucketsOf(needles: readonly Needle[]): string[][] {
   const buckets = new Map<string, string[]>();
   for (const n of needles) {
-    const trigram = n.text.slice(n.at, n.at + 3);
-    const key = n.shares ?? trigram;
+    const gram = n.text.slice(n.at, n.at + GRAM);
+    const key = n.shares ?? gram;
     const bucket = buckets.get(key) ?? [key];
-    if (!bucket.includes(trigram)) bucket.push(trigram);
+    if (!bucket.includes(gram)) bucket.push(gram);
     buckets.set(key, bucket);
   }
   return [...buckets.values()];
 }
 
-// Needles by the first byte of their trigram (what `find` stopped at), as bytes.
+// Needles by the first byte of their gram (what `find` stopped at), as bytes.
 const BY_FIRST_BYTE = new Map<number, { bytes: Buffer; at: number; then?: Needle["then"] }[]>();
 for (const n of NEEDLES) {
   const key = n.text.charCodeAt(n.at);
@@ -101,7 +107,7 @@ for (const n of NEEDLES) {
 }
 
 /**
- * True when the trigram found at `i` is part of a whole needle lying within `[start, end)`.
+ * True when the gram found at `i` is part of a whole needle lying within `[start, end)`.
  * (Needles hold no newline, so one found whole lies within one line.)
  */
 export function needleAt(bytes: Uint8Array, i: number, start: number, end: number): boolean {

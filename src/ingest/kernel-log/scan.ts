@@ -118,7 +118,7 @@ export class KernelLogScan {
         }
         continue;
       }
-      let from = pos; // where the needle search resumes (past rejected trigrams)
+      let from = pos; // where the needle search resumes (past rejected grams)
       while (pos < end) {
         if (h.everyLine()) {
           const nl = buf.indexOf(NEWLINE, pos);
