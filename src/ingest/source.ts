@@ -4,7 +4,7 @@
  * BOM), UTF-16 LE/BE with BOM (PowerShell `>` redirection), CRLF and lone CR line ends,
  * ANSI colour escapes (`kubectl` under `script`, coloured `dmesg`).
  */
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync, read, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 import type { ArtifactSource, ByteReader, Line } from "./types.js";
 
@@ -141,14 +141,18 @@ function memoryBytes(bytes: Uint8Array): ByteReader {
 /**
  * Reads a file in order, opened at the first read. Reads are synchronous: the pipeline reads one
  * file at a time, and a gigabyte read a MiB at a time through the thread pool spends more time
- * waiting for its turn than copying.
+ * waiting for its turn than copying. `threaded`: each read runs in the thread pool, for a
+ * caller that keeps one read in flight while it works on the bytes before (`bytes()`: the
+ * kernel-log scan; the copy from the page cache then takes the other core).
  */
-function fileBytes(absPath: string): ByteReader {
+function fileBytes(absPath: string, threaded = false): ByteReader {
   let fd: number | null = null;
   return {
     read: async (target, offset, length) => {
       fd ??= openSync(absPath, "r");
-      return readSync(fd, target, offset, length, null);
+      if (!threaded) return readSync(fd, target, offset, length, null);
+      const from = fd;
+      return new Promise<number>((resolve, reject) => read(from, target, offset, length, null, (err, n) => (err ? reject(err) : resolve(n))));
     },
     close: async () => {
       if (fd !== null) closeSync(fd);
@@ -212,7 +216,7 @@ export async function sourceFromFile(absPath: string, displayPath: string, first
       for await (const c of chunks()) all += c;
       return normalizeText(all);
     },
-    ...(encoding === "utf-8" ? { bytes: () => fileBytes(absPath) } : {}),
+    ...(encoding === "utf-8" ? { bytes: () => fileBytes(absPath, true) } : {}),
   };
 }
 

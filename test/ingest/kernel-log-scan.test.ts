@@ -85,6 +85,31 @@ describe("kernel-log scan = reading every line", () => {
     }
   });
 
+  it("while a read is in flight, never looks at the bytes it is filling", async () => {
+    // Like a read in the thread pool: the target is scribbled on at once (with lines full of
+    // needles), and holds the file's bytes only when the read resolves, a macrotask later.
+    const scribble = bytesOf("Killed process 1 (x) total-vm:1kB\noom-kill:constraint=CONSTRAINT_NONE\n");
+    const slowly = (source: ArtifactSource): ArtifactSource => ({
+      ...source,
+      bytes: () => {
+        const inner = source.bytes!();
+        return {
+          read: async (target, offset, length) => {
+            for (let i = 0; i < length; i++) target[offset + i] = scribble[i % scribble.length]!;
+            const into = new Uint8Array(length);
+            const n = await inner.read(into, 0, length);
+            await new Promise((resolve) => setImmediate(resolve));
+            target.set(into.subarray(0, n), offset);
+            return n;
+          },
+          close: () => inner.close(),
+        };
+      },
+    });
+    const all = interleave(fixtures.map((f) => f.text).join("\n"), 11);
+    for (const readBytes of [undefined, 61, 4096]) expect(await expectSame(slowly(sourceFromString("in-flight.txt", all)), readBytes)).toBeGreaterThan(10);
+  });
+
   it("across a giant line, in a file of bare messages, and in a file of noise only", async () => {
     const report = fixtures.find((f) => f.name.startsWith("dmesg-x"))!.text;
     const giant = `[    1.000000] ${"x".repeat(MAX_LINE_CHARS + 100)} Killed process 1 (a)`;

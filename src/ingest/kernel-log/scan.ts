@@ -4,7 +4,9 @@
  * needle (`needles.ts`, found with SIMD by `byte-kernels.ts`) or while the caller asks for every
  * line (a report is open, or no prefixed line has been seen yet); newlines in the skipped bytes
  * are counted, never decoded. Lines are decoded one at a time (UTF-8, CR and ANSI escapes removed
- * as `ArtifactSource.lines()` does), so what a report keeps pins only its own lines.
+ * as `ArtifactSource.lines()` does), so what a report keeps pins only its own lines. The next
+ * read is always in flight into the bytes after the ones being scanned (a file is read in the
+ * thread pool, so copying from the page cache and scanning take a core each).
  *
  * Sample input (a journal: only the third line holds a needle and is decoded):
  * ```text
@@ -23,6 +25,12 @@ const READ_BYTES = 1 << 20;
 
 /** How far back (bytes) `skippedBefore` can walk from a line that is read after skipped ones. */
 const LOOK_BACK_BYTES = 16384;
+
+/**
+ * Reads that fit in the buffer besides a kept line and the read in flight: the bytes not yet
+ * scanned are moved to its start (about one read's worth) once per this many reads.
+ */
+const READS_PER_MOVE = 8;
 
 const NEWLINE = 0x0a;
 
@@ -48,7 +56,7 @@ export class KernelLogScan {
   private readonly buf: Buffer;
 
   constructor(private readonly readBytes = READ_BYTES) {
-    this.k = new ByteKernels(MAX_LINE_CHARS + readBytes + LOOK_BACK_BYTES, BUCKETS);
+    this.k = new ByteKernels(MAX_LINE_CHARS + LOOK_BACK_BYTES + (READS_PER_MOVE + 2) * readBytes, BUCKETS);
     this.buf = this.k.bytes;
   }
 
@@ -56,10 +64,15 @@ export class KernelLogScan {
     try {
       await this.loop(reader, h);
     } finally {
+      // A read still in flight (a handler threw) ends before the file closes under it.
+      await this.ahead?.catch(() => 0);
       await reader.close();
     }
     return this.lines;
   }
+
+  /** The read in flight into the bytes after the valid ones, if any. */
+  private ahead: Promise<number> | null = null;
 
   private async loop(reader: ByteReader, h: ScanHandlers): Promise<void> {
     const { buf, k, readBytes } = this;
@@ -79,18 +92,26 @@ export class KernelLogScan {
       pos = gap = stop + 1;
     };
 
+    this.ahead = reader.read(buf, 0, readBytes);
     while (!eof) {
-      if (len + readBytes > buf.length) {
-        // Keep the unfinished line and up to LOOK_BACK_BYTES of skipped lines before it.
-        const keep = Math.max(0, Math.min(pos, Math.max(gap, pos - LOOK_BACK_BYTES)));
-        buf.copyWithin(0, keep, len);
-        len -= keep;
-        pos -= keep;
-        gap = Math.max(0, gap - keep);
-      }
-      const n = await reader.read(buf, len, readBytes);
+      const n = await this.ahead!;
+      this.ahead = null;
       eof = n === 0;
       len += n;
+      if (!eof) {
+        if (len + readBytes > buf.length) {
+          // Keep the unfinished line, the bytes not scanned yet and up to LOOK_BACK_BYTES of
+          // skipped lines before them.
+          const keep = Math.max(0, Math.min(pos, Math.max(gap, pos - LOOK_BACK_BYTES)));
+          buf.copyWithin(0, keep, len);
+          len -= keep;
+          pos -= keep;
+          gap = Math.max(0, gap - keep);
+        }
+        // The next read (in the thread pool, for a file) fills the bytes after `len` while the
+        // ones before it are scanned: nothing below reads or moves them.
+        this.ahead = reader.read(buf, len, readBytes);
+      }
       if (first && (len >= 3 || eof)) {
         first = false;
         if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = gap = 3; // UTF-8 BOM
