@@ -12,24 +12,24 @@ import type { SubjectFacts } from "../src/correlate/index.js";
 import { ingesters } from "../src/ingest/index.js";
 import { ruleFor, rules } from "../src/diagnose/rules/index.js";
 import type { RuleContext } from "../src/diagnose/types.js";
+import type { CauseId } from "../src/model/incident.js";
 import { runPostmortem } from "../src/pipeline.js";
 
 const INGEST_DIR = fileURLToPath(new URL("../src/ingest/", import.meta.url));
 const MODEL_ARTIFACT = fileURLToPath(new URL("../src/model/artifact.ts", import.meta.url));
 const RULES_DIR = fileURLToPath(new URL("../src/diagnose/rules/", import.meta.url));
 const NOT_INGESTERS = new Set(["index", "types", "source", "k8s-time"]);
-/** The causes of DESIGN.md §3 with a rule (`undetermined` is the verdict's fallback). */
-const CAUSES = [
-  "limit-too-low",
-  "memory-leak",
-  "burst-allocation",
-  "runtime-misconfigured",
-  "native-memory",
-  "shared-memory",
-  "kernel-memory",
-  "node-overcommit",
-  "not-oom",
-];
+const MODEL_INCIDENT = fileURLToPath(new URL("../src/model/incident.ts", import.meta.url));
+
+/** The string members of `export type <name> = "a" | "b" …;` in a source file. */
+const unionOf = (file: string, name: string): string[] => {
+  const union = new RegExp(`export type ${name} =([^;]*);`).exec(readFileSync(file, "utf8"))![1]!;
+  return [...union.matchAll(/"([a-z-]+)"/g)].map((m) => m[1]!);
+};
+
+/** The causes of DESIGN.md §3 (`CauseId`) with a rule: all but `undetermined`, the verdict's fallback. */
+const CAUSES = unionOf(MODEL_INCIDENT, "CauseId").filter((c) => c !== "undetermined") as RuleCause[];
+type RuleCause = Exclude<CauseId, "undetermined">;
 
 const stems = (dir: string) =>
   readdirSync(dir)
@@ -51,8 +51,12 @@ describe("conventions", () => {
     expect(rules.map((r) => r.id).sort(), "add the rule to the array in src/diagnose/rules/index.ts").toEqual(files);
   });
 
-  it("there is one rule per cause of DESIGN.md §3 (undetermined is the verdict's fallback)", () => {
-    expect(rules.map((r) => r.id).sort()).toEqual([...CAUSES].sort());
+  it("there is one rule per cause of DESIGN.md §3 (CauseId; undetermined is the verdict's fallback)", () => {
+    expect(CAUSES.length, "CauseId read from src/model/incident.ts").toBeGreaterThanOrEqual(9);
+    expect(
+      rules.map((r) => r.id).sort(),
+      "one rule file per CauseId, registered in src/diagnose/rules/index.ts",
+    ).toEqual([...CAUSES].sort());
     for (const c of CAUSES) expect(ruleFor(c)?.id, `ruleFor("${c}")`).toBe(c);
     expect(ruleFor("undetermined")).toBeNull();
   });
@@ -76,8 +80,7 @@ describe("conventions", () => {
   });
 
   it("every ArtifactKind of src/model/artifact.ts has an ingester, and no ingester has a kind outside it", () => {
-    const union = /export type ArtifactKind =([^;]*);/.exec(readFileSync(MODEL_ARTIFACT, "utf8"))![1]!;
-    const kinds = [...union.matchAll(/"([a-z-]+)"/g)].map((m) => m[1]).sort();
+    const kinds = unionOf(MODEL_ARTIFACT, "ArtifactKind").sort();
     expect(kinds, "add the ingester to src/ingest/index.ts, or the kind to ArtifactKind").toEqual(
       ingesters.map((i) => i.kind).sort(),
     );

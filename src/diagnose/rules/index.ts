@@ -1,7 +1,8 @@
 /**
  * The rule registry: an explicit array, in tie-break order (when two causes are supported with
  * the same confidence, the more specific one, earlier here, wins). A new cause is its rule file
- * plus one line here; everything else about it (how it combines, its next steps) is in that file.
+ * plus one line here (and its id in `CauseId`, the JSON contract); everything else about it (how it
+ * combines with other causes, what it reads, its next steps) is in that file.
  */
 import type { CauseId } from "../../model/incident.js";
 import type { Rule } from "../types.js";
