@@ -7,7 +7,7 @@ import type { SubjectFacts } from "../correlate/index.js";
 import type { EvictionFact, EvictionQuantity, EvictionResource } from "../model/facts.js";
 import type { IncidentEviction } from "../model/incident.js";
 import { evidence, type Evidence } from "../model/source.js";
-import { formatBytes } from "../util/format.js";
+import { evictionAmount, evictionCountsBytes, evictionResourceName } from "../util/eviction-figures.js";
 
 /** What each resource is, for a reader who does not know the kubelet's names. */
 const RESOURCE_GLOSS: Partial<Record<EvictionResource, string>> = {
@@ -32,12 +32,6 @@ export function subjectEviction(s: SubjectFacts): EvictionFact | null {
   return all.reduce<EvictionFact | null>((best, e) => (best === null || score(e) > score(best) ? e : best), null);
 }
 
-/** The resource by the kubelet's name (`ephemeral-storage`, `pids`, `memory`; an unknown one as printed); null when not said. */
-export function resourceName(e: EvictionFact): string | null {
-  if (e.resource === null) return null;
-  return e.resource === "other" ? (e.resourceText ?? "an unknown resource") : e.resource;
-}
-
 /**
  * The message's figures in words, each with the text the kubelet printed. `head`: what the node
  * ran short of and what that resource is (null when the message does not say), with `tail`
@@ -46,8 +40,9 @@ export function resourceName(e: EvictionFact): string | null {
  * `app was using 46.2 GiB (48458972Ki) against a request of 15 GiB (15Gi)`.
  */
 export function evictionWords(e: EvictionFact, tail = ""): { head: string | null; detail: string } {
-  const what = resourceName(e);
-  const bytes = e.resource === "memory" || e.resource === "ephemeral-storage" || e.resource === null;
+  const what = evictionResourceName(e);
+  const bytes = evictionCountsBytes(e);
+  const amount = (q: EvictionQuantity, b: boolean) => evictionAmount(q, b, true);
   const threshold = e.threshold && e.available ? `: ${amount(e.available, bytes)} available against an eviction threshold of ${amount(e.threshold, bytes)}` : "";
   const gloss = e.resource !== null && RESOURCE_GLOSS[e.resource] ? ` (${RESOURCE_GLOSS[e.resource]})` : "";
   const head = e.admission
@@ -78,11 +73,4 @@ export function incidentEviction(s: SubjectFacts): IncidentEviction | null {
     overLimit: e.overLimit,
     evidence: [evictionEvidence(e)],
   };
-}
-
-// `85.6 MiB (87608Ki)` for bytes, the count as printed for inodes and pids.
-function amount(q: EvictionQuantity, bytes: boolean): string {
-  if (!bytes || q.value === null) return q.text;
-  const human = q.value < 0 ? `−${formatBytes(-q.value)}` : formatBytes(q.value);
-  return human === q.text ? q.text : `${human} (${q.text})`;
 }

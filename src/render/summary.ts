@@ -10,6 +10,8 @@
 import type { Hypothesis, Incident, Kill, Subject } from "../model/incident.js";
 import { formatBytes, formatPercent, formatTime, UNKNOWN } from "../util/format.js";
 import { escapeMarkdown, inlineCode } from "./markdown-escape.js";
+import { evictionAmount, evictionCountsBytes, evictionResourceName } from "../util/eviction-figures.js";
+import type { EvictionQuantity } from "../model/facts.js";
 import { prose } from "./prose.js";
 
 /** What each event id means, as the predicate of a sentence about the container. */
@@ -62,7 +64,7 @@ function evictedFor(incident: Incident): string {
   const e = incident.eviction;
   if (incident.event !== "eviction" || !e?.resource) return "";
   if (e.resource === "memory") return " under node memory pressure";
-  return ` because the node was low on ${escapeMarkdown(e.resource === "other" ? (e.resourceText ?? "another resource") : e.resource)}, not memory`;
+  return ` because the node was low on ${escapeMarkdown(evictionResourceName(e) ?? "")}, not memory`;
 }
 
 /** The verdict's reason without the event phrase the summary already says, as one sentence. */
@@ -130,8 +132,8 @@ function keyNumbers(incident: Incident): string | null {
 function evictionNumbers(incident: Incident): string[] {
   const e = incident.eviction;
   if (incident.event !== "eviction" || !e) return [];
-  const bytes = e.resource === "memory" || e.resource === "ephemeral-storage" || e.resource === null;
-  const amount = (q: { text: string; value: number | null }) => (bytes && q.value !== null && q.value >= 0 ? formatBytes(q.value) : escapeMarkdown(q.text));
+  const bytes = evictionCountsBytes(e);
+  const amount = (q: EvictionQuantity) => escapeMarkdown(evictionAmount(q, bytes, false));
   const out: string[] = [];
   if (e.available && e.threshold) out.push(`${amount(e.available)} available against an eviction threshold of ${amount(e.threshold)}`);
   for (const c of e.containers) out.push(`${inlineCode(c.name)} using ${amount(c.usage)} against ${c.request.value === 0 ? "no request" : `a request of ${amount(c.request)}`}`);

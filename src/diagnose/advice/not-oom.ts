@@ -9,7 +9,8 @@ import { containerPatch } from "./change.js";
 import { logsCommand, type AdviceContext } from "./context.js";
 import type { EvictionFact } from "../../model/facts.js";
 import { notMemoryEviction } from "../../ingest/shared/eviction-message.js";
-import { evictionWords, resourceName, subjectEviction } from "../eviction.js";
+import { evictionWords, subjectEviction } from "../eviction.js";
+import { evictionResourceName } from "../../util/eviction-figures.js";
 
 /** `timeout=1s` / `#failure=3` in kubectl's probe summary (describe.go `DescribeProbe`). */
 const PROBE_TIMEOUT = /\btimeout=(\d+)s/;
@@ -64,7 +65,7 @@ function evictedForOther(ctx: AdviceContext, e: EvictionFact): Action[] {
   const node = ctx.target.node;
   const { head, detail } = evictionWords(e);
   return [{
-    title: `Find what used up the node's ${resourceName(e)}: no memory setting would have prevented this eviction`,
+    title: `Find what used up the node's ${evictionResourceName(e)}: no memory setting would have prevented this eviction`,
     detail: `The kubelet evicted ${ctx.target.pod ?? "the pod"} because ${head}${detail ? `; ${detail}` : ""}. ${SHORT_OF[e.resource ?? ""] ?? ""}${node ? " The command below shows the node's conditions and its recent pressure events." : " The bundle does not name the node; kubectl describe node on the node the pod ran on shows its conditions."}`.trim(),
     command: node ? `kubectl describe node ${node}` : undefined,
   }];
