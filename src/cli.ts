@@ -64,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
     if (problem) throw new UsageError(problem);
   }
   // The stages load once the arguments are read and checked: `--version`, `--help` and a refused `-o` never load them.
-  const [{ runPostmortem }, { formatFromPath, redactReport, renderReport, writeAtomic }, { spoolStdin }] = await Promise.all([
+  const [{ runPostmortem }, { formatFromPath, redactReport, renderReportPieces, writeAtomic, writePieces }, { spoolStdin }] = await Promise.all([
     import("./pipeline.js"),
     import("./render/index.js"),
     import("./stdin.js"),
@@ -88,14 +88,14 @@ async function main(argv: string[]): Promise<number> {
     exitCode = EXIT.nothingRecognised;
   }
   if (progress) process.stderr.write("\r\x1b[K");
-  const text = await renderReport(args.redact ? redactReport(report) : report, format, { detail: args.detail, fullIncidents: args.fullIncidents });
+  const pieces = await renderReportPieces(args.redact ? redactReport(report) : report, format, { detail: args.detail, fullIncidents: args.fullIncidents });
   if (args.output) {
-    await writeAtomic(args.output, text).catch((err: NodeJS.ErrnoException) => {
+    await writeAtomic(args.output, pieces).catch((err: NodeJS.ErrnoException) => {
       throw new UsageError(`cannot write -o ${args.output}: ${err.code === "ENOSPC" ? "no space left on the device" : err.message}`);
     });
     if (!args.quiet) process.stderr.write(`oom-postmortem: ${format} report written to ${args.output}\n`);
   }
-  else process.stdout.write(text);
+  else await writePieces(process.stdout, pieces);
   if (exitCode === EXIT.ok && args.strict && report.warnings.length > 0) {
     process.stderr.write(`oom-postmortem: ${report.warnings.length} warning(s) and --strict\n`);
     exitCode = EXIT.strictWarnings;

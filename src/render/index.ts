@@ -2,7 +2,7 @@
  * Render entry point: Report → `md` | `html` | `json` text (DESIGN.md §1 step 5).
  *
  * - `json` is the model itself, `JSON.stringify(report, null, 2)` plus a newline (the
- *   contract of DESIGN.md §4).
+ *   contract of DESIGN.md §4), built by `json.ts` in pieces (`renderReportPieces`).
  * - `md` is `templates/report.md.hbs` (with `templates/partials/*.hbs`) over the view model
  *   of `view-model.ts`, compiled with `noEscape` because the view model already escaped
  *   every artifact string for Markdown. `detail: "full"` adds the full tables.
@@ -28,10 +28,11 @@ import { basename, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TemplateDelegate } from "handlebars";
 import type { Report } from "../model/incident.js";
+import { jsonPieces } from "./json.js";
 import { buildReportView, type Detail, type HtmlSlots } from "./view-model.js";
 
 export { redactReport } from "../util/redact.js";
-export { writeAtomic } from "./write.js";
+export { writeAtomic, writePieces } from "./write.js";
 
 /** Output formats. */
 type ReportFormat = "md" | "html" | "json";
@@ -79,7 +80,7 @@ const templateCache = new Map<string, Promise<CompiledTemplates>>();
  * string is escaped.
  */
 export async function renderReport(report: Report, format: ReportFormat, options: RenderOptions = {}): Promise<string> {
-  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
+  if (format === "json") return [...jsonPieces(report)].join("");
   if (format !== "md" && format !== "html") throw new TypeError(`renderReport: unknown format ${JSON.stringify(format)} — expected md, html or json`);
   const templates = await loadTemplates(options.templatesDir ?? DEFAULT_TEMPLATES_DIR);
   if (format === "md") return tidyMarkdown(templates.markdown(buildReportView(report, { detail: options.detail ?? "short", fullIncidents: options.fullIncidents })));
@@ -91,6 +92,14 @@ export async function renderReport(report: Report, format: ReportFormat, options
     .map((piece, i) => (i % 2 === 0 ? markdownToHtml(piece) : slots.take(piece)))
     .join("");
   return templates.html({ title: view.titleText, generator: view.generatorText, body });
+}
+
+/**
+ * `renderReport` as pieces to write one after the other: JSON a member at a time (`json.ts`:
+ * the text of thousands of incidents is never one string), Markdown and HTML as one piece.
+ */
+export async function renderReportPieces(report: Report, format: ReportFormat, options: RenderOptions = {}): Promise<Iterable<string>> {
+  return format === "json" ? jsonPieces(report) : [await renderReport(report, format, options)];
 }
 
 /** Trusted HTML fragments by marker line (see the file header). */

@@ -8,19 +8,20 @@
  * then renames it to `out/report.md`.
  */
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { removeOnExit } from "../cleanup.js";
 
 /**
- * Writes `content` (UTF-8) to `path` atomically.
+ * Writes `content` (UTF-8; a string, or pieces written in order) to `path` atomically.
  *
  * Errors: rejects with the file-system error (e.g. `ENOENT` when the directory does not
  * exist, `EACCES`, `EISDIR` when `path` is a directory). On any failure the temporary file
  * is removed and the existing target, if any, is left untouched; on SIGINT/SIGTERM while
  * writing, too (`src/cleanup.ts`). Which paths may be written is `output-path.ts`'s question.
  */
-export async function writeAtomic(path: string, content: string): Promise<void> {
+export async function writeAtomic(path: string, content: string | Iterable<string>): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   let created = false;
   const release = removeOnExit(tmp);
@@ -28,7 +29,8 @@ export async function writeAtomic(path: string, content: string): Promise<void> 
     const handle = await open(tmp, "wx", 0o644);
     created = true;
     try {
-      await handle.writeFile(content, "utf8");
+      if (typeof content === "string") await handle.writeFile(content, "utf8");
+      else for (const batch of batches(content)) await handle.write(batch, null, "utf8");
       await handle.sync();
     } finally {
       await handle.close();
@@ -40,4 +42,31 @@ export async function writeAtomic(path: string, content: string): Promise<void> 
   } finally {
     release();
   }
+}
+
+/**
+ * Writes `pieces` to `out` (stdout) in order, in batches of about `BATCH_CHARS`, waiting for
+ * `drain` when the stream's buffer is full (a slow reader on the other end of a pipe).
+ */
+export async function writePieces(out: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
+  for (const batch of batches(pieces)) if (!out.write(batch)) await once(out, "drain");
+}
+
+/** Characters joined into one write (fewer system calls than one per piece, and still small). */
+const BATCH_CHARS = 1 << 16;
+
+// `pieces` joined into strings of at least BATCH_CHARS characters (the last one shorter).
+function* batches(pieces: Iterable<string>): Generator<string> {
+  let parts: string[] = [];
+  let chars = 0;
+  for (const piece of pieces) {
+    parts.push(piece);
+    chars += piece.length;
+    if (chars >= BATCH_CHARS) {
+      yield parts.join("");
+      parts = [];
+      chars = 0;
+    }
+  }
+  if (parts.length > 0) yield parts.join("");
 }

@@ -2,7 +2,8 @@ import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeAtomic } from "../../src/render/index.js";
+import { Writable } from "node:stream";
+import { writeAtomic, writePieces } from "../../src/render/index.js";
 
 let dir: string;
 
@@ -20,6 +21,14 @@ describe("writeAtomic", () => {
     await writeAtomic(target, "# OOM postmortem: shop/api (api)\n");
     expect(await readFile(target, "utf8")).toBe("# OOM postmortem: shop/api (api)\n");
     expect(await readdir(dir)).toEqual(["report.md"]);
+  });
+
+  it("writes pieces in order, joined, multi-byte characters whole", async () => {
+    const target = join(dir, "report.json");
+    const pieces = Array.from({ length: 5000 }, (_, i) => `{"i": ${i}, "s": "\u00e9—${"x".repeat(i % 97)}"}\n`);
+    await writeAtomic(target, pieces.values());
+    expect(await readFile(target, "utf8")).toBe(pieces.join(""));
+    expect(await readdir(dir)).toEqual(["report.json"]);
   });
 
   it("replaces an existing file with the complete new content", async () => {
@@ -55,5 +64,25 @@ describe("writeAtomic", () => {
     expect(content).toHaveLength(100_000);
     expect(new Set(content).size).toBe(1);
     expect(await readdir(dir)).toEqual(["report.md"]);
+  });
+});
+
+describe("writePieces", () => {
+  it("writes every piece in order to a stream that asks to wait (drain)", async () => {
+    const got: string[] = [];
+    let waits = 0;
+    const out = new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _enc, done) {
+        got.push(chunk.toString("utf8"));
+        setImmediate(done);
+      },
+    });
+    out.on("drain", () => waits++);
+    const pieces = Array.from({ length: 3000 }, (_, i) => `piece ${i} é—\n`);
+    await writePieces(out, pieces);
+    await new Promise<void>((resolve) => out.end(resolve));
+    expect(got.join("")).toBe(pieces.join(""));
+    expect(waits).toBeGreaterThan(0);
   });
 });

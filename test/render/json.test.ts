@@ -1,0 +1,41 @@
+/**
+ * The JSON report in pieces (src/render/json.ts) is `JSON.stringify(report, null, 2)` and a
+ * newline, byte for byte: on the fixture reports, a hostile one, and the values JSON.stringify
+ * treats specially (undefined members left out, undefined/functions in arrays as null, toJSON).
+ */
+import { describe, expect, it } from "vitest";
+import { jsonPieces } from "../../src/render/json.js";
+import { makeEmptyReport, makeHostileReport, makeMemoryReport, makeReport } from "./fixture-report.js";
+
+const whole = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+describe("jsonPieces", () => {
+  it.each([
+    ["two incidents", makeReport()],
+    ["with memory anatomy and usage", makeMemoryReport()],
+    ["no incidents", makeEmptyReport()],
+    ["hostile strings", makeHostileReport('"}\n]\u2028\u2029\\u0000 — ×\r\n')],
+  ])("prints the report (%s) as JSON.stringify does", (_name, report) => {
+    const pieces = [...jsonPieces(report)];
+    expect(pieces.join("")).toBe(whole(report));
+    expect(pieces.length).toBeGreaterThan(report.incidents.length);
+  });
+
+  it("leaves out what JSON.stringify leaves out, at every depth, and prints arrays' holes as null", () => {
+    const value = {
+      a: undefined,
+      b: () => 1,
+      c: [undefined, () => 1, Symbol("s"), null, 1, "x\ny"],
+      d: { e: { f: [1, { g: [] }], h: undefined } },
+      when: new Date(0),
+      empty: {},
+      nested: [[], {}, [[1]]],
+      'quote"key': "—",
+    };
+    expect([...jsonPieces(value)].join("")).toBe(whole(value));
+  });
+
+  it.each([[{}], [[]], [null], [7], ["text"]])("prints %j as JSON.stringify does", (value) => {
+    expect([...jsonPieces(value)].join("")).toBe(whole(value));
+  });
+});
