@@ -123,7 +123,7 @@ export class OomReportParser {
       counters: [], memcgStats: null, tasks: [], victims: [], selected: null,
       groupKillMemcg: null, reaped: [], host: l.host, kernelVersion: null,
     };
-    const draft: Draft = { ev, fragment, firstText: this.text(l), lastLine: l.line, columns: null, statsOpen: false, dropped: { tasks: 0, stats: 0, rows: 0, huge: 0 }, summary: null, taskIn: null, pending: null };
+    const draft: Draft = { ev, fragment, firstText: this.text(l), lastLine: l.line, columns: null, statsOpen: false, statKeys: 0, dropped: { tasks: 0, stats: 0, rows: 0, huge: 0 }, summary: null, taskIn: null, pending: null };
     this.cur = draft;
     return draft;
   }
@@ -156,6 +156,7 @@ export class OomReportParser {
         const h = parseStatsHeader(m);
         if (!h) break;
         ev.memcgStats = { path: h.path, bytes: h.inline ?? {}, source: this.at(l) };
+        d.statKeys = Object.keys(ev.memcgStats.bytes).length;
         d.statsOpen = h.inline === null;
         break;
       }
@@ -254,8 +255,11 @@ export class OomReportParser {
   private addStat(d: Draft, key: string, value: number, l: KernelLine): void {
     const stats = d.ev.memcgStats!;
     if (!Number.isFinite(value)) d.dropped.huge++;
-    else if (Object.hasOwn(stats.bytes, key) || Object.keys(stats.bytes).length < LIMITS.statsKeys) stats.bytes[key] = value;
-    else d.dropped.stats++;
+    else if (Object.hasOwn(stats.bytes, key)) stats.bytes[key] = value;
+    else if (d.statKeys < LIMITS.statsKeys) {
+      stats.bytes[key] = value;
+      d.statKeys++;
+    } else d.dropped.stats++;
     stats.source = { file: this.file, line: stats.source.line!, endLine: l.line };
     d.lastLine = l.line;
   }
@@ -316,6 +320,8 @@ interface Draft {
   lastLine: number;
   columns: string[] | null;
   statsOpen: boolean;
+  /** Keys in `ev.memcgStats.bytes` (counted, not Object.keys'd per line: a block of n stats cost n²). */
+  statKeys: number;
   dropped: { tasks: number; stats: number; rows: number; huge: number };
   summary: OomKillSummary | null;
   taskIn: { taskMemcg: string; oomMemcg: string } | null;
