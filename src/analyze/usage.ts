@@ -74,8 +74,22 @@ export function usageSeries(s: SubjectFacts, kills: Kill[]): UsageSeries | null 
   };
 }
 
-/** The usage view of a subject (series, limit, runs); null when the subject has no memory series with points. */
+/** Views already built, per subject and kill list: four rules and the incident's usage block ask for the same one. */
+const views = new WeakMap<SubjectFacts, WeakMap<Kill[], UsageView | null>>();
+
+/**
+ * The usage view of a subject (series, limit, runs); null when the subject has no memory series
+ * with points. Built once per subject and kill list (the facts do not change after correlate),
+ * the same object on every call: callers read it, never change it.
+ */
 export function usageView(s: SubjectFacts, kills: Kill[]): UsageView | null {
+  let byKills = views.get(s);
+  if (!byKills) views.set(s, (byKills = new WeakMap()));
+  if (!byKills.has(kills)) byKills.set(kills, buildUsageView(s, kills));
+  return byKills.get(kills)!;
+}
+
+function buildUsageView(s: SubjectFacts, kills: Kill[]): UsageView | null {
   // Node-wide series (netdata system.ram, node_exporter) say nothing about one container's usage.
   const own = s.subject.container !== null ? s.series.filter((x) => !NODE_SERIES.test(x.metric ?? "")) : s.series;
   const series = pickMemorySeries(own, s.subject.container, s.subject.pod);
@@ -90,7 +104,7 @@ export function usageView(s: SubjectFacts, kills: Kill[]): UsageView | null {
   const evidence: Evidence = {
     file: series.source.file,
     ...(series.source.line !== undefined ? { line: series.source.line } : {}),
-    text: `${series.name} — ${series.rawPoints} points ${formatTime(iso(first.ms))} … ${formatTime(iso(last.ms))}${stepSec !== null ? `, step ${formatDuration(stepSec)}` : ""}`,
+    text: `${series.name} — ${series.rawPoints} points ${formatTime(first.ms)} … ${formatTime(last.ms)}${stepSec !== null ? `, step ${formatDuration(stepSec)}` : ""}`,
   };
   const rate = s.series.find((x) => x.unit === "per-second") ?? null;
   return { series, limitBytes: limit.bytes, limitSource: limit.source, runs, stepSec, evidence, restartsMs, killsMs, rate };

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { linearFit, quantile } from "../../src/analyze/series-stats.js";
-import { pickMemorySeries, usageSeries } from "../../src/analyze/usage.js";
+import { pickMemorySeries, usageSeries, usageView } from "../../src/analyze/usage.js";
 import { buildKills } from "../../src/correlate/kills.js";
 import { resolveLimit } from "../../src/correlate/limit.js";
 import { seriesFor } from "../../src/correlate/series.js";
@@ -124,5 +124,18 @@ describe("seriesFor", () => {
     const mk = (labels: Record<string, string>, name = "container_memory_working_set_bytes"): MetricSeries => ({ ...makeSeries(name, [1, 2, 3]), labels });
     const all = [mk({ pod: "api-7d9c-x1", container: "app" }), mk({ pod_name: "api-7d9c-x1", container_name: "app" }), mk({ pod: "other", container: "app" }), mk({ container_name: "sidecar" }), mk({}, "worker-7b9 / app")];
     expect(seriesFor(subj, all).map((s) => all.indexOf(s))).toEqual([0, 1, 4]);
+  });
+});
+
+describe("usageView", () => {
+  it("is built once per subject and kill list: the rules that ask for it share one view", () => {
+    const s = { ...subject({ container: container({ name: "app" }) }), series: [makeSeries("container_memory_working_set_bytes", [100 * MI, 200 * MI, 300 * MI])] };
+    const kills = [kill("2026-06-09T10:00:30Z")];
+    const view = usageView(s, kills);
+    expect(view?.series.name).toBe("container_memory_working_set_bytes");
+    expect(usageView(s, kills)).toBe(view);
+    const other = usageView(s, [kill(null)]);
+    expect(other).not.toBe(view);
+    expect(other?.killsMs).toEqual([]);
   });
 });
