@@ -62,8 +62,9 @@ function closesBracket(bytes: Uint8Array, i: number, end: number): boolean {
 const NEEDLES: readonly Needle[] = [
   { text: "oom-kill", at: 0 },
   { text: "oom_reaper: ", at: 0, shares: "oom-" },
-  { text: "Killed process ", at: 0 },
-  { text: "Kill process ", at: 0 },
+  // `lled` and `ll p`, not `Kill`: kubelet's `Killing container` fills a node journal.
+  { text: "Killed process ", at: 2 },
+  { text: "Kill process ", at: 2, shares: "lled" },
   { text: "Memory cgroup stats for ", at: 0 },
   { text: "Task in ", at: 0 },
   { text: "Tasks in ", at: 0 },
