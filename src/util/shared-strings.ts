@@ -5,7 +5,9 @@
  * collection before it collects again, so each byte kept costs several of peak RSS. Replicas of
  * one template repeat its image, args, env values, mount paths, probe, namespace, node and owner:
  * kept once here instead of once per pod. Arrays built by `push`/`flatMap` hold room for 16 or
- * more elements: copied to their length.
+ * more elements: copied to their length. Measured on the bench's PodList (12 KB pods): 4.3 KiB of
+ * facts per kept pod as mapped, 2.3 KiB compacted; with the copies (below), peak RSS at 500 MiB
+ * 299 → 208 MiB.
  *
  * Sample: `const strings = new SharedStrings(); const pod = compact(mapPod(view, ctx), strings);`
  * — every string of `pod` is now the one copy `strings` holds of that value, every array exact.
@@ -67,6 +69,8 @@ export function compact<T>(value: T, strings: SharedStrings, depth = 0): T {
   if (value === null || typeof value !== "object" || depth > MAX_COMPACT_DEPTH) return value;
   // `map` allocates the result at its final length.
   if (Array.isArray(value)) return value.map((v: unknown) => compact(v, strings, depth + 1)) as T;
+  // Only plain objects are copied: a Map, Date or class instance would lose what `{...}` does not copy.
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
   const copy = { ...(value as Record<string, unknown>) };
   for (const key of Object.keys(copy)) copy[key] = compact(copy[key], strings, depth + 1);
   return copy as T;

@@ -20,6 +20,14 @@ describe("compact", () => {
     expect(out.nested).not.toBe(input.nested);
   });
 
+  it("leaves what is not a plain object or array as it is (a Map, a Date)", () => {
+    const map = new Map([["k", "v"]]);
+    const when = new Date(0);
+    const out = compact({ map, when }, new SharedStrings());
+    expect(out.map).toBe(map);
+    expect(out.when).toBe(when);
+  });
+
   it("keeps every fact of a pod: the sample pod compacted equals the pod as mapped", async () => {
     const text = readFileSync(new URL("../../samples/batch-load-512mi/pod.json", import.meta.url), "utf8");
     const facts = await podJson.parse(sourceFromString("pod.json", text));
