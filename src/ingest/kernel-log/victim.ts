@@ -9,6 +9,7 @@
  * Memory cgroup out of memory: Kill process 1381 (gunpowder-memho) score 1046 or sacrifice child
  * Killed process 1381 (gunpowder-memho) total-vm:2121528kB, anon-rss:18624kB, file-rss:2140kB, shmem-rss:0kB
  * Out of memory: Killed process 517 (clamd) total-vm:2361456kB, anon-rss:1689296kB, file-rss:0kB, shmem-rss:0kB, UID:111 pgtables:4292kB oom_score_adj:0
+ * Killed process 799153 (node), UID 1000, total-vm:606096kB, anon-rss:68308kB, file-rss:13648kB, shmem-rss:0kB
  * ```
  */
 import { kib } from "../../model/units.js";
@@ -23,9 +24,9 @@ const SELECTED = /^(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?)
 
 // __oom_kill_process(): "%s: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB,
 // shmem-rss:%lukB, UID:%u pgtables:%lukB oom_score_adj:%hd" (≤ 4.x no prefix; ≤ 4.8 no shmem-rss;
-// RHEL 6 `Killed process %d, UID %d, (%s) …`)
+// RHEL 6 `Killed process %d, UID %d, (%s) …`; RHEL 7 `Killed process %d (%s), UID %d, total-vm:…`)
 // (the lookahead checks once that the line holds no line break, so no `) ` is retried against one)
-const VICTIM = /^(?=.*$)(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(?: (.*))?$/;
+const VICTIM = /^(?=.*$)(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(?:, UID (\d+),)?(?: (.*))?$/;
 const TOTAL_VM = /total-vm:(\d+)kB/;
 const ANON_RSS = /anon-rss:(\d+)kB/;
 const FILE_RSS = /file-rss:(\d+)kB/;
@@ -64,7 +65,7 @@ export function parseSelected(m: string): { pid: number; process: string; score:
 export function parseVictim(m: string): VictimFields | null {
   const v = VICTIM.exec(m);
   if (!v) return null;
-  const tail = v[5] ?? "";
+  const tail = v[6] ?? "";
   const kb = (re: RegExp): number | null => {
     const x = re.exec(tail);
     const bytes = x ? kib(Number(x[1])) : null;
@@ -78,7 +79,7 @@ export function parseVictim(m: string): VictimFields | null {
     anonRssBytes: kb(ANON_RSS),
     fileRssBytes: kb(FILE_RSS),
     shmemRssBytes: kb(SHMEM_RSS),
-    uid: num(UID_FIELD.exec(tail)?.[1] ?? v[3]),
+    uid: num(UID_FIELD.exec(tail)?.[1] ?? v[3] ?? v[5]),
     pgtablesBytes: kb(PGTABLES),
     oomScoreAdj: num(VICTIM_SCORE_ADJ.exec(tail)?.[1]),
   };
@@ -93,7 +94,7 @@ export function parseVictim(m: string): VictimFields | null {
 export function victimLineEnd(m: string): "complete" | "cut" | "extendable" {
   const v = VICTIM.exec(m);
   if (!v) return "complete";
-  const shape = (v[5] ?? "").replace(NUMBER_RUN, "9");
+  const shape = (v[6] ?? "").replace(NUMBER_RUN, "9");
   const longer = VICTIM_TAIL_SHAPES.some((s) => s.length > shape.length && s.startsWith(shape));
   if (VICTIM_TAIL_SHAPES.includes(shape)) return longer ? "extendable" : "complete";
   return longer ? "cut" : "complete";
@@ -108,7 +109,7 @@ export function joinVictimLine(cut: string, next: string): string | null {
   for (const candidate of [cut + next, `${cut} ${next}`]) {
     const v = VICTIM.exec(candidate);
     if (!v || v[4] !== VICTIM.exec(cut)?.[4]) continue;
-    const shape = (v[5] ?? "").replace(NUMBER_RUN, "9");
+    const shape = (v[6] ?? "").replace(NUMBER_RUN, "9");
     if (shape.length > 0 && VICTIM_TAIL_SHAPES.some((s) => s.startsWith(shape))) return candidate;
   }
   return null;
