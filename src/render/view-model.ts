@@ -16,7 +16,7 @@
  * then `- **What happened:** container \`payments\` of pod \`pay/payments-…\` was OOM-killed at its own memory limit 3 times, …`.
  */
 import type { Action, Incident, Report, Subject } from "../model/incident.js";
-import type { Evidence } from "../model/source.js";
+import { mergeSameLine } from "../model/source.js";
 import { appendixHtml } from "./appendix.js";
 import { causeLines, hypothesisRows, type HypothesisRow } from "./causes.js";
 import { Citations } from "./cite.js";
@@ -194,18 +194,6 @@ function overviewNote(detailed: number, total: number): string | null {
   return `${first} detailed below; incidents ${detailed + 1}–${total} are in this table only (a report details at most ${detailed}). The JSON output (\`--format json\`) holds every incident in full.`;
 }
 
-// Claims that cite one line become one item (the line quoted once, its claims joined).
-function sameLineMerged(list: Evidence[]): Evidence[] {
-  const byRef = new Map<string, Evidence>();
-  for (const e of list) {
-    const key = `${e.file}:${e.line ?? ""}`;
-    const seen = byRef.get(key);
-    if (!seen) byRef.set(key, { ...e });
-    else if (!seen.text.includes(e.text)) seen.text = `${seen.text}; ${e.text}`;
-  }
-  return [...byRef.values()];
-}
-
 interface Ctx {
   full: boolean;
   html: HtmlSlots | null;
@@ -225,7 +213,7 @@ function incidentView(incident: Incident, n: number, several: boolean, ctx: Ctx)
     calloutOpen: html ? html.put(`<div class="verdict ${incident.verdict.confidence}">`) : null,
     calloutClose: html ? html.put("</div>") : null,
     summary: summaryLines(incident),
-    evidence: sameLineMerged(incident.verdict.evidence).slice(0, full ? undefined : 4).map((e) => cite.item(e)),
+    evidence: mergeSameLine(incident.verdict.evidence).slice(0, full ? undefined : 4).map((e) => cite.item(e)),
     chart,
     story: story(incident, cite, full),
     anatomy: incident.anatomy ? anatomyView(incident.anatomy, cite, full) : null,

@@ -4,7 +4,7 @@
  * biggest consumer in the kernel's task table is named.
  */
 import { nodeMemoryAt } from "../../analyze/node-memory.js";
-import { evidence } from "../../model/source.js";
+import { evidence, mergeSameLine } from "../../model/source.js";
 import { formatBytes } from "../../util/format.js";
 import { nodeWords, pictureWords } from "../node-oom-words.js";
 import { pressureAtKill, type NodePressureSignal } from "../../correlate/node-pressure.js";
@@ -71,7 +71,7 @@ export default defineRule({
           : "";
       const scope = kill.memcgLevel === "allocatable" ? `the node-allocatable memcg ${kill.memcg} hit its limit` : "a global OOM (no memcg constraint): the node itself ran out of memory";
       const pictureEv = picture ? [...picture.consumers.flatMap((t) => [t.evidence, ...(t.pod?.evidence ?? [])]), ...(picture.ram ? [picture.ram.evidence] : []), ...(picture.node?.evidence ?? [])] : [];
-      return supported("node-overcommit", "high", `${scope}.${side}${recordWords}`, dedupe([...kill.evidence.slice(0, 2), ...nodeEv, ...pictureEv]), [], { decisive: true });
+      return supported("node-overcommit", "high", `${scope}.${side}${recordWords}`, mergeSameLine([...kill.evidence.slice(0, 2), ...nodeEv, ...pictureEv]), [], { decisive: true });
     }
     if (ctx.event === "eviction") {
       const e = subjectEviction(ctx.facts);
@@ -83,7 +83,7 @@ export default defineRule({
       // Known to be memory: the message says so, or the node reported memory pressure at the kill
       // (an undated signal may be from another day).
       const known = e?.resource === "memory" || pressureAtKill(near).length > 0;
-      return supported("node-overcommit", known ? "high" : "medium", `the kubelet evicted the pod${evictionDetail(ctx, e)}.${recordWords}`, dedupe([...ev, ...nodeEv]), known ? [] : ["the eviction message (the pod's status.message in kubectl get pod -o yaml, or its Evicted event)"], { decisive: known });
+      return supported("node-overcommit", known ? "high" : "medium", `the kubelet evicted the pod${evictionDetail(ctx, e)}.${recordWords}`, mergeSameLine([...ev, ...nodeEv]), known ? [] : ["the eviction message (the pod's status.message in kubectl get pod -o yaml, or its Evicted event)"], { decisive: known });
     }
     if (ctx.kills.some((k) => k.memcgLevel === "container" || k.memcgLevel === "pod")) {
       const k = ctx.kills.find((x) => x.memcgLevel === "container" || x.memcgLevel === "pod")!;
@@ -96,17 +96,6 @@ export default defineRule({
     return undetermined("node-overcommit", "no kernel log says whether the OOM was the container's limit or the node's", ["the node's kernel log (dmesg -T) around the kill", "kubectl describe node"]);
   },
 });
-
-// One citation per file and line.
-function dedupe<T extends { file: string; line?: number; text: string }>(ev: T[]): T[] {
-  const seen = new Set<string>();
-  return ev.filter((e) => {
-    const key = `${e.file}:${e.line ?? e.text}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 /**
  * The node's pressure in words beside a kill the container's own limit may explain: at the kill, a
@@ -144,7 +133,7 @@ function withoutKernelLog(ctx: RuleContext, near: NodePressureSignal[], signalEv
   if (found) {
     const e = found.event;
     const what = `the node's ${e.reason} event (${e.involved?.name ? `node ${e.involved.name}` : "a node event"}) names ${found.process}${found.pid !== null ? ` (pid ${found.pid})` : ""}, this container's process, as the victim of a node-level OOM`;
-    return supported("node-overcommit", "high", `${what}: the node ran out of memory, not the container's own limit.${bestEffort}${recordWords}`, dedupe([...term, ...nodeEv]), missing);
+    return supported("node-overcommit", "high", `${what}: the node ran out of memory, not the container's own limit.${bestEffort}${recordWords}`, mergeSameLine([...term, ...nodeEv]), missing);
   }
   if (ctx.termination?.reason === "OOMKilled" && noLimitOfItsOwn(ctx.facts)) {
     const c = ctx.facts.container;
@@ -152,8 +141,8 @@ function withoutKernelLog(ctx: RuleContext, near: NodePressureSignal[], signalEv
     const why = pod?.qosClass === "BestEffort"
       ? "the pod is BestEffort (no memory limit of its own), so the OOM was the node's (or its allocatable memcg's), and its process was chosen by oom_score_adj 1000, the first in line"
       : `${c!.name} has a memory request (${formatBytes(c!.requestBytes!)}) and no memory limit, so the OOM was the node's (or its allocatable memcg's), not the container's`;
-    return supported("node-overcommit", at.length > 0 ? "high" : "medium", `OOMKilled without a limit to hit: ${why}.${pressure}${recordWords}`, dedupe([...term, qos, ...nodeEv]), missing);
+    return supported("node-overcommit", at.length > 0 ? "high" : "medium", `OOMKilled without a limit to hit: ${why}.${pressure}${recordWords}`, mergeSameLine([...term, qos, ...nodeEv]), missing);
   }
   const reason = `exit code 137 while the node was short of memory (${at.map((x) => x.what).join("; ")}), and nothing else in the bundle (probe failures, a stop, a userspace OOM daemon) sent the SIGKILL: the kernel's node-level OOM killer, whose kills the runtime does not mark OOMKilled on cgroup v1`;
-  return supported("node-overcommit", "medium", `${reason}.${bestEffort}${recordWords}`, dedupe([...term, ...nodeEv]), missing);
+  return supported("node-overcommit", "medium", `${reason}.${bestEffort}${recordWords}`, mergeSameLine([...term, ...nodeEv]), missing);
 }
