@@ -64,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
     if (problem) throw new UsageError(problem);
   }
   // The stages load once the arguments are read and checked: `--version`, `--help` and a refused `-o` never load them.
-  const [{ runPostmortem }, { formatFromPath, redactReport, renderReportPieces, writeAtomic, writePieces }, { spoolStdin }] = await Promise.all([
+  const [{ runPostmortem }, { formatFromPath, renderReportPieces, writeAtomic, writePieces }, { spoolStdin }] = await Promise.all([
     import("./pipeline.js"),
     import("./render/index.js"),
     import("./stdin.js"),
@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
     exitCode = EXIT.nothingRecognised;
   }
   if (progress) process.stderr.write("\r\x1b[K");
-  const pieces = await renderReportPieces(args.redact ? redactReport(report) : report, format, { detail: args.detail, fullIncidents: args.fullIncidents });
+  const pieces = await renderReportPieces(report, format, { detail: args.detail, fullIncidents: args.fullIncidents, redact: args.redact });
   if (args.output) {
     await writeAtomic(args.output, pieces).catch((err: NodeJS.ErrnoException) => {
       throw new UsageError(`cannot write -o ${args.output}: ${err.code === "ENOSPC" ? "no space left on the device" : err.message}`);

@@ -17,7 +17,7 @@
  *
  * Handlebars and marked are loaded only when a format needs them (`--version` and JSON start
  * without them). This module reads template files and nothing else; writing the output is the
- * CLI's job (with `writeAtomic`), as is redaction (`redactReport`, unless `--no-redact`).
+ * CLI's job (with `writeAtomic`); redaction is `redactReport`, or `renderReportPieces`' `redact`.
  *
  * Sample: `await renderReport(report, "md")` →
  * `"# OOM postmortem: shop/api-7d9f (api)\n\n- **What happened:** …"`.
@@ -30,6 +30,8 @@ import type { TemplateDelegate } from "handlebars";
 import type { Report } from "../model/incident.js";
 import { jsonPieces } from "./json.js";
 import { buildReportView, type Detail, type HtmlSlots } from "./view-model.js";
+
+import { redactReport, redactValue } from "../util/redact.js";
 
 export { redactReport } from "../util/redact.js";
 export { writeAtomic, writePieces } from "./write.js";
@@ -97,9 +99,11 @@ export async function renderReport(report: Report, format: ReportFormat, options
 /**
  * `renderReport` as pieces to write one after the other: JSON a member at a time (`json.ts`:
  * the text of thousands of incidents is never one string), Markdown and HTML as one piece.
+ * `redact`: secret-looking values redacted (`redactReport`; for JSON piece by piece).
  */
-export async function renderReportPieces(report: Report, format: ReportFormat, options: RenderOptions = {}): Promise<Iterable<string>> {
-  return format === "json" ? jsonPieces(report) : [await renderReport(report, format, options)];
+export async function renderReportPieces(report: Report, format: ReportFormat, options: RenderOptions & { redact?: boolean } = {}): Promise<Iterable<string>> {
+  if (format === "json") return jsonPieces(report, options.redact ? redactValue : undefined);
+  return [await renderReport(options.redact ? redactReport(report) : report, format, options)];
 }
 
 /** Trusted HTML fragments by marker line (see the file header). */

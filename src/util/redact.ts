@@ -121,6 +121,14 @@ export function redactReport(report: Report): Report {
 }
 
 /**
+ * `redactReport` for any part of a report (an incident, a member name): the same copy, so a
+ * report printed part by part (`render/json.ts`) reads exactly as its redacted whole.
+ */
+export function redactValue<T>(value: T): T {
+  return redactDeep(value) as T;
+}
+
+/**
  * Redacts one string (see the file header for the shapes).
  * `redactText("Authorization: Bearer abc.def")` → `"Authorization: Bearer [REDACTED]"`.
  * @internal exported for its tests and bench/linear-time.mjs (not the public API)

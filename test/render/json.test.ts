@@ -2,9 +2,11 @@
  * The JSON report in pieces (src/render/json.ts) is `JSON.stringify(report, null, 2)` and a
  * newline, byte for byte: on the fixture reports, a hostile one, and the values JSON.stringify
  * treats specially (undefined members left out, undefined/functions in arrays as null, toJSON).
+ * Redacted piece by piece (`redactValue`), it is the text of the redacted whole (`redactReport`).
  */
 import { describe, expect, it } from "vitest";
 import { jsonPieces } from "../../src/render/json.js";
+import { redactReport, redactValue } from "../../src/util/redact.js";
 import { makeEmptyReport, makeHostileReport, makeMemoryReport, makeReport } from "./fixture-report.js";
 
 const whole = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -37,5 +39,21 @@ describe("jsonPieces", () => {
 
   it.each([[{}], [[]], [null], [7], ["text"]])("prints %j as JSON.stringify does", (value) => {
     expect([...jsonPieces(value)].join("")).toBe(whole(value));
+  });
+
+  it("redacted piece by piece, prints the redacted whole: also where redaction acts on an object or merges member names", () => {
+    const secret = "DB_PASSWORD=hunter2";
+    const base = makeHostileReport(secret);
+    const reports = [
+      makeReport(),
+      base,
+      // A Kubernetes env pair as a split member, and two member names that redact alike.
+      { ...base, tool: { name: "DB_PASSWORD", value: "hunter2" }, quotes: { [`${secret}:1`]: { text: "a" }, "DB_PASSWORD=other:1": { text: "b" } } },
+    ];
+    for (const report of reports) {
+      const redacted = [...jsonPieces(report, redactValue)].join("");
+      expect(redacted).toBe(whole(redactReport(report as typeof base)));
+      expect(redacted).not.toContain("hunter2");
+    }
   });
 });
