@@ -7,7 +7,7 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { EXIT, NothingRecognisedError, UsageError } from "./errors.js";
 import type { Report } from "./model/incident.js";
-import { FULL_INCIDENTS } from "./render/view-model.js";
+import { FULL_INCIDENTS } from "./render/budget.js";
 import { VERSION } from "./version.js";
 
 const FORMATS = ["md", "html", "json"] as const;

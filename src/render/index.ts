@@ -22,14 +22,13 @@
  * Sample: `await renderReport(report, "md")` →
  * `"# OOM postmortem: shop/api-7d9f (api)\n\n- **What happened:** …"`.
  */
-import { randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TemplateDelegate } from "handlebars";
 import type { Report } from "../model/incident.js";
 import { jsonPieces } from "./json.js";
-import { buildReportView, type Detail, type HtmlSlots } from "./view-model.js";
+import type { Detail, HtmlSlots } from "./view-model.js";
 
 import { redactReport, redactValue } from "../util/redact.js";
 
@@ -84,10 +83,11 @@ const templateCache = new Map<string, Promise<CompiledTemplates>>();
 export async function renderReport(report: Report, format: ReportFormat, options: RenderOptions = {}): Promise<string> {
   if (format === "json") return [...jsonPieces(report)].join("");
   if (format !== "md" && format !== "html") throw new TypeError(`renderReport: unknown format ${JSON.stringify(format)} — expected md, html or json`);
-  const templates = await loadTemplates(options.templatesDir ?? DEFAULT_TEMPLATES_DIR);
+  // The view model (and crypto, for the slots) load only for Markdown and HTML: JSON starts faster.
+  const [templates, { buildReportView }] = await Promise.all([loadTemplates(options.templatesDir ?? DEFAULT_TEMPLATES_DIR), import("./view-model.js")]);
   if (format === "md") return tidyMarkdown(templates.markdown(buildReportView(report, { detail: options.detail ?? "short", fullIncidents: options.fullIncidents })));
-  const { markdownToHtml } = await import("./html.js");
-  const slots = new SlotTable();
+  const [{ markdownToHtml }, { randomUUID }] = await Promise.all([import("./html.js"), import("node:crypto")]);
+  const slots = new SlotTable(randomUUID());
   const view = buildReportView(report, { html: slots, fullIncidents: options.fullIncidents });
   const body = tidyMarkdown(templates.markdown(view))
     .split(slots.lineSplitter)
@@ -108,10 +108,16 @@ export async function renderReportPieces(report: Report, format: ReportFormat, o
 
 /** Trusted HTML fragments by marker line (see the file header). */
 class SlotTable implements HtmlSlots {
-  private readonly prefix = `slot-${randomUUID()}-`;
+  private readonly prefix: string;
   private readonly fragments = new Map<string, string>();
   /** Splits Markdown at whole marker lines, keeping the markers (odd indexes). */
-  readonly lineSplitter = new RegExp(`^(${this.prefix}\\d+)$`, "m");
+  readonly lineSplitter: RegExp;
+
+  /** `uuid`: new for each render (see the file header). */
+  constructor(uuid: string) {
+    this.prefix = `slot-${uuid}-`;
+    this.lineSplitter = new RegExp(`^(${this.prefix}\\d+)$`, "m");
+  }
 
   put(html: string): string {
     const marker = `${this.prefix}${this.fragments.size}`;

@@ -18,6 +18,7 @@
 import type { Action, Incident, Report, Subject } from "../model/incident.js";
 import { mergeSameLine } from "../model/source.js";
 import { appendixHtml } from "./appendix.js";
+import { FULL_INCIDENTS } from "./budget.js";
 import { causeLines, hypothesisRows, type HypothesisRow } from "./causes.js";
 import { Citations } from "./cite.js";
 import { formatBytes, UNKNOWN } from "../util/format.js";
@@ -41,13 +42,6 @@ export interface HtmlSlots {
   put(html: string): string;
 }
 
-/**
- * Incidents a report details in full (the render budget). The rest are rows of the overview
- * table only, with a line that says so; the JSON output always holds every incident in full.
- * 2,000 pods killed by one node OOM give 2,000 incidents: in full that is a report of about
- * 100,000 lines that nobody reads, and the overview already names each one.
- */
-export const FULL_INCIDENTS = 20;
 
 /** Options for {@link buildReportView}. */
 interface ReportViewOptions {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatFromPath, renderReport } from "../../src/render/index.js";
-import { FULL_INCIDENTS } from "../../src/render/view-model.js";
+import { FULL_INCIDENTS } from "../../src/render/budget.js";
 import { makeEmptyReport, makeReport, MEMCG } from "./fixture-report.js";
 
 const TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
