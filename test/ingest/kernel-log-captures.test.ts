@@ -7,7 +7,7 @@
  * | realworld-rhel7-killed-uid-comma.txt | kubernetes/kubernetes#50632 (comment by qixiaobo; its `> ` quote markers removed) | CentOS 7 / Alibaba ECS syslog, RHEL 7 `Killed process N (comm), UID N, total-vm:…` | node children of a multi-process container killed one after another while the container kept running |
  * | realworld-rhel7-kill-storm-syslog.txt | linux-test-project/ltp#1080 | RHEL 7 syslog: legacy `Kill process … or sacrifice child` + RHEL 7 victim lines | LTP memcg stress test: kills inside a tiny test memcg, expected |
  * | realworld-rhel6-killed-uid-before-comm.txt | cPanelSSP/SSP#76 | CentOS 6 (2.6.32) syslog, `Killed process N, UID N, (comm)` | mysqld killed; thread unsure it was the OOM killer (no other line kept) |
- * | realworld-v1-hard-wrapped-memsw.txt | bluek8s/kubedirector#356 | raw dmesg hard-wrapped by a terminal mid-path and mid-number, cgroup v1 with swap accounting | `cp` in the app container hit the 512Mi memory+swap limit (page cache, dirty 491 MiB) |
+ * | realworld-v1-hard-wrapped-memsw.txt | bluek8s/kubedirector#356 (the `[` its excerpt lost on line 1 restored) | raw dmesg hard-wrapped by a terminal mid-path and mid-number, cgroup v1 with swap accounting | `cp` in the app container at its 512Mi memory+swap limit, nearly all page cache (dirty 491 MiB) |
  * | realworld-alibaba-systemd-docker-scope-v1.txt | istio/istio#42734 | Alibaba syslog, systemd cgroup driver with `docker-<id>.scope`, cgroup v1 | istio-proxy container at its 1 GiB limit, anon-dominated; question open |
  * | realworld-lxc-nested-kubepods-oom-kill.txt | leptonai/gpud#70 | syslog with microseconds and an elided host (`...`), kubepods nested under an LXC payload | pod-level memcg limit hit, task pt_main_thread (PyTorch) |
  * | realworld-osctl-nested-system-docker.txt | siderolabs/talos#289 | `osctl dmesg` with `<6>` priority, kubepods nested under /system/docker, cut with `...` | the limit hit was the container runtime's own cgroup (/system/docker), fixed by removing it |
@@ -62,6 +62,25 @@ describe("RHEL victim-line layouts", () => {
 });
 
 describe("memcg paths and layouts", () => {
+  it("a terminal hard-wrap inside the `limit of` path and inside a v1 stats item: both lines joined, said so", async () => {
+    const facts = await parseFixture("realworld-v1-hard-wrapped-memsw.txt");
+    const ev = only(facts);
+    const container = "/kubepods/pod951f6bc5-c5a5-11ea-8707-80e455f266a2/024952d653ef1cd852f875a61bd27cf45cb1fd6cab3659ca7e5f12f037d99aa9";
+    expect(ev).toMatchObject({ oomMemcg: container, taskMemcg: container, global: false, constraint: "memcg" });
+    expect(ev.memcgStats?.bytes).toMatchObject({ cache: 507172 * KIB, rss: 448 * KIB, shmem: 28 * KIB, dirty: 503316 * KIB, active_file: 253592 * KIB, unevictable: 0 });
+    expect(Object.keys(ev.memcgStats!.bytes)).toHaveLength(13);
+    expect(ev.counters.map((c) => [c.name, c.failcnt])).toEqual([["memory", 0], ["memory+swap", 38], ["kmem", 0]]);
+    expect(ev.selected).toMatchObject({ pid: 62685, process: "bash" });
+    expect(ev.tasks.map((t) => t.pid)).toEqual([62685, 62769]);
+    expect(facts.diagnostics.filter((d) => d.code === "kernel-log/line-joined").map((d) => [d.at.line, d.at.endLine])).toEqual([[1, 2], [6, 7]]);
+  });
+
+  it("a `Task in` line whose `limit of` is an ancestor is complete: the next unprefixed line is not glued to it", async () => {
+    const text = ["[ 10.0] Task in /kubepods/pod1/c1 killed as a result of limit of /kubepods", "kubepods/pod1", "[ 10.1] memory: usage 1kB, limit 1kB, failcnt 1"].join("\n");
+    const ev = only(await kernelLog.parse(sourceFromString("t.txt", text)));
+    expect(ev.oomMemcg).toBe("/kubepods");
+  });
+
   it("systemd driver with docker-<id>.scope on cgroup v1: limit, counters, one-line stats", async () => {
     const ev = only(await parseFixture("realworld-alibaba-systemd-docker-scope-v1.txt"));
     const scope = "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod0330b2c1_a15b_4cdd_b5e5_72d4a90bee82.slice/docker-b27201334a41cd0749d053b18378d7ea65617b8e26277197ea25c974da1a5a8a.scope";

@@ -62,6 +62,9 @@ const STATS_HEADER = /^Memory cgroup stats for (.*)$/;
 const PATH_END_COLON = /:(?:\s|$)/;
 const STATS_INLINE_ITEM = /(?<![a-z0-9_])([a-z][a-z0-9_]*):(\d+)KB/g;
 const STATS_KV = /^([a-z][a-z0-9_]*) (\d+)$/;
+// One whole v1 inline item, and the start of one a wrap may have cut (`rss:44`, `rss_`, `cache:5`).
+const STATS_INLINE_WHOLE = /^[a-z][a-z0-9_]*:\d+KB$/;
+const STATS_INLINE_PART = /^[a-z][a-z0-9_]*(?::\d*K?)?$/;
 
 // dump_tasks(): "[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"
 // (3.10 `nr_ptes`, 4.x `nr_ptes nr_pmds`, 6.x `rss rss_anon rss_file rss_shmem`); rows "[%7d] %5d %5d %8lu …%s"
@@ -148,6 +151,47 @@ export function parsePagesRam(m: string): number | null {
 export function parseTaskIn(m: string): { taskMemcg: string; oomMemcg: string } | null {
   const t = TASK_IN.exec(m);
   return t ? { taskMemcg: t[1]!, oomMemcg: t[2]! } : null;
+}
+
+/**
+ * A `Task in` line whose `limit of` path is not the task's memcg or one of its ancestors (the
+ * kernel only prints those: the victim lies in the OOM memcg's subtree) was cut by a hard wrap.
+ * Returns the line joined with its continuation `next` when that mends it, else null.
+ */
+export function joinTaskIn(cut: string, next: string): string | null {
+  const t = parseTaskIn(cut);
+  if (t === null || next.includes(" ") || isAncestorOrSelf(t.oomMemcg, t.taskMemcg)) return null;
+  const joined = parseTaskIn(cut + next);
+  return joined !== null && isAncestorOrSelf(joined.oomMemcg, joined.taskMemcg) ? cut + next : null;
+}
+
+function isAncestorOrSelf(ancestor: string, path: string): boolean {
+  return ancestor === path || ancestor === "/" || path.startsWith(`${ancestor}/`);
+}
+
+/**
+ * A v1 single-line `Memory cgroup stats for <path>: cache:…KB rss:…` cut by a hard wrap: its last
+ * item is not a whole `key:NKB`. Returns it joined with `next` (glued, as a wrap at a fixed column
+ * cuts mid-item, or with a space) when every item of the result is whole, or when only the last is
+ * still cut (the next line continues it again); else null.
+ */
+export function joinStatsHeader(cut: string, next: string): string | null {
+  if (inlineStatsEnd(cut) !== "cut") return null;
+  for (const candidate of [cut + next, `${cut} ${next}`]) {
+    if (inlineStatsEnd(candidate) !== "broken") return candidate;
+  }
+  return null;
+}
+
+/** How a single-line v1 stats header ends: every item whole, only the last one cut, or a malformed item inside. */
+function inlineStatsEnd(m: string): "whole" | "cut" | "broken" {
+  const h = STATS_HEADER.exec(m);
+  const colon = h ? PATH_END_COLON.exec(h[1]!) : null;
+  if (!h || !colon) return "broken";
+  const items = h[1]!.slice(colon.index + 1).trim().split(WHITESPACE);
+  const whole = (item: string) => STATS_INLINE_WHOLE.test(item);
+  if (items.slice(0, -1).some((item) => !whole(item))) return "broken";
+  return whole(items.at(-1)!) ? "whole" : STATS_INLINE_PART.test(items.at(-1)!) ? "cut" : "broken";
 }
 
 /** A `memory:`/`memory+swap:`/`kmem:`/`swap:` usage line, kB → bytes (without its source). */

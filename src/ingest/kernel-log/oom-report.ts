@@ -15,7 +15,7 @@
 import type { MemcgCounter, OomEvent, OomVictim } from "../../model/facts.js";
 import { warning, type Diagnostic } from "../../model/source.js";
 import {
-  classify, parseCounter, parseCpuPid, parseGroupKill, parseKernelRelease, parseOomKill, parsePagesRam, parseReaped, parseStatsEntry,
+  classify, joinStatsHeader, joinTaskIn, parseCounter, parseCpuPid, parseGroupKill, parseKernelRelease, parseOomKill, parsePagesRam, parseReaped, parseStatsEntry,
   parseStatsHeader, parseTaskIn, parseTaskRow, parseTasksHeader, parseTrigger, type MessageKind, type OomKillSummary,
 } from "./messages.js";
 import { joinVictimLine, parseSelected, parseVictim, victimLineEnd } from "./victim.js";
@@ -52,6 +52,7 @@ export class OomReportParser {
     if (!l.kernel) return false;
     const d = this.cur;
     if (d?.pending && this.continueVictim(d, l)) return false;
+    if (d?.wrap && this.continueWrap(d, l)) return false;
     if (d?.statsOpen) {
       const kv = parseStatsEntry(l.message);
       if (kv) {
@@ -100,7 +101,7 @@ export class OomReportParser {
    */
   needsEveryLine(): boolean {
     const d = this.cur;
-    return d !== null && (d.pending !== null || d.statsOpen || tableOpen(d));
+    return d !== null && (d.pending !== null || d.wrap !== null || d.statsOpen || tableOpen(d));
   }
 
   /** Finishes the report in progress (end of file). */
@@ -123,7 +124,7 @@ export class OomReportParser {
       counters: [], memcgStats: null, tasks: [], victims: [], selected: null,
       groupKillMemcg: null, reaped: [], host: l.host, kernelVersion: null,
     };
-    const draft: Draft = { ev, fragment, firstText: this.text(l), lastLine: l.line, columns: null, statsOpen: false, statKeys: 0, dropped: { tasks: 0, stats: 0, rows: 0, huge: 0 }, summary: null, taskIn: null, pending: null };
+    const draft: Draft = { ev, fragment, firstText: this.text(l), lastLine: l.line, columns: null, statsOpen: false, statKeys: 0, dropped: { tasks: 0, stats: 0, rows: 0, huge: 0 }, summary: null, taskIn: null, pending: null, wrap: null };
     this.cur = draft;
     return draft;
   }
@@ -145,6 +146,7 @@ export class OomReportParser {
     switch (kind) {
       case "task-in":
         d.taskIn = parseTaskIn(m);
+        d.wrap = { kind, message: m, line: l.line, endLine: l.line };
         break;
       case "counter": {
         const c = parseCounter(m);
@@ -158,6 +160,7 @@ export class OomReportParser {
         ev.memcgStats = { path: h.path, bytes: h.inline ?? {}, source: this.at(l) };
         d.statKeys = Object.keys(ev.memcgStats.bytes).length;
         d.statsOpen = h.inline === null;
+        if (h.inline !== null) d.wrap = { kind, message: m, line: l.line, endLine: l.line };
         break;
       }
       case "tasks-header":
@@ -205,6 +208,28 @@ export class OomReportParser {
     p.joins++;
     d.lastLine = l.line;
     if (victimLineEnd(joined) === "complete") this.flushVictim(d);
+    return true;
+  }
+
+  // A `Task in` or single-line v1 stats line hard-wrapped by a terminal or mail client continues
+  // on the next unprefixed line(s) when joining mends it (messages.ts `joinTaskIn`, `joinStatsHeader`).
+  private continueWrap(d: Draft, l: KernelLine): boolean {
+    const w = d.wrap!;
+    const joined = l.continuation && w.endLine - w.line < LIMITS.joins ? (w.kind === "task-in" ? joinTaskIn : joinStatsHeader)(w.message, l.message) : null;
+    if (joined === null) {
+      d.wrap = null;
+      return false;
+    }
+    w.message = joined;
+    w.endLine = l.line;
+    d.lastLine = l.line;
+    if (w.kind === "task-in") d.taskIn = parseTaskIn(joined);
+    else {
+      d.ev.memcgStats!.bytes = parseStatsHeader(joined)?.inline ?? {};
+      d.statKeys = Object.keys(d.ev.memcgStats!.bytes).length;
+    }
+    const what = w.kind === "task-in" ? "`Task in … killed as a result of limit of …`" : "`Memory cgroup stats for …`";
+    this.sink.warn(warning("kernel-log/line-joined", `${what} line was wrapped over lines ${w.line}–${w.endLine} and has been joined — expected one line — received ${w.endLine - w.line + 1} lines`, { file: this.file, line: w.line, endLine: w.endLine }));
     return true;
   }
 
@@ -327,6 +352,8 @@ interface Draft {
   taskIn: { taskMemcg: string; oomMemcg: string } | null;
   selectedScope?: "memcg" | "global" | null;
   pending: { message: string; line: number; endLine: number; raw: string; joins: number } | null;
+  /** The last `Task in` or single-line stats header, while the next line may continue it. */
+  wrap: { kind: "task-in" | "stats-header"; message: string; line: number; endLine: number } | null;
 }
 
 function clip(text: string, max: number): string {
