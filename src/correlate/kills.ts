@@ -92,13 +92,17 @@ function member(v: OomVictim): GroupMember {
 /**
  * Which counter reached its limit: the one with the highest usage/limit among those with a
  * finite, non-zero limit (v1 with swap accounting: `memory+swap` at its limit while `memory`
- * sits below it means memory+swap was hit). Null when the report has no counters.
+ * sits below it means memory+swap was hit). When two are equally full (a memory+swap limit equal
+ * to the memory limit, swap unused) the one with the higher failcnt: page_counter_try_charge()
+ * counts a failure on the counter that refused the charge, and try_charge() (mm/memcontrol.c)
+ * tries memsw before memory. Null when the report has no counters.
  */
 function limitHit(counters: MemcgCounter[]): Kill["limitHit"] {
   const candidates = counters.filter((c) => c.limitBytes > 0 && !isUnlimited(c.limitBytes));
   if (candidates.length === 0) return null;
   const ratio = (c: MemcgCounter) => c.usageBytes / c.limitBytes;
-  return candidates.reduce((best, c) => (ratio(c) > ratio(best) ? c : best)).name;
+  const fuller = (c: MemcgCounter, best: MemcgCounter) => ratio(c) > ratio(best) || (ratio(c) === ratio(best) && c.failcnt > best.failcnt);
+  return candidates.reduce((best, c) => (fuller(c, best) ? c : best)).name;
 }
 
 // A userspace OOM daemon's kill: its journal line is the evidence; systemd-oomd kills a cgroup.
