@@ -16,7 +16,7 @@
  * checkout-6c9d8f7b5-m2x8q      0/1     OOMKilled   4 (38s ago)   25m   10.42.3.17    ip-10-0-7-21.ec2.internal     <none>           <none>
  * ```
  */
-import { emptyFacts, type ContainerFact, type ContainerState, type FactSet, type PodFact } from "../model/facts.js";
+import { blankContainer, blankPod, emptyFacts, type ContainerState, type FactSet, type PodFact } from "../model/facts.js";
 import { isNone } from "./kubectl-describe/text.js";
 import { ONE, tableRows, type TableSpec, type TakeTokens } from "./shared/kubectl-table.js";
 import type { ArtifactSource, Ingester } from "./types.js";
@@ -81,41 +81,19 @@ function podOf(c: Record<string, string>, namespace: string | null, file: string
   const restarts = RESTARTS.exec(c["RESTARTS"] ?? "");
   const evicted = status === "Evicted";
   const state: ContainerState | null = evicted ? null : stateOf(reason, source);
-  const container: ContainerFact = {
-    name: "",
-    init,
-    containerId: null,
-    image: null,
-    limitBytes: null,
-    requestBytes: null,
-    limitSource: null,
-    restartCount: restarts ? Number(restarts[1]) : null,
-    state,
-    lastState: null,
-    command: [],
-    args: [],
-    env: [],
-    livenessProbe: null,
-    volumeMounts: [],
-    source,
-  };
+  const container = blankContainer("", source, { init, restartCount: restarts ? Number(restarts[1]) : null, state });
+
   const node = c["NODE"];
-  return {
-    source: { file, line },
+  return blankPod(source, {
     name: c["NAME"]!,
     namespace: c["NAMESPACE"] ?? namespace,
-    uid: null,
     node: node !== undefined && !isNone(node) ? node : null,
-    qosClass: null,
     phase: evicted ? "Failed" : null,
     reason: evicted ? "Evicted" : null,
     message: evicted ? `kubectl get pods: ${text.trim()}` : null,
-    startTimeMs: null,
-    owner: null,
-    terminationGracePeriodSeconds: null,
     containers: state || (container.restartCount ?? 0) > 0 ? [container] : [],
-    volumes: [],
-  };
+  });
+
 }
 
 // A STATUS reason as the container state kubectl derived it from.

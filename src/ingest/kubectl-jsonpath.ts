@@ -15,7 +15,7 @@
  * OOMKilled
  * ```
  */
-import { emptyFacts, type ContainerState, type FactSet, type PodFact } from "../model/facts.js";
+import { blankContainer, blankPod, emptyFacts, type ContainerState, type FactSet, type PodFact } from "../model/facts.js";
 import { warning } from "../model/source.js";
 import { readCommandLine, type CommandHint } from "./shared/command-line.js";
 import { parseEvictionMessage } from "./shared/eviction-message.js";
@@ -120,10 +120,7 @@ function podOf(found: Found, file: string): PodFact {
   const source = { file, line: found.line };
   const { field, value, hint } = found;
   const named = hint?.resource != null && POD_RESOURCE.test(hint.resource);
-  const pod: PodFact = {
-    source, name: named ? hint!.name : null, namespace: hint?.namespace ?? null, uid: null, node: null, qosClass: null,
-    phase: null, reason: null, message: null, startTimeMs: null, owner: null, terminationGracePeriodSeconds: null, containers: [], volumes: [],
-  };
+  const pod = blankPod(source, { name: named ? hint!.name : null, namespace: hint?.namespace ?? null });
   if (field.of === "pod") {
     if (field.key === "reason") return withEvictedContainers({ ...pod, reason: value, phase: value === "Evicted" ? "Failed" : null });
     return withEvictedContainers({ ...pod, message: value, eviction: parseEvictionMessage(value, source) });
@@ -132,10 +129,6 @@ function podOf(found: Found, file: string): PodFact {
     kind: "terminated", reason: field.key === "reason" ? value : null, exitCode: field.key === "exitCode" ? Number(value) : null,
     signal: null, message: field.key === "message" ? value : null, startedAtMs: null, finishedAtMs: null, source,
   };
-  pod.containers.push({
-    name: field.container ?? "", init: field.init, containerId: null, image: null, limitBytes: null, requestBytes: null, limitSource: null, restartCount: null,
-    state: field.state === "state" ? state : null, lastState: field.state === "lastState" ? state : null,
-    command: [], args: [], env: [], livenessProbe: null, volumeMounts: [], source,
-  });
+  pod.containers.push(blankContainer(field.container ?? "", source, { init: field.init, state: field.state === "state" ? state : null, lastState: field.state === "lastState" ? state : null }));
   return pod;
 }

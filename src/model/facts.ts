@@ -650,6 +650,25 @@ export function emptyFacts(): FactSet {
   return { pods: [], events: [], ooms: [], clockAnchors: [], memcgSnapshots: [], pmaps: [], series: [], runtimeConfigs: [], topReadings: [], vpas: [], processes: [], allocations: [], userspaceKills: [], nodes: [], diagnostics: [] };
 }
 
+/**
+ * A pod of which the artifact says only what `over` gives (a row of `kubectl get pods`, an
+ * `Evicted` event, a jsonpath value, a kube-state-metrics series): every other field unknown.
+ */
+export function blankPod(source: SourceRef, over: Partial<PodFact> = {}): PodFact {
+  return {
+    source, name: null, namespace: null, uid: null, node: null, qosClass: null, phase: null, reason: null, message: null,
+    startTimeMs: null, owner: null, terminationGracePeriodSeconds: null, containers: [], volumes: [], ...over,
+  };
+}
+
+/** A container of which the artifact says only its name (`""` when it does not say) and what `over` gives. */
+export function blankContainer(name: string, source: SourceRef, over: Partial<ContainerFact> = {}): ContainerFact {
+  return {
+    name, init: false, containerId: null, image: null, limitBytes: null, requestBytes: null, limitSource: null, restartCount: null,
+    state: null, lastState: null, command: [], args: [], env: [], livenessProbe: null, volumeMounts: [], source, ...over,
+  };
+}
+
 /** Concatenates fact sets (the pipeline's merge). */
 export function mergeFacts(sets: FactSet[]): FactSet {
   const out = emptyFacts();

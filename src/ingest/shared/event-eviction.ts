@@ -9,8 +9,7 @@
  * Sample message (kubelet 1.28+):
  * `The node was low on resource: memory. Threshold quantity: 100Mi, available: 91212Ki. Container export was using 3313152Ki, request is 512Mi, has larger consumption of memory.`
  */
-import type { ContainerFact, KubeEvent, PodFact } from "../../model/facts.js";
-import type { SourceRef } from "../../model/source.js";
+import { blankContainer, blankPod, type KubeEvent, type PodFact } from "../../model/facts.js";
 
 /** Longer messages are not the kubelet's. */
 const MAX_MESSAGE = 8192;
@@ -19,12 +18,7 @@ const MAX_MESSAGE = 8192;
 export function podFromEviction(e: KubeEvent): PodFact | null {
   const inv = e.involved;
   if (e.reason !== "Evicted" || inv?.kind !== "Pod" || !inv.name || e.message.length > MAX_MESSAGE) return null;
-  return withEvictedContainers({
-    source: e.source, name: inv.name, namespace: inv.namespace, uid: inv.uid ?? null, node: null, qosClass: null,
-    phase: "Failed", reason: "Evicted", message: e.message, startTimeMs: null, owner: null, terminationGracePeriodSeconds: null, eviction: e.eviction ?? null,
-    containers: [],
-    volumes: [],
-  });
+  return withEvictedContainers(blankPod(e.source, { name: inv.name, namespace: inv.namespace, uid: inv.uid ?? null, phase: "Failed", reason: "Evicted", message: e.message, eviction: e.eviction ?? null }));
 }
 
 /**
@@ -35,12 +29,5 @@ export function podFromEviction(e: KubeEvent): PodFact | null {
 export function withEvictedContainers(pod: PodFact): PodFact {
   if (pod.containers.length > 0 || (pod.reason !== "Evicted" && !pod.eviction)) return pod;
   const names = [...new Set((pod.eviction?.containers ?? []).map((c) => c.name))];
-  return { ...pod, containers: (names.length > 0 ? names : [""]).map((name) => container(name, pod.eviction?.source ?? pod.source)) };
-}
-
-function container(name: string, source: SourceRef): ContainerFact {
-  return {
-    name, init: false, containerId: null, image: null, limitBytes: null, requestBytes: null, limitSource: null, restartCount: null,
-    state: null, lastState: null, command: [], args: [], env: [], livenessProbe: null, volumeMounts: [], source,
-  };
+  return { ...pod, containers: (names.length > 0 ? names : [""]).map((name) => blankContainer(name, pod.eviction?.source ?? pod.source)) };
 }

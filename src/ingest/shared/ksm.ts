@@ -16,7 +16,7 @@
  * kube_pod_container_status_last_terminated_reason{namespace="shop",pod="cart-7f8e9d0c1b-ab12c",uid="…",container="cart",reason="OOMKilled"} 1
  * ```
  */
-import type { ContainerFact, ContainerState, PodFact } from "../../model/facts.js";
+import { blankContainer, blankPod, type ContainerFact, type ContainerState, type PodFact } from "../../model/facts.js";
 import type { SourceRef } from "../../model/source.js";
 
 /** A metric with its labels and samples (a `MetricSeries`, or scraped samples with no time). */
@@ -59,7 +59,7 @@ export function podsFromMetrics(all: Iterable<MetricSamples>, file: string): Pod
     const key = `${namespace ?? ""}/${name}`;
     let p = pods.get(key);
     if (!p) {
-      p = { pod: emptyPod(name, namespace, source), containers: new Map() };
+      p = { pod: blankPod(source, { name, namespace }), containers: new Map() };
       pods.set(key, p);
     }
     return p;
@@ -90,7 +90,7 @@ export function podsFromMetrics(all: Iterable<MetricSamples>, file: string): Pod
     if (cname === null || cname === "POD" || cname === "") continue;
     let c = p.containers.get(cname);
     if (!c) {
-      c = { fact: emptyContainer(cname, s.source), reasonAt: -Infinity };
+      c = { fact: blankContainer(cname, s.source), reasonAt: -Infinity };
       p.containers.set(cname, c);
     }
     readInto(c, s, metric, file);
@@ -164,18 +164,4 @@ function label(labels: Record<string, string>, name: string): string | null {
 
 function terminated(reason: string | null, source: SourceRef): ContainerState {
   return { kind: "terminated", reason, exitCode: null, signal: null, message: null, startedAtMs: null, finishedAtMs: null, source };
-}
-
-function emptyPod(name: string, namespace: string | null, source: SourceRef): PodFact {
-  return {
-    source, name, namespace, uid: null, node: null, qosClass: null, phase: null, reason: null, message: null, startTimeMs: null,
-    owner: null, terminationGracePeriodSeconds: null, containers: [], volumes: [],
-  };
-}
-
-function emptyContainer(name: string, source: SourceRef): ContainerFact {
-  return {
-    name, init: false, containerId: null, image: null, limitBytes: null, requestBytes: null, limitSource: null, restartCount: null,
-    state: null, lastState: null, command: [], args: [], env: [], livenessProbe: null, volumeMounts: [], source,
-  };
 }
