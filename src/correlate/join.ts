@@ -196,7 +196,9 @@ export function otherNodeNotes(kills: KernelKill[], containers: PodContainer[], 
   for (const k of kills) {
     if (k.oom.host === null || tied.has(k)) continue;
     const key = `${k.oom.source.file}\u0000${k.oom.host}`;
-    byLog.set(key, [...(byLog.get(key) ?? []), k]);
+    const list = byLog.get(key);
+    if (list) list.push(k);
+    else byLog.set(key, [k]);
   }
   const pods = [...new Set(containers.map((c) => c.pod))];
   for (const ks of byLog.values()) {
