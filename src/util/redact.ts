@@ -29,7 +29,7 @@
  * `DB_PASSWORD=[REDACTED] MaxRAMPercentage=75 oom_score_adj:969`.
  */
 import type { Report } from "../model/incident.js";
-import { BASE64_BLOB, looksRandom, redactPemBodies, SECRET_SHAPES } from "./secret-shapes.js";
+import { BASE64_BLOB, looksRandom, redactPemBodies, SECRET_SHAPES, SHAPE_HINT } from "./secret-shapes.js";
 
 /**
  * What replaces every secret value.
@@ -150,7 +150,7 @@ export function holdsSecret(text: string): boolean {
 function redactUncached(text: string): string {
   if (text.length < 4) return text;
   let s = redactPemBodies(text, REDACTED);
-  for (const { pattern } of SECRET_SHAPES) s = s.replace(pattern, REDACTED);
+  if (SHAPE_HINT.test(s)) for (const { pattern } of SECRET_SHAPES) s = s.replace(pattern, REDACTED);
   s = s.replace(BASE64_BLOB, (run) => (looksRandom(run) ? REDACTED : run));
   s = redactUrlPasswords(s);
   s = s.replace(BEARER_TOKEN, `$1${REDACTED}`);

@@ -7,6 +7,7 @@ import { lintSource } from "@secretlint/core";
 import { creator as recommended } from "@secretlint/secretlint-rule-preset-recommend";
 import { describe, expect, it } from "vitest";
 import { REDACTED, redactText } from "../../src/util/redact.js";
+import { SECRET_SHAPES, SHAPE_HINT } from "../../src/util/secret-shapes.js";
 import { NOT_SECRETS, SECRET_CORPUS } from "./secret-corpus.js";
 
 async function secretlintFindings(content: string): Promise<string[]> {
@@ -31,6 +32,20 @@ describe("secret corpus", () => {
     const out = redactText(line);
     expect(out).toBe(line.split(secret).join(REDACTED));
     expect(out).not.toContain(probe);
+  });
+
+  it("finds SHAPE_HINT in every line a token shape matches (the pre-check skips no shape)", () => {
+    const matched = new Set<RegExp>();
+    for (const c of SECRET_CORPUS) {
+      for (const { source, pattern } of SECRET_SHAPES) {
+        pattern.lastIndex = 0;
+        if (!pattern.test(c.line)) continue;
+        matched.add(pattern);
+        expect(SHAPE_HINT.test(c.line), `${c.name}: ${source}`).toBe(true);
+      }
+    }
+    // Every shape has a corpus line.
+    expect(SECRET_SHAPES.filter((s) => !matched.has(s.pattern)).map((s) => s.pattern.source)).toEqual([]);
   });
 
   it.each(NOT_SECRETS)("leaves %j unchanged", (text) => {
