@@ -22,7 +22,7 @@
  * [1178.631005] oom_reaper: reaped process 31744 (worker), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB
  * ```
  */
-import { emptyFacts, type FactSet } from "../model/facts.js";
+import { emptyFacts, type FactSet, type OomEvent } from "../model/facts.js";
 import { warning, type Diagnostic } from "../model/source.js";
 import { isPrettyJournal, PrettyJournal } from "./kernel-log/journal-json.js";
 import { OomReportParser } from "./kernel-log/oom-report.js";
@@ -39,6 +39,14 @@ import type { ArtifactSource, Ingester, Line } from "./types.js";
  * @internal exported for its tests (not the public API)
  */
 export const MAX_DIAGNOSTICS = 200;
+
+/**
+ * At most this many OOM reports without a victim (no `Killed process`, `oom-kill:` task or
+ * selection: a header whose body was lost, or a flood of `invoked oom-killer` lines) are kept
+ * per file; the rest are counted in one warning. Reports that name a victim are all kept.
+ * @internal exported for its tests (not the public API)
+ */
+export const MAX_VICTIMLESS_REPORTS = 1000;
 
 // Messages only a kernel OOM report prints (mm/oom_kill.c, mm/memcontrol.c), prefix removed.
 const OOM_MARKER =
@@ -122,7 +130,18 @@ export const kernelLog: Ingester = {
 export async function parseKernelLog(source: ArtifactSource, opts: { scan?: boolean; readBytes?: number } = {}): Promise<FactSet> {
   const facts: FactSet = emptyFacts();
   const sink = boundedSink(facts.diagnostics, source.path);
-  const reports = new OomReportParser(source.path, { event: (ev) => facts.ooms.push(ev), warn: sink.warn });
+  const victimless = { kept: 0, skipped: 0, first: 0 };
+  const keep = (ev: OomEvent): void => {
+    if (ev.victims.length === 0 && !ev.summaryTask && !ev.selected) {
+      if (victimless.kept >= MAX_VICTIMLESS_REPORTS) {
+        if (victimless.skipped++ === 0) victimless.first = ev.source.line ?? 0;
+        return;
+      }
+      victimless.kept++;
+    }
+    facts.ooms.push(ev);
+  };
+  const reports = new OomReportParser(source.path, { event: keep, warn: sink.warn });
   const reader = new LineReader();
   // `journalctl -o json-pretty`: its entries span lines, so every line is read and joined.
   const pretty = isPrettyJournal(source.head) ? new PrettyJournal() : null;
@@ -185,6 +204,10 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
   if (unread.first) {
     const more = unread.count > 1 ? `; ${unread.count - 1} more line(s) read in this file are like it` : "";
     sink.warn(warning("kernel-log/time-unreadable", `time prefix not read: ${unread.first.timeUnread} — expected a month as \`dmesg -T\` or journalctl prints it in one of those locales — received \`${unread.first.raw.slice(0, 80)}\`; the line is read without a wall-clock time and keeps its place in the file${more}`, { file: source.path, line: unread.first.line }));
+  }
+  if (victimless.skipped > 0) {
+    // Past the diagnostics cap too: a budget that was hit is always said.
+    facts.diagnostics.push(warning("kernel-log/victimless-reports-skipped", `${victimless.skipped} more OOM reports without a victim were skipped, from line ${victimless.first} on — expected at most ${MAX_VICTIMLESS_REPORTS} per file (each names no process killed) — received ${MAX_VICTIMLESS_REPORTS + victimless.skipped}; reports that name a victim are all read`, { file: source.path, line: victimless.first }));
   }
   if (blobs.first) {
     sink.warn(warning("kernel-log/journal-blob", `journalctl printed \`${blobs.first.message}\` instead of ${blobs.count === 1 ? "a message" : `${blobs.count} messages`} read here (not plain UTF-8 text, such as a task name with other bytes) — expected the kernel's text — received its size only; what it said is missing from the report: save the journal with \`journalctl -a\` (or \`-o json\`) to keep it`, { file: source.path, line: blobs.first.line }));

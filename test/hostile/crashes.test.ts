@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/model/incident.js";
 import { describeWithEvents, eventListChunks, GOOD_DESCRIBE, oomTriggerLines, uptimeOutOfRangeLog, writeBundle, writeChunks, writeLines, yamlAliasBomb } from "./generate.js";
 import { checkBounded, runMeasured, treeHash } from "./run.js";
+import { MAX_VICTIMLESS_REPORTS } from "../../src/ingest/kernel-log.js";
 
 const work = mkdtempSync(join(tmpdir(), "oom-postmortem-hostile-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -35,11 +36,14 @@ describe("hostile: one file never stops the run", () => {
     expect(report.warnings).toContainEqual(expect.objectContaining({ file: "syslog", line: 1, message: expect.stringMatching(/uptime 9000000000000 s is out of range/) }));
   });
 
-  it("20k `invoked oom-killer` lines without victims: no stack overflow", async () => {
+  it("150k `invoked oom-killer` lines without victims: no stack overflow, the first 1,000 reports kept, the rest counted", async () => {
     const dir = writeBundle(join(work, "triggers"), { "describe.txt": GOOD_DESCRIBE });
-    await writeLines(join(dir, "dmesg.txt"), oomTriggerLines(20_000));
+    await writeLines(join(dir, "dmesg.txt"), oomTriggerLines(150_000));
     const report = await analyse(dir);
     expect(report.bundle.files.find((f) => f.path === "dmesg.txt")?.kind).toBe("kernel-log");
+    const kills = report.incidents.flatMap((i) => i.kills).filter((k) => k.evidence.some((e) => e.file === "dmesg.txt"));
+    expect(kills.length).toBe(MAX_VICTIMLESS_REPORTS);
+    expect(report.warnings).toContainEqual({ file: "dmesg.txt", line: MAX_VICTIMLESS_REPORTS + 1, message: expect.stringMatching(/^149000 more OOM reports without a victim were skipped, from line 1001 on/) });
   });
 
   it("an EventList of 20k events: read, no stack overflow", async () => {

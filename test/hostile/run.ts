@@ -7,13 +7,20 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createReadStream, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { appendFileSync, createReadStream, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 
 const MEASURE = fileURLToPath(new URL("./measure.mjs", import.meta.url));
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * `HOSTILE_LOG=/tmp/hostile.jsonl npx vitest run test/hostile` appends one JSON line per run (test
+ * name, exit, wall and CPU ms, peak RSS MiB): the figures an issue's closing note gives.
+ */
+const LOG = process.env.HOSTILE_LOG;
 
 /** Bounds every hostile case must stay within (issue 10: 30 s, 300 MiB on two cores). */
 export const LIMITS = { ms: 30_000, rssMiB: 300 };
@@ -85,6 +92,7 @@ export function runMeasured(args: string[], opts: RunOptions = {}): Promise<Meas
         // killed before exit: no usage written; NaN fails every bound
       }
       rmSync(dir, { recursive: true, force: true });
+      if (LOG) appendFileSync(LOG, `${JSON.stringify({ case: expect.getState().currentTestName, args: args.map((a) => basename(a)), status, signal, ms: Math.round(ms), cpuMs: Math.round(cpuMs), maxRssMiB: Math.round(maxRssMiB) })}\n`);
       resolve({ status, signal, stdout, stdoutBytes, stderr, ms, cpuMs, maxRssMiB });
     });
   });
