@@ -1,6 +1,6 @@
 /**
  * kernel-log: the kernel's OOM reports from `dmesg` (raw, `-T`, `-x`, `--time-format iso`),
- * `journalctl -k` (short modes in any locale, `cat`, `json`, `json-pretty`), `/var/log/messages` / `kern.log`,
+ * `journalctl -k` (short modes in any locale, `cat`, `json`, `json-pretty`, `verbose`), `/var/log/messages` / `kern.log`,
  * raw `/dev/kmsg`, `talosctl dmesg`, or
  * bare messages pasted without any prefix. Each report becomes one `OomEvent`: trigger,
  * constraint, memcg paths, usage/limit counters, memcg stats, tasks table, victim(s), reaper.
@@ -25,6 +25,7 @@
 import { emptyFacts, type FactSet, type OomEvent } from "../model/facts.js";
 import { warning, type Diagnostic } from "../model/source.js";
 import { isPrettyJournal, PrettyJournal } from "./kernel-log/journal-json.js";
+import { isVerboseJournal, VerboseJournal } from "./kernel-log/journal-verbose.js";
 import { OomReportParser } from "./kernel-log/oom-report.js";
 import { LineReader, stripPrefix, type KernelLine } from "./kernel-log/prefix.js";
 import { isEvictionManagerLine, KubeletEvictionReader } from "./kernel-log/kubelet-eviction.js";
@@ -83,7 +84,7 @@ export const kernelLog: Ingester = {
    */
   sniff(head: string): boolean {
     // JSON is not a kernel log, unless its first line is a journal entry (`journalctl -o json`).
-    if (isPrettyJournal(head)) return true;
+    if (isPrettyJournal(head) || isVerboseJournal(head)) return true;
     if (head.trim() === "" || (JSON_START.test(head) && !stripPrefix(head.trimStart().split(NEWLINE, 1)[0]!).syslog)) return false;
     let structured = 0;
     let prefixed = 0;
@@ -143,8 +144,8 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
   };
   const reports = new OomReportParser(source.path, { event: keep, warn: sink.warn });
   const reader = new LineReader();
-  // `journalctl -o json-pretty`: its entries span lines, so every line is read and joined.
-  const pretty = isPrettyJournal(source.head) ? new PrettyJournal() : null;
+  // `journalctl -o json-pretty` and `-o verbose`: their entries span lines, so every line is read and joined.
+  const pretty = isPrettyJournal(source.head) ? new PrettyJournal() : isVerboseJournal(source.head) ? new VerboseJournal() : null;
   const kubelet = new KubeletEvictionReader(source.path);
   let lastLine = 0;
   let recognised = false;
@@ -200,6 +201,7 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
   } else {
     for await (const batch of lineBatchesOf(source)) for (const input of batch) read(input);
   }
+  for (const input of pretty?.end() ?? []) readLine(input);
   reports.end(lastLine);
   if (unread.first) {
     const more = unread.count > 1 ? `; ${unread.count - 1} more line(s) read in this file are like it` : "";

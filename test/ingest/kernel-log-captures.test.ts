@@ -13,6 +13,7 @@
  * | realworld-osctl-nested-system-docker.txt | siderolabs/talos#289 | `osctl dmesg` with `<6>` priority, kubepods nested under /system/docker, cut with `...` | the limit hit was the container runtime's own cgroup (/system/docker), fixed by removing it |
  * | realworld-global-comm-in-parens.txt | docker/for-linux#1001 (comment by thaJeztah) | Ubuntu syslog, global kills without header, comm `(resolved)` | host OOM after a container hit its kernel-memory limit |
  * | realworld-5.4-raw-memcg-reaper.txt | reportportal/kubernetes#203 | raw dmesg, 5.4.0-77 Ubuntu, victim + reaper then the next report's header | uwsgi killed by its memcg limit (oom_score_adj 986: burstable) |
+ * | realworld-journal-verbose-message-only.txt | Azure/WALinuxAgent#2749 | `journalctl -kqg 'killed process' -o verbose --output-fields=MESSAGE`, CET | the agent's log collector (tail, python3) OOM-killed in its memcg every hour |
  * | realworld-journal-indented-v2stats-v1-memsw.txt | Azure/WALinuxAgent#2805 | journalctl short on AKS 5.4: v1 counters, v2-format stats as one multi-line message indented by journalctl | the agent's log collector slice (30 MB limit) OOM-killed every hour; agent bug |
  */
 import { describe, it, expect } from "vitest";
@@ -134,5 +135,37 @@ describe("memcg paths and layouts", () => {
     expect(Object.keys(ev.memcgStats!.bytes)).toHaveLength(13);
     expect(ev.counters.map((c) => c.name)).toEqual(["memory+swap", "kmem"]);
     expect(ev.host).toBe("aks-general1z2-58172555-vmss000006");
+  });
+});
+
+describe("journalctl -o verbose", () => {
+  it("MESSAGE-only entries: each kill at the UTC time and uptime of its entry's cursor (t=, m=), cited at its MESSAGE line", async () => {
+    const facts = await parseFixture("realworld-journal-verbose-message-only.txt");
+    expect(facts.ooms.map((o) => o.victims.map((v) => [v.pid, v.process, v.scope, v.anonRssBytes]))).toEqual([[[2855014, "tail", "memcg", 60 * KIB]], [[2867622, "python3", "memcg", 14452 * KIB]]]);
+    // 11:49:13.015489 CET is 10:49:13.015 UTC; m=1f6726955fe3 µs since boot
+    expect(facts.ooms.map((o) => [o.time.wallMs, o.time.clock, o.source.line])).toEqual([[Date.UTC(2023, 1, 2, 10, 49, 13, 15), "utc", 2], [Date.UTC(2023, 1, 2, 11, 49, 25, 123), "utc", 4]]);
+    expect(facts.ooms[0]!.time.uptimeSec).toBeCloseTo(0x1f6726955fe3 / 1e6, 6);
+  });
+
+  it("entries with all fields: host from _HOSTNAME after MESSAGE, a continued value, another program's entry is not the kernel's", async () => {
+    const text = [
+      "Tue 2026-06-09 13:02:17.000000 CEST [s=5d7f;i=3f1a;b=0c1d;m=4640da10;t=6542e7a0b4e40;x=9a8b]",
+      "    _TRANSPORT=kernel",
+      "    SYSLOG_IDENTIFIER=kernel",
+      "    MESSAGE=Memory cgroup out of memory: Killed process 31744 (worker) total-vm:1843212kB, anon-rss:519880kB, file-rss:3412kB, shmem-rss:0kB, UID:1000 pgtables:1164kB oom_score_adj:985",
+      "    _SOURCE_MONOTONIC_TIMESTAMP=1178612734",
+      "    _HOSTNAME=node-1",
+      "Tue 2026-06-09 13:02:18.000000 CEST [s=5d7f;i=3f1b;b=0c1d;m=4650da10;t=6542e7a0c4e40;x=9a8c]",
+      "    _TRANSPORT=stdout",
+      "    SYSLOG_IDENTIFIER=worker",
+      "    MESSAGE=first line",
+      "                second line: Killed process 1 (init) total-vm:1kB, anon-rss:1kB, file-rss:1kB, shmem-rss:0kB",
+    ].join("\n");
+    const facts = await kernelLog.parse(sourceFromString("verbose.txt", text));
+    expect(kernelLog.sniff(text, "verbose.txt")).toBe(true);
+    const ev = only(facts);
+    expect(ev.victims.map((v) => v.pid)).toEqual([31744]);
+    expect(ev).toMatchObject({ host: "node-1", source: { line: 4 } });
+    expect(ev.time.uptimeSec).toBeCloseTo(1178.612734, 6);
   });
 });

@@ -64,6 +64,11 @@ export class PrettyJournal {
     if (this.lines.length > MAX_PRETTY_LINES || this.chars > MAX_PRETTY_CHARS) this.open = false;
     return [];
   }
+
+  /** Nothing: an entry still open at the end of the file was cut and is dropped. */
+  end(): { text: string; line: number }[] {
+    return [];
+  }
 }
 
 // One entry on one line (what -o json prints), or the text as is when it is not JSON.
