@@ -1,6 +1,13 @@
 /**
- * Reports on kernel-log captures from public threads (sources in test/ingest/kernel-log-captures.test.ts):
- * what the report claims from each, and that it claims no more than the capture shows.
+ * Reports on captures from public threads: what the report claims from each, and that it claims
+ * no more than the capture shows. Kernel-log sources are in test/ingest/kernel-log-captures.test.ts;
+ * the describe captures (test/fixtures/kubectl-describe/realworld-*.txt, text as found):
+ * - realworld-oomkilled-exit-1-fragment.txt: AliyunContainerService/kube-eventer#285, a container
+ *   section pasted with 4-space indent: CrashLoopBackOff, Last State OOMKilled with exit code 1,
+ *   times at +0800 (the thread: kube-eventer only sent BackOff, not the OOM).
+ * - realworld-kubectl-1.0-tabs-no-last-state.txt: kubernetes/kubernetes#10861, kubectl of July 2015
+ *   (tab-aligned, `Image(s):`, no Last State, its events table left out): 5 restarts at a 50Mi
+ *   limit and nothing saying why (the issue asked kubectl to print the termination reason).
  */
 import { describe, it, expect } from "vitest";
 import { fileURLToPath } from "node:url";
@@ -21,5 +28,23 @@ describe("reports on public kernel-log captures", () => {
     const report = await reportInProcess(fixture("realworld-alibaba-systemd-docker-scope-v1.txt"));
     expect(report.incidents[0]!.kills).toEqual([expect.objectContaining({ limitBytes: 1024 * 1024 * 1024, limitHit: "memory", memcgLevel: "container" })]);
     expect(report.incidents[0]!.subject.podUid).toBe("0330b2c1-a15b-4cdd-b5e5-72d4a90bee82");
+  });
+});
+
+describe("reports on public kubectl describe captures", () => {
+  const describeFixture = (name: string): string => fileURLToPath(new URL(`../fixtures/kubectl-describe/${name}`, import.meta.url));
+
+  it("OOMKilled with exit code 1: a child of the container was killed, finished at 09:52:49 UTC (+0800 read)", async () => {
+    const report = await reportInProcess(describeFixture("realworld-oomkilled-exit-1-fragment.txt"));
+    expect(report.incidents).toHaveLength(1);
+    expect(report.incidents[0]).toMatchObject({ event: "child-oom-kill", verdict: { cause: "undetermined" } });
+    expect(report.incidents[0]!.kills.map((k) => k.time)).toEqual(["2024-01-04T09:52:49Z"]);
+  });
+
+  it("kubectl 1.0 layout with restarts and no termination record: no kill claimed, the pod and node named", async () => {
+    const report = await reportInProcess(describeFixture("realworld-kubectl-1.0-tabs-no-last-state.txt"));
+    expect(report.incidents).toHaveLength(1);
+    expect(report.incidents[0]).toMatchObject({ event: "none", kills: [], verdict: { cause: "undetermined" } });
+    expect(report.incidents[0]!.subject).toMatchObject({ namespace: "default", pod: "simmemleak-hra99", container: "simmemleak", node: "kubernetes-minion-tf0f" });
   });
 });

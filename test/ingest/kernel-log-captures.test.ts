@@ -13,6 +13,7 @@
  * | realworld-osctl-nested-system-docker.txt | siderolabs/talos#289 | `osctl dmesg` with `<6>` priority, kubepods nested under /system/docker, cut with `...` | the limit hit was the container runtime's own cgroup (/system/docker), fixed by removing it |
  * | realworld-global-comm-in-parens.txt | docker/for-linux#1001 (comment by thaJeztah) | Ubuntu syslog, global kills without header, comm `(resolved)` | host OOM after a container hit its kernel-memory limit |
  * | realworld-5.4-raw-memcg-reaper.txt | reportportal/kubernetes#203 | raw dmesg, 5.4.0-77 Ubuntu, victim + reaper then the next report's header | uwsgi killed by its memcg limit (oom_score_adj 986: burstable) |
+ * | realworld-victim-already-exiting.txt | bitnami/charts#30302 | raw dmesg 6.x: `OOM victim N (comm) is already exiting. Skip killing the task` then the kill of another httpd | WordPress pod restarted every 5-20 min: the httpd workers at the container's limit |
  * | realworld-journal-verbose-message-only.txt | Azure/WALinuxAgent#2749 | `journalctl -kqg 'killed process' -o verbose --output-fields=MESSAGE`, CET | the agent's log collector (tail, python3) OOM-killed in its memcg every hour |
  * | realworld-journal-indented-v2stats-v1-memsw.txt | Azure/WALinuxAgent#2805 | journalctl short on AKS 5.4: v1 counters, v2-format stats as one multi-line message indented by journalctl | the agent's log collector slice (30 MB limit) OOM-killed every hour; agent bug |
  */
@@ -135,6 +136,14 @@ describe("memcg paths and layouts", () => {
     expect(Object.keys(ev.memcgStats!.bytes)).toHaveLength(13);
     expect(ev.counters.map((c) => c.name)).toEqual(["memory+swap", "kmem"]);
     expect(ev.host).toBe("aks-general1z2-58172555-vmss000006");
+  });
+});
+
+describe("skipped victims", () => {
+  it("`OOM victim N (comm) is already exiting. Skip killing the task` is not a kill: the one kill is the next line's", async () => {
+    const ev = only(await parseFixture("realworld-victim-already-exiting.txt"));
+    expect(ev.victims).toEqual([expect.objectContaining({ pid: 3085741, process: "httpd", scope: "memcg", anonRssBytes: 9032 * KIB, fileRssBytes: 4116 * KIB, shmemRssBytes: 76 * KIB, uid: 1001, pgtablesBytes: 168 * KIB, oomScoreAdj: 993 })]);
+    expect(ev.time.uptimeSec).toBe(1034895.974253);
   });
 });
 
