@@ -54,33 +54,50 @@ const COUNT: Func = {
 /** Bytes in a gram: each bucket holds strings of this many bytes. */
 export const GRAM = 4;
 
-// Locals of FIND: 0 p, 1 end, then the low/high nibble tables of each gram byte, splat(15), match, loaded.
+// Locals of FIND: 0 p, 1 end, then the low/high nibble tables of each gram byte, the low and
+// high nibbles of the block at p and of the one after it, the match, and splat(15).
 const TABLE_LOCAL = 2;
-const SPLAT15 = TABLE_LOCAL + 2 * GRAM;
-const MATCH = SPLAT15 + 1;
-const LOADED = MATCH + 1;
+const LO0 = TABLE_LOCAL + 2 * GRAM;
+const HI0 = LO0 + 1;
+const LO1 = LO0 + 2;
+const HI1 = LO0 + 3;
+const MATCH = LO0 + 4;
+const SPLAT15 = LO0 + 5;
 
-// Bucket bits of the 16 bytes loaded at p+k: lowTable[byte & 15] & highTable[byte >> 4].
+// The nibbles of bytes p+k … p+k+15, from those of the block at p and the next (k in 1..3).
+const ahead = (k: number, cur: number, next: number): number[][] => [op.localGet(cur), op.localGet(next), op.i8x16Shuffle(Array.from({ length: 16 }, (_, j) => j + k))];
+
+// Bucket bits of gram byte k at each of the 16 positions: lowTable[low nibble] & highTable[high nibble].
 const nibbleMatch = (k: number): number[][] => [
-  op.localGet(TABLE_LOCAL + 2 * k), op.localGet(0), op.v128Load(k), op.localTee(LOADED), op.localGet(SPLAT15), op.v128And, op.i8x16Swizzle,
-  op.localGet(TABLE_LOCAL + 2 * k + 1), op.localGet(LOADED), op.i32Const(4), op.i8x16ShrU, op.i8x16Swizzle,
+  op.localGet(TABLE_LOCAL + 2 * k), ...(k === 0 ? [op.localGet(LO0)] : ahead(k, LO0, LO1)), op.i8x16Swizzle,
+  op.localGet(TABLE_LOCAL + 2 * k + 1), ...(k === 0 ? [op.localGet(HI0)] : ahead(k, HI0, HI1)), op.i8x16Swizzle,
   op.v128And,
 ];
 
+// Splits the 16 bytes loaded at p+offset into low and high nibbles.
+const nibbles = (offset: number, lo: number, hi: number): number[][] => [
+  op.localGet(0), op.v128Load(offset), op.localTee(hi), op.localGet(SPLAT15), op.v128And, op.localSet(lo),
+  op.localGet(hi), op.i32Const(4), op.i8x16ShrU, op.localSet(hi),
+];
+
 // find(p, end): the first i >= p where a gram starts (may be >= end when the block that
-// holds it straddles end), else end.
+// holds it straddles end), else end. Each block's bytes are loaded and split into nibbles once;
+// the grams' later bytes come from shuffles of this block's nibbles and the next one's.
 const FIND: Func = {
-  params: ["i32", "i32"], result: "i32", locals: Array.from({ length: LOADED - 1 }, () => "v128" as const),
+  params: ["i32", "i32"], result: "i32", locals: Array.from({ length: SPLAT15 - 1 }, () => "v128" as const),
   body: [
     ...Array.from({ length: 2 * GRAM }, (_, t) => [op.i32Const(TABLES), op.v128Load(t * 16), op.localSet(TABLE_LOCAL + t)]).flat(),
     op.i32Const(15), op.i8x16Splat, op.localSet(SPLAT15),
+    ...nibbles(0, LO0, HI0),
     op.block, op.loop,
     op.localGet(0), op.localGet(1), op.i32GeU, op.brIf(1),
+    ...nibbles(16, LO1, HI1),
     ...nibbleMatch(0), ...Array.from({ length: GRAM - 1 }, (_, k) => [...nibbleMatch(k + 1), op.v128And]).flat(), op.localTee(MATCH),
     op.v128AnyTrue,
     op.if,
     op.localGet(MATCH), op.i32Const(0), op.i8x16Splat, op.i8x16Ne, op.i8x16Bitmask, op.i32Ctz, op.localGet(0), op.i32Add, op.return,
     op.end,
+    op.localGet(LO1), op.localSet(LO0), op.localGet(HI1), op.localSet(HI0),
     op.localGet(0), op.i32Const(16), op.i32Add, op.localSet(0),
     op.br(0),
     op.end, op.end,

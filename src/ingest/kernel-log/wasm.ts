@@ -65,6 +65,7 @@ export const op = {
   i32Add: [0x6a],
   i32Sub: [0x6b],
   v128Load: (offset = 0) => simd(0x00, ...memarg(0, offset)),
+  i8x16Shuffle: (lanes: number[]) => simd(0x0d, ...lanes),
   i8x16Swizzle: simd(0x0e),
   i8x16Splat: simd(0x0f),
   i32x4ExtractLane: (lane: number) => simd(0x1b, lane),
