@@ -24,6 +24,20 @@ const EVENT_PREDICATE: Record<string, string> = {
   none: "shows no kill in the bundle",
 };
 
+/**
+ * What happened, as a predicate and what follows the kill times. A container OOM kill is said to
+ * be at the container's own limit only when something shows a limit: a memcg or limit in a kill,
+ * a victim, or the kubelet's exit code joined to it; kernel reports cut to their header say only
+ * that the killer was invoked.
+ */
+function predicate(incident: Incident): { head: string; tail: string } {
+  const headerOnly = incident.kills.every((k) => k.memcg === null && k.limitBytes === null && k.limitHit === null && k.exitCode == null && k.pid === null);
+  if (incident.event === "container-oom-kill" && headerOnly) {
+    return { head: "had the kernel's OOM killer invoked", tail: "; the report names no memcg, limit or victim (its lines after the header are missing), so whether its own limit or the node ran out is not known" };
+  }
+  return { head: EVENT_PREDICATE[incident.event] ?? escapeMarkdown(incident.event), tail: "" };
+}
+
 /** Time sources that are not proven UTC (`Kill.timeSource`). */
 const LOCAL_TIME = new Set(["kernel-local"]);
 
@@ -47,7 +61,8 @@ export function summaryLines(incident: Incident): string[] {
   const v = incident.verdict;
   const kills = incident.kills;
   const exit137 = incident.event === "eviction" && incident.kills.some((k) => k.exitCode === 137);
-  const lines = [`**What happened:** ${subjectWords(incident.subject)} ${EVENT_PREDICATE[incident.event] ?? escapeMarkdown(incident.event)}${killSpan(kills)}${evictedFor(incident)}${exit137 ? "; its exit code 137 is the kubelet's SIGKILL of the eviction, not a kernel OOM kill" : ""}.`];
+  const what = predicate(incident);
+  const lines = [`**What happened:** ${subjectWords(incident.subject)} ${what.head}${killSpan(kills)}${what.tail}${evictedFor(incident)}${exit137 ? "; its exit code 137 is the kubelet's SIGKILL of the eviction, not a kernel OOM kill" : ""}.`];
   const reason = verdictReason(incident);
   lines.push(`**Cause:** ${inlineCode(v.cause)}, ${escapeMarkdown(v.confidence)} confidence${reason ? `: ${reason}` : "."}`);
   lines.push(`**Subject:** ${subjectDetails(incident.subject)}`);

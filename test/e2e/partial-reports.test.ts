@@ -57,4 +57,10 @@ describe("partial kernel reports", () => {
     expect(r.incidents[0]!.kills[0]!.pid).toBeNull();
     expect(r.incidents[0]!.notes.some((n) => /no other kill.*unknown/.test(n))).toBe(true);
   });
+
+  it("a report cut to its header is not called a kill at the container's own limit", () => {
+    const md = runCli([bundle("cut-header-only"), "--quiet"]).stdout;
+    expect(md).toMatch(/\*\*What happened:\*\* .* had the kernel's OOM killer invoked.*; the report names no memcg, limit or victim .*whether its own limit or the node ran out is not known\./);
+    expect(md).not.toMatch(/OOM-killed at its own memory limit/);
+  });
 });
