@@ -48,10 +48,19 @@ export function killTime(k: Kill): string {
   return LOCAL_TIME.has(k.timeSource ?? "") ? `${t.replace(/ UTC$/, "")} (node local time, zone unknown)` : t;
 }
 
+/**
+ * True when the subject is the node alone: the bundle names no pod, pod UID, container or
+ * container ID for it (a global OOM without attribution). A kill whose memcg path names a pod UID
+ * or container ID is that container's, whatever node it ran on.
+ */
+export function isNodeSubject(s: Subject): boolean {
+  return s.pod === null && s.podUid === null && s.container === null && !s.containerId && s.node !== null;
+}
+
 /** `container \`api\` of pod \`shop/api-7d9\``, or `node \`n1\`` for a node-level subject. */
 function subjectWords(s: Subject): string {
-  if (s.pod === null && s.container === null && s.node !== null) return `node ${inlineCode(s.node)}`;
-  const ctr = s.container !== null ? `container ${inlineCode(s.container)}` : "a container";
+  if (isNodeSubject(s)) return `node ${inlineCode(s.node!)}`;
+  const ctr = s.container !== null ? `container ${inlineCode(s.container)}` : s.containerId ? `container ID ${inlineCode(shortId(s.containerId))}` : "a container";
   const pod = s.pod !== null ? ` of pod ${inlineCode(`${s.namespace ?? "?"}/${s.pod}`)}` : s.podUid !== null ? ` of pod UID ${inlineCode(s.podUid)}` : "";
   return `${ctr}${pod}`;
 }

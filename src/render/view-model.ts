@@ -29,7 +29,7 @@ import { anatomyView, usageView, type AnatomyView, type UsageView } from "./memo
 import { consumerRows, nodeSumsLine, type ConsumerRowView } from "./node-oom-view.js";
 import { prose, proseSentence } from "./prose.js";
 import { story, type Story } from "./story.js";
-import { killTime, overviewRows, shortId, summaryLines, type OverviewRow } from "./summary.js";
+import { isNodeSubject, killTime, overviewRows, shortId, summaryLines, type OverviewRow } from "./summary.js";
 
 /** How much the report shows: `short` (default) or `full` (every table). */
 export type Detail = "short" | "full";
@@ -315,7 +315,7 @@ function warningItems(report: Report, cite: Citations): string[] {
 
 /** `ns/pod (container)`, or `node <name>` for a node-level subject. */
 function subjectTitle(s: Subject, esc: (text: string) => string): string {
-  if (s.pod === null && s.container === null && s.node !== null) return `node ${esc(s.node)}`;
+  if (isNodeSubject(s)) return `node ${esc(s.node!)}`;
   const pod = s.pod ?? (s.podUid !== null ? `pod ${s.podUid}` : s.containerId !== null ? `container ${shortId(s.containerId)}` : "unknown pod");
   const base = `${esc(s.namespace ?? "unknown namespace")}/${esc(pod)}`;
   return s.container === null ? base : `${base} (${esc(s.container)})`;

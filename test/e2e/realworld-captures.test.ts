@@ -1,6 +1,9 @@
 /**
  * Reports on captures from public threads: what the report claims from each, and that it claims
- * no more than the capture shows. Kernel-log sources are in test/ingest/kernel-log-captures.test.ts;
+ * no more than the capture shows. Kernel-log sources are in test/ingest/kernel-log-captures.test.ts,
+ * besides realworld-docker-v1-redacted-host.txt: adoptium/adoptium-support#1190 (syslog with the host
+ * replaced by `<hostname>`, a memcg OOM of a plain docker container: java's C2 compiler leaking
+ * native memory at -Xmx1G, anon RSS 9.7 GiB);
  * the describe captures (test/fixtures/kubectl-describe/realworld-*.txt, text as found):
  * - realworld-oomkilled-exit-1-fragment.txt: AliyunContainerService/kube-eventer#285, a container
  *   section pasted with 4-space indent: CrashLoopBackOff, Last State OOMKilled with exit code 1,
@@ -11,7 +14,7 @@
  */
 import { describe, it, expect } from "vitest";
 import { fileURLToPath } from "node:url";
-import { reportInProcess } from "./in-process.js";
+import { renderInProcess, reportInProcess } from "./in-process.js";
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/kernel-log/${name}`, import.meta.url));
 
@@ -28,6 +31,23 @@ describe("reports on public kernel-log captures", () => {
     const report = await reportInProcess(fixture("realworld-alibaba-systemd-docker-scope-v1.txt"));
     expect(report.incidents[0]!.kills).toEqual([expect.objectContaining({ limitBytes: 1024 * 1024 * 1024, limitHit: "memory", memcgLevel: "container" })]);
     expect(report.incidents[0]!.subject.podUid).toBe("0330b2c1-a15b-4cdd-b5e5-72d4a90bee82");
+  });
+});
+
+describe("headlines name the container the memcg path names, not the node it ran on", () => {
+  it("pod UID and container ID from a systemd memcg path, node from syslog: the container of that pod", async () => {
+    const report = await reportInProcess(fixture("realworld-alibaba-systemd-docker-scope-v1.txt"));
+    const md = await renderInProcess(report, "md");
+    expect(md).toContain("# OOM postmortem: unknown namespace/pod 0330b2c1-a15b-4cdd-b5e5-72d4a90bee82\n");
+    expect(md).toContain("**What happened:** container ID `b27201334a41` of pod UID `0330b2c1-a15b-4cdd-b5e5-72d4a90bee82` was OOM-killed at its own memory limit.");
+  });
+
+  it("a plain docker container's ID only: that container, not node `<hostname>`", async () => {
+    const report = await reportInProcess(fixture("realworld-docker-v1-redacted-host.txt"));
+    expect(report.incidents[0]!.kills).toEqual([expect.objectContaining({ pid: 1235475, process: "java", anonRssBytes: 10207028 * 1024, memcg: "/docker/8846fd420713df8fdbf8d257b6e75a27893a1a339e7458d7f7310c50f2d62b6d", memcgLevel: "container" })]);
+    const md = await renderInProcess(report, "md");
+    expect(md).toContain("# OOM postmortem: unknown namespace/container 8846fd420713\n");
+    expect(md).toContain("**What happened:** container ID `8846fd420713` was OOM-killed at its own memory limit.");
   });
 });
 
