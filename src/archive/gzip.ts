@@ -21,12 +21,12 @@ const INPUT_CHUNK_BYTES = 16 * 1024;
 export type ArchiveInput = { file: string } | { buffer: Buffer };
 
 /** The raw bytes of `input`, in chunks of `INPUT_CHUNK_BYTES`. */
-export function openInput(input: ArchiveInput): Readable {
-  if ("file" in input) return createReadStream(input.file, { highWaterMark: INPUT_CHUNK_BYTES });
+export function openInput(input: ArchiveInput, chunkBytes = INPUT_CHUNK_BYTES): Readable {
+  if ("file" in input) return createReadStream(input.file, { highWaterMark: chunkBytes });
   const buf = input.buffer;
   return Readable.from(
     (function* () {
-      for (let i = 0; i < buf.length; i += INPUT_CHUNK_BYTES) yield buf.subarray(i, i + INPUT_CHUNK_BYTES);
+      for (let i = 0; i < buf.length; i += chunkBytes) yield buf.subarray(i, i + chunkBytes);
     })(),
   );
 }
