@@ -149,7 +149,7 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
   const kubelet = new KubeletEvictionReader(source.path);
   let lastLine = 0;
   let recognised = false;
-  const unread = { first: null as KernelLine | null, count: 0 };
+  const unread = { first: null as KernelLine | null, lastLine: 0, count: 0 };
   const blobs = { first: null as KernelLine | null, count: 0 };
   const read = (line: Line): void => {
     lastLine = line.line;
@@ -165,8 +165,11 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
         blobs.first ??= kl;
         blobs.count++;
       }
-      if (kl.timeUnread && !kl.continuation && unread.first?.line !== kl.line) {
+      // One count per input line: a multi-part record (a kmsg line with its continuations, a
+      // journal entry) yields several kernel lines of one line number.
+      if (kl.timeUnread && !kl.continuation && unread.lastLine !== kl.line) {
         unread.first ??= kl;
+        unread.lastLine = kl.line;
         unread.count++;
       }
       if (isEvictionManagerLine(kl.message)) {

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { kernelLog, MAX_DIAGNOSTICS } from "../../src/ingest/kernel-log.js";
+import { kernelLog, MAX_DIAGNOSTICS, parseKernelLog } from "../../src/ingest/kernel-log.js";
 import { LIMITS } from "../../src/ingest/kernel-log/oom-report.js";
 import { stripPrefix } from "../../src/ingest/kernel-log/prefix.js";
 import { sourceFromFile, sourceFromString } from "../../src/ingest/source.js";
@@ -182,6 +182,15 @@ describe("kernelLog.parse line formats", () => {
     expect(facts.ooms.map((e) => e.source.line)).toEqual([1, 6, 9, 12]);
     expect(facts.diagnostics.map((d) => [d.code, d.at])).toEqual([["kernel-log/time-unreadable", { file: "dmesg-T-locales.txt", line: 12 }]]);
     expect(facts.diagnostics[0]!.message).toMatch(/`Ιουν`.*2 more line/);
+  });
+
+  it("counts a line whose time is unreadable once, however many parts its escaped newlines split it into", async () => {
+    const text = ["[Τρι Ιουν 10 09:19:02 2025] first#012second#012third", "[Τρι Ιουν 10 09:19:03 2025] one#012two#012three", "[Τρι Ιουν 10 09:19:04 2025] alone"].join("\n");
+    // Every line read (the scan reads only the lines that can matter to an OOM report).
+    const facts = await parseKernelLog(sourceFromString("syslog-escaped.txt", text), { scan: false });
+    const unread = facts.diagnostics.filter((d) => d.code === "kernel-log/time-unreadable");
+    expect(unread.map((d) => d.at.line)).toEqual([1]);
+    expect(unread[0]!.message).toMatch(/; 2 more line\(s\) read in this file are like it$/);
   });
 
   it("joins a victim line hard-wrapped over three lines, with a warning", async () => {
