@@ -51,6 +51,13 @@ describe("headlines name the container the memcg path names, not the node it ran
   });
 });
 
+describe("kills whose kernel lines name no scope", () => {
+  it("a bare RHEL 6 `Killed process` line: node-overcommit is not ruled out", async () => {
+    const report = await reportInProcess(fixture("realworld-rhel6-killed-uid-before-comm.txt"));
+    expect(report.incidents[0]!.hypotheses.find((h) => h.cause === "node-overcommit")).toMatchObject({ status: "undetermined", missing: [expect.stringContaining("whole OOM report")] });
+  });
+});
+
 describe("reports on public kubectl describe captures", () => {
   const describeFixture = (name: string): string => fileURLToPath(new URL(`../fixtures/kubectl-describe/${name}`, import.meta.url));
 

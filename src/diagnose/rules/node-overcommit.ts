@@ -89,7 +89,10 @@ export default defineRule({
       const k = ctx.kills.find((x) => x.memcgLevel === "container" || x.memcgLevel === "pod")!;
       return rejected("node-overcommit", `the kernel killed inside the ${k.memcgLevel}'s own memcg (${k.memcg}): its own limit was hit, not the node's`, k.evidence.slice(0, 2));
     }
-    if (ctx.facts.kernelKills.length > 0) return rejected("node-overcommit", "the kernel report is memcg-constrained, not a global OOM", killLines(ctx.kills.flatMap((k) => k.evidence.slice(0, 1))));
+    const kernelLines = () => killLines(ctx.kills.flatMap((k) => k.evidence.slice(0, 1)));
+    if (ctx.facts.kernelKills.some((k) => k.oom.global === false)) return rejected("node-overcommit", "the kernel report is memcg-constrained, not a global OOM", kernelLines());
+    // A bare `Killed process` line (RHEL 6/7, kernels before 4.x, a trimmed paste) names no scope.
+    if (ctx.facts.kernelKills.length > 0) return undetermined("node-overcommit", "the kernel lines in the bundle do not say whether the OOM was the node's or a memcg's (no `Out of memory:` or `Memory cgroup out of memory:` prefix, no `oom-kill:` summary, no memcg usage)", ["the kernel's whole OOM report (dmesg), from `invoked oom-killer` to `Killed process`"], kernelLines());
     if (near.length > 0) return undetermined("node-overcommit", pressureWithLimit(ctx, near), ["the node's kernel log (dmesg -T) around the kill"], nodeEv);
     const away = signals.filter((x) => x.timing === "later" || x.timing === "earlier");
     if (away.length > 0) return undetermined("node-overcommit", `the node's memory pressure is dated away from the kill (${away.map((x) => `${x.what}: ${x.timing === "later" ? "after" : "before"} it`).join("; ")}), and no kernel log says whether the OOM was the container's limit or the node's`, ["the node's kernel log (dmesg -T) around the kill"], away.map((x) => x.evidence));
