@@ -28,12 +28,20 @@ const EVENT_PREDICATE: Record<string, string> = {
  * What happened, as a predicate and what follows the kill times. A container OOM kill is said to
  * be at the container's own limit only when something shows a limit: a memcg or limit in a kill,
  * a victim, or the kubelet's exit code joined to it; kernel reports cut to their header say only
- * that the killer was invoked.
+ * that the killer was invoked. A node subject (no pod or container named) is never said to have a
+ * limit of its own.
  */
 function predicate(incident: Incident): { head: string; tail: string } {
   const headerOnly = incident.kills.every((k) => k.memcg === null && k.limitBytes === null && k.limitHit === null && k.exitCode == null && k.pid === null);
   if (incident.event === "container-oom-kill" && headerOnly) {
     return { head: "had the kernel's OOM killer invoked", tail: "; the report names no memcg, limit or victim (its lines after the header are missing), so whether its own limit or the node ran out is not known" };
+  }
+  // A node subject has no limit of its own: a memcg kill naming no container is a slice's limit;
+  // a bare `Killed process` line (RHEL 6/7, a trimmed paste) names no scope at all.
+  if (incident.event === "container-oom-kill" && isNodeSubject(incident.subject)) {
+    const memcg = incident.kills.find((k) => k.memcg !== null)?.memcg;
+    if (memcg) return { head: `had a process OOM-killed at the limit of memory cgroup ${inlineCode(memcg)}`, tail: "" };
+    return { head: "had a process OOM-killed", tail: "; the kernel lines in the bundle do not say whether at a memory cgroup's limit or node-wide" };
   }
   return { head: EVENT_PREDICATE[incident.event] ?? escapeMarkdown(incident.event), tail: "" };
 }

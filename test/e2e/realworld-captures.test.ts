@@ -52,9 +52,17 @@ describe("headlines name the container the memcg path names, not the node it ran
 });
 
 describe("kills whose kernel lines name no scope", () => {
-  it("a bare RHEL 6 `Killed process` line: node-overcommit is not ruled out", async () => {
+  it("a bare RHEL 6 `Killed process` line: node-overcommit is not ruled out, and a node is not said to have a limit of its own", async () => {
     const report = await reportInProcess(fixture("realworld-rhel6-killed-uid-before-comm.txt"));
-    expect(report.incidents[0]!.hypotheses.find((h) => h.cause === "node-overcommit")).toMatchObject({ status: "undetermined", missing: [expect.stringContaining("whole OOM report")] });
+    const [inc] = report.incidents;
+    expect(inc!.hypotheses.find((h) => h.cause === "node-overcommit")).toMatchObject({ status: "undetermined", missing: [expect.stringContaining("whole OOM report")] });
+    const md = await renderInProcess(report, "md");
+    expect(md).toContain("**What happened:** node `server1` had a process OOM-killed; the kernel lines in the bundle do not say whether at a memory cgroup's limit or node-wide.");
+  });
+
+  it("a memcg kill in a systemd slice of the host: the slice's limit is named, not the node's own", async () => {
+    const md = await renderInProcess(await reportInProcess(fixture("realworld-journal-indented-v2stats-v1-memsw.txt")), "md");
+    expect(md).toContain("**What happened:** node `aks-general1z2-58172555-vmss000006` had a process OOM-killed at the limit of memory cgroup `/azure.slice/azure-walinuxagent.slice/azure-walinuxagent-logcollector.slice`.");
   });
 });
 
