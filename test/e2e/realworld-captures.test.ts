@@ -46,6 +46,7 @@ describe("headlines name the container the memcg path names, not the node it ran
     const report = await reportInProcess(fixture("realworld-docker-v1-redacted-host.txt"));
     expect(report.incidents[0]!.kills).toEqual([expect.objectContaining({ pid: 1235475, process: "java", anonRssBytes: 10207028 * 1024, memcg: "/docker/8846fd420713df8fdbf8d257b6e75a27893a1a339e7458d7f7310c50f2d62b6d", memcgLevel: "container" })]);
     const md = await renderInProcess(report, "md");
+    expect(report.incidents[0]!.subject.node).toBeNull(); // `<hostname>` is the poster's placeholder
     expect(md).toContain("# OOM postmortem: unknown namespace/container 8846fd420713\n");
     expect(md).toContain("**What happened:** container ID `8846fd420713` was OOM-killed at its own memory limit.");
   });

@@ -9,7 +9,7 @@
  * | realworld-rhel6-killed-uid-before-comm.txt | cPanelSSP/SSP#76 | CentOS 6 (2.6.32) syslog, `Killed process N, UID N, (comm)` | mysqld killed; thread unsure it was the OOM killer (no other line kept) |
  * | realworld-v1-hard-wrapped-memsw.txt | bluek8s/kubedirector#356 (the `[` its excerpt lost on line 1 restored) | raw dmesg hard-wrapped by a terminal mid-path and mid-number, cgroup v1 with swap accounting | `cp` in the app container at its 512Mi memory+swap limit, nearly all page cache (dirty 491 MiB) |
  * | realworld-alibaba-systemd-docker-scope-v1.txt | istio/istio#42734 | Alibaba syslog, systemd cgroup driver with `docker-<id>.scope`, cgroup v1 | istio-proxy container at its 1 GiB limit, anon-dominated; question open |
- * | realworld-lxc-nested-kubepods-oom-kill.txt | leptonai/gpud#70 | syslog with microseconds and an elided host (`...`), kubepods nested under an LXC payload | pod-level memcg limit hit, task pt_main_thread (PyTorch) |
+ * | realworld-lxc-nested-kubepods-oom-kill.txt | leptonai/gpud#70 | syslog with microseconds and the host blanked out as `...`, kubepods nested under an LXC payload | pod-level memcg limit hit, task pt_main_thread (PyTorch) |
  * | realworld-osctl-nested-system-docker.txt | siderolabs/talos#289 | `osctl dmesg` with `<6>` priority, kubepods nested under /system/docker, cut with `...` | the limit hit was the container runtime's own cgroup (/system/docker), fixed by removing it |
  * | realworld-global-comm-in-parens.txt | docker/for-linux#1001 (comment by thaJeztah) | Ubuntu syslog, global kills without header, comm `(resolved)` | host OOM after a container hit its kernel-memory limit |
  * | realworld-5.4-raw-memcg-reaper.txt | reportportal/kubernetes#203 | raw dmesg, 5.4.0-77 Ubuntu, victim + reaper then the next report's header | uwsgi killed by its memcg limit (oom_score_adj 986: burstable) |
@@ -101,6 +101,7 @@ describe("memcg paths and layouts", () => {
     expect(ev.oomMemcg).toBe("/lxc.payload....-lxc/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podeded8c65_6e8e_4c6e_a889_3e427565c740.slice");
     expect(ev.taskMemcg).toMatch(/\/cri-containerd-ec9ee26695deb4cc72bc665efff1cf3a03fdfb12f1303e02fe9252985e084a95\.scope$/);
     expect(ev.summaryTask).toMatchObject({ pid: 461754, process: "pt_main_thread", uid: 0 });
+    expect(ev.host).toBeNull(); // the poster's `...` in the host column is not a node name
     expect(ev.time.wallMs).toBeNull(); // syslog without a year and no anchor
   });
 

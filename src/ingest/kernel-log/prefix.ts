@@ -266,8 +266,12 @@ function uptimeTime(sec: number): MaybeRejected {
   return { ...NO_TIME, rejected: `uptime ${sec} s is out of range (more than ${MAX_UPTIME_SEC} s since boot); the line is read without a time` };
 }
 
+// A host a poster blanked out before pasting (`...`, `…`, `<hostname>`, `xxxx`): no host, not a node name.
+const PLACEHOLDER_HOST = /^(?:\.{2,}|…|<[^<>]*>|x{3,}|X{3,}|\*{3,})$/;
+
 // Builds the result, trimming and bounding the message.
-function done(rest: string, stamped: MaybeRejected, host: string | null, prefixed: boolean, kernel: boolean, syslog: boolean): StrippedLine {
+function done(rest: string, stamped: MaybeRejected, hostText: string | null, prefixed: boolean, kernel: boolean, syslog: boolean): StrippedLine {
+  const host = hostText !== null && PLACEHOLDER_HOST.test(hostText) ? null : hostText;
   const message = (rest.length > MAX_MESSAGE_CHARS ? rest.slice(0, MAX_MESSAGE_CHARS) : rest).trim();
   // Field by field, not `{ rejected, unread, ...time }`: an object rest costs microseconds a line.
   const time: KernelTime = { wallMs: stamped.wallMs, uptimeSec: stamped.uptimeSec, clock: stamped.clock };
