@@ -43,6 +43,9 @@ function predicate(incident: Incident): { head: string; tail: string } {
     if (memcg) return { head: `had a process OOM-killed at the limit of memory cgroup ${inlineCode(memcg)}`, tail: "" };
     return { head: "had a process OOM-killed", tail: "; the kernel lines in the bundle do not say whether at a memory cgroup's limit or node-wide" };
   }
+  // The kubelet recorded the container ending with a code of its own after the kill: it did not keep running.
+  const exitAfter = incident.event === "child-oom-kill" ? incident.kills.find((k) => k.exitCode != null && k.exitCode !== 137)?.exitCode : undefined;
+  if (exitAfter != null) return { head: "lost a process to the OOM killer at its memory limit", tail: `; its main process ended after it with exit code ${exitAfter}, not by the OOM kill` };
   return { head: EVENT_PREDICATE[incident.event] ?? escapeMarkdown(incident.event), tail: "" };
 }
 

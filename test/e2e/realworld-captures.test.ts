@@ -75,6 +75,8 @@ describe("reports on public kubectl describe captures", () => {
     expect(report.incidents).toHaveLength(1);
     expect(report.incidents[0]).toMatchObject({ event: "child-oom-kill", verdict: { cause: "undetermined" } });
     expect(report.incidents[0]!.kills.map((k) => k.time)).toEqual(["2024-01-04T09:52:49Z"]);
+    // CrashLoopBackOff after exit code 1: the container did not keep running
+    expect(await renderInProcess(report, "md")).toContain("**What happened:** a container lost a process to the OOM killer at its memory limit at 2024-01-04 09:52:49 UTC; its main process ended after it with exit code 1, not by the OOM kill.");
   });
 
   it("kubectl 1.0 layout with restarts and no termination record: no kill claimed, the pod and node named", async () => {
