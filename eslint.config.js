@@ -7,7 +7,18 @@ import tseslint from "typescript-eslint";
 
 /** Node's globals, for the plain JavaScript in bench/ (TypeScript files get them from @types/node). */
 const node = Object.fromEntries(
-  ["process", "console", "Buffer", "URL", "setTimeout", "clearTimeout", "setImmediate", "performance", "TextDecoder", "TextEncoder"].map((n) => [n, "readonly"]),
+  [
+    "process",
+    "console",
+    "Buffer",
+    "URL",
+    "setTimeout",
+    "clearTimeout",
+    "setImmediate",
+    "performance",
+    "TextDecoder",
+    "TextEncoder",
+  ].map((n) => [n, "readonly"]),
 );
 
 export default tseslint.config(
@@ -20,7 +31,10 @@ export default tseslint.config(
     rules: {
       // Matching control characters is the point where artifact text is made inert (util/text.ts).
       "no-control-regex": "off",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
     },
   },
   {

@@ -48,7 +48,9 @@ export const SHAPES = {
   dmesg: (ms, tag) => (tag === "kernel" ? `${uptime(ms)} ` : null),
   "dmesg-T": (ms, tag) => {
     const d = new Date(ms);
-    return tag === "kernel" ? `[${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${hms(d)} ${d.getUTCFullYear()}] ` : null;
+    return tag === "kernel"
+      ? `[${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${hms(d)} ${d.getUTCFullYear()}] `
+      : null;
   },
 };
 const hex = (r, n) => {
@@ -62,42 +64,145 @@ function noise(r) {
   const k = Math.floor(r() * 16);
   const n = Math.floor(r() * 100000);
   switch (k) {
-    case 0: return ["kernel", `audit: type=1400 audit(1794623467.${n % 1000}:${n}): apparmor="DENIED" operation="open" profile="cri-containerd.apparmor.d" name="/proc/${n}/status" pid=${n} comm="runc"`];
-    case 1: return ["kernel", `IPv6: ADDRCONF(NETDEV_CHANGE): cali${hex(r, 11)}: link becomes ready`];
-    case 2: return ["kernel", `cali${hex(r, 11)}: entered promiscuous mode`];
-    case 3: return ["kernel", `EXT4-fs (nvme1n1): mounted filesystem ${hex(r, 8)}-${hex(r, 4)} r/w with ordered data mode. Quota mode: none.`];
-    case 4: return ["kernel", `xfs filesystem being remounted at /var/lib/kubelet/pods/${hex(r, 8)}-${hex(r, 4)}/volume-subpaths supports timestamps until 2038 (0x7fffffff)`];
-    case 5: return ["kubelet[1402]", `I1114 03:0${n % 10}:14.${n} 1402 kubelet_volumes.go:160] "Cleaned up orphaned pod volumes dir" podUID="${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}" path="/var/lib/kubelet/pods/${hex(r, 8)}/volumes"`];
-    case 6: return ["kubelet[1402]", `E1114 03:0${n % 10}:14.${n} 1402 prober.go:104] "Probe errored" err="rpc error: code = NotFound desc = failed to exec in container" probeType="Readiness" pod="shop/worker-${n % 500}"`];
-    case 7: return ["containerd[1033]", `time="2026-11-14T03:06:14Z" level=info msg="StartContainer for \\"${hex(r, 64)}\\" returns successfully"`];
-    case 8: return ["containerd[1033]", `time="2026-11-14T03:06:14Z" level=info msg="shim disconnected" id=${hex(r, 64)} namespace=k8s.io`];
-    case 9: return ["systemd[1]", `run-containerd-runc-k8s.io-${hex(r, 64)}-runc.${hex(r, 6)}.mount: Deactivated successfully.`];
-    case 10: return ["systemd-networkd[830]", `cali${hex(r, 11)}: Gained IPv6LL`];
-    case 11: return ["kernel", "nf_conntrack: nf_conntrack: table full, dropping packet"];
-    case 12: return ["sshd[" + n + "]", `Accepted publickey for ec2-user from 10.0.${n % 255}.${n % 200} port ${40000 + (n % 20000)} ssh2: RSA SHA256:${hex(r, 43)}`];
-    case 13: return ["kubelet[1402]", `I1114 03:0${n % 10}:14.${n} 1402 kuberuntime_container.go:770] "Killing container with a grace period" pod="shop/worker-${n % 500}" containerName="app" gracePeriod=30`];
-    case 14: return ["kernel", `cgroup: fork rejected by pids controller in /kubepods.slice/kubepods-burstable-pod${hex(r, 8)}.slice`];
-    default: return ["chronyd[898]", "Selected source 169.254.169.123"];
+    case 0:
+      return [
+        "kernel",
+        `audit: type=1400 audit(1794623467.${n % 1000}:${n}): apparmor="DENIED" operation="open" profile="cri-containerd.apparmor.d" name="/proc/${n}/status" pid=${n} comm="runc"`,
+      ];
+    case 1:
+      return ["kernel", `IPv6: ADDRCONF(NETDEV_CHANGE): cali${hex(r, 11)}: link becomes ready`];
+    case 2:
+      return ["kernel", `cali${hex(r, 11)}: entered promiscuous mode`];
+    case 3:
+      return [
+        "kernel",
+        `EXT4-fs (nvme1n1): mounted filesystem ${hex(r, 8)}-${hex(r, 4)} r/w with ordered data mode. Quota mode: none.`,
+      ];
+    case 4:
+      return [
+        "kernel",
+        `xfs filesystem being remounted at /var/lib/kubelet/pods/${hex(r, 8)}-${hex(r, 4)}/volume-subpaths supports timestamps until 2038 (0x7fffffff)`,
+      ];
+    case 5:
+      return [
+        "kubelet[1402]",
+        `I1114 03:0${n % 10}:14.${n} 1402 kubelet_volumes.go:160] "Cleaned up orphaned pod volumes dir" podUID="${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}" path="/var/lib/kubelet/pods/${hex(r, 8)}/volumes"`,
+      ];
+    case 6:
+      return [
+        "kubelet[1402]",
+        `E1114 03:0${n % 10}:14.${n} 1402 prober.go:104] "Probe errored" err="rpc error: code = NotFound desc = failed to exec in container" probeType="Readiness" pod="shop/worker-${n % 500}"`,
+      ];
+    case 7:
+      return [
+        "containerd[1033]",
+        `time="2026-11-14T03:06:14Z" level=info msg="StartContainer for \\"${hex(r, 64)}\\" returns successfully"`,
+      ];
+    case 8:
+      return [
+        "containerd[1033]",
+        `time="2026-11-14T03:06:14Z" level=info msg="shim disconnected" id=${hex(r, 64)} namespace=k8s.io`,
+      ];
+    case 9:
+      return [
+        "systemd[1]",
+        `run-containerd-runc-k8s.io-${hex(r, 64)}-runc.${hex(r, 6)}.mount: Deactivated successfully.`,
+      ];
+    case 10:
+      return ["systemd-networkd[830]", `cali${hex(r, 11)}: Gained IPv6LL`];
+    case 11:
+      return ["kernel", "nf_conntrack: nf_conntrack: table full, dropping packet"];
+    case 12:
+      return [
+        "sshd[" + n + "]",
+        `Accepted publickey for ec2-user from 10.0.${n % 255}.${n % 200} port ${40000 + (n % 20000)} ssh2: RSA SHA256:${hex(r, 43)}`,
+      ];
+    case 13:
+      return [
+        "kubelet[1402]",
+        `I1114 03:0${n % 10}:14.${n} 1402 kuberuntime_container.go:770] "Killing container with a grace period" pod="shop/worker-${n % 500}" containerName="app" gracePeriod=30`,
+      ];
+    case 14:
+      return [
+        "kernel",
+        `cgroup: fork rejected by pids controller in /kubepods.slice/kubepods-burstable-pod${hex(r, 8)}.slice`,
+      ];
+    default:
+      return ["chronyd[898]", "Selected source 169.254.169.123"];
   }
 }
 
 const CALL_TRACE = [
-  " <TASK>", " dump_stack_lvl+0x34/0x48", " dump_header+0x4c/0x22d", " oom_kill_process.cold+0xb/0x10",
-  " out_of_memory+0x1ed/0x2e0", " mem_cgroup_out_of_memory+0x136/0x150", " try_charge_memcg+0x6ee/0x800",
-  " charge_memcg+0x40/0xa0", " __mem_cgroup_charge+0x2c/0x80", " do_anonymous_page+0x11d/0x3e0",
-  " __handle_mm_fault+0x6ab/0x7b0", " handle_mm_fault+0xd8/0x2a0", " do_user_addr_fault+0x1bb/0x6a0",
-  " exc_page_fault+0x66/0x150", " asm_exc_page_fault+0x22/0x30", "RIP: 0033:0x7f3c2e1a9b3d",
-  "Code: Unable to access opcode bytes at 0x7f3c2e1a9b13.", "RSP: 002b:00007fd1b4e416e8 EFLAGS: 00010206",
+  " <TASK>",
+  " dump_stack_lvl+0x34/0x48",
+  " dump_header+0x4c/0x22d",
+  " oom_kill_process.cold+0xb/0x10",
+  " out_of_memory+0x1ed/0x2e0",
+  " mem_cgroup_out_of_memory+0x136/0x150",
+  " try_charge_memcg+0x6ee/0x800",
+  " charge_memcg+0x40/0xa0",
+  " __mem_cgroup_charge+0x2c/0x80",
+  " do_anonymous_page+0x11d/0x3e0",
+  " __handle_mm_fault+0x6ab/0x7b0",
+  " handle_mm_fault+0xd8/0x2a0",
+  " do_user_addr_fault+0x1bb/0x6a0",
+  " exc_page_fault+0x66/0x150",
+  " asm_exc_page_fault+0x22/0x30",
+  "RIP: 0033:0x7f3c2e1a9b3d",
+  "Code: Unable to access opcode bytes at 0x7f3c2e1a9b13.",
+  "RSP: 002b:00007fd1b4e416e8 EFLAGS: 00010206",
   " </TASK>",
 ];
 const V2_STATS = [
-  "anon", "file", "kernel", "kernel_stack", "pagetables", "sec_pagetables", "percpu", "sock", "vmalloc", "shmem",
-  "zswap", "zswapped", "file_mapped", "file_dirty", "file_writeback", "swapcached", "anon_thp", "file_thp", "shmem_thp",
-  "inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable", "slab_reclaimable", "slab_unreclaimable",
-  "slab", "workingset_refault_anon", "workingset_refault_file", "workingset_activate_anon", "workingset_activate_file",
-  "workingset_restore_anon", "workingset_restore_file", "workingset_nodereclaim", "pgscan", "pgsteal", "pgscan_kswapd",
-  "pgscan_direct", "pgsteal_kswapd", "pgsteal_direct", "pgfault", "pgmajfault", "pgrefill", "pgactivate", "pgdeactivate",
-  "pglazyfree", "pglazyfreed", "thp_fault_alloc", "thp_collapse_alloc",
+  "anon",
+  "file",
+  "kernel",
+  "kernel_stack",
+  "pagetables",
+  "sec_pagetables",
+  "percpu",
+  "sock",
+  "vmalloc",
+  "shmem",
+  "zswap",
+  "zswapped",
+  "file_mapped",
+  "file_dirty",
+  "file_writeback",
+  "swapcached",
+  "anon_thp",
+  "file_thp",
+  "shmem_thp",
+  "inactive_anon",
+  "active_anon",
+  "inactive_file",
+  "active_file",
+  "unevictable",
+  "slab_reclaimable",
+  "slab_unreclaimable",
+  "slab",
+  "workingset_refault_anon",
+  "workingset_refault_file",
+  "workingset_activate_anon",
+  "workingset_activate_file",
+  "workingset_restore_anon",
+  "workingset_restore_file",
+  "workingset_nodereclaim",
+  "pgscan",
+  "pgsteal",
+  "pgscan_kswapd",
+  "pgscan_direct",
+  "pgsteal_kswapd",
+  "pgsteal_direct",
+  "pgfault",
+  "pgmajfault",
+  "pgrefill",
+  "pgactivate",
+  "pgdeactivate",
+  "pglazyfree",
+  "pglazyfreed",
+  "thp_fault_alloc",
+  "thp_collapse_alloc",
 ];
 
 // One cgroup v2 memcg OOM report (kernel 6.1) as kernel messages.
@@ -123,8 +228,12 @@ function oomReport(r, i) {
   out.push(`[${String(pid - 5).padStart(7)}] 65535 ${pid - 5}      255       80    45056        0          -998 pause`);
   out.push(`[${String(pid - 2).padStart(7)}] 65532 ${pid - 2}      645      247    45056        0           984 sh`);
   out.push(`[${String(pid).padStart(7)}] 65532 ${pid}   468652   130731  1138688        0           984 ${comm}`);
-  out.push(`oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=cri-containerd-${cid}.scope,mems_allowed=0,oom_memcg=${memcg},task_memcg=${memcg},task=${comm},pid=${pid},uid=65532`);
-  out.push(`Memory cgroup out of memory: Killed process ${pid} (${comm}) total-vm:1874608kB, anon-rss:520924kB, file-rss:1468kB, shmem-rss:0kB, UID:65532 pgtables:1112kB oom_score_adj:984`);
+  out.push(
+    `oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=cri-containerd-${cid}.scope,mems_allowed=0,oom_memcg=${memcg},task_memcg=${memcg},task=${comm},pid=${pid},uid=65532`,
+  );
+  out.push(
+    `Memory cgroup out of memory: Killed process ${pid} (${comm}) total-vm:1874608kB, anon-rss:520924kB, file-rss:1468kB, shmem-rss:0kB, UID:65532 pgtables:1112kB oom_score_adj:984`,
+  );
   out.push(`oom_reaper: reaped process ${pid} (${comm}), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB`);
   return out;
 }
@@ -139,7 +248,7 @@ export function genKernelLog(path, bytes, ooms, shape = "journal") {
   // One noise block (whole lines), written again and again between reports.
   const parts = [];
   let ms = T0;
-  for (let size = 0; size < 4 << 20; ) {
+  for (let size = 0; size < 4 << 20;) {
     ms += Math.floor(r() * 50);
     const [tag, msg] = noise(r);
     const p = prefix(ms, tag);
@@ -164,7 +273,12 @@ export function genKernelLog(path, bytes, ooms, shape = "journal") {
   for (let i = 0; i < ooms; i++) {
     noiseUpTo(every * (i + 1));
     const at = T0 + i * 60_000;
-    written += writeSync(fd, oomReport(r, i).map((m) => `${prefix(at, "kernel")}${m}\n`).join(""));
+    written += writeSync(
+      fd,
+      oomReport(r, i)
+        .map((m) => `${prefix(at, "kernel")}${m}\n`)
+        .join(""),
+    );
   }
   noiseUpTo(bytes);
   closeSync(fd);
@@ -177,7 +291,9 @@ export function genMetricsCsv(path, rows) {
   let written = writeSync(fd, '"Series","Time","Value"\n');
   const pods = 200;
   const perSeries = Math.ceil(rows / pods);
-  const times = Array.from({ length: perSeries }, (_, i) => new Date(T0 + i * 15000).toISOString().slice(0, 19).replace("T", " "));
+  const times = Array.from({ length: perSeries }, (_, i) =>
+    new Date(T0 + i * 15000).toISOString().slice(0, 19).replace("T", " "),
+  );
   let buf = [];
   let n = 0;
   for (let s = 0; s < pods && n < rows; s++) {
@@ -236,10 +352,28 @@ export function genPodList(path, bytes, oomEvery, podJsonTemplate) {
   status.restartCount = slot("restarts");
   status.lastState = slot("last");
   // Each item indented by 8 spaces inside `"items": [`, like kubectl's output.
-  const template = JSON.stringify(base, null, 4).split("\n").map((l) => `        ${l}`).join("\n");
+  const template = JSON.stringify(base, null, 4)
+    .split("\n")
+    .map((l) => `        ${l}`)
+    .join("\n");
   const parts = template.split(/"?@@(\w+)@@"?/);
-  const oomLast = (cid) => JSON.stringify({ terminated: { containerID: `containerd://${cid}`, exitCode: 137, finishedAt: "2026-10-02T14:26:39Z", reason: "OOMKilled", startedAt: "2026-09-28T08:14:41Z" } }, null, 4)
-    .split("\n").map((l, i) => (i === 0 ? l : `                        ${l}`)).join("\n");
+  const oomLast = (cid) =>
+    JSON.stringify(
+      {
+        terminated: {
+          containerID: `containerd://${cid}`,
+          exitCode: 137,
+          finishedAt: "2026-10-02T14:26:39Z",
+          reason: "OOMKilled",
+          startedAt: "2026-09-28T08:14:41Z",
+        },
+      },
+      null,
+      4,
+    )
+      .split("\n")
+      .map((l, i) => (i === 0 ? l : `                        ${l}`))
+      .join("\n");
   const str = (v) => JSON.stringify(v);
   const fd = openSync(path, "w");
   let written = writeSync(fd, '{\n    "apiVersion": "v1",\n    "items": [\n');
@@ -253,10 +387,17 @@ export function genPodList(path, bytes, oomEvery, podJsonTemplate) {
     const app = `svc-${i % 997}`;
     const hash = hex(r, 9);
     const values = {
-      name: str(`${app}-${hash}-${hex(r, 5)}`), generate: str(`${app}-${hash}-`), ns: str(`team-${i % 40}`),
-      uid: str(`${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 12)}`), app: str(app), hash: str(hash), rs: str(`${app}-${hash}`),
-      ip: str(`10.${20 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`), cid: str(`containerd://${hex(r, 64)}`),
-      restarts: oom ? String(1 + Math.floor(r() * 20)) : "0", last: oom ? oomLast(hex(r, 64)) : "{}",
+      name: str(`${app}-${hash}-${hex(r, 5)}`),
+      generate: str(`${app}-${hash}-`),
+      ns: str(`team-${i % 40}`),
+      uid: str(`${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 12)}`),
+      app: str(app),
+      hash: str(hash),
+      rs: str(`${app}-${hash}`),
+      ip: str(`10.${20 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`),
+      cid: str(`containerd://${hex(r, 64)}`),
+      restarts: oom ? String(1 + Math.floor(r() * 20)) : "0",
+      last: oom ? oomLast(hex(r, 64)) : "{}",
     };
     buf.push((i > 0 ? ",\n" : "") + parts.map((p, k) => (k % 2 === 1 ? values[p] : p)).join(""));
     if (buf.length >= 200) {
@@ -264,7 +405,10 @@ export function genPodList(path, bytes, oomEvery, podJsonTemplate) {
       buf = [];
     }
   }
-  written += writeSync(fd, buf.join("") + '\n    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n');
+  written += writeSync(
+    fd,
+    buf.join("") + '\n    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n',
+  );
   closeSync(fd);
   return { bytes: written, pods, ooms };
 }

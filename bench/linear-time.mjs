@@ -37,7 +37,32 @@ const { sourceFromString } = await import(join(ROOT, "dist/ingest/source.js"));
 const { redactText } = await import(join(ROOT, "dist/util/redact.js"));
 
 /** Repeating units built from the regexes' alphabets (what backtracking regexes choke on). */
-const UNITS = [" ", "0", "a", "A", "[", "0:00:", "a:", "a=", "-a.", "\t", "{a}", "#", "a ", "x(", "\"a\\\"", "a@b.", "/a", "anon:", "kB ", ") ", ",task=", " from ", "(lasts", "-jdk"];
+const UNITS = [
+  " ",
+  "0",
+  "a",
+  "A",
+  "[",
+  "0:00:",
+  "a:",
+  "a=",
+  "-a.",
+  "\t",
+  "{a}",
+  "#",
+  "a ",
+  "x(",
+  '"a\\"',
+  "a@b.",
+  "/a",
+  "anon:",
+  "kB ",
+  ") ",
+  ",task=",
+  " from ",
+  "(lasts",
+  "-jdk",
+];
 const fill = (unit, n) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
 
 function* walk(dir) {
@@ -59,7 +84,10 @@ async function best(run) {
   return min;
 }
 
-const corpus = [...walk(join(ROOT, "test/fixtures")), ...walk(join(ROOT, "samples"))].map((abs) => ({ abs, text: readFileSync(abs, "utf8") }));
+const corpus = [...walk(join(ROOT, "test/fixtures")), ...walk(join(ROOT, "samples"))].map((abs) => ({
+  abs,
+  text: readFileSync(abs, "utf8"),
+}));
 const rows = [];
 let failed = false;
 
@@ -83,11 +111,26 @@ for (const ing of ingesters) {
     if (growth > worst.growth) worst = { unit, growth, large: tLarge };
   }
   if (worst.growth > MAX_GROWTH) failed = true;
-  rows.push([ing.kind, `${JSON.stringify(worst.unit)} ×${worst.growth.toFixed(1)}`, `${(worst.large / Math.max(floor, FLOOR_MS)).toFixed(1)}×`, `${worst.large.toFixed(0)} ms`]);
+  rows.push([
+    ing.kind,
+    `${JSON.stringify(worst.unit)} ×${worst.growth.toFixed(1)}`,
+    `${(worst.large / Math.max(floor, FLOOR_MS)).toFixed(1)}×`,
+    `${worst.large.toFixed(0)} ms`,
+  ]);
 }
 
 if (ONLY.length === 0 || ONLY.includes("redact")) {
-  const prefixes = ["", "DB_PASSWORD=", "--password ", "postgres://u:", "-----BEGIN RSA PRIVATE KEY-----", "Bearer ", "ghp_", "eyJ", "{\"name\":\"TOKEN\",\"value\":\""];
+  const prefixes = [
+    "",
+    "DB_PASSWORD=",
+    "--password ",
+    "postgres://u:",
+    "-----BEGIN RSA PRIVATE KEY-----",
+    "Bearer ",
+    "ghp_",
+    "eyJ",
+    '{"name":"TOKEN","value":"',
+  ];
   let salt = 0;
   // A new string on every run: redaction is memoised per distinct string.
   const floor = await best(() => redactText(`${fill("a", LARGE)}${salt++}`));
@@ -101,10 +144,17 @@ if (ONLY.length === 0 || ONLY.includes("redact")) {
     }
   }
   if (worst.growth > MAX_GROWTH) failed = true;
-  rows.push(["redactText", `${JSON.stringify(worst.unit)} ×${worst.growth.toFixed(1)}`, `${(worst.large / Math.max(floor, FLOOR_MS)).toFixed(1)}×`, `${worst.large.toFixed(0)} ms`]);
+  rows.push([
+    "redactText",
+    `${JSON.stringify(worst.unit)} ×${worst.growth.toFixed(1)}`,
+    `${(worst.large / Math.max(floor, FLOOR_MS)).toFixed(1)}×`,
+    `${worst.large.toFixed(0)} ms`,
+  ]);
 }
 
-console.log(`| reader | worst payload: growth ${SMALL} → ${LARGE} chars (best of ${REPEAT}) | at ${LARGE}: ÷ plain payload | at ${LARGE} |`);
+console.log(
+  `| reader | worst payload: growth ${SMALL} → ${LARGE} chars (best of ${REPEAT}) | at ${LARGE}: ÷ plain payload | at ${LARGE} |`,
+);
 console.log("|---|---|---:|---:|");
 for (const r of rows) console.log(`| ${r.join(" | ")} |`);
 if (failed) {

@@ -63,7 +63,10 @@ async function once(cmd, argv, env = process.env) {
   const outFile = join(dir, "out");
   const timeFile = join(dir, "time");
   const out = openSync(outFile, "w");
-  const child = spawn("/usr/bin/time", ["-o", timeFile, "-f", "%e %U %S %M", cmd, ...argv], { stdio: ["ignore", out, "ignore"], env });
+  const child = spawn("/usr/bin/time", ["-o", timeFile, "-f", "%e %U %S %M", cmd, ...argv], {
+    stdio: ["ignore", out, "ignore"],
+    env,
+  });
   const status = await new Promise((res) => child.on("close", res));
   closeSync(out);
   const [wall, user, sys, rss] = readFileSync(timeFile, "utf8").trim().split("\n").at(-1).split(" ").map(Number);
@@ -78,10 +81,18 @@ async function race(contenders) {
   for (let i = 0; i < repeat; i++) {
     for (const [name, [cmd, argv, env]] of Object.entries(contenders)) runs[name].push(await once(cmd, argv, env));
   }
-  return Object.fromEntries(Object.entries(runs).map(([name, rs]) => [name, {
-    wall: median(rs.map((r) => r.wall)), cpu: median(rs.map((r) => r.cpu)), rssKiB: Math.max(...rs.map((r) => r.rssKiB)),
-    status: rs.at(-1).status, out: rs.at(-1).out,
-  }]));
+  return Object.fromEntries(
+    Object.entries(runs).map(([name, rs]) => [
+      name,
+      {
+        wall: median(rs.map((r) => r.wall)),
+        cpu: median(rs.map((r) => r.cpu)),
+        rssKiB: Math.max(...rs.map((r) => r.rssKiB)),
+        status: rs.at(-1).status,
+        out: rs.at(-1).out,
+      },
+    ]),
+  );
 }
 
 const cli = (input) => ["node", [CLI, input, "--format", "json", "-q"]];
@@ -125,7 +136,9 @@ try {
     const r = await race({ grep: grep(file), wc: wc(file), loop: nodeLoop(file), cli: cli(file) });
     const sum = summary(r.cli.out);
     kernelRows.push({ ...c, bytes: g.bytes, r });
-    checks.push(`${c.shape} ${c.mib} MiB, ${c.reports} reports: ${sum.incidents} incidents, ${sum.warnings} warnings, grep counted ${r.grep.out.trim()}, exit ${r.cli.status}`);
+    checks.push(
+      `${c.shape} ${c.mib} MiB, ${c.reports} reports: ${sum.incidents} incidents, ${sum.warnings} warnings, grep counted ${r.grep.out.trim()}, exit ${r.cli.status}`,
+    );
     rmSync(file);
   }
 
@@ -145,23 +158,37 @@ try {
     const bundle = join(dir, `pods-${pods}`);
     const sample = join(ROOT, "samples", "batch-load-512mi");
     say(`bundle of ${pods} pods`);
-    const g = genPodBundle(bundle, pods, readFileSync(join(sample, "describe-pod.txt"), "utf8"), readFileSync(join(sample, "pod.json"), "utf8"));
+    const g = genPodBundle(
+      bundle,
+      pods,
+      readFileSync(join(sample, "describe-pod.txt"), "utf8"),
+      readFileSync(join(sample, "pod.json"), "utf8"),
+    );
     const r = await race({ cli: cli(bundle) });
     const sum = summary(r.cli.out);
     podRows.push({ pods, files: g.files, bytes: g.bytes, r });
-    checks.push(`${pods} pods (${g.files} files): ${sum.incidents} incidents, ${sum.warnings} warnings, exit ${r.cli.status}`);
+    checks.push(
+      `${pods} pods (${g.files} files): ${sum.incidents} incidents, ${sum.warnings} warnings, exit ${r.cli.status}`,
+    );
     rmSync(bundle, { recursive: true, force: true });
   }
 
   for (const sizeMiB of runs("podlist") ? podListSizes : []) {
     const file = join(dir, `pods-${sizeMiB}m.json`);
     say(`kubectl get pods -A -o json: ${sizeMiB} MiB`);
-    const g = genPodList(file, sizeMiB * MiB, 33, readFileSync(join(ROOT, "samples", "batch-load-512mi", "pod.json"), "utf8"));
+    const g = genPodList(
+      file,
+      sizeMiB * MiB,
+      33,
+      readFileSync(join(ROOT, "samples", "batch-load-512mi", "pod.json"), "utf8"),
+    );
     warm(file);
     const r = await race({ wc: wc(file), loop: nodeLoop(file), cli: cli(file) });
     const sum = summary(r.cli.out);
     podListRows.push({ ...g, r, found: sum.incidents });
-    checks.push(`PodList ${sizeMiB} MiB (${g.pods} pods, ${g.ooms} OOM-killed): ${sum.incidents} incidents, ${sum.warnings} warnings, exit ${r.cli.status}`);
+    checks.push(
+      `PodList ${sizeMiB} MiB (${g.pods} pods, ${g.ooms} OOM-killed): ${sum.incidents} incidents, ${sum.warnings} warnings, exit ${r.cli.status}`,
+    );
     rmSync(file);
   }
 } finally {
@@ -169,36 +196,123 @@ try {
   else say(`inputs kept in ${dir}`);
 }
 
-const table = (head, rows) => [`| ${head.join(" | ")} |`, `|${head.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+const table = (head, rows) =>
+  [
+    `| ${head.join(" | ")} |`,
+    `|${head.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
 
 const kernelTable = table(
-  ["kernel log", "size", "reports", "oom-postmortem wall", "÷ grep wall", "÷ grep CPU", "÷ wc -l wall", "÷ Node newline loop wall", "peak RSS", "grep -c wall"],
-  kernelRows.map(({ shape, bytes, reports, r }) => [shape, `${(bytes / MiB).toFixed(0)} MiB`, reports, s(r.cli.wall), x(r.cli.wall, r.grep.wall), x(r.cli.cpu, r.grep.cpu), x(r.cli.wall, r.wc.wall), x(r.cli.wall, r.loop.wall), mib(r.cli.rssKiB), s(r.grep.wall)]),
+  [
+    "kernel log",
+    "size",
+    "reports",
+    "oom-postmortem wall",
+    "÷ grep wall",
+    "÷ grep CPU",
+    "÷ wc -l wall",
+    "÷ Node newline loop wall",
+    "peak RSS",
+    "grep -c wall",
+  ],
+  kernelRows.map(({ shape, bytes, reports, r }) => [
+    shape,
+    `${(bytes / MiB).toFixed(0)} MiB`,
+    reports,
+    s(r.cli.wall),
+    x(r.cli.wall, r.grep.wall),
+    x(r.cli.cpu, r.grep.cpu),
+    x(r.cli.wall, r.wc.wall),
+    x(r.cli.wall, r.loop.wall),
+    mib(r.cli.rssKiB),
+    s(r.grep.wall),
+  ]),
 );
 const csvTable = table(
-  ["metrics CSV", "size", "oom-postmortem wall", "MB/s (wall)", "CPU", "MB/s (CPU)", "÷ wc -l wall", "÷ Node newline loop wall", "÷ Node newline loop CPU", "peak RSS"],
-  csvRowsOut.map(({ rows, bytes, r }) => [`${rows / 1e6} M rows Series,Time,Value`, `${(bytes / MiB).toFixed(0)} MiB`, s(r.cli.wall), (bytes / 1e6 / r.cli.wall).toFixed(0), s(r.cli.cpu), (bytes / 1e6 / r.cli.cpu).toFixed(0), x(r.cli.wall, r.wc.wall), x(r.cli.wall, r.loop.wall), x(r.cli.cpu, r.loop.cpu), mib(r.cli.rssKiB)]),
+  [
+    "metrics CSV",
+    "size",
+    "oom-postmortem wall",
+    "MB/s (wall)",
+    "CPU",
+    "MB/s (CPU)",
+    "÷ wc -l wall",
+    "÷ Node newline loop wall",
+    "÷ Node newline loop CPU",
+    "peak RSS",
+  ],
+  csvRowsOut.map(({ rows, bytes, r }) => [
+    `${rows / 1e6} M rows Series,Time,Value`,
+    `${(bytes / MiB).toFixed(0)} MiB`,
+    s(r.cli.wall),
+    (bytes / 1e6 / r.cli.wall).toFixed(0),
+    s(r.cli.cpu),
+    (bytes / 1e6 / r.cli.cpu).toFixed(0),
+    x(r.cli.wall, r.wc.wall),
+    x(r.cli.wall, r.loop.wall),
+    x(r.cli.cpu, r.loop.cpu),
+    mib(r.cli.rssKiB),
+  ]),
 );
 const podTable = table(
   ["pod bundle", "files", "oom-postmortem wall", "CPU", "÷ first bundle (wall)", "÷ first bundle (CPU)", "peak RSS"],
-  podRows.map(({ pods, files, r }) => [`${pods} pods`, files, s(r.cli.wall), s(r.cli.cpu), x(r.cli.wall, podRows[0].r.cli.wall), x(r.cli.cpu, podRows[0].r.cli.cpu), mib(r.cli.rssKiB)]),
+  podRows.map(({ pods, files, r }) => [
+    `${pods} pods`,
+    files,
+    s(r.cli.wall),
+    s(r.cli.cpu),
+    x(r.cli.wall, podRows[0].r.cli.wall),
+    x(r.cli.cpu, podRows[0].r.cli.cpu),
+    mib(r.cli.rssKiB),
+  ]),
 );
 const podListTable = table(
-  ["kubectl get pods -A -o json", "pods", "OOM-killed / incidents", "oom-postmortem wall", "CPU", "÷ wc -l wall", "÷ Node newline loop wall", "÷ first size (CPU)", "peak RSS"],
-  podListRows.map(({ bytes, pods, ooms, found, r }) => [`${(bytes / MiB).toFixed(0)} MiB`, pods, `${ooms} / ${found}`, s(r.cli.wall), s(r.cli.cpu), x(r.cli.wall, r.wc.wall), x(r.cli.wall, r.loop.wall), x(r.cli.cpu, podListRows[0].r.cli.cpu), mib(r.cli.rssKiB)]),
+  [
+    "kubectl get pods -A -o json",
+    "pods",
+    "OOM-killed / incidents",
+    "oom-postmortem wall",
+    "CPU",
+    "÷ wc -l wall",
+    "÷ Node newline loop wall",
+    "÷ first size (CPU)",
+    "peak RSS",
+  ],
+  podListRows.map(({ bytes, pods, ooms, found, r }) => [
+    `${(bytes / MiB).toFixed(0)} MiB`,
+    pods,
+    `${ooms} / ${found}`,
+    s(r.cli.wall),
+    s(r.cli.cpu),
+    x(r.cli.wall, r.wc.wall),
+    x(r.cli.wall, r.loop.wall),
+    x(r.cli.cpu, podListRows[0].r.cli.cpu),
+    mib(r.cli.rssKiB),
+  ]),
 );
 const startupLine = startup
   ? `Start-up: \`node -e 0\` ${s(startup.node.wall)} wall, ${s(startup.node.cpu)} CPU; \`node dist/cli.js --version\` ${s(startup.cli.wall)} wall (${x(startup.cli.wall, startup.node.wall)}), ${s(startup.cli.cpu)} CPU (${x(startup.cli.cpu, startup.node.cpu)}).`
   : "";
 
-const report = [kernelRows.length ? kernelTable : "", csvRowsOut.length ? csvTable : "", podRows.length ? podTable : "", podListRows.length ? podListTable : "", startupLine].filter(Boolean).join("\n\n");
+const report = [
+  kernelRows.length ? kernelTable : "",
+  csvRowsOut.length ? csvTable : "",
+  podRows.length ? podTable : "",
+  podListRows.length ? podListTable : "",
+  startupLine,
+]
+  .filter(Boolean)
+  .join("\n\n");
 console.log(report);
 console.log(checks.map((c) => `- ${c}`).join("\n"));
 
 const runInfo = `- Date: ${new Date().toISOString()}
 - Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM
 - Node: ${process.version}
-- Load average at the end: ${loadavg().map((v) => v.toFixed(1)).join(", ")}`;
+- Load average at the end: ${loadavg()
+  .map((v) => v.toFixed(1))
+  .join(", ")}`;
 const resultsFile = join(ROOT, "bench", "RESULTS.md");
 
 if (!args.includes("--no-write") && only.length > 0) {
@@ -217,7 +331,10 @@ ${checks.map((c) => `- ${c}`).join("\n")}
 ${end}`;
   const old = readFileSync(resultsFile, "utf8");
   const at = old.indexOf(begin);
-  const next = at >= 0 ? old.slice(0, at) + section + old.slice(old.indexOf(end, at) + end.length) : `${old.trimEnd()}\n\n${section}\n`;
+  const next =
+    at >= 0
+      ? old.slice(0, at) + section + old.slice(old.indexOf(end, at) + end.length)
+      : `${old.trimEnd()}\n\n${section}\n`;
   writeFileSync(resultsFile, next);
   say("wrote a section of bench/RESULTS.md");
 } else if (!args.includes("--no-write")) {

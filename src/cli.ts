@@ -35,13 +35,37 @@ Examples:
 async function main(argv: string[]): Promise<number> {
   const args = await yargs(argv)
     .scriptName("oom-postmortem")
-    .usage("$0 <bundle> [options]\n\nTurns the artifacts saved after an OOM kill (kubectl describe, pod JSON/YAML, kernel logs, …) into a postmortem with a root-cause verdict.\n<bundle> is a folder, a single file, an archive (.tar, .tar.gz/.tgz, .gz, .zip, .tar.xz; read in place), or - for stdin.")
+    .usage(
+      "$0 <bundle> [options]\n\nTurns the artifacts saved after an OOM kill (kubectl describe, pod JSON/YAML, kernel logs, …) into a postmortem with a root-cause verdict.\n<bundle> is a folder, a single file, an archive (.tar, .tar.gz/.tgz, .gz, .zip, .tar.xz; read in place), or - for stdin.",
+    )
     .positional("bundle", { type: "string", describe: "folder, file, archive, or - for stdin" })
-    .option("format", { alias: "f", choices: FORMATS, describe: "output format (default: from -o's extension, else md)" })
-    .option("output", { alias: "o", type: "string", describe: "write the report to FILE (atomically) instead of stdout" })
-    .option("detail", { choices: ["short", "full"] as const, default: "short" as const, describe: "Markdown depth: short (summary, evidence, next steps) or full (every table); HTML has every table, the full ones folded" })
-    .option("full-incidents", { type: "number", default: FULL_INCIDENTS, describe: "Markdown/HTML: incidents detailed in full; the rest are rows of the overview table (JSON always has all)" })
-    .option("redact", { type: "boolean", default: true, describe: "redact secret-looking values (use --no-redact to keep them)" })
+    .option("format", {
+      alias: "f",
+      choices: FORMATS,
+      describe: "output format (default: from -o's extension, else md)",
+    })
+    .option("output", {
+      alias: "o",
+      type: "string",
+      describe: "write the report to FILE (atomically) instead of stdout",
+    })
+    .option("detail", {
+      choices: ["short", "full"] as const,
+      default: "short" as const,
+      describe:
+        "Markdown depth: short (summary, evidence, next steps) or full (every table); HTML has every table, the full ones folded",
+    })
+    .option("full-incidents", {
+      type: "number",
+      default: FULL_INCIDENTS,
+      describe:
+        "Markdown/HTML: incidents detailed in full; the rest are rows of the overview table (JSON always has all)",
+    })
+    .option("redact", {
+      type: "boolean",
+      default: true,
+      describe: "redact secret-looking values (use --no-redact to keep them)",
+    })
     .option("strict", { type: "boolean", default: false, describe: "exit 4 when any input produced a warning" })
     .option("quiet", { alias: "q", type: "boolean", default: false, describe: "no progress on stderr" })
     .demandCommand(1, "give the bundle to analyse: a folder, a file, or - for stdin")
@@ -56,19 +80,20 @@ async function main(argv: string[]): Promise<number> {
     .parseAsync();
 
   const [bundlePath, ...extra] = args._.map(String);
-  if (extra.length > 0) throw new UsageError(`one bundle at a time (got ${args._.length}); put the files in one folder`);
-  if (!Number.isInteger(args.fullIncidents) || args.fullIncidents < 0) throw new UsageError(`--full-incidents takes a whole number of incidents, 0 or more (got ${String(args.fullIncidents)})`);
+  if (extra.length > 0)
+    throw new UsageError(`one bundle at a time (got ${args._.length}); put the files in one folder`);
+  if (!Number.isInteger(args.fullIncidents) || args.fullIncidents < 0)
+    throw new UsageError(
+      `--full-incidents takes a whole number of incidents, 0 or more (got ${String(args.fullIncidents)})`,
+    );
   if (args.output !== undefined) {
     const { outputProblem } = await import("./render/output-path.js");
     const problem = await outputProblem(args.output, bundlePath!);
     if (problem) throw new UsageError(problem);
   }
   // The stages load once the arguments are read and checked: `--version`, `--help` and a refused `-o` never load them.
-  const [{ runPostmortem }, { formatFromPath, renderReportPieces, writeAtomic, writePieces }, { spoolStdin }] = await Promise.all([
-    import("./pipeline.js"),
-    import("./render/index.js"),
-    import("./stdin.js"),
-  ]);
+  const [{ runPostmortem }, { formatFromPath, renderReportPieces, writeAtomic, writePieces }, { spoolStdin }] =
+    await Promise.all([import("./pipeline.js"), import("./render/index.js"), import("./stdin.js")]);
   const format: Format = args.format ?? (args.output ? formatFromPath(args.output) : null) ?? "md";
   const progress = !args.quiet && process.stderr.isTTY;
   const stdin = bundlePath === "-" ? await spoolStdin(process.stdin) : undefined;
@@ -79,7 +104,10 @@ async function main(argv: string[]): Promise<number> {
     report = await runPostmortem({
       bundlePath: bundlePath!,
       stdin,
-      onProgress: progress ? (done, total, path) => process.stderr.write(`\room-postmortem: reading ${done + 1}/${total} ${path.slice(-60)}\x1b[K`) : undefined,
+      onProgress: progress
+        ? (done, total, path) =>
+            process.stderr.write(`\room-postmortem: reading ${done + 1}/${total} ${path.slice(-60)}\x1b[K`)
+        : undefined,
     });
   } catch (err) {
     if (!(err instanceof NothingRecognisedError)) throw err;
@@ -88,14 +116,19 @@ async function main(argv: string[]): Promise<number> {
     exitCode = EXIT.nothingRecognised;
   }
   if (progress) process.stderr.write("\r\x1b[K");
-  const pieces = await renderReportPieces(report, format, { detail: args.detail, fullIncidents: args.fullIncidents, redact: args.redact });
+  const pieces = await renderReportPieces(report, format, {
+    detail: args.detail,
+    fullIncidents: args.fullIncidents,
+    redact: args.redact,
+  });
   if (args.output) {
     await writeAtomic(args.output, pieces).catch((err: NodeJS.ErrnoException) => {
-      throw new UsageError(`cannot write -o ${args.output}: ${err.code === "ENOSPC" ? "no space left on the device" : err.message}`);
+      throw new UsageError(
+        `cannot write -o ${args.output}: ${err.code === "ENOSPC" ? "no space left on the device" : err.message}`,
+      );
     });
     if (!args.quiet) process.stderr.write(`oom-postmortem: ${format} report written to ${args.output}\n`);
-  }
-  else await writePieces(process.stdout, pieces);
+  } else await writePieces(process.stdout, pieces);
   if (exitCode === EXIT.ok && args.strict && report.warnings.length > 0) {
     process.stderr.write(`oom-postmortem: ${report.warnings.length} warning(s) and --strict\n`);
     exitCode = EXIT.strictWarnings;
@@ -112,7 +145,9 @@ main(hideBin(process.argv)).then(
       process.stderr.write(`oom-postmortem: ${err.message}\nRun oom-postmortem --help for usage.\n`);
       process.exitCode = EXIT.usage;
     } else {
-      process.stderr.write(`oom-postmortem: internal error: ${(err as Error)?.message ?? String(err)} (a bug: please report it with the command you ran)\n`);
+      process.stderr.write(
+        `oom-postmortem: internal error: ${(err as Error)?.message ?? String(err)} (a bug: please report it with the command you ran)\n`,
+      );
       process.exitCode = EXIT.internal;
     }
   },

@@ -15,7 +15,14 @@ import { readArchive, type ArchiveFile, type ArchiveHandlers } from "./archive/r
 import type { ArchiveInput } from "./archive/gzip.js";
 import { UsageError } from "./errors.js";
 import { detectIngester, ingesters } from "./ingest/index.js";
-import { HEAD_BYTES, looksBinary, sourceFromBuffer, sourceFromFile, sourceFromString, withoutTerminalNoise } from "./ingest/source.js";
+import {
+  HEAD_BYTES,
+  looksBinary,
+  sourceFromBuffer,
+  sourceFromFile,
+  sourceFromString,
+  withoutTerminalNoise,
+} from "./ingest/source.js";
 import type { ArtifactSource, Ingester } from "./ingest/types.js";
 import { pushAll } from "./util/arrays.js";
 
@@ -53,7 +60,8 @@ export const NOT_RECOGNISED = "content not recognised as any artifact kind";
  * A report this tool wrote (`-o bundle/report.md`, a sample's expected.md): Markdown opening with
  * its title, or HTML naming it as generator. It quotes the artifacts, so it must not be read as one.
  */
-const OWN_REPORT = /^\uFEFF?(?:# OOM postmortem: |<!doctype html>[\s\S]{0,400}<meta name="generator" content="oom-postmortem )/;
+const OWN_REPORT =
+  /^\uFEFF?(?:# OOM postmortem: |<!doctype html>[\s\S]{0,400}<meta name="generator" content="oom-postmortem )/;
 const OWN_REPORT_REASON = "a report by oom-postmortem, not an artifact";
 /** Skip reason of a README or Markdown file whose content no ingester took: notes for people, no warning. */
 const NOTES = "notes for people, not an artifact";
@@ -69,11 +77,24 @@ const QUIET_IN_LAYOUT = new Set([NOT_RECOGNISED, EMPTY, BINARY]);
  * Throws `UsageError` when the path does not exist or cannot be read; everything about an
  * archive's content (corrupt, bomb, escaping entries) is a file with a `skipReason` instead.
  */
-export async function discover(bundlePath: string, stdinFile?: string, options: DiscoverOptions = {}): Promise<DiscoveredFile[]> {
-  const ctx: Ctx = { limits: { ...DEFAULT_LIMITS, ...options.limits }, heldBytes: 0, wholeBytes: 0, bundle: { bytes: 0 }, out: [] };
-  if (bundlePath === "-") return stdinFile ? discoverFile(ctx, stdinFile, "stdin") : [classify(sourceFromString("stdin", ""))];
+export async function discover(
+  bundlePath: string,
+  stdinFile?: string,
+  options: DiscoverOptions = {},
+): Promise<DiscoveredFile[]> {
+  const ctx: Ctx = {
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    heldBytes: 0,
+    wholeBytes: 0,
+    bundle: { bytes: 0 },
+    out: [],
+  };
+  if (bundlePath === "-")
+    return stdinFile ? discoverFile(ctx, stdinFile, "stdin") : [classify(sourceFromString("stdin", ""))];
   const info = await stat(bundlePath).catch((err: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read ${bundlePath}: ${err.code === "ENOENT" ? "no such file or folder" : err.message}`);
+    throw new UsageError(
+      `cannot read ${bundlePath}: ${err.code === "ENOENT" ? "no such file or folder" : err.message}`,
+    );
   });
   if (info.isFile()) return discoverFile(ctx, bundlePath, basename(bundlePath));
   if (!info.isDirectory()) throw new UsageError(`${bundlePath} is neither a file nor a folder`);
@@ -81,7 +102,11 @@ export async function discover(bundlePath: string, stdinFile?: string, options: 
   for (const [i, { abs, error }] of found.entries()) {
     const display = relative(bundlePath, abs).split("\\").join("/") || ".";
     if (ctx.out.length >= ctx.limits.files) {
-      ctx.out.push({ source: sourceFromString(display, ""), ingester: null, skipReason: overFiles(ctx, `this file and the ${found.length - i - 1} after it not read`) });
+      ctx.out.push({
+        source: sourceFromString(display, ""),
+        ingester: null,
+        skipReason: overFiles(ctx, `this file and the ${found.length - i - 1} after it not read`),
+      });
       break;
     }
     try {
@@ -90,7 +115,11 @@ export async function discover(bundlePath: string, stdinFile?: string, options: 
       if (await expandIfArchive(ctx, { file: abs }, start.bytes.subarray(0, MAGIC_BYTES), display, 1)) continue;
       pushAll(ctx.out, classifyRead(await fileSource(ctx, abs, display, start)));
     } catch (err) {
-      ctx.out.push({ source: sourceFromString(display, ""), ingester: null, skipReason: `unreadable: ${(err as Error).message}` });
+      ctx.out.push({
+        source: sourceFromString(display, ""),
+        ingester: null,
+        skipReason: `unreadable: ${(err as Error).message}`,
+      });
     }
   }
   return markQuiet(ctx.out);
@@ -102,7 +131,8 @@ async function discoverFile(ctx: Ctx, path: string, display: string): Promise<Di
   const start = await readStart(path).catch((err: Error) => {
     throw new UsageError(`cannot read ${shown}: ${err.message}`);
   });
-  if (await expandIfArchive(ctx, { file: path }, start.bytes.subarray(0, MAGIC_BYTES), display, 1)) return markQuiet(ctx.out);
+  if (await expandIfArchive(ctx, { file: path }, start.bytes.subarray(0, MAGIC_BYTES), display, 1))
+    return markQuiet(ctx.out);
   return classifyRead(await fileSource(ctx, path, display, start));
 }
 
@@ -121,13 +151,16 @@ interface Ctx {
 function classify(raw: ArtifactSource, hint: LayoutHint | null = layoutHint(raw.path)): DiscoveredFile {
   const source = withoutTerminalNoise(raw);
   const withHint = hint ? { hint } : {};
-  if (hint?.kind === "container-log") return { source, ingester: null, skipReason: `${hint.what} (not an artifact kind)`, quiet: true, ...withHint };
+  if (hint?.kind === "container-log")
+    return { source, ingester: null, skipReason: `${hint.what} (not an artifact kind)`, quiet: true, ...withHint };
   if (source.head.trim() === "") return { source, ingester: null, skipReason: EMPTY, ...withHint };
-  if (OWN_REPORT.test(source.head)) return { source, ingester: null, skipReason: OWN_REPORT_REASON, quiet: true, ...withHint };
+  if (OWN_REPORT.test(source.head))
+    return { source, ingester: null, skipReason: OWN_REPORT_REASON, quiet: true, ...withHint };
   if (looksBinary(source.head)) return { source, ingester: null, skipReason: BINARY, ...withHint };
   const hinted = hint?.kind ? ingesters.find((i) => i.kind === hint.kind) : undefined;
   const ingester = hinted && safeSniff(hinted, source) ? hinted : detectIngester(source.head, source.path);
-  if (!ingester && NOTES_NAME.test(source.path)) return { source, ingester: null, skipReason: NOTES, quiet: true, ...withHint };
+  if (!ingester && NOTES_NAME.test(source.path))
+    return { source, ingester: null, skipReason: NOTES, quiet: true, ...withHint };
   return { source, ingester, skipReason: ingester ? null : NOT_RECOGNISED, ...withHint };
 }
 
@@ -161,18 +194,33 @@ function markQuiet(files: DiscoveredFile[]): DiscoveredFile[] {
  * When `magic` announces an archive, reads it into `ctx.out` and returns true. Its bytes count
  * on the bundle's shared cap (`ctx.bundle`); `depth` counts archive levels.
  */
-async function expandIfArchive(ctx: Ctx, input: ArchiveInput, magic: Uint8Array, display: string, depth: number): Promise<boolean> {
+async function expandIfArchive(
+  ctx: Ctx,
+  input: ArchiveInput,
+  magic: Uint8Array,
+  display: string,
+  depth: number,
+): Promise<boolean> {
   const format = sniffArchive(magic);
   if (!format) return false;
   if (depth > ctx.limits.depth) {
-    ctx.out.push({ source: sourceFromString(display, ""), ingester: null, skipReason: `${format} archive nested more than ${ctx.limits.depth} levels deep, not opened` });
+    ctx.out.push({
+      source: sourceFromString(display, ""),
+      ingester: null,
+      skipReason: `${format} archive nested more than ${ctx.limits.depth} levels deep, not opened`,
+    });
     return true;
   }
   const budget = new Budget(ctx.limits, ctx.bundle);
   const handlers: ArchiveHandlers = {
     note: (n) => {
       if (ctx.out.length >= ctx.limits.files) throw new ArchiveLimitError(overFiles(ctx, "reading stopped"));
-      ctx.out.push({ source: sourceFromString(n.path, ""), ingester: null, skipReason: n.message, ...(n.quiet ? { quiet: true } : {}) });
+      ctx.out.push({
+        source: sourceFromString(n.path, ""),
+        ingester: null,
+        skipReason: n.message,
+        ...(n.quiet ? { quiet: true } : {}),
+      });
     },
     file: async (f) => {
       if (ctx.out.length >= ctx.limits.files) throw new ArchiveLimitError(overFiles(ctx, "reading stopped"));
@@ -223,8 +271,15 @@ async function readEntry(ctx: Ctx, f: ArchiveFile, depth: number): Promise<void>
   while (size <= room && (await pull()));
   if (!ended) {
     await drain();
-    const why = size > ctx.limits.entryBytes ? `larger than the ${ctx.limits.entryBytes}-byte limit for one archive entry` : `over the ${ctx.limits.heldBytes}-byte limit on archive entries held in memory`;
-    ctx.out.push({ source: sourceFromString(f.path, ""), ingester: null, skipReason: `archive entry ${why}, skipped — extract the archive and point at the folder to analyse it` });
+    const why =
+      size > ctx.limits.entryBytes
+        ? `larger than the ${ctx.limits.entryBytes}-byte limit for one archive entry`
+        : `over the ${ctx.limits.heldBytes}-byte limit on archive entries held in memory`;
+    ctx.out.push({
+      source: sourceFromString(f.path, ""),
+      ingester: null,
+      skipReason: `archive entry ${why}, skipped — extract the archive and point at the folder to analyse it`,
+    });
     return;
   }
   const bytes = Buffer.concat(parts);
@@ -274,12 +329,21 @@ async function readStart(path: string): Promise<FileStart> {
 }
 
 /** The source for a file on disk: from the bytes already read when it was read whole, else streamed. */
-async function fileSource(ctx: Ctx, abs: string, display: string, start: FileStart): Promise<{ source: ArtifactSource; whole: boolean; size: number }> {
+async function fileSource(
+  ctx: Ctx,
+  abs: string,
+  display: string,
+  start: FileStart,
+): Promise<{ source: ArtifactSource; whole: boolean; size: number }> {
   if (start.whole && ctx.wholeBytes + start.bytes.length <= READ_WHOLE_TOTAL) {
     ctx.wholeBytes += start.bytes.length;
     return { source: sourceFromBuffer(display, start.bytes), whole: true, size: start.size };
   }
-  return { source: await sourceFromFile(abs, display, start.bytes.subarray(0, HEAD_BYTES)), whole: false, size: start.size };
+  return {
+    source: await sourceFromFile(abs, display, start.bytes.subarray(0, HEAD_BYTES)),
+    whole: false,
+    size: start.size,
+  };
 }
 
 /**

@@ -48,25 +48,42 @@ export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
   const { readings } = analysis;
   const report: Report = {
     tool: { name: "oom-postmortem", version: VERSION },
-    bundle: { path: opts.bundlePath, files: files.map((f, i) => bundleFile(f, [...factSets[i]!.diagnostics, ...analysis.warnings.filter((w) => w.at.file === f.source.path)])) },
+    bundle: {
+      path: opts.bundlePath,
+      files: files.map((f, i) =>
+        bundleFile(f, [...factSets[i]!.diagnostics, ...analysis.warnings.filter((w) => w.at.file === f.source.path)]),
+      ),
+    },
     incidents,
     ...(readings.length > 0 ? { readings } : {}),
     warnings: [
       ...stdinCut(opts.stdin),
-      ...files.filter((f) => f.skipReason && !f.quiet).map((f) => ({ file: f.source.path, message: `not analysed: ${f.skipReason}` })),
-      ...[...facts.diagnostics, ...analysis.warnings].map((d) => (d.at.line === undefined ? { file: d.at.file, message: d.message } : { file: d.at.file, line: d.at.line, message: d.message })),
+      ...files
+        .filter((f) => f.skipReason && !f.quiet)
+        .map((f) => ({ file: f.source.path, message: `not analysed: ${f.skipReason}` })),
+      ...[...facts.diagnostics, ...analysis.warnings].map((d) =>
+        d.at.line === undefined
+          ? { file: d.at.file, message: d.message }
+          : { file: d.at.file, line: d.at.line, message: d.message },
+      ),
     ],
   };
   const quotes = await collectQuotes(report, files);
   if (Object.keys(quotes).length > 0) report.quotes = quotes;
-  if (files.every((f) => f.ingester === null)) throw new NothingRecognisedError("no file in the bundle was recognised as an artifact", { cause: report });
+  if (files.every((f) => f.ingester === null))
+    throw new NothingRecognisedError("no file in the bundle was recognised as an artifact", { cause: report });
   return report;
 }
 
 // stdin beyond the spool's budget was read and dropped: say how much was analysed.
 function stdinCut(stdin: SpooledStdin | undefined): { file: string; message: string }[] {
   if (!stdin || stdin.totalBytes <= stdin.keptBytes) return [];
-  return [{ file: "stdin", message: `only the first ${stdin.keptBytes} of ${stdin.totalBytes} bytes of stdin analysed (budget for stdin) — save it to a file and split it to analyse the rest` }];
+  return [
+    {
+      file: "stdin",
+      message: `only the first ${stdin.keptBytes} of ${stdin.totalBytes} bytes of stdin analysed (budget for stdin) — save it to a file and split it to analyse the rest`,
+    },
+  ];
 }
 
 /**
@@ -87,15 +104,27 @@ export async function ingestOne(f: PastedFile): Promise<FactSet> {
     const code = (err as { code?: unknown } | null)?.code;
     facts.diagnostics.push(
       typeof code === "string"
-        ? { severity: "error", code: `${f.ingester.kind}/read-failed`, message: `the file could not be read to the end (${message}); nothing from it is used`, at: { file: f.source.path } }
-        : { severity: "error", code: `${f.ingester.kind}/internal-error`, message: `${f.ingester.kind} reader failed on this file (a bug in oom-postmortem, please report it): ${message}`, at: { file: f.source.path } },
+        ? {
+            severity: "error",
+            code: `${f.ingester.kind}/read-failed`,
+            message: `the file could not be read to the end (${message}); nothing from it is used`,
+            at: { file: f.source.path },
+          }
+        : {
+            severity: "error",
+            code: `${f.ingester.kind}/internal-error`,
+            message: `${f.ingester.kind} reader failed on this file (a bug in oom-postmortem, please report it): ${message}`,
+            at: { file: f.source.path },
+          },
     );
     return facts;
   }
 }
 
 function bundleFile(f: DiscoveredFile, diagnostics: Diagnostic[]): BundleFile {
-  const warnings = diagnostics.map((d) => (d.at.line === undefined ? { message: d.message } : { line: d.at.line, message: d.message }));
+  const warnings = diagnostics.map((d) =>
+    d.at.line === undefined ? { message: d.message } : { line: d.at.line, message: d.message },
+  );
   if (f.skipReason && !f.quiet) warnings.unshift({ message: `not analysed: ${f.skipReason}` });
   const file: BundleFile = { path: f.source.path, kind: f.ingester?.kind ?? "unknown", warnings };
   if (f.skipReason && f.quiet) file.skipped = f.skipReason;

@@ -26,7 +26,16 @@ const QUOTED_PER_LIST = 6;
 /** Cited lines quoted per report, in report order; later citations keep their evidence text (20k kills must not mean 20k quotes). */
 const QUOTED_PER_REPORT = 2000;
 /** Kinds whose neighbouring lines are safe to quote (not JSON/YAML). */
-const CONTEXT_KINDS = new Set(["kernel-log", "kubectl-describe", "memory-stat", "pmap", "kubectl-get-pods", "kubectl-get-events", "kubectl-top", "runtime-config"]);
+const CONTEXT_KINDS = new Set([
+  "kernel-log",
+  "kubectl-describe",
+  "memory-stat",
+  "pmap",
+  "kubectl-get-pods",
+  "kubectl-get-events",
+  "kubectl-top",
+  "runtime-config",
+]);
 
 /** `file:line` → the line as the file has it (trimmed), for every citation of `report`. */
 export async function collectQuotes(report: Report, files: DiscoveredFile[]): Promise<Record<string, Quote>> {
@@ -58,7 +67,11 @@ function citedLines(report: Report): Map<string, Set<number>> {
       set.add(v.line);
       out.set(v.file, set);
     }
-    const children = Array.isArray(v) ? (v.some(isEvidence) ? v.slice(0, QUOTED_PER_LIST) : v) : Object.values(v as Record<string, unknown>);
+    const children = Array.isArray(v)
+      ? v.some(isEvidence)
+        ? v.slice(0, QUOTED_PER_LIST)
+        : v
+      : Object.values(v as Record<string, unknown>);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
   return out;
@@ -76,7 +89,9 @@ async function readQuotes(f: DiscoveredFile, cited: Set<number>, context: number
   for (const n of cited) for (let l = Math.max(1, n - context); l <= n + context; l++) wanted.add(l);
   let got: Map<number, string>;
   try {
-    got = f.source.bytes ? await linesFromBytes(f.source.bytes(), wanted, last) : await linesFromText(f.source, wanted, last);
+    got = f.source.bytes
+      ? await linesFromBytes(f.source.bytes(), wanted, last)
+      : await linesFromText(f.source, wanted, last);
   } catch (err) {
     // A file that cannot be read again keeps its evidence texts; the ingest warnings already name
     // it. Anything else (a bug in the line splitting) is ours and stays loud.
@@ -89,7 +104,12 @@ async function readQuotes(f: DiscoveredFile, cited: Set<number>, context: number
     if (text === undefined) continue;
     const before = range(Math.max(1, n - context), n - 1).filter((l) => got.has(l));
     const after = range(n + 1, n + context).filter((l) => got.has(l));
-    out[`${f.source.path}:${n}`] = { text: text.trim(), first: before[0] ?? n, before: before.map((l) => got.get(l)!), after: after.map((l) => got.get(l)!) };
+    out[`${f.source.path}:${n}`] = {
+      text: text.trim(),
+      first: before[0] ?? n,
+      before: before.map((l) => got.get(l)!),
+      after: after.map((l) => got.get(l)!),
+    };
   }
   return out;
 }

@@ -15,7 +15,9 @@ const NOT_CAPTURES = new Set(["PROVENANCE.md", "cases.json", "README.md"]);
 
 /** The capture file names, sorted. */
 export function realworldCaptures(): string[] {
-  return readdirSync(REALWORLD).filter((n) => !NOT_CAPTURES.has(n)).sort();
+  return readdirSync(REALWORLD)
+    .filter((n) => !NOT_CAPTURES.has(n))
+    .sort();
 }
 
 /** The one capture whose name starts with `prefix` (`"13-"`); throws when there is none. */

@@ -8,6 +8,8 @@ import { REALWORLD } from "./realworld.js";
 
 export default function setup(): void {
   if (!existsSync(join(REALWORLD, "cases.json"))) {
-    throw new Error(`npm run test:shared needs the shared captures at ${REALWORLD} (a checkout beside ../shared); none found`);
+    throw new Error(
+      `npm run test:shared needs the shared captures at ${REALWORLD} (a checkout beside ../shared); none found`,
+    );
   }
 }

@@ -17,14 +17,24 @@ const SRC = fileURLToPath(new URL("../src/", import.meta.url));
 
 /** Stage of each top-level module or folder of src/, in data-flow order. */
 const STAGE: Record<string, number> = {
-  model: 0, util: 0, types: 0, errors: 0, cleanup: 0, version: 0,
-  discover: 1, archive: 1, stdin: 1,
+  model: 0,
+  util: 0,
+  types: 0,
+  errors: 0,
+  cleanup: 0,
+  version: 0,
+  discover: 1,
+  archive: 1,
+  stdin: 1,
   ingest: 2,
   correlate: 3,
   analyze: 4,
   diagnose: 5,
   render: 6,
-  quotes: 7, pipeline: 7, cli: 7, index: 7,
+  quotes: 7,
+  pipeline: 7,
+  cli: 7,
+  index: 7,
 };
 
 /**
@@ -32,8 +42,10 @@ const STAGE: Record<string, number> = {
  * fails when one of them disappears, so this list only shrinks.
  */
 const KNOWN: Record<string, string> = {
-  "discover.ts -> ingest/index.ts": "discover classifies each file with the ingesters' sniff (should be handed in by the pipeline)",
-  "discover.ts -> ingest/source.ts": "discover opens files and archive entries as ArtifactSources (the readers belong below ingest)",
+  "discover.ts -> ingest/index.ts":
+    "discover classifies each file with the ingesters' sniff (should be handed in by the pipeline)",
+  "discover.ts -> ingest/source.ts":
+    "discover opens files and archive entries as ArtifactSources (the readers belong below ingest)",
   "discover.ts -> ingest/types.ts": "the ArtifactSource and Ingester types (belong in model/)",
 };
 
@@ -71,7 +83,10 @@ describe("stage order of imports", () => {
 
   it("every top-level module and folder of src/ has a stage", () => {
     const tops = [...new Set(readdirSync(SRC).map((n) => n.replace(/\.ts$/, "")))];
-    expect(tops.filter((t) => !(t in STAGE)), "add it to STAGE in this test").toEqual([]);
+    expect(
+      tops.filter((t) => !(t in STAGE)),
+      "add it to STAGE in this test",
+    ).toEqual([]);
   });
 
   it("no module imports a later stage", () => {
@@ -79,7 +94,13 @@ describe("stage order of imports", () => {
       const [from, to] = e.split(" -> ") as [string, string];
       return STAGE[topOf(to)]! > STAGE[topOf(from)]!;
     });
-    expect(against.filter((e) => !(e in KNOWN)), "move the shared code below both stages, or to the later one").toEqual([]);
-    expect(Object.keys(KNOWN).filter((e) => !against.includes(e)), "this edge is gone: remove it from KNOWN").toEqual([]);
+    expect(
+      against.filter((e) => !(e in KNOWN)),
+      "move the shared code below both stages, or to the later one",
+    ).toEqual([]);
+    expect(
+      Object.keys(KNOWN).filter((e) => !against.includes(e)),
+      "this edge is gone: remove it from KNOWN",
+    ).toEqual([]);
   });
 });

@@ -106,18 +106,24 @@ export function anatomySnapshot(s: SubjectFacts, kills: Kill[]): MemcgSnapshot |
 export function memoryAnatomy(s: SubjectFacts, kills: Kill[]): MemoryAnatomy | null {
   const snap = anatomySnapshot(s, kills);
   if (snap) return fromSnapshot(snap, s);
-  const oom = [...s.kernelKills].reverse().map((k) => k.oom).find((o) => o.memcgStats || o.counters.some((c) => c.name === "memory"));
+  const oom = [...s.kernelKills]
+    .reverse()
+    .map((k) => k.oom)
+    .find((o) => o.memcgStats || o.counters.some((c) => c.name === "memory"));
   if (!oom) return null;
   const memory = oom.counters.find((c) => c.name === "memory") ?? null;
   const kmem = oom.counters.find((c) => c.name === "kmem") ?? null;
   const statSrc = oom.memcgStats?.source ?? memory!.source;
   const stat = oom.memcgStats?.bytes ?? {};
-  const at = (key: string): Evidence => evidence(statSrc, `${key} ${stat[key] ?? "?"} (Memory cgroup stats for ${oom.memcgStats?.path ?? "?"})`);
+  const at = (key: string): Evidence =>
+    evidence(statSrc, `${key} ${stat[key] ?? "?"} (Memory cgroup stats for ${oom.memcgStats?.path ?? "?"})`);
   const limit = usableLimit(memory?.limitBytes ?? null) ?? usableLimit(s.limit?.bytes ?? null);
   const kill = kills.at(-1);
   return build({
     time: kill?.time ?? null,
-    source: memory ? evidence(memory.source, memory.text) : evidence(statSrc, `Memory cgroup stats for ${oom.memcgStats?.path ?? "?"}`),
+    source: memory
+      ? evidence(memory.source, memory.text)
+      : evidence(statSrc, `Memory cgroup stats for ${oom.memcgStats?.path ?? "?"}`),
     usage: memory?.usageBytes ?? null,
     usageEvidence: memory ? evidence(memory.source, memory.text) : null,
     limit,
@@ -153,15 +159,38 @@ function fromSnapshot(snap: MemcgSnapshot, s: SubjectFacts): MemoryAnatomy {
   const eventsKnown = Object.keys(snap.events).length > 0;
   return build({
     time: ms !== null ? new Date(ms).toISOString() : null,
-    source: evidence(snap.source, `memory.stat${snap.version ? ` (cgroup v${snap.version})` : ""}${snap.path ? ` of ${snap.path}` : ""}${snap.takenAtText ? `, taken ${snap.takenAtText}` : ""}`),
+    source: evidence(
+      snap.source,
+      `memory.stat${snap.version ? ` (cgroup v${snap.version})` : ""}${snap.path ? ` of ${snap.path}` : ""}${snap.takenAtText ? `, taken ${snap.takenAtText}` : ""}`,
+    ),
     usage: snap.currentBytes,
-    usageEvidence: snap.currentBytes !== null ? evidence(cur ? { file: memcgPartFile(snap, "currentBytes"), line: cur.line } : snap.source, `${cur?.key ?? "memory.current"} ${snap.currentBytes}`) : null,
+    usageEvidence:
+      snap.currentBytes !== null
+        ? evidence(
+            cur ? { file: memcgPartFile(snap, "currentBytes"), line: cur.line } : snap.source,
+            `${cur?.key ?? "memory.current"} ${snap.currentBytes}`,
+          )
+        : null,
     limit,
     parts: statParts(snap.stat),
     at: (key) => evidence(lineOf(key), `${key} ${snap.stat[key] ?? "?"}`),
     kmem: null,
-    events: eventsKnown ? { values: snap.events, at: (key) => evidence({ file: memcgPartFile(snap, "events"), line: snap.eventLines?.[key] ?? snap.source.line }, `memory.events ${key} ${snap.events[key]}`) } : null,
-    pressure: snap.pressure ? { psi: snap.pressure, at: evidence({ file: memcgPartFile(snap, "pressure"), line: snap.pressure.line }, "memory.pressure") } : null,
+    events: eventsKnown
+      ? {
+          values: snap.events,
+          at: (key) =>
+            evidence(
+              { file: memcgPartFile(snap, "events"), line: snap.eventLines?.[key] ?? snap.source.line },
+              `memory.events ${key} ${snap.events[key]}`,
+            ),
+        }
+      : null,
+    pressure: snap.pressure
+      ? {
+          psi: snap.pressure,
+          at: evidence({ file: memcgPartFile(snap, "pressure"), line: snap.pressure.line }, "memory.pressure"),
+        }
+      : null,
   });
 }
 
@@ -171,7 +200,12 @@ function build(i: BuildInput): MemoryAnatomy {
   const share = (b: number): number | null => (i.limit !== null && i.limit > 0 ? b / i.limit : null);
   const row = (part: string, bytes: number | null, keys: string[] | undefined, ev?: Evidence): void => {
     if (bytes === null) return;
-    rows.push({ part, bytes, shareOfLimit: share(bytes), evidence: ev ?? (keys && keys.length > 0 ? i.at(keys[0]!) : null) });
+    rows.push({
+      part,
+      bytes,
+      shareOfLimit: share(bytes),
+      evidence: ev ?? (keys && keys.length > 0 ? i.at(keys[0]!) : null),
+    });
   };
   row("anon", p.anonBytes, p.keys.anonBytes);
   if (p.activeFileBytes !== null || p.inactiveFileBytes !== null) {
@@ -186,26 +220,45 @@ function build(i: BuildInput): MemoryAnatomy {
   row("socket buffers", p.sockBytes, p.keys.sockBytes);
 
   const usage = i.usage;
-  const workingSetBytes = usage !== null && p.inactiveFileBytes !== null ? workingSet(usage, p.inactiveFileBytes) : null;
+  const workingSetBytes =
+    usage !== null && p.inactiveFileBytes !== null ? workingSet(usage, p.inactiveFileBytes) : null;
   const reclaimable = p.fileBytes !== null ? Math.max(0, p.fileBytes - (p.shmemBytes ?? 0)) : null;
   const oomRiskBytes = usage !== null && reclaimable !== null ? Math.max(0, usage - reclaimable) : null;
   const notes: string[] = [];
   if (usage !== null && reclaimable !== null && oomRiskBytes !== null && reclaimable >= CACHE_ALARM_SHARE * usage) {
     const limitShare = i.limit ? oomRiskBytes / i.limit : null;
     if (limitShare === null || limitShare < RISK_WELL_UNDER) {
-      const of = limitShare !== null ? `${formatPercent(limitShare)} of the ${formatBytes(i.limit)} limit` : `${formatPercent(oomRiskBytes / usage)} of the usage`;
-      notes.push(`${formatBytes(reclaimable)} of the ${formatBytes(usage)} "usage" is reclaimable page cache; the non-reclaimable part is ${formatBytes(oomRiskBytes)} = ${of} (OOM risk = usage − (file − shmem)).`);
+      const of =
+        limitShare !== null
+          ? `${formatPercent(limitShare)} of the ${formatBytes(i.limit)} limit`
+          : `${formatPercent(oomRiskBytes / usage)} of the usage`;
+      notes.push(
+        `${formatBytes(reclaimable)} of the ${formatBytes(usage)} "usage" is reclaimable page cache; the non-reclaimable part is ${formatBytes(oomRiskBytes)} = ${of} (OOM risk = usage − (file − shmem)).`,
+      );
     }
   }
   if (i.events) {
     const kills = i.events.values["oom_kill"];
     const ooms = i.events.values["oom"];
-    if (kills === 0) notes.push(`memory.events says oom_kill 0${ooms !== undefined ? `, oom ${ooms}` : ""}: this cgroup did not OOM-kill.`);
-    else if (kills !== undefined) notes.push(`memory.events counts ${kills} OOM kill${kills === 1 ? "" : "s"} in this cgroup.`);
+    if (kills === 0)
+      notes.push(
+        `memory.events says oom_kill 0${ooms !== undefined ? `, oom ${ooms}` : ""}: this cgroup did not OOM-kill.`,
+      );
+    else if (kills !== undefined)
+      notes.push(`memory.events counts ${kills} OOM kill${kills === 1 ? "" : "s"} in this cgroup.`);
   }
   const warning = pressureWarning(usage, i.limit, i.events, i.pressure ?? null);
   if (warning) notes.push(warning);
-  return { time: i.time, source: i.source, usageBytes: usage, limitBytes: i.limit, rows, workingSetBytes, oomRiskBytes, notes };
+  return {
+    time: i.time,
+    source: i.source,
+    usageBytes: usage,
+    limitBytes: i.limit,
+    rows,
+    workingSetBytes,
+    oomRiskBytes,
+    notes,
+  };
 }
 
 /** Usage at or above this share of the limit, with memory.events `max` > 0: the cgroup lives at its limit. */
@@ -218,7 +271,12 @@ const PSI_FULL_SUSTAINED = 5;
  * usage near the limit with `max` events (allocations that hit memory.max and were reclaimed),
  * or sustained memory pressure (tasks stalled on reclaim), with the readings. Null when neither.
  */
-function pressureWarning(usage: number | null, limit: number | null, events: BuildInput["events"], pressure: BuildInput["pressure"]): string | null {
+function pressureWarning(
+  usage: number | null,
+  limit: number | null,
+  events: BuildInput["events"],
+  pressure: BuildInput["pressure"],
+): string | null {
   const share = usage !== null && limit !== null && limit > 0 ? usage / limit : null;
   const max = events?.values["max"];
   const psi = pressure?.psi ?? null;
@@ -227,8 +285,12 @@ function pressureWarning(usage: number | null, limit: number | null, events: Bui
   const stalled = (psi?.full?.avg60 ?? 0) >= PSI_FULL_SUSTAINED || (psi?.some?.avg60 ?? 0) >= 2 * PSI_FULL_SUSTAINED;
   if (!atLimit && !stalled) return null;
   const parts: string[] = [];
-  if (share !== null) parts.push(`usage ${formatBytes(usage)} is ${formatPercent(share)} of the ${formatBytes(limit)} limit`);
-  if (max !== undefined) parts.push(`memory.events counts max ${max} ${cite(events!.at("max"))} (allocations that hit the limit and forced reclaim)`);
+  if (share !== null)
+    parts.push(`usage ${formatBytes(usage)} is ${formatPercent(share)} of the ${formatBytes(limit)} limit`);
+  if (max !== undefined)
+    parts.push(
+      `memory.events counts max ${max} ${cite(events!.at("max"))} (allocations that hit the limit and forced reclaim)`,
+    );
   const line = (kind: "some" | "full"): string | null => {
     const p = psi?.[kind];
     return p ? `${kind} avg10 ${p.avg10}% avg60 ${p.avg60}% avg300 ${p.avg300}%` : null;

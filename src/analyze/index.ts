@@ -44,7 +44,15 @@ export function analyze(facts: FactSet, correlation: Correlation): Analysis {
     placeZoneless(s, kills, placed);
     return { kills, anatomy: memoryAnatomy(s, kills), usage: usageSeries(s, kills) };
   });
-  return { subjects, readings: memoryReadings(facts, correlation, subjects.map((a) => a.anatomy)), warnings: zoneWarnings(facts.series, placed) };
+  return {
+    subjects,
+    readings: memoryReadings(
+      facts,
+      correlation,
+      subjects.map((a) => a.anatomy),
+    ),
+    warnings: zoneWarnings(facts.series, placed),
+  };
 }
 
 /** Replaces `s.series` members without a zone by copies on UTC where their drops say the zone, with a note; adds the originals placed to `placed`. */
@@ -63,8 +71,13 @@ function placeZoneless(s: SubjectFacts, kills: Kill[], placed: Set<MetricSeries>
 /** One warning per file whose zone-less series no subject placed. */
 function zoneWarnings(all: MetricSeries[], placed: Set<MetricSeries>): Diagnostic[] {
   const files = new Map<string, NonNullable<MetricSeries["zoneless"]>>();
-  for (const x of all) if (x.zoneless && !placed.has(x) && !files.has(x.source.file)) files.set(x.source.file, x.zoneless);
+  for (const x of all)
+    if (x.zoneless && !placed.has(x) && !files.has(x.source.file)) files.set(x.source.file, x.zoneless);
   return [...files].map(([file, z]) =>
-    warning("metrics-csv/local-time", `times carry no zone and were read as UTC — expected ISO 8601 with Z or an offset, or epoch — received \`${z.text}\`; no kill or restart known in UTC falls in a restart drop of the series to tell its zone, so if the export was made in another zone, times shift by its offset`, { file, line: z.line }),
+    warning(
+      "metrics-csv/local-time",
+      `times carry no zone and were read as UTC — expected ISO 8601 with Z or an offset, or epoch — received \`${z.text}\`; no kill or restart known in UTC falls in a restart drop of the series to tell its zone, so if the export was made in another zone, times shift by its offset`,
+      { file, line: z.line },
+    ),
   );
 }

@@ -22,20 +22,34 @@ const USED_PERCENT = "node_memory_sysstat_memused_percent";
 const COMMIT_PERCENT = "node_memory_sysstat_commit_percent";
 
 /** The reading of `node` (any node when null or unlabelled) at `atMs` (null: the tightest sample). */
-export function nodeMemoryAt(series: MetricSeries[], node: string | null, atMs: number | null): NodeMemoryReading | null {
-  const own = series.filter((s) => s.metric !== null && s.metric.startsWith("node_memory_") && s.points.length > 0 && (node === null || s.labels["node"] === undefined || s.labels["node"] === node));
+export function nodeMemoryAt(
+  series: MetricSeries[],
+  node: string | null,
+  atMs: number | null,
+): NodeMemoryReading | null {
+  const own = series.filter(
+    (s) =>
+      s.metric !== null &&
+      s.metric.startsWith("node_memory_") &&
+      s.points.length > 0 &&
+      (node === null || s.labels["node"] === undefined || s.labels["node"] === node),
+  );
   const avail = AVAILABLE.map((m) => own.find((s) => s.metric === m)).find((s) => s !== undefined);
   const used = own.find((s) => s.metric === USED_PERCENT);
   const base = avail ?? used;
   if (!base) return null;
-  const inRange = atMs !== null && atMs >= base.points[0]!.ms && atMs <= base.points.at(-1)!.ms + (base.stepMs ?? 0) * 2;
+  const inRange =
+    atMs !== null && atMs >= base.points[0]!.ms && atMs <= base.points.at(-1)!.ms + (base.stepMs ?? 0) * 2;
   const point = inRange
     ? [...base.points].reverse().find((p) => p.ms <= atMs!)!
-    : base === avail ? base.points.reduce((a, b) => (b.value < a.value ? b : a)) : base.points.reduce((a, b) => (b.value > a.value ? b : a));
+    : base === avail
+      ? base.points.reduce((a, b) => (b.value < a.value ? b : a))
+      : base.points.reduce((a, b) => (b.value > a.value ? b : a));
   const at = (s: MetricSeries | undefined) => s?.points.find((p) => p.ms === point.ms)?.value ?? null;
   const parts: string[] = [];
   const availBytes = avail ? at(avail) : null;
-  if (availBytes !== null) parts.push(`${formatBytes(availBytes)} ${avail!.metric!.includes("Free") ? "free" : "available"}`);
+  if (availBytes !== null)
+    parts.push(`${formatBytes(availBytes)} ${avail!.metric!.includes("Free") ? "free" : "available"}`);
   const usedPct = at(used);
   if (usedPct !== null) parts.push(`${usedPct}% used`);
   const commit = at(own.find((s) => s.metric === COMMIT_PERCENT));
@@ -43,5 +57,9 @@ export function nodeMemoryAt(series: MetricSeries[], node: string | null, atMs: 
   const when = formatTime(point.ms);
   const how = inRange ? "the last sample before the kill" : "its tightest sample";
   const words = `the node's memory record (${how}, ${when}): ${parts.join(", ")}`;
-  return { words, evidence: [{ file: base.source.file, line: point.line, text: `${when} ${parts.join(", ")}` }], availableBytes: availBytes };
+  return {
+    words,
+    evidence: [{ file: base.source.file, line: point.line, text: `${when} ${parts.join(", ")}` }],
+    availableBytes: availBytes,
+  };
 }

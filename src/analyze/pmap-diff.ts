@@ -77,12 +77,18 @@ const SHM = /^\/dev\/shm\/|^\/?SYSV[0-9a-f]{8}|^\/?memfd:|^\[\s*shmid=/i;
  * anonymous mapping of that size (±10 %) as the managed heap.
  * @internal exported for its tests (not the public API)
  */
-export function classifyMapping(m: Pick<PmapMapping, "mapping" | "sizeBytes">, heapBytes: number | null = null): MappingClass {
+export function classifyMapping(
+  m: Pick<PmapMapping, "mapping" | "sizeBytes">,
+  heapBytes: number | null = null,
+): MappingClass {
   const name = m.mapping.trim();
   if (HEAP.test(name)) return "heap";
   if (STACK.test(name)) return "stack";
   if (SHM.test(name)) return "shm";
-  if (ANON.test(name)) return heapBytes !== null && heapBytes > 0 && Math.abs(m.sizeBytes - heapBytes) <= 0.1 * heapBytes ? "managed-heap" : "anon";
+  if (ANON.test(name))
+    return heapBytes !== null && heapBytes > 0 && Math.abs(m.sizeBytes - heapBytes) <= 0.1 * heapBytes
+      ? "managed-heap"
+      : "anon";
   return "file";
 }
 
@@ -94,17 +100,30 @@ export function diffPmaps(before: PmapSnapshot, after: PmapSnapshot, heapBytes: 
   const old = new Map(before.mappings.map((m) => [m.address, m]));
   const seen = new Set<string>();
   const changed: MappingGrowth[] = [];
-  const growthByClass: Record<MappingClass, number> = { heap: 0, "managed-heap": 0, anon: 0, stack: 0, file: 0, shm: 0 };
+  const growthByClass: Record<MappingClass, number> = {
+    heap: 0,
+    "managed-heap": 0,
+    anon: 0,
+    stack: 0,
+    file: 0,
+    shm: 0,
+  };
   let rssDelta = 0;
   let sizeDelta = 0;
   const add = (b: PmapMapping | undefined, a: PmapMapping | undefined): void => {
     const ref = (a ?? b)!;
     const cls = classifyMapping(ref, heapBytes);
     const g: MappingGrowth = {
-      address: ref.address, mapping: ref.mapping, cls,
-      beforeRssBytes: b?.rssBytes ?? 0, afterRssBytes: a?.rssBytes ?? 0,
-      rssDeltaBytes: (a?.rssBytes ?? 0) - (b?.rssBytes ?? 0), sizeDeltaBytes: (a?.sizeBytes ?? 0) - (b?.sizeBytes ?? 0),
-      added: b === undefined, arenaLike: cls === "anon" && ref.sizeBytes >= ARENA_MIN && ref.sizeBytes <= ARENA_MAX, line: ref.line,
+      address: ref.address,
+      mapping: ref.mapping,
+      cls,
+      beforeRssBytes: b?.rssBytes ?? 0,
+      afterRssBytes: a?.rssBytes ?? 0,
+      rssDeltaBytes: (a?.rssBytes ?? 0) - (b?.rssBytes ?? 0),
+      sizeDeltaBytes: (a?.sizeBytes ?? 0) - (b?.sizeBytes ?? 0),
+      added: b === undefined,
+      arenaLike: cls === "anon" && ref.sizeBytes >= ARENA_MIN && ref.sizeBytes <= ARENA_MAX,
+      line: ref.line,
     };
     rssDelta += g.rssDeltaBytes;
     sizeDelta += g.sizeDeltaBytes;
@@ -120,7 +139,19 @@ export function diffPmaps(before: PmapSnapshot, after: PmapSnapshot, heapBytes: 
   const grown = Object.values(growthByClass).reduce((s, v) => s + v, 0);
   const outsideHeapShare = grown > 0 ? (grown - growthByClass.heap - growthByClass["managed-heap"]) / grown : null;
   const reservedOnly = sizeDelta >= RESERVE_MIN && Math.max(0, rssDelta) < sizeDelta / 8;
-  const diff: PmapDiff = { pid: after.pid ?? before.pid, before, after, rssDeltaBytes: rssDelta, sizeDeltaBytes: sizeDelta, growthByClass, outsideHeapShare, changed, reservedOnly, elapsedMs: elapsed(before, after), notes: [] };
+  const diff: PmapDiff = {
+    pid: after.pid ?? before.pid,
+    before,
+    after,
+    rssDeltaBytes: rssDelta,
+    sizeDeltaBytes: sizeDelta,
+    growthByClass,
+    outsideHeapShare,
+    changed,
+    reservedOnly,
+    elapsedMs: elapsed(before, after),
+    notes: [],
+  };
   diff.notes = describe(diff);
   return diff;
 }
@@ -145,7 +176,10 @@ export function pmapDiffs(snapshots: PmapSnapshot[], heapBytes: number | null = 
   const plain = new Map<string, PmapSnapshot[]>();
   for (const s of snapshots) {
     if (s.diffSide === "before") {
-      const after = snapshots.find((x) => x.diffSide === "after" && x.source.file === s.source.file && (x.source.line ?? 0) >= (s.source.line ?? 0));
+      const after = snapshots.find(
+        (x) =>
+          x.diffSide === "after" && x.source.file === s.source.file && (x.source.line ?? 0) >= (s.source.line ?? 0),
+      );
       if (after) out.push(diffPmaps(s, after, heapBytes));
     } else if (s.diffSide === undefined) {
       const key = s.pid !== null ? `pid:${s.pid}` : `file:${s.source.file}`;
@@ -159,13 +193,21 @@ export function pmapDiffs(snapshots: PmapSnapshot[], heapBytes: number | null = 
 function describe(d: PmapDiff): string[] {
   const mib = (b: number) => `${Math.round(b / 2 ** 20)} MiB`;
   const notes: string[] = [];
-  if (d.reservedOnly) notes.push(`the mapped size grew by ${mib(d.sizeDeltaBytes)} but resident memory by only ${mib(Math.max(0, d.rssDeltaBytes))}: address space reserved, not used — not a leak`);
+  if (d.reservedOnly)
+    notes.push(
+      `the mapped size grew by ${mib(d.sizeDeltaBytes)} but resident memory by only ${mib(Math.max(0, d.rssDeltaBytes))}: address space reserved, not used — not a leak`,
+    );
   const grown = Object.values(d.growthByClass).reduce((s, v) => s + v, 0);
   if (grown > 0) {
-    const parts = (Object.entries(d.growthByClass) as [MappingClass, number][]).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+    const parts = (Object.entries(d.growthByClass) as [MappingClass, number][])
+      .filter(([, v]) => v > 0)
+      .sort((a, b) => b[1] - a[1]);
     notes.push(`resident memory grew ${mib(grown)}: ${parts.map(([c, v]) => `${c} ${mib(v)}`).join(", ")}`);
     const arenas = d.changed.filter((g) => g.arenaLike && g.rssDeltaBytes > 0);
-    if (arenas.length > 0) notes.push(`${arenas.length} growing 64 MiB anonymous mapping(s), the shape of glibc malloc arenas (native allocations: try MALLOC_ARENA_MAX=2 or jemalloc)`);
+    if (arenas.length > 0)
+      notes.push(
+        `${arenas.length} growing 64 MiB anonymous mapping(s), the shape of glibc malloc arenas (native allocations: try MALLOC_ARENA_MAX=2 or jemalloc)`,
+      );
   }
   return notes;
 }

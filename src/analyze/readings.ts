@@ -15,7 +15,11 @@ import { memoryAnatomy } from "./anatomy.js";
  * correlate attributed the snapshot to (`Correlation.snapshots`: its cgroup path's container ID
  * or pod UID, or the bundle's only pod).
  */
-export function memoryReadings(facts: FactSet, correlation: Correlation, anatomies: (MemoryAnatomy | null)[]): MemoryReading[] {
+export function memoryReadings(
+  facts: FactSet,
+  correlation: Correlation,
+  anatomies: (MemoryAnatomy | null)[],
+): MemoryReading[] {
   const used = new Set(anatomies.map((a) => a && `${a.source.file}:${a.source.line ?? ""}`));
   const readings: MemoryReading[] = [];
   for (const owner of correlation.snapshots) {
@@ -24,10 +28,20 @@ export function memoryReadings(facts: FactSet, correlation: Correlation, anatomi
     const subject = subjectOf(owner);
     const facts1 = { container, kernelKills: [], memcgSnapshots: [snap], series: [] };
     const anatomy = memoryAnatomy(
-      { subject, pod: pod?.pod ?? null, ...facts1, podEvents: [], nodeEvents: [], pmaps: [], runtimeConfigs: facts.runtimeConfigs, limit: resolveLimit(facts1) },
+      {
+        subject,
+        pod: pod?.pod ?? null,
+        ...facts1,
+        podEvents: [],
+        nodeEvents: [],
+        pmaps: [],
+        runtimeConfigs: facts.runtimeConfigs,
+        limit: resolveLimit(facts1),
+      },
       [],
     );
-    if (anatomy && !used.has(`${anatomy.source.file}:${anatomy.source.line ?? ""}`)) readings.push({ subject, anatomy });
+    if (anatomy && !used.has(`${anatomy.source.file}:${anatomy.source.line ?? ""}`))
+      readings.push({ subject, anatomy });
   }
   return readings;
 }

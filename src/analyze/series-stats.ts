@@ -23,10 +23,18 @@ export function linearFit(points: XY[]): { slopePerSec: number; r2: number } {
   const n = points.length;
   if (n < 2) return { slopePerSec: 0, r2: 0 };
   const x0 = points[0]!.ms;
-  let sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0,
+    syy = 0;
   for (const p of points) {
     const x = (p.ms - x0) / 1000;
-    sx += x; sy += p.value; sxx += x * x; sxy += x * p.value; syy += p.value * p.value;
+    sx += x;
+    sy += p.value;
+    sxx += x * x;
+    sxy += x * p.value;
+    syy += p.value * p.value;
   }
   const vx = sxx - (sx * sx) / n;
   const vy = syy - (sy * sy) / n;
@@ -43,7 +51,9 @@ export function correlation(a: number[], b: number[]): number {
   if (n < 3) return 0;
   const ma = a.slice(0, n).reduce((s, v) => s + v, 0) / n;
   const mb = b.slice(0, n).reduce((s, v) => s + v, 0) / n;
-  let cov = 0, va = 0, vb = 0;
+  let cov = 0,
+    va = 0,
+    vb = 0;
   for (let i = 0; i < n; i++) {
     cov += (a[i]! - ma) * (b[i]! - mb);
     va += (a[i]! - ma) ** 2;
@@ -55,7 +65,8 @@ export function correlation(a: number[], b: number[]): number {
 /** The value of a time-sorted series at `ms` (the latest point at or before it, else the first); null when empty. */
 export function valueAt(points: XY[], ms: number): number | null {
   if (points.length === 0) return null;
-  let lo = 0, hi = points.length - 1;
+  let lo = 0,
+    hi = points.length - 1;
   if (points[0]!.ms > ms) return points[0]!.value;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
@@ -72,7 +83,8 @@ export function downsample<P extends XY>(points: P[], max: number): P[] {
   const out: P[] = [];
   for (let i = 0; i < points.length; i += size) {
     const bucket = points.slice(i, i + size);
-    let lo = bucket[0]!, hi = bucket[0]!;
+    let lo = bucket[0]!,
+      hi = bucket[0]!;
     for (const p of bucket) {
       if (p.value < lo.value) lo = p;
       if (p.value > hi.value) hi = p;

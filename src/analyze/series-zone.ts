@@ -32,11 +32,19 @@ const MAX_SHIFT_MS = 12 * 3_600_000;
 /** Slack around a drop for the kubelet's restart delay and scrape alignment. */
 const SLACK_MS = 60_000;
 /** Kill time sources that are UTC (see `Kill.timeSource`); local wall clocks are not anchors. */
-const UTC_SOURCES = new Set(["kernel-wall", "uptime-anchored", "kernel-local-aligned", "kubelet-finishedAt", "journal-wall"]);
+const UTC_SOURCES = new Set([
+  "kernel-wall",
+  "uptime-anchored",
+  "kernel-local-aligned",
+  "kubelet-finishedAt",
+  "journal-wall",
+]);
 
 /** UTC times (ms) a zone-less series can be checked against: kills placed in UTC, and kubelet restarts. */
 export function utcAnchors(kills: Kill[], restartsMs: number[]): number[] {
-  const killsMs = kills.filter((k) => k.time !== null && UTC_SOURCES.has(k.timeSource ?? "")).map((k) => Date.parse(k.time!));
+  const killsMs = kills
+    .filter((k) => k.time !== null && UTC_SOURCES.has(k.timeSource ?? ""))
+    .map((k) => Date.parse(k.time!));
   return [...new Set([...killsMs, ...restartsMs])].filter(Number.isFinite).sort((a, b) => a - b);
 }
 
@@ -48,7 +56,8 @@ export function utcAnchors(kills: Kill[], restartsMs: number[]): number[] {
 export function zoneShift(series: MetricSeries, anchorsMs: number[]): ZoneFinding | null {
   const pts = series.points;
   const drops: [number, number][] = [];
-  for (let i = 1; i < pts.length; i++) if (pts[i]!.value < RESTART_DROP * pts[i - 1]!.value) drops.push([pts[i - 1]!.ms, pts[i]!.ms]);
+  for (let i = 1; i < pts.length; i++)
+    if (pts[i]!.value < RESTART_DROP * pts[i - 1]!.value) drops.push([pts[i - 1]!.ms, pts[i]!.ms]);
   if (drops.length === 0 || anchorsMs.length === 0) return null;
   const tally = new Map<number, Set<number>>();
   for (const [before, after] of drops) {
@@ -81,7 +90,8 @@ export function shifted(series: MetricSeries, shiftMs: number): MetricSeries {
 export function zoneNote(series: MetricSeries, f: ZoneFinding): string {
   const at = f.matched.map((ms) => iso(ms)).join(", ");
   const of = `${f.matched.length} of ${f.tried}`;
-  if (f.shiftMs === 0) return `${series.source.file} prints its times without a zone; its restart drops match the kills/restarts known in UTC (${at}; ${of}), so its times are UTC.`;
+  if (f.shiftMs === 0)
+    return `${series.source.file} prints its times without a zone; its restart drops match the kills/restarts known in UTC (${at}; ${of}), so its times are UTC.`;
   const hours = -f.shiftMs / 3_600_000;
   const zone = `UTC${hours >= 0 ? "+" : "−"}${String(Math.floor(Math.abs(hours))).padStart(2, "0")}:${String(Math.round((Math.abs(hours) % 1) * 60)).padStart(2, "0")}`;
   return `${series.source.file} prints its times without a zone; its restart drops fall ${formatDuration(Math.abs(f.shiftMs) / 1000)} ${f.shiftMs < 0 ? "after" : "before"} the kills/restarts known in UTC (${at}; ${of}), so it was exported at ${zone}: its times were shifted by ${f.shiftMs < 0 ? "−" : "+"}${formatDuration(Math.abs(f.shiftMs) / 1000)} to UTC.`;

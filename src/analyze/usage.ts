@@ -48,7 +48,12 @@ const RESTART_DROP = 0.5;
 const AT_LIMIT = 0.95;
 /** Points on the chart. */
 const CHART_POINTS = 500;
-const LIMIT_SOURCE_WORDS = { kernel: "the kernel's OOM report", spec: "limits.memory", "memcg-snapshot": "memory.max", metrics: "a limit metric" } as const;
+const LIMIT_SOURCE_WORDS = {
+  kernel: "the kernel's OOM report",
+  spec: "limits.memory",
+  "memcg-snapshot": "memory.max",
+  metrics: "a limit metric",
+} as const;
 /** Request series and other bytes series that are not usage. */
 const NOT_USAGE = /resource_requests|request|limit|free|avail|swap|total_bytes|capacity|allocatable/i;
 const WORKING_SET = /working_?set/i;
@@ -69,7 +74,20 @@ export function usageSeries(s: SubjectFacts, kills: Kill[]): UsageSeries | null 
     restarts: v.restartsMs.flatMap((ms) => iso(ms) ?? []),
     restartCount: s.container?.restartCount ?? null,
     kills: v.killsMs.flatMap((ms) => iso(ms) ?? []),
-    runs: v.runs.map(({ start, end, minBytes, medianBytes, p99Bytes, maxBytes, slopeBytesPerSec, r2, timeToLimitSec, killMs }, i) => ({ start, end, minBytes, medianBytes, p99Bytes, maxBytes, slopeBytesPerSec, r2, timeToLimitSec, endedBy: killMs !== null ? "kill" : i < v.runs.length - 1 ? "restart" : null })),
+    runs: v.runs.map(
+      ({ start, end, minBytes, medianBytes, p99Bytes, maxBytes, slopeBytesPerSec, r2, timeToLimitSec, killMs }, i) => ({
+        start,
+        end,
+        minBytes,
+        medianBytes,
+        p99Bytes,
+        maxBytes,
+        slopeBytesPerSec,
+        r2,
+        timeToLimitSec,
+        endedBy: killMs !== null ? "kill" : i < v.runs.length - 1 ? "restart" : null,
+      }),
+    ),
     stepSec: v.stepSec,
   };
 }
@@ -95,11 +113,15 @@ function buildUsageView(s: SubjectFacts, kills: Kill[]): UsageView | null {
   const series = pickMemorySeries(own, s.subject.container, s.subject.pod);
   if (!series) return null;
   const limit = limitFor(s);
-  const killsMs = kills.map((k) => (k.time ? Date.parse(k.time) : NaN)).filter(Number.isFinite).sort((a, b) => a - b);
+  const killsMs = kills
+    .map((k) => (k.time ? Date.parse(k.time) : NaN))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   const restartSeries = s.series.find((x) => x.unit === "count" && RESTARTS.test(`${x.metric ?? ""} ${x.name}`));
   const restartsMs = mergeNear([...(restartSeries ? increments(restartSeries.points) : []), ...kubeletRestarts(s)]);
   const runs = runsOf(series, killsMs, restartsMs, limit.bytes);
-  const first = series.points[0]!, last = series.points.at(-1)!;
+  const first = series.points[0]!,
+    last = series.points.at(-1)!;
   const stepSec = series.stepMs === null ? null : series.stepMs / 1000;
   const evidence: Evidence = {
     file: series.source.file,
@@ -107,20 +129,38 @@ function buildUsageView(s: SubjectFacts, kills: Kill[]): UsageView | null {
     text: `${series.name} — ${series.rawPoints} points ${formatTime(first.ms)} … ${formatTime(last.ms)}${stepSec !== null ? `, step ${formatDuration(stepSec)}` : ""}`,
   };
   const rate = s.series.find((x) => x.unit === "per-second") ?? null;
-  return { series, limitBytes: limit.bytes, limitSource: limit.source, runs, stepSec, evidence, restartsMs, killsMs, rate };
+  return {
+    series,
+    limitBytes: limit.bytes,
+    limitSource: limit.source,
+    runs,
+    stepSec,
+    evidence,
+    restartsMs,
+    killsMs,
+    rate,
+  };
 }
 
 /**
  * The memory series to read: working set, then RSS, then any bytes series; one naming the subject's container wins ties, then the longest.
  * @internal exported for its tests (not the public API)
  */
-export function pickMemorySeries(all: MetricSeries[], container: string | null, pod: string | null): MetricSeries | null {
+export function pickMemorySeries(
+  all: MetricSeries[],
+  container: string | null,
+  pod: string | null,
+): MetricSeries | null {
   const scored = all
     .filter((x) => x.unit === "bytes" && x.points.length > 0 && !NOT_USAGE.test(`${x.metric ?? ""} ${x.name}`))
     .map((x) => {
       const text = `${x.metric ?? ""} ${x.name}`;
       const kind = WORKING_SET.test(text) ? 3 : RSS.test(text) ? 2 : 1;
-      const named = (container !== null && (x.labels["container"] === container || x.name.includes(container))) || (pod !== null && x.name.includes(pod)) ? 0.5 : 0;
+      const named =
+        (container !== null && (x.labels["container"] === container || x.name.includes(container))) ||
+        (pod !== null && x.name.includes(pod))
+          ? 0.5
+          : 0;
       return { x, score: kind + named };
     })
     .sort((a, b) => b.score - a.score || b.x.rawPoints - a.x.rawPoints);
@@ -144,7 +184,8 @@ function runsOf(series: MetricSeries, killsMs: number[], restartsMs: number[], l
     if (idx > 0 && !drops.some((d) => Math.abs(d - idx) <= 3)) events.push(idx);
   }
   const cuts: number[] = [];
-  for (const c of [...new Set([...drops, ...events])].sort((a, b) => a - b)) if (c - (cuts.at(-1) ?? 0) > 2) cuts.push(c);
+  for (const c of [...new Set([...drops, ...events])].sort((a, b) => a - b))
+    if (c - (cuts.at(-1) ?? 0) > 2) cuts.push(c);
   const bounds = [0, ...cuts, pts.length];
   const runs: UsageRun[] = [];
   for (let r = 0; r + 1 < bounds.length; r++) {
@@ -161,13 +202,25 @@ function runsOf(series: MetricSeries, killsMs: number[], restartsMs: number[], l
 function runStats(points: Point[], limitBytes: number | null, killMs: number | null): UsageRun {
   const values = points.map((p) => p.value).sort((a, b) => a - b);
   const { slopePerSec, r2 } = linearFit(points);
-  const startMs = points[0]!.ms, endMs = points.at(-1)!.ms;
-  const reached = limitBytes !== null && limitBytes > 0 ? points.find((p) => p.value >= AT_LIMIT * limitBytes) : undefined;
+  const startMs = points[0]!.ms,
+    endMs = points.at(-1)!.ms;
+  const reached =
+    limitBytes !== null && limitBytes > 0 ? points.find((p) => p.value >= AT_LIMIT * limitBytes) : undefined;
   const timeToLimitSec = reached ? (reached.ms - startMs) / 1000 : killMs !== null ? (killMs - startMs) / 1000 : null;
   return {
-    start: iso(startMs), end: iso(endMs), startMs, endMs, points, killMs,
-    minBytes: values[0]!, medianBytes: quantile(values, 0.5), p99Bytes: quantile(values, 0.99), maxBytes: values.at(-1)!,
-    slopeBytesPerSec: slopePerSec, r2, timeToLimitSec,
+    start: iso(startMs),
+    end: iso(endMs),
+    startMs,
+    endMs,
+    points,
+    killMs,
+    minBytes: values[0]!,
+    medianBytes: quantile(values, 0.5),
+    p99Bytes: quantile(values, 0.99),
+    maxBytes: values.at(-1)!,
+    slopeBytesPerSec: slopePerSec,
+    r2,
+    timeToLimitSec,
   };
 }
 
@@ -206,7 +259,11 @@ function increments(points: Point[]): number[] {
 
 /** Evidence for one point of the view's series: file, its line, and the value with its time. */
 export function pointEvidence(view: UsageView, p: Point): Evidence {
-  return { file: view.series.source.file, line: p.line, text: `${view.series.name} = ${formatBytes(p.value)} at ${formatTime(iso(p.ms))}` };
+  return {
+    file: view.series.source.file,
+    line: p.line,
+    text: `${view.series.name} = ${formatBytes(p.value)} at ${formatTime(iso(p.ms))}`,
+  };
 }
 
 /** Runs with enough points (≥ 5) to read a shape from. */

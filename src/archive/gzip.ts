@@ -53,7 +53,13 @@ export function counter(count: (n: number) => void): Transform {
  * file size: overlapping entries must not count the same compressed bytes twice). The returned stream errors with
  * `ArchiveLimitError` when a limit trips, or with zlib's error on corrupt or truncated data.
  */
-export function inflateCounted(raw: Readable, budget: Budget, kind: "gzip" | "deflate-raw" = "gzip", base = 0, maxIn = Infinity): Readable {
+export function inflateCounted(
+  raw: Readable,
+  budget: Budget,
+  kind: "gzip" | "deflate-raw" = "gzip",
+  base = 0,
+  maxIn = Infinity,
+): Readable {
   const zlib = kind === "gzip" ? createGunzip() : createInflateRaw();
   const out = counter((n) => {
     budget.inBytes = Math.max(budget.inBytes, Math.min(maxIn, base + zlib.bytesWritten));

@@ -51,38 +51,123 @@ const BACKSLASH = /\\/g;
 /** Ordered, most specific first. Named groups `ns`, `pod`, `node` become subject hints. */
 const PATTERNS: readonly Pattern[] = [
   // troubleshoot: cluster-resources/pods/logs/<ns>/<pod>/<container>[-previous].log
-  { layout: "troubleshoot", re: /(?:^|\/)cluster-resources\/pods\/logs\/(?<ns>[^/]+)\/(?<pod>[^/]+)\/[^/]+\.log$/, kind: "container-log", what: "container log" },
+  {
+    layout: "troubleshoot",
+    re: /(?:^|\/)cluster-resources\/pods\/logs\/(?<ns>[^/]+)\/(?<pod>[^/]+)\/[^/]+\.log$/,
+    kind: "container-log",
+    what: "container log",
+  },
   // troubleshoot: cluster-resources/pods/<ns>.json — a JSON array of pods without `kind`
-  { layout: "troubleshoot", re: /(?:^|\/)cluster-resources\/pods\/(?<ns>[^/]+)\.json$/, kind: "pod-json", what: "pods of a namespace" },
+  {
+    layout: "troubleshoot",
+    re: /(?:^|\/)cluster-resources\/pods\/(?<ns>[^/]+)\.json$/,
+    kind: "pod-json",
+    what: "pods of a namespace",
+  },
   // troubleshoot: cluster-resources/events/<ns>.json
-  { layout: "troubleshoot", re: /(?:^|\/)cluster-resources\/events\/(?<ns>[^/]+)\.json$/, kind: "pod-json", what: "events of a namespace" },
+  {
+    layout: "troubleshoot",
+    re: /(?:^|\/)cluster-resources\/events\/(?<ns>[^/]+)\.json$/,
+    kind: "pod-json",
+    what: "events of a namespace",
+  },
   // troubleshoot: cluster-resources/nodes.json
   { layout: "troubleshoot", re: /(?:^|\/)cluster-resources\/nodes\.json$/, kind: "pod-json", what: "nodes" },
   // troubleshoot host collectors: host-collectors/run-host/<name>.txt, host-collectors/journald/<name>.txt
-  { layout: "troubleshoot", re: /(?:^|\/)host-collectors\/(?:journald|run-host|kernel)\/(?=[^/]*(?:dmesg|kern|journal))[^/]+$/i, kind: "kernel-log", what: "host kernel log" },
+  {
+    layout: "troubleshoot",
+    re: /(?:^|\/)host-collectors\/(?:journald|run-host|kernel)\/(?=[^/]*(?:dmesg|kern|journal))[^/]+$/i,
+    kind: "kernel-log",
+    what: "host kernel log",
+  },
   { layout: "troubleshoot", re: /(?:^|\/)host-collectors\/journald\/[^/]+$/, kind: "kernel-log", what: "host journal" },
-  { layout: "troubleshoot", re: /(?:^|\/)host-collectors\/system\/memory\.json$/, kind: null, what: "host memory summary" },
-  { layout: "troubleshoot", re: /(?:^|\/)(?:cluster-resources|host-collectors)\//, kind: null, what: "collector output" },
+  {
+    layout: "troubleshoot",
+    re: /(?:^|\/)host-collectors\/system\/memory\.json$/,
+    kind: null,
+    what: "host memory summary",
+  },
+  {
+    layout: "troubleshoot",
+    re: /(?:^|\/)(?:cluster-resources|host-collectors)\//,
+    kind: null,
+    what: "collector output",
+  },
   // must-gather: namespaces/<ns>/pods/<pod>/<container>/<container>/logs/{current,previous}.log
-  { layout: "must-gather", re: /(?:^|\/)namespaces\/(?<ns>[^/]+)\/pods\/(?<pod>[^/]+)\/[^/]+\/[^/]+\/logs\/[^/]+\.log$/, kind: "container-log", what: "container log" },
+  {
+    layout: "must-gather",
+    re: /(?:^|\/)namespaces\/(?<ns>[^/]+)\/pods\/(?<pod>[^/]+)\/[^/]+\/[^/]+\/logs\/[^/]+\.log$/,
+    kind: "container-log",
+    what: "container log",
+  },
   // must-gather: namespaces/<ns>/pods/<pod>/<pod>.yaml
-  { layout: "must-gather", re: /(?:^|\/)namespaces\/(?<ns>[^/]+)\/pods\/(?<pod>[^/]+)\/\k<pod>\.ya?ml$/, kind: "pod-json", what: "pod" },
+  {
+    layout: "must-gather",
+    re: /(?:^|\/)namespaces\/(?<ns>[^/]+)\/pods\/(?<pod>[^/]+)\/\k<pod>\.ya?ml$/,
+    kind: "pod-json",
+    what: "pod",
+  },
   // must-gather: namespaces/<ns>/core/{pods,events}.yaml
-  { layout: "must-gather", re: /(?:^|\/)namespaces\/(?<ns>[^/]+)\/core\/(?:pods|events)\.ya?ml$/, kind: "pod-json", what: "pods or events of a namespace" },
+  {
+    layout: "must-gather",
+    re: /(?:^|\/)namespaces\/(?<ns>[^/]+)\/core\/(?:pods|events)\.ya?ml$/,
+    kind: "pod-json",
+    what: "pods or events of a namespace",
+  },
   // must-gather: cluster-scoped-resources/core/nodes/<node>.yaml
-  { layout: "must-gather", re: /(?:^|\/)cluster-scoped-resources\/core\/nodes\/(?<node>[^/]+)\.ya?ml$/, kind: "pod-json", what: "node" },
+  {
+    layout: "must-gather",
+    re: /(?:^|\/)cluster-scoped-resources\/core\/nodes\/(?<node>[^/]+)\.ya?ml$/,
+    kind: "pod-json",
+    what: "node",
+  },
   // must-gather: host_service_logs/masters/kubelet_service.log (journalctl -u kubelet)
-  { layout: "must-gather", re: /(?:^|\/)host_service_logs\/[^/]+\/[^/]+\.log$/, kind: "kernel-log", what: "node service journal" },
-  { layout: "must-gather", re: /(?:^|\/)(?:namespaces|cluster-scoped-resources)\/[^/]+\//, kind: null, what: "collector output" },
+  {
+    layout: "must-gather",
+    re: /(?:^|\/)host_service_logs\/[^/]+\/[^/]+\.log$/,
+    kind: "kernel-log",
+    what: "node service journal",
+  },
+  {
+    layout: "must-gather",
+    re: /(?:^|\/)(?:namespaces|cluster-scoped-resources)\/[^/]+\//,
+    kind: null,
+    what: "collector output",
+  },
   // sosreport: sos_commands/kernel/dmesg, var/log/{messages,kern.log,syslog}*, journalctl_--no-pager*
   { layout: "sosreport", re: /(?:^|\/)sos_commands\/kernel\/dmesg[^/]*$/, kind: "kernel-log", what: "dmesg" },
-  { layout: "sosreport", re: /(?:^|\/)sos_commands\/logs\/journalctl_--no-pager[^/]*$/, kind: "kernel-log", what: "journal" },
-  { layout: "sosreport", re: /(?:^|\/)var\/log\/(?:messages|kern\.log|syslog)[^/]*$/, kind: "kernel-log", what: "system log" },
-  { layout: "sosreport", re: /(?:^|\/)proc\/meminfo$/, kind: null, what: "node memory summary (no reader for /proc/meminfo yet)" },
+  {
+    layout: "sosreport",
+    re: /(?:^|\/)sos_commands\/logs\/journalctl_--no-pager[^/]*$/,
+    kind: "kernel-log",
+    what: "journal",
+  },
+  {
+    layout: "sosreport",
+    re: /(?:^|\/)var\/log\/(?:messages|kern\.log|syslog)[^/]*$/,
+    kind: "kernel-log",
+    what: "system log",
+  },
+  {
+    layout: "sosreport",
+    re: /(?:^|\/)proc\/meminfo$/,
+    kind: null,
+    what: "node memory summary (no reader for /proc/meminfo yet)",
+  },
   // sys/fs/cgroup/…/memory.stat: the file name first, then (looking back from the end, once) the folder, so a
   // path repeating `sys/fs/cgroup/` costs linear time
-  { layout: "sosreport", re: /\/memory\.(?:stat|max|current|events|peak)$(?<=(?:^|\/)sys\/fs\/cgroup\/.*\/memory\.(?:stat|max|current|events|peak))/, kind: "memory-stat", what: "cgroup memory file" },
-  { layout: "sosreport", re: /(?:^|\/)(?:sos_commands|sos_reports|sos_logs|sos_strings)\//, kind: null, what: "collector output" },
+  {
+    layout: "sosreport",
+    re: /\/memory\.(?:stat|max|current|events|peak)$(?<=(?:^|\/)sys\/fs\/cgroup\/.*\/memory\.(?:stat|max|current|events|peak))/,
+    kind: "memory-stat",
+    what: "cgroup memory file",
+  },
+  {
+    layout: "sosreport",
+    re: /(?:^|\/)(?:sos_commands|sos_reports|sos_logs|sos_strings)\//,
+    kind: null,
+    what: "collector output",
+  },
 ];
 
 /** The hint for one path (relative to the bundle or inside an archive), or null outside any known layout. */
@@ -92,7 +177,14 @@ export function layoutHint(path: string): LayoutHint | null {
     const m = re.exec(p);
     if (!m) continue;
     const g = m.groups ?? {};
-    return { layout, kind, what, ...(g.ns ? { namespace: g.ns } : {}), ...(g.pod ? { pod: g.pod } : {}), ...(g.node ? { node: g.node } : {}) };
+    return {
+      layout,
+      kind,
+      what,
+      ...(g.ns ? { namespace: g.ns } : {}),
+      ...(g.pod ? { pod: g.pod } : {}),
+      ...(g.node ? { node: g.node } : {}),
+    };
   }
   return null;
 }
@@ -109,6 +201,7 @@ export function detectLayout(paths: Iterable<string>): CollectorLayout | null {
     if (h) counts.set(h.layout, (counts.get(h.layout) ?? 0) + 1);
   }
   let best: CollectorLayout | null = null;
-  for (const [layout, n] of counts) if (n >= MIN_LAYOUT_PATHS && (best === null || n > counts.get(best)!)) best = layout;
+  for (const [layout, n] of counts)
+    if (n >= MIN_LAYOUT_PATHS && (best === null || n > counts.get(best)!)) best = layout;
   return best;
 }

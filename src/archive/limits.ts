@@ -61,11 +61,15 @@ export class Budget {
     this.bundle.bytes += n;
     const { totalBytes, maxRatio, ratioGraceBytes } = this.limits;
     if (this.bundle.bytes > totalBytes) {
-      throw new ArchiveLimitError(`decompression stopped at ${this.bundle.bytes} bytes: more than the ${totalBytes}-byte cap on decompressed data per bundle`);
+      throw new ArchiveLimitError(
+        `decompression stopped at ${this.bundle.bytes} bytes: more than the ${totalBytes}-byte cap on decompressed data per bundle`,
+      );
     }
     const ratio = this.outBytes / Math.max(1, this.inBytes);
     if (this.outBytes >= ratioGraceBytes && ratio > maxRatio) {
-      throw new ArchiveLimitError(`decompression stopped at ${this.outBytes} bytes: ratio ${Math.round(ratio)}:1 exceeds ${maxRatio}:1 (a decompression bomb?)`);
+      throw new ArchiveLimitError(
+        `decompression stopped at ${this.outBytes} bytes: ratio ${Math.round(ratio)}:1 exceeds ${maxRatio}:1 (a decompression bomb?)`,
+      );
     }
   }
 }

@@ -55,7 +55,13 @@ const COMPRESSED_SUFFIX = /\.(?:gz|tgz|xz|txz)$/i;
 const ENTRY_SEPARATOR = "!/";
 
 /** Reads the archive `input` of `format`, shown as `displayPath`. Never throws. */
-export async function readArchive(input: ArchiveInput, format: ArchiveFormat, displayPath: string, budget: Budget, h: ArchiveHandlers): Promise<void> {
+export async function readArchive(
+  input: ArchiveInput,
+  format: ArchiveFormat,
+  displayPath: string,
+  budget: Budget,
+  h: ArchiveHandlers,
+): Promise<void> {
   let entries = 0;
   const visit = async (e: RawEntry) => {
     entries++;
@@ -65,7 +71,11 @@ export async function readArchive(input: ArchiveInput, format: ArchiveFormat, di
     if (format === "tar") return await readTar(openInput(input), visit);
     if (format === "zip") return await readZip(input, budget, visit);
     if (format === "bzip2" || format === "zstd") {
-      h.note({ path: displayPath, message: `${format} compression is not supported — expected gzip, xz, zip or tar — extract it (e.g. tar xf) and point at the folder`, quiet: false });
+      h.note({
+        path: displayPath,
+        message: `${format} compression is not supported — expected gzip, xz, zip or tar — extract it (e.g. tar xf) and point at the folder`,
+        quiet: false,
+      });
       return;
     }
     let inner: Readable;
@@ -75,8 +85,15 @@ export async function readArchive(input: ArchiveInput, format: ArchiveFormat, di
     if (sniffArchive(head) === "tar") return await readTar(stream, visit);
     await visitEntry({ type: "file", name: innerName(displayPath), size: null, body: stream }, displayPath, h);
   } catch (err) {
-    const why = err instanceof ArchiveLimitError ? err.message : `archive unreadable — expected a complete ${format} archive — received: ${(err as Error).message}`;
-    h.note({ path: displayPath, message: `${why}${entries > 0 ? ` (after ${entries} ${entries === 1 ? "entry" : "entries"}; those were kept)` : ""}`, quiet: false });
+    const why =
+      err instanceof ArchiveLimitError
+        ? err.message
+        : `archive unreadable — expected a complete ${format} archive — received: ${(err as Error).message}`;
+    h.note({
+      path: displayPath,
+      message: `${why}${entries > 0 ? ` (after ${entries} ${entries === 1 ? "entry" : "entries"}; those were kept)` : ""}`,
+      quiet: false,
+    });
   }
 }
 
@@ -96,8 +113,18 @@ async function visitEntry(e: RawEntry, archive: string, h: ArchiveHandlers): Pro
   if (e.type === "symlink" || e.type === "hardlink") {
     // A symlink's target is relative to its folder; a tar hardlink's to the archive root.
     const inside = e.type === "symlink" ? linkStaysInside(checked.path, e.target) : linkStaysInside("", e.target);
-    if (inside) h.note({ path: shown, message: `${e.type} to ${e.target}, not followed (the target is read on its own)`, quiet: true });
-    else h.note({ path: shown, message: `refused archive entry "${e.name}": ${e.type} points outside the archive (${e.target})`, quiet: false });
+    if (inside)
+      h.note({
+        path: shown,
+        message: `${e.type} to ${e.target}, not followed (the target is read on its own)`,
+        quiet: true,
+      });
+    else
+      h.note({
+        path: shown,
+        message: `refused archive entry "${e.name}": ${e.type} points outside the archive (${e.target})`,
+        quiet: false,
+      });
     return;
   }
   if (e.type === "other") {

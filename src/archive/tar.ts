@@ -25,7 +25,8 @@ export async function readTar(input: Readable, visit: EntryVisitor): Promise<voi
         await visit({ type: "file", name, size: h.size ?? null, body: entry as unknown as EntryBody });
       } else {
         if (h.type === "directory") await visit({ type: "directory", name });
-        else if (h.type === "symlink" || h.type === "link") await visit({ type: h.type === "link" ? "hardlink" : "symlink", name, target: h.linkname ?? "" });
+        else if (h.type === "symlink" || h.type === "link")
+          await visit({ type: h.type === "link" ? "hardlink" : "symlink", name, target: h.linkname ?? "" });
         else await visit({ type: "other", name, what: h.type });
         entry.resume();
       }

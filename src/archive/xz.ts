@@ -41,8 +41,14 @@ const XZ_INPUT_CHUNK = 4 * 1024;
 export function unxz(input: ArchiveInput, budget: Budget): Readable {
   const decoder = lzmaNative().createDecompressor({ memlimit: XZ_MEMLIMIT, synchronous: true });
   const out = counter((n) => budget.produced(n));
-  pipeline(openInput(input, XZ_INPUT_CHUNK), counter((n) => budget.consumed(n)), decoder, out, (err) => {
-    if (err && !out.destroyed) out.destroy(err);
-  });
+  pipeline(
+    openInput(input, XZ_INPUT_CHUNK),
+    counter((n) => budget.consumed(n)),
+    decoder,
+    out,
+    (err) => {
+      if (err && !out.destroyed) out.destroy(err);
+    },
+  );
   return out;
 }

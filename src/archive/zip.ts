@@ -31,7 +31,10 @@ const S_IFDIR = 0o040000;
 export async function readZip(input: ArchiveInput, budget: Budget, visit: EntryVisitor): Promise<void> {
   const options = { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false };
   const { default: yauzl } = await import("yauzl"); // loaded by the first zip only
-  const zip = "file" in input ? await yauzl.openPromise(input.file, options) : await yauzl.fromBufferPromise(input.buffer, options);
+  const zip =
+    "file" in input
+      ? await yauzl.openPromise(input.file, options)
+      : await yauzl.fromBufferPromise(input.buffer, options);
   try {
     let consumed = 0;
     for (;;) {
@@ -44,11 +47,18 @@ export async function readZip(input: ArchiveInput, budget: Budget, visit: EntryV
         continue;
       }
       if (entry.isEncrypted() || !entry.canDecodeFileData()) {
-        await visit({ type: "other", name, what: entry.isEncrypted() ? "encrypted entry" : `compression method ${entry.compressionMethod}` });
+        await visit({
+          type: "other",
+          name,
+          what: entry.isEncrypted() ? "encrypted entry" : `compression method ${entry.compressionMethod}`,
+        });
         continue;
       }
       const raw = await zip.openReadStreamPromise(entry, { decodeFileData: false });
-      const body = entry.compressionMethod === 8 ? inflateCounted(raw, budget, "deflate-raw", consumed, zip.fileSize) : raw.pipe(counter((n) => (budget.consumed(n), budget.produced(n))));
+      const body =
+        entry.compressionMethod === 8
+          ? inflateCounted(raw, budget, "deflate-raw", consumed, zip.fileSize)
+          : raw.pipe(counter((n) => (budget.consumed(n), budget.produced(n))));
       if (entry.compressionMethod !== 8) raw.on("error", (err) => body.destroy(err));
       consumed = Math.min(consumed + entry.compressedSize, zip.fileSize);
       if (mode === S_IFLNK) {

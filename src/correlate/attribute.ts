@@ -50,7 +50,16 @@ export function kernelKills(ooms: OomEvent[]): KernelKill[] {
     const limitMemcg = oom.global ? null : (oom.oomMemcg ?? oom.memcgStats?.path ?? null);
     const limitInfo = limitMemcg === null ? null : limitMemcg === taskMemcg ? taskInfo : parseMemcgPath(limitMemcg);
     const [victim = null, ...rest] = oom.victims;
-    kills.push({ oom, victim, groupMembers: oom.groupKillMemcg !== null ? rest : [], taskMemcg, taskInfo, limitMemcg, limitInfo, order: i });
+    kills.push({
+      oom,
+      victim,
+      groupMembers: oom.groupKillMemcg !== null ? rest : [],
+      taskMemcg,
+      taskInfo,
+      limitMemcg,
+      limitInfo,
+      order: i,
+    });
   });
   return kills;
 }
@@ -73,11 +82,26 @@ interface KilledTask {
  */
 export function killedTask(k: KernelKill): KilledTask | null {
   const { victim, oom } = k;
-  if (victim) return { pid: victim.pid, process: victim.process, via: "victim", source: victim.source, text: victim.text };
+  if (victim)
+    return { pid: victim.pid, process: victim.process, via: "victim", source: victim.source, text: victim.text };
   if (oom.summaryTask) return { ...oom.summaryTask, via: "oom-kill" };
   const reaped = oom.reaped.length === 1 ? oom.reaped[0]! : null;
-  if (reaped) return { pid: reaped.pid, process: reaped.process ?? null, via: "reaper", source: reaped.source, text: reaped.text ?? `oom_reaper: reaped process ${reaped.pid}` };
-  if (oom.selected) return { pid: oom.selected.pid, process: oom.selected.process, via: "selected", source: oom.selected.source, text: oom.selected.text };
+  if (reaped)
+    return {
+      pid: reaped.pid,
+      process: reaped.process ?? null,
+      via: "reaper",
+      source: reaped.source,
+      text: reaped.text ?? `oom_reaper: reaped process ${reaped.pid}`,
+    };
+  if (oom.selected)
+    return {
+      pid: oom.selected.pid,
+      process: oom.selected.process,
+      via: "selected",
+      source: oom.selected.source,
+      text: oom.selected.text,
+    };
   return null;
 }
 
@@ -95,7 +119,9 @@ export function byContainerId(kill: KernelKill, containers: PodContainer[]): Pod
 
 /** The container IDs the bundle shows for a container: the current one and the terminated ones. */
 export function knownContainerIds(c: ContainerFact): string[] {
-  return [c.containerId, c.state?.containerId ?? null, c.lastState?.containerId ?? null].filter((x): x is string => x !== null && x !== "");
+  return [c.containerId, c.state?.containerId ?? null, c.lastState?.containerId ?? null].filter(
+    (x): x is string => x !== null && x !== "",
+  );
 }
 
 /** Container IDs match when one is a prefix of the other (kubectl may shorten them), ≥ 12 hex. */
@@ -112,7 +138,9 @@ export function sameContainerId(a: string | null, b: string | null): boolean {
  */
 export function namesProcess(c: ContainerFact, process: string | null): boolean {
   if (!process) return false;
-  const words = [...c.command, ...c.args].flatMap((w) => w.split(WHITESPACE)).filter((w) => w !== "" && !w.startsWith("-"));
+  const words = [...c.command, ...c.args]
+    .flatMap((w) => w.split(WHITESPACE))
+    .filter((w) => w !== "" && !w.startsWith("-"));
   const names = [c.name, ...words, c.image ?? ""]
     .map((n) => n.split("/").pop()?.split(":")[0]?.split("@")[0] ?? "")
     .filter((n) => n.length > 0);

@@ -39,7 +39,11 @@ export function anchorsFromLines(anchors: ClockAnchor[]): Map<string, BootAnchor
   for (const [file, boots] of byFile) {
     boots.sort((x, y) => x - y);
     const bootMs = boots[Math.floor(boots.length / 2)]!;
-    out.set(file, { bootMs, clock: local.has(file) ? "local" : "utc", how: `${file}: uptimes anchored to wall time by ${boots.length} line(s) carrying both (boot at ${iso(bootMs) ?? "out of range"})` });
+    out.set(file, {
+      bootMs,
+      clock: local.has(file) ? "local" : "utc",
+      how: `${file}: uptimes anchored to wall time by ${boots.length} line(s) carrying both (boot at ${iso(bootMs) ?? "out of range"})`,
+    });
   }
   return out;
 }
@@ -49,10 +53,16 @@ export function anchorsFromLines(anchors: ClockAnchor[]): Map<string, BootAnchor
  * `localOffsetMs` (UTC = local + offset), when the join established the node's zone, turns a
  * local wall time into UTC (`kernel-local-aligned`).
  */
-export function placeKernelTime(time: KernelTime, anchor: BootAnchor | undefined, localOffsetMs: number | null = null): PlacedTime {
+export function placeKernelTime(
+  time: KernelTime,
+  anchor: BootAnchor | undefined,
+  localOffsetMs: number | null = null,
+): PlacedTime {
   if (time.wallMs !== null) {
     if (time.clock === "utc") return { ms: time.wallMs, source: "kernel-wall" };
-    return localOffsetMs === null ? { ms: time.wallMs, source: "kernel-local" } : { ms: time.wallMs + localOffsetMs, source: "kernel-local-aligned" };
+    return localOffsetMs === null
+      ? { ms: time.wallMs, source: "kernel-local" }
+      : { ms: time.wallMs + localOffsetMs, source: "kernel-local-aligned" };
   }
   if (time.uptimeSec !== null && anchor) {
     const offset = anchor.clock === "local" ? (localOffsetMs ?? 0) : 0;

@@ -26,7 +26,8 @@ function isCutAtCaptureEnd(k: TimedKernelKill): boolean {
  * nearest other subject with a kill. Returns the subjects that remain, in the same order.
  */
 export function foldCutReports(subjects: SubjectFacts[]): SubjectFacts[] {
-  const cutOnly = (s: SubjectFacts) => s.pod === null && s.kernelKills.length > 0 && s.kernelKills.every(isCutAtCaptureEnd);
+  const cutOnly = (s: SubjectFacts) =>
+    s.pod === null && s.kernelKills.length > 0 && s.kernelKills.every(isCutAtCaptureEnd);
   const hosts = subjects.filter((s) => !cutOnly(s) && (s.kernelKills.length > 0 || s.container !== null));
   if (hosts.length === 0) {
     for (const s of subjects.filter(cutOnly)) (s.notes ??= []).push(...s.kernelKills.map((k) => note(k, false)));
@@ -49,7 +50,9 @@ export function foldCutReports(subjects: SubjectFacts[]): SubjectFacts[] {
 function nearest(cut: TimedKernelKill, hosts: SubjectFacts[]): SubjectFacts {
   const file = cut.oom.source.file;
   const sameFile = hosts
-    .flatMap((s) => s.kernelKills.filter((k) => k.oom.source.file === file).map((k) => ({ s, d: Math.abs(cut.order - k.order) })))
+    .flatMap((s) =>
+      s.kernelKills.filter((k) => k.oom.source.file === file).map((k) => ({ s, d: Math.abs(cut.order - k.order) })),
+    )
     .sort((a, b) => a.d - b.d)[0];
   if (sameFile) return sameFile.s;
   if (cut.time.ms !== null) {
@@ -64,15 +67,24 @@ function nearest(cut: TimedKernelKill, hosts: SubjectFacts[]): SubjectFacts {
 function killTimes(s: SubjectFacts): number[] {
   const kernel = s.kernelKills.map((k) => k.time.ms).filter((ms): ms is number => ms !== null);
   const c = s.container;
-  const finished = [c?.state, c?.lastState].map((st) => (st?.kind === "terminated" ? st.finishedAtMs : null)).filter((ms): ms is number => ms !== null);
+  const finished = [c?.state, c?.lastState]
+    .map((st) => (st?.kind === "terminated" ? st.finishedAtMs : null))
+    .filter((ms): ms is number => ms !== null);
   return [...kernel, ...finished];
 }
 
 function note(cut: TimedKernelKill, another: boolean): string {
   const { oom } = cut;
   const at = `${oom.source.file}:${oom.source.line ?? "?"}`;
-  const when = cut.time.ms !== null ? formatTime(cut.time.ms) : (oom.time.uptimeSec !== null ? formatUptime(oom.time.uptimeSec) : "an unknown time");
+  const when =
+    cut.time.ms !== null
+      ? formatTime(cut.time.ms)
+      : oom.time.uptimeSec !== null
+        ? formatUptime(oom.time.uptimeSec)
+        : "an unknown time";
   const who = oom.trigger ? ` (invoked by ${oom.trigger.process})` : "";
-  const counted = another ? "it is not counted as a kill" : "the bundle has no other kill, so it is reported, but what it killed (if anything) and whether a memcg limit or the node ran out are unknown";
+  const counted = another
+    ? "it is not counted as a kill"
+    : "the bundle has no other kill, so it is reported, but what it killed (if anything) and whether a memcg limit or the node ran out are unknown";
   return `${at}: ${another ? "another" : "an"} OOM report begins at ${when}${who}, but the capture ends before it names a victim; ${counted}. Save the log past that point to see what it killed.`;
 }

@@ -26,7 +26,8 @@ import { basisWords, joinSummary, sameNode, type JoinBasis, type JoinNote } from
 import type { MergedPod } from "./pods.js";
 
 /** kubelet `Created container gateway`, `Started container gateway`, `Stopping container gateway`, `Back-off restarting failed container gateway in pod …`. */
-const NAMES_CONTAINER = /^(?:Created|Started|Stopping) container ([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)$|^Back-off restarting failed container ([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?) in pod /;
+const NAMES_CONTAINER =
+  /^(?:Created|Started|Stopping) container ([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)$|^Back-off restarting failed container ([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?) in pod /;
 /** The pod UID the kubelet appends to a back-off message: `in pod edge-gateway-…_edge(3e1c2b4a-5d6e-4f70-8192-a3b4c5d6e7f8)`. */
 const BACKOFF_UID = /\bin pod [^\s_]+_\S+?\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)/;
 /** default-scheduler `Successfully assigned edge/edge-gateway-… to ip-10-14-2-61.ec2.internal`. */
@@ -62,13 +63,21 @@ export function joinToEventPods(kills: KernelKill[], events: KubeEvent[], known:
   for (const kill of kills) {
     const process = killProcess(kill);
     if (!process) continue;
-    const fits = candidates.map((c) => weighEventPod(kill, c, events)).filter((w): w is { target: EventContainer; basis: JoinBasis[] } => w !== null);
+    const fits = candidates
+      .map((c) => weighEventPod(kill, c, events))
+      .filter((w): w is { target: EventContainer; basis: JoinBasis[] } => w !== null);
     if (fits.length === 1) {
       const { target, basis } = fits[0]!;
       out.joined.set(kill, { owner: target, join: { method: "evidence", basis, summary: joinSummary(basis) } });
     } else if (fits.length > 1) {
-      const list = fits.map((f) => `${podName(f.target)}/${f.target.container.name} (${basisWords(f.basis)})`).join("; ");
-      out.notes.push({ kills: [kill], containers: [], text: `the kill of ${process} at ${kill.oom.source.file}:${kill.oom.source.line ?? "?"} fits several containers known from events equally: ${list}. Not joined: the pod's describe or JSON (its node, its container IDs) would decide` });
+      const list = fits
+        .map((f) => `${podName(f.target)}/${f.target.container.name} (${basisWords(f.basis)})`)
+        .join("; ");
+      out.notes.push({
+        kills: [kill],
+        containers: [],
+        text: `the kill of ${process} at ${kill.oom.source.file}:${kill.oom.source.line ?? "?"} fits several containers known from events equally: ${list}. Not joined: the pod's describe or JSON (its node, its container IDs) would decide`,
+      });
     }
   }
   return out;
@@ -100,19 +109,41 @@ function eventOnlyContainers(events: KubeEvent[], known: MergedPod[]): EventCont
     }
     if (named.size === 0) continue;
     const first = podEvents[0]!;
-    const uid = podEvents.map((e) => BACKOFF_UID.exec(e.message)?.[1] ?? e.involved?.uid ?? null).find((u) => u) ?? null;
-    const node = podEvents.map((e) => (e.reason === "Scheduled" ? SCHEDULED.exec(e.message.trim())?.[1] : undefined)).find((n) => n) ?? null;
+    const uid =
+      podEvents.map((e) => BACKOFF_UID.exec(e.message)?.[1] ?? e.involved?.uid ?? null).find((u) => u) ?? null;
+    const node =
+      podEvents
+        .map((e) => (e.reason === "Scheduled" ? SCHEDULED.exec(e.message.trim())?.[1] : undefined))
+        .find((n) => n) ?? null;
     // `Pulled` names no container: its image is the container's only when the pod's events name one.
-    const image = named.size === 1 ? (podEvents.map((e) => (e.reason === "Pulled" || e.reason === "Pulling" ? IMAGE.exec(e.message)?.[1] : undefined)).find((i) => i) ?? null) : null;
+    const image =
+      named.size === 1
+        ? (podEvents
+            .map((e) => (e.reason === "Pulled" || e.reason === "Pulling" ? IMAGE.exec(e.message)?.[1] : undefined))
+            .find((i) => i) ?? null)
+        : null;
     const pulls = podEvents.filter((e) => e.reason === "Pulled");
     const pod: PodFact = {
-      source: first.source, name: first.involved!.name, namespace: first.involved!.namespace, uid, node, qosClass: null, phase: null, reason: null, message: null,
-      startTimeMs: null, owner: null, terminationGracePeriodSeconds: null, volumes: [],
+      source: first.source,
+      name: first.involved!.name,
+      namespace: first.involved!.namespace,
+      uid,
+      node,
+      qosClass: null,
+      phase: null,
+      reason: null,
+      message: null,
+      startTimeMs: null,
+      owner: null,
+      terminationGracePeriodSeconds: null,
+      volumes: [],
       containers: [...named.keys()].map((name) => containerFact(name, image, named.get(name)![0]!)),
     };
     const merged: MergedPod = { pod, parts: [pod] };
     for (const container of pod.containers) {
-      const starts = [...named.get(container.name)!, ...(named.size === 1 ? pulls : [])].filter((e) => START_REASONS.has(e.reason));
+      const starts = [...named.get(container.name)!, ...(named.size === 1 ? pulls : [])].filter((e) =>
+        START_REASONS.has(e.reason),
+      );
       out.push({ pod: merged, container, starts });
     }
   }
@@ -121,23 +152,48 @@ function eventOnlyContainers(events: KubeEvent[], known: MergedPod[]): EventCont
 
 function containerFact(name: string, image: string | null, e: KubeEvent): ContainerFact {
   return {
-    name, init: false, containerId: null, image, limitBytes: null, requestBytes: null, limitSource: null, restartCount: null,
-    state: null, lastState: null, command: [], args: [], env: [], livenessProbe: null, volumeMounts: [], source: e.source,
+    name,
+    init: false,
+    containerId: null,
+    image,
+    limitBytes: null,
+    requestBytes: null,
+    limitSource: null,
+    restartCount: null,
+    state: null,
+    lastState: null,
+    command: [],
+    args: [],
+    env: [],
+    livenessProbe: null,
+    volumeMounts: [],
+    source: e.source,
   };
 }
 
 /** The basis on which `kill` fits `target`, or null when it does not (no process match, another node, nothing besides the name). */
-function weighEventPod(kill: KernelKill, target: EventContainer, events: KubeEvent[]): { target: EventContainer; basis: JoinBasis[] } | null {
+function weighEventPod(
+  kill: KernelKill,
+  target: EventContainer,
+  events: KubeEvent[],
+): { target: EventContainer; basis: JoinBasis[] } | null {
   const process = killProcess(kill);
   if (!namesProcess(target.container, process)) return null;
-  const basis: JoinBasis[] = [{ kind: "process", text: `process ${process} = container ${target.container.name}${target.container.image ? ` (image ${target.container.image})` : ""}` }];
+  const basis: JoinBasis[] = [
+    {
+      kind: "process",
+      text: `process ${process} = container ${target.container.name}${target.container.image ? ` (image ${target.container.image})` : ""}`,
+    },
+  ];
   const host = kill.oom.host;
   if (host !== null) {
     const same = sameNode(host, target.pod.pod);
     if (same === false) return null;
     if (same) basis.push({ kind: "node", text: `node ${host}` });
   }
-  const killEvent = events.find((e) => e.source.file === kill.oom.source.file && e.source.line === kill.oom.source.line);
+  const killEvent = events.find(
+    (e) => e.source.file === kill.oom.source.file && e.source.line === kill.oom.source.line,
+  );
   const restart = killEvent ? target.starts.map((s) => restartAfter(killEvent, s)).find((t) => t !== null) : null;
   if (restart) basis.push({ kind: "time", text: restart });
   return basis.length >= 2 ? { target, basis } : null;
@@ -149,7 +205,9 @@ function restartAfter(kill: KubeEvent, start: KubeEvent): string | null {
   const s = start.lastMs ?? start.firstMs;
   if (k !== null && s !== null) {
     const d = s - k;
-    return d >= -EARLY_MS && d <= RESTART_WINDOW_MS ? `${start.reason} ${Math.round(d / 1000)} s after the kill (${start.source.file}:${start.source.line ?? "?"})` : null;
+    return d >= -EARLY_MS && d <= RESTART_WINDOW_MS
+      ? `${start.reason} ${Math.round(d / 1000)} s after the kill (${start.source.file}:${start.source.line ?? "?"})`
+      : null;
   }
   if (kill.source.file !== start.source.file || !kill.ageText || !start.ageText) return null;
   const ka = age(kill.ageText);
@@ -158,7 +216,9 @@ function restartAfter(kill: KubeEvent, start: KubeEvent): string | null {
   // Ages of one table count back from one moment; each is printed rounded down to its last unit.
   const lo = ka.ms - RESTART_WINDOW_MS - sa.resolutionMs;
   const hi = ka.ms + ka.resolutionMs + EARLY_MS;
-  return sa.ms >= lo && sa.ms <= hi ? `${start.reason} ${start.ageText} ago, as old as the kill (${kill.ageText}) in one table (${start.source.file}:${start.source.line ?? "?"})` : null;
+  return sa.ms >= lo && sa.ms <= hi
+    ? `${start.reason} ${start.ageText} ago, as old as the kill (${kill.ageText}) in one table (${start.source.file}:${start.source.line ?? "?"})`
+    : null;
 }
 
 /** A kubectl age (`4m12s`, `14m`) in ms with the resolution it was printed at (its last unit); null for `<unknown>` and other forms. */

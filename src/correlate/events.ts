@@ -59,9 +59,15 @@ export function indexEvents(events: KubeEvent[]): EventIndex {
 export function aboutPod(e: KubeEvent, pod: MergedPod): boolean {
   const inv = e.involved;
   if (inv?.kind === "Node") return false;
-  if (!inv || (!inv.name && !inv.uid)) return pod.parts.some((p) => p.source.file === e.source.file && within(e.source.line, p.source.line, p.source.endLine));
+  if (!inv || (!inv.name && !inv.uid))
+    return pod.parts.some(
+      (p) => p.source.file === e.source.file && within(e.source.line, p.source.line, p.source.endLine),
+    );
   if (inv.uid && pod.pod.uid) return inv.uid === pod.pod.uid;
-  return inv.name === pod.pod.name && (inv.namespace === null || pod.pod.namespace === null || inv.namespace === pod.pod.namespace);
+  return (
+    inv.name === pod.pod.name &&
+    (inv.namespace === null || pod.pod.namespace === null || inv.namespace === pod.pod.namespace)
+  );
 }
 
 // A line inside [start, end]; with no range known, any line.

@@ -8,14 +8,41 @@
  * limit, process, restarts; then kills carried by events to pods only events name
  * (`event-pods.ts`). Each tie carries its basis (`KillJoin`); kills not tied say why.
  */
-import type { ContainerFact, FactSet, KubeEvent, MemcgSnapshot, MetricSeries, PmapSnapshot, PodFact, RuntimeConfigFact } from "../model/facts.js";
+import type {
+  ContainerFact,
+  FactSet,
+  KubeEvent,
+  MemcgSnapshot,
+  MetricSeries,
+  PmapSnapshot,
+  PodFact,
+  RuntimeConfigFact,
+} from "../model/facts.js";
 import type { KillJoin, NodeOomPicture, Subject } from "../model/incident.js";
-import { byContainerId, kernelKills, killedTask, killProcess, sameContainerId, type KernelKill, type PodContainer } from "./attribute.js";
+import {
+  byContainerId,
+  kernelKills,
+  killedTask,
+  killProcess,
+  sameContainerId,
+  type KernelKill,
+  type PodContainer,
+} from "./attribute.js";
 import { foldCutReports } from "./cut-reports.js";
 import { anchorsFromLines, placeKernelTime, type BootAnchor, type PlacedTime } from "./clock.js";
 import { formatBytes, formatTime, formatUptime, iso } from "../util/format.js";
 import { aboutPod, indexEvents, type EventIndex } from "./events.js";
-import { alignment, basisWords, joinByEvidence, otherNodeNotes, pickContainer, weigh, type ClueTime, type JoinNote, type JoinResult } from "./join.js";
+import {
+  alignment,
+  basisWords,
+  joinByEvidence,
+  otherNodeNotes,
+  pickContainer,
+  weigh,
+  type ClueTime,
+  type JoinNote,
+  type JoinResult,
+} from "./join.js";
 import { isKillTermination, latestTermination } from "./kills.js";
 import { observationsFor, type SubjectObservations } from "./observations.js";
 import { limitFromLimitRange, resolveLimit, type ResolvedLimit } from "./limit.js";
@@ -116,10 +143,15 @@ export function correlate(facts: FactSet, kernelLogFiles: string[]): Correlation
   // Twice when a local clock's offset is learnt: aligned times also place kills of earlier runs.
   let pass = attributeKills(kills, containers, pods, ownTime);
   const offsets = clockOffsets(pass, ownTime);
-  if (offsets.size > 0) pass = attributeKills(kills, containers, pods, (k) => aligned(ownTime(k), offsets.get(k.oom.source.file)));
+  if (offsets.size > 0)
+    pass = attributeKills(kills, containers, pods, (k) => aligned(ownTime(k), offsets.get(k.oom.source.file)));
   for (const [file, a] of pass.joined.localOffsets) if (!offsets.has(file)) offsets.set(file, a);
   const { owners, joined } = pass;
-  const byEvents = joinToEventPods(kills.filter((k) => !owners.has(k)), facts.events, pods);
+  const byEvents = joinToEventPods(
+    kills.filter((k) => !owners.has(k)),
+    facts.events,
+    pods,
+  );
   for (const [kill, owned] of byEvents.joined) owners.set(kill, owned);
   for (const [pod, uid] of joined.podUids) pod.pod = { ...pod.pod, uid };
   for (const { file, how } of offsets.values()) notes.push({ file, text: how });
@@ -140,12 +172,24 @@ export function correlate(facts: FactSet, kernelLogFiles: string[]): Correlation
   anchorToKubelet(groups, anchors, notes);
   const events = indexEvents(facts.events);
   const snapshots = snapshotOwners(facts.memcgSnapshots, pods);
-  const joinNotes = notesByGroup([...joined.notes, ...byEvents.notes, ...otherNodeNotes(kills, containers, new Set(owners.keys()))], owners, kills);
+  const joinNotes = notesByGroup(
+    [...joined.notes, ...byEvents.notes, ...otherNodeNotes(kills, containers, new Set(owners.keys()))],
+    owners,
+    kills,
+  );
   const offset = (file: string) => offsets.get(file)?.offsetMs ?? null;
-  const built = foldCutReports([...groups.entries()].map(([key, { owner, kills: ks }]) => {
-    const timed = ks.map((k) => ({ ...k, time: placeKernelTime(k.oom.time, anchors.get(k.oom.source.file), offset(k.oom.source.file)), join: owners.get(k)?.join ?? null }));
-    return buildSubject(owner, timed, facts, pods, events, snapshots, [...new Set([...joinSummaries(timed), ...groupNotes(timed), ...(joinNotes.get(key) ?? [])])]);
-  }));
+  const built = foldCutReports(
+    [...groups.entries()].map(([key, { owner, kills: ks }]) => {
+      const timed = ks.map((k) => ({
+        ...k,
+        time: placeKernelTime(k.oom.time, anchors.get(k.oom.source.file), offset(k.oom.source.file)),
+        join: owners.get(k)?.join ?? null,
+      }));
+      return buildSubject(owner, timed, facts, pods, events, snapshots, [
+        ...new Set([...joinSummaries(timed), ...groupNotes(timed), ...(joinNotes.get(key) ?? [])]),
+      ]);
+    }),
+  );
   const { subjects, notes: userspaceNotes } = attachUserspaceKills(built, facts.userspaceKills, yearReferences(facts));
   notes.push(...userspaceNotes);
   noteUnplacedTimes(subjects, notes, new Set(offsets.keys()));
@@ -158,7 +202,12 @@ interface Attribution {
 }
 
 // Identity first, then evidence for the kills that carry no ID the bundle knows.
-function attributeKills(kills: KernelKill[], containers: PodContainer[], pods: MergedPod[], timeOf: (k: KernelKill) => ClueTime): Attribution {
+function attributeKills(
+  kills: KernelKill[],
+  containers: PodContainer[],
+  pods: MergedPod[],
+  timeOf: (k: KernelKill) => ClueTime,
+): Attribution {
   const owners = new Map<KernelKill, Owned>();
   const rest: KernelKill[] = [];
   const podByUid = new Map(pods.filter((p) => p.pod.uid !== null).map((p) => [p.pod.uid!, p]));
@@ -173,7 +222,10 @@ function attributeKills(kills: KernelKill[], containers: PodContainer[], pods: M
 }
 
 // Offsets of local kernel clocks from UTC: a kill tied to a container matching its finishedAt.
-function clockOffsets(pass: Attribution, timeOf: (k: KernelKill) => ClueTime): Map<string, { file: string; offsetMs: number; how: string }> {
+function clockOffsets(
+  pass: Attribution,
+  timeOf: (k: KernelKill) => ClueTime,
+): Map<string, { file: string; offsetMs: number; how: string }> {
   const out = new Map(pass.joined.localOffsets);
   for (const [kill, { owner }] of pass.owners) {
     if (out.has(kill.oom.source.file)) continue;
@@ -189,14 +241,40 @@ function aligned(t: ClueTime, offset: { offsetMs: number } | undefined): ClueTim
 
 // A kill whose memcg names a container ID the bundle shows, or the UID of a pod it describes
 // (then the container of that pod the evidence picks).
-function byIdentity(kill: KernelKill, containers: PodContainer[], podByUid: Map<string, MergedPod>, timeOf: (k: KernelKill) => ClueTime): Owned | null {
+function byIdentity(
+  kill: KernelKill,
+  containers: PodContainer[],
+  podByUid: Map<string, MergedPod>,
+  timeOf: (k: KernelKill) => ClueTime,
+): Owned | null {
   const byId = byContainerId(kill, containers);
-  if (byId) return { owner: byId, join: { method: "container-id", basis: [{ kind: "container-id", text: `container ID ${kill.taskInfo!.containerId!.slice(0, 12)}` }], summary: `joined by container ID ${kill.taskInfo!.containerId!.slice(0, 12)}` } };
+  if (byId)
+    return {
+      owner: byId,
+      join: {
+        method: "container-id",
+        basis: [{ kind: "container-id", text: `container ID ${kill.taskInfo!.containerId!.slice(0, 12)}` }],
+        summary: `joined by container ID ${kill.taskInfo!.containerId!.slice(0, 12)}`,
+      },
+    };
   const uid = kill.taskInfo?.podUid;
   const pod = uid ? podByUid.get(uid) : undefined;
   if (!pod) return null;
-  const owner = pickContainer(kill, pod.pod.containers.map((container) => ({ pod, container })), timeOf);
-  return owner ? { owner, join: { method: "pod-uid", basis: [{ kind: "pod-uid", text: `pod UID ${uid}` }], summary: `joined by pod UID ${uid}` } } : null;
+  const owner = pickContainer(
+    kill,
+    pod.pod.containers.map((container) => ({ pod, container })),
+    timeOf,
+  );
+  return owner
+    ? {
+        owner,
+        join: {
+          method: "pod-uid",
+          basis: [{ kind: "pod-uid", text: `pod UID ${uid}` }],
+          summary: `joined by pod UID ${uid}`,
+        },
+      }
+    : null;
 }
 
 // A kill's time on its own clock, for the join: never through the kubelet (that would be circular).
@@ -230,8 +308,14 @@ function orphanKey(kill: KernelKill): string {
  */
 function isInteresting({ pod, container }: PodContainer): boolean {
   const t = latestTermination(container);
-  const cleanExit = t !== null && !isKillTermination(t) && (t.exitCode === 0 || (t.exitCode === null && t.reason === "Completed"));
-  return (t !== null && !cleanExit) || (container.restartCount ?? 0) > 0 || pod.pod.reason === "Evicted" || (pod.pod.eviction ?? null) !== null;
+  const cleanExit =
+    t !== null && !isKillTermination(t) && (t.exitCode === 0 || (t.exitCode === null && t.reason === "Completed"));
+  return (
+    (t !== null && !cleanExit) ||
+    (container.restartCount ?? 0) > 0 ||
+    pod.pod.reason === "Evicted" ||
+    (pod.pod.eviction ?? null) !== null
+  );
 }
 
 /**
@@ -239,10 +323,16 @@ function isInteresting({ pod, container }: PodContainer): boolean {
  * the latest kernel kill of that subject is taken to be that moment (the kubelet notices within
  * a second or two), which anchors every uptime in the same file.
  */
-function anchorToKubelet(groups: Map<string, { owner: PodContainer | null; kills: KernelKill[] }>, anchors: Map<string, BootAnchor>, notes: CorrelationNote[]): void {
+function anchorToKubelet(
+  groups: Map<string, { owner: PodContainer | null; kills: KernelKill[] }>,
+  anchors: Map<string, BootAnchor>,
+  notes: CorrelationNote[],
+): void {
   for (const { owner, kills } of groups.values()) {
     const finished = owner ? lastFinishedMs(owner.container) : null;
-    const latest = kills.filter((k) => k.oom.time.wallMs === null && k.oom.time.uptimeSec !== null && !anchors.has(k.oom.source.file)).at(-1);
+    const latest = kills
+      .filter((k) => k.oom.time.wallMs === null && k.oom.time.uptimeSec !== null && !anchors.has(k.oom.source.file))
+      .at(-1);
     if (finished === null || !latest) continue;
     const bootMs = finished - latest.oom.time.uptimeSec! * 1000;
     anchors.set(latest.oom.source.file, {
@@ -258,7 +348,15 @@ function lastFinishedMs(c: ContainerFact): number | null {
   return [c.state, c.lastState].find((s) => s?.kind === "terminated" && s.finishedAtMs !== null)?.finishedAtMs ?? null;
 }
 
-function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], facts: FactSet, pods: MergedPod[], events: EventIndex, snapshots: SnapshotOwner[], notes: string[]): SubjectFacts {
+function buildSubject(
+  owner: PodContainer | null,
+  kills: TimedKernelKill[],
+  facts: FactSet,
+  pods: MergedPod[],
+  events: EventIndex,
+  snapshots: SnapshotOwner[],
+  notes: string[],
+): SubjectFacts {
   const pod = owner?.pod.pod ?? null;
   const sorted = kills.sort((a, b) => (a.time.ms ?? 0) - (b.time.ms ?? 0) || a.order - b.order);
   const first = sorted[0];
@@ -279,10 +377,16 @@ function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], fact
   const limit = resolveLimit({ container: owner?.container ?? null, kernelKills: sorted, memcgSnapshots, series });
   const nodeEvents = events.forNode(subject.node);
   const term = owner ? latestTermination(owner.container) : null;
-  const nodeOomEvent = owner && sorted.length === 0 && isKillTermination(term) ? nodeOomEventFor(owner.container, term!.finishedAtMs, nodeEvents) : null;
+  const nodeOomEvent =
+    owner && sorted.length === 0 && isKillTermination(term)
+      ? nodeOomEventFor(owner.container, term!.finishedAtMs, nodeEvents)
+      : null;
   // The latest kill's time: the kernel's (when on UTC), else the kubelet's finishedAt.
   const lastKernel = sorted.at(-1)?.time;
-  const killMs = lastKernel && lastKernel.ms !== null && lastKernel.source !== "kernel-local" ? lastKernel.ms : (term?.finishedAtMs ?? null);
+  const killMs =
+    lastKernel && lastKernel.ms !== null && lastKernel.source !== "kernel-local"
+      ? lastKernel.ms
+      : (term?.finishedAtMs ?? null);
   return {
     subject,
     pod,
@@ -300,7 +404,12 @@ function buildSubject(owner: PodContainer | null, kills: TimedKernelKill[], fact
     nodeOomEvent,
     nodePressure: nodePressureSignals(nodeEvents, killMs),
     nodeMemory: nodeMemorySums(facts.nodes, subject.node),
-    notes: [...notes, ...(limit?.note ? [`Limit: ${limit.note}.`] : []), ...limitRangeNote(pod, owner?.container.name ?? null, limit), ...countNotes(owner?.container ?? null, sorted)],
+    notes: [
+      ...notes,
+      ...(limit?.note ? [`Limit: ${limit.note}.`] : []),
+      ...limitRangeNote(pod, owner?.container.name ?? null, limit),
+      ...countNotes(owner?.container ?? null, sorted),
+    ],
   };
 }
 
@@ -309,7 +418,9 @@ function limitRangeNote(pod: PodFact | null, container: string | null, limit: Re
   const ev = limitFromLimitRange(pod, container);
   if (!ev) return [];
   const bytes = limit ? `${formatBytes(limit.bytes)} ` : "";
-  return [`Limit: the ${bytes}memory limit of ${container} was set by the namespace's LimitRange default (the LimitRanger admission plugin, ${ev.file}:${ev.line ?? "?"} \`kubernetes.io/limit-ranger\`), not by the workload's spec: to change it, set an explicit limit in the workload or change the LimitRange.`];
+  return [
+    `Limit: the ${bytes}memory limit of ${container} was set by the namespace's LimitRange default (the LimitRanger admission plugin, ${ev.file}:${ev.line ?? "?"} \`kubernetes.io/limit-ranger\`), not by the workload's spec: to change it, set an explicit limit in the workload or change the LimitRange.`,
+  ];
 }
 
 /**
@@ -318,8 +429,15 @@ function limitRangeNote(pod: PodFact | null, container: string | null, limit: Re
  * when the container has not been replaced (still terminated, waiting in back-off, or the kill
  * was of a child in the running container). Without a container: the kills' common ID.
  */
-function killedAndLive(c: ContainerFact | null, kills: TimedKernelKill[]): { killed: string | null; live: string | null } {
-  const fromKernel = [...kills].reverse().map((k) => (k.taskInfo?.level === "container" ? k.taskInfo.containerId : null)).find((id) => id) ?? null;
+function killedAndLive(
+  c: ContainerFact | null,
+  kills: TimedKernelKill[],
+): { killed: string | null; live: string | null } {
+  const fromKernel =
+    [...kills]
+      .reverse()
+      .map((k) => (k.taskInfo?.level === "container" ? k.taskInfo.containerId : null))
+      .find((id) => id) ?? null;
   if (!c) {
     const same = kills.length > 0 && kills.every((k) => k.taskInfo?.containerId === kills[0]!.taskInfo?.containerId);
     return { killed: same ? (kills[0]!.taskInfo?.containerId ?? null) : null, live: null };
@@ -333,13 +451,18 @@ function killedAndLive(c: ContainerFact | null, kills: TimedKernelKill[]): { kil
 }
 
 // Join notes by group key: a note goes to the groups of its kills and of its containers.
-function notesByGroup(joinNotes: JoinNote[], owners: Map<KernelKill, Owned>, kills: KernelKill[]): Map<string, string[]> {
+function notesByGroup(
+  joinNotes: JoinNote[],
+  owners: Map<KernelKill, Owned>,
+  kills: KernelKill[],
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const push = (key: string, text: string) => out.set(key, [...(out.get(key) ?? []), text]);
   const known = new Set(kills);
   for (const n of joinNotes) {
     const keys = new Set<string>();
-    for (const k of n.kills) if (known.has(k)) keys.add(owners.get(k) ? containerKey(owners.get(k)!.owner) : orphanKey(k));
+    for (const k of n.kills)
+      if (known.has(k)) keys.add(owners.get(k) ? containerKey(owners.get(k)!.owner) : orphanKey(k));
     for (const c of n.containers) keys.add(containerKey(c));
     for (const key of keys) push(key, n.text);
   }
@@ -349,10 +472,14 @@ function notesByGroup(joinNotes: JoinNote[], owners: Map<KernelKill, Owned>, kil
 // The evidence joins of a subject's kills, as notes (ID joins need no words).
 function joinSummaries(kills: TimedKernelKill[]): string[] {
   const byJoin = new Map<string, TimedKernelKill[]>();
-  for (const k of kills) if (k.join?.method === "evidence") byJoin.set(k.join.summary, [...(byJoin.get(k.join.summary) ?? []), k]);
+  for (const k of kills)
+    if (k.join?.method === "evidence") byJoin.set(k.join.summary, [...(byJoin.get(k.join.summary) ?? []), k]);
   return [...byJoin.values()].map((ks) => {
     const file = ks[0]!.oom.source.file;
-    const what = ks.length === 1 ? `The kernel kill at ${file}:${ks[0]!.oom.source.line ?? "?"} was` : `${ks.length} kernel kills in ${file} were`;
+    const what =
+      ks.length === 1
+        ? `The kernel kill at ${file}:${ks[0]!.oom.source.line ?? "?"} was`
+        : `${ks.length} kernel kills in ${file} were`;
     return `${what} joined to this container by ${basisWords(ks[0]!.join!.basis)}: the bundle shows no pod UID or killed container ID to join by.`;
   });
 }
@@ -371,29 +498,47 @@ function countNotes(c: ContainerFact | null, kills: TimedKernelKill[]): string[]
     const t = latestTermination(c!);
     if (n < 2 || t === null || !isKillTermination(t) || t !== c!.lastState) return [];
     const how = [t.reason, t.exitCode !== null ? `exit code ${t.exitCode}` : null].filter(Boolean).join(", ");
-    const earlier = n === 2 ? "the reason of the earlier restart is" : `the reasons of the ${n - 1} earlier restarts are`;
-    return [`Restart Count is ${n} and the bundle records how only the last run ended (${how}): ${earlier} not in it (the node's kernel log or the pod's events over that time would say).`];
+    const earlier =
+      n === 2 ? "the reason of the earlier restart is" : `the reasons of the ${n - 1} earlier restarts are`;
+    return [
+      `Restart Count is ${n} and the bundle records how only the last run ended (${how}): ${earlier} not in it (the node's kernel log or the pod's events over that time would say).`,
+    ];
   }
   const ended = n + (c!.state?.kind === "terminated" ? 1 : 0);
-  if (k < n) return [`Restart Count is ${n} and the kernel log shows ${k} kill${k === 1 ? "" : "s"} of this container: the other ${n - k} restart${n - k === 1 ? "" : "s"} came before the log begins, or were not OOM kills.`];
-  if (k > ended) return [`The kernel log shows ${k} kills of this container but the kubelet counts ${n} restart${n === 1 ? "" : "s"}: ${k - ended} kill${k - ended === 1 ? "" : "s"} did not end the container (a child process, or a kill the kubelet did not see).`];
+  if (k < n)
+    return [
+      `Restart Count is ${n} and the kernel log shows ${k} kill${k === 1 ? "" : "s"} of this container: the other ${n - k} restart${n - k === 1 ? "" : "s"} came before the log begins, or were not OOM kills.`,
+    ];
+  if (k > ended)
+    return [
+      `The kernel log shows ${k} kills of this container but the kubelet counts ${n} restart${n === 1 ? "" : "s"}: ${k - ended} kill${k - ended === 1 ? "" : "s"} did not end the container (a child process, or a kill the kubelet did not see).`,
+    ];
   return [];
 }
 
 // A `memory.oom.group` kill: the victim the kernel chose and the members killed with it.
 function groupNotes(kills: TimedKernelKill[]): string[] {
-  return kills.filter((k) => k.oom.groupKillMemcg !== null && k.groupMembers.length > 0).map((k) => {
-    const members = k.groupMembers.map((m) => `${m.process} (pid ${m.pid})`);
-    const shown = members.length > 6 ? [...members.slice(0, 6), `${members.length - 6} more`] : members;
-    return `Group kill: memory.oom.group is set on ${k.oom.groupKillMemcg}, so the kernel killed every task in it. It chose ${killProcess(k) ?? "?"} (pid ${k.victim?.pid ?? "?"}); killed with it: ${shown.join(", ")} (${k.oom.source.file}).`;
-  });
+  return kills
+    .filter((k) => k.oom.groupKillMemcg !== null && k.groupMembers.length > 0)
+    .map((k) => {
+      const members = k.groupMembers.map((m) => `${m.process} (pid ${m.pid})`);
+      const shown = members.length > 6 ? [...members.slice(0, 6), `${members.length - 6} more`] : members;
+      return `Group kill: memory.oom.group is set on ${k.oom.groupKillMemcg}, so the kernel killed every task in it. It chose ${killProcess(k) ?? "?"} (pid ${k.victim?.pid ?? "?"}); killed with it: ${shown.join(", ")} (${k.oom.source.file}).`;
+    });
 }
 
 function noteUnplacedTimes(subjects: SubjectFacts[], notes: CorrelationNote[], aligned: Set<string>): void {
-  const files = new Set(subjects.flatMap((s) => s.kernelKills.filter((k) => k.time.ms === null).map((k) => k.oom.source.file)));
-  for (const f of files) notes.push({ file: f, text: `${f}: kernel times could not be placed on the wall clock (raw uptime or no timestamps, and no line or kubelet record to anchor them); kills keep their uptime` });
-  if (subjects.some((s) => s.kernelKills.some((k) => k.time.source === "kernel-local" && !aligned.has(k.oom.source.file)))) {
+  const files = new Set(
+    subjects.flatMap((s) => s.kernelKills.filter((k) => k.time.ms === null).map((k) => k.oom.source.file)),
+  );
+  for (const f of files)
+    notes.push({
+      file: f,
+      text: `${f}: kernel times could not be placed on the wall clock (raw uptime or no timestamps, and no line or kubelet record to anchor them); kills keep their uptime`,
+    });
+  if (
+    subjects.some((s) => s.kernelKills.some((k) => k.time.source === "kernel-local" && !aligned.has(k.oom.source.file)))
+  ) {
     notes.push({ file: null, text: "dmesg -T times are the node's local time with no zone; they are shown as if UTC" });
   }
 }
-

@@ -70,7 +70,16 @@ export interface JoinResult {
 
 const IP_ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[\da-f]*:[\da-f:.]*)$/;
 const TRAILING_DOT = /\.$/;
-const BASIS_ORDER: JoinBasis["kind"][] = ["container-id", "time", "limit", "process", "restarts", "termination", "node", "pod-uid"];
+const BASIS_ORDER: JoinBasis["kind"][] = [
+  "container-id",
+  "time",
+  "limit",
+  "process",
+  "restarts",
+  "termination",
+  "node",
+  "pod-uid",
+];
 
 const WEIGHT = { time: 4, timeAtOffset: 3, limit: 2, process: 1, node: 1, termination: 1, restarts: 1 } as const;
 /** A candidate fits with at least this score and nothing against it. */
@@ -88,13 +97,21 @@ const MAX_ZONE_MS = 14 * 3_600_000;
  * Candidates: every container of every pod (init containers and sidecars included); a kill whose
  * memcg names a pod UID only goes to a pod whose UID is unknown.
  */
-export function joinByEvidence(kills: KernelKill[], containers: PodContainer[], timeOf: (k: KernelKill) => ClueTime): JoinResult {
+export function joinByEvidence(
+  kills: KernelKill[],
+  containers: PodContainer[],
+  timeOf: (k: KernelKill) => ClueTime,
+): JoinResult {
   const result: JoinResult = { joined: new Map(), podUids: new Map(), localOffsets: new Map(), notes: [] };
   const clusters = clustersOf(kills.filter((k) => hasClue(k, timeOf)));
   const weighed = clusters.map((cluster) => {
     const uid = cluster[0]!.taskInfo?.podUid ?? null;
     const candidates = uid ? containers.filter((c) => c.pod.pod.uid === null) : containers;
-    return { cluster, uid, fits: bestPerTarget(candidates.map((c) => weigh(cluster, c, timeOf)).filter(fits), uid !== null) };
+    return {
+      cluster,
+      uid,
+      fits: bestPerTarget(candidates.map((c) => weigh(cluster, c, timeOf)).filter(fits), uid !== null),
+    };
   });
   const taken = new Set<MergedPod>();
   const order = [...weighed].sort((a, b) => (b.fits[0]?.score ?? 0) - (a.fits[0]?.score ?? 0));
@@ -102,13 +119,31 @@ export function joinByEvidence(kills: KernelKill[], containers: PodContainer[], 
     const top = w.fits[0];
     if (!top) continue;
     const tied = w.fits.filter((f) => f.score === top.score);
-    const rivals = w.uid ? order.filter((o) => o !== w && o.fits[0]?.score === top.score && o.fits[0]!.target.pod === top.target.pod && o.fits.filter((f) => f.score === top.score).length === 1) : [];
+    const rivals = w.uid
+      ? order.filter(
+          (o) =>
+            o !== w &&
+            o.fits[0]?.score === top.score &&
+            o.fits[0]!.target.pod === top.target.pod &&
+            o.fits.filter((f) => f.score === top.score).length === 1,
+        )
+      : [];
     if (tied.length > 1 || rivals.length > 0) {
-      result.notes.push(ambiguous(w.cluster, tied, rivals.flatMap((r) => r.cluster)));
+      result.notes.push(
+        ambiguous(
+          w.cluster,
+          tied,
+          rivals.flatMap((r) => r.cluster),
+        ),
+      );
       continue;
     }
     if (w.uid && taken.has(top.target.pod)) {
-      result.notes.push({ kills: w.cluster, containers: [top.target], text: `${killWords(w.cluster)} also fits ${who(top.target)} (${basisWords(top.basis)}), but that pod is already joined to kills of another pod UID that fit it better: not joined` });
+      result.notes.push({
+        kills: w.cluster,
+        containers: [top.target],
+        text: `${killWords(w.cluster)} also fits ${who(top.target)} (${basisWords(top.basis)}), but that pod is already joined to kills of another pod UID that fit it better: not joined`,
+      });
       continue;
     }
     if (w.uid) {
@@ -158,10 +193,14 @@ export function weigh(kills: KernelKill[], target: PodContainer, timeOf: (k: Ker
     w.timeMatched = time.match.kill;
   } else if (time.comparable === 0 && isKillTermination(latestTermination(c))) {
     const t = latestTermination(c)!;
-    add(w, WEIGHT.termination, { kind: "termination", text: `${c.name} ${t.reason ?? "killed"} (finished ${iso(t.finishedAtMs) ?? "?"})` });
+    add(w, WEIGHT.termination, {
+      kind: "termination",
+      text: `${c.name} ${t.reason ?? "killed"} (finished ${iso(t.finishedAtMs) ?? "?"})`,
+    });
   }
   const victims = kills.filter((k) => k.victim !== null).length;
-  if (victims >= 2 && c.restartCount === victims) add(w, WEIGHT.restarts, { kind: "restarts", text: `${victims} kills = restart count ${victims}` });
+  if (victims >= 2 && c.restartCount === victims)
+    add(w, WEIGHT.restarts, { kind: "restarts", text: `${victims} kills = restart count ${victims}` });
   return w;
 }
 
@@ -206,11 +245,19 @@ export function otherNodeNotes(kills: KernelKill[], containers: PodContainer[], 
     const elsewhere = pods.filter((p) => sameNode(host, p.pod) === false);
     for (const pod of elsewhere) {
       const target = { pod, container: pod.pod.containers[0]! };
-      notes.push({ kills: [], containers: pod.pod.containers.map((container) => ({ pod, container })), text: `${fileOf(ks)} is from host ${host}, another node than ${pod.pod.node ?? pod.pod.nodeIp} where ${podName(target)} ran: its kernel kills are not this pod's and are not joined to it (${killWords(ks)})` });
+      notes.push({
+        kills: [],
+        containers: pod.pod.containers.map((container) => ({ pod, container })),
+        text: `${fileOf(ks)} is from host ${host}, another node than ${pod.pod.node ?? pod.pod.nodeIp} where ${podName(target)} ran: its kernel kills are not this pod's and are not joined to it (${killWords(ks)})`,
+      });
     }
     if (elsewhere.length > 0 && elsewhere.length === pods.length) {
       const nodes = [...new Set(elsewhere.map((p) => p.pod.node ?? p.pod.nodeIp ?? "?"))];
-      notes.push({ kills: ks, containers: [], text: `${fileOf(ks)} is from host ${host}; the bundle's pods ran on another node (${nodes.slice(0, 3).join(", ")}${nodes.length > 3 ? ", …" : ""}), so ${killWords(ks)} is joined to none of them` });
+      notes.push({
+        kills: ks,
+        containers: [],
+        text: `${fileOf(ks)} is from host ${host}; the bundle's pods ran on another node (${nodes.slice(0, 3).join(", ")}${nodes.length > 3 ? ", …" : ""}), so ${killWords(ks)} is joined to none of them`,
+      });
     }
   }
   return notes;
@@ -223,7 +270,9 @@ interface KillLimit {
 
 // The limit of the memcg the kernel reported (`memory:`, else `memory+swap:`), finite only.
 function killLimit(k: KernelKill): KillLimit | null {
-  const counter = ["memory", "memory+swap"].map((n) => k.oom.counters.find((c) => c.name === n && c.limitBytes > 0 && !isUnlimited(c.limitBytes))).find((c) => c !== undefined);
+  const counter = ["memory", "memory+swap"]
+    .map((n) => k.oom.counters.find((c) => c.name === n && c.limitBytes > 0 && !isUnlimited(c.limitBytes)))
+    .find((c) => c !== undefined);
   if (!counter || k.oom.global) return null;
   return { bytes: counter.limitBytes, level: (k.limitInfo ?? k.taskInfo)?.level ?? "other" };
 }
@@ -238,7 +287,12 @@ function limitFits(l: KillLimit, target: PodContainer): boolean {
   const apps = cs.filter((c) => !c.init).map((c) => c.limitBytes);
   const inits = cs.filter((c) => c.init).map((c) => c.limitBytes);
   if ([...apps, ...inits].some((x) => x === null)) return false;
-  return near(Math.max(apps.reduce<number>((a, b) => a + b!, 0), ...(inits as number[])));
+  return near(
+    Math.max(
+      apps.reduce<number>((a, b) => a + b!, 0),
+      ...(inits as number[]),
+    ),
+  );
 }
 
 interface TimeMatch {
@@ -250,15 +304,26 @@ interface TimeMatch {
 }
 
 // Kill times against the container's terminations. `comparable`: how many kills had a time.
-function weighTime(kills: KernelKill[], c: ContainerFact, timeOf: (k: KernelKill) => ClueTime): { match: TimeMatch | null; excluded: string | null; comparable: number } {
-  const terms = [c.lastState, c.state].filter((s): s is ContainerState => s?.kind === "terminated" && s.finishedAtMs !== null);
-  const timed = kills.map((k) => ({ k, t: timeOf(k) })).filter((x): x is { k: KernelKill; t: { ms: number; clock: "utc" | "local" } } => x.t.ms !== null && x.t.clock !== null);
+function weighTime(
+  kills: KernelKill[],
+  c: ContainerFact,
+  timeOf: (k: KernelKill) => ClueTime,
+): { match: TimeMatch | null; excluded: string | null; comparable: number } {
+  const terms = [c.lastState, c.state].filter(
+    (s): s is ContainerState => s?.kind === "terminated" && s.finishedAtMs !== null,
+  );
+  const timed = kills
+    .map((k) => ({ k, t: timeOf(k) }))
+    .filter(
+      (x): x is { k: KernelKill; t: { ms: number; clock: "utc" | "local" } } => x.t.ms !== null && x.t.clock !== null,
+    );
   let best: TimeMatch | null = null;
   for (const { k, t } of timed) {
     for (const term of terms) {
       const m = matchTime(t.ms, t.clock, term.finishedAtMs!);
       if (!m) continue;
-      const better = !best || (m.offsetMs === 0) > (best.offsetMs === 0) || Math.abs(m.deltaMs) < Math.abs(best.deltaMs);
+      const better =
+        !best || (m.offsetMs === 0) > (best.offsetMs === 0) || Math.abs(m.deltaMs) < Math.abs(best.deltaMs);
       if (better) best = { kill: k, clock: t.clock, ...m, text: timeText(t.ms, t.clock, m) };
     }
   }
@@ -276,7 +341,11 @@ function weighTime(kills: KernelKill[], c: ContainerFact, timeOf: (k: KernelKill
 }
 
 /** `Finished − kill` within the window; for a local clock after removing a whole/half-hour offset. */
-function matchTime(killMs: number, clock: "utc" | "local", finishedMs: number): { offsetMs: number; deltaMs: number } | null {
+function matchTime(
+  killMs: number,
+  clock: "utc" | "local",
+  finishedMs: number,
+): { offsetMs: number; deltaMs: number } | null {
   const d = finishedMs - killMs;
   const offsetMs = clock === "local" ? Math.round(d / HALF_HOUR_MS) * HALF_HOUR_MS : 0;
   const delta = d - offsetMs;
@@ -287,7 +356,8 @@ function matchTime(killMs: number, clock: "utc" | "local", finishedMs: number): 
 function timeText(killMs: number, clock: "utc" | "local", m: { offsetMs: number; deltaMs: number }): string {
   const secs = Math.max(1, Math.round(Math.abs(m.deltaMs) / 1000));
   if (clock === "utc") return `time ${clockText(killMs)} ±${secs} s`;
-  if (m.offsetMs === 0) return `time ${clockText(killMs)} ±${secs} s (node local time, agreeing with the kubelet's UTC)`;
+  if (m.offsetMs === 0)
+    return `time ${clockText(killMs)} ±${secs} s (node local time, agreeing with the kubelet's UTC)`;
   return `time ${clockText(killMs)} node local = ${clockText(killMs + m.offsetMs)} UTC ±${secs} s, taking the node's clock as ${zoneText(-m.offsetMs)} (only the minutes and seconds agree; the offset is inferred)`;
 }
 
@@ -304,13 +374,27 @@ function duringARunThatWentOn(ms: number, clock: "utc" | "local", c: ContainerFa
   const slack = clock === "local" ? MAX_ZONE_MS : 0;
   if (c.state?.kind === "running" && c.state.startedAtMs !== null && ms + slack >= c.state.startedAtMs) return true;
   return [c.state, c.lastState].some(
-    (s) => s?.kind === "terminated" && s.reason === "OOMKilled" && s.exitCode !== null && s.exitCode !== 137 && s.startedAtMs !== null && s.finishedAtMs !== null && ms + slack >= s.startedAtMs && ms - slack <= s.finishedAtMs,
+    (s) =>
+      s?.kind === "terminated" &&
+      s.reason === "OOMKilled" &&
+      s.exitCode !== null &&
+      s.exitCode !== 137 &&
+      s.startedAtMs !== null &&
+      s.finishedAtMs !== null &&
+      ms + slack >= s.startedAtMs &&
+      ms - slack <= s.finishedAtMs,
   );
 }
 
 // Something to weigh: a time, a memcg, a process name or a host (a bare report header has none).
 function hasClue(k: KernelKill, timeOf: (k: KernelKill) => ClueTime): boolean {
-  return timeOf(k).ms !== null || k.taskInfo !== null || k.oom.counters.length > 0 || killProcess(k) !== null || k.oom.host !== null;
+  return (
+    timeOf(k).ms !== null ||
+    k.taskInfo !== null ||
+    k.oom.counters.length > 0 ||
+    killProcess(k) !== null ||
+    k.oom.host !== null
+  );
 }
 
 function fits(w: Weighing): boolean {
@@ -332,7 +416,11 @@ function bestPerTarget(ws: Weighing[], perPod: boolean): Weighing[] {
 function clustersOf(kills: KernelKill[]): KernelKill[][] {
   const by = new Map<string, KernelKill[]>();
   for (const k of kills) {
-    const key = k.taskInfo?.podUid ? `uid:${k.taskInfo.podUid}` : k.taskInfo?.containerId ? `cid:${k.taskInfo.containerId}` : `kill:${k.order}`;
+    const key = k.taskInfo?.podUid
+      ? `uid:${k.taskInfo.podUid}`
+      : k.taskInfo?.containerId
+        ? `cid:${k.taskInfo.containerId}`
+        : `kill:${k.order}`;
     const list = by.get(key) ?? [];
     list.push(k);
     by.set(key, list);
@@ -352,10 +440,24 @@ function assign(cluster: KernelKill[], top: Weighing, timeOf: (k: KernelKill) =>
       unplaced.push(k);
       continue;
     }
-    const basis = cluster.length > 1 ? [...top.basis, { kind: "pod-uid" as const, text: `one pod UID (${k.taskInfo?.podUid ?? "?"}) for all ${cluster.length} kills` }] : top.basis;
+    const basis =
+      cluster.length > 1
+        ? [
+            ...top.basis,
+            {
+              kind: "pod-uid" as const,
+              text: `one pod UID (${k.taskInfo?.podUid ?? "?"}) for all ${cluster.length} kills`,
+            },
+          ]
+        : top.basis;
     result.joined.set(k, { owner, join: { method: "evidence", basis, summary } });
   }
-  if (unplaced.length > 0) result.notes.push({ kills: unplaced, containers: [top.target], text: `${killWords(unplaced)} ran in ${podName(top.target)} (${summary}) but no single container of it fits: not tied to a container` });
+  if (unplaced.length > 0)
+    result.notes.push({
+      kills: unplaced,
+      containers: [top.target],
+      text: `${killWords(unplaced)} ran in ${podName(top.target)} (${summary}) but no single container of it fits: not tied to a container`,
+    });
   const offset = alignment(top);
   if (offset && !result.localOffsets.has(offset.file)) result.localOffsets.set(offset.file, offset);
 }
@@ -365,9 +467,10 @@ export function alignment(w: Weighing): { file: string; offsetMs: number; how: s
   const k = w.timeMatched;
   if (!k || w.localOffsetMs === null) return null;
   const file = k.oom.source.file;
-  const how = w.localOffsetMs === 0
-    ? `${file}: the node's local time agrees to the second with the kubelet's UTC finishedAt of ${who(w.target)}, so its times are taken as UTC`
-    : `${file}: the node's local time is taken as ${zoneText(-w.localOffsetMs)}: the kill at line ${k.oom.source.line ?? "?"} matches ${who(w.target)}'s finishedAt to the second at that offset (inferred, not printed by the log)`;
+  const how =
+    w.localOffsetMs === 0
+      ? `${file}: the node's local time agrees to the second with the kubelet's UTC finishedAt of ${who(w.target)}, so its times are taken as UTC`
+      : `${file}: the node's local time is taken as ${zoneText(-w.localOffsetMs)}: the kill at line ${k.oom.source.line ?? "?"} matches ${who(w.target)}'s finishedAt to the second at that offset (inferred, not printed by the log)`;
   return { file, offsetMs: w.localOffsetMs, how };
 }
 
@@ -376,12 +479,18 @@ export function alignment(w: Weighing): { file: string; offsetMs: number; how: s
  * else the only best fit; on a tie the only one the kubelet saw killed or restarted, else the
  * only app (non-init) container. Null when that is still not clear.
  */
-export function pickContainer(k: KernelKill, podContainers: PodContainer[], timeOf: (k: KernelKill) => ClueTime): PodContainer | null {
+export function pickContainer(
+  k: KernelKill,
+  podContainers: PodContainer[],
+  timeOf: (k: KernelKill) => ClueTime,
+): PodContainer | null {
   const ws = podContainers.map((c) => weigh([k], c, timeOf)).filter((w) => w.excluded === null);
   if (ws.length === 0) return podContainers.length === 1 ? podContainers[0]! : null;
   const top = Math.max(...ws.map((w) => w.score));
   const best = ws.filter((w) => w.score === top).map((w) => w.target);
-  const troubled = best.filter((t) => isKillTermination(latestTermination(t.container)) || (t.container.restartCount ?? 0) > 0);
+  const troubled = best.filter(
+    (t) => isKillTermination(latestTermination(t.container)) || (t.container.restartCount ?? 0) > 0,
+  );
   const apps = best.filter((t) => !t.container.init);
   return best.length === 1 ? best[0]! : troubled.length === 1 ? troubled[0]! : apps.length === 1 ? apps[0]! : null;
 }
@@ -389,10 +498,18 @@ export function pickContainer(k: KernelKill, podContainers: PodContainer[], time
 function ambiguous(cluster: KernelKill[], tied: Weighing[], rivalKills: KernelKill[]): JoinNote {
   if (rivalKills.length > 0) {
     const t = tied[0]!;
-    return { kills: [...cluster, ...rivalKills], containers: [t.target], text: `${killWords(cluster)} and ${killWords(rivalKills)} fit ${who(t.target)} equally (${basisWords(t.basis)}): neither is joined; the pod UID (pod JSON) or kernel times would decide` };
+    return {
+      kills: [...cluster, ...rivalKills],
+      containers: [t.target],
+      text: `${killWords(cluster)} and ${killWords(rivalKills)} fit ${who(t.target)} equally (${basisWords(t.basis)}): neither is joined; the pod UID (pod JSON) or kernel times would decide`,
+    };
   }
   const list = tied.map((t) => `${who(t.target)} (${basisWords(t.basis)})`).join("; ");
-  return { kills: cluster, containers: tied.map((t) => t.target), text: `${killWords(cluster)} fits several containers equally: ${list}. Not joined: the pod UID (pod JSON), the kernel log's times or its host would decide` };
+  return {
+    kills: cluster,
+    containers: tied.map((t) => t.target),
+    text: `${killWords(cluster)} fits several containers equally: ${list}. Not joined: the pod UID (pod JSON), the kernel log's times or its host would decide`,
+  };
 }
 
 function add(w: Weighing, weight: number, b: JoinBasis): void {
@@ -408,7 +525,10 @@ export function basisWords(basis: JoinBasis[]): string {
 
 function killWords(kills: KernelKill[]): string {
   const first = kills[0]!;
-  const what = kills.length === 1 ? `the kernel kill of ${killProcess(first) ?? "?"} (pid ${killedTask(first)?.pid ?? "?"})` : `${kills.length} kernel kills`;
+  const what =
+    kills.length === 1
+      ? `the kernel kill of ${killProcess(first) ?? "?"} (pid ${killedTask(first)?.pid ?? "?"})`
+      : `${kills.length} kernel kills`;
   const uid = first.taskInfo?.podUid ? ` in pod UID ${first.taskInfo.podUid}` : "";
   return `${what}${uid} at ${first.oom.source.file}:${first.oom.source.line ?? "?"}`;
 }

@@ -31,7 +31,9 @@ export function isKillTermination(t: ContainerState | null): boolean {
 /** Builds the subject's kills, oldest first. */
 export function buildKills(s: SubjectFacts): Kill[] {
   const term = lastTermination(s);
-  const userspace = (s.userspaceKills ?? []).map(userspaceKill).sort((a, b) => (a.time ?? "").localeCompare(b.time ?? ""));
+  const userspace = (s.userspaceKills ?? [])
+    .map(userspaceKill)
+    .sort((a, b) => (a.time ?? "").localeCompare(b.time ?? ""));
   const kills = [...s.kernelKills.map((k) => kernelKill(k, s)), ...userspace];
   if (kills.length === 0) {
     return isKillTermination(term) ? [terminationKill(term!, s)] : [];
@@ -77,10 +79,15 @@ function kernelKill(k: TimedKernelKill, s: SubjectFacts): Kill {
     limitHit: hit,
     memcg,
     memcgLevel: k.limitInfo?.level ?? null,
-    largestTask: largest && largest.rssBytes !== null ? { pid: largest.pid, process: largest.name, rssBytes: largest.rssBytes } : null,
+    largestTask:
+      largest && largest.rssBytes !== null
+        ? { pid: largest.pid, process: largest.name, rssBytes: largest.rssBytes }
+        : null,
     ...(k.taskInfo?.level === "container" && k.taskInfo.containerId ? { containerId: k.taskInfo.containerId } : {}),
     ...(k.join ? { join: k.join } : {}),
-    ...(oom.groupKillMemcg !== null ? { group: { memcg: oom.groupKillMemcg, members: k.groupMembers.map(member) } } : {}),
+    ...(oom.groupKillMemcg !== null
+      ? { group: { memcg: oom.groupKillMemcg, members: k.groupMembers.map(member) } }
+      : {}),
     evidence: ev,
   };
 }
@@ -101,7 +108,8 @@ function limitHit(counters: MemcgCounter[]): Kill["limitHit"] {
   const candidates = counters.filter((c) => c.limitBytes > 0 && !isUnlimited(c.limitBytes));
   if (candidates.length === 0) return null;
   const ratio = (c: MemcgCounter) => c.usageBytes / c.limitBytes;
-  const fuller = (c: MemcgCounter, best: MemcgCounter) => ratio(c) > ratio(best) || (ratio(c) === ratio(best) && c.failcnt > best.failcnt);
+  const fuller = (c: MemcgCounter, best: MemcgCounter) =>
+    ratio(c) > ratio(best) || (ratio(c) === ratio(best) && c.failcnt > best.failcnt);
   return candidates.reduce((best, c) => (fuller(c, best) ? c : best)).name;
 }
 
@@ -110,7 +118,14 @@ function userspaceKill({ kill, ms, join }: JoinedUserspaceKill): Kill {
   const memcg = kill.cgroup?.startsWith("/") ? kill.cgroup : null;
   return {
     time: iso(ms),
-    timeSource: ms === null ? null : kill.time.wallMs !== null ? (kill.time.clock === "utc" ? "journal-wall" : "journal-local") : "journal-local-year-inferred",
+    timeSource:
+      ms === null
+        ? null
+        : kill.time.wallMs !== null
+          ? kill.time.clock === "utc"
+            ? "journal-wall"
+            : "journal-local"
+          : "journal-local-year-inferred",
     pid: kill.pid,
     process: kill.process,
     anonRssBytes: null,
@@ -140,11 +155,19 @@ function terminationKill(t: ContainerState, s: SubjectFacts): Kill {
     memcg: null,
     memcgLevel: null,
     ...(node ? { killer: "kernel-oom-killer" as const } : {}),
-    evidence: [...terminationEvidence(t), ...(node ? [evidence(node.event.source, `${node.event.reason}: ${node.event.message}`)] : [])],
+    evidence: [
+      ...terminationEvidence(t),
+      ...(node ? [evidence(node.event.source, `${node.event.reason}: ${node.event.message}`)] : []),
+    ],
   };
 }
 
 function terminationEvidence(t: ContainerState): Evidence[] {
-  const parts = [t.reason && `reason ${t.reason}`, t.exitCode !== null && `exit code ${t.exitCode}`, t.signal !== null && `signal ${t.signal}`, t.finishedAtMs !== null && `finished ${iso(t.finishedAtMs)}`];
+  const parts = [
+    t.reason && `reason ${t.reason}`,
+    t.exitCode !== null && `exit code ${t.exitCode}`,
+    t.signal !== null && `signal ${t.signal}`,
+    t.finishedAtMs !== null && `finished ${iso(t.finishedAtMs)}`,
+  ];
   return [evidence(t.source, `terminated: ${parts.filter(Boolean).join(", ")}`)];
 }

@@ -52,13 +52,25 @@ export function limitFromLimitRange(pod: PodFact | null, container: string | nul
 const LIMIT_SERIES = /resource_limits|spec_memory_limit|memory_limit|limit_bytes/i;
 
 /** Resolves the limit of a subject (see the module comment); null when nothing in the bundle says. */
-export function resolveLimit(s: Pick<SubjectFacts, "container" | "kernelKills" | "memcgSnapshots" | "series">): ResolvedLimit | null {
+export function resolveLimit(
+  s: Pick<SubjectFacts, "container" | "kernelKills" | "memcgSnapshots" | "series">,
+): ResolvedLimit | null {
   const kernel = kernelLimit(s.kernelKills);
   const c = s.container;
-  const spec = c && c.limitBytes !== null && c.limitBytes > 0 ? { bytes: c.limitBytes, evidence: c.limitSource ? [evidence(c.limitSource, `limits.memory ${c.limitBytes} B (${c.name})`)] : [] } : null;
+  const spec =
+    c && c.limitBytes !== null && c.limitBytes > 0
+      ? {
+          bytes: c.limitBytes,
+          evidence: c.limitSource ? [evidence(c.limitSource, `limits.memory ${c.limitBytes} B (${c.name})`)] : [],
+        }
+      : null;
   if (kernel && spec) {
-    if (Math.abs(kernel.bytes - spec.bytes) < PAGE_BYTES) return { bytes: spec.bytes, source: "spec", evidence: [...spec.evidence, ...kernel.evidence], note: null };
-    return { ...kernel, note: `the container's limits.memory is ${formatBytes(spec.bytes)} now, but the kernel enforced ${formatBytes(kernel.bytes)} at the kill` };
+    if (Math.abs(kernel.bytes - spec.bytes) < PAGE_BYTES)
+      return { bytes: spec.bytes, source: "spec", evidence: [...spec.evidence, ...kernel.evidence], note: null };
+    return {
+      ...kernel,
+      note: `the container's limits.memory is ${formatBytes(spec.bytes)} now, but the kernel enforced ${formatBytes(kernel.bytes)} at the kill`,
+    };
   }
   if (kernel) return kernel;
   if (spec) return { ...spec, source: "spec", note: null };
@@ -68,8 +80,16 @@ export function resolveLimit(s: Pick<SubjectFacts, "container" | "kernelKills" |
 function kernelLimit(kills: TimedKernelKill[]): ResolvedLimit | null {
   for (const k of [...kills].reverse()) {
     if (k.oom.global || k.limitInfo?.level !== "container") continue;
-    const counter = ["memory", "memory+swap"].map((n) => k.oom.counters.find((c) => c.name === n && c.limitBytes > 0 && !isUnlimited(c.limitBytes))).find((c) => c !== undefined);
-    if (counter) return { bytes: counter.limitBytes, source: "kernel", evidence: [evidence(counter.source, counter.text)], note: null };
+    const counter = ["memory", "memory+swap"]
+      .map((n) => k.oom.counters.find((c) => c.name === n && c.limitBytes > 0 && !isUnlimited(c.limitBytes)))
+      .find((c) => c !== undefined);
+    if (counter)
+      return {
+        bytes: counter.limitBytes,
+        source: "kernel",
+        evidence: [evidence(counter.source, counter.text)],
+        note: null,
+      };
   }
   return null;
 }
@@ -78,12 +98,32 @@ function snapshotLimit(snaps: MemcgSnapshot[]): ResolvedLimit | null {
   const snap = snaps.find((x) => x.limitBytes !== null && x.limitBytes > 0 && !isUnlimited(x.limitBytes));
   if (!snap) return null;
   const at = snap.valueSources?.limitBytes;
-  return { bytes: snap.limitBytes!, source: "memcg-snapshot", evidence: [evidence(at ? { file: memcgPartFile(snap, "limitBytes"), line: at.line } : snap.source, `${at?.key ?? "memory.max"} ${snap.limitBytes}`)], note: null };
+  return {
+    bytes: snap.limitBytes!,
+    source: "memcg-snapshot",
+    evidence: [
+      evidence(
+        at ? { file: memcgPartFile(snap, "limitBytes"), line: at.line } : snap.source,
+        `${at?.key ?? "memory.max"} ${snap.limitBytes}`,
+      ),
+    ],
+    note: null,
+  };
 }
 
 function metricLimit(series: MetricSeries[]): ResolvedLimit | null {
-  const s = series.find((x) => LIMIT_SERIES.test(`${x.metric ?? ""} ${x.name}`) && (x.labels["resource"] ?? "memory") === "memory" && x.points.length > 0);
+  const s = series.find(
+    (x) =>
+      LIMIT_SERIES.test(`${x.metric ?? ""} ${x.name}`) &&
+      (x.labels["resource"] ?? "memory") === "memory" &&
+      x.points.length > 0,
+  );
   if (!s) return null;
   const last = s.points.at(-1)!;
-  return { bytes: last.value, source: "metrics", evidence: [evidence({ file: s.source.file, line: last.line }, `${s.name} = ${last.value}`)], note: null };
+  return {
+    bytes: last.value,
+    source: "metrics",
+    evidence: [evidence({ file: s.source.file, line: last.line }, `${s.name} = ${last.value}`)],
+    note: null,
+  };
 }

@@ -54,7 +54,11 @@ const CRIO_CONMON = /^crio-conmon-[0-9a-fA-F]{12,64}(?:\.scope)?$/;
 const BARE_ID = /^[0-9a-f]{12,64}$/i;
 const UNDERSCORE = /_/g;
 
-const RUNTIMES: Record<string, MemcgPathInfo["runtime"]> = { docker: "docker", "cri-containerd": "containerd", crio: "cri-o" };
+const RUNTIMES: Record<string, MemcgPathInfo["runtime"]> = {
+  docker: "docker",
+  "cri-containerd": "containerd",
+  crio: "cri-o",
+};
 const QOS: Record<string, MemcgPathInfo["qosClass"]> = { burstable: "Burstable", besteffort: "BestEffort" };
 
 /**
@@ -65,7 +69,10 @@ const QOS: Record<string, MemcgPathInfo["qosClass"]> = { burstable: "Burstable",
  * `/system.slice/sshd.service`, `/user.slice`, `/` → {level: "other"}.
  */
 export function parseMemcgPath(path: string): MemcgPathInfo {
-  const segments = path.trim().split("/").filter((s) => s.length > 0);
+  const segments = path
+    .trim()
+    .split("/")
+    .filter((s) => s.length > 0);
   const info: MemcgPathInfo = { podUid: null, containerId: null, qosClass: null, level: "other", runtime: null };
   let start = segments.findIndex((s) => KUBEPODS_ROOT.test(s)) + 1;
   if (start === 0) start = segments.findIndex(isKubepodsChild);

@@ -44,13 +44,23 @@ export function nodeOomVictim(e: KubeEvent): NodeOomEvent | null {
  * is the container's process (its name, command, args or image: `namesProcess`), at its
  * finishedAt (±2 min) when both times are known. Null when none fits.
  */
-export function nodeOomEventFor(c: ContainerFact, finishedAtMs: number | null, nodeEvents: KubeEvent[]): NodeOomEvent | null {
+export function nodeOomEventFor(
+  c: ContainerFact,
+  finishedAtMs: number | null,
+  nodeEvents: KubeEvent[],
+): NodeOomEvent | null {
   for (const e of nodeEvents) {
     const v = nodeOomVictim(e);
     if (!v || !namesProcess(c, v.process)) continue;
     const first = e.firstMs ?? e.lastMs;
     const last = e.lastMs ?? e.firstMs;
-    if (finishedAtMs !== null && first !== null && last !== null && (finishedAtMs < first - WINDOW_MS || finishedAtMs > last + WINDOW_MS)) continue;
+    if (
+      finishedAtMs !== null &&
+      first !== null &&
+      last !== null &&
+      (finishedAtMs < first - WINDOW_MS || finishedAtMs > last + WINDOW_MS)
+    )
+      continue;
     return v;
   }
   return null;

@@ -45,7 +45,13 @@ function adjMeaning(adj: number | null): AdjMeaning | null {
  * The picture of the subject's latest node-level kill, or null when none of its kernel kills was
  * node-level. `pods` are the bundle's pods; `facts.ooms` the bundle's other reports; `facts.nodes` the node descriptions.
  */
-export function nodeOomPicture(kills: KernelKill[], subject: Subject, pod: PodFact | null, pods: MergedPod[], facts: FactSet): NodeOomPicture | null {
+export function nodeOomPicture(
+  kills: KernelKill[],
+  subject: Subject,
+  pod: PodFact | null,
+  pods: MergedPod[],
+  facts: FactSet,
+): NodeOomPicture | null {
   const kill = [...kills].reverse().find((k) => k.oom.global === true || k.limitInfo?.level === "allocatable");
   const task = kill ? killedTask(kill) : null;
   if (!kill || !task) return null;
@@ -54,11 +60,34 @@ export function nodeOomPicture(kills: KernelKill[], subject: Subject, pod: PodFa
   const row = kill.oom.tasks.find((t) => t.pid === task.pid);
   const adj = kill.victim?.oomScoreAdj ?? row?.oomScoreAdj ?? null;
   const sorted = [...kill.oom.tasks].filter((t) => t.rssBytes !== null).sort((a, b) => b.rssBytes! - a.rssBytes!);
-  const victimRss = row?.rssBytes ?? (kill.victim ? (kill.victim.anonRssBytes ?? 0) + (kill.victim.fileRssBytes ?? 0) + (kill.victim.shmemRssBytes ?? 0) : null);
+  const victimRss =
+    row?.rssBytes ??
+    (kill.victim
+      ? (kill.victim.anonRssBytes ?? 0) + (kill.victim.fileRssBytes ?? 0) + (kill.victim.shmemRssBytes ?? 0)
+      : null);
   const attributor = new Attributor(kill, subject, pod, pods, facts.ooms, node, capacity);
   return {
-    victim: { pid: task.pid, process: task.process ?? row?.name ?? "?", rssBytes: victimRss, oomScoreAdj: adj, meaning: adjMeaning(adj), qosClass: pod?.qosClass ?? null, largest: sorted[0]?.pid === task.pid },
-    consumers: sorted.slice(0, TOP).map((t) => ({ pid: t.pid, process: t.name, rssBytes: t.rssBytes, oomScoreAdj: t.oomScoreAdj, meaning: adjMeaning(t.oomScoreAdj), pod: attributor.podOf(t), evidence: evidence(t.source, `[${t.pid}] ${t.name} rss ${t.rssBytes! / PAGE_BYTES} pages, oom_score_adj ${t.oomScoreAdj ?? "?"}`) })),
+    victim: {
+      pid: task.pid,
+      process: task.process ?? row?.name ?? "?",
+      rssBytes: victimRss,
+      oomScoreAdj: adj,
+      meaning: adjMeaning(adj),
+      qosClass: pod?.qosClass ?? null,
+      largest: sorted[0]?.pid === task.pid,
+    },
+    consumers: sorted.slice(0, TOP).map((t) => ({
+      pid: t.pid,
+      process: t.name,
+      rssBytes: t.rssBytes,
+      oomScoreAdj: t.oomScoreAdj,
+      meaning: adjMeaning(t.oomScoreAdj),
+      pod: attributor.podOf(t),
+      evidence: evidence(
+        t.source,
+        `[${t.pid}] ${t.name} rss ${t.rssBytes! / PAGE_BYTES} pages, oom_score_adj ${t.oomScoreAdj ?? "?"}`,
+      ),
+    })),
     node: node ? nodeSide(node) : null,
     ram: ramOf(kill.oom),
   };
@@ -88,11 +117,13 @@ function nodeOf(nodes: NodeFact[], name: string | null): NodeFact | null {
 
 function nodeSide(n: NodeFact): NonNullable<NodeOomPicture["node"]> {
   const ev: Evidence[] = [];
-  const at = (line: number | undefined, text: string) => line !== undefined && ev.push(evidence({ file: n.source.file, line }, text));
+  const at = (line: number | undefined, text: string) =>
+    line !== undefined && ev.push(evidence({ file: n.source.file, line }, text));
   at(n.lines.allocatable, `Allocatable memory: ${n.allocatableMemoryBytes}`);
   const sums = n.allocatedMemory;
   if (sums) at(sums.line, sums.text);
-  const fromRows = (f: (r: NodePodRow) => number | null) => (n.pods.length > 0 && n.pods.every((r) => f(r) !== null) ? n.pods.reduce((s, r) => s + f(r)!, 0) : null);
+  const fromRows = (f: (r: NodePodRow) => number | null) =>
+    n.pods.length > 0 && n.pods.every((r) => f(r) !== null) ? n.pods.reduce((s, r) => s + f(r)!, 0) : null;
   return {
     name: n.name,
     capacityBytes: n.capacityMemoryBytes,
@@ -100,7 +131,9 @@ function nodeSide(n: NodeFact): NonNullable<NodeOomPicture["node"]> {
     limitsBytes: sums?.limitsBytes ?? fromRows((r) => r.memoryLimitBytes),
     requestsBytes: sums?.requestsBytes ?? fromRows((r) => r.memoryRequestBytes),
     evidence: ev,
-    unlimitedPods: n.pods.filter((r) => r.memoryLimitBytes === 0).map((r) => ({ namespace: r.namespace, name: r.name })),
+    unlimitedPods: n.pods
+      .filter((r) => r.memoryLimitBytes === 0)
+      .map((r) => ({ namespace: r.namespace, name: r.name })),
   };
 }
 
@@ -118,7 +151,15 @@ class Attributor {
   private readonly memcgByPid = new Map<number, { memcg: string; name: string; ev: Evidence }>();
   private readonly candidates: Candidate[];
 
-  constructor(private readonly kill: KernelKill, private readonly subject: Subject, private readonly pod: PodFact | null, private readonly pods: MergedPod[], ooms: OomEvent[], private readonly node: NodeFact | null, private readonly capacity: number | null) {
+  constructor(
+    private readonly kill: KernelKill,
+    private readonly subject: Subject,
+    private readonly pod: PodFact | null,
+    private readonly pods: MergedPod[],
+    ooms: OomEvent[],
+    private readonly node: NodeFact | null,
+    private readonly capacity: number | null,
+  ) {
     for (const o of ooms) this.learn(o);
     this.candidates = candidatesOf(pods, node);
   }
@@ -133,21 +174,32 @@ class Attributor {
     const ids = new Set([killedTask(k)?.pid, ...k.groupMembers.map((m) => m.pid)]);
     if (!ids.has(t.pid) || !k.taskMemcg) return null;
     const ev = killedTask(k)!;
-    return this.described(this.subject.namespace, this.subject.pod, this.subject.containerId, "its memcg (task_memcg of the oom-kill line)", [evidence(ev.source, ev.text)], this.pod);
+    return this.described(
+      this.subject.namespace,
+      this.subject.pod,
+      this.subject.containerId,
+      "its memcg (task_memcg of the oom-kill line)",
+      [evidence(ev.source, ev.text)],
+      this.pod,
+    );
   }
 
   // `cpuset=` of the oom-kill line: the cgroup of the task that invoked the OOM killer.
   private byTrigger(t: OomTask): TaskPod | null {
     const o = this.kill.oom;
-    const id = o.triggerCpuset ? CPUSET_CONTAINER.exec(o.triggerCpuset)?.[1]?.toLowerCase() ?? null : null;
+    const id = o.triggerCpuset ? (CPUSET_CONTAINER.exec(o.triggerCpuset)?.[1]?.toLowerCase() ?? null) : null;
     if (!id || !o.trigger || o.trigger.pid !== t.pid) return null;
-    const owner = this.pods.find((p) => p.pod.containers.some((c) => knownContainerIds(c).some((k) => sameContainerId(k, id))));
+    const owner = this.pods.find((p) =>
+      p.pod.containers.some((c) => knownContainerIds(c).some((k) => sameContainerId(k, id))),
+    );
     const ev = [evidence(o.trigger.source, o.trigger.text)];
     const basis = `its cgroup: it invoked the OOM killer, and the oom-kill line's cpuset= names container ${id.slice(0, 12)}`;
     if (owner) return this.described(owner.pod.namespace, owner.pod.name, id, basis, ev, owner.pod);
     // A container the bundle does not describe: its oom_score_adj may still name the pod.
     const adj = this.byAdj(t);
-    return adj ? { ...adj, containerId: id, basis: `${basis}; ${adj.basis}` } : { namespace: null, name: null, containerId: id, requestBytes: null, limitBytes: null, basis, evidence: ev };
+    return adj
+      ? { ...adj, containerId: id, basis: `${basis}; ${adj.basis}` }
+      : { namespace: null, name: null, containerId: id, requestBytes: null, limitBytes: null, basis, evidence: ev };
   }
 
   // Another report of the bundle that names this pid (and process) in a memcg.
@@ -158,8 +210,17 @@ class Attributor {
     const owner = info.podUid ? this.pods.find((p) => p.pod.uid === info.podUid) : undefined;
     if (!info.podUid && !info.containerId) return null;
     const basis = `its memcg ${known.memcg} in another kernel report`;
-    if (owner) return this.described(owner.pod.namespace, owner.pod.name, info.containerId, basis, [known.ev], owner.pod);
-    return { namespace: null, name: info.podUid ? `pod UID ${info.podUid}` : null, containerId: info.containerId, requestBytes: null, limitBytes: null, basis, evidence: [known.ev] };
+    if (owner)
+      return this.described(owner.pod.namespace, owner.pod.name, info.containerId, basis, [known.ev], owner.pod);
+    return {
+      namespace: null,
+      name: info.podUid ? `pod UID ${info.podUid}` : null,
+      containerId: info.containerId,
+      requestBytes: null,
+      limitBytes: null,
+      basis,
+      evidence: [known.ev],
+    };
   }
 
   // oom_score_adj against the pods of the node: a Burstable adj fits one request; the only BestEffort/Guaranteed pod.
@@ -170,27 +231,62 @@ class Attributor {
     const named = fits.filter((c) => c.pod && c.pod.containers.some((k) => namesProcess(k, t.name)));
     const pick = named.length === 1 ? named[0]! : fits.length === 1 ? fits[0]! : null;
     if (!pick) return null;
-    const why = meaning === "Burstable"
-      ? `oom_score_adj ${t.oomScoreAdj} = 1000 − 1000 × its ${bytesWords(pick.requestBytes)} memory request / the node's ${bytesWords(this.capacity)} capacity${fits.length > 1 ? `, and its containers name ${t.name}` : ""}`
-      : `oom_score_adj ${t.oomScoreAdj} (${meaning}) and ${fits.length === 1 ? `the only ${meaning} pod of the node` : `its containers name ${t.name}`}`;
-    const ev = pick.row && this.node ? [evidence({ file: this.node.source.file, line: pick.row.line }, pick.row.text)] : [];
-    return { namespace: pick.namespace, name: pick.name, containerId: null, requestBytes: pick.requestBytes, limitBytes: pick.limitBytes, basis: why, evidence: ev };
+    const why =
+      meaning === "Burstable"
+        ? `oom_score_adj ${t.oomScoreAdj} = 1000 − 1000 × its ${bytesWords(pick.requestBytes)} memory request / the node's ${bytesWords(this.capacity)} capacity${fits.length > 1 ? `, and its containers name ${t.name}` : ""}`
+        : `oom_score_adj ${t.oomScoreAdj} (${meaning}) and ${fits.length === 1 ? `the only ${meaning} pod of the node` : `its containers name ${t.name}`}`;
+    const ev =
+      pick.row && this.node ? [evidence({ file: this.node.source.file, line: pick.row.line }, pick.row.text)] : [];
+    return {
+      namespace: pick.namespace,
+      name: pick.name,
+      containerId: null,
+      requestBytes: pick.requestBytes,
+      limitBytes: pick.limitBytes,
+      basis: why,
+      evidence: ev,
+    };
   }
 
-  private described(namespace: string | null, name: string | null, containerId: string | null, basis: string, ev: Evidence[], pod: PodFact | null): TaskPod {
-    const c = this.candidates.find((x) => x.name !== null && x.name === name && (x.namespace === null || namespace === null || x.namespace === namespace));
+  private described(
+    namespace: string | null,
+    name: string | null,
+    containerId: string | null,
+    basis: string,
+    ev: Evidence[],
+    pod: PodFact | null,
+  ): TaskPod {
+    const c = this.candidates.find(
+      (x) =>
+        x.name !== null && x.name === name && (x.namespace === null || namespace === null || x.namespace === namespace),
+    );
     const fromPod = pod ? podSums(pod) : null;
     if (c?.row && this.node) ev = [...ev, evidence({ file: this.node.source.file, line: c.row.line }, c.row.text)];
-    return { namespace, name, containerId, requestBytes: fromPod?.requestBytes ?? c?.requestBytes ?? null, limitBytes: fromPod?.limitBytes ?? c?.limitBytes ?? null, basis, evidence: ev };
+    return {
+      namespace,
+      name,
+      containerId,
+      requestBytes: fromPod?.requestBytes ?? c?.requestBytes ?? null,
+      limitBytes: fromPod?.limitBytes ?? c?.limitBytes ?? null,
+      basis,
+      evidence: ev,
+    };
   }
 
   private learn(o: OomEvent): void {
     if (o === this.kill.oom) return;
     const v = o.victims[0];
-    if (v && o.taskMemcg) this.memcgByPid.set(v.pid, { memcg: o.taskMemcg, name: v.process, ev: evidence(v.source, v.text) });
+    if (v && o.taskMemcg)
+      this.memcgByPid.set(v.pid, { memcg: o.taskMemcg, name: v.process, ev: evidence(v.source, v.text) });
     // A memcg-constrained report lists only the tasks of the memcg whose limit was hit.
     if (o.global !== true && o.oomMemcg) {
-      for (const t of o.tasks) if (!this.memcgByPid.has(t.pid)) this.memcgByPid.set(t.pid, { memcg: o.oomMemcg, name: t.name, ev: evidence(t.source, `[${t.pid}] ${t.name} in the tasks table of ${o.oomMemcg}`) });
+      for (const t of o.tasks)
+        if (!this.memcgByPid.has(t.pid))
+          this.memcgByPid.set(t.pid, {
+            memcg: o.oomMemcg,
+            name: t.name,
+            ev: evidence(t.source, `[${t.pid}] ${t.name} in the tasks table of ${o.oomMemcg}`),
+          });
     }
   }
 }
@@ -199,8 +295,17 @@ class Attributor {
 function candidatesOf(pods: MergedPod[], node: NodeFact | null): Candidate[] {
   const out: Candidate[] = [];
   for (const row of node?.pods ?? []) {
-    const pod = pods.find((p) => p.pod.name === row.name && (p.pod.namespace === null || p.pod.namespace === row.namespace))?.pod ?? null;
-    out.push({ namespace: row.namespace, name: row.name, requestBytes: row.memoryRequestBytes, limitBytes: row.memoryLimitBytes, pod, row });
+    const pod =
+      pods.find((p) => p.pod.name === row.name && (p.pod.namespace === null || p.pod.namespace === row.namespace))
+        ?.pod ?? null;
+    out.push({
+      namespace: row.namespace,
+      name: row.name,
+      requestBytes: row.memoryRequestBytes,
+      limitBytes: row.memoryLimitBytes,
+      pod,
+      row,
+    });
   }
   for (const { pod } of pods) {
     if (pod.name === null || out.some((c) => c.name === pod.name)) continue;
@@ -213,10 +318,15 @@ function candidatesOf(pods: MergedPod[], node: NodeFact | null): Candidate[] {
 
 function podSums(pod: PodFact): { requestBytes: number | null; limitBytes: number | null } {
   const app = pod.containers.filter((c) => !c.init);
-  const sum = (f: (c: (typeof app)[number]) => number | null) => (app.length > 0 && app.every((c) => f(c) !== null) ? app.reduce((s, c) => s + f(c)!, 0) : null);
+  const sum = (f: (c: (typeof app)[number]) => number | null) =>
+    app.length > 0 && app.every((c) => f(c) !== null) ? app.reduce((s, c) => s + f(c)!, 0) : null;
   const req = sum((c) => c.requestBytes ?? c.limitBytes ?? 0);
   // No container with a limit: none (0); some without: the pod has no limit as a whole, unknown sum.
-  const lim = app.every((c) => c.limitBytes === null) ? 0 : app.some((c) => c.limitBytes === null) ? null : sum((c) => c.limitBytes);
+  const lim = app.every((c) => c.limitBytes === null)
+    ? 0
+    : app.some((c) => c.limitBytes === null)
+      ? null
+      : sum((c) => c.limitBytes);
   return { requestBytes: req, limitBytes: lim };
 }
 

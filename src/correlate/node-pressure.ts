@@ -39,7 +39,13 @@ export interface NodePressureSignal {
 const SLACK_MS = 120_000;
 
 /** Reasons that say the node was short of memory. */
-const PRESSURE = new Set(["MemoryPressure", "NodeHasInsufficientMemory", "EvictionThresholdMet", "SystemOOM", "OOMKilling"]);
+const PRESSURE = new Set([
+  "MemoryPressure",
+  "NodeHasInsufficientMemory",
+  "EvictionThresholdMet",
+  "SystemOOM",
+  "OOMKilling",
+]);
 
 /**
  * The node's memory-pressure signals among `nodeEvents`, each placed against `killMs` (UTC ms, or
@@ -49,13 +55,26 @@ const PRESSURE = new Set(["MemoryPressure", "NodeHasInsufficientMemory", "Evicti
 export function nodePressureSignals(nodeEvents: KubeEvent[], killMs: number | null): NodePressureSignal[] {
   const out: NodePressureSignal[] = [];
   // When the kubelet said the node had memory again, once for all signals.
-  const reliefs = nodeEvents.filter((x) => x.reason === "NodeHasSufficientMemory").map((x) => x.firstMs ?? x.lastMs).filter((ms): ms is number => ms !== null);
+  const reliefs = nodeEvents
+    .filter((x) => x.reason === "NodeHasSufficientMemory")
+    .map((x) => x.firstMs ?? x.lastMs)
+    .filter((ms): ms is number => ms !== null);
   for (const e of nodeEvents) {
     if (!PRESSURE.has(e.reason)) continue;
     if (e.reason === "OOMKilling" && nodeOomVictim(e) === null) continue;
-    if (e.reason === "EvictionThresholdMet" && /\b(?:ephemeral-storage|disk|inodes|pid)/i.test(e.message) && !/memory/i.test(e.message)) continue;
+    if (
+      e.reason === "EvictionThresholdMet" &&
+      /\b(?:ephemeral-storage|disk|inodes|pid)/i.test(e.message) &&
+      !/memory/i.test(e.message)
+    )
+      continue;
     const [from, to] = span(e, reliefs);
-    out.push({ reason: e.reason, what: words(e, from, to), timing: timing(killMs, from, to), evidence: evidence(e.source, `${e.reason}: ${e.message}`) });
+    out.push({
+      reason: e.reason,
+      what: words(e, from, to),
+      timing: timing(killMs, from, to),
+      evidence: evidence(e.source, `${e.reason}: ${e.message}`),
+    });
   }
   return out;
 }
@@ -86,8 +105,16 @@ function timing(killMs: number | null, from: number | null, to: number | null): 
 }
 
 function words(e: KubeEvent, from: number | null, to: number | null): string {
-  if (e.reason === "MemoryPressure") return `MemoryPressure True${from !== null ? ` since ${formatTime(from)}` : ""}${e.lastMs !== null && e.lastMs !== from ? `, last heartbeat ${formatTime(e.lastMs)}` : ""}`;
+  if (e.reason === "MemoryPressure")
+    return `MemoryPressure True${from !== null ? ` since ${formatTime(from)}` : ""}${e.lastMs !== null && e.lastMs !== from ? `, last heartbeat ${formatTime(e.lastMs)}` : ""}`;
   const count = e.count > 1 ? ` ×${e.count}` : "";
-  const when = from === null ? (e.ageText ? ` (${e.ageText} before the describe was taken)` : "") : to !== null && to !== from ? ` ${formatTimeRange(from, to)}` : ` at ${formatTime(from)}`;
+  const when =
+    from === null
+      ? e.ageText
+        ? ` (${e.ageText} before the describe was taken)`
+        : ""
+      : to !== null && to !== from
+        ? ` ${formatTimeRange(from, to)}`
+        : ` at ${formatTime(from)}`;
   return `${e.reason}${count}${when}`;
 }

@@ -5,7 +5,14 @@
  * (namespace, pod, container, node, the VPA's target workload); an artifact that names nothing
  * (a `/proc/1/status`, a memleak report) belongs to every subject of the bundle.
  */
-import type { AllocationReport, FactSet, ProcessMemoryFact, TopReading, VpaContainerRecommendation, VpaFact } from "../model/facts.js";
+import type {
+  AllocationReport,
+  FactSet,
+  ProcessMemoryFact,
+  TopReading,
+  VpaContainerRecommendation,
+  VpaFact,
+} from "../model/facts.js";
 import type { Subject } from "../model/incident.js";
 
 /** What the bundle's other kinds say about one subject. */
@@ -23,10 +30,20 @@ export interface SubjectObservations {
 }
 
 /** The observations of `facts` that are about `subject`. */
-export function observationsFor(subject: Subject, owner: { kind: string; name: string } | null, facts: FactSet): SubjectObservations {
+export function observationsFor(
+  subject: Subject,
+  owner: { kind: string; name: string } | null,
+  facts: FactSet,
+): SubjectObservations {
   return {
     vpa: vpaFor(subject, owner, facts.vpas ?? []),
-    top: (facts.topReadings ?? []).filter((r) => r.scope !== "node" && sameName(r.pod, subject.pod) && sameName(r.namespace, subject.namespace) && sameName(r.container, subject.container)),
+    top: (facts.topReadings ?? []).filter(
+      (r) =>
+        r.scope !== "node" &&
+        sameName(r.pod, subject.pod) &&
+        sameName(r.namespace, subject.namespace) &&
+        sameName(r.container, subject.container),
+    ),
     nodeTop: (facts.topReadings ?? []).filter((r) => r.scope === "node" && sameName(r.node, subject.node)),
     processes: facts.processes ?? [],
     allocations: facts.allocations ?? [],
@@ -39,12 +56,18 @@ export function observationsFor(subject: Subject, owner: { kind: string; name: s
  * pod itself) and it has a recommendation for the container. A VPA whose target cannot be
  * compared (no pod name known) still matches by container name.
  */
-function vpaFor(subject: Subject, owner: { kind: string; name: string } | null, vpas: VpaFact[]): SubjectObservations["vpa"] {
+function vpaFor(
+  subject: Subject,
+  owner: { kind: string; name: string } | null,
+  vpas: VpaFact[],
+): SubjectObservations["vpa"] {
   const out: SubjectObservations["vpa"] = [];
   for (const v of vpas) {
     if (!sameName(v.namespace, subject.namespace)) continue;
     if (!targets(v, subject, owner)) continue;
-    const rec = v.containers.find((c) => c.container === subject.container) ?? (subject.container === null && v.containers.length === 1 ? v.containers[0] : undefined);
+    const rec =
+      v.containers.find((c) => c.container === subject.container) ??
+      (subject.container === null && v.containers.length === 1 ? v.containers[0] : undefined);
     if (rec) out.push({ vpa: v, recommendation: rec });
   }
   return out;

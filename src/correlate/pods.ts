@@ -82,7 +82,8 @@ function mergePod(a: PodFact, b: PodFact): PodFact {
   }
   // An unnamed, empty container stands in for an evicted pod's unknown containers
   // (shared/event-eviction.ts): once another artifact names them, it goes.
-  const placeholder = (c: ContainerFact) => c.name === "" && c.containerId === null && c.state === null && c.lastState === null;
+  const placeholder = (c: ContainerFact) =>
+    c.name === "" && c.containerId === null && c.state === null && c.lastState === null;
   const kept = containers.some((c) => c.name !== "") ? containers.filter((c) => !placeholder(c)) : containers;
   return {
     ...fillNulls(a, b),

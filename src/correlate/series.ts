@@ -27,7 +27,9 @@ export function snapshotOwners(snaps: MemcgSnapshot[], pods: MergedPod[]): Snaps
   const apps = (p: MergedPod) => p.pod.containers.filter((c) => !c.init);
   return snaps.map((snap) => {
     const info = snap.path ? parseMemcgPath(snap.path) : null;
-    const byId = info?.containerId ? containers.find((c) => knownContainerIds(c.container).some((id) => sameContainerId(id, info.containerId))) : undefined;
+    const byId = info?.containerId
+      ? containers.find((c) => knownContainerIds(c.container).some((id) => sameContainerId(id, info.containerId)))
+      : undefined;
     if (byId) return { snap, info, pod: byId.pod, container: byId.container };
     const byUid = info?.podUid ? pods.find((p) => p.pod.uid === info.podUid) : undefined;
     const only = !info?.podUid && pods.length === 1 && apps(pods[0]!).length === 1 ? pods[0] : undefined;
@@ -43,7 +45,11 @@ export function snapshotOwners(snaps: MemcgSnapshot[], pods: MergedPod[]): Snaps
 export function snapshotsFor(subject: Subject, all: SnapshotOwner[]): MemcgSnapshot[] {
   return all
     .filter(({ info }) => {
-      if (info?.containerId && (subject.containerId || subject.liveContainerId)) return sameContainerId(info.containerId, subject.containerId) || sameContainerId(info.containerId, subject.liveContainerId ?? null);
+      if (info?.containerId && (subject.containerId || subject.liveContainerId))
+        return (
+          sameContainerId(info.containerId, subject.containerId) ||
+          sameContainerId(info.containerId, subject.liveContainerId ?? null)
+        );
       if (info?.podUid && subject.podUid) return info.podUid === subject.podUid;
       return true;
     })

@@ -18,13 +18,28 @@ export function buildTimeline(s: SubjectFacts, kills: Kill[]): TimelineEntry[] {
   const c = s.container;
   for (const st of [c?.lastState, c?.state]) {
     if (!st) continue;
-    if (st.startedAtMs !== null) out.push({ time: iso(st.startedAtMs), what: `${c!.name} started (${st.kind === "running" ? "current run" : "run that ended"})`, evidence: evidence(st.source, `${st.kind} ${st.reason ?? ""}`) });
-    if (st.kind === "terminated") out.push({ time: iso(st.finishedAtMs), what: `${c!.name} terminated: ${st.reason ?? "?"}, exit code ${st.exitCode ?? "?"}`, evidence: evidence(st.source, `terminated ${st.reason ?? ""} ${st.exitCode ?? ""}`) });
+    if (st.startedAtMs !== null)
+      out.push({
+        time: iso(st.startedAtMs),
+        what: `${c!.name} started (${st.kind === "running" ? "current run" : "run that ended"})`,
+        evidence: evidence(st.source, `${st.kind} ${st.reason ?? ""}`),
+      });
+    if (st.kind === "terminated")
+      out.push({
+        time: iso(st.finishedAtMs),
+        what: `${c!.name} terminated: ${st.reason ?? "?"}, exit code ${st.exitCode ?? "?"}`,
+        evidence: evidence(st.source, `terminated ${st.reason ?? ""} ${st.exitCode ?? ""}`),
+      });
   }
   for (const k of kills) {
     const ev = k.evidence[0];
     if (!ev || !KERNEL_KILL_TEXT.test(ev.text)) continue;
-    out.push({ time: k.time, uptimeSec: k.uptimeSec ?? null, what: `kernel OOM kill: ${k.process ?? "?"} (pid ${k.pid ?? "?"})${k.time === null && k.uptimeSec != null ? ` at ${formatUptime(k.uptimeSec)}` : ""}`, evidence: ev });
+    out.push({
+      time: k.time,
+      uptimeSec: k.uptimeSec ?? null,
+      what: `kernel OOM kill: ${k.process ?? "?"} (pid ${k.pid ?? "?"})${k.time === null && k.uptimeSec != null ? ` at ${formatUptime(k.uptimeSec)}` : ""}`,
+      evidence: ev,
+    });
   }
   out.push(...eventEntries([...s.podEvents, ...s.nodeEvents]));
   return out.sort(byTime);
@@ -60,7 +75,11 @@ function eventEntries(events: KubeEvent[]): TimelineEntry[] {
   const note = eventEntry(left[0]!);
   return [
     ...ranked.slice(0, TIMELINE_EVENTS).map(eventEntry),
-    { time: note.time, what: `${left.length} more distinct events not listed (the timeline lists ${TIMELINE_EVENTS}, warnings first); the first of them is cited`, evidence: note.evidence },
+    {
+      time: note.time,
+      what: `${left.length} more distinct events not listed (the timeline lists ${TIMELINE_EVENTS}, warnings first); the first of them is cited`,
+      evidence: note.evidence,
+    },
   ];
 }
 
@@ -81,6 +100,13 @@ function eventEntry(e: KubeEvent): TimelineEntry {
   const age = e.lastMs === null && e.firstMs === null && e.ageText ? ` [${e.ageText} before the capture]` : "";
   // Placed where it began (a repeated event's first time, a node condition's transition), with
   // the last time it was seen after it when that differs.
-  const until = e.firstMs !== null && e.lastMs !== null && e.lastMs !== e.firstMs ? ` [last seen ${formatTime(iso(e.lastMs))}]` : "";
-  return { time: iso(e.firstMs ?? e.lastMs), what: `${e.type ?? "Event"} ${e.reason}${count}: ${e.message}${until}${age}`, evidence: evidence(e.source, `${e.reason} ${e.message}`) };
+  const until =
+    e.firstMs !== null && e.lastMs !== null && e.lastMs !== e.firstMs
+      ? ` [last seen ${formatTime(iso(e.lastMs))}]`
+      : "";
+  return {
+    time: iso(e.firstMs ?? e.lastMs),
+    what: `${e.type ?? "Event"} ${e.reason}${count}: ${e.message}${until}${age}`,
+    evidence: evidence(e.source, `${e.reason} ${e.message}`),
+  };
 }

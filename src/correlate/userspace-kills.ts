@@ -35,7 +35,11 @@ const AFTER_MS = 2_000;
  * Adds each userspace kill to the subject it belongs to (`userspaceKills`), or makes a subject of
  * its own. Returns the subjects, those added last, and notes for kills several subjects could take.
  */
-export function attachUserspaceKills(subjects: SubjectFacts[], kills: UserspaceKill[], references: YearReference[]): { subjects: SubjectFacts[]; notes: CorrelationNote[] } {
+export function attachUserspaceKills(
+  subjects: SubjectFacts[],
+  kills: UserspaceKill[],
+  references: YearReference[],
+): { subjects: SubjectFacts[]; notes: CorrelationNote[] } {
   const latestRef = references.length > 0 ? Math.max(...references.map((r) => r.ms)) : null;
   const notes: CorrelationNote[] = [];
   const out = [...subjects];
@@ -51,15 +55,25 @@ export function attachUserspaceKills(subjects: SubjectFacts[], kills: UserspaceK
     if (timed.length === 1) {
       const { s, t, ms } = timed[0]!;
       const basis: KillJoin["basis"] = [
-        { kind: "time", text: `${kill.killer} killed at ${iso(ms)}, ${Math.round((t!.finishedAtMs! - ms!) / 1000)} s before the kubelet recorded the exit` },
+        {
+          kind: "time",
+          text: `${kill.killer} killed at ${iso(ms)}, ${Math.round((t!.finishedAtMs! - ms!) / 1000)} s before the kubelet recorded the exit`,
+        },
         { kind: "termination", text: `exit code ${t!.exitCode ?? "?"} (${t!.reason ?? "no reason"}), not OOMKilled` },
         ...(s.subject.node && kill.host ? [{ kind: "node" as const, text: `node ${kill.host}` }] : []),
       ];
-      add(s, { kill, ms, join: { method: "evidence", basis, summary: `joined by ${basis.map((b) => b.text).join(", ")}` } });
+      add(s, {
+        kill,
+        ms,
+        join: { method: "evidence", basis, summary: `joined by ${basis.map((b) => b.text).join(", ")}` },
+      });
       continue;
     }
     if (timed.length > 1) {
-      notes.push({ file: kill.source.file, text: `${kill.source.file}:${kill.source.line ?? "?"}: the ${kill.killer} kill fits ${timed.length} containers by time and node (${timed.map(({ s }) => `${s.subject.pod ?? "?"}/${s.subject.container ?? "?"}`).join(", ")}); it is not tied to any of them` });
+      notes.push({
+        file: kill.source.file,
+        text: `${kill.source.file}:${kill.source.line ?? "?"}: the ${kill.killer} kill fits ${timed.length} containers by time and node (${timed.map(({ s }) => `${s.subject.pod ?? "?"}/${s.subject.container ?? "?"}`).join(", ")}); it is not tied to any of them`,
+      });
     }
     out.push(ownSubject(kill, latestRef));
   }
@@ -82,7 +96,14 @@ function add(s: SubjectFacts, j: JoinedUserspaceKill): void {
 function byIdentity(kill: UserspaceKill, subjects: SubjectFacts[]): { subject: SubjectFacts; join: KillJoin } | null {
   const info = kill.cgroup ? parseMemcgPath(kill.cgroup) : null;
   if (info?.containerId) {
-    const s = subjects.find((x) => [x.container?.containerId, x.container?.lastState?.containerId, x.container?.state?.containerId, x.subject.containerId].some((id) => sameContainerId(id ?? null, info.containerId)));
+    const s = subjects.find((x) =>
+      [
+        x.container?.containerId,
+        x.container?.lastState?.containerId,
+        x.container?.state?.containerId,
+        x.subject.containerId,
+      ].some((id) => sameContainerId(id ?? null, info.containerId)),
+    );
     if (s) return { subject: s, join: identity("container-id", `container ID ${info.containerId.slice(0, 12)}`) };
   }
   if (info?.podUid) {
@@ -103,7 +124,12 @@ function bySignal(t: ContainerState): boolean {
 }
 
 function sameNode(s: SubjectFacts, kill: UserspaceKill): boolean {
-  return s.subject.node === null || kill.host === null || s.subject.node === kill.host || s.subject.node.split(".")[0] === kill.host.split(".")[0];
+  return (
+    s.subject.node === null ||
+    kill.host === null ||
+    s.subject.node === kill.host ||
+    s.subject.node.split(".")[0] === kill.host.split(".")[0]
+  );
 }
 
 function finishedMs(s: SubjectFacts): number | null {
@@ -117,7 +143,14 @@ function identity(method: "container-id" | "pod-uid", text: string): KillJoin {
 function ownSubject(kill: UserspaceKill, refMs: number | null): SubjectFacts {
   const info = kill.cgroup ? parseMemcgPath(kill.cgroup) : null;
   return {
-    subject: { namespace: null, pod: null, podUid: info?.podUid ?? null, container: null, containerId: info?.containerId ?? null, node: kill.host },
+    subject: {
+      namespace: null,
+      pod: null,
+      podUid: info?.podUid ?? null,
+      container: null,
+      containerId: info?.containerId ?? null,
+      node: kill.host,
+    },
     pod: null,
     container: null,
     kernelKills: [],

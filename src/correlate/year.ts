@@ -27,20 +27,28 @@ const BSD_TEXT = /^(\S+) (\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
  * per file saying where its year came from. Times that cannot be read, or a bundle with no
  * reference time at all, stay unplaced.
  */
-export function resolveYears(ooms: OomEvent[], references: YearReference[]): { ooms: OomEvent[]; notes: CorrelationNote[] } {
+export function resolveYears(
+  ooms: OomEvent[],
+  references: YearReference[],
+): { ooms: OomEvent[]; notes: CorrelationNote[] } {
   const placed = new Map<string, { years: Set<number>; from: string }>();
   const out = ooms.map((oom) => {
     const text = oom.time.wallMs === null ? oom.time.wallText : undefined;
     const parts = text ? BSD_TEXT.exec(text) : null;
     if (!parts) return oom;
     const file = oom.source.file;
-    const own = ooms.filter((o) => o.source.file === file && o.time.wallMs !== null).map((o) => ({ ms: o.time.wallMs!, file }));
+    const own = ooms
+      .filter((o) => o.source.file === file && o.time.wallMs !== null)
+      .map((o) => ({ ms: o.time.wallMs!, file }));
     const refs = own.length > 0 ? own : references;
     if (refs.length === 0) return oom;
     const ref = refs.reduce((a, b) => (b.ms > a.ms ? b : a));
     const ms = nearestYear(parts, ref.ms);
     if (ms === null) return oom;
-    const from = ref.file === file ? "the file's own dated lines" : `${ref.file} (its latest time, ${iso(ref.ms)?.slice(0, 10) ?? "?"})`;
+    const from =
+      ref.file === file
+        ? "the file's own dated lines"
+        : `${ref.file} (its latest time, ${iso(ref.ms)?.slice(0, 10) ?? "?"})`;
     const entry = placed.get(file) ?? { years: new Set<number>(), from };
     entry.years.add(new Date(ms).getUTCFullYear());
     placed.set(file, entry);
@@ -48,7 +56,10 @@ export function resolveYears(ooms: OomEvent[], references: YearReference[]): { o
   });
   const notes = [...placed.entries()].map(([file, { years, from }]) => {
     const ys = [...years].sort((a, b) => a - b);
-    return { file, text: `${file}: syslog/journal lines print no year; ${ys.length === 1 ? `the year ${ys[0]}` : `the years ${ys.join(" and ")} (each line the one nearest)`} taken from ${from}` };
+    return {
+      file,
+      text: `${file}: syslog/journal lines print no year; ${ys.length === 1 ? `the year ${ys[0]}` : `the years ${ys.join(" and ")} (each line the one nearest)`} taken from ${from}`,
+    };
   });
   return { ooms: out, notes };
 }
@@ -61,10 +72,11 @@ export function yearReferences(facts: FactSet): YearReference[] {
   };
   for (const p of facts.pods) {
     add(p.startTimeMs, p.source.file);
-    for (const c of p.containers) for (const s of [c.state, c.lastState]) {
-      add(s?.startedAtMs, p.source.file);
-      add(s?.finishedAtMs, p.source.file);
-    }
+    for (const c of p.containers)
+      for (const s of [c.state, c.lastState]) {
+        add(s?.startedAtMs, p.source.file);
+        add(s?.finishedAtMs, p.source.file);
+      }
   }
   for (const e of facts.events) add(e.lastMs ?? e.firstMs, e.source.file);
   for (const s of facts.series) add(s.points.at(-1)?.ms, s.source.file);

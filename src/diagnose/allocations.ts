@@ -41,13 +41,24 @@ export function outstandingSite(ctx: RuleContext, limitBytes: number | null): Ou
   const floor = limitBytes !== null && limitBytes > 0 ? MIN_SHARE * limitBytes : MIN_BYTES_NO_LIMIT;
   if (stack.bytes < floor) return null;
   const site = stack.site ?? stack.frames[0] ?? "an unnamed stack";
-  const earlier = reports.slice(0, -1).filter((r) => r.source.file === report.source.file)
+  const earlier = reports
+    .slice(0, -1)
+    .filter((r) => r.source.file === report.source.file)
     .map((r) => r.stacks.find((s) => (s.site ?? s.frames[0]) === site)?.bytes ?? 0);
   const series = [...earlier, stack.bytes];
   const growing = series.length >= 2 && series.every((b, i) => i === 0 || b > series[i - 1]!);
   const at = { file: report.source.file, line: stack.line };
   return {
-    report, stack, site, earlier, growing,
-    evidence: [evidence(at, `memleak${report.timeText ? ` [${report.timeText}]` : ""}: ${stack.bytes} bytes in ${stack.allocations} allocations from stack, site ${site}`)],
+    report,
+    stack,
+    site,
+    earlier,
+    growing,
+    evidence: [
+      evidence(
+        at,
+        `memleak${report.timeText ? ` [${report.timeText}]` : ""}: ${stack.bytes} bytes in ${stack.allocations} allocations from stack, site ${site}`,
+      ),
+    ],
   };
 }

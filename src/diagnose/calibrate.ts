@@ -13,7 +13,17 @@ export function calibrate(h: Hypothesis): Hypothesis {
   const from: Confidence = h.confidence ?? "low";
   const readings = new Set(h.evidence.map((e) => `${e.file}:${e.line ?? e.text}`)).size;
   const files = new Set(h.evidence.map((e) => e.file)).size;
-  if (readings <= 1 && from !== "low") return { ...h, confidence: "low", calibration: `lowered from ${from}: it rests on one reading (${readings === 0 ? "no cited line" : "one cited line"})` };
-  if (files < 2 && from === "high") return { ...h, confidence: "medium", calibration: "lowered from high: one artifact, and not a decisive one; high needs a second artifact agreeing" };
+  if (readings <= 1 && from !== "low")
+    return {
+      ...h,
+      confidence: "low",
+      calibration: `lowered from ${from}: it rests on one reading (${readings === 0 ? "no cited line" : "one cited line"})`,
+    };
+  if (files < 2 && from === "high")
+    return {
+      ...h,
+      confidence: "medium",
+      calibration: "lowered from high: one artifact, and not a decisive one; high needs a second artifact agreeing",
+    };
   return h;
 }

@@ -29,9 +29,11 @@ import { killSenders } from "./senders.js";
  */
 export function decideEvent(s: SubjectFacts, kills: Kill[], kernelLogFiles: string[] = []): EventId {
   const term = lastTermination(s);
-  const evicted = s.pod?.reason === "Evicted" || s.podEvents.some((e) => e.reason === "Evicted") || evictionsOf(s).length > 0;
+  const evicted =
+    s.pod?.reason === "Evicted" || s.podEvents.some((e) => e.reason === "Evicted") || evictionsOf(s).length > 0;
   if (s.kernelKills.length > 0) {
-    if (s.kernelKills.some((k) => k.oom.global === true) || kills.some((k) => k.memcgLevel === "allocatable")) return "node-oom-kill";
+    if (s.kernelKills.some((k) => k.oom.global === true) || kills.some((k) => k.memcgLevel === "allocatable"))
+      return "node-oom-kill";
     return mainProcessSurvived(s) ? "child-oom-kill" : "container-oom-kill";
   }
   if (evicted) return "eviction";
@@ -39,8 +41,10 @@ export function decideEvent(s: SubjectFacts, kills: Kill[], kernelLogFiles: stri
   // no limit to hit: only the node (or its allocatable memcg) running out kills it.
   if (s.nodeOomEvent) return "node-oom-kill";
   if (term?.reason === "OOMKilled" && noLimitOfItsOwn(s)) return "node-oom-kill";
-  if (isKillTermination(term) && term!.reason !== "OOMKilled" && killedUnderNodePressure(s, kills, kernelLogFiles)) return "node-oom-kill";
-  if (term?.reason === "OOMKilled") return term.exitCode === null || term.exitCode === 137 ? "container-oom-kill" : "child-oom-kill";
+  if (isKillTermination(term) && term!.reason !== "OOMKilled" && killedUnderNodePressure(s, kills, kernelLogFiles))
+    return "node-oom-kill";
+  if (term?.reason === "OOMKilled")
+    return term.exitCode === null || term.exitCode === 137 ? "container-oom-kill" : "child-oom-kill";
   if (isKillTermination(term) || (s.userspaceKills?.length ?? 0) > 0) return "sigkill";
   return "none";
 }
@@ -60,8 +64,12 @@ export function noLimitOfItsOwn(s: SubjectFacts): boolean {
  * time the node reported memory pressure, and no other sender (probe, stop, userspace daemon) for it.
  */
 function killedUnderNodePressure(s: SubjectFacts, kills: Kill[], kernelLogFiles: string[]): boolean {
-  if (kernelLogFiles.length > 0 || (s.userspaceKills?.length ?? 0) > 0 || pressureAtKill(s.nodePressure).length === 0) return false;
-  return killSenders({ facts: s, event: "sigkill", kills, termination: lastTermination(s), kernelLogFiles }, false).length === 0;
+  if (kernelLogFiles.length > 0 || (s.userspaceKills?.length ?? 0) > 0 || pressureAtKill(s.nodePressure).length === 0)
+    return false;
+  return (
+    killSenders({ facts: s, event: "sigkill", kills, termination: lastTermination(s), kernelLogFiles }, false)
+      .length === 0
+  );
 }
 
 /**
@@ -80,11 +88,15 @@ function mainProcessSurvived(s: SubjectFacts): boolean {
     const last = s.kernelKills.at(-1)?.time;
     const lastKillMs = last && last.source !== "kernel-local" ? last.ms : null;
     const finished = term?.finishedAtMs ?? null;
-    if (isKillTermination(term) && (lastKillMs === null || finished === null || finished >= lastKillMs - 60_000)) return false;
-    if (term && !isKillTermination(term) && lastKillMs !== null && finished !== null && finished >= lastKillMs - 2_000) return true;
+    if (isKillTermination(term) && (lastKillMs === null || finished === null || finished >= lastKillMs - 60_000))
+      return false;
+    if (term && !isKillTermination(term) && lastKillMs !== null && finished !== null && finished >= lastKillMs - 2_000)
+      return true;
     if (s.container.state?.kind === "running") return true;
   }
-  return s.kernelKills.every((k) => victimIsNotMain(k.oom.tasks, killedTask(k)?.pid, k.limitInfo?.level ?? k.taskInfo?.level));
+  return s.kernelKills.every((k) =>
+    victimIsNotMain(k.oom.tasks, killedTask(k)?.pid, k.limitInfo?.level ?? k.taskInfo?.level),
+  );
 }
 
 /**
@@ -100,7 +112,11 @@ const NOT_MAIN = /^(?:pause|conmon|runc:\[\d:[A-Z]+\]|runc init|runc|crun)$/;
  * first even when pids wrapped around and a child has a lower pid. Only a container-level table
  * tells: a pod-level one mixes the pod's containers.
  */
-function victimIsNotMain(tasks: { pid: number; name: string }[], pid: number | undefined, level: string | undefined): boolean {
+function victimIsNotMain(
+  tasks: { pid: number; name: string }[],
+  pid: number | undefined,
+  level: string | undefined,
+): boolean {
   if (pid === undefined || level !== "container" || tasks.length < 2) return false;
   const main = tasks.find((t) => !NOT_MAIN.test(t.name));
   return main !== undefined && main.pid !== pid;

@@ -18,7 +18,9 @@ const RESOURCE_GLOSS: Partial<Record<EvictionResource, string>> = {
 
 /** Every eviction message about the subject's pod: the pod's own `status.message` first, then its events. */
 export function evictionsOf(s: SubjectFacts): EvictionFact[] {
-  return [s.pod?.eviction ?? null, ...s.podEvents.map((e) => e.eviction ?? null)].filter((e): e is EvictionFact => e !== null);
+  return [s.pod?.eviction ?? null, ...s.podEvents.map((e) => e.eviction ?? null)].filter(
+    (e): e is EvictionFact => e !== null,
+  );
 }
 
 /**
@@ -28,7 +30,10 @@ export function evictionsOf(s: SubjectFacts): EvictionFact[] {
 export function subjectEviction(s: SubjectFacts): EvictionFact | null {
   const all = evictionsOf(s);
   const name = s.container?.name ?? null;
-  const score = (e: EvictionFact) => (e.resource !== null ? 2 : 0) + (name !== null && e.containers.some((c) => c.name === name) ? 1 : 0) + (e.threshold ? 0.5 : 0);
+  const score = (e: EvictionFact) =>
+    (e.resource !== null ? 2 : 0) +
+    (name !== null && e.containers.some((c) => c.name === name) ? 1 : 0) +
+    (e.threshold ? 0.5 : 0);
   return all.reduce<EvictionFact | null>((best, e) => (best === null || score(e) > score(best) ? e : best), null);
 }
 
@@ -43,16 +48,28 @@ export function evictionWords(e: EvictionFact, tail = ""): { head: string | null
   const what = evictionResourceName(e);
   const bytes = evictionCountsBytes(e);
   const amount = (q: EvictionQuantity, b: boolean) => evictionAmount(q, b, true);
-  const threshold = e.threshold && e.available ? `: ${amount(e.available, bytes)} available against an eviction threshold of ${amount(e.threshold, bytes)}` : "";
+  const threshold =
+    e.threshold && e.available
+      ? `: ${amount(e.available, bytes)} available against an eviction threshold of ${amount(e.threshold, bytes)}`
+      : "";
   const gloss = e.resource !== null && RESOURCE_GLOSS[e.resource] ? ` (${RESOURCE_GLOSS[e.resource]})` : "";
   const head = e.admission
     ? `the node had condition ${e.resourceText}${gloss} when the pod was admitted, so the kubelet refused it${tail}${threshold}`
-    : what ? `the node was low on ${what}${gloss}${tail}${threshold}` : null;
+    : what
+      ? `the node was low on ${what}${gloss}${tail}${threshold}`
+      : null;
   const detail = [
-    ...e.containers.map((c) => `${c.name} was using ${amount(c.usage, bytes)} against a request of ${c.request.value === 0 ? "0 (none set)" : amount(c.request, bytes)}`),
-    ...e.overLimit.map((l) => (l.scope === "container"
-      ? `${l.name} exceeded its ephemeral-storage limit of ${l.limit.text}`
-      : l.scope === "pod" ? `the pod exceeded its containers' total ephemeral-storage limit of ${l.limit.text}` : `emptyDir volume ${l.name} exceeded its sizeLimit of ${l.limit.text}`)),
+    ...e.containers.map(
+      (c) =>
+        `${c.name} was using ${amount(c.usage, bytes)} against a request of ${c.request.value === 0 ? "0 (none set)" : amount(c.request, bytes)}`,
+    ),
+    ...e.overLimit.map((l) =>
+      l.scope === "container"
+        ? `${l.name} exceeded its ephemeral-storage limit of ${l.limit.text}`
+        : l.scope === "pod"
+          ? `the pod exceeded its containers' total ephemeral-storage limit of ${l.limit.text}`
+          : `emptyDir volume ${l.name} exceeded its sizeLimit of ${l.limit.text}`,
+    ),
   ].join("; ");
   return { head, detail };
 }
@@ -67,8 +84,11 @@ export function incidentEviction(s: SubjectFacts): IncidentEviction | null {
   const e = subjectEviction(s);
   if (!e) return null;
   return {
-    resource: e.resource, resourceText: e.resourceText, admission: e.admission,
-    threshold: e.threshold, available: e.available,
+    resource: e.resource,
+    resourceText: e.resourceText,
+    admission: e.admission,
+    threshold: e.threshold,
+    available: e.available,
     containers: e.containers.map((c) => ({ name: c.name, usage: c.usage, request: c.request, resource: c.resource })),
     overLimit: e.overLimit,
     evidence: [evictionEvidence(e)],

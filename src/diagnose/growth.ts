@@ -43,7 +43,14 @@ function seriesGrowth(ctx: RuleContext): Growth | null {
   const name = view.series.metric ?? view.series.name;
   return {
     what: `${name} grew ${formatBytes(run.slopeBytesPerSec * 60)}/min (R² ${formatR2(run.r2)}) over ${formatDuration((run.endMs - run.startMs) / 1000)} in the run ${run.killMs !== null ? "the kill ended" : "the series ends with"}`,
-    evidence: [view.evidence, { file: view.series.source.file, line: run.points[0]!.line, text: `run from ${formatTime(run.start)}: ${formatBytes(run.minBytes)} → ${formatBytes(run.maxBytes)}` }],
+    evidence: [
+      view.evidence,
+      {
+        file: view.series.source.file,
+        line: run.points[0]!.line,
+        text: `run from ${formatTime(run.start)}: ${formatBytes(run.minBytes)} → ${formatBytes(run.maxBytes)}`,
+      },
+    ],
     source: "series",
   };
 }
@@ -53,11 +60,20 @@ export function pmapGrowth(ctx: RuleContext): Growth | null {
   const limit = limitOf(ctx);
   const least = Math.max(PMAP_MIN_BYTES, limit !== null ? PMAP_SHARE * limit : 0);
   const pid = ctx.kills.at(-1)?.pid ?? null;
-  const diffs = pmapDiffs(ctx.facts.pmaps).filter((d) => d.rssDeltaBytes >= least && (d.elapsedMs === null || d.elapsedMs >= PMAP_MIN_SPAN_MS));
+  const diffs = pmapDiffs(ctx.facts.pmaps).filter(
+    (d) => d.rssDeltaBytes >= least && (d.elapsedMs === null || d.elapsedMs >= PMAP_MIN_SPAN_MS),
+  );
   const d = diffs.find((x) => pid !== null && x.pid === pid) ?? diffs[0];
   if (!d) return null;
-  const over = d.elapsedMs !== null ? ` in ${formatDuration(d.elapsedMs / 1000)} between the snapshots (${formatBytes((d.rssDeltaBytes / d.elapsedMs) * 60_000)}/min)` : " between the two snapshots (their times are not in the bundle)";
-  return { what: `${pmapName(d)}: resident memory grew ${formatBytes(d.rssDeltaBytes)}${over}`, evidence: pmapEvidence(d), source: "pmap" };
+  const over =
+    d.elapsedMs !== null
+      ? ` in ${formatDuration(d.elapsedMs / 1000)} between the snapshots (${formatBytes((d.rssDeltaBytes / d.elapsedMs) * 60_000)}/min)`
+      : " between the two snapshots (their times are not in the bundle)";
+  return {
+    what: `${pmapName(d)}: resident memory grew ${formatBytes(d.rssDeltaBytes)}${over}`,
+    evidence: pmapEvidence(d),
+    source: "pmap",
+  };
 }
 
 /** `pmap of pid 1 (java)`. */
@@ -70,8 +86,13 @@ export function pmapEvidence(d: PmapDiff): Evidence[] {
   const file = d.after.source.file;
   const top = d.changed.filter((g) => g.rssDeltaBytes > 0).slice(0, 3);
   return [
-    evidence(d.before.source, `pmap ${d.before.takenAtText ?? "before"}: total RSS ${formatBytes(d.before.totalRssBytes)}`),
+    evidence(
+      d.before.source,
+      `pmap ${d.before.takenAtText ?? "before"}: total RSS ${formatBytes(d.before.totalRssBytes)}`,
+    ),
     evidence(d.after.source, `pmap ${d.after.takenAtText ?? "after"}: total RSS ${formatBytes(d.after.totalRssBytes)}`),
-    ...top.map((g) => evidence({ file, line: g.line }, `${g.address} ${g.mapping} (${g.cls}) RSS +${formatBytes(g.rssDeltaBytes)}`)),
+    ...top.map((g) =>
+      evidence({ file, line: g.line }, `${g.address} ${g.mapping} (${g.cls}) RSS +${formatBytes(g.rssDeltaBytes)}`),
+    ),
   ];
 }

@@ -31,19 +31,46 @@ export function diagnose(correlation: Correlation, analysis: Analysis): Incident
   const incidents = correlation.subjects.map((s, i) => diagnoseSubject(s, analysis.subjects[i]!, correlation));
   return incidents
     .map((incident, i) => ({ incident, i }))
-    .sort((a, b) => severity(a.incident) - severity(b.incident) || evidenceWeight(b.incident) - evidenceWeight(a.incident) || latest(b.incident) - latest(a.incident) || b.i - a.i)
+    .sort(
+      (a, b) =>
+        severity(a.incident) - severity(b.incident) ||
+        evidenceWeight(b.incident) - evidenceWeight(a.incident) ||
+        latest(b.incident) - latest(a.incident) ||
+        b.i - a.i,
+    )
     .map(({ incident }) => incident);
 }
 
-function diagnoseSubject(s: SubjectFacts, { kills, anatomy, usage }: SubjectAnalysis, correlation: Correlation): Incident {
+function diagnoseSubject(
+  s: SubjectFacts,
+  { kills, anatomy, usage }: SubjectAnalysis,
+  correlation: Correlation,
+): Incident {
   const event = decideEvent(s, kills, correlation.kernelLogFiles);
-  const ctx: RuleContext = { facts: s, event, kills, termination: lastTermination(s), kernelLogFiles: correlation.kernelLogFiles };
+  const ctx: RuleContext = {
+    facts: s,
+    event,
+    kills,
+    termination: lastTermination(s),
+    kernelLogFiles: correlation.kernelLogFiles,
+  };
   const hypotheses = rules.map((r) => calibrate(runRule(r.id, () => r.evaluate(ctx))));
   const verdict = chooseVerdict(event, hypotheses, killLines(kills.flatMap((k) => k.evidence.slice(0, 1))));
   // A cause whose memory is needed sizes a larger limit; so does an undetermined kill at the container's own limit.
   const resizable = ruleFor(verdict.cause)?.sizesLimit ?? event === "container-oom-kill";
-  const sizing = resizable ? recommendLimit({ kills, containerLimit: s.limit?.bytes ?? null, usage, killedAtLimit: event === "container-oom-kill", ...sizingObservations(s) }) : null;
-  const missing = verdict.cause === "undetermined" ? [...new Set(hypotheses.flatMap((h) => h.missing))] : hypotheses.find((h) => h.cause === verdict.cause)?.missing ?? [];
+  const sizing = resizable
+    ? recommendLimit({
+        kills,
+        containerLimit: s.limit?.bytes ?? null,
+        usage,
+        killedAtLimit: event === "container-oom-kill",
+        ...sizingObservations(s),
+      })
+    : null;
+  const missing =
+    verdict.cause === "undetermined"
+      ? [...new Set(hypotheses.flatMap((h) => h.missing))]
+      : (hypotheses.find((h) => h.cause === verdict.cause)?.missing ?? []);
   const { actions, capture } = advise({ s, event, cause: verdict.cause, kills, sizing, anatomy, missing });
   const eviction = event === "eviction" ? incidentEviction(s) : null;
   return {
@@ -55,13 +82,24 @@ function diagnoseSubject(s: SubjectFacts, { kills, anatomy, usage }: SubjectAnal
     actions,
     timeline: buildTimeline(s, kills),
     sizing,
-    notes: [...(s.notes ?? []), ...correlation.notes.filter((n) => n.file === null || kills.some((k) => k.evidence.some((e) => e.file === n.file))).map((n) => n.text)],
+    notes: [
+      ...(s.notes ?? []),
+      ...correlation.notes
+        .filter((n) => n.file === null || kills.some((k) => k.evidence.some((e) => e.file === n.file)))
+        .map((n) => n.text),
+    ],
     anatomy,
     usage,
     capture,
     ...(event === "node-oom-kill" && s.nodeOom ? { nodeOom: s.nodeOom } : {}),
     ...(event === "eviction" && eviction ? { eviction } : {}),
-    ...(event === "sigkill" ? { killSenders: killSenders(ctx, correlation.kernelLogFiles.length > 0).map(({ kind, what, confidence, evidence }) => ({ kind, what, confidence, evidence })) } : {}),
+    ...(event === "sigkill"
+      ? {
+          killSenders: killSenders(ctx, correlation.kernelLogFiles.length > 0).map(
+            ({ kind, what, confidence, evidence }) => ({ kind, what, confidence, evidence }),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -70,7 +108,13 @@ function runRule(cause: Hypothesis["cause"], evaluate: () => Hypothesis): Hypoth
   try {
     return evaluate();
   } catch (err) {
-    return { cause, status: "undetermined", reason: `rule crashed: ${(err as Error).message}`, evidence: [], missing: [] };
+    return {
+      cause,
+      status: "undetermined",
+      reason: `rule crashed: ${(err as Error).message}`,
+      evidence: [],
+      missing: [],
+    };
   }
 }
 
@@ -84,5 +128,8 @@ function evidenceWeight(i: Incident): number {
 }
 
 function latest(i: Incident): number {
-  return maxOf(i.kills.map((k) => (k.time ? Date.parse(k.time) : 0)), 0);
+  return maxOf(
+    i.kills.map((k) => (k.time ? Date.parse(k.time) : 0)),
+    0,
+  );
 }

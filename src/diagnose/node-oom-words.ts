@@ -14,19 +14,26 @@ function victimWords(p: NodeOomPicture): string {
   const size = v.rssBytes !== null ? `, ${formatBytes(v.rssBytes)} RSS` : "";
   const how = v.largest ? "the largest process of the tasks table" : "by oom_score, not by size";
   const qos = v.qosClass ? ` (this pod is ${v.qosClass})` : "";
-  const adj = v.oomScoreAdj === null ? "" : `: oom_score_adj ${v.oomScoreAdj}, ${adjWords(v.oomScoreAdj, v.meaning)}${qos}`;
+  const adj =
+    v.oomScoreAdj === null ? "" : `: oom_score_adj ${v.oomScoreAdj}, ${adjWords(v.oomScoreAdj, v.meaning)}${qos}`;
   return `The kernel chose ${v.process} (pid ${v.pid}${size}), ${how}${adj}`;
 }
 
 // What the kubelet's oom_score_adj says.
 function adjWords(adj: number, meaning: NodeOomPicture["victim"]["meaning"]): string {
   switch (meaning) {
-    case "BestEffort": return "what the kubelet gives BestEffort pods (no requests): the first in line";
-    case "Guaranteed": return "what the kubelet gives Guaranteed pods: the last in line, so it was chosen for its size";
-    case "Burstable": return `what the kubelet gives a Burstable pod (1000 − 1000 × memory request / node capacity: ${adj >= 500 ? "a small request puts it early in line" : "a large request puts it late in line"})`;
-    case "pod sandbox or runtime shim": return "a pod sandbox or runtime shim";
-    case "kubelet or container runtime": return "the kubelet or the container runtime";
-    default: return "not set by the kubelet for a pod";
+    case "BestEffort":
+      return "what the kubelet gives BestEffort pods (no requests): the first in line";
+    case "Guaranteed":
+      return "what the kubelet gives Guaranteed pods: the last in line, so it was chosen for its size";
+    case "Burstable":
+      return `what the kubelet gives a Burstable pod (1000 − 1000 × memory request / node capacity: ${adj >= 500 ? "a small request puts it early in line" : "a large request puts it late in line"})`;
+    case "pod sandbox or runtime shim":
+      return "a pod sandbox or runtime shim";
+    case "kubelet or container runtime":
+      return "the kubelet or the container runtime";
+    default:
+      return "not set by the kubelet for a pod";
   }
 }
 
@@ -40,7 +47,12 @@ function consumerWords(t: NodeTask, victimPid: number, ramBytes: number | null):
   const victim = t.pid === victimPid ? ", the victim" : "";
   const pod = t.pod;
   if (!pod) {
-    const what = t.meaning === null ? "" : t.meaning === "Burstable" || t.meaning === "BestEffort" || t.meaning === "Guaranteed" ? `, in a ${t.meaning} pod the bundle does not name` : `, ${t.meaning}`;
+    const what =
+      t.meaning === null
+        ? ""
+        : t.meaning === "Burstable" || t.meaning === "BestEffort" || t.meaning === "Guaranteed"
+          ? `, in a ${t.meaning} pod the bundle does not name`
+          : `, ${t.meaning}`;
     return `${head}${what}${victim}`;
   }
   return `${head} of ${podName(pod)} (${resourcesWords(pod)}by ${pod.basis})${victim}`;
@@ -48,12 +60,16 @@ function consumerWords(t: NodeTask, victimPid: number, ramBytes: number | null):
 
 /** `analytics/etl-runner-…`, or the container when the pod is unknown. */
 export function podName(pod: NonNullable<NodeTask["pod"]>): string {
-  return pod.name ? `${pod.namespace ? `${pod.namespace}/` : ""}${pod.name}` : `container ${pod.containerId?.slice(0, 12) ?? "?"}`;
+  return pod.name
+    ? `${pod.namespace ? `${pod.namespace}/` : ""}${pod.name}`
+    : `container ${pod.containerId?.slice(0, 12) ?? "?"}`;
 }
 
 /** `requests 6 GiB, limits 12 GiB; ` or "" when the bundle shows neither. */
 export function resourcesWords(pod: NonNullable<NodeTask["pod"]>): string {
-  return pod.requestBytes !== null || pod.limitBytes !== null ? `requests ${resWords(pod.requestBytes)}, limits ${resWords(pod.limitBytes)}; ` : "";
+  return pod.requestBytes !== null || pod.limitBytes !== null
+    ? `requests ${resWords(pod.requestBytes)}, limits ${resWords(pod.limitBytes)}; `
+    : "";
 }
 
 function resWords(n: number | null): string {
@@ -66,12 +82,25 @@ export function nodeWords(n: NodeOomPicture["node"]): string | null {
   const pct = (x: number) => `${Math.round((100 * x) / n.allocatableBytes!)}% of it`;
   // Pods with no memory limit are bounded only by the node: a sum of limits understates what they may take.
   const open = n.unlimitedPods ?? [];
-  const names = open.slice(0, 3).map((p) => `${p.namespace}/${p.name}`).join(", ") + (open.length > 3 ? `, ${open.length - 3} more` : "");
-  const lim = n.limitsBytes === 0 && open.length > 0
-    ? `; none of its pods has a memory limit (${names})`
-    : n.limitsBytes !== null ? `; its pods' memory limits add up to ${formatBytes(n.limitsBytes)} (${pct(n.limitsBytes)})${open.length > 0 ? `, and ${open.length === 1 ? "1 pod has" : `${open.length} pods have`} none (${names}), bounded only by the node` : ""}` : "";
-  const req = n.requestsBytes !== null ? `; their requests add up to ${formatBytes(n.requestsBytes)} (${pct(n.requestsBytes)})` : "";
-  return `Node ${n.name ?? ""} has ${formatBytes(n.allocatableBytes)} allocatable${lim}${req}`.replace("Node  has", "The node has");
+  const names =
+    open
+      .slice(0, 3)
+      .map((p) => `${p.namespace}/${p.name}`)
+      .join(", ") + (open.length > 3 ? `, ${open.length - 3} more` : "");
+  const lim =
+    n.limitsBytes === 0 && open.length > 0
+      ? `; none of its pods has a memory limit (${names})`
+      : n.limitsBytes !== null
+        ? `; its pods' memory limits add up to ${formatBytes(n.limitsBytes)} (${pct(n.limitsBytes)})${open.length > 0 ? `, and ${open.length === 1 ? "1 pod has" : `${open.length} pods have`} none (${names}), bounded only by the node` : ""}`
+        : "";
+  const req =
+    n.requestsBytes !== null
+      ? `; their requests add up to ${formatBytes(n.requestsBytes)} (${pct(n.requestsBytes)})`
+      : "";
+  return `Node ${n.name ?? ""} has ${formatBytes(n.allocatableBytes)} allocatable${lim}${req}`.replace(
+    "Node  has",
+    "The node has",
+  );
 }
 
 /**
@@ -80,7 +109,10 @@ export function nodeWords(n: NodeOomPicture["node"]): string | null {
  */
 export function ramWords(ram: NodeOomPicture["ram"]): string | null {
   if (!ram) return null;
-  const held = ram.tasksRssBytes !== null ? `; the tasks table's processes held ${formatBytes(ram.tasksRssBytes)} of it in RSS (${formatPercent(ram.tasksRssBytes / ram.bytes)})` : "";
+  const held =
+    ram.tasksRssBytes !== null
+      ? `; the tasks table's processes held ${formatBytes(ram.tasksRssBytes)} of it in RSS (${formatPercent(ram.tasksRssBytes / ram.bytes)})`
+      : "";
   return `The kernel's Mem-Info gives the node ${formatBytes(ram.bytes)} of RAM (${ram.pages} pages of ${formatBytes(PAGE_BYTES)})${held}`;
 }
 
@@ -89,7 +121,10 @@ export function pictureWords(p: NodeOomPicture): string {
   const parts = [victimWords(p)];
   const others = p.consumers.filter((t) => t.pid !== p.victim.pid);
   const ram = p.ram?.bytes ?? null;
-  if (p.consumers.length > 0) parts.push(`Largest consumers in the kernel's tasks table: ${p.consumers.map((t) => consumerWords(t, p.victim.pid, ram)).join("; ")}`);
+  if (p.consumers.length > 0)
+    parts.push(
+      `Largest consumers in the kernel's tasks table: ${p.consumers.map((t) => consumerWords(t, p.victim.pid, ram)).join("; ")}`,
+    );
   else if (others.length === 0 && p.victim.largest) parts.push("The tasks table shows no bigger consumer");
   const mem = ramWords(p.ram ?? null);
   if (mem) parts.push(mem);

@@ -24,7 +24,8 @@ export interface RuntimeFlag {
 }
 
 /** The place a flag is set: `{kind: "env", name: "JAVA_OPTS", value: "-Xms512m -Xmx1536m"}` or the argv. */
-export type FlagHolder = { kind: "env"; name: string; value: string } | { kind: "argv"; command: string[]; args: string[] };
+export type FlagHolder =
+  { kind: "env"; name: string; value: string } | { kind: "argv"; command: string[]; args: string[] };
 
 /** `-Xmx4g`, `-Xmx512m`, `-Xmx1073741824`, `-XX:MaxHeapSize=2g` (JVM size suffixes k/m/g/t). */
 const JVM_HEAP = /(?:^|\s)(-Xmx|-XX:MaxHeapSize=)(\d+)([kKmMgGtT]?)(?=\s|$)/g;
@@ -37,7 +38,14 @@ const GO_MEMLIMIT = /^(\d+)(B|KiB|MiB|GiB|TiB)?$/;
 
 const JVM_UNIT: Record<string, number> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 const GO_UNIT: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
-const JVM_ENV = new Set(["JAVA_TOOL_OPTIONS", "JAVA_OPTS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTIONS", "CATALINA_OPTS"]);
+const JVM_ENV = new Set([
+  "JAVA_TOOL_OPTIONS",
+  "JAVA_OPTS",
+  "_JAVA_OPTIONS",
+  "JDK_JAVA_OPTIONS",
+  "JAVA_OPTIONS",
+  "CATALINA_OPTS",
+]);
 
 /** An env value that holds JVM or Node options whatever the variable is called (`JAVA_ARGS`, `APP_JVM_FLAGS`). */
 const OPTIONS_VALUE = /(?:^|\s)(?:-Xm[xs]\d|-XX:[+-]?[A-Z]|--max[-_]old[-_]space[-_]size=)/;
@@ -46,7 +54,14 @@ const OPTIONS_VALUE = /(?:^|\s)(?:-Xm[xs]\d|-XX:[+-]?[A-Z]|--max[-_]old[-_]space
 export function runtimeFlags(c: ContainerFact): RuntimeFlag[] {
   const flags: RuntimeFlag[] = [];
   const argv = [...c.command, ...c.args].join(" ");
-  if (argv) flags.push(...fromText(argv, evidence(c.source, `command/args: ${argv}`), { kind: "argv", command: c.command, args: c.args }));
+  if (argv)
+    flags.push(
+      ...fromText(argv, evidence(c.source, `command/args: ${argv}`), {
+        kind: "argv",
+        command: c.command,
+        args: c.args,
+      }),
+    );
   flags.push(...envFlags(c.env));
   return flags;
 }
@@ -61,10 +76,19 @@ export function envFlags(envs: EnvVar[]): RuntimeFlag[] {
     if (env.value === null) continue;
     const ev = evidence(env.source, `${env.name}=${env.value}`);
     const holder: FlagHolder = { kind: "env", name: env.name, value: env.value };
-    if (JVM_ENV.has(env.name) || env.name === "NODE_OPTIONS" || OPTIONS_VALUE.test(env.value)) flags.push(...fromText(env.value, ev, holder));
+    if (JVM_ENV.has(env.name) || env.name === "NODE_OPTIONS" || OPTIONS_VALUE.test(env.value))
+      flags.push(...fromText(env.value, ev, holder));
     if (env.name === "GOMEMLIMIT") {
       const m = GO_MEMLIMIT.exec(env.value.trim());
-      if (m) flags.push({ runtime: "go", flag: `GOMEMLIMIT=${env.value}`, bytes: Number(m[1]) * GO_UNIT[m[2] ?? "B"]!, fraction: null, holder, evidence: ev });
+      if (m)
+        flags.push({
+          runtime: "go",
+          flag: `GOMEMLIMIT=${env.value}`,
+          bytes: Number(m[1]) * GO_UNIT[m[2] ?? "B"]!,
+          fraction: null,
+          holder,
+          evidence: ev,
+        });
     }
   }
   return flags;
@@ -74,18 +98,40 @@ export function envFlags(envs: EnvVar[]): RuntimeFlag[] {
 export function capturedEnv(configs: RuntimeConfigFact[]): EnvVar[] {
   return configs
     .filter((f) => f.origin === "env")
-    .flatMap((f) => Object.entries(f.flags).map(([name, v]) => ({ name, value: v.value, source: { file: f.source.file, line: v.line } })));
+    .flatMap((f) =>
+      Object.entries(f.flags).map(([name, v]) => ({
+        name,
+        value: v.value,
+        source: { file: f.source.file, line: v.line },
+      })),
+    );
 }
 
 function fromText(text: string, ev: Evidence, holder: FlagHolder): RuntimeFlag[] {
   const out: RuntimeFlag[] = [];
   for (const m of text.matchAll(JVM_HEAP)) {
-    out.push({ runtime: "jvm", flag: `${m[1]}${m[2]}${m[3]}`, bytes: Number(m[2]) * JVM_UNIT[m[3]!.toLowerCase()]!, fraction: null, holder, evidence: ev });
+    out.push({
+      runtime: "jvm",
+      flag: `${m[1]}${m[2]}${m[3]}`,
+      bytes: Number(m[2]) * JVM_UNIT[m[3]!.toLowerCase()]!,
+      fraction: null,
+      holder,
+      evidence: ev,
+    });
   }
   const pct = JVM_RAM_PERCENT.exec(text);
-  if (pct) out.push({ runtime: "jvm", flag: pct[0], bytes: null, fraction: Number(pct[1]) / 100, holder, evidence: ev });
+  if (pct)
+    out.push({ runtime: "jvm", flag: pct[0], bytes: null, fraction: Number(pct[1]) / 100, holder, evidence: ev });
   const node = NODE_OLD_SPACE.exec(text);
-  if (node) out.push({ runtime: "node", flag: node[0], bytes: Number(node[1]) * 1024 ** 2, fraction: null, holder, evidence: ev });
+  if (node)
+    out.push({
+      runtime: "node",
+      flag: node[0],
+      bytes: Number(node[1]) * 1024 ** 2,
+      fraction: null,
+      holder,
+      evidence: ev,
+    });
   return out;
 }
 
@@ -133,7 +179,13 @@ interface JvmConfig {
 export function jvmConfig(fact: RuntimeConfigFact): JvmConfig {
   const flag = (name: string): ConfigFlag | null => {
     const f = fact.flags[name];
-    return f ? { value: f.value, bytes: f.bytes, evidence: evidence({ file: fact.source.file, line: f.line }, `${name} = ${f.value}`) } : null;
+    return f
+      ? {
+          value: f.value,
+          bytes: f.bytes,
+          evidence: evidence({ file: fact.source.file, line: f.line }, `${name} = ${f.value}`),
+        }
+      : null;
   };
   const ucs = flag("UseContainerSupport");
   const old = fact.version !== null && /^1\.8\.0_(\d+)/.exec(fact.version);
@@ -152,20 +204,36 @@ export function jvmConfig(fact: RuntimeConfigFact): JvmConfig {
 }
 
 /** Kernel comm names (≤ 15 chars) of each runtime's process: `java`, `node`, `nodejs`, `MainThread`-less. */
-export const RUNTIME_PROCESS: Record<"jvm" | "node", RegExp> = { jvm: /^java$|^jsvc|^jre|jdk/i, node: /^node(js)?$|^npm|^next-server/i };
+export const RUNTIME_PROCESS: Record<"jvm" | "node", RegExp> = {
+  jvm: /^java$|^jsvc|^jre|jdk/i,
+  node: /^node(js)?$|^npm|^next-server/i,
+};
 
 /**
  * The configured maximum of the managed heap: MaxHeapSize from PrintFlagsFinal (the effective
  * value), else `-Xmx` / `--max-old-space-size` from the container's args or env, else the limit a
  * runtime capture showed (V8 heap_size_limit, an env capture, jcmd). Null if unknown.
  */
-export function configuredHeap(c: ContainerFact | null, configs: RuntimeConfigFact[]): { runtime: "jvm" | "node"; bytes: number; flag: string; evidence: Evidence } | null {
+export function configuredHeap(
+  c: ContainerFact | null,
+  configs: RuntimeConfigFact[],
+): { runtime: "jvm" | "node"; bytes: number; flag: string; evidence: Evidence } | null {
   for (const fact of configs) {
     const heap = fact.runtime === "jvm" ? jvmConfig(fact).maxHeap : null;
-    if (heap?.bytes) return { runtime: "jvm", bytes: heap.bytes, flag: `MaxHeapSize=${heap.value}`, evidence: heap.evidence };
+    if (heap?.bytes)
+      return { runtime: "jvm", bytes: heap.bytes, flag: `MaxHeapSize=${heap.value}`, evidence: heap.evidence };
   }
-  const f = c ? runtimeFlags(c).find((x) => x.bytes !== null && (x.runtime === "jvm" || x.runtime === "node")) : undefined;
+  const f = c
+    ? runtimeFlags(c).find((x) => x.bytes !== null && (x.runtime === "jvm" || x.runtime === "node"))
+    : undefined;
   if (f) return { runtime: f.runtime as "jvm" | "node", bytes: f.bytes!, flag: f.flag, evidence: f.evidence };
   const captured = capturedHeapLimits(configs).find((h) => h.runtime === "jvm" || h.runtime === "node");
-  return captured ? { runtime: captured.runtime as "jvm" | "node", bytes: captured.bytes, flag: captured.evidence.text, evidence: captured.evidence } : null;
+  return captured
+    ? {
+        runtime: captured.runtime as "jvm" | "node",
+        bytes: captured.bytes,
+        flag: captured.evidence.text,
+        evidence: captured.evidence,
+      }
+    : null;
 }

@@ -58,7 +58,9 @@ function userspaceSender(ctx: RuleContext): Sender | null {
   const k = kills.at(-1);
   if (!k) return null;
   const joined = ctx.termination !== null && k.join !== null && k.join !== undefined;
-  const target = k.memcg ? `the cgroup ${k.memcg}` : `${k.process ?? "a process"}${k.pid !== null ? ` (pid ${k.pid})` : ""}`;
+  const target = k.memcg
+    ? `the cgroup ${k.memcg}`
+    : `${k.process ?? "a process"}${k.pid !== null ? ` (pid ${k.pid})` : ""}`;
   const why = k.killer === "systemd-oomd" ? k.daemon?.reason : null;
   const rss = k.daemon?.rssBytes;
   const detail = why ? ` due to ${why}` : rss ? ` using ${formatBytes(rss)}` : "";
@@ -75,7 +77,9 @@ function userspaceSender(ctx: RuleContext): Sender | null {
 /** Failed liveness/startup probes before the exit. */
 function probeSender(ctx: RuleContext, kernelLogClean: boolean): Sender | null {
   const name = ctx.facts.container?.name;
-  const probes = ctx.facts.podEvents.filter((e) => PROBE_FAILURE.test(e.message) && (!name || e.message.includes(name) || e.reason === "Unhealthy"));
+  const probes = ctx.facts.podEvents.filter(
+    (e) => PROBE_FAILURE.test(e.message) && (!name || e.message.includes(name) || e.reason === "Unhealthy"),
+  );
   if (probes.length === 0) return null;
   const ev = probes.map((e) => evidence(e.source, `${e.reason}: ${e.message}${e.count > 1 ? ` (x${e.count})` : ""}`));
   return {
@@ -104,10 +108,22 @@ function stopSender(ctx: RuleContext, kernelLogClean: boolean): Sender | null {
   const missing = kernelLogClean ? [] : ["the node's kernel log (dmesg -T) around the kill"];
   const del = pod.deletion;
   if (del && del.gracePeriodSeconds === 0) {
-    return { kind: "forced-deletion", what: `the pod was deleted with a grace period of 0 s (\`kubectl delete --grace-period=0 --force\`): the kubelet killed the container without waiting for it to stop`, evidence: [evidence(del.source, "deletionGracePeriodSeconds: 0"), ...exit], confidence: sure, missing };
+    return {
+      kind: "forced-deletion",
+      what: `the pod was deleted with a grace period of 0 s (\`kubectl delete --grace-period=0 --force\`): the kubelet killed the container without waiting for it to stop`,
+      evidence: [evidence(del.source, "deletionGracePeriodSeconds: 0"), ...exit],
+      confidence: sure,
+      missing,
+    };
   }
   if (del && del.timestampMs !== null && Math.abs(finished - del.timestampMs) <= GRACE_SLACK_MS) {
-    return { kind: "stop-grace-period", what: `the container ran until the pod's deletion deadline (${iso(del.timestampMs)}, the end of its ${graceText} grace period) and exited at ${iso(finished)}: it did not stop on SIGTERM and got SIGKILL`, evidence: [evidence(del.source, `deletionTimestamp ${iso(del.timestampMs)}`), ...exit], confidence: sure, missing };
+    return {
+      kind: "stop-grace-period",
+      what: `the container ran until the pod's deletion deadline (${iso(del.timestampMs)}, the end of its ${graceText} grace period) and exited at ${iso(finished)}: it did not stop on SIGTERM and got SIGKILL`,
+      evidence: [evidence(del.source, `deletionTimestamp ${iso(del.timestampMs)}`), ...exit],
+      confidence: sure,
+      missing,
+    };
   }
   const stop = killingEvent(ctx.facts.podEvents, ctx.facts.container?.name ?? null, finished);
   if (!stop) return null;
@@ -115,10 +131,22 @@ function stopSender(ctx: RuleContext, kernelLogClean: boolean): Sender | null {
   const after = finished - stopMs;
   const stopEv = [evidence(stop.source, `${stop.reason}: ${stop.message}`), ...exit];
   if (Math.abs(after - graceMs) <= GRACE_SLACK_MS) {
-    return { kind: "stop-grace-period", what: `the kubelet stopped the container at ${iso(stopMs)} and it exited ${Math.round(after / 1000)} s later, when its ${graceText} stop grace period ran out: it did not stop on SIGTERM and got SIGKILL`, evidence: stopEv, confidence: sure, missing };
+    return {
+      kind: "stop-grace-period",
+      what: `the kubelet stopped the container at ${iso(stopMs)} and it exited ${Math.round(after / 1000)} s later, when its ${graceText} stop grace period ran out: it did not stop on SIGTERM and got SIGKILL`,
+      evidence: stopEv,
+      confidence: sure,
+      missing,
+    };
   }
   if (after >= 0 && after <= GRACE_SLACK_MS && graceMs > 2 * GRACE_SLACK_MS) {
-    return { kind: "forced-deletion", what: `the kubelet stopped the container at ${iso(stopMs)} and it exited ${Math.round(after / 1000)} s later, well inside its ${graceText} grace period: it was killed without waiting (a forced deletion such as \`kubectl delete --grace-period=0 --force\`, or a process that exits 137 on SIGTERM)`, evidence: stopEv, confidence: "medium", missing: [...missing, "the API audit log or the kubectl command that deleted the pod"] };
+    return {
+      kind: "forced-deletion",
+      what: `the kubelet stopped the container at ${iso(stopMs)} and it exited ${Math.round(after / 1000)} s later, well inside its ${graceText} grace period: it was killed without waiting (a forced deletion such as \`kubectl delete --grace-period=0 --force\`, or a process that exits 137 on SIGTERM)`,
+      evidence: stopEv,
+      confidence: "medium",
+      missing: [...missing, "the API audit log or the kubectl command that deleted the pod"],
+    };
   }
   return null;
 }
@@ -128,7 +156,13 @@ function killingEvent(events: KubeEvent[], container: string | null, finishedMs:
   const stops = events.filter((e) => {
     const m = STOPPING.exec(e.message);
     const at = e.lastMs ?? e.firstMs;
-    return e.reason === "Killing" && m !== null && (container === null || m[1] === container) && at !== null && at <= finishedMs + GRACE_SLACK_MS;
+    return (
+      e.reason === "Killing" &&
+      m !== null &&
+      (container === null || m[1] === container) &&
+      at !== null &&
+      at <= finishedMs + GRACE_SLACK_MS
+    );
   });
   return stops.sort((a, b) => (a.lastMs ?? a.firstMs!) - (b.lastMs ?? b.firstMs!)).at(-1) ?? null;
 }
@@ -136,5 +170,10 @@ function killingEvent(events: KubeEvent[], container: string | null, finishedMs:
 function terminationEvidence(ctx: RuleContext): Evidence[] {
   const t = ctx.termination;
   if (!t) return [];
-  return [evidence(t.source, `terminated: ${t.reason ?? "no reason"}, exit code ${t.exitCode ?? "?"}${t.finishedAtMs !== null ? `, finished ${iso(t.finishedAtMs)}` : ""}`)];
+  return [
+    evidence(
+      t.source,
+      `terminated: ${t.reason ?? "no reason"}, exit code ${t.exitCode ?? "?"}${t.finishedAtMs !== null ? `, finished ${iso(t.finishedAtMs)}` : ""}`,
+    ),
+  ];
 }

@@ -15,7 +15,10 @@ export function lastRunMs(ctx: RuleContext): { ms: number; evidence: Evidence } 
   if (!t || t.startedAtMs === null || t.finishedAtMs === null || t.finishedAtMs < t.startedAtMs) return null;
   return {
     ms: t.finishedAtMs - t.startedAtMs,
-    evidence: evidence(t.source, `last run ${iso(t.startedAtMs)} → ${iso(t.finishedAtMs)} (${t.reason ?? "terminated"}, exit code ${t.exitCode ?? "?"})`),
+    evidence: evidence(
+      t.source,
+      `last run ${iso(t.startedAtMs)} → ${iso(t.finishedAtMs)} (${t.reason ?? "terminated"}, exit code ${t.exitCode ?? "?"})`,
+    ),
   };
 }
 
@@ -72,7 +75,10 @@ interface MemcgBreakdown {
 
 /** Reads the latest kernel report of the subject that printed memcg counters or stats. */
 function memcgAtKill(ctx: RuleContext): MemcgBreakdown | null {
-  const oom = [...ctx.facts.kernelKills].reverse().map((k) => k.oom).find((o) => o.memcgStats || o.counters.length > 0);
+  const oom = [...ctx.facts.kernelKills]
+    .reverse()
+    .map((k) => k.oom)
+    .find((o) => o.memcgStats || o.counters.length > 0);
   if (!oom) return null;
   const st = oom.memcgStats?.bytes ?? {};
   const pick = (...keys: string[]) => keys.map((k) => st[k]).find((v) => v !== undefined) ?? null;
@@ -80,7 +86,10 @@ function memcgAtKill(ctx: RuleContext): MemcgBreakdown | null {
   const kmem = oom.counters.find((c) => c.name === "kmem");
   const sock = pick("sock");
   const v2Kernel = pick("kernel");
-  const kernelBytes = v2Kernel !== null ? v2Kernel + (sock ?? 0) : (kmem?.usageBytes ?? sumOrNull(pick("slab"), pick("kernel_stack"), pick("pagetables"), sock));
+  const kernelBytes =
+    v2Kernel !== null
+      ? v2Kernel + (sock ?? 0)
+      : (kmem?.usageBytes ?? sumOrNull(pick("slab"), pick("kernel_stack"), pick("pagetables"), sock));
   const ev: Evidence[] = oom.counters.map((c: MemcgCounter) => evidence(c.source, c.text));
   if (oom.memcgStats) ev.push(evidence(oom.memcgStats.source, `Memory cgroup stats for ${oom.memcgStats.path ?? "?"}`));
   return {
@@ -112,7 +121,10 @@ export function shareOfUsage(b: MemcgBreakdown, part: number | null): number | n
 export function requestRatio(ctx: RuleContext): { ratio: number; evidence: Evidence[] } | null {
   const c = ctx.facts.container;
   if (!c || c.limitBytes === null || c.requestBytes === null || c.limitBytes <= 0) return null;
-  return { ratio: c.requestBytes / c.limitBytes, evidence: c.limitSource ? [evidence(c.limitSource, `limit ${c.limitBytes} B, request ${c.requestBytes} B`)] : [] };
+  return {
+    ratio: c.requestBytes / c.limitBytes,
+    evidence: c.limitSource ? [evidence(c.limitSource, `limit ${c.limitBytes} B, request ${c.requestBytes} B`)] : [],
+  };
 }
 
 /** The container's limit in bytes: its `limits.memory`, else the limit the kernel reported. */
@@ -126,17 +138,30 @@ export function limitOf(ctx: RuleContext): number | null {
  * sample, or a process's `VmRSS` from `/proc/<pid>/status` (a lower bound of the container's
  * usage). The highest reading when there are several; null without one or without a limit.
  */
-export function usageReading(ctx: RuleContext): { bytes: number; share: number; what: string; evidence: Evidence } | null {
+export function usageReading(
+  ctx: RuleContext,
+): { bytes: number; share: number; what: string; evidence: Evidence } | null {
   const limit = limitOf(ctx);
   if (limit === null || limit <= 0) return null;
   const obs = ctx.facts.observations;
   const readings = [
-    ...(obs?.top ?? []).filter((r) => r.memoryBytes !== null).map((r) => ({ bytes: r.memoryBytes!, what: r.origin ?? "kubectl top", ev: evidence(r.source, `${r.origin ?? "kubectl top"}: ${r.text}`) })),
-    ...(obs?.processes ?? []).filter((p) => p.vmRssBytes !== null).map((p) => ({
-      bytes: p.vmRssBytes!,
-      what: `/proc/${p.pid ?? "<pid>"}/status VmRSS`,
-      ev: evidence({ file: p.source.file, line: p.lines["VmRSS"] ?? p.source.line }, `VmRSS ${p.vmRssBytes} B${p.name ? ` (${p.name}${p.pid !== null ? `, pid ${p.pid}` : ""})` : ""}`),
-    })),
+    ...(obs?.top ?? [])
+      .filter((r) => r.memoryBytes !== null)
+      .map((r) => ({
+        bytes: r.memoryBytes!,
+        what: r.origin ?? "kubectl top",
+        ev: evidence(r.source, `${r.origin ?? "kubectl top"}: ${r.text}`),
+      })),
+    ...(obs?.processes ?? [])
+      .filter((p) => p.vmRssBytes !== null)
+      .map((p) => ({
+        bytes: p.vmRssBytes!,
+        what: `/proc/${p.pid ?? "<pid>"}/status VmRSS`,
+        ev: evidence(
+          { file: p.source.file, line: p.lines["VmRSS"] ?? p.source.line },
+          `VmRSS ${p.vmRssBytes} B${p.name ? ` (${p.name}${p.pid !== null ? `, pid ${p.pid}` : ""})` : ""}`,
+        ),
+      })),
   ];
   if (readings.length === 0) return null;
   const top = readings.reduce((a, b) => (b.bytes > a.bytes ? b : a));
@@ -146,7 +171,8 @@ export function usageReading(ctx: RuleContext): { bytes: number; share: number; 
 /** Where the container's limit was read (`limits.memory`, else the kernel's `memory:` line at the kill), for evidence. */
 export function limitEvidence(ctx: RuleContext): Evidence[] {
   const c = ctx.facts.container;
-  if (c?.limitBytes !== null && c?.limitBytes !== undefined && c.limitSource) return [evidence(c.limitSource, `limits.memory ${c.limitBytes} B`)];
+  if (c?.limitBytes !== null && c?.limitBytes !== undefined && c.limitSource)
+    return [evidence(c.limitSource, `limits.memory ${c.limitBytes} B`)];
   const counter = ctx.kills.flatMap((k) => k.evidence).find((e) => /\bmemory: usage \d+kB, limit \d+kB/.test(e.text));
   return counter ? [counter] : [];
 }
@@ -161,15 +187,26 @@ export function restarts(ctx: RuleContext): number | null {
  * (see `anatomySnapshot`), with `fromSnapshot: true` so reasons can say "in memory.stat" rather
  * than "at the kill". Null without a usable snapshot.
  */
-function memcgFromSnapshot(ctx: RuleContext): (MemcgBreakdown & { fromSnapshot: true; snapshot: MemcgSnapshot }) | null {
+function memcgFromSnapshot(
+  ctx: RuleContext,
+): (MemcgBreakdown & { fromSnapshot: true; snapshot: MemcgSnapshot }) | null {
   const snap = anatomySnapshot(ctx.facts, ctx.kills);
   if (!snap) return null;
   const p = statParts(snap.stat);
   const line = (keys: string[] | undefined) => (keys?.[0] !== undefined ? snap.statLines[keys[0]] : undefined);
   const ev: Evidence[] = [];
-  for (const [keys, value] of [[p.keys.shmemBytes, p.shmemBytes], [p.keys.kernelBytes, p.kernelBytes], [p.keys.sockBytes, p.sockBytes], [p.keys.anonBytes, p.anonBytes], [p.keys.fileBytes, p.fileBytes]] as const) {
+  for (const [keys, value] of [
+    [p.keys.shmemBytes, p.shmemBytes],
+    [p.keys.kernelBytes, p.kernelBytes],
+    [p.keys.sockBytes, p.sockBytes],
+    [p.keys.anonBytes, p.anonBytes],
+    [p.keys.fileBytes, p.fileBytes],
+  ] as const) {
     const l = line(keys);
-    if (keys && value !== null) ev.push(evidence(l !== undefined ? { file: snap.source.file, line: l } : snap.source, `${keys.join("+")} ${value}`));
+    if (keys && value !== null)
+      ev.push(
+        evidence(l !== undefined ? { file: snap.source.file, line: l } : snap.source, `${keys.join("+")} ${value}`),
+      );
   }
   const kernel = p.kernelBytes !== null || p.sockBytes !== null ? (p.kernelBytes ?? 0) + (p.sockBytes ?? 0) : null;
   return {
@@ -194,6 +231,9 @@ function memcgFromSnapshot(ctx: RuleContext): (MemcgBreakdown & { fromSnapshot: 
  */
 export function memcgBreakdown(ctx: RuleContext): (MemcgBreakdown & { fromSnapshot: boolean }) | null {
   const atKill = memcgAtKill(ctx);
-  if (atKill && (atKill.shmemBytes !== null || atKill.kernelBytes !== null || atKill.anonBytes !== null)) return { ...atKill, fromSnapshot: false };
-  return (isOomEvent(ctx.event) ? memcgFromSnapshot(ctx) : null) ?? (atKill ? { ...atKill, fromSnapshot: false } : null);
+  if (atKill && (atKill.shmemBytes !== null || atKill.kernelBytes !== null || atKill.anonBytes !== null))
+    return { ...atKill, fromSnapshot: false };
+  return (
+    (isOomEvent(ctx.event) ? memcgFromSnapshot(ctx) : null) ?? (atKill ? { ...atKill, fromSnapshot: false } : null)
+  );
 }

@@ -68,27 +68,44 @@ type Sizing = NonNullable<Incident["sizing"]>;
 export function recommendLimit(input: SizingInput): Sizing | null {
   const current = input.containerLimit;
   const atKill = usageAtKill(input.kills, input.killedAtLimit ? current : null);
-  const seen = [...(atKill ? [atKill] : []), ...seriesMax(input.usage), ...(input.observed ?? [])].filter((o) => o.bytes > 0);
+  const seen = [...(atKill ? [atKill] : []), ...seriesMax(input.usage), ...(input.observed ?? [])].filter(
+    (o) => o.bytes > 0,
+  );
   const base = seriesBase(input.usage) ?? pointBase(atKill);
   if (!base && seen.length === 0) return null;
 
   const most = seen.reduce<Observed | null>((m, o) => (m === null || o.bytes > m.bytes ? o : m), null);
-  const killedAtLimit = current !== null && (input.killedAtLimit === true || input.kills.some((k) => k.limitBytes !== null && k.limitBytes === current && k.limitHit !== null));
+  const killedAtLimit =
+    current !== null &&
+    (input.killedAtLimit === true ||
+      input.kills.some((k) => k.limitBytes !== null && k.limitBytes === current && k.limitHit !== null));
   const floors: Basis[] = [];
-  if (most) floors.push({ bytes: most.bytes * HEADROOM, words: `${most.label} ${formatBytes(most.bytes)} + 15% = ${formatBytes(most.bytes * HEADROOM)}`, evidence: most.evidence });
-  if (current !== null && killedAtLimit) floors.push({ bytes: current * HEADROOM, words: `the ${formatBytes(current)} limit it was killed at + 15% = ${formatBytes(current * HEADROOM)}` });
-  else if (current !== null && input.kills.length > 0) floors.push({ bytes: current, words: `the current ${formatBytes(current)} limit` });
+  if (most)
+    floors.push({
+      bytes: most.bytes * HEADROOM,
+      words: `${most.label} ${formatBytes(most.bytes)} + 15% = ${formatBytes(most.bytes * HEADROOM)}`,
+      evidence: most.evidence,
+    });
+  if (current !== null && killedAtLimit)
+    floors.push({
+      bytes: current * HEADROOM,
+      words: `the ${formatBytes(current)} limit it was killed at + 15% = ${formatBytes(current * HEADROOM)}`,
+    });
+  else if (current !== null && input.kills.length > 0)
+    floors.push({ bytes: current, words: `the current ${formatBytes(current)} limit` });
   const vpaTarget = input.vpa?.targetBytes ?? null;
-  if (vpaTarget !== null) floors.push({ bytes: vpaTarget, words: `the VPA target ${formatBytes(vpaTarget)}`, evidence: input.vpa?.evidence });
+  if (vpaTarget !== null)
+    floors.push({ bytes: vpaTarget, words: `the VPA target ${formatBytes(vpaTarget)}`, evidence: input.vpa?.evidence });
   const floor = floors.reduce<Basis | null>((m, f) => (m === null || f.bytes > m.bytes ? f : m), null);
 
   const raw = Math.max(base?.bytes ?? 0, floor?.bytes ?? 0);
   let recommended = roundLimit(raw);
   if (current !== null && killedAtLimit && recommended <= current) recommended = roundLimit(current + 1);
   const quantity = toQuantity(recommended);
-  const basis = base && (floor === null || base.bytes >= floor.bytes)
-    ? `${base.words} → ${quantity}`
-    : `${base ? `${base.words}, below ` : ""}${floor!.words} → ${quantity}`;
+  const basis =
+    base && (floor === null || base.bytes >= floor.bytes)
+      ? `${base.words} → ${quantity}`
+      : `${base ? `${base.words}, below ` : ""}${floor!.words} → ${quantity}`;
 
   return {
     currentLimitBytes: current,
@@ -96,8 +113,13 @@ export function recommendLimit(input: SizingInput): Sizing | null {
     basis,
     quantity,
     floorBytes: floor ? Math.round(floor.bytes) : null,
-    comparisons: [...comparisons(recommended, input.vpa ?? null, input.usage), ...(input.observed ?? []).filter((o) => o !== most).map((o) => `${o.label}: ${formatBytes(o.bytes)}`)],
-    evidence: [base?.evidence, floor?.evidence, input.vpa?.evidence].filter((e, i, all): e is Evidence => e !== undefined && all.indexOf(e) === i),
+    comparisons: [
+      ...comparisons(recommended, input.vpa ?? null, input.usage),
+      ...(input.observed ?? []).filter((o) => o !== most).map((o) => `${o.label}: ${formatBytes(o.bytes)}`),
+    ],
+    evidence: [base?.evidence, floor?.evidence, input.vpa?.evidence].filter(
+      (e, i, all): e is Evidence => e !== undefined && all.indexOf(e) === i,
+    ),
   };
 }
 
@@ -109,13 +131,31 @@ export function recommendLimit(input: SizingInput): Sizing | null {
 export function sizingObservations(s: SubjectFacts): Pick<SizingInput, "observed" | "vpa"> {
   const obs = s.observations;
   const observed: Observed[] = (obs?.top ?? [])
-    .filter((r) => r.memoryBytes !== null && r.scope === "container" && s.subject.container !== null && r.container === s.subject.container)
-    .map((r) => ({ bytes: r.memoryBytes!, label: "kubectl top when the bundle was saved", evidence: evidence(r.source, r.text) }));
+    .filter(
+      (r) =>
+        r.memoryBytes !== null &&
+        r.scope === "container" &&
+        s.subject.container !== null &&
+        r.container === s.subject.container,
+    )
+    .map((r) => ({
+      bytes: r.memoryBytes!,
+      label: "kubectl top when the bundle was saved",
+      evidence: evidence(r.source, r.text),
+    }));
   const v = obs?.vpa[0];
   const rec = v?.recommendation;
-  const vpa: VpaRecommendation | null = rec && (rec.targetBytes !== null || rec.upperBoundBytes !== null)
-    ? { targetBytes: rec.targetBytes, upperBoundBytes: rec.upperBoundBytes, evidence: evidence(rec.lines.target !== undefined ? { file: rec.source.file, line: rec.lines.target } : rec.source, `VPA ${v!.vpa.name ?? ""} target ${rec.targetBytes ?? "?"} B, upper bound ${rec.upperBoundBytes ?? "?"} B`) }
-    : null;
+  const vpa: VpaRecommendation | null =
+    rec && (rec.targetBytes !== null || rec.upperBoundBytes !== null)
+      ? {
+          targetBytes: rec.targetBytes,
+          upperBoundBytes: rec.upperBoundBytes,
+          evidence: evidence(
+            rec.lines.target !== undefined ? { file: rec.source.file, line: rec.lines.target } : rec.source,
+            `VPA ${v!.vpa.name ?? ""} target ${rec.targetBytes ?? "?"} B, upper bound ${rec.upperBoundBytes ?? "?"} B`,
+          ),
+        }
+      : null;
   return { observed, vpa };
 }
 
@@ -125,7 +165,8 @@ export function sizingObservations(s: SubjectFacts): Pick<SizingInput, "observed
  * else of 2 Gi. `roundLimit(2.93 GiB)` → 3 GiB.
  */
 export function roundLimit(bytes: number): number {
-  const step = bytes <= 512 * MI ? 64 * MI : bytes <= GI ? 128 * MI : bytes <= 4 * GI ? 512 * MI : bytes <= 16 * GI ? GI : 2 * GI;
+  const step =
+    bytes <= 512 * MI ? 64 * MI : bytes <= GI ? 128 * MI : bytes <= 4 * GI ? 512 * MI : bytes <= 16 * GI ? GI : 2 * GI;
   return Math.max(step, Math.ceil(bytes / step) * step);
 }
 
@@ -140,12 +181,19 @@ export function toQuantity(bytes: number): string {
  * `limitAtKill`: the limit the container is known to have been killed at (kubelet OOMKilled).
  */
 function usageAtKill(kills: Kill[], limitAtKill: number | null = null): Observed | null {
-  let best: Observed | null = limitAtKill !== null && kills.length > 0 ? { bytes: limitAtKill, label: "usage at the kill", evidence: kills.at(-1)!.evidence[0] } : null;
+  let best: Observed | null =
+    limitAtKill !== null && kills.length > 0
+      ? { bytes: limitAtKill, label: "usage at the kill", evidence: kills.at(-1)!.evidence[0] }
+      : null;
   for (const k of kills) {
-    const atLimit = k.limitHit !== null && k.limitBytes !== null && (k.memcgLevel === "container" || k.memcgLevel === "pod" || k.memcgLevel === null);
+    const atLimit =
+      k.limitHit !== null &&
+      k.limitBytes !== null &&
+      (k.memcgLevel === "container" || k.memcgLevel === "pod" || k.memcgLevel === null);
     const rss = (k.anonRssBytes ?? 0) + (k.fileRssBytes ?? 0) + (k.shmemRssBytes ?? 0);
     const bytes = atLimit ? Math.max(k.limitBytes!, rss) : rss;
-    if (bytes > 0 && (best === null || bytes > best.bytes)) best = { bytes, label: "usage at the kill", evidence: k.evidence[0] };
+    if (bytes > 0 && (best === null || bytes > best.bytes))
+      best = { bytes, label: "usage at the kill", evidence: k.evidence[0] };
   }
   return best;
 }
@@ -159,34 +207,58 @@ interface Basis {
 
 function seriesBase(usage: UsageSeries | null | undefined): Basis | null {
   if (!usage || usage.runs.length === 0) return null;
-  const p99 = maxOf(usage.runs.map((r) => r.p99Bytes), 0);
+  const p99 = maxOf(
+    usage.runs.map((r) => r.p99Bytes),
+    0,
+  );
   if (!(p99 > 0)) return null;
   const name = /working_?set/i.test(usage.metric) ? "p99 working set" : `p99 of ${usage.metric}`;
-  return { bytes: p99 * SERIES_FACTOR, words: `${name} ${formatBytes(p99)} × ${SERIES_FACTOR} = ${formatBytes(p99 * SERIES_FACTOR)}`, evidence: usage.evidence };
+  return {
+    bytes: p99 * SERIES_FACTOR,
+    words: `${name} ${formatBytes(p99)} × ${SERIES_FACTOR} = ${formatBytes(p99 * SERIES_FACTOR)}`,
+    evidence: usage.evidence,
+  };
 }
 
 function pointBase(atKill: Observed | null): Basis | null {
   if (!atKill) return null;
-  return { bytes: atKill.bytes * POINT_FACTOR, words: `no series: ${atKill.label} ${formatBytes(atKill.bytes)} × ${POINT_FACTOR.toFixed(1)} = ${formatBytes(atKill.bytes * POINT_FACTOR)}`, evidence: atKill.evidence };
+  return {
+    bytes: atKill.bytes * POINT_FACTOR,
+    words: `no series: ${atKill.label} ${formatBytes(atKill.bytes)} × ${POINT_FACTOR.toFixed(1)} = ${formatBytes(atKill.bytes * POINT_FACTOR)}`,
+    evidence: atKill.evidence,
+  };
 }
 
 function seriesMax(usage: UsageSeries | null | undefined): Observed[] {
   if (!usage || usage.runs.length === 0) return [];
-  const max = maxOf(usage.runs.map((r) => r.maxBytes), 0);
+  const max = maxOf(
+    usage.runs.map((r) => r.maxBytes),
+    0,
+  );
   return max > 0 ? [{ bytes: max, label: "series max", evidence: usage.evidence }] : [];
 }
 
 /** What KRR (max + 15 %) and the VPA would set, when it differs from the recommendation. */
-function comparisons(recommended: number, vpa: VpaRecommendation | null, usage: UsageSeries | null | undefined): string[] {
+function comparisons(
+  recommended: number,
+  vpa: VpaRecommendation | null,
+  usage: UsageSeries | null | undefined,
+): string[] {
   const out: string[] = [];
   const max = seriesMax(usage)[0];
   if (max) {
     const krr = roundLimit(max.bytes * HEADROOM);
-    if (krr !== recommended) out.push(`KRR (max + 15%) would set ${toQuantity(krr)} (series max ${formatBytes(max.bytes)})`);
+    if (krr !== recommended)
+      out.push(`KRR (max + 15%) would set ${toQuantity(krr)} (series max ${formatBytes(max.bytes)})`);
   }
   if (vpa && (vpa.targetBytes !== null || vpa.upperBoundBytes !== null)) {
-    const parts = [vpa.targetBytes !== null ? `target ${formatBytes(vpa.targetBytes)}` : null, vpa.upperBoundBytes !== null ? `upper bound ${formatBytes(vpa.upperBoundBytes)}` : null].filter(Boolean);
-    out.push(`VPA recommends ${parts.join(", ")}${vpa.upperBoundBytes !== null && recommended < vpa.upperBoundBytes ? `; its upper bound is above ${toQuantity(recommended)}` : ""}`);
+    const parts = [
+      vpa.targetBytes !== null ? `target ${formatBytes(vpa.targetBytes)}` : null,
+      vpa.upperBoundBytes !== null ? `upper bound ${formatBytes(vpa.upperBoundBytes)}` : null,
+    ].filter(Boolean);
+    out.push(
+      `VPA recommends ${parts.join(", ")}${vpa.upperBoundBytes !== null && recommended < vpa.upperBoundBytes ? `; its upper bound is above ${toQuantity(recommended)}` : ""}`,
+    );
   }
   return out;
 }

@@ -42,7 +42,8 @@ const MAX_DEPTH = 3;
 
 export const dockerInspect: Ingester = {
   kind: "docker-inspect",
-  description: "docker inspect <container> (also podman/nerdctl): OOMKilled, exit code, memory limit of a plain Docker container",
+  description:
+    "docker inspect <container> (also podman/nerdctl): OOMKilled, exit code, memory limit of a plain Docker container",
 
   sniff(head: string): boolean {
     return !looksBinary(head) && JSON_START.test(head) && INSPECT_KEY.test(head);
@@ -55,7 +56,12 @@ export const dockerInspect: Ingester = {
       for (const node of records(doc.root, 0)) facts.pods.push(readRecord(node, ctx));
     }
     if (facts.pods.length === 0) {
-      facts.diagnostics.push({ severity: "error", code: "docker-inspect/no-container", message: "no container read — expected docker inspect output with `State` and `HostConfig` — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "docker-inspect/no-container",
+        message: "no container read — expected docker inspect output with `State` and `HostConfig` — received none",
+        at: { file: source.path },
+      });
     }
     return facts;
   },
@@ -79,7 +85,9 @@ function readRecord(node: Node, ctx: Ctx): PodFact {
   const env = items(child(config, "Env")).flatMap((e) => {
     const text = str(e);
     const eq = text?.indexOf("=") ?? -1;
-    return text !== null && eq > 0 ? [{ name: text.slice(0, eq), value: text.slice(eq + 1), source: { file: ctx.file, line: e.line } }] : [];
+    return text !== null && eq > 0
+      ? [{ name: text.slice(0, eq), value: text.slice(eq + 1), source: { file: ctx.file, line: e.line } }]
+      : [];
   });
   const entry = strings(child(config, "Entrypoint"));
   const container: ContainerFact = {
@@ -139,7 +147,10 @@ function dockerState(state: Node | undefined, ctx: Ctx): ContainerState | null {
     signal: null,
     message: str(child(state, "Error")) || null,
     startedAtMs: timeMs(child(state, "StartedAt"), ctx, "State.StartedAt"),
-    finishedAtMs: terminated && finished !== null && !ZERO_TIME.test(finished) ? timeMs(child(state, "FinishedAt"), ctx, "State.FinishedAt") : null,
+    finishedAtMs:
+      terminated && finished !== null && !ZERO_TIME.test(finished)
+        ? timeMs(child(state, "FinishedAt"), ctx, "State.FinishedAt")
+        : null,
     source: refOf(ctx, state, child(state, "Status")?.line ?? state.line),
   };
 }

@@ -25,8 +25,24 @@ const FIELD = /"([A-Z][A-Za-z]*)"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)/g;
 
 /** MemStats fields read; the sizes among them are bytes. */
 const SIZES = new Set([
-  "Alloc", "TotalAlloc", "Sys", "HeapAlloc", "HeapSys", "HeapIdle", "HeapInuse", "HeapReleased", "StackInuse", "StackSys",
-  "MSpanInuse", "MSpanSys", "MCacheInuse", "MCacheSys", "BuckHashSys", "GCSys", "OtherSys", "NextGC",
+  "Alloc",
+  "TotalAlloc",
+  "Sys",
+  "HeapAlloc",
+  "HeapSys",
+  "HeapIdle",
+  "HeapInuse",
+  "HeapReleased",
+  "StackInuse",
+  "StackSys",
+  "MSpanInuse",
+  "MSpanSys",
+  "MCacheInuse",
+  "MCacheSys",
+  "BuckHashSys",
+  "GCSys",
+  "OtherSys",
+  "NextGC",
 ]);
 const COUNTS = new Set(["HeapObjects", "NumGC", "NumForcedGC", "LastGC", "GCCPUFraction"]);
 
@@ -51,7 +67,13 @@ export const goMemstats: Ingester = {
         // A field seen again starts the next dump (two curls saved in one file).
         if (fact && fact.flags[key] !== undefined) fact = null;
         if (!fact) {
-          fact = { source: { file: source.path, line }, runtime: "go", origin: "go memstats", flags: {}, version: null };
+          fact = {
+            source: { file: source.path, line },
+            runtime: "go",
+            origin: "go memstats",
+            flags: {},
+            version: null,
+          };
           facts.runtimeConfigs.push(fact);
         }
         fact.source.endLine = line;
@@ -59,9 +81,17 @@ export const goMemstats: Ingester = {
         fact.flags[key] = { value: raw, bytes: SIZES.has(key) && Number.isSafeInteger(n) && n >= 0 ? n : null, line };
       }
     }
-    facts.runtimeConfigs = facts.runtimeConfigs.filter((f) => f.flags["Sys"] !== undefined || f.flags["HeapSys"] !== undefined);
+    facts.runtimeConfigs = facts.runtimeConfigs.filter(
+      (f) => f.flags["Sys"] !== undefined || f.flags["HeapSys"] !== undefined,
+    );
     if (facts.runtimeConfigs.length === 0) {
-      facts.diagnostics.push({ severity: "error", code: "go-memstats/no-memstats", message: "no MemStats field read — expected JSON with `\"Sys\"` or `\"HeapSys\"` as /debug/vars prints it — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "go-memstats/no-memstats",
+        message:
+          'no MemStats field read — expected JSON with `"Sys"` or `"HeapSys"` as /debug/vars prints it — received none',
+        at: { file: source.path },
+      });
     }
     return facts;
   },

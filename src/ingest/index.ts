@@ -28,7 +28,29 @@ import { runtimeEnv } from "./runtime-env.js";
 import { sysstat } from "./sysstat.js";
 import { vpa } from "./vpa.js";
 
-export const ingesters: readonly Ingester[] = [vpa, dockerInspect, kubectlJsonpath, podJson, kubectlGetPods, kubectlGetEvents, kubectlTop, kubectlDescribe, procStatus, memleak, jcmd, nodeHeapStats, goMemstats, pmap, sysstat, prometheus, metricsCsv, memoryStat, runtimeConfig, runtimeEnv, kernelLog];
+export const ingesters: readonly Ingester[] = [
+  vpa,
+  dockerInspect,
+  kubectlJsonpath,
+  podJson,
+  kubectlGetPods,
+  kubectlGetEvents,
+  kubectlTop,
+  kubectlDescribe,
+  procStatus,
+  memleak,
+  jcmd,
+  nodeHeapStats,
+  goMemstats,
+  pmap,
+  sysstat,
+  prometheus,
+  metricsCsv,
+  memoryStat,
+  runtimeConfig,
+  runtimeEnv,
+  kernelLog,
+];
 
 /**
  * Picks the ingester for a file from its content, trying the name's hint first; null if none. A

@@ -29,7 +29,16 @@ import { emptyFacts, type FactSet, type RuntimeConfigFact } from "../model/facts
 import { warning } from "../model/source.js";
 import type { ArtifactSource, Ingester } from "./types.js";
 
-const UNIT: Record<string, number> = { "": 1, B: 1, K: 1024, KB: 1024, M: 1024 ** 2, MB: 1024 ** 2, G: 1024 ** 3, GB: 1024 ** 3 };
+const UNIT: Record<string, number> = {
+  "": 1,
+  B: 1,
+  K: 1024,
+  KB: 1024,
+  M: 1024 ** 2,
+  MB: 1024 ** 2,
+  G: 1024 ** 3,
+  GB: 1024 ** 3,
+};
 
 /** `Total: reserved=2743296KB, committed=476612KB`. */
 const NMT_TOTAL = /^Total:\s+reserved=(\d+)(KB|MB|GB|B)?,\s+committed=(\d+)(KB|MB|GB|B)?/;
@@ -40,23 +49,27 @@ const NMT_HEADING = /^Native Memory Tracking:\s*$/;
 const NMT_OFF = /Native memory tracking is not enabled/i;
 
 /** A heap space line: `<name>   total 262144K, used 81920K [0x…, 0x…(, 0x…))`. */
-const HEAP_SPACE = /^(\D+?)total (\d+)([KMG]), used (\d+)([KMG])\s+\[(0x[0-9a-fA-F]+)(?:, (0x[0-9a-fA-F]+))?(?:, (0x[0-9a-fA-F]+))?\)/;
+const HEAP_SPACE =
+  /^(\D+?)total (\d+)([KMG]), used (\d+)([KMG])\s+\[(0x[0-9a-fA-F]+)(?:, (0x[0-9a-fA-F]+))?(?:, (0x[0-9a-fA-F]+))?\)/;
 /** ZGC: `ZHeap           used 12M, capacity 256M, max capacity 1024M`. */
 const ZGC = /^ZHeap\s+used (\d+)([KMG]), capacity (\d+)([KMG]), max capacity (\d+)([KMG])/;
 /** Shenandoah: `1048576K max, 262144K soft max, 262144K committed, 81920K used` (soft max from JDK 13). */
 const SHENANDOAH = /^(\d+)([KMG]) max,(?: (\d+)([KMG]) soft max,)? (\d+)([KMG]) committed, (\d+)([KMG]) used/;
 /** `Metaspace       used 20011K, committed 20480K, reserved 1069056K` (JDK 8: `capacity` too). */
-const METASPACE = /^Metaspace\s+used (\d+)([KMG]),(?: capacity \d+[KMG],)? committed (\d+)([KMG]), reserved (\d+)([KMG])/;
+const METASPACE =
+  /^Metaspace\s+used (\d+)([KMG]),(?: capacity \d+[KMG],)? committed (\d+)([KMG]), reserved (\d+)([KMG])/;
 
 /** Longer lines are never jcmd's (its lines are under 200 characters); skipped before the patterns run. */
 const MAX_LINE = 4096;
 
 /** Lines only these printouts have. */
-const SNIFF = /^(?:Native Memory Tracking:|Total: reserved=\d+|-\s+Java Heap \(reserved=|[ \t]*(?:garbage-first heap|PSYoungGen|ParOldGen|def new generation|tenured generation|ZHeap|Shenandoah Heap)\b)/m;
+const SNIFF =
+  /^(?:Native Memory Tracking:|Total: reserved=\d+|-\s+Java Heap \(reserved=|[ \t]*(?:garbage-first heap|PSYoungGen|ParOldGen|def new generation|tenured generation|ZHeap|Shenandoah Heap)\b)/m;
 
 export const jcmd: Ingester = {
   kind: "jcmd",
-  description: "jcmd PID VM.native_memory summary (NMT) and jcmd PID GC.heap_info: the JVM's reserved heap and native memory",
+  description:
+    "jcmd PID VM.native_memory summary (NMT) and jcmd PID GC.heap_info: the JVM's reserved heap and native memory",
   nameHint: /jcmd|native[-_]?memory|nmt|heap[-_]info/i,
 
   sniff(head: string): boolean {
@@ -70,11 +83,24 @@ export const jcmd: Ingester = {
     // The reserved address range of the heap's spaces so far (its length is the maximum heap).
     let range: { lo: bigint; hi: bigint } | null = null;
     const open = (origin: string, line: number): RuntimeConfigFact => {
-      const fact: RuntimeConfigFact = { source: { file: source.path, line }, runtime: "jvm", origin, flags: {}, version: null };
+      const fact: RuntimeConfigFact = {
+        source: { file: source.path, line },
+        runtime: "jvm",
+        origin,
+        flags: {},
+        version: null,
+      };
       facts.runtimeConfigs.push(fact);
       return fact;
     };
-    const set = (fact: RuntimeConfigFact, key: string, raw: string, unit: string | undefined, text: string, line: number): void => {
+    const set = (
+      fact: RuntimeConfigFact,
+      key: string,
+      raw: string,
+      unit: string | undefined,
+      text: string,
+      line: number,
+    ): void => {
       const bytes = Number(raw) * UNIT[unit ?? ""]!;
       fact.flags[key] = { value: text.trim(), bytes: Number.isSafeInteger(bytes) ? bytes : null, line };
       fact.source.endLine = line;
@@ -83,7 +109,13 @@ export const jcmd: Ingester = {
       const t = text.trim();
       if (t === "" || t.length > MAX_LINE) continue;
       if (NMT_OFF.test(t)) {
-        facts.diagnostics.push(warning("jcmd/nmt-off", "Native Memory Tracking is off in this JVM — expected a VM.native_memory summary — received the JVM's refusal; start it with -XX:NativeMemoryTracking=summary", { file: source.path, line }));
+        facts.diagnostics.push(
+          warning(
+            "jcmd/nmt-off",
+            "Native Memory Tracking is off in this JVM — expected a VM.native_memory summary — received the JVM's refusal; start it with -XX:NativeMemoryTracking=summary",
+            { file: source.path, line },
+          ),
+        );
         continue;
       }
       if (NMT_HEADING.test(t)) {
@@ -119,7 +151,12 @@ export const jcmd: Ingester = {
         const hi = BigInt(space[8] ?? space[7] ?? space[6]!);
         range = { lo: range && range.lo < lo ? range.lo : lo, hi: range && range.hi > hi ? range.hi : hi };
         const max = Number(range.hi - range.lo);
-        if (max > 0 && Number.isSafeInteger(max)) heap.flags["heap.max"] = { value: `reserved heap range [0x${range.lo.toString(16)}, 0x${range.hi.toString(16)})`, bytes: max, line };
+        if (max > 0 && Number.isSafeInteger(max))
+          heap.flags["heap.max"] = {
+            value: `reserved heap range [0x${range.lo.toString(16)}, 0x${range.hi.toString(16)})`,
+            bytes: max,
+            line,
+          };
         continue;
       }
       const z = ZGC.exec(t) ?? null;
@@ -147,7 +184,13 @@ export const jcmd: Ingester = {
     }
     facts.runtimeConfigs = facts.runtimeConfigs.filter((f) => Object.keys(f.flags).length > 0);
     if (facts.runtimeConfigs.length === 0 && facts.diagnostics.length === 0) {
-      facts.diagnostics.push({ severity: "error", code: "jcmd/nothing-read", message: "no heap or native memory figure read — expected `Total: reserved=…KB, committed=…KB` (VM.native_memory summary) or a heap line such as `garbage-first heap total …K, used …K [0x…, 0x…)` (GC.heap_info) — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "jcmd/nothing-read",
+        message:
+          "no heap or native memory figure read — expected `Total: reserved=…KB, committed=…KB` (VM.native_memory summary) or a heap line such as `garbage-first heap total …K, used …K [0x…, 0x…)` (GC.heap_info) — received none",
+        at: { file: source.path },
+      });
     }
     return facts;
   },

@@ -22,7 +22,8 @@ import { monthIndex } from "../util/month-names.js";
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*(Z|[+-]\d{2}:?\d{2})$/i;
 
 /** Go `time.RFC1123Z` = `Mon, 02 Jan 2006 15:04:05 -0700`; `time.RFC1123` with UTC/GMT. */
-const RFC1123 = /^(?:[A-Za-z]{3},\s+)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\s+([+-]\d{4}|UTC|GMT|Z)$/;
+const RFC1123 =
+  /^(?:[A-Za-z]{3},\s+)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\s+([+-]\d{4}|UTC|GMT|Z)$/;
 
 /** Go `time.Time.String()` = `2006-01-02 15:04:05.999999999 -0700 MST` (the zone name is ignored). */
 const GO_TIME_STRING = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))? ([+-]\d{4})(?: [A-Z0-9+-]+)?$/i;
@@ -39,7 +40,15 @@ const UTC_ZONE = /^(?:z|utc|gmt)$/i;
 const OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
 
 const UNIT_MS: Record<string, number> = {
-  y: 365 * 86_400_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 1e-3, "µs": 1e-3, ns: 1e-6,
+  y: 365 * 86_400_000,
+  d: 86_400_000,
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+  us: 1e-3,
+  µs: 1e-3,
+  ns: 1e-6,
 };
 
 /**
@@ -93,7 +102,16 @@ function offsetMinutes(zone: string): number | null {
 }
 
 // Validated Date.UTC, shifted by the zone offset.
-function build(y: number, mo: number, d: number, h: number, mi: number, s: number, frac: string, offset: number | null): number | null {
+function build(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  frac: string,
+  offset: number | null,
+): number | null {
   // Go's zero time (`Mon, 01 Jan 0001 00:00:00 +0000`, printed for unset times) and other
   // pre-1900 years mean "not known"; Date.UTC would also map years 0–99 to 1900–1999.
   if (offset === null || y < 1900 || mo < 0 || mo > 11 || d < 1 || h > 23 || mi > 59 || s > 60) return null;

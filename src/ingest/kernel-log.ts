@@ -72,7 +72,8 @@ const SNIFF_LINES = 200;
 /** The `kernel-log` ingester (DESIGN.md §2). */
 export const kernelLog: Ingester = {
   kind: "kernel-log",
-  description: "Kernel OOM reports (dmesg, journalctl, syslog, /dev/kmsg, talosctl); systemd-oomd/earlyoom kills; kubelet evictions",
+  description:
+    "Kernel OOM reports (dmesg, journalctl, syslog, /dev/kmsg, talosctl); systemd-oomd/earlyoom kills; kubelet evictions",
   nameHint: /dmesg|kern(el)?|journal|messages|syslog|kmsg/i,
 
   /**
@@ -85,7 +86,8 @@ export const kernelLog: Ingester = {
   sniff(head: string): boolean {
     // JSON is not a kernel log, unless its first line is a journal entry (`journalctl -o json`).
     if (isPrettyJournal(head) || isVerboseJournal(head)) return true;
-    if (head.trim() === "" || (JSON_START.test(head) && !stripPrefix(head.trimStart().split(NEWLINE, 1)[0]!).syslog)) return false;
+    if (head.trim() === "" || (JSON_START.test(head) && !stripPrefix(head.trimStart().split(NEWLINE, 1)[0]!).syslog))
+      return false;
     let structured = 0;
     let prefixed = 0;
     let syslog = 0;
@@ -101,7 +103,12 @@ export const kernelLog: Ingester = {
         syslog++;
         if (s.kernel) syslogKernel++;
       } else if (s.prefixed) prefixed++;
-      if ((s.kernel && OOM_MARKER.test(s.message)) || (s.syslog && isUserspaceKillMessage(s.message)) || isEvictionManagerLine(s.message)) markers++;
+      if (
+        (s.kernel && OOM_MARKER.test(s.message)) ||
+        (s.syslog && isUserspaceKillMessage(s.message)) ||
+        isEvictionManagerLine(s.message)
+      )
+        markers++;
     }
     const kernelLines = prefixed + syslogKernel;
     if (structured >= 2 && kernelLines < structured) return false;
@@ -128,7 +135,10 @@ export const kernelLog: Ingester = {
  * the reference the scan is tested against.
  * @internal exported for its tests (not the public API)
  */
-export async function parseKernelLog(source: ArtifactSource, opts: { scan?: boolean; readBytes?: number } = {}): Promise<FactSet> {
+export async function parseKernelLog(
+  source: ArtifactSource,
+  opts: { scan?: boolean; readBytes?: number } = {},
+): Promise<FactSet> {
   const facts: FactSet = emptyFacts();
   const sink = boundedSink(facts.diagnostics, source.path);
   const victimless = { kept: 0, skipped: 0, first: 0 };
@@ -145,7 +155,11 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
   const reports = new OomReportParser(source.path, { event: keep, warn: sink.warn });
   const reader = new LineReader();
   // `journalctl -o json-pretty` and `-o verbose`: their entries span lines, so every line is read and joined.
-  const pretty = isPrettyJournal(source.head) ? new PrettyJournal() : isVerboseJournal(source.head) ? new VerboseJournal() : null;
+  const pretty = isPrettyJournal(source.head)
+    ? new PrettyJournal()
+    : isVerboseJournal(source.head)
+      ? new VerboseJournal()
+      : null;
   const kubelet = new KubeletEvictionReader(source.path);
   let lastLine = 0;
   let recognised = false;
@@ -160,7 +174,8 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
     for (const kl of reader.read(input)) {
       const firstPrefixed = kl.prefixed && !recognised;
       if (kl.prefixed || kl.continuation) recognised = true;
-      if (kl.timeRejected && !kl.continuation) sink.warn(warning("kernel-log/time-out-of-range", kl.timeRejected, { file: source.path, line: kl.line }));
+      if (kl.timeRejected && !kl.continuation)
+        sink.warn(warning("kernel-log/time-out-of-range", kl.timeRejected, { file: source.path, line: kl.line }));
       if (BLOB_DATA.test(kl.message)) {
         blobs.first ??= kl;
         blobs.count++;
@@ -187,7 +202,12 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
       }
       const started = reports.feed(kl);
       if ((started || firstPrefixed) && anchorable(kl)) {
-        facts.clockAnchors.push({ wallMs: kl.time.wallMs!, uptimeSec: kl.time.uptimeSec!, clock: kl.time.clock, source: { file: source.path, line: kl.line } });
+        facts.clockAnchors.push({
+          wallMs: kl.time.wallMs!,
+          uptimeSec: kl.time.uptimeSec!,
+          clock: kl.time.clock,
+          source: { file: source.path, line: kl.line },
+        });
       }
     }
   };
@@ -208,17 +228,41 @@ export async function parseKernelLog(source: ArtifactSource, opts: { scan?: bool
   reports.end(lastLine);
   if (unread.first) {
     const more = unread.count > 1 ? `; ${unread.count - 1} more line(s) read in this file are like it` : "";
-    sink.warn(warning("kernel-log/time-unreadable", `time prefix not read: ${unread.first.timeUnread} — expected a month as \`dmesg -T\` or journalctl prints it in one of those locales — received \`${unread.first.raw.slice(0, 80)}\`; the line is read without a wall-clock time and keeps its place in the file${more}`, { file: source.path, line: unread.first.line }));
+    sink.warn(
+      warning(
+        "kernel-log/time-unreadable",
+        `time prefix not read: ${unread.first.timeUnread} — expected a month as \`dmesg -T\` or journalctl prints it in one of those locales — received \`${unread.first.raw.slice(0, 80)}\`; the line is read without a wall-clock time and keeps its place in the file${more}`,
+        { file: source.path, line: unread.first.line },
+      ),
+    );
   }
   if (victimless.skipped > 0) {
     // Past the diagnostics cap too: a budget that was hit is always said.
-    facts.diagnostics.push(warning("kernel-log/victimless-reports-skipped", `${victimless.skipped} more OOM reports without a victim were skipped, from line ${victimless.first} on — expected at most ${MAX_VICTIMLESS_REPORTS} per file (each names no process killed) — received ${MAX_VICTIMLESS_REPORTS + victimless.skipped}; reports that name a victim are all read`, { file: source.path, line: victimless.first }));
+    facts.diagnostics.push(
+      warning(
+        "kernel-log/victimless-reports-skipped",
+        `${victimless.skipped} more OOM reports without a victim were skipped, from line ${victimless.first} on — expected at most ${MAX_VICTIMLESS_REPORTS} per file (each names no process killed) — received ${MAX_VICTIMLESS_REPORTS + victimless.skipped}; reports that name a victim are all read`,
+        { file: source.path, line: victimless.first },
+      ),
+    );
   }
   if (blobs.first) {
-    sink.warn(warning("kernel-log/journal-blob", `journalctl printed \`${blobs.first.message}\` instead of ${blobs.count === 1 ? "a message" : `${blobs.count} messages`} read here (not plain UTF-8 text, such as a task name with other bytes) — expected the kernel's text — received its size only; what it said is missing from the report: save the journal with \`journalctl -a\` (or \`-o json\`) to keep it`, { file: source.path, line: blobs.first.line }));
+    sink.warn(
+      warning(
+        "kernel-log/journal-blob",
+        `journalctl printed \`${blobs.first.message}\` instead of ${blobs.count === 1 ? "a message" : `${blobs.count} messages`} read here (not plain UTF-8 text, such as a task name with other bytes) — expected the kernel's text — received its size only; what it said is missing from the report: save the journal with \`journalctl -a\` (or \`-o json\`) to keep it`,
+        { file: source.path, line: blobs.first.line },
+      ),
+    );
   }
   if (facts.ooms.length === 0 && !recognised && lastLine > 0) {
-    sink.warn(warning("kernel-log/no-kernel-lines", `no kernel log line or OOM report recognised — expected dmesg/journal/syslog lines or messages such as \`Killed process\` — received ${lastLine} unrecognised lines`, { file: source.path, line: 1 }));
+    sink.warn(
+      warning(
+        "kernel-log/no-kernel-lines",
+        `no kernel log line or OOM report recognised — expected dmesg/journal/syslog lines or messages such as \`Killed process\` — received ${lastLine} unrecognised lines`,
+        { file: source.path, line: 1 },
+      ),
+    );
   }
   sink.close();
   return facts;
@@ -260,7 +304,14 @@ function boundedSink(out: Diagnostic[], file: string): { warn: (d: Diagnostic) =
       else suppressed++;
     },
     close: () => {
-      if (suppressed > 0) out.push(warning("kernel-log/too-many-warnings", `${suppressed} further warnings were left out — expected at most ${MAX_DIAGNOSTICS} — received ${MAX_DIAGNOSTICS + suppressed}`, { file }));
+      if (suppressed > 0)
+        out.push(
+          warning(
+            "kernel-log/too-many-warnings",
+            `${suppressed} further warnings were left out — expected at most ${MAX_DIAGNOSTICS} — received ${MAX_DIAGNOSTICS + suppressed}`,
+            { file },
+          ),
+        );
     },
   };
 }

@@ -24,7 +24,20 @@ import type { ArtifactSource, Ingester } from "./types.js";
 import { EventBudget } from "./shared/event-budget.js";
 
 /** Column names of the current and the pre-1.14 event tables. */
-const COLUMNS = ["NAMESPACE", "LAST SEEN", "FIRST SEEN", "COUNT", "NAME", "KIND", "SUBOBJECT", "TYPE", "REASON", "OBJECT", "SOURCE", "MESSAGE"] as const;
+const COLUMNS = [
+  "NAMESPACE",
+  "LAST SEEN",
+  "FIRST SEEN",
+  "COUNT",
+  "NAME",
+  "KIND",
+  "SUBOBJECT",
+  "TYPE",
+  "REASON",
+  "OBJECT",
+  "SOURCE",
+  "MESSAGE",
+] as const;
 const REQUIRED = ["LAST SEEN", "TYPE", "REASON", "MESSAGE"] as const;
 
 /** The header sniff looks for (any spacing): `LAST SEEN … TYPE … REASON`. */
@@ -41,9 +54,20 @@ const OBJECT = /^([a-z][\w.-]*)\/(\S+)$/;
 
 /** API kinds by the lower-case name kubectl prints in OBJECT. */
 const KINDS: Record<string, string> = {
-  pod: "Pod", node: "Node", replicaset: "ReplicaSet", deployment: "Deployment", statefulset: "StatefulSet", daemonset: "DaemonSet",
-  job: "Job", cronjob: "CronJob", horizontalpodautoscaler: "HorizontalPodAutoscaler", persistentvolumeclaim: "PersistentVolumeClaim",
-  service: "Service", endpoints: "Endpoints", namespace: "Namespace", verticalpodautoscaler: "VerticalPodAutoscaler",
+  pod: "Pod",
+  node: "Node",
+  replicaset: "ReplicaSet",
+  deployment: "Deployment",
+  statefulset: "StatefulSet",
+  daemonset: "DaemonSet",
+  job: "Job",
+  cronjob: "CronJob",
+  horizontalpodautoscaler: "HorizontalPodAutoscaler",
+  persistentvolumeclaim: "PersistentVolumeClaim",
+  service: "Service",
+  endpoints: "Endpoints",
+  namespace: "Namespace",
+  verticalpodautoscaler: "VerticalPodAutoscaler",
 };
 
 const TAKE: Record<string, TakeTokens> = {
@@ -52,11 +76,19 @@ const TAKE: Record<string, TakeTokens> = {
   SOURCE: (t, i) => (i >= t.length ? 0 : t[i]!.endsWith(",") && i + 1 < t.length ? 2 : 1),
 };
 
-const TABLE: TableSpec = { kind: "kubectl-get-events", columns: COLUMNS, required: REQUIRED, free: "MESSAGE", take: TAKE, accept: acceptRow };
+const TABLE: TableSpec = {
+  kind: "kubectl-get-events",
+  columns: COLUMNS,
+  required: REQUIRED,
+  free: "MESSAGE",
+  take: TAKE,
+  accept: acceptRow,
+};
 
 export const kubectlGetEvents: Ingester = {
   kind: "kubectl-get-events",
-  description: "kubectl get events [-A] [-o wide] and kubectl events: the table text (LAST SEEN, TYPE, REASON, OBJECT, MESSAGE)",
+  description:
+    "kubectl get events [-A] [-o wide] and kubectl events: the table text (LAST SEEN, TYPE, REASON, OBJECT, MESSAGE)",
 
   sniff(head: string): boolean {
     return SNIFF_HEADER.test(head);
@@ -70,7 +102,13 @@ export const kubectlGetEvents: Ingester = {
     }
     budget.reportTo(facts.diagnostics);
     if (facts.events.length === 0) {
-      facts.diagnostics.push({ severity: "error", code: "kubectl-get-events/no-rows", message: "no event row read — expected a `LAST SEEN TYPE REASON OBJECT MESSAGE` header and rows under it — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "kubectl-get-events/no-rows",
+        message:
+          "no event row read — expected a `LAST SEEN TYPE REASON OBJECT MESSAGE` header and rows under it — received none",
+        at: { file: source.path },
+      });
     }
     return facts;
   },
@@ -78,7 +116,12 @@ export const kubectlGetEvents: Ingester = {
 
 function acceptRow(c: Record<string, string>): boolean {
   const object = c["OBJECT"];
-  return LAST_SEEN.test(c["LAST SEEN"] ?? "") && TYPE.test(c["TYPE"] ?? "") && /^\w+$/.test(c["REASON"] ?? "") && (object === undefined || OBJECT.test(object));
+  return (
+    LAST_SEEN.test(c["LAST SEEN"] ?? "") &&
+    TYPE.test(c["TYPE"] ?? "") &&
+    /^\w+$/.test(c["REASON"] ?? "") &&
+    (object === undefined || OBJECT.test(object))
+  );
 }
 
 function eventOf(c: Record<string, string>, namespace: string | null, file: string, line: number): KubeEvent {
@@ -89,7 +132,8 @@ function eventOf(c: Record<string, string>, namespace: string | null, file: stri
   const ns = c["NAMESPACE"] ?? namespace;
   const lastSeen = c["LAST SEEN"]!;
   const repeated = REPEATED.exec(lastSeen);
-  const count = c["COUNT"] !== undefined && /^\d+$/.test(c["COUNT"]) ? Number(c["COUNT"]) : repeated ? Number(repeated[1]) : 1;
+  const count =
+    c["COUNT"] !== undefined && /^\d+$/.test(c["COUNT"]) ? Number(c["COUNT"]) : repeated ? Number(repeated[1]) : 1;
   return {
     type: c["TYPE"]!,
     reason: c["REASON"]!,

@@ -16,13 +16,31 @@
  * checkout-6c9d8f7b5-m2x8q      0/1     OOMKilled   4 (38s ago)   25m   10.42.3.17    ip-10-0-7-21.ec2.internal     <none>           <none>
  * ```
  */
-import { blankContainer, blankPod, emptyFacts, type ContainerState, type FactSet, type PodFact } from "../model/facts.js";
+import {
+  blankContainer,
+  blankPod,
+  emptyFacts,
+  type ContainerState,
+  type FactSet,
+  type PodFact,
+} from "../model/facts.js";
 import { isNone } from "./kubectl-describe/text.js";
 import { ONE, tableRows, type TableSpec, type TakeTokens } from "./shared/kubectl-table.js";
 import type { ArtifactSource, Ingester } from "./types.js";
 
 /** Column names of the pod table (kubectl `podColumnDefinitions`), NAMESPACE added by `-A`. */
-const COLUMNS = ["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"] as const;
+const COLUMNS = [
+  "NAMESPACE",
+  "NAME",
+  "READY",
+  "STATUS",
+  "RESTARTS",
+  "AGE",
+  "IP",
+  "NODE",
+  "NOMINATED NODE",
+  "READINESS GATES",
+] as const;
 const REQUIRED = ["NAME", "READY", "STATUS", "RESTARTS"] as const;
 
 /** READY: `0/1`. */
@@ -35,9 +53,27 @@ const AGE = /^(?:\d+[smhdy])+$|^<(?:unknown|invalid)>$/;
 const POD_NAME = /^[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$/;
 
 /** Terminated reasons kubectl shows in STATUS (kubelet and runtime reasons). */
-const TERMINATED = new Set(["OOMKilled", "Error", "Completed", "ContainerStatusUnknown", "ContainerCannotRun", "DeadlineExceeded", "StartError", "Evicted"]);
+const TERMINATED = new Set([
+  "OOMKilled",
+  "Error",
+  "Completed",
+  "ContainerStatusUnknown",
+  "ContainerCannotRun",
+  "DeadlineExceeded",
+  "StartError",
+  "Evicted",
+]);
 /** Waiting reasons. */
-const WAITING = new Set(["CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError", "CreateContainerError", "RunContainerError", "ContainerCreating", "PodInitializing"]);
+const WAITING = new Set([
+  "CrashLoopBackOff",
+  "ImagePullBackOff",
+  "ErrImagePull",
+  "CreateContainerConfigError",
+  "CreateContainerError",
+  "RunContainerError",
+  "ContainerCreating",
+  "PodInitializing",
+]);
 
 /** The header line sniff looks for (any spacing). */
 const SNIFF_HEADER = /^[ \t]*(?:NAMESPACE[ \t]+)?NAME[ \t]+READY[ \t]+STATUS[ \t]+RESTARTS[ \t]+AGE\b/m;
@@ -49,11 +85,19 @@ const TAKE: Record<string, TakeTokens> = {
   "READINESS GATES": ONE,
 };
 
-const TABLE: TableSpec = { kind: "kubectl-get-pods", columns: COLUMNS, required: REQUIRED, free: null, take: TAKE, accept: acceptRow };
+const TABLE: TableSpec = {
+  kind: "kubectl-get-pods",
+  columns: COLUMNS,
+  required: REQUIRED,
+  free: null,
+  take: TAKE,
+  accept: acceptRow,
+};
 
 export const kubectlGetPods: Ingester = {
   kind: "kubectl-get-pods",
-  description: "kubectl get pods [-A] [-o wide]: STATUS (OOMKilled, CrashLoopBackOff, Init:OOMKilled, Evicted), RESTARTS, NODE",
+  description:
+    "kubectl get pods [-A] [-o wide]: STATUS (OOMKilled, CrashLoopBackOff, Init:OOMKilled, Evicted), RESTARTS, NODE",
 
   sniff(head: string): boolean {
     return SNIFF_HEADER.test(head);
@@ -61,16 +105,28 @@ export const kubectlGetPods: Ingester = {
 
   async parse(source: ArtifactSource): Promise<FactSet> {
     const facts = emptyFacts();
-    for await (const { cells, command, line, text } of tableRows(source, TABLE, facts.diagnostics)) facts.pods.push(podOf(cells, command?.namespace ?? null, source.path, line, text));
+    for await (const { cells, command, line, text } of tableRows(source, TABLE, facts.diagnostics))
+      facts.pods.push(podOf(cells, command?.namespace ?? null, source.path, line, text));
     if (facts.pods.length === 0) {
-      facts.diagnostics.push({ severity: "error", code: "kubectl-get-pods/no-rows", message: "no pod row read — expected a `NAME READY STATUS RESTARTS AGE` header and rows under it — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "kubectl-get-pods/no-rows",
+        message:
+          "no pod row read — expected a `NAME READY STATUS RESTARTS AGE` header and rows under it — received none",
+        at: { file: source.path },
+      });
     }
     return facts;
   },
 };
 
 function acceptRow(c: Record<string, string>): boolean {
-  return POD_NAME.test(c["NAME"] ?? "") && READY.test(c["READY"] ?? "") && RESTARTS.test(c["RESTARTS"] ?? "") && (c["AGE"] === undefined || AGE.test(c["AGE"]));
+  return (
+    POD_NAME.test(c["NAME"] ?? "") &&
+    READY.test(c["READY"] ?? "") &&
+    RESTARTS.test(c["RESTARTS"] ?? "") &&
+    (c["AGE"] === undefined || AGE.test(c["AGE"]))
+  );
 }
 
 function podOf(c: Record<string, string>, namespace: string | null, file: string, line: number, text: string): PodFact {
@@ -93,12 +149,16 @@ function podOf(c: Record<string, string>, namespace: string | null, file: string
     message: evicted ? `kubectl get pods: ${text.trim()}` : null,
     containers: state || (container.restartCount ?? 0) > 0 ? [container] : [],
   });
-
 }
 
 // A STATUS reason as the container state kubectl derived it from.
 function stateOf(reason: string, source: { file: string; line: number }): ContainerState | null {
-  const kind = TERMINATED.has(reason) || reason.startsWith("Signal:") || reason.startsWith("ExitCode:") ? "terminated" : WAITING.has(reason) ? "waiting" : null;
+  const kind =
+    TERMINATED.has(reason) || reason.startsWith("Signal:") || reason.startsWith("ExitCode:")
+      ? "terminated"
+      : WAITING.has(reason)
+        ? "waiting"
+        : null;
   if (!kind) return null;
   const exit = /^ExitCode:(\d+)$/.exec(reason);
   const signal = /^Signal:(\d+)$/.exec(reason);

@@ -15,7 +15,14 @@
  * OOMKilled
  * ```
  */
-import { blankContainer, blankPod, emptyFacts, type ContainerState, type FactSet, type PodFact } from "../model/facts.js";
+import {
+  blankContainer,
+  blankPod,
+  emptyFacts,
+  type ContainerState,
+  type FactSet,
+  type PodFact,
+} from "../model/facts.js";
 import { warning } from "../model/source.js";
 import { readCommandLine, type CommandHint } from "./shared/command-line.js";
 import { parseEvictionMessage } from "./shared/eviction-message.js";
@@ -24,17 +31,25 @@ import type { ArtifactSource, Ingester } from "./types.js";
 
 /** The field a query or file name names. */
 type Field =
-  | { of: "container"; state: "lastState" | "state"; key: "reason" | "exitCode" | "message"; container: string | null; init: boolean }
+  | {
+      of: "container";
+      state: "lastState" | "state";
+      key: "reason" | "exitCode" | "message";
+      container: string | null;
+      init: boolean;
+    }
   | { of: "pod"; key: "reason" | "message" };
 
 // The `status.…` path of a query anywhere in a command (`{.status.…}`, `'.status.…'`, `.items[0].status.…`).
 const QUERY = /(?:^|[^\w.])\.?status\.([^\s}|,']+)/;
-const CONTAINER_FIELD = /^(init)?[cC]ontainerStatuses(?:\[([^\]]*)\])?\.(lastState|state)\.terminated\.(reason|exitCode|message)$/;
+const CONTAINER_FIELD =
+  /^(init)?[cC]ontainerStatuses(?:\[([^\]]*)\])?\.(lastState|state)\.terminated\.(reason|exitCode|message)$/;
 const POD_FIELD = /^(reason|message)$/;
 // A JSONPath filter naming the container: `[?(@.name=="api")]`, `[?(@.name=='api')]`; jq `select(.name=="api")` is not followed.
 const NAME_FILTER = /@\.name\s*==\s*["']([^"']+)["']/;
 // A file named for its field: `lastState.terminated.reason.txt`, `api.state.terminated.exitCode`, `status.message.out`.
-const FILE_FIELD = /(?:^|[^A-Za-z])(?:(lastState|state)\.terminated\.(reason|exitCode|message)|status\.(reason|message))(?:\.(?:txt|out|log))?$/;
+const FILE_FIELD =
+  /(?:^|[^A-Za-z])(?:(lastState|state)\.terminated\.(reason|exitCode|message)|status\.(reason|message))(?:\.(?:txt|out|log))?$/;
 
 const REASON = /^[A-Z][A-Za-z]{1,40}$/;
 const EXIT_CODE = /^\d{1,3}$/;
@@ -65,7 +80,13 @@ export const kubectlJsonpath: Ingester = {
     const text = await source.text();
     const found = read(text, source.path);
     if (!found) {
-      facts.diagnostics.push(warning("kubectl-jsonpath/not-a-field", "no single pod field read — expected a `kubectl get pod … -o jsonpath='{.status…}'` (or jq/yq) line, or a file named for the field, then its value — received something else", { file: source.path, line: 1 }));
+      facts.diagnostics.push(
+        warning(
+          "kubectl-jsonpath/not-a-field",
+          "no single pod field read — expected a `kubectl get pod … -o jsonpath='{.status…}'` (or jq/yq) line, or a file named for the field, then its value — received something else",
+          { file: source.path, line: 1 },
+        ),
+      );
       return facts;
     }
     facts.pods.push(podOf(found, source.path));
@@ -91,7 +112,15 @@ function read(text: string, path: string): Found | null {
   if (hint && query) return valueOf(fieldOf(query[1]!, hint), lines, first + 1, hint);
   const byName = FILE_FIELD.exec(path.split("/").pop() ?? "");
   if (!byName || hint) return null;
-  const field: Field = byName[1] ? { of: "container", state: byName[1] as "lastState" | "state", key: byName[2] as "reason" | "exitCode" | "message", container: null, init: false } : { of: "pod", key: byName[3] as "reason" | "message" };
+  const field: Field = byName[1]
+    ? {
+        of: "container",
+        state: byName[1] as "lastState" | "state",
+        key: byName[2] as "reason" | "exitCode" | "message",
+        container: null,
+        init: false,
+      }
+    : { of: "pod", key: byName[3] as "reason" | "message" };
   return valueOf(field, lines, first, null);
 }
 
@@ -100,7 +129,14 @@ function fieldOf(path: string, hint: CommandHint): Field | null {
   let p = path;
   while (p.endsWith('"') || p.endsWith("'")) p = p.slice(0, -1); // the quote closing a jq/yq filter
   const c = CONTAINER_FIELD.exec(p);
-  if (c) return { of: "container", state: c[3] as "lastState" | "state", key: c[4] as "reason" | "exitCode" | "message", container: NAME_FILTER.exec(c[2] ?? "")?.[1] ?? hint.container, init: c[1] !== undefined };
+  if (c)
+    return {
+      of: "container",
+      state: c[3] as "lastState" | "state",
+      key: c[4] as "reason" | "exitCode" | "message",
+      container: NAME_FILTER.exec(c[2] ?? "")?.[1] ?? hint.container,
+      init: c[1] !== undefined,
+    };
   const pod = POD_FIELD.exec(p);
   return pod ? { of: "pod", key: pod[1] as "reason" | "message" } : null;
 }
@@ -112,7 +148,12 @@ function valueOf(field: Field | null, lines: string[], from: number, hint: Comma
   if (at < 0) return null;
   const rest = lines.slice(at).join("\n").trim();
   if (rest.length > MAX_VALUE_CHARS) return null;
-  const fits = field.key === "reason" ? REASON.test(rest) : field.key === "exitCode" ? EXIT_CODE.test(rest) : field.of === "container" || parseEvictionMessage(rest, { file: "" }) !== null;
+  const fits =
+    field.key === "reason"
+      ? REASON.test(rest)
+      : field.key === "exitCode"
+        ? EXIT_CODE.test(rest)
+        : field.of === "container" || parseEvictionMessage(rest, { file: "" }) !== null;
   return fits ? { field, value: rest, line: at + 1, hint } : null;
 }
 
@@ -122,13 +163,26 @@ function podOf(found: Found, file: string): PodFact {
   const named = hint?.resource != null && POD_RESOURCE.test(hint.resource);
   const pod = blankPod(source, { name: named ? hint!.name : null, namespace: hint?.namespace ?? null });
   if (field.of === "pod") {
-    if (field.key === "reason") return withEvictedContainers({ ...pod, reason: value, phase: value === "Evicted" ? "Failed" : null });
+    if (field.key === "reason")
+      return withEvictedContainers({ ...pod, reason: value, phase: value === "Evicted" ? "Failed" : null });
     return withEvictedContainers({ ...pod, message: value, eviction: parseEvictionMessage(value, source) });
   }
   const state: ContainerState = {
-    kind: "terminated", reason: field.key === "reason" ? value : null, exitCode: field.key === "exitCode" ? Number(value) : null,
-    signal: null, message: field.key === "message" ? value : null, startedAtMs: null, finishedAtMs: null, source,
+    kind: "terminated",
+    reason: field.key === "reason" ? value : null,
+    exitCode: field.key === "exitCode" ? Number(value) : null,
+    signal: null,
+    message: field.key === "message" ? value : null,
+    startedAtMs: null,
+    finishedAtMs: null,
+    source,
   };
-  pod.containers.push(blankContainer(field.container ?? "", source, { init: field.init, state: field.state === "state" ? state : null, lastState: field.state === "lastState" ? state : null }));
+  pod.containers.push(
+    blankContainer(field.container ?? "", source, {
+      init: field.init,
+      state: field.state === "state" ? state : null,
+      lastState: field.state === "lastState" ? state : null,
+    }),
+  );
   return pod;
 }

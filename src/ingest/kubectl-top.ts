@@ -17,18 +17,39 @@ import { parseQuantity } from "../model/units.js";
 import { tableRows, type Column, type TableSpec } from "./shared/kubectl-table.js";
 import type { ArtifactSource, Ingester } from "./types.js";
 
-const COLUMNS = ["NAMESPACE", "POD", "NAME", "CPU(cores)", "CPU%", "CPU(%)", "MEMORY(bytes)", "MEMORY%", "MEMORY(%)", "SWAP(bytes)", "SWAP%", "SWAP(%)"] as const;
+const COLUMNS = [
+  "NAMESPACE",
+  "POD",
+  "NAME",
+  "CPU(cores)",
+  "CPU%",
+  "CPU(%)",
+  "MEMORY(bytes)",
+  "MEMORY%",
+  "MEMORY(%)",
+  "SWAP(bytes)",
+  "SWAP%",
+  "SWAP(%)",
+] as const;
 const REQUIRED = ["NAME", "CPU(cores)", "MEMORY(bytes)"] as const;
 
 /** Header sniff: `NAME … CPU(cores) … MEMORY(bytes)` (top pod/node), any spacing. */
-const SNIFF_HEADER = /^[ \t]*(?:NAMESPACE[ \t]+)?(?:POD[ \t]+)?NAME[ \t]+CPU\(cores\)[ \t]+(?:CPU\(?%\)?[ \t]+)?MEMORY\(bytes\)/m;
+const SNIFF_HEADER =
+  /^[ \t]*(?:NAMESPACE[ \t]+)?(?:POD[ \t]+)?NAME[ \t]+CPU\(cores\)[ \t]+(?:CPU\(?%\)?[ \t]+)?MEMORY\(bytes\)/m;
 
 /** CPU: `210m`, `2` cores, `<unknown>`. */
 const CPU = /^(\d+(?:\.\d+)?)(m?)$/;
 /** A percentage cell: `61%`, `<unknown>`. */
 const PERCENT = /^(\d+(?:\.\d+)?)%$/;
 
-const TABLE: TableSpec = { kind: "kubectl-top", columns: COLUMNS, required: REQUIRED, free: null, take: {}, accept: acceptRow };
+const TABLE: TableSpec = {
+  kind: "kubectl-top",
+  columns: COLUMNS,
+  required: REQUIRED,
+  free: null,
+  take: {},
+  accept: acceptRow,
+};
 
 export const kubectlTop: Ingester = {
   kind: "kubectl-top",
@@ -42,10 +63,17 @@ export const kubectlTop: Ingester = {
     const facts = emptyFacts();
     for await (const { cells, cols, command, line, text } of tableRows(source, TABLE, facts.diagnostics)) {
       const nodeHint = /^(?:node|nodes|no)$/.test(command?.resource ?? "");
-      facts.topReadings.push(readingOf(cells, cols, command?.namespace ?? null, nodeHint, source.path, line, text.trim()));
+      facts.topReadings.push(
+        readingOf(cells, cols, command?.namespace ?? null, nodeHint, source.path, line, text.trim()),
+      );
     }
     if (facts.topReadings.length === 0) {
-      facts.diagnostics.push({ severity: "error", code: "kubectl-top/no-rows", message: "no row read — expected a `NAME CPU(cores) MEMORY(bytes)` header and rows under it — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "kubectl-top/no-rows",
+        message: "no row read — expected a `NAME CPU(cores) MEMORY(bytes)` header and rows under it — received none",
+        at: { file: source.path },
+      });
     }
     return facts;
   },
@@ -53,13 +81,26 @@ export const kubectlTop: Ingester = {
 
 function acceptRow(c: Record<string, string>): boolean {
   const mem = c["MEMORY(bytes)"] ?? "";
-  return /^\S+$/.test(c["NAME"] ?? "") && (CPU.test(c["CPU(cores)"] ?? "") || c["CPU(cores)"] === "<unknown>") && (parseQuantity(mem) !== null || mem === "<unknown>");
+  return (
+    /^\S+$/.test(c["NAME"] ?? "") &&
+    (CPU.test(c["CPU(cores)"] ?? "") || c["CPU(cores)"] === "<unknown>") &&
+    (parseQuantity(mem) !== null || mem === "<unknown>")
+  );
 }
 
-function readingOf(c: Record<string, string>, cols: Column[], namespace: string | null, nodeHint: boolean, file: string, line: number, text: string): TopReading {
+function readingOf(
+  c: Record<string, string>,
+  cols: Column[],
+  namespace: string | null,
+  nodeHint: boolean,
+  file: string,
+  line: number,
+  text: string,
+): TopReading {
   const has = (name: string) => cols.some((col) => col.name === name);
   // A node table has a MEMORY% column (pod tables never do).
-  const scope = has("MEMORY%") || has("MEMORY(%)") || (nodeHint && !has("POD")) ? "node" : has("POD") ? "container" : "pod";
+  const scope =
+    has("MEMORY%") || has("MEMORY(%)") || (nodeHint && !has("POD")) ? "node" : has("POD") ? "container" : "pod";
   const cpu = CPU.exec(c["CPU(cores)"] ?? "");
   const pct = PERCENT.exec(c["MEMORY%"] ?? c["MEMORY(%)"] ?? "");
   const name = c["NAME"]!;

@@ -32,7 +32,8 @@ const STACK = /^(\d+) bytes in (\d+) allocations from stack$/;
 /** A frame: `0x00007f3c1a2b3c4d\tmalloc+0x5d [libc.so.6]`, `main+0x6d [allocs]`, `[unknown]`. */
 const FRAME = /^(?:0x[0-9a-fA-F]+\s+)?(\S.*)$/;
 /** Allocator entry points and wrappers: the site is the first frame below them. */
-const ALLOCATOR = /^(?:\[unknown\]|operator new\b.*|_Zn[wa][jmy]|__libc_\w+|__GI_\w+|(?:[A-Za-z0-9]+_)*(?:[a-z]*malloc\d?|calloc|realloc|reallocarray|memalign|posix_memalign|aligned_alloc|valloc|pvalloc|mmap\d*|strn?dup)(?:_impl)?)$/;
+const ALLOCATOR =
+  /^(?:\[unknown\]|operator new\b.*|_Zn[wa][jmy]|__libc_\w+|__GI_\w+|(?:[A-Za-z0-9]+_)*(?:[a-z]*malloc\d?|calloc|realloc|reallocarray|memalign|posix_memalign|aligned_alloc|valloc|pvalloc|mmap\d*|strn?dup)(?:_impl)?)$/;
 /** Symbols longer than this are never allocator names (and are not run through the pattern). */
 const MAX_SYMBOL = 120;
 
@@ -40,11 +41,15 @@ const MAX_LINE_WARNINGS = 20;
 
 export const memleak: Ingester = {
   kind: "memleak",
-  description: "BCC memleak / memleak-bpfcc output: outstanding allocations by stack (the allocation site of a native leak)",
+  description:
+    "BCC memleak / memleak-bpfcc output: outstanding allocations by stack (the allocation site of a native leak)",
   nameHint: /memleak/i,
 
   sniff(head: string): boolean {
-    return /Top \d+ stacks with outstanding allocations/.test(head) || (/^[ \t]*\d+ bytes in \d+ allocations from stack\s*$/m.test(head) && /Attaching to (?:pid|kernel)/.test(head));
+    return (
+      /Top \d+ stacks with outstanding allocations/.test(head) ||
+      (/^[ \t]*\d+ bytes in \d+ allocations from stack\s*$/m.test(head) && /Attaching to (?:pid|kernel)/.test(head))
+    );
   },
 
   async parse(source: ArtifactSource): Promise<FactSet> {
@@ -54,7 +59,8 @@ export const memleak: Ingester = {
     let stack: AllocationStack | null = null;
     let bad = 0;
     const warn = (message: string, line: number): void => {
-      if (++bad <= MAX_LINE_WARNINGS) facts.diagnostics.push(warning("memleak/bad-line", message, { file: source.path, line }));
+      if (++bad <= MAX_LINE_WARNINGS)
+        facts.diagnostics.push(warning("memleak/bad-line", message, { file: source.path, line }));
     };
     for await (const { text, line } of source.lines()) {
       const t = text.trim();
@@ -96,12 +102,21 @@ export const memleak: Ingester = {
         continue;
       }
       if (/^(?:Ctrl|Exiting|Detaching|Tracing|\^C)/.test(t) || readCommandLine(text)) continue;
-      warn(`line not understood — expected memleak's \`N bytes in M allocations from stack\` and its frames — received \`${t.length > 100 ? `${t.slice(0, 97)}…` : t}\``, line);
+      warn(
+        `line not understood — expected memleak's \`N bytes in M allocations from stack\` and its frames — received \`${t.length > 100 ? `${t.slice(0, 97)}…` : t}\``,
+        line,
+      );
     }
     for (const r of facts.allocations) r.stacks.sort((a, b) => b.bytes - a.bytes);
     facts.allocations = facts.allocations.filter((r) => r.stacks.length > 0);
     if (facts.allocations.length === 0) {
-      facts.diagnostics.push({ severity: "error", code: "memleak/no-stacks", message: "no outstanding allocation read — expected `[HH:MM:SS] Top N stacks with outstanding allocations:` and `N bytes in M allocations from stack` lines — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "memleak/no-stacks",
+        message:
+          "no outstanding allocation read — expected `[HH:MM:SS] Top N stacks with outstanding allocations:` and `N bytes in M allocations from stack` lines — received none",
+        at: { file: source.path },
+      });
     }
     return facts;
   },

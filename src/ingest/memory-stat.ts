@@ -95,7 +95,10 @@ export const memoryStat: Ingester = {
 
   sniff(head: string, path: string): boolean {
     if (KERNEL_REPORT.test(head) || KERNEL_PREFIX.test(head)) return false;
-    const lines = head.split("\n").map((l) => l.replace(TRAILING_CR, "").trim()).filter((l) => l !== "");
+    const lines = head
+      .split("\n")
+      .map((l) => l.replace(TRAILING_CR, "").trim())
+      .filter((l) => l !== "");
     if (lines.length === 0) return false;
     if (lines.some((l) => isMemoryHeader(l) || isMemoryGrepLine(l))) return true;
     if (lines.filter((l) => CGROUP_FS_GREP.test(l)).length >= 5) return true;
@@ -104,13 +107,21 @@ export const memoryStat: Ingester = {
     const mostlyKv = kv.length >= 0.8 * (lines.length - 1);
     const distinctive = known.filter((m) => isDistinctiveStatKey(m![1]!)).length;
     if (mostlyKv && known.length >= 5 && distinctive >= 2) return true;
-    if (mostlyKv && kv.length >= 3 && kv.every((m) => EVENT_KEYS.has(m![1]!)) && kv.some((m) => m![1]!.startsWith("oom"))) return true;
+    if (
+      mostlyKv &&
+      kv.length >= 3 &&
+      kv.every((m) => EVENT_KEYS.has(m![1]!)) &&
+      kv.some((m) => m![1]!.startsWith("oom"))
+    )
+      return true;
     const role = siblingOf(siblingName(path))?.role;
-    if (role === "pressure" || (role === undefined && MEMORY_IN_PATH.test(path))) return lines.every((l) => PSI_LINE.test(l));
+    if (role === "pressure" || (role === undefined && MEMORY_IN_PATH.test(path)))
+      return lines.every((l) => PSI_LINE.test(l));
     if (role === "limit" || role === "current" || role === "peak" || role === "failcnt") {
       return lines.length === 1 && (lines[0] === "max" || parseCount(lines[0]!).ok);
     }
-    if (role === "events" || role === "oom-control") return mostlyKv && kv.length > 0 && kv.every((m) => EVENT_KEYS.has(m![1]!));
+    if (role === "events" || role === "oom-control")
+      return mostlyKv && kv.length > 0 && kv.every((m) => EVENT_KEYS.has(m![1]!));
     return role === "stat" && mostlyKv && known.length >= 2 && distinctive >= 1;
   },
 
@@ -118,7 +129,8 @@ export const memoryStat: Ingester = {
     const facts = emptyFacts();
     let lineWarnings = 0;
     const warn = (code: string, message: string, line: number): void => {
-      if (++lineWarnings <= MAX_LINE_WARNINGS) facts.diagnostics.push(warning(code, message, { file: source.path, line }));
+      if (++lineWarnings <= MAX_LINE_WARNINGS)
+        facts.diagnostics.push(warning(code, message, { file: source.path, line }));
     };
     const snapshots = new SnapshotCollector(source.path, warn);
     const fallback: Context = { dir: null, file: siblingName(source.path) };
@@ -146,19 +158,35 @@ export const memoryStat: Ingester = {
     }
     pushAll(facts.memcgSnapshots, snapshots.finish());
     if (lineWarnings > MAX_LINE_WARNINGS) {
-      facts.diagnostics.push(warning("memory-stat/too-many-warnings",
-        `${lineWarnings - MAX_LINE_WARNINGS} more bad lines not listed — expected cgroup memory files — received ${lineWarnings} bad lines`, { file: source.path, line: lastLine }));
+      facts.diagnostics.push(
+        warning(
+          "memory-stat/too-many-warnings",
+          `${lineWarnings - MAX_LINE_WARNINGS} more bad lines not listed — expected cgroup memory files — received ${lineWarnings} bad lines`,
+          { file: source.path, line: lastLine },
+        ),
+      );
     }
     if (facts.memcgSnapshots.length === 0) {
-      facts.diagnostics.push({ severity: "error", code: "memory-stat/no-data",
-        message: "no cgroup memory values read — expected memory.stat `key value` lines or memory.* files — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "memory-stat/no-data",
+        message:
+          "no cgroup memory values read — expected memory.stat `key value` lines or memory.* files — received none",
+        at: { file: source.path },
+      });
     }
     return facts;
   },
 };
 
 /** Reads one content line of the file `ctx` names into the collector. */
-function readLine(ctx: Context, text: string, line: number, out: SnapshotCollector, warn: (code: string, message: string, line: number) => void): void {
+function readLine(
+  ctx: Context,
+  text: string,
+  line: number,
+  out: SnapshotCollector,
+  warn: (code: string, message: string, line: number) => void,
+): void {
   const sibling = siblingOf(ctx.file);
   if (sibling?.role === "ignored" || text === "") return;
   const where = ctx.file ?? "memory file";
@@ -166,7 +194,12 @@ function readLine(ctx: Context, text: string, line: number, out: SnapshotCollect
   if (psi) {
     const fields = parsePsiFields(psi[2]!);
     if (fields) out.pressure(ctx.dir, psi[1] as "some" | "full", fields, line);
-    else warn("memory-stat/bad-pressure", `${where} PSI line is malformed — expected \`${psi[1]} avg10=N.NN avg60=N.NN avg300=N.NN total=N\` — received \`${clip(text, 80)}\``, line);
+    else
+      warn(
+        "memory-stat/bad-pressure",
+        `${where} PSI line is malformed — expected \`${psi[1]} avg10=N.NN avg60=N.NN avg300=N.NN total=N\` — received \`${clip(text, 80)}\``,
+        line,
+      );
     return;
   }
   const kv = KEY_VALUE.exec(text);
@@ -175,34 +208,65 @@ function readLine(ctx: Context, text: string, line: number, out: SnapshotCollect
     const count = parseCount(raw);
     if (!count.ok) return warn("memory-stat/bad-number", `${where} \`${key}\` has a bad value — ${count.reason}`, line);
     if (count.imprecise && !(key.endsWith("_limit") && isUnlimited(count.value))) {
-      warn("memory-stat/imprecise-number", `${where} \`${key}\` exceeds 2^53 and loses precision — expected a byte count below 9007199254740992 — received ${raw}`, line);
+      warn(
+        "memory-stat/imprecise-number",
+        `${where} \`${key}\` exceeds 2^53 and loses precision — expected a byte count below 9007199254740992 — received ${raw}`,
+        line,
+      );
     }
     if (EVENT_KEYS.has(key)) out.event(ctx.dir, key, count.value, line);
     else out.stat(ctx.dir, key, count.value, line);
     return;
   }
   if (SINGLE_VALUE.test(text)) return readSingle(ctx, text, line, out, warn);
-  warn("memory-stat/bad-line", `${where} line not understood — expected \`key value\`, a PSI line or a single value — received \`${clip(text, 80)}\``, line);
+  warn(
+    "memory-stat/bad-line",
+    `${where} line not understood — expected \`key value\`, a PSI line or a single value — received \`${clip(text, 80)}\``,
+    line,
+  );
 }
 
 /** A lone value: meaningful only when the file name says which sibling it is. */
-function readSingle(ctx: Context, text: string, line: number, out: SnapshotCollector, warn: (code: string, message: string, line: number) => void): void {
+function readSingle(
+  ctx: Context,
+  text: string,
+  line: number,
+  out: SnapshotCollector,
+  warn: (code: string, message: string, line: number) => void,
+): void {
   const role = siblingOf(ctx.file)?.role;
   const where = ctx.file ?? "memory file";
   if (role === "limit" && text === "max") return out.scalar(ctx.dir, "limit", null, ctx.file!, line);
   const count = parseCount(text);
   if (role === "limit" || role === "current" || role === "peak" || role === "failcnt") {
-    if (!count.ok) return warn("memory-stat/bad-number", `${where} has a bad value — ${count.reason}${role === "limit" ? " or `max`" : ""}`, line);
+    if (!count.ok)
+      return warn(
+        "memory-stat/bad-number",
+        `${where} has a bad value — ${count.reason}${role === "limit" ? " or `max`" : ""}`,
+        line,
+      );
     if (count.imprecise && !(role === "limit" && isUnlimited(count.value))) {
-      warn("memory-stat/imprecise-number", `${where} exceeds 2^53 and loses precision — expected a byte count below 9007199254740992 — received ${text}`, line);
+      warn(
+        "memory-stat/imprecise-number",
+        `${where} exceeds 2^53 and loses precision — expected a byte count below 9007199254740992 — received ${text}`,
+        line,
+      );
     }
     if (role === "failcnt") return out.event(ctx.dir, "failcnt", count.value, line);
     return out.scalar(ctx.dir, role as ScalarRole, count.value, ctx.file!, line);
   }
   if (count.ok || text === "max") {
-    return warn("memory-stat/bare-value", `a lone value in ${where} cannot be placed — expected \`key value\`, or a file named memory.max/memory.current/memory.peak — received \`${clip(text)}\``, line);
+    return warn(
+      "memory-stat/bare-value",
+      `a lone value in ${where} cannot be placed — expected \`key value\`, or a file named memory.max/memory.current/memory.peak — received \`${clip(text)}\``,
+      line,
+    );
   }
-  warn("memory-stat/bad-line", `${where} line has no value — expected \`key value\` — received \`${clip(text)}\``, line);
+  warn(
+    "memory-stat/bad-line",
+    `${where} line has no value — expected \`key value\` — received \`${clip(text)}\``,
+    line,
+  );
 }
 
 /** Splits a header or grep path into cgroup directory and sibling file name. */

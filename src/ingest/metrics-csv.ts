@@ -46,7 +46,10 @@ export const metricsCsv: Ingester = {
   nameHint: /\.csv$/i,
 
   sniff(head: string): boolean {
-    const lines = head.split("\n").map((l) => l.replace(TRAILING_CR, "").trim()).filter((l) => l !== "" && !COMMENT_LINE.test(l));
+    const lines = head
+      .split("\n")
+      .map((l) => l.replace(TRAILING_CR, "").trim())
+      .filter((l) => l !== "" && !COMMENT_LINE.test(l));
     let i = 0;
     let delimiter: string | null = null;
     const sep = SEP_LINE.exec(lines[0] ?? "");
@@ -64,7 +67,8 @@ export const metricsCsv: Ingester = {
     const facts = emptyFacts();
     let lineWarnings = 0;
     const warn = (code: string, message: string, line: number): void => {
-      if (++lineWarnings <= MAX_LINE_WARNINGS) facts.diagnostics.push(warning(`metrics-csv/${code}`, message, { file: source.path, line }));
+      if (++lineWarnings <= MAX_LINE_WARNINGS)
+        facts.diagnostics.push(warning(`metrics-csv/${code}`, message, { file: source.path, line }));
     };
     const out = new SeriesCollector(source.path, MEMORY_FILE.test(source.path) ? "bytes" : null);
     // Unreadable values, one tally per column (a column of `req/s` Grafana formatted one way is
@@ -87,7 +91,12 @@ export const metricsCsv: Ingester = {
     const readRow = (cells: string[], line: number): void => {
       const L = layout!;
       const t = parseTime(cells[L.timeCol] ?? "");
-      if (!t) return warn("bad-time", `row's time is unreadable — expected epoch seconds/ms or ISO 8601 in column \`${L.header[L.timeCol]}\` — received \`${clip(cells[L.timeCol] ?? "")}\``, line);
+      if (!t)
+        return warn(
+          "bad-time",
+          `row's time is unreadable — expected epoch seconds/ms or ISO 8601 in column \`${L.header[L.timeCol]}\` — received \`${clip(cells[L.timeCol] ?? "")}\``,
+          line,
+        );
       if (t.local && !zoneless) zoneless = { line, text: clip(cells[L.timeCol]!) };
       if (L.kind === "long") return readLong(L, cells, t.ms, line);
       for (let c = 0; c < cells.length && c < L.header.length; c++) {
@@ -108,9 +117,9 @@ export const metricsCsv: Ingester = {
         if (!v.empty) badValue(`\`${L.header[L.valueCol]}\``, cells[L.valueCol] ?? "", line);
         return;
       }
-      const seriesText = L.seriesCol >= 0 ? cells[L.seriesCol] ?? "" : "";
+      const seriesText = L.seriesCol >= 0 ? (cells[L.seriesCol] ?? "") : "";
       let key = seriesText; // with the name and label cells when the export has them
-      if (L.nameCol >= 0 || L.labelCols.length > 0) key += `\u0000${L.nameCol >= 0 ? cells[L.nameCol] ?? "" : ""}`;
+      if (L.nameCol >= 0 || L.labelCols.length > 0) key += `\u0000${L.nameCol >= 0 ? (cells[L.nameCol] ?? "") : ""}`;
       for (const c of L.labelCols) key += `\u0000${cells[c] ?? ""}`;
       if (!out.has(key)) declareSeries(out, key, L, cells, seriesText); // once per series, not per row
       out.add(key, ms, v.value, line, v.byteUnit);
@@ -120,7 +129,11 @@ export const metricsCsv: Ingester = {
       if (!pending || !layout) return;
       const { cells, line } = pending;
       pending = null;
-      warn("short-row", `row has ${cells.length} of ${layout.header.length} columns${truncated ? ", its last cell may be cut off (read without it)" : ""} — expected ${layout.header.length} ${layout.delimiter === "\t" ? "tab" : `\`${layout.delimiter}\``}-separated cells — received ${cells.length}`, line);
+      warn(
+        "short-row",
+        `row has ${cells.length} of ${layout.header.length} columns${truncated ? ", its last cell may be cut off (read without it)" : ""} — expected ${layout.header.length} ${layout.delimiter === "\t" ? "tab" : `\`${layout.delimiter}\``}-separated cells — received ${cells.length}`,
+        line,
+      );
       readRow(truncated ? cells.slice(0, -1) : cells, line);
     };
 
@@ -143,7 +156,11 @@ export const metricsCsv: Ingester = {
       if (!current) {
         const fresh: Layout | null = layoutOf(cells, d);
         if (!fresh) {
-          warn("no-header", `line is not a CSV header — expected a header row with a time column (Time, timestamp, time) — received \`${clip(trimmed)}\``, line);
+          warn(
+            "no-header",
+            `line is not a CSV header — expected a header row with a time column (Time, timestamp, time) — received \`${clip(trimmed)}\``,
+            line,
+          );
           return;
         }
         layout = fresh;
@@ -152,7 +169,10 @@ export const metricsCsv: Ingester = {
         return;
       }
       flushPending(false);
-      const short = current.kind === "long" ? cells.length <= Math.max(current.valueCol, current.timeCol) : cells.length < current.header.length;
+      const short =
+        current.kind === "long"
+          ? cells.length <= Math.max(current.valueCol, current.timeCol)
+          : cells.length < current.header.length;
       if (short) pending = { cells, line };
       else readRow(cells, line);
     };
@@ -163,7 +183,13 @@ export const metricsCsv: Ingester = {
     flushPending(true);
     for (const [column, b] of badValues) {
       const where = b.count === 1 ? "" : ` (${b.count} rows, lines ${b.first}–${b.last})`;
-      facts.diagnostics.push(warning("metrics-csv/bad-value", `${column} value unreadable${where} — expected a number, optionally with a unit (512 MiB, 1.5 K req/s) — received \`${b.sample}\``, { file: source.path, line: b.first }));
+      facts.diagnostics.push(
+        warning(
+          "metrics-csv/bad-value",
+          `${column} value unreadable${where} — expected a number, optionally with a unit (512 MiB, 1.5 K req/s) — received \`${b.sample}\``,
+          { file: source.path, line: b.first },
+        ),
+      );
     }
 
     // Times without a zone: read as UTC, marked for analyze (series-zone.ts), which places them or warns.
@@ -171,13 +197,23 @@ export const metricsCsv: Ingester = {
     // kube-state-metrics / cAdvisor series also say which container was OOM-killed, its limit and restarts.
     pushAll(facts.pods, podsFromMetrics(facts.series, source.path));
     if (lineWarnings > MAX_LINE_WARNINGS) {
-      facts.diagnostics.push(warning("metrics-csv/too-many-warnings", `${lineWarnings - MAX_LINE_WARNINGS} more bad rows not listed — expected CSV rows of time and values — received ${lineWarnings} bad rows`, { file: source.path, line: lastLine }));
+      facts.diagnostics.push(
+        warning(
+          "metrics-csv/too-many-warnings",
+          `${lineWarnings - MAX_LINE_WARNINGS} more bad rows not listed — expected CSV rows of time and values — received ${lineWarnings} bad rows`,
+          { file: source.path, line: lastLine },
+        ),
+      );
     }
     if (facts.series.length === 0) {
-      facts.diagnostics.push({ severity: "error", code: "metrics-csv/no-data", message: "no metric points read — expected a CSV header with a time column and rows of values — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "metrics-csv/no-data",
+        message: "no metric points read — expected a CSV header with a time column and rows of values — received none",
+        at: { file: source.path },
+      });
     }
     return facts;
-
   },
 };
 
@@ -187,7 +223,9 @@ function declareSeries(out: SeriesCollector, key: string, L: Layout, cells: stri
   const labels: Record<string, string> = { ...parsed.labels };
   for (const c of L.labelCols) if ((cells[c] ?? "") !== "") labels[L.header[c]!] = cells[c]!;
   const metric = (L.nameCol >= 0 && cells[L.nameCol]) || parsed.metric;
-  const labelText = Object.entries(labels).map(([k, val]) => `${k}="${val}"`).join(", ");
+  const labelText = Object.entries(labels)
+    .map(([k, val]) => `${k}="${val}"`)
+    .join(", ");
   const name = seriesText || (metric || labelText ? `${metric ?? ""}{${labelText}}` : L.header[L.valueCol]!);
   out.declare(key, name, null, { metric: metric ?? null, labels });
 }
@@ -196,7 +234,12 @@ function declareSeries(out: SeriesCollector, key: string, L: Layout, cells: stri
 function declareColumns(out: SeriesCollector, layout: Layout, line: number, exportNo: number): void {
   layout.header.forEach((name, c) => {
     if (c === layout.timeCol) return;
-    if (layout.kind === "netdata") out.declare(`${exportNo}:${c}`, name, line, { metric: `netdata_mem_${name}`, labels: { dimension: name }, unit: "bytes" });
+    if (layout.kind === "netdata")
+      out.declare(`${exportNo}:${c}`, name, line, {
+        metric: `netdata_mem_${name}`,
+        labels: { dimension: name },
+        unit: "bytes",
+      });
     else out.declare(`${exportNo}:${c}`, name, line);
   });
 }

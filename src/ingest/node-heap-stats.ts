@@ -52,7 +52,14 @@ export const nodeHeapStats: Ingester = {
       const t = text.trim();
       if (t === "") continue;
       if (t.length > MAX_LINE) {
-        if (++bad <= MAX_LINE_WARNINGS) facts.diagnostics.push(warning("node-heap-stats/bad-line", `line too long — expected under ${MAX_LINE} characters — received ${t.length}`, { file: source.path, line }));
+        if (++bad <= MAX_LINE_WARNINGS)
+          facts.diagnostics.push(
+            warning(
+              "node-heap-stats/bad-line",
+              `line too long — expected under ${MAX_LINE} characters — received ${t.length}`,
+              { file: source.path, line },
+            ),
+          );
         continue;
       }
       if (readCommandLine(text)) continue;
@@ -63,7 +70,13 @@ export const nodeHeapStats: Ingester = {
         // A key seen again starts the next printout (the command run twice).
         if (fact && fact.flags[key] !== undefined) fact = null;
         if (!fact) {
-          fact = { source: { file: source.path, line }, runtime: "node", origin: "v8.getHeapStatistics", flags: {}, version: null };
+          fact = {
+            source: { file: source.path, line },
+            runtime: "node",
+            origin: "v8.getHeapStatistics",
+            flags: {},
+            version: null,
+          };
           facts.runtimeConfigs.push(fact);
         }
         fact.source.endLine = line;
@@ -72,12 +85,24 @@ export const nodeHeapStats: Ingester = {
         read = true;
       }
       if (!read && !/^[{}[\]]+,?$/.test(t) && ++bad <= MAX_LINE_WARNINGS) {
-        facts.diagnostics.push(warning("node-heap-stats/bad-line", `line not understood — expected \`key: number,\` as v8.getHeapStatistics() prints — received \`${t.length > 100 ? `${t.slice(0, 97)}…` : t}\``, { file: source.path, line }));
+        facts.diagnostics.push(
+          warning(
+            "node-heap-stats/bad-line",
+            `line not understood — expected \`key: number,\` as v8.getHeapStatistics() prints — received \`${t.length > 100 ? `${t.slice(0, 97)}…` : t}\``,
+            { file: source.path, line },
+          ),
+        );
       }
     }
     facts.runtimeConfigs = facts.runtimeConfigs.filter((f) => f.flags["heap_size_limit"] !== undefined);
     if (facts.runtimeConfigs.length === 0) {
-      facts.diagnostics.push({ severity: "error", code: "node-heap-stats/no-limit", message: "no heap_size_limit read — expected `heap_size_limit: <bytes>` as v8.getHeapStatistics() prints — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "node-heap-stats/no-limit",
+        message:
+          "no heap_size_limit read — expected `heap_size_limit: <bytes>` as v8.getHeapStatistics() prints — received none",
+        at: { file: source.path },
+      });
     }
     return facts;
   },

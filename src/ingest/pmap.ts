@@ -56,7 +56,8 @@ export const pmap: Ingester = {
       // A diff context line is read by both sides: report it once.
       if (seen.has(`${code}:${line}`)) return;
       seen.add(`${code}:${line}`);
-      if (++lineWarnings <= MAX_LINE_WARNINGS) facts.diagnostics.push(warning(code, message, { file: source.path, line }));
+      if (++lineWarnings <= MAX_LINE_WARNINGS)
+        facts.diagnostics.push(warning(code, message, { file: source.path, line }));
     };
     const plain = new PmapReader(source.path, warn);
     let sides: { before: PmapReader; after: PmapReader } | null = null;
@@ -69,7 +70,10 @@ export const pmap: Ingester = {
         if (header[1] === "---" || !sides) {
           sides?.before.end();
           sides?.after.end();
-          sides = { before: new PmapReader(source.path, warn, "before"), after: new PmapReader(source.path, warn, "after") };
+          sides = {
+            before: new PmapReader(source.path, warn, "before"),
+            after: new PmapReader(source.path, warn, "after"),
+          };
           readers.push(sides.before, sides.after);
         }
         if (header[2]) (header[1] === "---" ? sides.before : sides.after).setTakenAt(header[2].trim());
@@ -82,12 +86,22 @@ export const pmap: Ingester = {
     }
     facts.pmaps.sort((a, b) => (a.source.line ?? 0) - (b.source.line ?? 0));
     if (lineWarnings > MAX_LINE_WARNINGS) {
-      facts.diagnostics.push(warning("pmap/too-many-warnings",
-        `${lineWarnings - MAX_LINE_WARNINGS} more bad lines not listed — expected pmap -x output — received ${lineWarnings} bad lines`, { file: source.path, line: lastLine }));
+      facts.diagnostics.push(
+        warning(
+          "pmap/too-many-warnings",
+          `${lineWarnings - MAX_LINE_WARNINGS} more bad lines not listed — expected pmap -x output — received ${lineWarnings} bad lines`,
+          { file: source.path, line: lastLine },
+        ),
+      );
     }
     if (facts.pmaps.length === 0) {
-      facts.diagnostics.push({ severity: "error", code: "pmap/no-data",
-        message: "no pmap snapshot read — expected `PID:   command`, the `Address  Kbytes  RSS  Dirty Mode  Mapping` header and rows — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "pmap/no-data",
+        message:
+          "no pmap snapshot read — expected `PID:   command`, the `Address  Kbytes  RSS  Dirty Mode  Mapping` header and rows — received none",
+        at: { file: source.path },
+      });
     }
     return facts;
   },

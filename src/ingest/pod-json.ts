@@ -69,22 +69,26 @@ const YAML_KIND = /^[ \t]*(?:-[ \t]+)?kind:[ \t]*["']?(?:Pod|PodList|Event|Event
  * Pod-status / event keys in JSON, as the API spells them: `"containerStatuses": [`, `"lastState": {`;
  * also a pod status that holds only the kubelet's eviction (`"reason": "Evicted"`, `"message": "The node was low on resource: …"`).
  */
-const JSON_MARKER_KEY = /"(?:containerStatuses|initContainerStatuses|lastState|involvedObject|exitCode)"\s*:|"reason"\s*:\s*"Evicted"|"message"\s*:\s*"The node (?:was low on resource|had condition)/;
+const JSON_MARKER_KEY =
+  /"(?:containerStatuses|initContainerStatuses|lastState|involvedObject|exitCode)"\s*:|"reason"\s*:\s*"Evicted"|"message"\s*:\s*"The node (?:was low on resource|had condition)/;
 
 /** The same keys in YAML: `containerStatuses:`, `- lastState:`, `exitCode: 137`, `involvedObject:`, `reason: Evicted`, `message: 'The node was low on resource: …`. */
-const YAML_MARKER_KEY = /^[ \t]*(?:-[ \t]+)?(?:(?:containerStatuses|initContainerStatuses|lastState|involvedObject|exitCode):(?:[ \t]|$)|reason:[ \t]*["']?Evicted\b|message:[ \t]*["']?The node (?:was low on resource|had condition))/m;
+const YAML_MARKER_KEY =
+  /^[ \t]*(?:-[ \t]+)?(?:(?:containerStatuses|initContainerStatuses|lastState|involvedObject|exitCode):(?:[ \t]|$)|reason:[ \t]*["']?Evicted\b|message:[ \t]*["']?The node (?:was low on resource|had condition))/m;
 
 /**
  * kubectl describe labels (`    Exit Code:    137`, `    Last State:     Terminated`, `QoS Class:`):
  * keys with a space, which API objects never have. Such a file belongs to `kubectl-describe`.
  */
-const DESCRIBE_LABEL = /^[ \t]*(?:Exit Code|Last State|Restart Count|Container ID|Image ID|QoS Class|Controlled By|Start Time|Priority Class Name|Termination Grace Period):[ \t]/m;
+const DESCRIBE_LABEL =
+  /^[ \t]*(?:Exit Code|Last State|Restart Count|Container ID|Image ID|QoS Class|Controlled By|Start Time|Priority Class Name|Termination Grace Period):[ \t]/m;
 
 /**
  * First meaningful line of a JSON/YAML document: `{`, `[{`, `---`, `- item`, `key:` (any
  * indentation, for fragments), or the `kubectl get …` command line pasted above the output.
  */
-const DOCUMENT_START = /^[ \t]*(?:\{|\[[ \t]*(?:$|[{["])|---|-(?:[ \t]|$)|[A-Za-z_"'][\w./"'-]*[ \t]*:(?:[ \t]|$)|(?:\$[ \t]*|>[ \t]*)?kubectl[ \t])/;
+const DOCUMENT_START =
+  /^[ \t]*(?:\{|\[[ \t]*(?:$|[{["])|---|-(?:[ \t]|$)|[A-Za-z_"'][\w./"'-]*[ \t]*:(?:[ \t]|$)|(?:\$[ \t]*|>[ \t]*)?kubectl[ \t])/;
 
 /** Blank and `#` comment lines, skipped when looking for the document start. */
 const BLANK_OR_COMMENT = /^[ \t]*(?:#.*)?$/;
@@ -93,7 +97,16 @@ const BLANK_OR_COMMENT = /^[ \t]*(?:#.*)?$/;
 const CARRIAGE_RETURN = /\r/g;
 
 /** Keys of a pod `status` (a fragment holding only the status). */
-const POD_STATUS_KEYS = ["containerStatuses", "initContainerStatuses", "qosClass", "phase", "conditions", "hostIP", "podIP", "startTime"];
+const POD_STATUS_KEYS = [
+  "containerStatuses",
+  "initContainerStatuses",
+  "qosClass",
+  "phase",
+  "conditions",
+  "hostIP",
+  "podIP",
+  "startTime",
+];
 
 /** Keys of one core/v1 ContainerStatus. */
 const CONTAINER_STATUS_KEYS = ["lastState", "state", "restartCount", "containerID"];
@@ -130,11 +143,22 @@ export const podJson: Ingester = {
   async parse(source: ArtifactSource): Promise<FactSet> {
     const facts = emptyFacts();
     const ctx: Ctx = { file: source.path, diagnostics: facts.diagnostics };
-    const skipped: Tally = { kinds: new Map(), quietPods: 0, droppedPods: 0, events: new EventBudget("pod-json", source.path), strings: new SharedStrings() };
+    const skipped: Tally = {
+      kinds: new Map(),
+      quietPods: 0,
+      droppedPods: 0,
+      events: new EventBudget("pod-json", source.path),
+      strings: new SharedStrings(),
+    };
     const size = await sizeUp(source);
     if (size.large) {
       if (looksBinary(source.head)) {
-        warn(ctx, "binary", "file is binary — expected a Pod, List or Event as JSON or YAML text — received NUL/control bytes", 1);
+        warn(
+          ctx,
+          "binary",
+          "file is binary — expected a Pod, List or Event as JSON or YAML text — received NUL/control bytes",
+          1,
+        );
         return facts;
       }
       for await (const doc of streamDocuments(source, size.first, ctx)) {
@@ -151,7 +175,12 @@ export const podJson: Ingester = {
       return facts;
     }
     if (looksBinary(text.slice(0, HEAD_BYTES))) {
-      warn(ctx, "binary", "file is binary — expected a Pod, List or Event as JSON or YAML text — received NUL/control bytes", 1);
+      warn(
+        ctx,
+        "binary",
+        "file is binary — expected a Pod, List or Event as JSON or YAML text — received NUL/control bytes",
+        1,
+      );
       return facts;
     }
     for (const doc of loadDocuments(text, ctx, (root) => shape(root, null).is !== "other")) {
@@ -186,11 +215,23 @@ interface Tally {
 function warnSkipped(ctx: Ctx, tally: Tally): void {
   tally.events.reportTo(ctx.diagnostics);
   if (tally.droppedPods > 0) {
-    warn(ctx, "pod-budget", `${tally.droppedPods} pods without restarts or terminations not kept — expected at most ${MAX_QUIET_PODS} such pods per file — a kernel OOM kill in one of them is reported without its pod`);
+    warn(
+      ctx,
+      "pod-budget",
+      `${tally.droppedPods} pods without restarts or terminations not kept — expected at most ${MAX_QUIET_PODS} such pods per file — a kernel OOM kill in one of them is reported without its pod`,
+    );
   }
   if (tally.kinds.size === 0) return;
   const kinds = [...tally.kinds].map(([k, v]) => `${v.count} × ${k}`).join(", ");
-  warn(ctx, "unsupported-item", `list items skipped: ${kinds} — expected Pod or Event items`, minOf([...tally.kinds.values()].map((v) => v.line), 1));
+  warn(
+    ctx,
+    "unsupported-item",
+    `list items skipped: ${kinds} — expected Pod or Event items`,
+    minOf(
+      [...tally.kinds.values()].map((v) => v.line),
+      1,
+    ),
+  );
 }
 
 /** Keeps `pod` (a compact copy: see `src/util/shared-strings.ts`) unless it is quiet and the budget is spent. */
@@ -202,7 +243,9 @@ function keepPod(pod: PodFact, facts: FactSet, tally: Tally): void {
 /** True when no container of `pod` restarted, terminated or waits, and the pod did not fail. */
 function quiet(pod: PodFact): boolean {
   if (pod.reason !== null || pod.phase === "Failed") return false;
-  return pod.containers.every((c) => !c.restartCount && c.lastState === null && (c.state === null || c.state.kind === "running"));
+  return pod.containers.every(
+    (c) => !c.restartCount && c.lastState === null && (c.state === null || c.state.kind === "running"),
+  );
 }
 
 /** The kind of the items a list kind implies: `PodList` → `Pod`, `EventList` → `Event`, else null. */
@@ -211,14 +254,28 @@ function itemKindOf(listKind: string | null): string | null {
 }
 
 /** Reads one node (a document root or a list item) into `facts`. */
-function read(node: Node, hint: string | null, repair: string | null, depth: number, ctx: Ctx, facts: FactSet, skipped: Tally): void {
+function read(
+  node: Node,
+  hint: string | null,
+  repair: string | null,
+  depth: number,
+  ctx: Ctx,
+  facts: FactSet,
+  skipped: Tally,
+): void {
   const s = shape(node, hint);
-  if (repair !== null && !(s.is === "pod" && s.fragment !== null)) warn(ctx, "fragment", `the file is a fragment: ${repair}`, node.line);
+  if (repair !== null && !(s.is === "pod" && s.fragment !== null))
+    warn(ctx, "fragment", `the file is a fragment: ${repair}`, node.line);
   switch (s.is) {
     case "pod":
       if (s.fragment !== null) {
         const how = repair ?? `read from line ${node.line}`;
-        warn(ctx, "fragment", `the file is a fragment of a Pod: ${how}; it holds ${s.fragment} — pod name, namespace and uid are unknown`, node.line);
+        warn(
+          ctx,
+          "fragment",
+          `the file is a fragment of a Pod: ${how}; it holds ${s.fragment} — pod name, namespace and uid are unknown`,
+          node.line,
+        );
       }
       keepPod(mapPod(s.view, ctx), facts, skipped);
       return;
@@ -234,7 +291,12 @@ function read(node: Node, hint: string | null, repair: string | null, depth: num
       return;
     case "other":
       if (depth === 0) {
-        warn(ctx, "not-a-pod", `no Pod, pod status or Event here — expected kind Pod, PodList/List, Event/EventList or a status fragment — received ${s.what}`, node.line);
+        warn(
+          ctx,
+          "not-a-pod",
+          `no Pod, pod status or Event here — expected kind Pod, PodList/List, Event/EventList or a status fragment — received ${s.what}`,
+          node.line,
+        );
       } else {
         const entry = skipped.kinds.get(s.what) ?? { count: 0, line: node.line };
         entry.count++;
@@ -247,7 +309,11 @@ function read(node: Node, hint: string | null, repair: string | null, depth: num
 function shape(node: Node, hint: string | null): Shape {
   if (node.type === "seq") {
     if (node.items.length > 0 && node.items.every(isTerminatedState)) {
-      return statusFragment(node, { containerStatuses: { ...node, items: node.items.map(asLastState) } }, "a list of terminated container states");
+      return statusFragment(
+        node,
+        { containerStatuses: { ...node, items: node.items.map(asLastState) } },
+        "a list of terminated container states",
+      );
     }
     if (node.items.some((i) => CONTAINER_STATUS_KEYS.some((k) => has(i, k)))) {
       return statusFragment(node, { containerStatuses: node }, "a list of container statuses");
@@ -268,17 +334,33 @@ function shape(node: Node, hint: string | null): Shape {
   }
   if (kind !== null) return { is: "other", what: `kind ${kind}` };
   if (has(node, "involvedObject") || has(node, "regarding")) return { is: "event" };
-  if (metadata?.type === "map" && (spec?.type === "map" || status?.type === "map")) return { is: "pod", view: { node, metadata, spec, status }, fragment: null };
-  if (spec?.type === "map" || status?.type === "map") return { is: "pod", view: { node, spec, status }, fragment: "`spec`/`status` without `kind`/`metadata`" };
+  if (metadata?.type === "map" && (spec?.type === "map" || status?.type === "map"))
+    return { is: "pod", view: { node, metadata, spec, status }, fragment: null };
+  if (spec?.type === "map" || status?.type === "map")
+    return { is: "pod", view: { node, spec, status }, fragment: "`spec`/`status` without `kind`/`metadata`" };
   const keys = [...node.entries.keys()];
-  const statusKeys = keys.filter((k) => POD_STATUS_KEYS.includes(k) || (k === "reason" && str(child(node, k)) === "Evicted") || (k === "message" && isEvictionMessage(str(child(node, k)))));
+  const statusKeys = keys.filter(
+    (k) =>
+      POD_STATUS_KEYS.includes(k) ||
+      (k === "reason" && str(child(node, k)) === "Evicted") ||
+      (k === "message" && isEvictionMessage(str(child(node, k)))),
+  );
   if (statusKeys.length > 0) {
-    return { is: "pod", view: { node, status: node }, fragment: `a pod \`status\` (${statusKeys.join(", ")}) without \`kind\`/\`metadata\`` };
+    return {
+      is: "pod",
+      view: { node, status: node },
+      fragment: `a pod \`status\` (${statusKeys.join(", ")}) without \`kind\`/\`metadata\``,
+    };
   }
-  if (has(node, "containers") || has(node, "initContainers")) return { is: "pod", view: { node, spec: node }, fragment: "a pod `spec` without `kind`/`metadata`" };
+  if (has(node, "containers") || has(node, "initContainers"))
+    return { is: "pod", view: { node, spec: node }, fragment: "a pod `spec` without `kind`/`metadata`" };
   if (isTerminatedState(node)) {
     const list: Node = { type: "seq", items: [asLastState(node)], line: node.line, endLine: node.endLine };
-    return statusFragment(node, { containerStatuses: list }, "one terminated container state (as `lastState.terminated` or `state.terminated` print it; which of the two is not shown)");
+    return statusFragment(
+      node,
+      { containerStatuses: list },
+      "one terminated container state (as `lastState.terminated` or `state.terminated` print it; which of the two is not shown)",
+    );
   }
   if (keys.some((k) => CONTAINER_STATUS_KEYS.includes(k))) {
     const list: Node = { type: "seq", items: [node], line: node.line, endLine: node.endLine };
@@ -297,7 +379,9 @@ function isTerminatedState(node: Node): boolean {
 // A terminated state seen alone becomes the last state of an unnamed container status, with the
 // state's `containerID` as the status's (it names the container that terminated).
 function asLastState(node: Node): Node {
-  const entries = new Map<string, Node>([["lastState", { type: "map", entries: new Map([["terminated", node]]), line: node.line, endLine: node.endLine }]]);
+  const entries = new Map<string, Node>([
+    ["lastState", { type: "map", entries: new Map([["terminated", node]]), line: node.line, endLine: node.endLine }],
+  ]);
   const id = child(node, "containerID");
   if (id) entries.set("containerID", id);
   return { type: "map", entries, line: node.line, endLine: node.endLine };
@@ -305,6 +389,11 @@ function asLastState(node: Node): Node {
 
 // A pod whose status is made up around `entries` (a bare containerStatuses list or item).
 function statusFragment(node: Node, entries: Record<string, Node>, what: string): Shape {
-  const status: MapNode = { type: "map", entries: new Map(Object.entries(entries)), line: node.line, endLine: node.endLine };
+  const status: MapNode = {
+    type: "map",
+    entries: new Map(Object.entries(entries)),
+    line: node.line,
+    endLine: node.endLine,
+  };
   return { is: "pod", view: { node, status }, fragment: `${what} without \`kind\`/\`metadata\`` };
 }

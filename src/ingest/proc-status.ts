@@ -37,8 +37,14 @@ const PROC_PATH = /\/proc\/(\d+|self)\/(?:status|smaps_rollup)\b/;
 
 /** Status keys kept, by field. */
 const STATUS_FIELDS = {
-  VmRSS: "vmRssBytes", VmHWM: "vmHwmBytes", RssAnon: "rssAnonBytes", RssFile: "rssFileBytes", RssShmem: "rssShmemBytes",
-  VmSwap: "vmSwapBytes", VmSize: "vmSizeBytes", VmData: "vmDataBytes",
+  VmRSS: "vmRssBytes",
+  VmHWM: "vmHwmBytes",
+  RssAnon: "rssAnonBytes",
+  RssFile: "rssFileBytes",
+  RssShmem: "rssShmemBytes",
+  VmSwap: "vmSwapBytes",
+  VmSize: "vmSizeBytes",
+  VmData: "vmDataBytes",
 } as const;
 
 /** Lines a status file has and nothing else does. */
@@ -50,7 +56,10 @@ export const procStatus: Ingester = {
   description: "/proc/<pid>/status (VmRSS, VmHWM, RssAnon, RssFile, RssShmem, Threads) and /proc/<pid>/smaps_rollup",
 
   sniff(head: string): boolean {
-    return (SNIFF_STATUS.test(head) && /^(?:Name|Pid|VmHWM|RssAnon):/m.test(head)) || (SNIFF_ROLLUP.test(head) && /^Rss:\s+\d+ kB$/m.test(head));
+    return (
+      (SNIFF_STATUS.test(head) && /^(?:Name|Pid|VmHWM|RssAnon):/m.test(head)) ||
+      (SNIFF_ROLLUP.test(head) && /^Rss:\s+\d+ kB$/m.test(head))
+    );
   },
 
   async parse(source: ArtifactSource): Promise<FactSet> {
@@ -60,8 +69,20 @@ export const procStatus: Ingester = {
     let bad = 0;
     const start = (line: number): ProcessMemoryFact => {
       const fact: ProcessMemoryFact = {
-        source: { file: source.path, line }, pid: pathPid, name: null, vmRssBytes: null, vmHwmBytes: null, rssAnonBytes: null, rssFileBytes: null,
-        rssShmemBytes: null, vmSwapBytes: null, vmSizeBytes: null, vmDataBytes: null, threads: null, smaps: {}, lines: {},
+        source: { file: source.path, line },
+        pid: pathPid,
+        name: null,
+        vmRssBytes: null,
+        vmHwmBytes: null,
+        rssAnonBytes: null,
+        rssFileBytes: null,
+        rssShmemBytes: null,
+        vmSwapBytes: null,
+        vmSizeBytes: null,
+        vmDataBytes: null,
+        threads: null,
+        smaps: {},
+        lines: {},
       };
       facts.processes.push(fact);
       return fact;
@@ -82,7 +103,14 @@ export const procStatus: Ingester = {
       if (ROLLUP.test(t)) continue;
       const f = FIELD.exec(t);
       if (!f) {
-        if (++bad <= 20) facts.diagnostics.push(warning("proc-status/bad-line", `line not understood — expected \`Key:  value\` as in /proc/<pid>/status — received \`${t.slice(0, 80)}\``, { file: source.path, line }));
+        if (++bad <= 20)
+          facts.diagnostics.push(
+            warning(
+              "proc-status/bad-line",
+              `line not understood — expected \`Key:  value\` as in /proc/<pid>/status — received \`${t.slice(0, 80)}\``,
+              { file: source.path, line },
+            ),
+          );
         continue;
       }
       const key = f[1]!;
@@ -92,14 +120,27 @@ export const procStatus: Ingester = {
       current.source.endLine = line;
       const read = readField(current, key, value);
       if (read !== "kept") {
-        if (read === "bad" && ++bad <= 20) facts.diagnostics.push(warning("proc-status/bad-size", `${key} is not a size — expected \`${key}:  <kB> kB\` below 2^53 bytes — received \`${value.slice(0, 60)}\``, { file: source.path, line }));
+        if (read === "bad" && ++bad <= 20)
+          facts.diagnostics.push(
+            warning(
+              "proc-status/bad-size",
+              `${key} is not a size — expected \`${key}:  <kB> kB\` below 2^53 bytes — received \`${value.slice(0, 60)}\``,
+              { file: source.path, line },
+            ),
+          );
         continue;
       }
       current.lines[key] = line;
     }
     facts.processes = facts.processes.filter((p) => Object.keys(p.lines).length > 0);
     if (facts.processes.every((p) => p.vmRssBytes === null && p.smaps["Rss"] === undefined)) {
-      facts.diagnostics.push({ severity: "error", code: "proc-status/no-rss", message: "no resident size read — expected `VmRSS:  N kB` (/proc/<pid>/status) or `Rss:  N kB` (smaps_rollup) — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "proc-status/no-rss",
+        message:
+          "no resident size read — expected `VmRSS:  N kB` (/proc/<pid>/status) or `Rss:  N kB` (smaps_rollup) — received none",
+        at: { file: source.path },
+      });
     }
     return facts;
   },

@@ -31,12 +31,16 @@ const JSON_START = /^\s*[{[]/;
 
 export const prometheus: Ingester = {
   kind: "prometheus",
-  description: "Prometheus API JSON (query_range, query) saved with curl; /metrics pages of kube-state-metrics, cAdvisor",
+  description:
+    "Prometheus API JSON (query_range, query) saved with curl; /metrics pages of kube-state-metrics, cAdvisor",
 
   sniff(head: string): boolean {
     if (looksBinary(head)) return false;
     if (API_JSON.test(head)) return true;
-    const lines = head.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+    const lines = head
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l !== "");
     const comments = lines.filter((l) => COMMENT_LINE.test(l)).length;
     const labelled = lines.filter((l) => l.includes("{") && SAMPLE_LINE.test(l)).length;
     return labelled >= 2 || (comments >= 2 && lines.some((l) => SAMPLE_LINE.test(l)));
@@ -59,7 +63,13 @@ export const prometheus: Ingester = {
       pushAll(facts.pods, podsFromMetrics([...read.series, ...read.untimed], source.path));
     }
     if (facts.series.length === 0 && facts.pods.length === 0 && facts.topReadings.length === 0) {
-      facts.diagnostics.push({ severity: "error", code: "prometheus/no-data", message: "no sample read — expected a Prometheus API response with a result, or `metric{labels} value` lines — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "prometheus/no-data",
+        message:
+          "no sample read — expected a Prometheus API response with a result, or `metric{labels} value` lines — received none",
+        at: { file: source.path },
+      });
     }
     return facts;
   },

@@ -89,7 +89,12 @@ export const runtimeConfig: Ingester = {
     };
     for await (const { text, line } of source.lines()) {
       if (text.length > MAX_LINE) {
-        if (FLAG_LIKE.test(text.slice(0, 200))) warn("runtime-config/unreadable-flag", `flag row too long — expected under ${MAX_LINE} characters — received ${text.length}`, line);
+        if (FLAG_LIKE.test(text.slice(0, 200)))
+          warn(
+            "runtime-config/unreadable-flag",
+            `flag row too long — expected under ${MAX_LINE} characters — received ${text.length}`,
+            line,
+          );
         continue;
       }
       if (GLOBAL_FLAGS.test(text)) {
@@ -104,7 +109,11 @@ export const runtimeConfig: Ingester = {
         current.source.endLine = line;
         const bytes = flagBytes(name, value);
         if (bytes !== null && Number.isNaN(bytes)) {
-          warn("runtime-config/bad-size", `${name} is not a number — expected a size in ${name.includes("StackSize") ? "KiB" : "bytes"} — received "${clip(value)}"`, line);
+          warn(
+            "runtime-config/bad-size",
+            `${name} is not a number — expected a size in ${name.includes("StackSize") ? "KiB" : "bytes"} — received "${clip(value)}"`,
+            line,
+          );
           current.flags[name] = { value, bytes: null, line };
         } else current.flags[name] = { value, bytes, line };
         continue;
@@ -119,17 +128,34 @@ export const runtimeConfig: Ingester = {
         else if (!target) pendingVersion = version;
         continue;
       }
-      if (FLAG_LIKE.test(text)) warn("runtime-config/unreadable-flag", `flag row not understood — expected "<type> <Name> = <value> {<kind>}" — received "${clip(text)}"`, line);
+      if (FLAG_LIKE.test(text))
+        warn(
+          "runtime-config/unreadable-flag",
+          `flag row not understood — expected "<type> <Name> = <value> {<kind>}" — received "${clip(text)}"`,
+          line,
+        );
     }
-    if (pendingVersion !== null && facts.runtimeConfigs[0] && facts.runtimeConfigs[0].version === null) facts.runtimeConfigs[0].version = pendingVersion;
+    if (pendingVersion !== null && facts.runtimeConfigs[0] && facts.runtimeConfigs[0].version === null)
+      facts.runtimeConfigs[0].version = pendingVersion;
     // A `[Global flags]` header with no rows under it is not a fact.
     facts.runtimeConfigs = facts.runtimeConfigs.filter((f) => Object.keys(f.flags).length > 0);
     if (warnings > MAX_LINE_WARNINGS) {
-      facts.diagnostics.push(warning("runtime-config/too-many-warnings", `${warnings - MAX_LINE_WARNINGS} more bad flag rows not listed — expected PrintFlagsFinal rows — received ${warnings} bad rows`, { file: source.path }));
+      facts.diagnostics.push(
+        warning(
+          "runtime-config/too-many-warnings",
+          `${warnings - MAX_LINE_WARNINGS} more bad flag rows not listed — expected PrintFlagsFinal rows — received ${warnings} bad rows`,
+          { file: source.path },
+        ),
+      );
     }
     if (facts.runtimeConfigs.length === 0) {
-      facts.diagnostics.push({ severity: "error", code: "runtime-config/no-flags",
-        message: "no JVM flag read — expected `java -XX:+PrintFlagsFinal -version` rows such as `size_t MaxHeapSize = 4294967296 {product} {ergonomic}` — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "runtime-config/no-flags",
+        message:
+          "no JVM flag read — expected `java -XX:+PrintFlagsFinal -version` rows such as `size_t MaxHeapSize = 4294967296 {product} {ergonomic}` — received none",
+        at: { file: source.path },
+      });
     }
     return facts;
   },

@@ -40,18 +40,23 @@ const RUNTIME_VARS: [EnvRuntime, RegExp][] = [
 
 /** Variables every process environment has: one of them marks a whole env dump. */
 const COMMON_VARS = /^(?:PATH|HOME|HOSTNAME|KUBERNETES_SERVICE_HOST|TERM|LANG|PWD|SHLVL)=/m;
-const RUNTIME_VAR = /^(?:GOMEMLIMIT|GOGC|NODE_OPTIONS|JAVA_TOOL_OPTIONS|JAVA_OPTS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|MALLOC_ARENA_MAX)=/m;
+const RUNTIME_VAR =
+  /^(?:GOMEMLIMIT|GOGC|NODE_OPTIONS|JAVA_TOOL_OPTIONS|JAVA_OPTS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|MALLOC_ARENA_MAX)=/m;
 
 /** Lines that are not assignments before the first one: at most this many warnings. */
 const MAX_LINE_WARNINGS = 20;
 
 export const runtimeEnv: Ingester = {
   kind: "runtime-env",
-  description: "env / printenv output (kubectl exec POD -- env): GOMEMLIMIT, GOGC, NODE_OPTIONS, JAVA_TOOL_OPTIONS, MALLOC_ARENA_MAX",
+  description:
+    "env / printenv output (kubectl exec POD -- env): GOMEMLIMIT, GOGC, NODE_OPTIONS, JAVA_TOOL_OPTIONS, MALLOC_ARENA_MAX",
   nameHint: /(?:^|[^a-z])(?:print)?env(?:iron)?(?:[^a-z]|$)/i,
 
   sniff(head: string): boolean {
-    const lines = head.split("\n").map((l) => l.replace(/\r$/, "")).filter((l) => l.trim() !== "" && !readCommandLine(l));
+    const lines = head
+      .split("\n")
+      .map((l) => l.replace(/\r$/, ""))
+      .filter((l) => l.trim() !== "" && !readCommandLine(l));
     if (lines.length < 2) return false;
     const assignments = lines.filter((l) => ASSIGNMENT.test(l)).length;
     return assignments >= 2 && assignments >= 0.7 * lines.length && (COMMON_VARS.test(head) || RUNTIME_VAR.test(head));
@@ -68,7 +73,13 @@ export const runtimeEnv: Ingester = {
       if (!m) {
         // After the first assignment a line without `=` continues a multi-line value; before it, it is noise.
         if (seen === 0 && !readCommandLine(text) && ++bad <= MAX_LINE_WARNINGS) {
-          facts.diagnostics.push(warning("runtime-env/bad-line", `line not understood — expected \`NAME=value\` as env prints it — received \`${clip(text)}\``, { file: source.path, line }));
+          facts.diagnostics.push(
+            warning(
+              "runtime-env/bad-line",
+              `line not understood — expected \`NAME=value\` as env prints it — received \`${clip(text)}\``,
+              { file: source.path, line },
+            ),
+          );
         }
         continue;
       }
@@ -86,7 +97,12 @@ export const runtimeEnv: Ingester = {
       fact.flags[name] = { value, bytes: null, line };
     }
     if (seen === 0) {
-      facts.diagnostics.push({ severity: "error", code: "runtime-env/no-variables", message: "no environment variable read — expected `NAME=value` lines as `env` prints them — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "runtime-env/no-variables",
+        message: "no environment variable read — expected `NAME=value` lines as `env` prints them — received none",
+        at: { file: source.path },
+      });
     }
     return facts;
   },

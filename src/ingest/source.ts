@@ -117,8 +117,18 @@ export function sourceFromString(path: string, text: string): ArtifactSource {
   return {
     path,
     head,
-    lines: () => splitLines((async function* () { yield text; })()),
-    lineBatches: () => splitLineBatches((async function* () { yield text; })()),
+    lines: () =>
+      splitLines(
+        (async function* () {
+          yield text;
+        })(),
+      ),
+    lineBatches: () =>
+      splitLineBatches(
+        (async function* () {
+          yield text;
+        })(),
+      ),
     text: async () => normalizeText(text),
     bytes: () => memoryBytes(Buffer.from(text, "utf8")),
   };
@@ -152,7 +162,9 @@ function fileBytes(absPath: string, threaded = false): ByteReader {
       fd ??= openSync(absPath, "r");
       if (!threaded) return readSync(fd, target, offset, length, null);
       const from = fd;
-      return new Promise<number>((resolve, reject) => read(from, target, offset, length, null, (err, n) => (err ? reject(err) : resolve(n))));
+      return new Promise<number>((resolve, reject) =>
+        read(from, target, offset, length, null, (err, n) => (err ? reject(err) : resolve(n))),
+      );
     },
     close: async () => {
       if (fd !== null) closeSync(fd);
@@ -174,7 +186,8 @@ async function* fileChunks(absPath: string): AsyncGenerator<Buffer> {
   const reader = fileBytes(absPath);
   const buf = Buffer.allocUnsafe(READ_BYTES);
   try {
-    for (let n = await reader.read(buf, 0, READ_BYTES); n > 0; n = await reader.read(buf, 0, READ_BYTES)) yield buf.subarray(0, n);
+    for (let n = await reader.read(buf, 0, READ_BYTES); n > 0; n = await reader.read(buf, 0, READ_BYTES))
+      yield buf.subarray(0, n);
   } finally {
     await reader.close();
   }
@@ -190,7 +203,8 @@ const DECODE_BYTES = 1 << 16;
 async function* decodeStream(stream: AsyncIterable<Buffer>, encoding: string): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: false });
   for await (const chunk of stream) {
-    for (let i = 0; i < chunk.length; i += DECODE_BYTES) yield decoder.decode(chunk.subarray(i, i + DECODE_BYTES), { stream: true });
+    for (let i = 0; i < chunk.length; i += DECODE_BYTES)
+      yield decoder.decode(chunk.subarray(i, i + DECODE_BYTES), { stream: true });
   }
   const rest = decoder.decode();
   if (rest) yield rest;
@@ -201,7 +215,11 @@ async function* decodeStream(stream: AsyncIterable<Buffer>, encoding: string): A
  * `displayPath` is what evidence cites (relative to the bundle); `firstBytes`, its first
  * `HEAD_BYTES` when the caller has read them already (else they are read here).
  */
-export async function sourceFromFile(absPath: string, displayPath: string, firstBytes?: Uint8Array): Promise<ArtifactSource> {
+export async function sourceFromFile(
+  absPath: string,
+  displayPath: string,
+  firstBytes?: Uint8Array,
+): Promise<ArtifactSource> {
   const headBytes = firstBytes ?? (await readHeadBytes(absPath));
   const encoding = detectEncoding(headBytes);
   const head = cleanText(new TextDecoder(encoding).decode(headBytes));
@@ -257,7 +275,8 @@ export function sourceFromBuffer(displayPath: string, bytes: Uint8Array): Artifa
   const chunks = () =>
     decodeStream(
       (async function* () {
-        for (let i = 0; i < bytes.length; i += 1 << 16) yield Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(1 << 16, bytes.length - i));
+        for (let i = 0; i < bytes.length; i += 1 << 16)
+          yield Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(1 << 16, bytes.length - i));
       })(),
       encoding,
     );

@@ -45,31 +45,60 @@ export const sysstat: Ingester = {
     let hosts: { node: string | null; rows: SysstatRow[] }[];
     if (XML_HEAD.test(source.head)) {
       const xml = readSadfXml(await source.text());
-      if (xml.error) facts.diagnostics.push(warning("sysstat/bad-xml", `the XML does not parse — expected a sadf -x document — received an error: ${xml.error}`, at()));
+      if (xml.error)
+        facts.diagnostics.push(
+          warning(
+            "sysstat/bad-xml",
+            `the XML does not parse — expected a sadf -x document — received an error: ${xml.error}`,
+            at(),
+          ),
+        );
       hosts = xml.hosts;
     } else {
       const text = await readSarText(source.lines());
       if (text.undated.length > 0) {
-        facts.diagnostics.push(warning("sysstat/no-date", `${text.undated.length} row(s) have no date — expected the \`Linux … (host) MM/DD/YYYY\` title line above them — received none; rows skipped`, at(text.undated[0])));
+        facts.diagnostics.push(
+          warning(
+            "sysstat/no-date",
+            `${text.undated.length} row(s) have no date — expected the \`Linux … (host) MM/DD/YYYY\` title line above them — received none; rows skipped`,
+            at(text.undated[0]),
+          ),
+        );
       }
       hosts = [text];
     }
     const local = hosts.some((h) => h.rows.some((r) => r.local));
-    if (local) facts.diagnostics.push(warning("sysstat/local-time", "times are the node's local time and carry no zone — read as UTC; compare with the kernel log's clock", at(hosts.flatMap((h) => h.rows)[0]?.line)));
+    if (local)
+      facts.diagnostics.push(
+        warning(
+          "sysstat/local-time",
+          "times are the node's local time and carry no zone — read as UTC; compare with the kernel log's clock",
+          at(hosts.flatMap((h) => h.rows)[0]?.line),
+        ),
+      );
     for (const host of hosts) {
       const out = new SeriesCollector(source.path, null);
       for (const row of host.rows) {
         for (const [field, value] of Object.entries(row.values)) {
           const spec = XML_FIELDS[field];
           if (!spec) continue;
-          out.declare(field, spec.metric, row.line, { metric: spec.metric, labels: host.node ? { node: host.node } : {}, unit: spec.unit });
+          out.declare(field, spec.metric, row.line, {
+            metric: spec.metric,
+            labels: host.node ? { node: host.node } : {},
+            unit: spec.unit,
+          });
           out.add(field, row.ms, value * spec.factor, row.line, spec.unit === "bytes");
         }
       }
       facts.series.push(...out.finish());
     }
     if (facts.series.length === 0) {
-      facts.diagnostics.push({ severity: "error", code: "sysstat/no-data", message: "no memory figures read — expected sadf -x <timestamp> elements or sar -r rows — received none", at: at() });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "sysstat/no-data",
+        message: "no memory figures read — expected sadf -x <timestamp> elements or sar -r rows — received none",
+        at: at(),
+      });
     }
     return facts;
   },

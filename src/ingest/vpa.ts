@@ -68,13 +68,24 @@ export const vpa: Ingester = {
       for (const node of findVpas(doc.root, 0)) {
         const fact = readVpa(node, ctx);
         if (fact.containers.length === 0) {
-          warn(ctx, "no-recommendation", `VerticalPodAutoscaler ${fact.name ?? "(unnamed)"} has no memory recommendation — expected status.recommendation.containerRecommendations[] with memory — received ${describeNode(child(node, "status") ?? node)}`, node.line);
+          warn(
+            ctx,
+            "no-recommendation",
+            `VerticalPodAutoscaler ${fact.name ?? "(unnamed)"} has no memory recommendation — expected status.recommendation.containerRecommendations[] with memory — received ${describeNode(child(node, "status") ?? node)}`,
+            node.line,
+          );
         }
         facts.vpas.push(fact);
       }
     }
     if (facts.vpas.length === 0) {
-      facts.diagnostics.push({ severity: "error", code: "vpa/no-vpa", message: "no VerticalPodAutoscaler read — expected `kind: VerticalPodAutoscaler` with status.recommendation — received none", at: { file: source.path } });
+      facts.diagnostics.push({
+        severity: "error",
+        code: "vpa/no-vpa",
+        message:
+          "no VerticalPodAutoscaler read — expected `kind: VerticalPodAutoscaler` with status.recommendation — received none",
+        at: { file: source.path },
+      });
     }
     return facts;
   },
@@ -86,7 +97,13 @@ function findVpas(node: Node, depth: number): Node[] {
   if (node.type === "seq") return node.items.flatMap((i) => findVpas(i, depth + 1));
   if (node.type !== "map") return [];
   const kind = str(child(node, "kind"));
-  if (kind === "VerticalPodAutoscaler" || has(node, "containerRecommendations") || has(child(node, "status"), "recommendation") || has(node, "recommendation")) return [node];
+  if (
+    kind === "VerticalPodAutoscaler" ||
+    has(node, "containerRecommendations") ||
+    has(child(node, "status"), "recommendation") ||
+    has(node, "recommendation")
+  )
+    return [node];
   if (has(node, "items")) return findVpas(child(node, "items")!, depth + 1);
   return [];
 }
@@ -99,10 +116,17 @@ function readVpa(node: Node, ctx: Ctx): VpaFact {
   for (const rec of items(child(recommendation, "containerRecommendations"))) {
     const name = str(child(rec, "containerName"));
     if (name === null) {
-      warn(ctx, "no-container-name", `a containerRecommendations item has no containerName — expected \`containerName: <name>\` — received ${describeNode(rec)}; skipped`, rec.line);
+      warn(
+        ctx,
+        "no-container-name",
+        `a containerRecommendations item has no containerName — expected \`containerName: <name>\` — received ${describeNode(rec)}; skipped`,
+        rec.line,
+      );
       continue;
     }
-    const policy = policies.find((p) => str(child(p, "containerName")) === name) ?? policies.find((p) => str(child(p, "containerName")) === "*");
+    const policy =
+      policies.find((p) => str(child(p, "containerName")) === name) ??
+      policies.find((p) => str(child(p, "containerName")) === "*");
     const out: VpaContainerRecommendation = {
       container: name,
       targetBytes: null,
@@ -121,7 +145,10 @@ function readVpa(node: Node, ctx: Ctx): VpaFact {
         out.lines[bound] = v.line;
       }
     }
-    for (const [key, field] of [["minAllowed", "minAllowedBytes"], ["maxAllowed", "maxAllowedBytes"]] as const) {
+    for (const [key, field] of [
+      ["minAllowed", "minAllowedBytes"],
+      ["maxAllowed", "maxAllowedBytes"],
+    ] as const) {
       const v = memoryOf(child(policy, key), `${name} ${key}`, ctx);
       if (v) {
         out[field] = v.bytes;
@@ -147,7 +174,12 @@ function memoryOf(resources: Node | undefined, what: string, ctx: Ctx): { bytes:
   const raw = mem.type === "scalar" ? mem.value : null;
   const bytes = typeof raw === "boolean" ? null : parseQuantity(raw);
   if (bytes === null || bytes < 0) {
-    warn(ctx, "bad-quantity", `${what} memory is not a quantity — expected bytes or a quantity such as 1434Mi — received ${describeNode(mem)}`, mem.line);
+    warn(
+      ctx,
+      "bad-quantity",
+      `${what} memory is not a quantity — expected bytes or a quantity such as 1434Mi — received ${describeNode(mem)}`,
+      mem.line,
+    );
     return null;
   }
   return { bytes, line: mem.line };

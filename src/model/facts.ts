@@ -248,7 +248,12 @@ export interface OomEvent {
   time: KernelTime;
   /** The task that invoked the OOM killer (not necessarily the victim). */
   trigger: {
-    process: string; gfpMask: string | null; order: number | null; oomScoreAdj: number | null; source: SourceRef; text: string;
+    process: string;
+    gfpMask: string | null;
+    order: number | null;
+    oomScoreAdj: number | null;
+    source: SourceRef;
+    text: string;
     /** Its pid, from the `CPU: 1 PID: 3902218 Comm: python3 …` line that follows (added field). */
     pid?: number | null;
   } | null;
@@ -423,7 +428,9 @@ export interface VpaContainerRecommendation {
   minAllowedBytes: number | null;
   maxAllowedBytes: number | null;
   /** Line of each value read (`target` → line of its `memory:`), for evidence. */
-  lines: Partial<Record<"target" | "lowerBound" | "upperBound" | "uncappedTarget" | "minAllowed" | "maxAllowed", number>>;
+  lines: Partial<
+    Record<"target" | "lowerBound" | "upperBound" | "uncappedTarget" | "minAllowed" | "maxAllowed", number>
+  >;
   source: SourceRef;
 }
 
@@ -622,7 +629,13 @@ export interface NodeFact {
   lines: Partial<Record<"capacity" | "allocatable", number>>;
   pods: NodePodRow[];
   /** `Allocated resources:` memory row: sums of requests and limits, with kubectl's percentages of allocatable. */
-  allocatedMemory: { requestsBytes: number | null; limitsBytes: number | null; limitsPercent: number | null; line: number; text: string } | null;
+  allocatedMemory: {
+    requestsBytes: number | null;
+    limitsBytes: number | null;
+    limitsPercent: number | null;
+    line: number;
+    text: string;
+  } | null;
 }
 
 /** Everything one ingester read from one file. All arrays may be empty. */
@@ -647,7 +660,23 @@ export interface FactSet {
 
 /** An empty fact set, to fill. */
 export function emptyFacts(): FactSet {
-  return { pods: [], events: [], ooms: [], clockAnchors: [], memcgSnapshots: [], pmaps: [], series: [], runtimeConfigs: [], topReadings: [], vpas: [], processes: [], allocations: [], userspaceKills: [], nodes: [], diagnostics: [] };
+  return {
+    pods: [],
+    events: [],
+    ooms: [],
+    clockAnchors: [],
+    memcgSnapshots: [],
+    pmaps: [],
+    series: [],
+    runtimeConfigs: [],
+    topReadings: [],
+    vpas: [],
+    processes: [],
+    allocations: [],
+    userspaceKills: [],
+    nodes: [],
+    diagnostics: [],
+  };
 }
 
 /**
@@ -656,16 +685,44 @@ export function emptyFacts(): FactSet {
  */
 export function blankPod(source: SourceRef, over: Partial<PodFact> = {}): PodFact {
   return {
-    source, name: null, namespace: null, uid: null, node: null, qosClass: null, phase: null, reason: null, message: null,
-    startTimeMs: null, owner: null, terminationGracePeriodSeconds: null, containers: [], volumes: [], ...over,
+    source,
+    name: null,
+    namespace: null,
+    uid: null,
+    node: null,
+    qosClass: null,
+    phase: null,
+    reason: null,
+    message: null,
+    startTimeMs: null,
+    owner: null,
+    terminationGracePeriodSeconds: null,
+    containers: [],
+    volumes: [],
+    ...over,
   };
 }
 
 /** A container of which the artifact says only its name (`""` when it does not say) and what `over` gives. */
 export function blankContainer(name: string, source: SourceRef, over: Partial<ContainerFact> = {}): ContainerFact {
   return {
-    name, init: false, containerId: null, image: null, limitBytes: null, requestBytes: null, limitSource: null, restartCount: null,
-    state: null, lastState: null, command: [], args: [], env: [], livenessProbe: null, volumeMounts: [], source, ...over,
+    name,
+    init: false,
+    containerId: null,
+    image: null,
+    limitBytes: null,
+    requestBytes: null,
+    limitSource: null,
+    restartCount: null,
+    state: null,
+    lastState: null,
+    command: [],
+    args: [],
+    env: [],
+    livenessProbe: null,
+    volumeMounts: [],
+    source,
+    ...over,
   };
 }
 

@@ -46,7 +46,10 @@ export interface Subject {
  */
 export interface KillJoin {
   method: "container-id" | "pod-uid" | "evidence";
-  basis: { kind: "container-id" | "pod-uid" | "time" | "limit" | "process" | "node" | "termination" | "restarts"; text: string }[];
+  basis: {
+    kind: "container-id" | "pod-uid" | "time" | "limit" | "process" | "node" | "termination" | "restarts";
+    text: string;
+  }[];
   /** One line, e.g. `joined by time 14:21:15 ±1 s and limit 1 GiB`. */
   summary: string;
 }
@@ -235,7 +238,13 @@ export interface UsageSeries {
 }
 
 /** How the kubelet's oom_score_adj reads. */
-export type AdjMeaning = "Guaranteed" | "Burstable" | "BestEffort" | "pod sandbox or runtime shim" | "kubelet or container runtime" | "not a pod";
+export type AdjMeaning =
+  | "Guaranteed"
+  | "Burstable"
+  | "BestEffort"
+  | "pod sandbox or runtime shim"
+  | "kubelet or container runtime"
+  | "not a pod";
 
 /** A pod a task was attributed to, with its memory requests and limits when the bundle shows them (sums over containers). */
 export interface TaskPod {
@@ -264,7 +273,15 @@ export interface NodeTask {
 /** The node side of a node-level OOM (JSON field `nodeOom` of a `node-oom-kill` incident; built by correlate/node-oom.ts). */
 export interface NodeOomPicture {
   /** The task the kernel killed, with its oom_score_adj and the QoS class that set it. */
-  victim: { pid: number; process: string; rssBytes: number | null; oomScoreAdj: number | null; meaning: AdjMeaning | null; qosClass: string | null; largest: boolean };
+  victim: {
+    pid: number;
+    process: string;
+    rssBytes: number | null;
+    oomScoreAdj: number | null;
+    meaning: AdjMeaning | null;
+    qosClass: string | null;
+    largest: boolean;
+  };
   /** The biggest tasks of the tasks table, largest first (at most three), the victim included when it is one. */
   consumers: NodeTask[];
   /**
@@ -274,7 +291,12 @@ export interface NodeOomPicture {
   ram?: { bytes: number; pages: number; tasksRssBytes: number | null; evidence: Evidence } | null;
   /** The node, when `kubectl describe node` is in the bundle. */
   node: {
-    name: string | null; capacityBytes: number | null; allocatableBytes: number | null; limitsBytes: number | null; requestsBytes: number | null; evidence: Evidence[];
+    name: string | null;
+    capacityBytes: number | null;
+    allocatableBytes: number | null;
+    limitsBytes: number | null;
+    requestsBytes: number | null;
+    evidence: Evidence[];
     /** Pods of `describe node`'s table with no memory limit (`0 (0%)`): unbounded, so the sum of limits understates what they may take (added field). */
     unlimitedPods?: { namespace: string; name: string }[];
   } | null;

@@ -32,7 +32,9 @@ export interface Diagnostic {
 
 /** Builds the evidence entry for one source line. */
 export function evidence(at: SourceRef, text: string): Evidence {
-  return at.line === undefined ? { file: at.file, text: text.trim() } : { file: at.file, line: at.line, text: text.trim() };
+  return at.line === undefined
+    ? { file: at.file, text: text.trim() }
+    : { file: at.file, line: at.line, text: text.trim() };
 }
 
 /**

@@ -21,7 +21,11 @@ export function appendixHtml(cite: Citations, quotes: Record<string, Quote>): st
       const body = `<span class="ln">${no}</span>${escapeHtml(text)}`;
       return mark ? `<mark>${body}</mark>` : body;
     };
-    const lines = [...q.before.map((t, i) => line(q.first + i, t, false)), line(cited, q.text, true), ...q.after.map((t, i) => line(cited + 1 + i, t, false))];
+    const lines = [
+      ...q.before.map((t, i) => line(q.first + i, t, false)),
+      line(cited, q.text, true),
+      ...q.after.map((t, i) => line(cited + 1 + i, t, false)),
+    ];
     return `<div class="quote" id="q${n}"><p><code>${escapeHtml(key)}</code></p><pre>${lines.join("\n")}</pre></div>`;
   });
   return `<section class="appendix">\n<h2>Cited lines</h2>\n${items.join("\n")}\n</section>`;

@@ -24,14 +24,21 @@ export interface HypothesisRow {
 export function causeLines(incident: Incident, full: boolean): string[] {
   const others = incident.hypotheses.filter((h) => h.cause !== incident.verdict.cause);
   const by = (status: Hypothesis["status"]) => others.filter((h) => h.status === status);
-  const lines = by("supported").map((h) => `Also supported: ${inlineCode(h.cause)} (${escapeMarkdown(h.confidence ?? "low")}): ${sentence(h.reason)}`);
+  const lines = by("supported").map(
+    (h) => `Also supported: ${inlineCode(h.cause)} (${escapeMarkdown(h.confidence ?? "low")}): ${sentence(h.reason)}`,
+  );
   const open = by("undetermined");
   if (open.length > 0) {
     const missing = [...new Set(open.flatMap((h) => h.missing))];
-    lines.push(`Undetermined: ${open.map((h) => inlineCode(h.cause)).join(", ")}${missing.length > 0 ? `; would decide: ${missing.slice(0, 3).map(escapeMarkdown).join("; ")}${missing.length > 3 ? "; …" : ""}` : ""}.`);
+    lines.push(
+      `Undetermined: ${open.map((h) => inlineCode(h.cause)).join(", ")}${missing.length > 0 ? `; would decide: ${missing.slice(0, 3).map(escapeMarkdown).join("; ")}${missing.length > 3 ? "; …" : ""}` : ""}.`,
+    );
   }
   const rejected = by("rejected");
-  if (rejected.length > 0) lines.push(`Rejected: ${rejected.map((h) => inlineCode(h.cause)).join(", ")}${full ? " (reasons in the table below)" : " (reasons with `--detail full`)"}.`);
+  if (rejected.length > 0)
+    lines.push(
+      `Rejected: ${rejected.map((h) => inlineCode(h.cause)).join(", ")}${full ? " (reasons in the table below)" : " (reasons with `--detail full`)"}.`,
+    );
   return lines;
 }
 

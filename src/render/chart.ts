@@ -44,9 +44,10 @@ const DESC_EVENTS_MAX = 5;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
 /** Time-axis steps to choose from, in ms (aligned to UTC since the epoch). */
-const TIME_STEPS_MS = [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 1209600, 2592000].map(
-  (s) => s * 1000,
-);
+const TIME_STEPS_MS = [
+  1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 1209600,
+  2592000,
+].map((s) => s * 1000);
 
 /** At most this many ticks on an axis. */
 const MAX_TICKS = 7;
@@ -81,9 +82,12 @@ interface Marker {
  * @param title plain text (not Markdown) for the chart title; escaped here
  */
 export function usageChartSvg(usage: UsageSeries, title: string): string | null {
-  const points = usage.points.filter(([t, v]) => Number.isFinite(v) && Math.abs(t) <= MAX_EPOCH_MS).sort((a, b) => a[0] - b[0]);
+  const points = usage.points
+    .filter(([t, v]) => Number.isFinite(v) && Math.abs(t) <= MAX_EPOCH_MS)
+    .sort((a, b) => a[0] - b[0]);
   if (points.length === 0) return null;
-  const limit = usage.limitBytes !== null && Number.isFinite(usage.limitBytes) && usage.limitBytes > 0 ? usage.limitBytes : null;
+  const limit =
+    usage.limitBytes !== null && Number.isFinite(usage.limitBytes) && usage.limitBytes > 0 ? usage.limitBytes : null;
 
   let tMin = points[0]![0];
   let tMax = points[points.length - 1]![0];
@@ -128,17 +132,22 @@ export function usageChartSvg(usage: UsageSeries, title: string): string | null 
   // Grid and y axis.
   parts.push(`<g class="grid" stroke="#d1d9e0" stroke-width="1">`);
   const yTicks = niceTicks(yTop / unit.size);
-  for (const v of yTicks) parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${num(y(v * unit.size))}" y2="${num(y(v * unit.size))}"/>`);
+  for (const v of yTicks)
+    parts.push(
+      `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${num(y(v * unit.size))}" y2="${num(y(v * unit.size))}"/>`,
+    );
   parts.push(`</g>`);
   parts.push(`<g class="axis y-axis" font-size="11" fill="currentColor" text-anchor="end">`);
-  for (const v of yTicks) parts.push(`<text x="${LEFT - 6}" y="${num(y(v * unit.size) + 4)}">${escapeHtml(tickNumber(v))}</text>`);
+  for (const v of yTicks)
+    parts.push(`<text x="${LEFT - 6}" y="${num(y(v * unit.size) + 4)}">${escapeHtml(tickNumber(v))}</text>`);
   parts.push(
     `<text class="axis-title" transform="rotate(-90)" x="${num(-(TOP + plotH / 2))}" y="16" text-anchor="middle">Memory (${unit.name})</text>`,
     `</g>`,
   );
 
   // x axis.
-  const step = TIME_STEPS_MS.find((s) => (tMax - tMin) / s <= MAX_TICKS) ?? Math.ceil((tMax - tMin) / MAX_TICKS / DAY_MS) * DAY_MS;
+  const step =
+    TIME_STEPS_MS.find((s) => (tMax - tMin) / s <= MAX_TICKS) ?? Math.ceil((tMax - tMin) / MAX_TICKS / DAY_MS) * DAY_MS;
   const sameDay = isoDate(tMin) === isoDate(tMax);
   parts.push(
     `<g class="axis x-axis" font-size="11" fill="currentColor" text-anchor="middle">`,
@@ -152,7 +161,10 @@ export function usageChartSvg(usage: UsageSeries, title: string): string | null 
     );
   }
   const axisTitle = sameDay ? `Time (UTC), ${isoDate(tMin)}` : "Time (UTC)";
-  parts.push(`<text class="axis-title" x="${num(LEFT + plotW / 2)}" y="${HEIGHT - 10}">${escapeHtml(axisTitle)}</text>`, `</g>`);
+  parts.push(
+    `<text class="axis-title" x="${num(LEFT + plotW / 2)}" y="${HEIGHT - 10}">${escapeHtml(axisTitle)}</text>`,
+    `</g>`,
+  );
 
   // Limit, usage, restarts, kills (kills last, on top).
   if (limit !== null) {
@@ -165,7 +177,9 @@ export function usageChartSvg(usage: UsageSeries, title: string): string | null 
     );
   }
   const coords = points.map(([t, v]) => `${num(x(t))},${num(y(v))}`).join(" ");
-  parts.push(`<polyline class="usage" points="${coords}" fill="none" stroke="#0969da" stroke-width="1.5" stroke-linejoin="round"/>`);
+  parts.push(
+    `<polyline class="usage" points="${coords}" fill="none" stroke="#0969da" stroke-width="1.5" stroke-linejoin="round"/>`,
+  );
   for (const m of restarts) {
     const mx = num(x(m.ms));
     parts.push(
@@ -206,7 +220,8 @@ function legend(usageKey: string, hasLimit: boolean, hasKills: boolean, hasResta
     { label: usageKey, className: "usage-key", stroke: "#0969da", width: 2, dash: null },
   ];
   if (hasLimit) keys.push({ label: "limit", className: "limit-key", stroke: "#bc4c00", width: 1.5, dash: "6 4" });
-  if (hasRestarts) keys.push({ label: "restart", className: "restart-key", stroke: "#59636e", width: 1.5, dash: "2 3" });
+  if (hasRestarts)
+    keys.push({ label: "restart", className: "restart-key", stroke: "#59636e", width: 1.5, dash: "2 3" });
   if (hasKills) keys.push({ label: "OOM kill", className: "kill-key", stroke: "#cf222e", width: 2, dash: null });
   const items: string[] = [];
   let at = LEFT;
@@ -229,7 +244,13 @@ function usageLabel(metric: string): string {
 }
 
 /** Plain-text description for screen readers: span, limit, kills and restarts. */
-function describe(metric: string, points: [number, number][], limit: number | null, kills: Marker[], restarts: Marker[]): string {
+function describe(
+  metric: string,
+  points: [number, number][],
+  limit: number | null,
+  kills: Marker[],
+  restarts: Marker[],
+): string {
   const first = formatTime(points[0]![0]);
   const last = formatTime(points[points.length - 1]![0]);
   const peak = points.reduce((max, [, v]) => Math.max(max, v), -Infinity);

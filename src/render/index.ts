@@ -82,10 +82,19 @@ const templateCache = new Map<string, Promise<CompiledTemplates>>();
  */
 export async function renderReport(report: Report, format: ReportFormat, options: RenderOptions = {}): Promise<string> {
   if (format === "json") return [...jsonPieces(report)].join("");
-  if (format !== "md" && format !== "html") throw new TypeError(`renderReport: unknown format ${JSON.stringify(format)} — expected md, html or json`);
+  if (format !== "md" && format !== "html")
+    throw new TypeError(`renderReport: unknown format ${JSON.stringify(format)} — expected md, html or json`);
   // The view model (and crypto, for the slots) load only for Markdown and HTML: JSON starts faster.
-  const [templates, { buildReportView }] = await Promise.all([loadTemplates(options.templatesDir ?? DEFAULT_TEMPLATES_DIR), import("./view-model.js")]);
-  if (format === "md") return tidyMarkdown(templates.markdown(buildReportView(report, { detail: options.detail ?? "short", fullIncidents: options.fullIncidents })));
+  const [templates, { buildReportView }] = await Promise.all([
+    loadTemplates(options.templatesDir ?? DEFAULT_TEMPLATES_DIR),
+    import("./view-model.js"),
+  ]);
+  if (format === "md")
+    return tidyMarkdown(
+      templates.markdown(
+        buildReportView(report, { detail: options.detail ?? "short", fullIncidents: options.fullIncidents }),
+      ),
+    );
   const [{ markdownToHtml }, { randomUUID }] = await Promise.all([import("./html.js"), import("node:crypto")]);
   const slots = new SlotTable(randomUUID());
   const view = buildReportView(report, { html: slots, fullIncidents: options.fullIncidents });
@@ -101,7 +110,11 @@ export async function renderReport(report: Report, format: ReportFormat, options
  * the text of thousands of incidents is never one string), Markdown and HTML as one piece.
  * `redact`: secret-looking values redacted (`redactReport`; for JSON piece by piece).
  */
-export async function renderReportPieces(report: Report, format: ReportFormat, options: RenderOptions & { redact?: boolean } = {}): Promise<Iterable<string>> {
+export async function renderReportPieces(
+  report: Report,
+  format: ReportFormat,
+  options: RenderOptions & { redact?: boolean } = {},
+): Promise<Iterable<string>> {
   if (format === "json") return jsonPieces(report, options.redact ? redactValue : undefined);
   return [await renderReport(options.redact ? redactReport(report) : report, format, options)];
 }

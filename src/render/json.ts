@@ -34,7 +34,13 @@ export function* jsonPieces(value: unknown, prepare: Prepare = (v) => v): Genera
 
 // `JSON.stringify(value, null, 2)` for a value printed `pad` deep, split into members above `SPLIT_DEPTH`.
 function* pieces(value: unknown, pad: string, depth: number, prepare: Prepare): Generator<string> {
-  if (depth >= SPLIT_DEPTH || value === null || typeof value !== "object" || typeof (value as { toJSON?: unknown }).toJSON === "function" || wholeForPrepare(value, prepare)) {
+  if (
+    depth >= SPLIT_DEPTH ||
+    value === null ||
+    typeof value !== "object" ||
+    typeof (value as { toJSON?: unknown }).toJSON === "function" ||
+    wholeForPrepare(value, prepare)
+  ) {
     // Undefined, functions and symbols print as null in an array (members holding them are left out below).
     const text = JSON.stringify(prepare(value), null, 2) ?? "null";
     yield pad === "" ? text : text.replaceAll("\n", `\n${pad}`);
@@ -54,7 +60,9 @@ function* pieces(value: unknown, pad: string, depth: number, prepare: Prepare): 
     yield `\n${pad}]`;
     return;
   }
-  const members = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== "function" && typeof v !== "symbol");
+  const members = Object.entries(value).filter(
+    ([, v]) => v !== undefined && typeof v !== "function" && typeof v !== "symbol",
+  );
   if (members.length === 0) {
     yield "{}";
     return;

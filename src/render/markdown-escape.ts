@@ -108,7 +108,10 @@ export function inlineCode(text: string, options: { table?: boolean } = {}): str
     if (BACKSLASH_PIPE.test(s)) return escapeMarkdown(s);
     s = s.replace(PIPE, "\\|");
   }
-  const longest = maxOf((s.match(BACKTICK_RUN) ?? []).map((run) => run.length), 0);
+  const longest = maxOf(
+    (s.match(BACKTICK_RUN) ?? []).map((run) => run.length),
+    0,
+  );
   const fence = "`".repeat(longest + 1);
   const pad = NEEDS_CODE_PADDING.test(s) ? " " : "";
   return `${fence}${pad}${s}${pad}${fence}`;

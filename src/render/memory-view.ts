@@ -17,7 +17,16 @@
 import type { MemoryAnatomy, RunStats, UsageSeries } from "../model/incident.js";
 import { usageChartSvg } from "./chart.js";
 import type { Citations } from "./cite.js";
-import { formatBytes, formatDuration, formatPercent, formatR2, formatRate, formatTime, percentOf, UNKNOWN } from "../util/format.js";
+import {
+  formatBytes,
+  formatDuration,
+  formatPercent,
+  formatR2,
+  formatRate,
+  formatTime,
+  percentOf,
+  UNKNOWN,
+} from "../util/format.js";
 import { escapeMarkdown, inlineCode } from "./markdown-escape.js";
 
 /** The "Where the memory went" section. All strings are Markdown. */
@@ -85,7 +94,9 @@ const SHORT_RUNS = 4;
 export function anatomyView(anatomy: MemoryAnatomy, cite: Citations, full = true): AnatomyView {
   const limit = anatomy.limitBytes;
   const when = anatomy.time ? `taken ${escapeMarkdown(formatTime(anatomy.time))}` : "time not known";
-  const rows = full ? anatomy.rows : anatomy.rows.filter((r) => r.shareOfLimit === null || r.shareOfLimit >= SMALL_PART);
+  const rows = full
+    ? anatomy.rows
+    : anatomy.rows.filter((r) => r.shareOfLimit === null || r.shareOfLimit >= SMALL_PART);
   return {
     sourceLine: `Snapshot ${when}, read from ${cite.item(anatomy.source)}.`,
     rows: rows.map((row) => ({

@@ -15,7 +15,8 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "nod
 
 /** Why `output` may not be written for a run over `bundlePath` (`-` for stdin), or null when it may. */
 export async function outputProblem(output: string, bundlePath: string): Promise<string | null> {
-  if (output === "" || output.endsWith("/") || output.endsWith(sep)) return `-o ${output || '""'} names a folder: give a file name`;
+  if (output === "" || output.endsWith("/") || output.endsWith(sep))
+    return `-o ${output || '""'} names a folder: give a file name`;
   const dir = dirname(resolve(output));
   let realDir: string;
   try {
@@ -34,8 +35,17 @@ export async function outputProblem(output: string, bundlePath: string): Promise
   const real = await realpath(target).catch(() => null);
   const info = real === null ? null : await stat(real).catch(() => null);
   if (info) {
-    const what = info.isDirectory() ? "a folder" : info.isFIFO() ? "a FIFO" : info.isSocket() ? "a socket" : info.isCharacterDevice() || info.isBlockDevice() ? "a device" : null;
-    if (what) return `-o ${output} is ${what}${real !== target ? ` (through a symlink to ${real})` : ""}: give the path of a regular file`;
+    const what = info.isDirectory()
+      ? "a folder"
+      : info.isFIFO()
+        ? "a FIFO"
+        : info.isSocket()
+          ? "a socket"
+          : info.isCharacterDevice() || info.isBlockDevice()
+            ? "a device"
+            : null;
+    if (what)
+      return `-o ${output} is ${what}${real !== target ? ` (through a symlink to ${real})` : ""}: give the path of a regular file`;
   }
   if (bundlePath === "-") return null;
   const bundle = await realpath(bundlePath).catch(() => null);

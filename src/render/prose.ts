@@ -11,7 +11,10 @@ import { escapeMarkdown, inlineCode } from "./markdown-escape.js";
 export function prose(text: string): string {
   const parts = text.split("`");
   if (parts.length % 2 === 0) return escapeMarkdown(text);
-  return parts.map((p, i) => (i % 2 === 1 ? inlineCode(p) : escapeKeepingSpaces(p))).join("").trim();
+  return parts
+    .map((p, i) => (i % 2 === 1 ? inlineCode(p) : escapeKeepingSpaces(p)))
+    .join("")
+    .trim();
 }
 
 /** escapeMarkdown trims; a piece between code spans keeps one space on each side it had. */

@@ -36,7 +36,8 @@ export function story(incident: Incident, cite: Citations, full: boolean): Story
   // process or RSS) is shown as that termination, which says its reason and exit code, never
   // as "OOM kill: process".
   const killByRef = new Map<string, Kill>();
-  for (const k of incident.kills) for (const e of k.evidence.slice(0, 1)) if (hasKernelSide(k)) killByRef.set(`${e.file}:${e.line}`, k);
+  for (const k of incident.kills)
+    for (const e of k.evidence.slice(0, 1)) if (hasKernelSide(k)) killByRef.set(`${e.file}:${e.line}`, k);
   const entries = incident.timeline ?? [];
   const rows = entries.map((e) => {
     const ref = `${e.evidence.file}:${e.evidence.line}`;
@@ -48,7 +49,13 @@ export function story(incident: Incident, cite: Citations, full: boolean): Story
   const kept = full ? rows : rows.filter((r) => !r.routine);
   const shown = full ? kept : kept.length > SHORT_ROWS ? [...kept.slice(0, SHORT_ROWS - 1), kept.at(-1)!] : kept;
   const left = kept.length - shown.length + (rows.length - kept.length);
-  return { rows: shown.map((r) => r.row), more: left > 0 ? `${left} more ${left === 1 ? "entry" : "entries"} (routine events, repeated kills) with \`--detail full\`.` : null };
+  return {
+    rows: shown.map((r) => r.row),
+    more:
+      left > 0
+        ? `${left} more ${left === 1 ? "entry" : "entries"} (routine events, repeated kills) with \`--detail full\`.`
+        : null,
+  };
 }
 
 function hasKernelSide(k: Kill): boolean {
@@ -56,13 +63,24 @@ function hasKernelSide(k: Kill): boolean {
 }
 
 function killRow(k: Kill, cite: Citations): StoryRow {
-  const share = k.anonRssBytes !== null && k.limitBytes ? ` (${formatPercent(k.anonRssBytes / k.limitBytes)} of the ${formatBytes(k.limitBytes)} limit)` : "";
+  const share =
+    k.anonRssBytes !== null && k.limitBytes
+      ? ` (${formatPercent(k.anonRssBytes / k.limitBytes)} of the ${formatBytes(k.limitBytes)} limit)`
+      : "";
   const who = `${k.process ? inlineCode(k.process, { table: true }) : "process"}${k.pid !== null ? ` pid ${k.pid}` : ""}`;
   const rss = k.anonRssBytes !== null ? `, anon RSS ${formatBytes(k.anonRssBytes)}${share}` : "";
   const group = k.group && k.group.members.length > 0 ? `; memory.oom.group killed ${k.group.members.length} more` : "";
-  return { time: escapeMarkdown(killTime(k)), what: `OOM kill: ${who}${rss}${group}`, evidence: cite.refs(k.evidence.slice(0, 1)) };
+  return {
+    time: escapeMarkdown(killTime(k)),
+    what: `OOM kill: ${who}${rss}${group}`,
+    evidence: cite.refs(k.evidence.slice(0, 1)),
+  };
 }
 
 function entryRow(e: TimelineEntry, cite: Citations): StoryRow {
-  return { time: escapeMarkdown(e.time ? formatTime(e.time) : e.uptimeSec != null ? formatUptime(e.uptimeSec) : UNKNOWN), what: escapeMarkdown(e.what), evidence: cite.refs([e.evidence]) };
+  return {
+    time: escapeMarkdown(e.time ? formatTime(e.time) : e.uptimeSec != null ? formatUptime(e.uptimeSec) : UNKNOWN),
+    what: escapeMarkdown(e.what),
+    evidence: cite.refs([e.evidence]),
+  };
 }

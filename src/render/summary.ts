@@ -32,20 +32,35 @@ const EVENT_PREDICATE: Record<string, string> = {
  * limit of its own.
  */
 function predicate(incident: Incident): { head: string; tail: string } {
-  const headerOnly = incident.kills.every((k) => k.memcg === null && k.limitBytes === null && k.limitHit === null && k.exitCode == null && k.pid === null);
+  const headerOnly = incident.kills.every(
+    (k) => k.memcg === null && k.limitBytes === null && k.limitHit === null && k.exitCode == null && k.pid === null,
+  );
   if (incident.event === "container-oom-kill" && headerOnly) {
-    return { head: "had the kernel's OOM killer invoked", tail: "; the report names no memcg, limit or victim (its lines after the header are missing), so whether its own limit or the node ran out is not known" };
+    return {
+      head: "had the kernel's OOM killer invoked",
+      tail: "; the report names no memcg, limit or victim (its lines after the header are missing), so whether its own limit or the node ran out is not known",
+    };
   }
   // A node subject has no limit of its own: a memcg kill naming no container is a slice's limit;
   // a bare `Killed process` line (RHEL 6/7, a trimmed paste) names no scope at all.
   if (incident.event === "container-oom-kill" && isNodeSubject(incident.subject)) {
     const memcg = incident.kills.find((k) => k.memcg !== null)?.memcg;
     if (memcg) return { head: `had a process OOM-killed at the limit of memory cgroup ${inlineCode(memcg)}`, tail: "" };
-    return { head: "had a process OOM-killed", tail: "; the kernel lines in the bundle do not say whether at a memory cgroup's limit or node-wide" };
+    return {
+      head: "had a process OOM-killed",
+      tail: "; the kernel lines in the bundle do not say whether at a memory cgroup's limit or node-wide",
+    };
   }
   // The kubelet recorded the container ending with a code of its own after the kill: it did not keep running.
-  const exitAfter = incident.event === "child-oom-kill" ? incident.kills.find((k) => k.exitCode != null && k.exitCode !== 137)?.exitCode : undefined;
-  if (exitAfter != null) return { head: "lost a process to the OOM killer at its memory limit", tail: `; its main process ended after it with exit code ${exitAfter}, not by the OOM kill` };
+  const exitAfter =
+    incident.event === "child-oom-kill"
+      ? incident.kills.find((k) => k.exitCode != null && k.exitCode !== 137)?.exitCode
+      : undefined;
+  if (exitAfter != null)
+    return {
+      head: "lost a process to the OOM killer at its memory limit",
+      tail: `; its main process ended after it with exit code ${exitAfter}, not by the OOM kill`,
+    };
   return { head: EVENT_PREDICATE[incident.event] ?? escapeMarkdown(incident.event), tail: "" };
 }
 
@@ -71,8 +86,18 @@ export function isNodeSubject(s: Subject): boolean {
 /** `container \`api\` of pod \`shop/api-7d9\``, or `node \`n1\`` for a node-level subject. */
 function subjectWords(s: Subject): string {
   if (isNodeSubject(s)) return `node ${inlineCode(s.node!)}`;
-  const ctr = s.container !== null ? `container ${inlineCode(s.container)}` : s.containerId ? `container ID ${inlineCode(shortId(s.containerId))}` : "a container";
-  const pod = s.pod !== null ? ` of pod ${inlineCode(`${s.namespace ?? "?"}/${s.pod}`)}` : s.podUid !== null ? ` of pod UID ${inlineCode(s.podUid)}` : "";
+  const ctr =
+    s.container !== null
+      ? `container ${inlineCode(s.container)}`
+      : s.containerId
+        ? `container ID ${inlineCode(shortId(s.containerId))}`
+        : "a container";
+  const pod =
+    s.pod !== null
+      ? ` of pod ${inlineCode(`${s.namespace ?? "?"}/${s.pod}`)}`
+      : s.podUid !== null
+        ? ` of pod UID ${inlineCode(s.podUid)}`
+        : "";
   return `${ctr}${pod}`;
 }
 
@@ -82,9 +107,13 @@ export function summaryLines(incident: Incident): string[] {
   const kills = incident.kills;
   const exit137 = incident.event === "eviction" && incident.kills.some((k) => k.exitCode === 137);
   const what = predicate(incident);
-  const lines = [`**What happened:** ${subjectWords(incident.subject)} ${what.head}${killSpan(kills)}${what.tail}${evictedFor(incident)}${exit137 ? "; its exit code 137 is the kubelet's SIGKILL of the eviction, not a kernel OOM kill" : ""}.`];
+  const lines = [
+    `**What happened:** ${subjectWords(incident.subject)} ${what.head}${killSpan(kills)}${what.tail}${evictedFor(incident)}${exit137 ? "; its exit code 137 is the kubelet's SIGKILL of the eviction, not a kernel OOM kill" : ""}.`,
+  ];
   const reason = verdictReason(incident);
-  lines.push(`**Cause:** ${inlineCode(v.cause)}, ${escapeMarkdown(v.confidence)} confidence${reason ? `: ${reason}` : "."}`);
+  lines.push(
+    `**Cause:** ${inlineCode(v.cause)}, ${escapeMarkdown(v.confidence)} confidence${reason ? `: ${reason}` : "."}`,
+  );
   lines.push(`**Subject:** ${subjectDetails(incident.subject)}`);
   const numbers = keyNumbers(incident);
   if (numbers) lines.push(`**Numbers:** ${numbers}`);
@@ -107,7 +136,9 @@ function verdictReason(incident: Incident): string {
   const v = incident.verdict;
   if (v.cause === "undetermined") {
     const missing = [...new Set(incident.hypotheses.flatMap((h) => h.missing))].slice(0, 3);
-    return missing.length > 0 ? `the bundle cannot decide; what would: ${missing.map(escapeMarkdown).join("; ")}.` : "the bundle cannot decide.";
+    return missing.length > 0
+      ? `the bundle cannot decide; what would: ${missing.map(escapeMarkdown).join("; ")}.`
+      : "the bundle cannot decide.";
   }
   const h: Hypothesis | undefined = incident.hypotheses.find((x) => x.cause === v.cause && x.status === "supported");
   const text = (h?.reason ?? v.summary).trim().replace(/\.$/, "");
@@ -134,7 +165,10 @@ function subjectDetails(s: Subject): string {
   if (s.namespace !== null) parts.push(`namespace ${inlineCode(s.namespace)}`);
   if (s.pod !== null) parts.push(`pod ${inlineCode(s.pod)}`);
   else if (s.podUid !== null) parts.push(`pod UID ${inlineCode(s.podUid)}`);
-  if (s.container !== null) parts.push(`container ${inlineCode(s.container)}${s.containerId ? ` (ID ${inlineCode(shortId(s.containerId))})` : ""}`);
+  if (s.container !== null)
+    parts.push(
+      `container ${inlineCode(s.container)}${s.containerId ? ` (ID ${inlineCode(shortId(s.containerId))})` : ""}`,
+    );
   else if (s.containerId) parts.push(`container ID ${inlineCode(shortId(s.containerId))}`);
   if (s.node !== null) parts.push(`node ${inlineCode(s.node)}`);
   return parts.length > 0 ? `${parts.join(", ")}.` : "not identified by the bundle.";
@@ -151,15 +185,22 @@ function keyNumbers(incident: Incident): string | null {
   const last = [...incident.kills].reverse().find((k) => k.anonRssBytes !== null || k.limitBytes !== null);
   const limit = incident.sizing?.currentLimitBytes ?? last?.limitBytes ?? null;
   const parts: string[] = [];
-  const counter = last?.limitHit && last.limitHit !== "memory" ? ` (the ${escapeMarkdown(last.limitHit)} counter hit it)` : "";
+  const counter =
+    last?.limitHit && last.limitHit !== "memory" ? ` (the ${escapeMarkdown(last.limitHit)} counter hit it)` : "";
   if (limit !== null) parts.push(`limit ${formatBytes(limit)}${counter}`);
   if (last?.anonRssBytes != null) {
     const share = limit !== null && limit > 0 ? ` (${formatPercent(last.anonRssBytes / limit)} of the limit)` : "";
-    parts.push(`anon RSS of ${last.process ? inlineCode(last.process) : "the victim"} at the kill ${formatBytes(last.anonRssBytes)}${share}`);
+    parts.push(
+      `anon RSS of ${last.process ? inlineCode(last.process) : "the victim"} at the kill ${formatBytes(last.anonRssBytes)}${share}`,
+    );
   }
-  if (last?.largestTask && last.largestTask.pid !== last.pid) parts.push(`biggest consumer ${inlineCode(last.largestTask.process)} ${formatBytes(last.largestTask.rssBytes)}`);
+  if (last?.largestTask && last.largestTask.pid !== last.pid)
+    parts.push(`biggest consumer ${inlineCode(last.largestTask.process)} ${formatBytes(last.largestTask.rssBytes)}`);
   parts.push(...evictionNumbers(incident));
-  if (incident.sizing) parts.push(`recommended limit ${escapeMarkdown(incident.sizing.quantity ?? formatBytes(incident.sizing.recommendedLimitBytes))}`);
+  if (incident.sizing)
+    parts.push(
+      `recommended limit ${escapeMarkdown(incident.sizing.quantity ?? formatBytes(incident.sizing.recommendedLimitBytes))}`,
+    );
   return parts.length > 0 ? `${parts.join("; ")}.` : null;
 }
 
@@ -170,8 +211,12 @@ function evictionNumbers(incident: Incident): string[] {
   const bytes = evictionCountsBytes(e);
   const amount = (q: EvictionQuantity) => escapeMarkdown(evictionAmount(q, bytes, false));
   const out: string[] = [];
-  if (e.available && e.threshold) out.push(`${amount(e.available)} available against an eviction threshold of ${amount(e.threshold)}`);
-  for (const c of e.containers) out.push(`${inlineCode(c.name)} using ${amount(c.usage)} against ${c.request.value === 0 ? "no request" : `a request of ${amount(c.request)}`}`);
+  if (e.available && e.threshold)
+    out.push(`${amount(e.available)} available against an eviction threshold of ${amount(e.threshold)}`);
+  for (const c of e.containers)
+    out.push(
+      `${inlineCode(c.name)} using ${amount(c.usage)} against ${c.request.value === 0 ? "no request" : `a request of ${amount(c.request)}`}`,
+    );
   return out;
 }
 

@@ -42,7 +42,6 @@ export interface HtmlSlots {
   put(html: string): string;
 }
 
-
 /** Options for {@link buildReportView}. */
 interface ReportViewOptions {
   detail?: Detail;
@@ -153,9 +152,21 @@ export function buildReportView(report: Report, options: ReportViewOptions = {})
   const first = report.incidents[0];
   const several = report.incidents.length > 1;
   const section = <Row>(title: string, rows: Row[], more: string | null = null): FullSection<Row> | null =>
-    !full || rows.length === 0 ? null : html ? { heading: null, open: html.put(`<details><summary>${escapeHtml(title)}</summary>`), close: html.put("</details>"), rows, more } : { heading: title, open: null, close: null, rows, more };
+    !full || rows.length === 0
+      ? null
+      : html
+        ? {
+            heading: null,
+            open: html.put(`<details><summary>${escapeHtml(title)}</summary>`),
+            close: html.put("</details>"),
+            rows,
+            more,
+          }
+        : { heading: title, open: null, close: null, rows, more };
   const detailed = report.incidents.slice(0, options.fullIncidents ?? FULL_INCIDENTS);
-  const incidents = detailed.map((incident, i) => incidentView(incident, i + 1, several, { full, html, cite, section }));
+  const incidents = detailed.map((incident, i) =>
+    incidentView(incident, i + 1, several, { full, html, cite, section }),
+  );
   const toolName = singleLine(report.tool.name);
   const toolVersion = singleLine(report.tool.version);
   const view: ReportView = {
@@ -165,11 +176,23 @@ export function buildReportView(report: Report, options: ReportViewOptions = {})
     overview: several ? overviewRows(report.incidents) : null,
     overviewNote: overviewNote(detailed.length, report.incidents.length),
     incidents,
-    readings: (report.readings ?? []).map((r) => ({ heading: `Memory reading (no kill): ${subjectTitle(r.subject, escapeMarkdown)}`, anatomy: anatomyView(r.anatomy, cite, full) })),
+    readings: (report.readings ?? []).map((r) => ({
+      heading: `Memory reading (no kill): ${subjectTitle(r.subject, escapeMarkdown)}`,
+      anatomy: anatomyView(r.anatomy, cite, full),
+    })),
     filesLine: filesLine(report),
     artifacts: section(
       "Artifacts",
-      report.bundle.files.map((f) => ({ path: inlineCode(f.path, { table: true }), kind: f.kind !== "unknown" ? escapeMarkdown(f.kind) : f.skipped ? escapeMarkdown(`not analysed: ${f.skipped}`) : "not recognised", warningCount: String(f.warnings.length) })),
+      report.bundle.files.map((f) => ({
+        path: inlineCode(f.path, { table: true }),
+        kind:
+          f.kind !== "unknown"
+            ? escapeMarkdown(f.kind)
+            : f.skipped
+              ? escapeMarkdown(`not analysed: ${f.skipped}`)
+              : "not recognised",
+        warningCount: String(f.warnings.length),
+      })),
     ),
     warnings: warningItems(report, cite),
     appendix: null,
@@ -197,17 +220,28 @@ interface Ctx {
 
 function incidentView(incident: Incident, n: number, several: boolean, ctx: Ctx): IncidentView {
   const { full, html, cite, section } = ctx;
-  const usage = incident.usage ? usageView(incident.usage, `${several ? `Incident ${n}: memory` : "Memory"} usage against the limit — ${subjectTitle(incident.subject, singleLine)}`, cite, full) : null;
+  const usage = incident.usage
+    ? usageView(
+        incident.usage,
+        `${several ? `Incident ${n}: memory` : "Memory"} usage against the limit — ${subjectTitle(incident.subject, singleLine)}`,
+        cite,
+        full,
+      )
+    : null;
   const chart = html && usage?.chart ? html.put(`<figure class="chart">\n${usage.chart}\n</figure>`) : null;
   const capture = incident.capture ?? null;
   // The script is long: the short report shows it when no cause was found, else names what was missing.
   const showCapture = capture !== null && (full || incident.verdict.cause === "undetermined");
   return {
-    heading: several ? `${n}. ${subjectTitle(incident.subject, escapeMarkdown)}: ${escapeMarkdown(incident.event)}, ${inlineCode(incident.verdict.cause)}` : null,
+    heading: several
+      ? `${n}. ${subjectTitle(incident.subject, escapeMarkdown)}: ${escapeMarkdown(incident.event)}, ${inlineCode(incident.verdict.cause)}`
+      : null,
     calloutOpen: html ? html.put(`<div class="verdict ${incident.verdict.confidence}">`) : null,
     calloutClose: html ? html.put("</div>") : null,
     summary: summaryLines(incident),
-    evidence: mergeSameLine(incident.verdict.evidence).slice(0, full ? undefined : 4).map((e) => cite.item(e)),
+    evidence: mergeSameLine(incident.verdict.evidence)
+      .slice(0, full ? undefined : 4)
+      .map((e) => cite.item(e)),
     chart,
     story: story(incident, cite, full),
     anatomy: incident.anatomy ? anatomyView(incident.anatomy, cite, full) : null,
@@ -215,12 +249,28 @@ function incidentView(incident: Incident, n: number, several: boolean, ctx: Ctx)
     causes: causeLines(incident, full),
     actions: incident.actions.map(actionView),
     capture: showCapture
-      ? { lead: capture!.missing.length > 0 ? `The bundle lacked: ${capture!.missing.map(escapeMarkdown).join("; ")}. Keep this script and run it right after the next kill:` : "Keep this script and run it right after the next kill:", script: commandBlock(capture!.script) }
+      ? {
+          lead:
+            capture!.missing.length > 0
+              ? `The bundle lacked: ${capture!.missing.map(escapeMarkdown).join("; ")}. Keep this script and run it right after the next kill:`
+              : "Keep this script and run it right after the next kill:",
+          script: commandBlock(capture!.script),
+        }
       : null,
     captureHint: capture !== null && !showCapture ? captureHint(capture.missing) : null,
     notes: (incident.notes ?? []).map(escapeMarkdown).filter((x) => x !== ""),
-    kills: section("Kills", incident.kills.slice(0, KILLS_LISTED).map((k) => killRow(k, cite)), moreKills(incident.kills.length)),
-    consumers: incident.nodeOom ? section("Largest consumers on the node", consumerRows(incident.nodeOom, cite), nodeSumsLine(incident.nodeOom, cite)) : null,
+    kills: section(
+      "Kills",
+      incident.kills.slice(0, KILLS_LISTED).map((k) => killRow(k, cite)),
+      moreKills(incident.kills.length),
+    ),
+    consumers: incident.nodeOom
+      ? section(
+          "Largest consumers on the node",
+          consumerRows(incident.nodeOom, cite),
+          nodeSumsLine(incident.nodeOom, cite),
+        )
+      : null,
     hypotheses: section("All causes weighed", hypothesisRows(incident, cite)),
   };
 }
@@ -234,11 +284,16 @@ function captureHint(missing: string[]): string {
 const KILLS_LISTED = 50;
 
 function moreKills(count: number): string | null {
-  return count > KILLS_LISTED ? `${count - KILLS_LISTED} more kills are not listed here; \`--format json\` lists every kill with its evidence.` : null;
+  return count > KILLS_LISTED
+    ? `${count - KILLS_LISTED} more kills are not listed here; \`--format json\` lists every kill with its evidence.`
+    : null;
 }
 
 function killRow(kill: Incident["kills"][number], cite: Citations): KillRowView {
-  const largest = kill.largestTask && kill.largestTask.pid !== kill.pid ? ` (largest task: ${inlineCode(kill.largestTask.process, { table: true })}, pid ${kill.largestTask.pid}, ${formatBytes(kill.largestTask.rssBytes)} RSS)` : "";
+  const largest =
+    kill.largestTask && kill.largestTask.pid !== kill.pid
+      ? ` (largest task: ${inlineCode(kill.largestTask.process, { table: true })}, pid ${kill.largestTask.pid}, ${formatBytes(kill.largestTask.rssBytes)} RSS)`
+      : "";
   return {
     time: escapeMarkdown(killTime(kill)),
     pid: kill.pid === null ? UNKNOWN : String(kill.pid),
@@ -246,14 +301,21 @@ function killRow(kill: Incident["kills"][number], cite: Citations): KillRowView 
     anonRss: formatBytes(kill.anonRssBytes),
     limit: formatBytes(kill.limitBytes),
     limitHit: kill.limitHit === null ? UNKNOWN : escapeMarkdown(kill.limitHit),
-    memcg: (kill.memcgLevel === null ? UNKNOWN : escapeMarkdown(kill.memcgLevel)) + (kill.memcg ? ` ${inlineCode(kill.memcg, { table: true })}` : ""),
+    memcg:
+      (kill.memcgLevel === null ? UNKNOWN : escapeMarkdown(kill.memcgLevel)) +
+      (kill.memcg ? ` ${inlineCode(kill.memcg, { table: true })}` : ""),
     evidence: cite.refs(kill.evidence, 6),
   };
 }
 
 function actionView(action: Action, i: number): ActionView {
   const command = action.command ? commandBlock(action.command) : "";
-  return { number: String(i + 1), title: prose(action.title), detail: proseSentence(action.detail), command: command === "" ? null : command };
+  return {
+    number: String(i + 1),
+    title: prose(action.title),
+    detail: proseSentence(action.detail),
+    command: command === "" ? null : command,
+  };
 }
 
 /**
@@ -261,7 +323,11 @@ function actionView(action: Action, i: number): ActionView {
  * text to one line (diagnose/advice/shell.ts); each line loses backticks and other breaks here.
  */
 function commandBlock(command: string): string {
-  return command.split("\n").map(sanitizeCommand).filter((l) => l !== "").join("\n");
+  return command
+    .split("\n")
+    .map(sanitizeCommand)
+    .filter((l) => l !== "")
+    .join("\n");
 }
 
 function titleOf(report: Report, esc: (text: string) => string): string {
@@ -276,7 +342,9 @@ function noIncidentLine(report: Report): string {
   const recognised = files.filter((f) => f.kind !== "unknown").length;
   return (
     `No OOM kill, eviction or SIGKILL was found in ${inlineCode(report.bundle.path)} (${plural(files.length, "file")} read, ${recognised} recognised).` +
-    ((report.readings ?? []).length > 0 ? " The memory readings below show where the memory is and how much of it cannot be reclaimed." : "")
+    ((report.readings ?? []).length > 0
+      ? " The memory readings below show where the memory is and how much of it cannot be reclaimed."
+      : "")
   );
 }
 
@@ -287,10 +355,25 @@ function filesLine(report: Report): string {
   const unknown = files.filter((f) => f.kind === "unknown" && !f.skipped);
   const notes = files.filter((f) => f.kind === "unknown" && f.skipped);
   const LIST = 8;
-  const list = known.slice(0, LIST).map((f) => `${inlineCode(f.path)} (${escapeMarkdown(f.kind)})`).join(", ");
+  const list = known
+    .slice(0, LIST)
+    .map((f) => `${inlineCode(f.path)} (${escapeMarkdown(f.kind)})`)
+    .join(", ");
   const more = known.length > LIST ? ` and ${known.length - LIST} more` : "";
-  const skipped = unknown.length > 0 ? ` Not recognised: ${unknown.slice(0, LIST).map((f) => inlineCode(f.path)).join(", ")}${unknown.length > LIST ? ` and ${unknown.length - LIST} more` : ""}.` : "";
-  const notAnalysed = notes.length > 0 ? ` Not analysed: ${notes.slice(0, LIST).map((f) => `${inlineCode(f.path)} (${escapeMarkdown(f.skipped!)})`).join(", ")}${notes.length > LIST ? ` and ${notes.length - LIST} more` : ""}.` : "";
+  const skipped =
+    unknown.length > 0
+      ? ` Not recognised: ${unknown
+          .slice(0, LIST)
+          .map((f) => inlineCode(f.path))
+          .join(", ")}${unknown.length > LIST ? ` and ${unknown.length - LIST} more` : ""}.`
+      : "";
+  const notAnalysed =
+    notes.length > 0
+      ? ` Not analysed: ${notes
+          .slice(0, LIST)
+          .map((f) => `${inlineCode(f.path)} (${escapeMarkdown(f.skipped!)})`)
+          .join(", ")}${notes.length > LIST ? ` and ${notes.length - LIST} more` : ""}.`
+      : "";
   return `Read ${plural(files.length, "file")}${known.length > 0 ? `: ${list}${more}` : ""}.${skipped}${notAnalysed}`;
 }
 
@@ -316,7 +399,13 @@ function warningItems(report: Report, cite: Citations): string[] {
 /** `ns/pod (container)`, or `node <name>` for a node-level subject. */
 function subjectTitle(s: Subject, esc: (text: string) => string): string {
   if (isNodeSubject(s)) return `node ${esc(s.node!)}`;
-  const pod = s.pod ?? (s.podUid !== null ? `pod ${s.podUid}` : s.containerId !== null ? `container ${shortId(s.containerId)}` : "unknown pod");
+  const pod =
+    s.pod ??
+    (s.podUid !== null
+      ? `pod ${s.podUid}`
+      : s.containerId !== null
+        ? `container ${shortId(s.containerId)}`
+        : "unknown pod");
   const base = `${esc(s.namespace ?? "unknown namespace")}/${esc(pod)}`;
   return s.container === null ? base : `${base} (${esc(s.container)})`;
 }

@@ -96,7 +96,9 @@ export function formatTime(time: string | number | null | undefined): string {
 export function formatTimeRange(fromMs: number, toMs: number): string {
   const from = formatTime(fromMs);
   const to = formatTime(toMs);
-  return from.slice(0, 10) === to.slice(0, 10) && from.endsWith(" UTC") && to.endsWith(" UTC") ? `${from.slice(0, -4)}–${to.slice(11)}` : `${from} … ${to}`;
+  return from.slice(0, 10) === to.slice(0, 10) && from.endsWith(" UTC") && to.endsWith(" UTC")
+    ? `${from.slice(0, -4)}–${to.slice(11)}`
+    : `${from} … ${to}`;
 }
 
 /**

@@ -29,7 +29,9 @@ const ABBREVIATIONS: readonly (readonly string[])[] = [
   ["dec", "dez", "déc", "dic", "gru", "дек"],
 ];
 
-const BY_NAME: ReadonlyMap<string, number> = new Map(ABBREVIATIONS.flatMap((names, month) => names.map((n) => [n, month] as const)));
+const BY_NAME: ReadonlyMap<string, number> = new Map(
+  ABBREVIATIONS.flatMap((names, month) => names.map((n) => [n, month] as const)),
+);
 // A spelling listed under two months would silently name the later one.
 if (BY_NAME.size !== ABBREVIATIONS.flat().length) throw new Error("month-names: a spelling is listed twice");
 

@@ -243,7 +243,9 @@ function redactDeep(value: unknown, copies = new Map<object, unknown>()): unknow
   if (value === null || typeof value !== "object") return value;
   const known = copies.get(value);
   if (known !== undefined) return known;
-  const out = Array.isArray(value) ? value.map((inner) => redactDeep(inner, copies)) : redactObject(value as Record<string, unknown>, copies);
+  const out = Array.isArray(value)
+    ? value.map((inner) => redactDeep(inner, copies))
+    : redactObject(value as Record<string, unknown>, copies);
   copies.set(value, out);
   return out;
 }
@@ -251,7 +253,12 @@ function redactDeep(value: unknown, copies = new Map<object, unknown>()): unknow
 function redactObject(value: Record<string, unknown>, copies: Map<object, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) out[redactText(key)] = redactDeep(inner, copies);
-  if (typeof out.name === "string" && typeof out.value === "string" && isSecretName(out.name) && !NOT_A_SECRET_VALUE.test(out.value)) {
+  if (
+    typeof out.name === "string" &&
+    typeof out.value === "string" &&
+    isSecretName(out.name) &&
+    !NOT_A_SECRET_VALUE.test(out.value)
+  ) {
     out.value = REDACTED;
   }
   return out;

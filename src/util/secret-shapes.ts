@@ -54,7 +54,10 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   { source: "secretlint-rule-linear", pattern: /\blin_api_\w{32,}/g },
   { source: "secretlint-rule-groq", pattern: /\bgsk_[A-Za-z0-9]{40,}/g },
   // AWS access key ids (IAM user, role, STS and other principal prefixes).
-  { source: "secretlint-rule-aws", pattern: /(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g },
+  {
+    source: "secretlint-rule-aws",
+    pattern: /(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g,
+  },
   // JSON Web Tokens (RFC 7519): a base64url JSON header `{"` = `eyJ`, a payload, an optional signature.
   { source: "RFC 7519 JWT", pattern: /(?<![\w-])eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g },
 ];

@@ -33,7 +33,9 @@ describe("memoryAnatomy from a real memory.stat snapshot", () => {
     const a = memoryAnatomy(s, [])!;
     const reclaimable = statOf(text, "file") - statOf(text, "shmem");
     expect(a.oomRiskBytes).toBe(a.usageBytes! - reclaimable);
-    expect(a.notes[0]).toMatch(/^\S+ GiB of the \S+ GiB "usage" is reclaimable page cache; the non-reclaimable part is \S+ MiB = \d+(?:\.\d)?% of the 10 GiB limit/);
+    expect(a.notes[0]).toMatch(
+      /^\S+ GiB of the \S+ GiB "usage" is reclaimable page cache; the non-reclaimable part is \S+ MiB = \d+(?:\.\d)?% of the 10 GiB limit/,
+    );
   });
 });
 

@@ -14,7 +14,11 @@ async function snaps(path: string, text: string): Promise<PmapSnapshot[]> {
 }
 const fixture = (name: string): string => readFileSync(new URL(name, FIXTURES), "utf8");
 /** RSS column (kB) of the rows with this address, in order, read independently of the ingester. */
-const rssOf = (text: string, address: string): number[] => text.split("\n").filter((l) => l.replace(/^[-+ ]/, "").startsWith(address)).map((l) => Number(l.replace(/^[-+ ]/, "").split(/\s+/)[2]));
+const rssOf = (text: string, address: string): number[] =>
+  text
+    .split("\n")
+    .filter((l) => l.replace(/^[-+ ]/, "").startsWith(address))
+    .map((l) => Number(l.replace(/^[-+ ]/, "").split(/\s+/)[2]));
 
 describe("pmap diff", () => {
   it("two dated snapshots of a JVM: growth is in two anonymous mappings, none in the 512 MiB heap", async () => {
@@ -27,7 +31,12 @@ describe("pmap diff", () => {
     expect(d!.rssDeltaBytes).toBe((a1! - b1! + a2! - b2!) * KB);
     expect(d!.changed.map((g) => g.address)).toEqual(["00007f2a4c000000", "00007f2a38000000"]);
     const afterRowLine = text.split("\n").findLastIndex((l) => l.startsWith("00007f2a4c000000")) + 1;
-    expect(d!.changed[0]).toMatchObject({ cls: "anon", rssDeltaBytes: (a1! - b1!) * KB, added: false, line: afterRowLine });
+    expect(d!.changed[0]).toMatchObject({
+      cls: "anon",
+      rssDeltaBytes: (a1! - b1!) * KB,
+      added: false,
+      line: afterRowLine,
+    });
     expect(d!.growthByClass["managed-heap"]).toBe(0);
     expect(d!.outsideHeapShare).toBe(1);
     expect(d!.reservedOnly).toBe(false);
@@ -43,9 +52,13 @@ describe("pmap diff", () => {
   });
 
   it("growth only in mapped size is reserved address space, not a leak", async () => {
-    const row = (addr: string, kb: number, rss: number, name = "[ anon ]") => `${addr} ${String(kb).padStart(7)} ${String(rss).padStart(7)} ${String(rss).padStart(7)} rw---   ${name}`;
-    const snap = (rows: string[]) => `1:   app\nAddress           Kbytes     RSS   Dirty Mode  Mapping\n${rows.join("\n")}\n---------------- ------- ------- -------\ntotal kB 0 0 0\n`;
-    const text = snap([row("00007f0000000000", 1024, 512)]) + snap([row("00007f0000000000", 1024, 512), row("00007f1000000000", 1048576, 64)]);
+    const row = (addr: string, kb: number, rss: number, name = "[ anon ]") =>
+      `${addr} ${String(kb).padStart(7)} ${String(rss).padStart(7)} ${String(rss).padStart(7)} rw---   ${name}`;
+    const snap = (rows: string[]) =>
+      `1:   app\nAddress           Kbytes     RSS   Dirty Mode  Mapping\n${rows.join("\n")}\n---------------- ------- ------- -------\ntotal kB 0 0 0\n`;
+    const text =
+      snap([row("00007f0000000000", 1024, 512)]) +
+      snap([row("00007f0000000000", 1024, 512), row("00007f1000000000", 1048576, 64)]);
     const d = pmapDiffs(await snaps("p.txt", text))[0]!;
     expect(d.reservedOnly).toBe(true);
     expect(d.changed[0]).toMatchObject({ added: true, sizeDeltaBytes: 1048576 * KB, rssDeltaBytes: 64 * KB });
@@ -53,8 +66,23 @@ describe("pmap diff", () => {
   });
 
   it("a shrinking or vanished mapping counts as negative growth and an arena-sized mapping is flagged", () => {
-    const m = (address: string, sizeKb: number, rssKb: number, mapping = "[ anon ]", line = 1) => ({ address, sizeBytes: sizeKb * KB, rssBytes: rssKb * KB, dirtyBytes: 0, mode: "rw---", mapping, line });
-    const base = { source: { file: "x", line: 1 }, pid: 7, command: "app", totalSizeBytes: null, totalRssBytes: null, totalDirtyBytes: null };
+    const m = (address: string, sizeKb: number, rssKb: number, mapping = "[ anon ]", line = 1) => ({
+      address,
+      sizeBytes: sizeKb * KB,
+      rssBytes: rssKb * KB,
+      dirtyBytes: 0,
+      mode: "rw---",
+      mapping,
+      line,
+    });
+    const base = {
+      source: { file: "x", line: 1 },
+      pid: 7,
+      command: "app",
+      totalSizeBytes: null,
+      totalRssBytes: null,
+      totalDirtyBytes: null,
+    };
     const before: PmapSnapshot = { ...base, mappings: [m("a", 65536, 1000), m("b", 1000, 900, "/usr/lib/libc.so.6")] };
     const after: PmapSnapshot = { ...base, mappings: [m("a", 65536, 60000)] };
     const d = diffPmaps(before, after);

@@ -22,10 +22,31 @@ function series(dropsAt: number[]): MetricSeries {
     const fresh = dropsAt.some((d) => ms > d && ms - d <= 30_000);
     return { ms, value: fresh ? 20e6 : 400e6, line: i + 2 };
   });
-  return { source: { file: "ws.csv", line: 1 }, metric: null, labels: {}, name: "ws", unit: "bytes", points, rawPoints: points.length, stepMs: 30_000, zoneless: { line: 2, text: "2026-10-14 12:00:00" } };
+  return {
+    source: { file: "ws.csv", line: 1 },
+    metric: null,
+    labels: {},
+    name: "ws",
+    unit: "bytes",
+    points,
+    rawPoints: points.length,
+    stepMs: 30_000,
+    zoneless: { line: 2, text: "2026-10-14 12:00:00" },
+  };
 }
 
-const kill = (iso: string, timeSource: string): Kill => ({ time: iso, timeSource, pid: 1, process: "app", anonRssBytes: null, limitBytes: null, limitHit: null, memcg: null, memcgLevel: null, evidence: [] });
+const kill = (iso: string, timeSource: string): Kill => ({
+  time: iso,
+  timeSource,
+  pid: 1,
+  process: "app",
+  anonRssBytes: null,
+  limitBytes: null,
+  limitHit: null,
+  memcg: null,
+  memcgLevel: null,
+  evidence: [],
+});
 
 describe("zoneShift", () => {
   it("finds UTC when the drop follows a kill known in UTC", () => {
@@ -49,7 +70,10 @@ describe("zoneShift", () => {
   });
 
   it("anchors only on UTC clocks: a dmesg -T time of unknown zone is not one", () => {
-    const anchors = utcAnchors([kill("2026-10-14T16:07:43Z", "kernel-local"), kill("2026-10-14T16:07:45Z", "kubelet-finishedAt")], [Date.parse("2026-10-14T16:07:50Z")]);
+    const anchors = utcAnchors(
+      [kill("2026-10-14T16:07:43Z", "kernel-local"), kill("2026-10-14T16:07:45Z", "kubelet-finishedAt")],
+      [Date.parse("2026-10-14T16:07:50Z")],
+    );
     expect(anchors).toEqual([Date.parse("2026-10-14T16:07:45Z"), Date.parse("2026-10-14T16:07:50Z")]);
   });
 });
@@ -64,7 +88,9 @@ describe("a zone-less Grafana CSV end to end", () => {
     const dir = join(work, `utc${hours}`);
     cpSync(sample, dir, { recursive: true });
     for (const name of readdirSync(dir).filter((n) => n.endsWith(".csv"))) {
-      const text = readFileSync(join(dir, name), "utf8").replace(/^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/gm, (t) => new Date(Date.parse(`${t.replace(" ", "T")}Z`) + hours * H).toISOString().slice(0, 19).replace("T", " "));
+      const text = readFileSync(join(dir, name), "utf8").replace(/^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/gm, (t) =>
+        new Date(Date.parse(`${t.replace(" ", "T")}Z`) + hours * H).toISOString().slice(0, 19).replace("T", " "),
+      );
       writeFileSync(join(dir, name), text);
     }
     return dir;
@@ -72,15 +98,22 @@ describe("a zone-less Grafana CSV end to end", () => {
 
   const utc = jsonReport(sample);
 
-  it.each([2, -5.5])("exported at UTC%s: the same runs as the UTC export, a note with the offset, no zone warning", (hours) => {
-    const r = jsonReport(exportedAt(hours));
-    expect(r.incidents[0]!.usage!.runs).toEqual(utc.incidents[0]!.usage!.runs);
-    expect(r.incidents[0]!.verdict).toEqual(utc.incidents[0]!.verdict);
-    const sign = hours > 0 ? "+" : "−";
-    expect(r.incidents[0]!.notes.join("\n")).toContain(`working-set.csv prints its times without a zone; its restart drops fall`);
-    expect(r.incidents[0]!.notes.join("\n")).toContain(`so it was exported at UTC${sign}0${Math.floor(Math.abs(hours))}:${Math.abs(hours) % 1 ? "30" : "00"}`);
-    expect(r.warnings.map((w) => w.message).join("\n")).not.toMatch(/carry no zone/);
-  });
+  it.each([2, -5.5])(
+    "exported at UTC%s: the same runs as the UTC export, a note with the offset, no zone warning",
+    (hours) => {
+      const r = jsonReport(exportedAt(hours));
+      expect(r.incidents[0]!.usage!.runs).toEqual(utc.incidents[0]!.usage!.runs);
+      expect(r.incidents[0]!.verdict).toEqual(utc.incidents[0]!.verdict);
+      const sign = hours > 0 ? "+" : "−";
+      expect(r.incidents[0]!.notes.join("\n")).toContain(
+        `working-set.csv prints its times without a zone; its restart drops fall`,
+      );
+      expect(r.incidents[0]!.notes.join("\n")).toContain(
+        `so it was exported at UTC${sign}0${Math.floor(Math.abs(hours))}:${Math.abs(hours) % 1 ? "30" : "00"}`,
+      );
+      expect(r.warnings.map((w) => w.message).join("\n")).not.toMatch(/carry no zone/);
+    },
+  );
 
   it("a zone-less export with no kill or restart to place it keeps its warning, naming the file and line", () => {
     const r = jsonReport(join(REPO, "samples/page-cache-false-alarm"));

@@ -26,18 +26,46 @@ async function fixtureSeries(name: string): Promise<MetricSeries[]> {
 
 /** A kill at `time` (ISO) of the 512 MiB container. */
 function kill(time: string | null): Kill {
-  return { time, pid: 1, process: "app", anonRssBytes: null, limitBytes: 512 * MI, limitHit: "memory", memcg: null, memcgLevel: null, evidence: [] };
+  return {
+    time,
+    pid: 1,
+    process: "app",
+    anonRssBytes: null,
+    limitBytes: 512 * MI,
+    limitHit: "memory",
+    memcg: null,
+    memcgLevel: null,
+    evidence: [],
+  };
 }
 
 /** A series from values at a fixed step, lines counted from 2. */
-function makeSeries(name: string, values: number[], stepMs = 15_000, unit: MetricSeries["unit"] = "bytes", t0 = T0): MetricSeries {
+function makeSeries(
+  name: string,
+  values: number[],
+  stepMs = 15_000,
+  unit: MetricSeries["unit"] = "bytes",
+  t0 = T0,
+): MetricSeries {
   const m = /^([\w:]+)/.exec(name);
-  return { source: { file: "metrics.csv", line: 1 }, metric: m ? m[1]! : null, labels: {}, name, unit, points: values.map((value, i) => ({ ms: t0 + i * stepMs, value, line: i + 2 })), rawPoints: values.length, stepMs };
+  return {
+    source: { file: "metrics.csv", line: 1 },
+    metric: m ? m[1]! : null,
+    labels: {},
+    name,
+    unit,
+    points: values.map((value, i) => ({ ms: t0 + i * stepMs, value, line: i + 2 })),
+    rawPoints: values.length,
+    stepMs,
+  };
 }
 
 describe("usageSeries", () => {
   it("splits the leak fixture into its three runs with slope, R² and time to the limit", async () => {
-    const s = { ...subject({ container: container({ name: "app" }) }), series: await fixtureSeries("grafana-wide-leak.csv") };
+    const s = {
+      ...subject({ container: container({ name: "app" }) }),
+      series: await fixtureSeries("grafana-wide-leak.csv"),
+    };
     const u = usageSeries(s, buildKills(s))!;
     expect(u.metric).toBe("container_memory_working_set_bytes");
     expect(u.evidence).toMatchObject({ file: "grafana-wide-leak.csv", line: 1 });
@@ -62,12 +90,21 @@ describe("usageSeries", () => {
   it("prefers the working set over RSS", async () => {
     const all = await fixtureSeries("prometheus-range.csv");
     expect(pickMemorySeries(all, "app", "api-7d9c-x1")!.metric).toBe("container_memory_working_set_bytes");
-    expect(pickMemorySeries(all.filter((x) => x.metric !== "container_memory_working_set_bytes"), "app", null)!.metric).toBe("container_memory_rss");
+    expect(
+      pickMemorySeries(
+        all.filter((x) => x.metric !== "container_memory_working_set_bytes"),
+        "app",
+        null,
+      )!.metric,
+    ).toBe("container_memory_rss");
   });
 
   it("splits at kill times when usage does not drop, and keeps the chart at 500 points", () => {
     const values = Array.from({ length: 4000 }, (_, i) => 300 * MI + (i % 7) * MI);
-    const s = { ...subject({ container: container() }), series: [makeSeries("container_memory_working_set_bytes", values, 5000)] };
+    const s = {
+      ...subject({ container: container() }),
+      series: [makeSeries("container_memory_working_set_bytes", values, 5000)],
+    };
     const u = usageSeries(s, [kill(new Date(T0 + 1000 * 5000 + 100).toISOString())])!;
     expect(u.runs).toHaveLength(2);
     expect(Date.parse(u.runs[0]!.end!)).toBe(T0 + 1000 * 5000);
@@ -77,10 +114,13 @@ describe("usageSeries", () => {
   });
 
   it("reads the limit correlate resolved from a kube_pod_container_resource_limits series when the pod spec has none", () => {
-    const base = { ...subject({ container: container({ limitBytes: null }) }), series: [
-      makeSeries("container_memory_working_set_bytes", [100 * MI, 120 * MI, 130 * MI]),
-      { ...makeSeries("kube_pod_container_resource_limits", [1024 * MI, 1024 * MI]), labels: { resource: "memory" } },
-    ] };
+    const base = {
+      ...subject({ container: container({ limitBytes: null }) }),
+      series: [
+        makeSeries("container_memory_working_set_bytes", [100 * MI, 120 * MI, 130 * MI]),
+        { ...makeSeries("kube_pod_container_resource_limits", [1024 * MI, 1024 * MI]), labels: { resource: "memory" } },
+      ],
+    };
     const s = { ...base, limit: resolveLimit(base) };
     expect(s.limit).toMatchObject({ bytes: 1024 * MI, source: "metrics" });
     expect(usageSeries(s, [])!.limitBytes).toBe(1024 * MI);
@@ -96,7 +136,10 @@ describe("usageSeries", () => {
 
 describe("sizing from the usage series", () => {
   it("sizes at the worst run's p99 × 1.5, rounded to a quantity, and cites the series", async () => {
-    const s = { ...subject({ container: container({ name: "app" }) }), series: await fixtureSeries("grafana-wide-leak.csv") };
+    const s = {
+      ...subject({ container: container({ name: "app" }) }),
+      series: await fixtureSeries("grafana-wide-leak.csv"),
+    };
     const u = usageSeries(s, [])!;
     const worst = Math.max(...u.runs.map((r) => r.p99Bytes));
     const max = Math.max(...u.runs.map((r) => r.maxBytes));
@@ -120,16 +163,35 @@ describe("series statistics", () => {
 
 describe("seriesFor", () => {
   it("matches series by pod/container labels, including pre-1.16 cAdvisor names, and keeps unlabelled ones", () => {
-    const subj = { namespace: "shop", pod: "api-7d9c-x1", podUid: null, container: "app", containerId: null, node: null };
-    const mk = (labels: Record<string, string>, name = "container_memory_working_set_bytes"): MetricSeries => ({ ...makeSeries(name, [1, 2, 3]), labels });
-    const all = [mk({ pod: "api-7d9c-x1", container: "app" }), mk({ pod_name: "api-7d9c-x1", container_name: "app" }), mk({ pod: "other", container: "app" }), mk({ container_name: "sidecar" }), mk({}, "worker-7b9 / app")];
+    const subj = {
+      namespace: "shop",
+      pod: "api-7d9c-x1",
+      podUid: null,
+      container: "app",
+      containerId: null,
+      node: null,
+    };
+    const mk = (labels: Record<string, string>, name = "container_memory_working_set_bytes"): MetricSeries => ({
+      ...makeSeries(name, [1, 2, 3]),
+      labels,
+    });
+    const all = [
+      mk({ pod: "api-7d9c-x1", container: "app" }),
+      mk({ pod_name: "api-7d9c-x1", container_name: "app" }),
+      mk({ pod: "other", container: "app" }),
+      mk({ container_name: "sidecar" }),
+      mk({}, "worker-7b9 / app"),
+    ];
     expect(seriesFor(subj, all).map((s) => all.indexOf(s))).toEqual([0, 1, 4]);
   });
 });
 
 describe("usageView", () => {
   it("is built once per subject and kill list: the rules that ask for it share one view", () => {
-    const s = { ...subject({ container: container({ name: "app" }) }), series: [makeSeries("container_memory_working_set_bytes", [100 * MI, 200 * MI, 300 * MI])] };
+    const s = {
+      ...subject({ container: container({ name: "app" }) }),
+      series: [makeSeries("container_memory_working_set_bytes", [100 * MI, 200 * MI, 300 * MI])],
+    };
     const kills = [kill("2026-06-09T10:00:30Z")];
     const view = usageView(s, kills);
     expect(view?.series.name).toBe("container_memory_working_set_bytes");

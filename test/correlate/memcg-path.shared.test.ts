@@ -8,7 +8,6 @@ const CID = "171f8986ba4db5307ff78b57d32b1a598221409701f52b81284e1cebeea3e8df";
 const none: MemcgPathInfo = { podUid: null, containerId: null, qosClass: null, level: "other", runtime: null };
 
 describe("parseMemcgPath on real captures", () => {
-
   it("reads every memcg path printed in the real kernel captures", () => {
     const PATH = /(?:oom_memcg=|task_memcg=|Task in |limit of |Memory cgroup stats for )(\/[^\s,:]*)/g;
     const found = new Map<string, MemcgPathInfo>();
@@ -17,13 +16,30 @@ describe("parseMemcgPath on real captures", () => {
     }
     const byUid = (uid: string) => [...found.values()].filter((i) => i.podUid === uid);
     expect(byUid("1125cba4-f538-4f48-8774-b857f59efc0f")).toEqual([
-      { podUid: "1125cba4-f538-4f48-8774-b857f59efc0f", containerId: "cfe53942e4c7f6414d0ef08749d43400714b7922b32f1179431d9ea2d8046dea", qosClass: "Burstable", level: "container", runtime: "docker" },
+      {
+        podUid: "1125cba4-f538-4f48-8774-b857f59efc0f",
+        containerId: "cfe53942e4c7f6414d0ef08749d43400714b7922b32f1179431d9ea2d8046dea",
+        qosClass: "Burstable",
+        level: "container",
+        runtime: "docker",
+      },
     ]);
     expect(byUid("8aa7129e-3609-4b57-86b2-f59358fbf3b9")).toEqual([
-      { podUid: "8aa7129e-3609-4b57-86b2-f59358fbf3b9", containerId: "427b767040b6fcfb0eeb063d61a9fe0385d743003eb4ec07d591c6806f8fe4d2", qosClass: "Guaranteed", level: "container", runtime: "containerd" },
+      {
+        podUid: "8aa7129e-3609-4b57-86b2-f59358fbf3b9",
+        containerId: "427b767040b6fcfb0eeb063d61a9fe0385d743003eb4ec07d591c6806f8fe4d2",
+        qosClass: "Guaranteed",
+        level: "container",
+        runtime: "containerd",
+      },
     ]);
-    expect(byUid(UID)).toEqual([{ podUid: UID, containerId: CID, qosClass: "Guaranteed", level: "container", runtime: null }]);
-    expect(found.get("/docker/532c003a242a1cc95ca10486c8f82460b6a0eb81c1d309e334991fcb0e449137")).toMatchObject({ level: "container", runtime: "docker" });
+    expect(byUid(UID)).toEqual([
+      { podUid: UID, containerId: CID, qosClass: "Guaranteed", level: "container", runtime: null },
+    ]);
+    expect(found.get("/docker/532c003a242a1cc95ca10486c8f82460b6a0eb81c1d309e334991fcb0e449137")).toMatchObject({
+      level: "container",
+      runtime: "docker",
+    });
     expect(found.get("/system.slice/clamav-daemon.service")).toEqual(none);
     expect(found.size).toBe(6);
   });

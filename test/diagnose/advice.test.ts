@@ -26,24 +26,67 @@ function adviceFor(s: SubjectFacts, cause: CauseId, missing: string[] = []) {
   const kills = buildKills(s);
   const event = decideEvent(s, kills);
   const resizable = cause === "limit-too-low" || cause === "burst-allocation" || cause === "undetermined";
-  const sizing = resizable ? recommendLimit({ kills, containerLimit: s.container?.limitBytes ?? null, killedAtLimit: event === "container-oom-kill" }) : null;
+  const sizing = resizable
+    ? recommendLimit({
+        kills,
+        containerLimit: s.container?.limitBytes ?? null,
+        killedAtLimit: event === "container-oom-kill",
+      })
+    : null;
   const out = advise({ s, event, cause, kills, sizing, missing });
   const text = [...out.actions.flatMap((a) => [a.title, a.detail, a.command ?? ""]), out.capture.script].join("\n");
   return { ...out, sizing, text };
 }
 
 function killAt(limit: number, anon: number): Kill {
-  return { time: "2026-06-09T11:02:17Z", pid: 1, process: "app", anonRssBytes: anon, limitBytes: limit, limitHit: "memory", memcg: "/kubepods/x", memcgLevel: "container", evidence: [{ file: "dmesg.txt", line: 3, text: "memory: usage 1048576kB, limit 1048576kB, failcnt 9" }] };
+  return {
+    time: "2026-06-09T11:02:17Z",
+    pid: 1,
+    process: "app",
+    anonRssBytes: anon,
+    limitBytes: limit,
+    limitHit: "memory",
+    memcg: "/kubepods/x",
+    memcgLevel: "container",
+    evidence: [{ file: "dmesg.txt", line: 3, text: "memory: usage 1048576kB, limit 1048576kB, failcnt 9" }],
+  };
 }
 
 function series(p99: number, max: number): UsageSeries {
-  return { metric: "container_memory_working_set_bytes", evidence: { file: "ws.csv", line: 1, text: "Time,ws" }, limitBytes: null, points: [], restarts: [], kills: [], runs: [{ start: null, end: null, minBytes: 0, medianBytes: p99 / 2, p99Bytes: p99, maxBytes: max, slopeBytesPerSec: 0, r2: 0, timeToLimitSec: null }], stepSec: 60 };
+  return {
+    metric: "container_memory_working_set_bytes",
+    evidence: { file: "ws.csv", line: 1, text: "Time,ws" },
+    limitBytes: null,
+    points: [],
+    restarts: [],
+    kills: [],
+    runs: [
+      {
+        start: null,
+        end: null,
+        minBytes: 0,
+        medianBytes: p99 / 2,
+        p99Bytes: p99,
+        maxBytes: max,
+        slopeBytesPerSec: 0,
+        r2: 0,
+        timeToLimitSec: null,
+      },
+    ],
+    stepSec: 60,
+  };
 }
 
 describe("sizing", () => {
   it("states its basis in one line with the numbers used", () => {
-    expect(recommendLimit({ kills: [killAt(GI, 900 * MI)], containerLimit: GI })!.basis).toBe("no series: usage at the kill 1 GiB × 2.0 = 2 GiB → 2Gi");
-    const s = recommendLimit({ kills: [killAt(2 * GI, 1.9 * GI)], containerLimit: 2 * GI, usage: series(1.953 * GI, 2 * GI) })!;
+    expect(recommendLimit({ kills: [killAt(GI, 900 * MI)], containerLimit: GI })!.basis).toBe(
+      "no series: usage at the kill 1 GiB × 2.0 = 2 GiB → 2Gi",
+    );
+    const s = recommendLimit({
+      kills: [killAt(2 * GI, 1.9 * GI)],
+      containerLimit: 2 * GI,
+      usage: series(1.953 * GI, 2 * GI),
+    })!;
     expect(s.basis).toBe("p99 working set 1.95 GiB × 1.5 = 2.93 GiB → 3Gi");
     expect(s.quantity).toBe("3Gi");
   });
@@ -52,7 +95,11 @@ describe("sizing", () => {
     for (const limitMi of [128, 256, 512, 768, 1000, 1024, 1536, 2048, 3000, 4096, 10_000]) {
       for (const p99Share of [0.05, 0.3, 0.6, 0.9, 1.0]) {
         const limit = limitMi * MI;
-        const s = recommendLimit({ kills: [killAt(limit, limit * 0.97)], containerLimit: limit, usage: series(limit * p99Share, limit * Math.max(p99Share, 0.99)) })!;
+        const s = recommendLimit({
+          kills: [killAt(limit, limit * 0.97)],
+          containerLimit: limit,
+          usage: series(limit * p99Share, limit * Math.max(p99Share, 0.99)),
+        })!;
         expect(s.recommendedLimitBytes).toBeGreaterThan(limit);
         expect(s.recommendedLimitBytes).toBeGreaterThanOrEqual(limit * 1.15);
         expect(s.recommendedLimitBytes).toBeGreaterThanOrEqual(s.floorBytes!);
@@ -61,32 +108,59 @@ describe("sizing", () => {
   });
 
   it("says when the p99 basis falls below the floor, and compares with KRR and a VPA", () => {
-    const s = recommendLimit({ kills: [killAt(GI, GI)], containerLimit: GI, usage: series(358 * MI, 500 * MI), vpa: { targetBytes: 1.4 * GI, upperBoundBytes: 2.1 * GI } })!;
-    expect(s.basis).toMatch(/^p99 working set 358 MiB × 1\.5 = 537 MiB, below (?:usage at the kill 1 GiB|the VPA target 1\.4 GiB).* → 1536Mi$/);
+    const s = recommendLimit({
+      kills: [killAt(GI, GI)],
+      containerLimit: GI,
+      usage: series(358 * MI, 500 * MI),
+      vpa: { targetBytes: 1.4 * GI, upperBoundBytes: 2.1 * GI },
+    })!;
+    expect(s.basis).toMatch(
+      /^p99 working set 358 MiB × 1\.5 = 537 MiB, below (?:usage at the kill 1 GiB|the VPA target 1\.4 GiB).* → 1536Mi$/,
+    );
     expect(s.comparisons!.join(" ")).toMatch(/KRR \(max \+ 15%\) would set 640Mi \(series max 500 MiB\)/);
     expect(s.comparisons!.join(" ")).toMatch(/VPA recommends target 1\.4 GiB, upper bound 2\.1 GiB/);
   });
 
   it("never goes under a VPA target", () => {
-    const s = recommendLimit({ kills: [killAt(GI, 900 * MI)], containerLimit: GI, vpa: { targetBytes: 3 * GI, upperBoundBytes: null } })!;
+    const s = recommendLimit({
+      kills: [killAt(GI, 900 * MI)],
+      containerLimit: GI,
+      vpa: { targetBytes: 3 * GI, upperBoundBytes: null },
+    })!;
     expect(s.recommendedLimitBytes).toBeGreaterThanOrEqual(3 * GI);
   });
 
   it("rounds to quantities people write", () => {
-    expect([300 * MI, 700 * MI, 1.1 * GI, 2.93 * GI, 5.2 * GI, 20 * GI].map((b) => toQuantity(roundLimit(b)))).toEqual(["320Mi", "768Mi", "1536Mi", "3Gi", "6Gi", "20Gi"]);
+    expect([300 * MI, 700 * MI, 1.1 * GI, 2.93 * GI, 5.2 * GI, 20 * GI].map((b) => toQuantity(roundLimit(b)))).toEqual([
+      "320Mi",
+      "768Mi",
+      "1536Mi",
+      "3Gi",
+      "6Gi",
+      "20Gi",
+    ]);
   });
 });
 
 describe("the workload a fix targets", () => {
-  const named = (owner: { kind: string; name: string } | null, name = "web-7d9c8f6b5-x2x4q") => resolveWorkload(pod(container(), { name, owner }));
+  const named = (owner: { kind: string; name: string } | null, name = "web-7d9c8f6b5-x2x4q") =>
+    resolveWorkload(pod(container(), { name, owner }));
 
   it("strips the pod-template-hash of a Deployment's ReplicaSet", () => {
-    expect(named({ kind: "ReplicaSet", name: "settlement-worker-7b9d6c8f4" })!.ref).toBe("deployment/settlement-worker");
+    expect(named({ kind: "ReplicaSet", name: "settlement-worker-7b9d6c8f4" })!.ref).toBe(
+      "deployment/settlement-worker",
+    );
   });
 
   it("finds the CronJob of a Job named <cronjob>-<schedule time>, and recreates a plain Job", () => {
-    expect(named({ kind: "Job", name: "thumbs-backfill-28847000" })).toMatchObject({ ref: "cronjob/thumbs-backfill", change: "set" });
-    expect(named({ kind: "Job", name: "one-off-import" })).toMatchObject({ ref: "job/one-off-import", change: "recreate" });
+    expect(named({ kind: "Job", name: "thumbs-backfill-28847000" })).toMatchObject({
+      ref: "cronjob/thumbs-backfill",
+      change: "set",
+    });
+    expect(named({ kind: "Job", name: "one-off-import" })).toMatchObject({
+      ref: "job/one-off-import",
+      change: "recreate",
+    });
   });
 
   it("keeps StatefulSets and DaemonSets, edits custom controllers, and says a bare pod must be recreated", () => {
@@ -101,20 +175,52 @@ describe("the workload a fix targets", () => {
 describe("commands that work as pasted", () => {
   it("raise the limit on the Deployment, with requests on a Guaranteed pod", () => {
     const c = container({ limitBytes: GI, requestBytes: GI });
-    const a = adviceFor(subject({ container: c, pod: pod(c, { qosClass: "Guaranteed" }), ooms: [oom({ counters: [{ name: "memory", usageBytes: GI, limitBytes: GI, failcnt: 1, source: at(101, "dmesg.txt"), text: "memory: usage 1048576kB, limit 1048576kB" }] })] }), "limit-too-low");
-    expect(a.text).toContain("kubectl -n shop set resources deployment/api -c app --limits=memory=2Gi --requests=memory=2Gi");
+    const a = adviceFor(
+      subject({
+        container: c,
+        pod: pod(c, { qosClass: "Guaranteed" }),
+        ooms: [
+          oom({
+            counters: [
+              {
+                name: "memory",
+                usageBytes: GI,
+                limitBytes: GI,
+                failcnt: 1,
+                source: at(101, "dmesg.txt"),
+                text: "memory: usage 1048576kB, limit 1048576kB",
+              },
+            ],
+          }),
+        ],
+      }),
+      "limit-too-low",
+    );
+    expect(a.text).toContain(
+      "kubectl -n shop set resources deployment/api -c app --limits=memory=2Gi --requests=memory=2Gi",
+    );
   });
 
   it("edit a Job through its CronJob and never set resources on the Job", () => {
     const c = container({ restartCount: 0, state: terminated({ exitCode: 0 }) });
-    const a = adviceFor(subject({ container: c, pod: pod(c, { owner: { kind: "Job", name: "thumbs-backfill-28847000" } }), ooms: [oom()] }), "limit-too-low");
+    const a = adviceFor(
+      subject({
+        container: c,
+        pod: pod(c, { owner: { kind: "Job", name: "thumbs-backfill-28847000" } }),
+        ooms: [oom()],
+      }),
+      "limit-too-low",
+    );
     expect(a.text).toMatch(/set resources cronjob\/thumbs-backfill /);
     expect(a.text).not.toMatch(/set resources job\//);
   });
 
   it("say a bare pod must be recreated instead of `set resources pod/…`", () => {
     const c = container();
-    const a = adviceFor(subject({ container: c, pod: pod(c, { name: "scratch", owner: null }), ooms: [oom()] }), "limit-too-low");
+    const a = adviceFor(
+      subject({ container: c, pod: pod(c, { name: "scratch", owner: null }), ooms: [oom()] }),
+      "limit-too-low",
+    );
     expect(a.text).toMatch(/kubectl -n shop replace --force -f pod-scratch\.yaml/);
     expect(a.text).not.toMatch(/set resources pod\//);
   });
@@ -122,53 +228,142 @@ describe("commands that work as pasted", () => {
   it("use --previous only when the container restarted", () => {
     const restarted = container({ restartCount: 2, lastState: terminated() });
     const fresh = container({ restartCount: 0, lastState: null, state: terminated({ exitCode: 0 }) });
-    expect(adviceFor(subject({ container: restarted, ooms: [oom()] }), "burst-allocation").text).toContain("--previous");
-    expect(adviceFor(subject({ container: fresh, ooms: [oom()] }), "burst-allocation").text).not.toContain("--previous");
+    expect(adviceFor(subject({ container: restarted, ooms: [oom()] }), "burst-allocation").text).toContain(
+      "--previous",
+    );
+    expect(adviceFor(subject({ container: fresh, ooms: [oom()] }), "burst-allocation").text).not.toContain(
+      "--previous",
+    );
   });
 
   it("size an injected sidecar through its injector's annotation, not set resources -c", () => {
-    const proxy = container({ name: "istio-proxy", image: "docker.io/istio/proxyv2:1.22.3", limitBytes: 256 * MI, requestBytes: 128 * MI });
-    const a = adviceFor(subject({ container: proxy, pod: pod(proxy, { owner: { kind: "ReplicaSet", name: "checkout-5c6d7e8f9a" } }), ooms: [oom({ victims: [{ ...oom().victims[0]!, process: "envoy", anonRssBytes: 250 * MI }], counters: [{ name: "memory", usageBytes: 256 * MI, limitBytes: 256 * MI, failcnt: 1, source: at(101, "dmesg.txt"), text: "memory: usage 262144kB, limit 262144kB" }] })] }), "limit-too-low");
-    expect(a.text).toContain(`kubectl -n shop patch deployment/checkout -p '{"spec":{"template":{"metadata":{"annotations":{"sidecar.istio.io/proxyMemoryLimit":"512Mi"}}}}}'`);
+    const proxy = container({
+      name: "istio-proxy",
+      image: "docker.io/istio/proxyv2:1.22.3",
+      limitBytes: 256 * MI,
+      requestBytes: 128 * MI,
+    });
+    const a = adviceFor(
+      subject({
+        container: proxy,
+        pod: pod(proxy, { owner: { kind: "ReplicaSet", name: "checkout-5c6d7e8f9a" } }),
+        ooms: [
+          oom({
+            victims: [{ ...oom().victims[0]!, process: "envoy", anonRssBytes: 250 * MI }],
+            counters: [
+              {
+                name: "memory",
+                usageBytes: 256 * MI,
+                limitBytes: 256 * MI,
+                failcnt: 1,
+                source: at(101, "dmesg.txt"),
+                text: "memory: usage 262144kB, limit 262144kB",
+              },
+            ],
+          }),
+        ],
+      }),
+      "limit-too-low",
+    );
+    expect(a.text).toContain(
+      `kubectl -n shop patch deployment/checkout -p '{"spec":{"template":{"metadata":{"annotations":{"sidecar.istio.io/proxyMemoryLimit":"512Mi"}}}}}'`,
+    );
     expect(a.text).not.toMatch(/set resources[^\n]*-c istio-proxy/);
   });
 
   it("merge a heap fix into the env var that holds the flag, keeping its other flags and a valid -Xms", () => {
-    const c = container({ limitBytes: GI, env: [env("JAVA_OPTS", "-Xms2g -Xmx1536m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError"), env("SPRING_PROFILES_ACTIVE", "prod")] });
-    const a = adviceFor(subject({ container: c, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "java" }] })] }), "runtime-misconfigured");
-    expect(a.actions[0]!.command).toBe("kubectl -n shop set env deployment/api -c app JAVA_OPTS='-Xms768m -Xmx768m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError'");
+    const c = container({
+      limitBytes: GI,
+      env: [
+        env("JAVA_OPTS", "-Xms2g -Xmx1536m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError"),
+        env("SPRING_PROFILES_ACTIVE", "prod"),
+      ],
+    });
+    const a = adviceFor(
+      subject({ container: c, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "java" }] })] }),
+      "runtime-misconfigured",
+    );
+    expect(a.actions[0]!.command).toBe(
+      "kubectl -n shop set env deployment/api -c app JAVA_OPTS='-Xms768m -Xmx768m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError'",
+    );
     expect(a.text).not.toMatch(/JAVA_TOOL_OPTIONS/);
   });
 
   it("patch the args list when the flag is on the command line", () => {
     const c = container({ limitBytes: GI, command: ["node"], args: ["--max-old-space-size=4096", "server.js"] });
-    const a = adviceFor(subject({ container: c, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "node" }] })] }), "runtime-misconfigured");
-    expect(a.actions[0]!.command).toBe(`kubectl -n shop patch deployment/api -p '{"spec":{"template":{"spec":{"containers":[{"name":"app","args":["--max-old-space-size=768","server.js"]}]}}}}'`);
+    const a = adviceFor(
+      subject({ container: c, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "node" }] })] }),
+      "runtime-misconfigured",
+    );
+    expect(a.actions[0]!.command).toBe(
+      `kubectl -n shop patch deployment/api -p '{"spec":{"template":{"spec":{"containers":[{"name":"app","args":["--max-old-space-size=768","server.js"]}]}}}}'`,
+    );
   });
 
   it("never retype a secret kept beside the flag: the command is an edit in place, with the edit in words", () => {
     const password = "-Djavax.net.ssl.trustStorePassword=Hunter2SuperSecret";
     const c = container({ limitBytes: GI, env: [env("JAVA_TOOL_OPTIONS", `-Xms2g -Xmx4g ${password} -XX:+UseG1GC`)] });
-    const a = adviceFor(subject({ container: c, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "java" }] })] }), "runtime-misconfigured");
-    expect(a.actions[0]!.command).toBe("kubectl -n shop edit deployment/api\n#   in its pod template, containers[name=app] env JAVA_TOOL_OPTIONS: replace -Xms2g -Xmx4g with -Xms768m -Xmx768m");
+    const a = adviceFor(
+      subject({ container: c, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "java" }] })] }),
+      "runtime-misconfigured",
+    );
+    expect(a.actions[0]!.command).toBe(
+      "kubectl -n shop edit deployment/api\n#   in its pod template, containers[name=app] env JAVA_TOOL_OPTIONS: replace -Xms2g -Xmx4g with -Xms768m -Xmx768m",
+    );
     expect(a.actions.map((x) => x.command ?? "").join("\n")).not.toContain("Hunter2");
 
-    const args = container({ limitBytes: GI, command: ["node"], args: ["--max-old-space-size=4096", "--db-password=Hunter2SuperSecret", "server.js"] });
-    const b = adviceFor(subject({ container: args, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "node" }] })] }), "runtime-misconfigured");
-    expect(b.actions[0]!.command).toBe("kubectl -n shop edit deployment/api\n#   in its pod template, containers[name=app] args: replace --max-old-space-size=4096 with --max-old-space-size=768");
+    const args = container({
+      limitBytes: GI,
+      command: ["node"],
+      args: ["--max-old-space-size=4096", "--db-password=Hunter2SuperSecret", "server.js"],
+    });
+    const b = adviceFor(
+      subject({ container: args, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "node" }] })] }),
+      "runtime-misconfigured",
+    );
+    expect(b.actions[0]!.command).toBe(
+      "kubectl -n shop edit deployment/api\n#   in its pod template, containers[name=app] args: replace --max-old-space-size=4096 with --max-old-space-size=768",
+    );
     expect(b.actions.map((x) => x.command ?? "").join("\n")).not.toContain("Hunter2");
   });
 
   it("add GOMEMLIMIT below the limit for Go, merged NODE_OPTIONS for Node", () => {
     const go = container({ limitBytes: 2 * GI, env: [env("GOGC", "off")] });
-    expect(adviceFor(subject({ container: go, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "tiles" }] })] }), "runtime-misconfigured").text).toMatch(/GOMEMLIMIT=1843MiB/);
-    const node = container({ limitBytes: GI, command: ["node", "server.js"], env: [env("NODE_OPTIONS", "--enable-source-maps")] });
-    expect(adviceFor(subject({ container: node, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "node" }] })] }), "runtime-misconfigured").text).toContain("NODE_OPTIONS='--enable-source-maps --max-old-space-size=768'");
+    expect(
+      adviceFor(
+        subject({
+          container: go,
+          ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "tiles" }] })],
+        }),
+        "runtime-misconfigured",
+      ).text,
+    ).toMatch(/GOMEMLIMIT=1843MiB/);
+    const node = container({
+      limitBytes: GI,
+      command: ["node", "server.js"],
+      env: [env("NODE_OPTIONS", "--enable-source-maps")],
+    });
+    expect(
+      adviceFor(
+        subject({
+          container: node,
+          ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "node" }] })],
+        }),
+        "runtime-misconfigured",
+      ).text,
+    ).toContain("NODE_OPTIONS='--enable-source-maps --max-old-space-size=768'");
   });
 
   it("keep an earlier step's flag when a later step sets the same env var (pasting every step keeps every flag)", () => {
-    const node = container({ limitBytes: GI, command: ["node", "server.js"], env: [env("NODE_OPTIONS", "--enable-source-maps")] });
-    const a = adviceFor(subject({ container: node, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "node" }] })] }), "memory-leak");
+    const node = container({
+      limitBytes: GI,
+      command: ["node", "server.js"],
+      env: [env("NODE_OPTIONS", "--enable-source-maps")],
+    });
+    const a = adviceFor(
+      subject({ container: node, ooms: [oom({ counters: [], victims: [{ ...oom().victims[0]!, process: "node" }] })] }),
+      "memory-leak",
+    );
     const sets = a.actions.flatMap((x) => (x.command ?? "").split("\n")).filter((c) => c.includes("set env"));
     expect(sets).toEqual([
       "kubectl -n shop set env deployment/api -c app NODE_OPTIONS='--enable-source-maps --heapsnapshot-signal=SIGUSR2'",
@@ -188,7 +383,10 @@ describe("commands that work as pasted", () => {
 describe("names from the bundle in commands", () => {
   it("fold a line break and quote anything that is not a plain name, so no command line can be forged", () => {
     const c = container({ name: "app\nrm -rf /" });
-    const a = adviceFor(subject({ container: c, pod: pod(c, { name: "web-1`id`" }), ooms: [oom()] }), "burst-allocation");
+    const a = adviceFor(
+      subject({ container: c, pod: pod(c, { name: "web-1`id`" }), ooms: [oom()] }),
+      "burst-allocation",
+    );
     for (const action of a.actions) {
       for (const line of (action.command ?? "").split("\n")) expect(line).not.toMatch(/^rm -rf/);
     }
@@ -200,7 +398,13 @@ describe("runtime advice for the runtime that ran", () => {
   const jvmImage = container({ image: "eclipse-temurin:17-jre", limitBytes: GI });
   it.each(["python3", "node", "convert", "envoy"])("never gives JVM tooling for a process named %s", (process) => {
     const s = subject({ container: jvmImage, ooms: [oom({ victims: [{ ...oom().victims[0]!, process }] })] });
-    for (const cause of ["native-memory", "memory-leak", "runtime-misconfigured", "limit-too-low", "undetermined"] as CauseId[]) {
+    for (const cause of [
+      "native-memory",
+      "memory-leak",
+      "runtime-misconfigured",
+      "limit-too-low",
+      "undetermined",
+    ] as CauseId[]) {
       expect(adviceFor(s, cause).text).not.toMatch(/\bjcmd\b|NativeMemoryTracking|PrintFlagsFinal/);
     }
   });
@@ -212,34 +416,51 @@ describe("runtime advice for the runtime that ran", () => {
 });
 
 describe("every cause", () => {
-  it.each(["limit-too-low", "memory-leak", "burst-allocation", "runtime-misconfigured", "native-memory", "shared-memory", "kernel-memory", "node-overcommit", "not-oom", "undetermined"] as CauseId[])(
-    "%s has at least one concrete step and a capture script with this pod's names",
-    (cause) => {
-      const a = adviceFor(subject({ ooms: [oom()] }), cause, ["the node's kernel log"]);
-      expect(a.actions.length).toBeGreaterThan(0);
-      expect(a.capture.script).toContain("NS=shop POD=api-7d9c-x1 CTR=app NODE=node-1");
-      expect(a.text).not.toMatch(/<(?:pod|container|namespace|node|workload)>/);
-    },
-  );
+  it.each([
+    "limit-too-low",
+    "memory-leak",
+    "burst-allocation",
+    "runtime-misconfigured",
+    "native-memory",
+    "shared-memory",
+    "kernel-memory",
+    "node-overcommit",
+    "not-oom",
+    "undetermined",
+  ] as CauseId[])("%s has at least one concrete step and a capture script with this pod's names", (cause) => {
+    const a = adviceFor(subject({ ooms: [oom()] }), cause, ["the node's kernel log"]);
+    expect(a.actions.length).toBeGreaterThan(0);
+    expect(a.capture.script).toContain("NS=shop POD=api-7d9c-x1 CTR=app NODE=node-1");
+    expect(a.text).not.toMatch(/<(?:pod|container|namespace|node|workload)>/);
+  });
 });
 
 describe("Docker", () => {
   it("gives docker commands and no kubectl when there is no pod", () => {
     const dockerOom = oom({ oomMemcg: `/docker/${"d".repeat(64)}` });
-    const s: SubjectFacts = { ...subject({ container: null, pod: null, ooms: [dockerOom] }), subject: { namespace: null, pod: null, podUid: null, container: null, containerId: "d".repeat(64), node: null } };
+    const s: SubjectFacts = {
+      ...subject({ container: null, pod: null, ooms: [dockerOom] }),
+      subject: { namespace: null, pod: null, podUid: null, container: null, containerId: "d".repeat(64), node: null },
+    };
     for (const cause of ["limit-too-low", "memory-leak", "native-memory", "undetermined"] as CauseId[]) {
       const a = adviceFor(s, cause);
       expect(a.text).not.toMatch(/\bkubectl\b/);
       expect(a.text).toMatch(/docker /);
     }
     expect(adviceFor(s, "limit-too-low").text).toContain("docker update --memory=1g --memory-swap=1g dddddddddddd");
-    expect(adviceFor(s, "limit-too-low").text).toMatch(/does not show dddddddddddd's swap allowance .*HostConfig\.MemorySwap/);
+    expect(adviceFor(s, "limit-too-low").text).toMatch(
+      /does not show dddddddddddd's swap allowance .*HostConfig\.MemorySwap/,
+    );
   });
 
   it("a capture script that must find the container says so when Docker marked none OOMKilled", () => {
     // docker inspect of a container whose name and ID did not survive, killed in a memcg that names no container
     const s = subject({ container: null, ooms: [oom({ oomMemcg: "/system.slice" })] });
-    const inspected = { ...s, pod: { ...pod(container()), containers: [], platform: "docker" as const, name: null, namespace: null, uid: null }, subject: { ...s.subject, pod: null, namespace: null, podUid: null } };
+    const inspected = {
+      ...s,
+      pod: { ...pod(container()), containers: [], platform: "docker" as const, name: null, namespace: null, uid: null },
+      subject: { ...s.subject, pod: null, namespace: null, podUid: null },
+    };
     const script = adviceFor(inspected, "limit-too-low").capture.script;
     const lines = script.split("\n");
     const pick = lines.findIndex((l) => l.startsWith("C=$(docker ps"));
@@ -249,20 +470,47 @@ describe("Docker", () => {
   });
 
   const dockerSubject = (over: Partial<ReturnType<typeof container>>, counters = oom().counters): SubjectFacts => {
-    const c = container({ name: "etl", containerId: "e".repeat(64), limitBytes: 512 * MI, requestBytes: null, ...over });
+    const c = container({
+      name: "etl",
+      containerId: "e".repeat(64),
+      limitBytes: 512 * MI,
+      requestBytes: null,
+      ...over,
+    });
     const s = subject({ container: c, ooms: [oom({ oomMemcg: `/docker/${"e".repeat(64)}`, counters })] });
-    return { ...s, pod: { ...s.pod!, platform: "docker", name: null, namespace: null }, subject: { namespace: null, pod: null, podUid: null, container: "etl", containerId: "e".repeat(64), node: null } };
+    return {
+      ...s,
+      pod: { ...s.pod!, platform: "docker", name: null, namespace: null },
+      subject: { namespace: null, pod: null, podUid: null, container: "etl", containerId: "e".repeat(64), node: null },
+    };
   };
 
   it("keeps the swap a container had: docker inspect's MemorySwap, -1, or the kernel's memory+swap limit", () => {
-    const twice = adviceFor(dockerSubject({ memorySwap: { bytes: 1024 * MI, source: at(31, "inspect.json") } }), "limit-too-low");
+    const twice = adviceFor(
+      dockerSubject({ memorySwap: { bytes: 1024 * MI, source: at(31, "inspect.json") } }),
+      "limit-too-low",
+    );
     expect(twice.text).toContain("docker update --memory=1g --memory-swap=1536m etl");
-    expect(twice.text).toMatch(/512 MiB of swap it had \(HostConfig\.MemorySwap 1 GiB − Memory 512 MiB, inspect\.json:31\)/);
-    expect(adviceFor(dockerSubject({ memorySwap: { bytes: -1, source: at(31, "inspect.json") } }), "limit-too-low").text).toContain("docker update --memory=1g --memory-swap=-1 etl");
-    const off = adviceFor(dockerSubject({ memorySwap: { bytes: 512 * MI, source: at(31, "inspect.json") } }), "limit-too-low").text;
+    expect(twice.text).toMatch(
+      /512 MiB of swap it had \(HostConfig\.MemorySwap 1 GiB − Memory 512 MiB, inspect\.json:31\)/,
+    );
+    expect(
+      adviceFor(dockerSubject({ memorySwap: { bytes: -1, source: at(31, "inspect.json") } }), "limit-too-low").text,
+    ).toContain("docker update --memory=1g --memory-swap=-1 etl");
+    const off = adviceFor(
+      dockerSubject({ memorySwap: { bytes: 512 * MI, source: at(31, "inspect.json") } }),
+      "limit-too-low",
+    ).text;
     expect(off).toContain("docker update --memory=1g --memory-swap=1g etl");
     expect(off).toMatch(/keeps swap off, as it was/);
-    const memsw = { name: "memory+swap" as const, usageBytes: 600 * MI, limitBytes: 812 * MI, failcnt: 0, source: at(102, "dmesg.txt"), text: "memory+swap: usage 614400kB, limit 831488kB, failcnt 0" };
+    const memsw = {
+      name: "memory+swap" as const,
+      usageBytes: 600 * MI,
+      limitBytes: 812 * MI,
+      failcnt: 0,
+      source: at(102, "dmesg.txt"),
+      text: "memory+swap: usage 614400kB, limit 831488kB, failcnt 0",
+    };
     const fromKernel = adviceFor(dockerSubject({}, [...oom().counters, memsw]), "limit-too-low");
     expect(fromKernel.text).toContain("docker update --memory=1g --memory-swap=1324m etl");
     expect(fromKernel.text).toMatch(/memory\+swap limit 812 MiB − memory limit 512 MiB, dmesg\.txt:102/);
@@ -270,19 +518,33 @@ describe("Docker", () => {
 });
 
 describe("advice for a subject the bundle names no pod or container of", () => {
-  const nameless = (ids: { podUid?: string | null; containerId?: string | null; node?: string | null }): SubjectFacts => ({
+  const nameless = (ids: {
+    podUid?: string | null;
+    containerId?: string | null;
+    node?: string | null;
+  }): SubjectFacts => ({
     ...subject({ container: null, pod: null, ooms: [oom()] }),
-    subject: { namespace: null, pod: null, podUid: ids.podUid ?? null, container: null, containerId: ids.containerId ?? null, node: ids.node ?? null },
+    subject: {
+      namespace: null,
+      pod: null,
+      podUid: ids.podUid ?? null,
+      container: null,
+      containerId: ids.containerId ?? null,
+      node: ids.node ?? null,
+    },
   });
   /** Command lines with a glob character (`[`, `*`, `?`) outside single quotes: zsh and bash's failglob stop on them. */
-  const globsOutsideQuotes = (text: string): string[] => text.split("\n").filter((l) => l.startsWith("kubectl") && /[[*?]/.test(l.replace(/'[^']*'/g, "")));
+  const globsOutsideQuotes = (text: string): string[] =>
+    text.split("\n").filter((l) => l.startsWith("kubectl") && /[[*?]/.test(l.replace(/'[^']*'/g, "")));
   const PLACEHOLDER = /\[name=\?\]|\bUID \?|<(?:pod|container|namespace|node|workload)>|grep(?: -F)? \.$/m;
 
   it("finds the pod by its UID, then says which container in words", () => {
     const a = adviceFor(nameless({ podUid: "0f0e0d0c-0b0a-4000-8000-000000000001" }), "limit-too-low");
     expect(a.text).not.toMatch(PLACEHOLDER);
     expect(a.text).toMatch(/the bundle names no pod, only its UID 0f0e0d0c-0b0a-4000-8000-000000000001/);
-    expect(a.text).toMatch(/^kubectl get pods -A -o 'custom-columns=[^']*CONTAINERS:\.spec\.containers\[\*\]\.name[^']*' \| grep -F 0f0e0d0c-0b0a-4000-8000-000000000001$/m);
+    expect(a.text).toMatch(
+      /^kubectl get pods -A -o 'custom-columns=[^']*CONTAINERS:\.spec\.containers\[\*\]\.name[^']*' \| grep -F 0f0e0d0c-0b0a-4000-8000-000000000001$/m,
+    );
     expect(globsOutsideQuotes(a.text)).toEqual([]);
     expect(a.text).toMatch(/set on the container that ran process \S+ \(the bundle does not name it\)/);
   });

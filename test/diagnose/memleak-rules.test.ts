@@ -24,13 +24,18 @@ describe("BCC memleak in the rules", () => {
   it("a site whose outstanding bytes grew between reports supports memory-leak with high confidence, naming it", async () => {
     const h = memoryLeak.evaluate(await withMemleak(text, 256 * MI));
     expect([h.status, h.confidence]).toEqual(["supported", "high"]);
-    expect(h.reason).toMatch(/48 MiB in 192 allocations outstanding .* from thumb_cache_insert\+0x74 \[thumbd\] \(18\.8% of the 256 MiB limit\), up from 24 MiB/);
+    expect(h.reason).toMatch(
+      /48 MiB in 192 allocations outstanding .* from thumb_cache_insert\+0x74 \[thumbd\] \(18\.8% of the 256 MiB limit\), up from 24 MiB/,
+    );
     expect(h.evidence[0]).toMatchObject({ file: "leaks.txt", line: 15 });
   });
 
   it("one report is medium; a site holding under a tenth of the limit decides nothing", async () => {
     const one = text.split("\n").slice(0, 13).join("\n");
-    expect(memoryLeak.evaluate(await withMemleak(one, 128 * MI))).toMatchObject({ status: "supported", confidence: "medium" });
+    expect(memoryLeak.evaluate(await withMemleak(one, 128 * MI))).toMatchObject({
+      status: "supported",
+      confidence: "medium",
+    });
     expect(memoryLeak.evaluate(await withMemleak(text, 4096 * MI)).status).not.toBe("supported");
   });
 

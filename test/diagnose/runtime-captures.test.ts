@@ -16,15 +16,29 @@ import { at, container, context, oom, subject, terminated } from "./builders.js"
 
 const MI = 1024 ** 2;
 const GI = 1024 * MI;
-const fx = (kind: string, name: string) => readFileSync(new URL(`../fixtures/${kind}/${name}`, import.meta.url), "utf8");
-const read = async (ing: Ingester, name: string, text: string) => (await ing.parse(sourceFromString(name, text))).runtimeConfigs;
+const fx = (kind: string, name: string) =>
+  readFileSync(new URL(`../fixtures/${kind}/${name}`, import.meta.url), "utf8");
+const read = async (ing: Ingester, name: string, text: string) =>
+  (await ing.parse(sourceFromString(name, text))).runtimeConfigs;
 
 function killed(process: string, limitBytes: number, image = "registry/app:1") {
   const kill = oom({
-    counters: [{ name: "memory", usageBytes: limitBytes, limitBytes, failcnt: 1, source: at(101, "dmesg.txt"), text: `memory: usage ${limitBytes / 1024}kB, limit ${limitBytes / 1024}kB, failcnt 1` }],
+    counters: [
+      {
+        name: "memory",
+        usageBytes: limitBytes,
+        limitBytes,
+        failcnt: 1,
+        source: at(101, "dmesg.txt"),
+        text: `memory: usage ${limitBytes / 1024}kB, limit ${limitBytes / 1024}kB, failcnt 1`,
+      },
+    ],
     victims: [{ ...oom().victims[0]!, process, anonRssBytes: limitBytes - 4 * MI }],
   });
-  return subject({ container: container({ image, limitBytes, requestBytes: limitBytes, lastState: terminated() }), ooms: [kill] });
+  return subject({
+    container: container({ image, limitBytes, requestBytes: limitBytes, lastState: terminated() }),
+    ooms: [kill],
+  });
 }
 
 describe("runtime-misconfigured from runtime captures", () => {
@@ -36,7 +50,14 @@ describe("runtime-misconfigured from runtime captures", () => {
     expect([h.status, h.confidence]).toEqual(["supported", "high"]);
     expect(h.reason).toMatch(/heap_size_limit.*4\.0 GiB, 404\.7% of the 1 GiB limit/);
     expect(h.evidence[0]).toMatchObject({ file: "heap.txt", line: 8 });
-    const { actions } = advise({ s, event: ctx.event, cause: "runtime-misconfigured", kills: ctx.kills, sizing: null, missing: [] });
+    const { actions } = advise({
+      s,
+      event: ctx.event,
+      cause: "runtime-misconfigured",
+      kills: ctx.kills,
+      sizing: null,
+      missing: [],
+    });
     expect(actions[0]!.command).toMatch(/set env deployment\/api -c app NODE_OPTIONS=--max-old-space-size=768$/);
   });
 
@@ -47,7 +68,14 @@ describe("runtime-misconfigured from runtime captures", () => {
     const h = runtime.evaluate(ctx);
     expect([h.status, h.confidence]).toEqual(["supported", "high"]);
     expect(h.evidence[0]).toMatchObject({ file: "env.txt", line: 2, text: "GOMEMLIMIT=4GiB" });
-    const { actions } = advise({ s, event: ctx.event, cause: "runtime-misconfigured", kills: ctx.kills, sizing: null, missing: [] });
+    const { actions } = advise({
+      s,
+      event: ctx.event,
+      cause: "runtime-misconfigured",
+      kills: ctx.kills,
+      sizing: null,
+      missing: [],
+    });
     expect(actions[0]!.detail).toMatch(/Replaces `GOMEMLIMIT=4GiB`/);
     expect(actions[0]!.command).toMatch(/GOMEMLIMIT=1843MiB$/);
   });
@@ -58,7 +86,14 @@ describe("runtime-misconfigured from runtime captures", () => {
     const ctx = context(s);
     const h = runtime.evaluate(ctx);
     expect(h.status).toBe("supported");
-    const { actions } = advise({ s, event: ctx.event, cause: "runtime-misconfigured", kills: ctx.kills, sizing: null, missing: [] });
+    const { actions } = advise({
+      s,
+      event: ctx.event,
+      cause: "runtime-misconfigured",
+      kills: ctx.kills,
+      sizing: null,
+      missing: [],
+    });
     expect(actions[0]!.command).toContain("NODE_OPTIONS='--enable-source-maps --max-old-space-size=1536'");
   });
 

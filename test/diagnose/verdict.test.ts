@@ -9,8 +9,20 @@ import { chooseVerdict, consistent } from "../../src/diagnose/verdict.js";
 import type { CauseId, Confidence, Hypothesis } from "../../src/model/incident.js";
 
 const ev = (file: string, line: number) => ({ file, line, text: `${file}:${line}` });
-const h = (cause: CauseId, confidence: Confidence, evidence = [ev("a.txt", 1), ev("b.txt", 2)], decisive = false): Hypothesis =>
-  ({ cause, status: "supported", confidence, reason: `${cause} reason`, evidence, missing: [], ...(decisive ? { decisive } : {}) });
+const h = (
+  cause: CauseId,
+  confidence: Confidence,
+  evidence = [ev("a.txt", 1), ev("b.txt", 2)],
+  decisive = false,
+): Hypothesis => ({
+  cause,
+  status: "supported",
+  confidence,
+  reason: `${cause} reason`,
+  evidence,
+  missing: [],
+  ...(decisive ? { decisive } : {}),
+});
 
 describe("consistent", () => {
   it("pairs a time shape with where the memory went, never two time shapes, never not-oom", () => {
@@ -27,9 +39,19 @@ describe("consistent", () => {
 
 describe("chooseVerdict", () => {
   it("nothing supported: undetermined, naming what would decide it and citing the kill it still states", () => {
-    const open: Hypothesis = { cause: "burst-allocation", status: "undetermined", reason: "one run length", evidence: [], missing: ["usage over the killed run"] };
+    const open: Hypothesis = {
+      cause: "burst-allocation",
+      status: "undetermined",
+      reason: "one run length",
+      evidence: [],
+      missing: ["usage over the killed run"],
+    };
     const kill = ev("dmesg.txt", 99);
-    const v = chooseVerdict("container-oom-kill", [open, { ...open, cause: "limit-too-low", status: "rejected", missing: [] }], [kill]);
+    const v = chooseVerdict(
+      "container-oom-kill",
+      [open, { ...open, cause: "limit-too-low", status: "rejected", missing: [] }],
+      [kill],
+    );
     expect(v).toMatchObject({ cause: "undetermined", confidence: "low", evidence: [kill] });
     expect(v.summary).toMatch(/cannot decide why\. To decide, capture: usage over the killed run\./);
   });

@@ -21,8 +21,10 @@ function put(name: string, data: Buffer): string {
   return path;
 }
 
-const kinds = (files: DiscoveredFile[]) => Object.fromEntries(files.map((f) => [f.source.path, f.ingester?.kind ?? "unknown"]));
-const reasons = (files: DiscoveredFile[]) => files.filter((f) => f.skipReason).map((f) => `${f.source.path}: ${f.skipReason}`);
+const kinds = (files: DiscoveredFile[]) =>
+  Object.fromEntries(files.map((f) => [f.source.path, f.ingester?.kind ?? "unknown"]));
+const reasons = (files: DiscoveredFile[]) =>
+  files.filter((f) => f.skipReason).map((f) => `${f.source.path}: ${f.skipReason}`);
 
 describe("archive formats", () => {
   const forms: [string, string, () => Promise<Buffer>][] = [
@@ -34,16 +36,22 @@ describe("archive formats", () => {
     ["zip named .tar.gz (magic decides)", "bundle.tar.gz", async () => zipOf(membersOf(bundleFiles(), `${SCENARIO}/`))],
   ];
 
-  it.each(forms)("a %s bundle yields the sample's incident with entries cited as archive!/path", async (_label, name, make) => {
-    const path = put(name, await make());
-    const want = expected(SCENARIO);
-    const report = await runPostmortem({ bundlePath: path });
-    expect({ event: report.incidents[0]?.event, cause: report.incidents[0]?.verdict.cause }).toEqual(want);
-    expect(report.bundle.files.map((f) => f.path).sort()).toEqual(FILES.map((f) => `${name}!/${SCENARIO}/${f}`).sort());
-    expect(report.bundle.files.every((f) => f.kind !== "unknown")).toBe(true);
-    for (const e of report.incidents[0]!.verdict.evidence) expect(e.file).toMatch(new RegExp(`^${name.replace(/\./g, "\\.")}!/${SCENARIO}/`));
-    expect(report.warnings).toEqual([]);
-  });
+  it.each(forms)(
+    "a %s bundle yields the sample's incident with entries cited as archive!/path",
+    async (_label, name, make) => {
+      const path = put(name, await make());
+      const want = expected(SCENARIO);
+      const report = await runPostmortem({ bundlePath: path });
+      expect({ event: report.incidents[0]?.event, cause: report.incidents[0]?.verdict.cause }).toEqual(want);
+      expect(report.bundle.files.map((f) => f.path).sort()).toEqual(
+        FILES.map((f) => `${name}!/${SCENARIO}/${f}`).sort(),
+      );
+      expect(report.bundle.files.every((f) => f.kind !== "unknown")).toBe(true);
+      for (const e of report.incidents[0]!.verdict.evidence)
+        expect(e.file).toMatch(new RegExp(`^${name.replace(/\./g, "\\.")}!/${SCENARIO}/`));
+      expect(report.warnings).toEqual([]);
+    },
+  );
 
   it("a single gzipped file is read as that file (dmesg.txt.gz!/dmesg.txt)", async () => {
     const path = put("dmesg.txt.gz", gzip(sample(SCENARIO, "dmesg.txt")));
@@ -63,8 +71,16 @@ describe("archive formats", () => {
 
   it("archives inside a folder bundle and inside other archives are opened", async () => {
     const inner = gzip(sample(SCENARIO, "dmesg.txt"));
-    const tgz = gzip(await tarOf([...membersOf({ "pod.json": sample(SCENARIO, "pod.json") }, "b/"), { name: "b/logs/dmesg.txt.gz", data: inner }]));
-    const root = writeTree(tempDir(), { "describe-pod.txt": sample(SCENARIO, "describe-pod.txt"), "collected/support.tgz": tgz });
+    const tgz = gzip(
+      await tarOf([
+        ...membersOf({ "pod.json": sample(SCENARIO, "pod.json") }, "b/"),
+        { name: "b/logs/dmesg.txt.gz", data: inner },
+      ]),
+    );
+    const root = writeTree(tempDir(), {
+      "describe-pod.txt": sample(SCENARIO, "describe-pod.txt"),
+      "collected/support.tgz": tgz,
+    });
     const files = await discover(root);
     expect(kinds(files)).toEqual({
       "describe-pod.txt": "kubectl-describe",
@@ -72,18 +88,26 @@ describe("archive formats", () => {
       "collected/support.tgz!/b/logs/dmesg.txt.gz!/dmesg.txt": "kernel-log",
     });
     const report = await runPostmortem({ bundlePath: root });
-    expect({ event: report.incidents[0]?.event, cause: report.incidents[0]?.verdict.cause }).toEqual(expected(SCENARIO));
+    expect({ event: report.incidents[0]?.event, cause: report.incidents[0]?.verdict.cause }).toEqual(
+      expected(SCENARIO),
+    );
   });
 
   it("an empty zip gives no files; an empty tar (zero blocks, no magic) is listed as binary", async () => {
-    expect((await discover(put("empty.tar", await tarOf([])))).map((f) => f.skipReason)).toEqual(["binary content (not a text artifact)"]);
+    expect((await discover(put("empty.tar", await tarOf([])))).map((f) => f.skipReason)).toEqual([
+      "binary content (not a text artifact)",
+    ]);
     expect(await discover(put("empty.zip", zipOf([])))).toEqual([]);
   });
 
   it("bzip2 and zstd archives are named as unsupported, not misread as text", async () => {
-    const bz = await discover(put("sosreport.tar.bz2", Buffer.concat([Buffer.from("BZh91AY&SY"), Buffer.alloc(100, 7)])));
+    const bz = await discover(
+      put("sosreport.tar.bz2", Buffer.concat([Buffer.from("BZh91AY&SY"), Buffer.alloc(100, 7)])),
+    );
     const zst = await discover(put("bundle.tar.zst", Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0])));
-    expect(reasons(bz)).toEqual([expect.stringMatching(/^sosreport\.tar\.bz2: bzip2 compression is not supported .*extract it/)]);
+    expect(reasons(bz)).toEqual([
+      expect.stringMatching(/^sosreport\.tar\.bz2: bzip2 compression is not supported .*extract it/),
+    ]);
     expect(reasons(zst)).toEqual([expect.stringMatching(/^bundle\.tar\.zst: zstd compression is not supported/)]);
   });
 });
@@ -103,22 +127,42 @@ describe("refused entries", () => {
   it.each([
     ["tar.gz", "evil.tgz", async () => gzip(await tarOf(hostile))],
     ["zip", "evil.zip", async () => zipOf(hostile.filter((m) => !("type" in m && m.type === "link")))],
-  ])("a %s with escaping entries: each is refused with a warning naming it; the rest is read", async (label, name, make) => {
-    const files = await discover(put(name, await make()));
-    const refused = files.filter((f) => f.skipReason?.startsWith("refused"));
-    const names = ["../../etc/cron.d/evil", "/etc/passwd", "b/../../escape.txt", "b/passwd", "b/up", ...(label === "tar.gz" ? ["b/hard"] : [])];
-    expect(refused.map((f) => f.skipReason)).toEqual(names.map((n) => expect.stringContaining(`"${n}"`)));
-    expect(refused.every((f) => !f.quiet && f.ingester === null)).toBe(true);
-    expect(kinds(files)[`${name}!/b/dmesg.txt`]).toBe("kernel-log");
-    // A link that stays inside is listed quietly, not followed.
-    const inside = files.find((f) => f.source.path === `${name}!/b/dmesg`);
-    expect(inside).toMatchObject({ quiet: true, ingester: null });
-  });
+  ])(
+    "a %s with escaping entries: each is refused with a warning naming it; the rest is read",
+    async (label, name, make) => {
+      const files = await discover(put(name, await make()));
+      const refused = files.filter((f) => f.skipReason?.startsWith("refused"));
+      const names = [
+        "../../etc/cron.d/evil",
+        "/etc/passwd",
+        "b/../../escape.txt",
+        "b/passwd",
+        "b/up",
+        ...(label === "tar.gz" ? ["b/hard"] : []),
+      ];
+      expect(refused.map((f) => f.skipReason)).toEqual(names.map((n) => expect.stringContaining(`"${n}"`)));
+      expect(refused.every((f) => !f.quiet && f.ingester === null)).toBe(true);
+      expect(kinds(files)[`${name}!/b/dmesg.txt`]).toBe("kernel-log");
+      // A link that stays inside is listed quietly, not followed.
+      const inside = files.find((f) => f.source.path === `${name}!/b/dmesg`);
+      expect(inside).toMatchObject({ quiet: true, ingester: null });
+    },
+  );
 
   it("zip names with backslashes are separators, and ..\\ is refused", async () => {
-    const files = await discover(put("win.zip", zipOf([{ name: "bundle\\dmesg.txt", data: sample(SCENARIO, "dmesg.txt") }, { name: "..\\..\\evil.bat", data: "echo\r\n" }])));
+    const files = await discover(
+      put(
+        "win.zip",
+        zipOf([
+          { name: "bundle\\dmesg.txt", data: sample(SCENARIO, "dmesg.txt") },
+          { name: "..\\..\\evil.bat", data: "echo\r\n" },
+        ]),
+      ),
+    );
     expect(kinds(files)["win.zip!/bundle/dmesg.txt"]).toBe("kernel-log");
-    expect(reasons(files)).toEqual([expect.stringContaining('refused archive entry "../../evil.bat": path climbs out')]);
+    expect(reasons(files)).toEqual([
+      expect.stringContaining('refused archive entry "../../evil.bat": path climbs out'),
+    ]);
   });
 });
 
@@ -128,37 +172,65 @@ describe("decompression limits", () => {
     const path = put("dmesg.gz", gzip(zeros));
     const files = await discover(path);
     const warning = files.map((f) => f.skipReason).find((r) => r?.startsWith("decompression stopped"));
-    expect(warning).toMatch(/^decompression stopped at \d+ bytes: ratio \d+:1 exceeds 1000:1 \(a decompression bomb\?\)$/);
+    expect(warning).toMatch(
+      /^decompression stopped at \d+ bytes: ratio \d+:1 exceeds 1000:1 \(a decompression bomb\?\)$/,
+    );
     const stoppedAt = Number(/at (\d+) bytes/.exec(warning!)![1]);
     expect(stoppedAt).toBeLessThan(4 * 1024 ** 2);
     expect(files.every((f) => f.ingester === null)).toBe(true);
   });
 
   // A few kernel lines before the bomb: their compressed bytes barely move the cumulative ratio.
-  const someKernelLines = () => sample(SCENARIO, "dmesg.txt").toString("utf8").split("\n").slice(0, 12).join("\n") + "\n";
+  const someKernelLines = () =>
+    sample(SCENARIO, "dmesg.txt").toString("utf8").split("\n").slice(0, 12).join("\n") + "\n";
 
   it("a bomb inside a tar.gz keeps the entries before it and names the archive", async () => {
-    const tgz = gzip(await tarOf([{ name: "b/dmesg.txt", data: someKernelLines() }, { name: "b/zeros.log", data: Buffer.alloc(32 * 1024 ** 2) }]));
+    const tgz = gzip(
+      await tarOf([
+        { name: "b/dmesg.txt", data: someKernelLines() },
+        { name: "b/zeros.log", data: Buffer.alloc(32 * 1024 ** 2) },
+      ]),
+    );
     const files = await discover(put("bomb.tgz", tgz));
     expect(kinds(files)["bomb.tgz!/b/dmesg.txt"]).toBe("kernel-log");
-    expect(reasons(files)).toEqual([expect.stringMatching(/^bomb\.tgz: decompression stopped at \d+ bytes: ratio \d+:1 exceeds 1000:1 .*\(after 2 entries; those were kept\)$/)]);
+    expect(reasons(files)).toEqual([
+      expect.stringMatching(
+        /^bomb\.tgz: decompression stopped at \d+ bytes: ratio \d+:1 exceeds 1000:1 .*\(after 2 entries; those were kept\)$/,
+      ),
+    ]);
   });
 
   it("a zip entry that inflates past the ratio stops the zip", async () => {
-    const files = await discover(put("bomb.zip", zipOf([{ name: "dmesg.txt", data: someKernelLines() }, { name: "zeros.txt", data: Buffer.alloc(32 * 1024 ** 2) }])));
+    const files = await discover(
+      put(
+        "bomb.zip",
+        zipOf([
+          { name: "dmesg.txt", data: someKernelLines() },
+          { name: "zeros.txt", data: Buffer.alloc(32 * 1024 ** 2) },
+        ]),
+      ),
+    );
     expect(kinds(files)["bomb.zip!/dmesg.txt"]).toBe("kernel-log");
-    expect(reasons(files)).toEqual([expect.stringMatching(/^bomb\.zip: decompression stopped at \d+ bytes: ratio \d+:1 exceeds 1000:1/)]);
+    expect(reasons(files)).toEqual([
+      expect.stringMatching(/^bomb\.zip: decompression stopped at \d+ bytes: ratio \d+:1 exceeds 1000:1/),
+    ]);
   });
 
   it("the total cap on decompressed bytes stops an archive", async () => {
     const tgz = gzip(await tarOf(membersOf(bundleFiles(), "b/")));
     const files = await discover(put("b.tgz", tgz), undefined, { limits: { totalBytes: 12_000 } });
-    expect(reasons(files)).toEqual([expect.stringMatching(/^b\.tgz: decompression stopped at \d+ bytes: more than the 12000-byte cap/)]);
+    expect(reasons(files)).toEqual([
+      expect.stringMatching(/^b\.tgz: decompression stopped at \d+ bytes: more than the 12000-byte cap/),
+    ]);
   });
 
   it("an .xz is decoded as a stream and stopped by the cap while decoding (its index is never trusted)", async () => {
-    const files = await discover(put("sos.tar.xz", xzOf(await tarball())), undefined, { limits: { totalBytes: 12_000 } });
-    expect(reasons(files)).toEqual([expect.stringMatching(/^sos\.tar\.xz: decompression stopped at \d+ bytes: more than the 12000-byte cap/)]);
+    const files = await discover(put("sos.tar.xz", xzOf(await tarball())), undefined, {
+      limits: { totalBytes: 12_000 },
+    });
+    expect(reasons(files)).toEqual([
+      expect.stringMatching(/^sos\.tar\.xz: decompression stopped at \d+ bytes: more than the 12000-byte cap/),
+    ]);
   });
 
   it("an entry larger than the per-entry limit is skipped with a warning naming it", async () => {
@@ -171,7 +243,9 @@ describe("decompression limits", () => {
   it.each([0.3, 0.6, 0.9])("a tar.gz truncated at %s of its length keeps what came before and warns", async (frac) => {
     const tgz = gzip(await tarball());
     const files = await discover(put("cut.tgz", tgz.subarray(0, Math.floor(tgz.length * frac))));
-    expect(reasons(files)).toEqual([expect.stringMatching(/^cut\.tgz: archive unreadable — expected a complete gzip archive — received: /)]);
+    expect(reasons(files)).toEqual([
+      expect.stringMatching(/^cut\.tgz: archive unreadable — expected a complete gzip archive — received: /),
+    ]);
   });
 
   it("binary garbage named .tar.gz is a binary file, not an archive", async () => {

@@ -81,7 +81,14 @@ export function zipOf(members: Member[], store = false): Buffer {
   for (const m of members) {
     const isDir = !("data" in m) && m.type === "directory";
     const name = Buffer.from(isDir && !m.name.endsWith("/") ? `${m.name}/` : m.name);
-    const raw = "data" in m ? (typeof m.data === "string" ? Buffer.from(m.data) : m.data) : !isDir && "target" in m ? Buffer.from(m.target) : Buffer.alloc(0);
+    const raw =
+      "data" in m
+        ? typeof m.data === "string"
+          ? Buffer.from(m.data)
+          : m.data
+        : !isDir && "target" in m
+          ? Buffer.from(m.target)
+          : Buffer.alloc(0);
     const method = store || raw.length === 0 ? 0 : 8;
     const body = method === 8 ? deflateRawSync(raw) : raw;
     const crc = crc32(raw);

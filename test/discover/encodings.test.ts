@@ -37,7 +37,8 @@ function scriptCapture(command: string, output: string): string {
 }
 
 /** Overstrike (bold as `less`/`ul` print it): every letter of each label doubled with a backspace. */
-const overstrike = (text: string) => text.replace(/^([A-Z][A-Za-z ]+):/gm, (_m, label: string) => `${[...label].map((c) => `${c}\b${c}`).join("")}:`);
+const overstrike = (text: string) =>
+  text.replace(/^([A-Z][A-Za-z ]+):/gm, (_m, label: string) => `${[...label].map((c) => `${c}\b${c}`).join("")}:`);
 
 const VARIANTS: [string, (text: string, command: string) => Buffer | string][] = [
   ["UTF-16 LE with BOM", (t) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, "utf16le")])],

@@ -14,7 +14,12 @@ import { expected, gzip, membersOf, sample, tarOf, tempDir, writeTree, xzOf, zip
 import { writeFileSync } from "node:fs";
 
 const SCENARIO = "batch-load-512mi";
-const pod = () => JSON.parse(sample(SCENARIO, "pod.json").toString("utf8")) as { kind?: string; apiVersion?: string; metadata: { name: string; namespace: string } };
+const pod = () =>
+  JSON.parse(sample(SCENARIO, "pod.json").toString("utf8")) as {
+    kind?: string;
+    apiVersion?: string;
+    metadata: { name: string; namespace: string };
+  };
 const POD = pod().metadata.name;
 const NS = pod().metadata.namespace;
 
@@ -61,11 +66,21 @@ const LAYOUTS: Layout[] = [
   {
     name: "troubleshoot support bundle",
     tree: () => ({
-      [`${TS}/version.yaml`]: "apiVersion: troubleshoot.sh/v1beta2\nkind: SupportBundle\nmetadata:\n  name: supportbundle\nspec:\n  versionNumber: v0.107.1\n",
+      [`${TS}/version.yaml`]:
+        "apiVersion: troubleshoot.sh/v1beta2\nkind: SupportBundle\nmetadata:\n  name: supportbundle\nspec:\n  versionNumber: v0.107.1\n",
       [`${TS}/cluster-resources/pods/${NS}.json`]: JSON.stringify([kindless()], null, 2),
       [`${TS}/cluster-resources/pods/kube-system.json`]: "[]",
       [`${TS}/cluster-resources/events/${NS}.json`]: "[]",
-      [`${TS}/cluster-resources/nodes.json`]: JSON.stringify([{ metadata: { name: "ip-10-20-41-116.eu-west-1.compute.internal" }, status: { capacity: { memory: "16110348Ki" } } }], null, 2),
+      [`${TS}/cluster-resources/nodes.json`]: JSON.stringify(
+        [
+          {
+            metadata: { name: "ip-10-20-41-116.eu-west-1.compute.internal" },
+            status: { capacity: { memory: "16110348Ki" } },
+          },
+        ],
+        null,
+        2,
+      ),
       [`${TS}/cluster-resources/pods/logs/${NS}/${POD}/report-api.log`]: CONTAINER_LOG,
       [`${TS}/cluster-resources/pods/logs/${NS}/${POD}/report-api-previous.log`]: CONTAINER_LOG,
       [`${TS}/host-collectors/run-host/dmesg.txt`]: sample(SCENARIO, "dmesg.txt"),
@@ -80,10 +95,12 @@ const LAYOUTS: Layout[] = [
     tree: () => ({
       [`${MG}/timestamp`]: "2026-10-02 08:31:12.402 +0000 UTC m=+0.05\n",
       [`${MG}/namespaces/${NS}/pods/${POD}/${POD}.yaml`]: stringify(pod()),
-      [`${MG}/namespaces/${NS}/core/events.yaml`]: "apiVersion: v1\nitems: []\nkind: EventList\nmetadata:\n  resourceVersion: \"8812731\"\n",
+      [`${MG}/namespaces/${NS}/core/events.yaml`]:
+        'apiVersion: v1\nitems: []\nkind: EventList\nmetadata:\n  resourceVersion: "8812731"\n',
       [`${MG}/namespaces/${NS}/pods/${POD}/report-api/report-api/logs/current.log`]: CONTAINER_LOG,
       [`${MG}/namespaces/${NS}/pods/${POD}/report-api/report-api/logs/previous.log`]: CONTAINER_LOG,
-      [`${MG}/cluster-scoped-resources/core/nodes/ip-10-20-41-116.eu-west-1.compute.internal.yaml`]: "apiVersion: v1\nkind: Node\nmetadata:\n  name: ip-10-20-41-116.eu-west-1.compute.internal\nstatus:\n  capacity:\n    memory: 16110348Ki\n",
+      [`${MG}/cluster-scoped-resources/core/nodes/ip-10-20-41-116.eu-west-1.compute.internal.yaml`]:
+        "apiVersion: v1\nkind: Node\nmetadata:\n  name: ip-10-20-41-116.eu-west-1.compute.internal\nstatus:\n  capacity:\n    memory: 16110348Ki\n",
       [`${MG}/host_service_logs/masters/kubelet_service.log`]: KUBELET_JOURNAL,
       [`${MG}/host_service_logs/masters/crio_service.log`]: "",
     }),
@@ -95,9 +112,11 @@ const LAYOUTS: Layout[] = [
     name: "sosreport",
     tree: () => ({
       [`${SOS}/sos_commands/kernel/dmesg`]: sample(SCENARIO, "dmesg.txt"),
-      [`${SOS}/sos_commands/kernel/uname_-a`]: "Linux ip-10-20-41-116 6.1.102-111.182.amzn2023.x86_64 #1 SMP x86_64 GNU/Linux\n",
+      [`${SOS}/sos_commands/kernel/uname_-a`]:
+        "Linux ip-10-20-41-116 6.1.102-111.182.amzn2023.x86_64 #1 SMP x86_64 GNU/Linux\n",
       [`${SOS}/sos_commands/logs/journalctl_--no-pager_--catalog_--boot_-1`]: "-- No entries --\n",
-      [`${SOS}/sos_commands/process/ps_auxwww`]: "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\nroot           1  0.0  0.1 171732 13204 ?        Ss   Sep28   0:41 /usr/lib/systemd/systemd\n",
+      [`${SOS}/sos_commands/process/ps_auxwww`]:
+        "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\nroot           1  0.0  0.1 171732 13204 ?        Ss   Sep28   0:41 /usr/lib/systemd/systemd\n",
       [`${SOS}/var/log/messages`]: SYSLOG,
       [`${SOS}/proc/meminfo`]: MEMINFO,
       [`${SOS}/etc/hostname`]: "ip-10-20-41-116\n",
@@ -115,30 +134,33 @@ const summary = (r: Report) => r.incidents.map((i) => ({ event: i.event, cause: 
 const notAnalysed = (r: Report) => r.warnings.filter((w) => w.message.startsWith("not analysed"));
 
 describe("collector layouts", () => {
-  it.each(LAYOUTS.map((l) => [l.name, l] as const))("%s, as a folder and as an archive, reaches the bare artifacts' incident", async (_name, layout) => {
-    const baseline = await runPostmortem({ bundlePath: writeTree(tempDir(), layout.flat()) });
-    expect(baseline.incidents[0]?.event).toBe(expected(SCENARIO).event);
+  it.each(LAYOUTS.map((l) => [l.name, l] as const))(
+    "%s, as a folder and as an archive, reaches the bare artifacts' incident",
+    async (_name, layout) => {
+      const baseline = await runPostmortem({ bundlePath: writeTree(tempDir(), layout.flat()) });
+      expect(baseline.incidents[0]?.event).toBe(expected(SCENARIO).event);
 
-    const folder = await runPostmortem({ bundlePath: writeTree(tempDir(), layout.tree()) });
-    const [archiveName, bytes] = await layout.archive([...membersOf(layout.tree()), ...(layout.links ?? [])]);
-    const archivePath = join(tempDir(), archiveName);
-    writeFileSync(archivePath, bytes);
-    const archived = await runPostmortem({ bundlePath: archivePath });
+      const folder = await runPostmortem({ bundlePath: writeTree(tempDir(), layout.tree()) });
+      const [archiveName, bytes] = await layout.archive([...membersOf(layout.tree()), ...(layout.links ?? [])]);
+      const archivePath = join(tempDir(), archiveName);
+      writeFileSync(archivePath, bytes);
+      const archived = await runPostmortem({ bundlePath: archivePath });
 
-    for (const report of [folder, archived]) {
-      expect(summary(report)).toEqual(summary(baseline));
-      expect(notAnalysed(report)).toEqual([]);
-      for (const e of report.incidents[0]!.verdict.evidence) expect(e.file).toMatch(/\S/);
-    }
-    // Every file is listed, in both forms; archive entries cite archive!/path.
-    expect(folder.bundle.files.length).toBe(Object.keys(layout.tree()).length);
-    expect(archived.bundle.files.every((f) => f.path.startsWith(`${archiveName}!/`))).toBe(true);
-    expect(archived.bundle.files.length).toBe(Object.keys(layout.tree()).length + (layout.links?.length ?? 0));
-    if (layout.containerLog) {
-      const log = archived.bundle.files.find((f) => f.path === `${archiveName}!/${layout.containerLog}`);
-      expect(log).toMatchObject({ kind: "unknown", warnings: [] });
-    }
-  });
+      for (const report of [folder, archived]) {
+        expect(summary(report)).toEqual(summary(baseline));
+        expect(notAnalysed(report)).toEqual([]);
+        for (const e of report.incidents[0]!.verdict.evidence) expect(e.file).toMatch(/\S/);
+      }
+      // Every file is listed, in both forms; archive entries cite archive!/path.
+      expect(folder.bundle.files.length).toBe(Object.keys(layout.tree()).length);
+      expect(archived.bundle.files.every((f) => f.path.startsWith(`${archiveName}!/`))).toBe(true);
+      expect(archived.bundle.files.length).toBe(Object.keys(layout.tree()).length + (layout.links?.length ?? 0));
+      if (layout.containerLog) {
+        const log = archived.bundle.files.find((f) => f.path === `${archiveName}!/${layout.containerLog}`);
+        expect(log).toMatchObject({ kind: "unknown", warnings: [] });
+      }
+    },
+  );
 });
 
 describe("layoutHint", () => {
@@ -146,19 +168,34 @@ describe("layoutHint", () => {
     [`${TS}/cluster-resources/pods/shop.json`, { layout: "troubleshoot", kind: "pod-json", namespace: "shop" }],
     [`${TS}/cluster-resources/events/shop.json`, { layout: "troubleshoot", kind: "pod-json", namespace: "shop" }],
     [`${TS}/cluster-resources/nodes.json`, { layout: "troubleshoot", kind: "pod-json" }],
-    [`${TS}/cluster-resources/pods/logs/shop/api-7d9/api.log`, { layout: "troubleshoot", kind: "container-log", namespace: "shop", pod: "api-7d9" }],
+    [
+      `${TS}/cluster-resources/pods/logs/shop/api-7d9/api.log`,
+      { layout: "troubleshoot", kind: "container-log", namespace: "shop", pod: "api-7d9" },
+    ],
     [`${TS}/host-collectors/run-host/dmesg.txt`, { layout: "troubleshoot", kind: "kernel-log" }],
-    [`${MG}/namespaces/shop/pods/api-7d9/api-7d9.yaml`, { layout: "must-gather", kind: "pod-json", namespace: "shop", pod: "api-7d9" }],
+    [
+      `${MG}/namespaces/shop/pods/api-7d9/api-7d9.yaml`,
+      { layout: "must-gather", kind: "pod-json", namespace: "shop", pod: "api-7d9" },
+    ],
     [`${MG}/namespaces/shop/core/events.yaml`, { layout: "must-gather", kind: "pod-json", namespace: "shop" }],
-    [`${MG}/namespaces/shop/pods/api-7d9/api/api/logs/previous.log`, { layout: "must-gather", kind: "container-log", namespace: "shop", pod: "api-7d9" }],
-    [`${MG}/cluster-scoped-resources/core/nodes/node-1.yaml`, { layout: "must-gather", kind: "pod-json", node: "node-1" }],
+    [
+      `${MG}/namespaces/shop/pods/api-7d9/api/api/logs/previous.log`,
+      { layout: "must-gather", kind: "container-log", namespace: "shop", pod: "api-7d9" },
+    ],
+    [
+      `${MG}/cluster-scoped-resources/core/nodes/node-1.yaml`,
+      { layout: "must-gather", kind: "pod-json", node: "node-1" },
+    ],
     [`${MG}/host_service_logs/masters/kubelet_service.log`, { layout: "must-gather", kind: "kernel-log" }],
     [`${SOS}/sos_commands/kernel/dmesg`, { layout: "sosreport", kind: "kernel-log" }],
     [`${SOS}/sos_commands/logs/journalctl_--no-pager_--catalog_--boot`, { layout: "sosreport", kind: "kernel-log" }],
     [`${SOS}/var/log/messages-20261002`, { layout: "sosreport", kind: "kernel-log" }],
     [`${SOS}/proc/meminfo`, { layout: "sosreport", kind: null }],
     [`bundle.tgz!/${SOS}/sos_commands/kernel/dmesg`, { layout: "sosreport", kind: "kernel-log" }],
-    ["C:\\Users\\sre\\support-bundle\\cluster-resources\\pods\\shop.json", { layout: "troubleshoot", kind: "pod-json", namespace: "shop" }],
+    [
+      "C:\\Users\\sre\\support-bundle\\cluster-resources\\pods\\shop.json",
+      { layout: "troubleshoot", kind: "pod-json", namespace: "shop" },
+    ],
   ])("%s", (path, want) => {
     expect(layoutHint(path)).toMatchObject(want);
   });

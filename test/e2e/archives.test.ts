@@ -39,8 +39,11 @@ describe("CLI on archives", () => {
     const r = runCli([archive, "--format", "json", "--quiet", "--strict"]);
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
-    expect({ event: report.incidents[0]?.event, cause: report.incidents[0]?.verdict.cause }).toEqual(expectedOf(SCENARIO));
-    for (const e of report.incidents[0]!.verdict.evidence) expect(e.file).toMatch(new RegExp(`^${SCENARIO}\\.tar\\.gz!/${SCENARIO}/`));
+    expect({ event: report.incidents[0]?.event, cause: report.incidents[0]?.verdict.cause }).toEqual(
+      expectedOf(SCENARIO),
+    );
+    for (const e of report.incidents[0]!.verdict.evidence)
+      expect(e.file).toMatch(new RegExp(`^${SCENARIO}\\.tar\\.gz!/${SCENARIO}/`));
     const md = runCli([archive, "--quiet"]);
     expect(md.status).toBe(0);
     expect(md.stdout).toContain(`${SCENARIO}.tar.gz!/${SCENARIO}/dmesg.txt`);
@@ -53,6 +56,8 @@ describe("CLI on archives", () => {
     const r = runCli([bomb, "--format", "json", "--quiet"]);
     expect(r.status).toBe(3);
     const report = JSON.parse(r.stdout) as Report;
-    expect(report.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^not analysed: decompression stopped at \d+ bytes: ratio \d+:1 exceeds 1000:1/)]);
+    expect(report.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^not analysed: decompression stopped at \d+ bytes: ratio \d+:1 exceeds 1000:1/),
+    ]);
   });
 });

@@ -54,7 +54,10 @@ describe("bad input", () => {
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/no file in the bundle was recognised/);
     const report = JSON.parse(r.stdout) as Report;
-    expect(report.bundle.files.map((f) => [f.path, f.kind])).toEqual([["empty.log", "unknown"], ["notes.txt", "unknown"]]);
+    expect(report.bundle.files.map((f) => [f.path, f.kind])).toEqual([
+      ["empty.log", "unknown"],
+      ["notes.txt", "unknown"],
+    ]);
     expect(report.warnings.find((w) => w.file === "empty.log")?.message).toMatch(/empty file/);
   });
 

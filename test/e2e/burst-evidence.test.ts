@@ -44,8 +44,21 @@ describe("burst-allocation needs the shape of a spike", () => {
     const dir = join(tmp, "fragments");
     mkdirSync(dir);
     const rec = (cid: string, start: string, end: string) =>
-      JSON.stringify({ containerID: `cri-o://${cid.repeat(64 / cid.length)}`, exitCode: 137, finishedAt: end, reason: "OOMKilled", startedAt: start }, null, 2);
-    writeFileSync(join(dir, "terminated.json"), `${rec("ab12", "2026-03-04T01:00:00Z", "2026-03-04T09:30:00Z")}\n${rec("cd34", "2026-03-04T01:00:05Z", "2026-03-04T04:10:00Z")}\n`);
+      JSON.stringify(
+        {
+          containerID: `cri-o://${cid.repeat(64 / cid.length)}`,
+          exitCode: 137,
+          finishedAt: end,
+          reason: "OOMKilled",
+          startedAt: start,
+        },
+        null,
+        2,
+      );
+    writeFileSync(
+      join(dir, "terminated.json"),
+      `${rec("ab12", "2026-03-04T01:00:00Z", "2026-03-04T09:30:00Z")}\n${rec("cd34", "2026-03-04T01:00:05Z", "2026-03-04T04:10:00Z")}\n`,
+    );
     const all = incidents(dir);
     expect(all).toHaveLength(2);
     for (const i of all) {

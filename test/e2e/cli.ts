@@ -21,7 +21,12 @@ export const OUR_BUG = /rule crashed|a bug in oom-postmortem|oom-postmortem: int
 
 /** Runs `oom-postmortem ...args` with optional stdin; fails the test when the output reports one of our bugs. */
 export function runCli(args: string[], input?: string): CliResult {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: "utf8", cwd: REPO, env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    input,
+    encoding: "utf8",
+    cwd: REPO,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   expect(r.stdout, `oom-postmortem ${args.join(" ")}: stdout reports a bug`).not.toMatch(OUR_BUG);
   expect(r.stderr, `oom-postmortem ${args.join(" ")}: stderr reports a bug`).not.toMatch(OUR_BUG);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

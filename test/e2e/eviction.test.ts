@@ -32,12 +32,19 @@ describe("evictions", () => {
     expect(i!.verdict.summary).toMatch(/low on ephemeral-storage[^.]*not memory/);
     expect(i!.hypotheses.find((h) => h.cause === "node-overcommit")).toMatchObject({ status: "rejected" });
     expect(i!.hypotheses.find((h) => h.cause === "limit-too-low")?.status).not.toBe("supported");
-    expect(i!.eviction).toMatchObject({ resource: "ephemeral-storage", available: { value: 1864220 * 1024 }, containers: [{ name: "shipper" }] });
+    expect(i!.eviction).toMatchObject({
+      resource: "ephemeral-storage",
+      available: { value: 1864220 * 1024 },
+      containers: [{ name: "shipper" }],
+    });
     const text = readFileSync(path, "utf8").split("\n");
     const cited = i!.verdict.evidence.map((e) => e.line!);
-    expect(cited.map((n) => text[n - 1])).toEqual(expect.arrayContaining([expect.stringContaining("Message:"), expect.stringContaining("Warning  Evicted")]));
+    expect(cited.map((n) => text[n - 1])).toEqual(
+      expect.arrayContaining([expect.stringContaining("Message:"), expect.stringContaining("Warning  Evicted")]),
+    );
     // No memory advice for a disk eviction: no memory requests or limits in any command.
-    for (const a of i!.actions) expect(`${a.title} ${a.command ?? ""}`).not.toMatch(/--(?:requests|limits)=memory|memory requests/);
+    for (const a of i!.actions)
+      expect(`${a.title} ${a.command ?? ""}`).not.toMatch(/--(?:requests|limits)=memory|memory requests/);
     const md = report(path, "md");
     expect(md).toMatch(/evicted by the kubelet[^.]* because the node was low on ephemeral-storage, not memory/);
     expect(md).not.toMatch(/under node memory pressure/);
@@ -47,7 +54,9 @@ describe("evictions", () => {
     const path = fixture("pod-json/evicted-old-kubelet.yaml");
     const [i] = incidents(path);
     expect(i).toMatchObject({ event: "eviction", verdict: { cause: "node-overcommit", confidence: "high" } });
-    expect(i!.verdict.summary).toMatch(/executor was using 33\.\d GiB \(35505620Ki\) against a request of 12 GiB \(12Gi\)/);
+    expect(i!.verdict.summary).toMatch(
+      /executor was using 33\.\d GiB \(35505620Ki\) against a request of 12 GiB \(12Gi\)/,
+    );
     // usage 33.9 GiB + 15 % rounded up: more than what it used, never less; a bare pod is recreated with it.
     const step = i!.actions.find((a) => /memory requests/.test(a.title));
     const req = /memory requests (\d+)Gi/.exec(step?.title ?? "");
@@ -67,7 +76,11 @@ describe("evictions", () => {
     ].join("\n");
     writeFileSync(join(dir, "status.txt"), text);
     const [i] = incidents(dir);
-    expect(i).toMatchObject({ event: "eviction", verdict: { cause: "not-oom" }, eviction: { resource: "pids", threshold: { value: 1000 }, available: { value: 612 } } });
+    expect(i).toMatchObject({
+      event: "eviction",
+      verdict: { cause: "not-oom" },
+      eviction: { resource: "pids", threshold: { value: 1000 }, available: { value: 612 } },
+    });
     expect(i!.verdict.summary).toMatch(/process IDs/);
   });
 
@@ -75,8 +88,16 @@ describe("evictions", () => {
     const path = fixture("kernel-log/journal-kubelet-eviction-memory.txt");
     const [i, ...rest] = incidents(path);
     expect(rest).toEqual([]);
-    expect(i).toMatchObject({ event: "eviction", verdict: { cause: "node-overcommit" }, subject: { namespace: "shop", pod: "export-5d8f7c9b6-kq2xz", container: "export", node: "node-1" } });
-    expect(i!.eviction).toMatchObject({ resource: "memory", available: { text: "91212Ki" }, containers: [{ name: "export" }] });
+    expect(i).toMatchObject({
+      event: "eviction",
+      verdict: { cause: "node-overcommit" },
+      subject: { namespace: "shop", pod: "export-5d8f7c9b6-kq2xz", container: "export", node: "node-1" },
+    });
+    expect(i!.eviction).toMatchObject({
+      resource: "memory",
+      available: { text: "91212Ki" },
+      containers: [{ name: "export" }],
+    });
     expect(i!.verdict.summary).toMatch(/low on memory.*export was using 3\.2 GiB \(3313152Ki\)/);
     expect(i!.verdict.evidence.map((e) => e.line)).toContain(6);
   });
@@ -85,7 +106,11 @@ describe("evictions", () => {
     const path = fixture("kernel-log/syslog-kubelet-eviction-nodefs-old-zh.txt");
     const [i, ...rest] = incidents(path);
     expect(rest).toEqual([]);
-    expect(i).toMatchObject({ event: "eviction", verdict: { cause: "not-oom" }, subject: { namespace: "default", pod: "nginx-6f858d4d45-m8rhz", node: "ubuntu-k8s-3" } });
+    expect(i).toMatchObject({
+      event: "eviction",
+      verdict: { cause: "not-oom" },
+      subject: { namespace: "default", pod: "nginx-6f858d4d45-m8rhz", node: "ubuntu-k8s-3" },
+    });
     expect(i!.verdict.summary).toMatch(/low on ephemeral-storage[^.]*not memory/);
     expect(i!.hypotheses.find((h) => h.cause === "node-overcommit")).toMatchObject({ status: "rejected" });
   });

@@ -14,11 +14,16 @@ import { REPO, runCli } from "./cli.js";
 import { renderInProcess, reportInProcess } from "./in-process.js";
 
 const SAMPLES = join(REPO, "samples");
-const samples = readdirSync(SAMPLES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const samples = readdirSync(SAMPLES, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
 async function report(name: string): Promise<string> {
-  expect(resolve(process.cwd()), "the relative bundle path needs the repository root as the working directory").toBe(resolve(REPO));
+  expect(resolve(process.cwd()), "the relative bundle path needs the repository root as the working directory").toBe(
+    resolve(REPO),
+  );
   return renderInProcess(await reportInProcess(`samples/${name}`), "md");
 }
 

@@ -26,10 +26,21 @@ describe("join by evidence: describe + a kernel log, no pod UID, no killed conta
     const r = report("join-dmesg-T-local-zone");
     expect(r.incidents).toHaveLength(1);
     const [i] = r.incidents;
-    expect(i!.subject).toMatchObject({ pod: "search-indexer-6c9d7f5b8-2xk4p", container: "indexer", podUid: "5d0c7a31-8e2b-4f6a-9c1d-3b7e2a90f4c8" });
+    expect(i!.subject).toMatchObject({
+      pod: "search-indexer-6c9d7f5b8-2xk4p",
+      container: "indexer",
+      podUid: "5d0c7a31-8e2b-4f6a-9c1d-3b7e2a90f4c8",
+    });
     const [k] = i!.kills;
     // The kernel side (pid, memcg, limit) and the kubelet side (the termination) in one kill.
-    expect(k).toMatchObject({ pid: 31107, process: "indexer", limitBytes: 768 * 2 ** 20, limitHit: "memory", time: "2025-04-16T09:07:43Z", timeSource: "kernel-local-aligned" });
+    expect(k).toMatchObject({
+      pid: 31107,
+      process: "indexer",
+      limitBytes: 768 * 2 ** 20,
+      limitHit: "memory",
+      time: "2025-04-16T09:07:43Z",
+      timeSource: "kernel-local-aligned",
+    });
     expect(k!.evidence.map((e) => e.text).join("\n")).toMatch(/OOMKilled/);
     expect(k!.join).toMatchObject({ method: "evidence" });
     expect(k!.join!.basis.map((b) => b.kind)).toEqual(expect.arrayContaining(["time", "limit", "process"]));
@@ -48,8 +59,13 @@ describe("join by evidence: describe + a kernel log, no pod UID, no killed conta
     expect(r.incidents).toHaveLength(1);
     const [i] = r.incidents;
     expect(i!.subject.pod).toBe("billing-api-7f8e9d0c1b-q2w3e");
-    expect(i!.kills.map((k) => [k.pid, k.time])).toEqual([[23456, "2024-12-31T23:58:01Z"], [24601, "2025-01-03T02:14:09Z"]]);
-    expect(i!.kills[1]!.join!.basis.map((b) => b.kind)).toEqual(expect.arrayContaining(["time", "limit", "node", "restarts"]));
+    expect(i!.kills.map((k) => [k.pid, k.time])).toEqual([
+      [23456, "2024-12-31T23:58:01Z"],
+      [24601, "2025-01-03T02:14:09Z"],
+    ]);
+    expect(i!.kills[1]!.join!.basis.map((b) => b.kind)).toEqual(
+      expect.arrayContaining(["time", "limit", "node", "restarts"]),
+    );
     expect(i!.notes.join("\n")).toMatch(/no year.*2024 and 2025.*describe-pod\.txt/);
   });
 
@@ -58,8 +74,15 @@ describe("join by evidence: describe + a kernel log, no pod UID, no killed conta
     expect(r.incidents).toHaveLength(1);
     const [i] = r.incidents;
     expect(i!.subject.pod).toBe("thumbnailer-5f6g7h8j9k-zz9yy");
-    expect(i!.kills[0]).toMatchObject({ pid: 7781, time: "2025-02-11T19:22:40Z", timeSource: "uptime-anchored", limitBytes: 400 * 2 ** 20 });
-    expect(i!.kills[0]!.join!.basis.map((b) => b.kind)).toEqual(expect.arrayContaining(["limit", "process", "termination"]));
+    expect(i!.kills[0]).toMatchObject({
+      pid: 7781,
+      time: "2025-02-11T19:22:40Z",
+      timeSource: "uptime-anchored",
+      limitBytes: 400 * 2 ** 20,
+    });
+    expect(i!.kills[0]!.join!.basis.map((b) => b.kind)).toEqual(
+      expect.arrayContaining(["limit", "process", "termination"]),
+    );
     expect(i!.notes.join("\n")).toMatch(/raw uptimes anchored .* web finished/);
   });
 
@@ -118,6 +141,8 @@ describe("no join when the evidence does not decide", () => {
     expect(pod!.kills.every((k) => k.pid === null)).toBe(true);
     expect(pod!.kills[0]!.limitBytes).toBe(2 * 2 ** 30);
     expect(pod!.notes.join("\n")).toMatch(/another node/);
-    expect(markdown("join-journal-other-node")).toMatch(/gke-prod-pool-2-9f8e7d6c-x1y2, another node than gke-prod-pool-2-9f8e7d6c-a3b4/);
+    expect(markdown("join-journal-other-node")).toMatch(
+      /gke-prod-pool-2-9f8e7d6c-x1y2, another node than gke-prod-pool-2-9f8e7d6c-a3b4/,
+    );
   });
 });

@@ -26,30 +26,50 @@ function variant(name: string, text: string): string {
 
 /** What the report says happened and why. */
 function outcome(i: Incident) {
-  return { subject: i.subject, event: i.event, cause: i.verdict.cause, kills: i.kills.map((k) => [k.pid, k.time, k.limitBytes]) };
+  return {
+    subject: i.subject,
+    event: i.event,
+    cause: i.verdict.cause,
+    kills: i.kills.map((k) => [k.pid, k.time, k.limitBytes]),
+  };
 }
 
 const STAMP = /^(Dec|Jan) ( ?\d{1,2}) (\d{2}:\d{2}:\d{2}) /gm;
 
 /** kern.log with its months as `locale` prints them (`fraction`: short-precise). */
 function localised(months: { Dec: string; Jan: string }, fraction = false): string {
-  return KERN_LOG.replace(STAMP, (_, mon: "Dec" | "Jan", day: string, clock: string) => `${months[mon]} ${day.trim().padStart(2, "0")} ${clock}${fraction ? ".000000" : ""} `);
+  return KERN_LOG.replace(
+    STAMP,
+    (_, mon: "Dec" | "Jan", day: string, clock: string) =>
+      `${months[mon]} ${day.trim().padStart(2, "0")} ${clock}${fraction ? ".000000" : ""} `,
+  );
 }
 
 /** kern.log as `journalctl -o json`: the clean report's UTC times for its wall clock, the `[uptime]` as the printk time. */
 function asJson(): string {
   const UPTIME = /^\[\s*(\d+)\.(\d{6})\] ?/;
-  return KERN_LOG.trimEnd().split("\n").map((line) => {
-    const m = /^(\w{3}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) ([^:[]+)(?:\[(\d+)\])?: (.*)$/.exec(line)!;
-    const year = m[1] === "Dec" ? 2024 : 2025;
-    const realtimeUs = Date.UTC(year, m[1] === "Dec" ? 11 : 0, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])) * 1000;
-    const up = UPTIME.exec(m[9]!);
-    const entry: Record<string, string> = {
-      __REALTIME_TIMESTAMP: String(realtimeUs), _HOSTNAME: m[6]!, SYSLOG_IDENTIFIER: m[7]!, MESSAGE: up ? m[9]!.slice(up[0].length) : m[9]!,
-      ...(m[7] === "kernel" ? { _TRANSPORT: "kernel", _SOURCE_MONOTONIC_TIMESTAMP: up ? `${up[1]}${up[2]}` : "0" } : { _TRANSPORT: "syslog", _PID: m[8]! }),
-    };
-    return JSON.stringify(entry);
-  }).join("\n") + "\n";
+  return (
+    KERN_LOG.trimEnd()
+      .split("\n")
+      .map((line) => {
+        const m = /^(\w{3}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) ([^:[]+)(?:\[(\d+)\])?: (.*)$/.exec(line)!;
+        const year = m[1] === "Dec" ? 2024 : 2025;
+        const realtimeUs =
+          Date.UTC(year, m[1] === "Dec" ? 11 : 0, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])) * 1000;
+        const up = UPTIME.exec(m[9]!);
+        const entry: Record<string, string> = {
+          __REALTIME_TIMESTAMP: String(realtimeUs),
+          _HOSTNAME: m[6]!,
+          SYSLOG_IDENTIFIER: m[7]!,
+          MESSAGE: up ? m[9]!.slice(up[0].length) : m[9]!,
+          ...(m[7] === "kernel"
+            ? { _TRANSPORT: "kernel", _SOURCE_MONOTONIC_TIMESTAMP: up ? `${up[1]}${up[2]}` : "0" }
+            : { _TRANSPORT: "syslog", _PID: m[8]! }),
+        };
+        return JSON.stringify(entry);
+      })
+      .join("\n") + "\n"
+  );
 }
 
 describe("a journal in another locale or output mode gives the English capture's report", () => {
@@ -57,7 +77,13 @@ describe("a journal in another locale or output mode gives the English capture's
 
   it("the clean capture: one container OOM kill, two kills across New Year", () => {
     expect(clean).toHaveLength(1);
-    expect(clean[0]).toMatchObject({ event: "container-oom-kill", kills: [[23456, "2024-12-31T23:58:01Z", 2 ** 30], [24601, "2025-01-03T02:14:09Z", 2 ** 30]] });
+    expect(clean[0]).toMatchObject({
+      event: "container-oom-kill",
+      kills: [
+        [23456, "2024-12-31T23:58:01Z", 2 ** 30],
+        [24601, "2025-01-03T02:14:09Z", 2 ** 30],
+      ],
+    });
   });
 
   it.each([

@@ -17,7 +17,10 @@ import { ingestOne } from "../../src/pipeline.js";
 import { reportInProcess } from "./in-process.js";
 
 /** The bundle folders directly under `root`. */
-export const bundleDirs = (root: string): string[] => readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(root, d.name));
+export const bundleDirs = (root: string): string[] =>
+  readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => join(root, d.name));
 
 /** `pod/container` → Restart Count, as the bundle's pod artifacts print it (the highest when several do). */
 async function restartCounts(path: string): Promise<Map<string, number>> {
@@ -38,11 +41,24 @@ async function restartCounts(path: string): Promise<Map<string, number>> {
 export function disagreements(i: Incident, n: number): string[] {
   const out: string[] = [];
   const notes = i.notes.join("\n");
-  const kernel = i.kills.filter((k) => k.killer === "kernel-oom-killer" && k.evidence.some((e) => /Killed process|Kill process|oom-kill:|oom_reaper/.test(e.text)));
+  const kernel = i.kills.filter(
+    (k) =>
+      k.killer === "kernel-oom-killer" &&
+      k.evidence.some((e) => /Killed process|Kill process|oom-kill:|oom_reaper/.test(e.text)),
+  );
   const k = kernel.length;
-  if (k > 0 && k < n && !notes.includes(`Restart Count is ${n} and the kernel log shows ${k} kill`)) out.push(`${k} kernel kills, Restart Count ${n}, no note`);
-  if (k > n + 1 && !/did not end the container/.test(notes)) out.push(`${k} kernel kills beyond Restart Count ${n}, no note`);
-  if (k === 0 && i.kills.length === 1 && n >= 2 && i.event !== "eviction" && !notes.includes(`Restart Count is ${n} and the bundle records how only the last run ended`)) out.push(`one kill from the kubelet's record, Restart Count ${n}, no note`);
+  if (k > 0 && k < n && !notes.includes(`Restart Count is ${n} and the kernel log shows ${k} kill`))
+    out.push(`${k} kernel kills, Restart Count ${n}, no note`);
+  if (k > n + 1 && !/did not end the container/.test(notes))
+    out.push(`${k} kernel kills beyond Restart Count ${n}, no note`);
+  if (
+    k === 0 &&
+    i.kills.length === 1 &&
+    n >= 2 &&
+    i.event !== "eviction" &&
+    !notes.includes(`Restart Count is ${n} and the bundle records how only the last run ended`)
+  )
+    out.push(`one kill from the kubelet's record, Restart Count ${n}, no note`);
   const u = i.usage;
   if (u) {
     if (u.restartCount != null && u.restartCount !== n) out.push(`usage Restart Count ${u.restartCount} ≠ ${n}`);
@@ -53,10 +69,16 @@ export function disagreements(i: Incident, n: number): string[] {
       const slack = Math.max(2 * (u.stepSec ?? 0) * 1000, 60_000);
       const inside = u.kills.map(Date.parse).filter((t) => t >= first && t <= last);
       const killed = runs.filter((r) => r.endedBy === "kill").length;
-      if (killed !== inside.length) out.push(`${inside.length} kills inside the series, ${killed} runs ended by a kill`);
-      runs.slice(0, -1).forEach((r, j) => r.endedBy == null && out.push(`run ${j + 1} of ${runs.length} ends with no kill or restart`));
+      if (killed !== inside.length)
+        out.push(`${inside.length} kills inside the series, ${killed} runs ended by a kill`);
+      runs
+        .slice(0, -1)
+        .forEach(
+          (r, j) => r.endedBy == null && out.push(`run ${j + 1} of ${runs.length} ends with no kill or restart`),
+        );
       for (const t of u.restarts.map(Date.parse).filter((x) => x > first + slack && x < last - slack)) {
-        if (!runs.slice(1).some((r) => Math.abs(Date.parse(r.start!) - t) <= slack)) out.push(`restart at ${new Date(t).toISOString()} starts no run`);
+        if (!runs.slice(1).some((r) => Math.abs(Date.parse(r.start!) - t) <= slack))
+          out.push(`restart at ${new Date(t).toISOString()} starts no run`);
       }
     }
   }

@@ -21,7 +21,9 @@ describe("node memory pressure without a kernel log", () => {
     expect(i.verdict).toMatchObject({ cause: "node-overcommit", confidence: "medium" });
     expect(i.verdict.summary).toMatch(/MemoryPressure True since 2026-04-14 09:46:11 UTC/);
     expect(cites(i)).toEqual(expect.arrayContaining(["describe-pod.txt:25", "describe-node.txt:12"]));
-    expect(i.verdict.summary).toMatch(/2 pods have none \(kube-system\/kube-proxy-h7k2m, reports\/pdf-batch-58c7d9f6b-k9l2x\), bounded only by the node/);
+    expect(i.verdict.summary).toMatch(
+      /2 pods have none \(kube-system\/kube-proxy-h7k2m, reports\/pdf-batch-58c7d9f6b-k9l2x\), bounded only by the node/,
+    );
     expect(hypothesis(i, "not-oom").status).toBe("rejected");
   });
 
@@ -51,7 +53,9 @@ describe("node memory pressure without a kernel log", () => {
     expect(i.event).toBe("container-oom-kill");
     const h = hypothesis(i, "node-overcommit");
     expect(h.status).toBe("undetermined");
-    expect(h.reason).toMatch(/3 GiB limit of its own: a kill at the node's level and one at the container's limit both show as OOMKilled/);
+    expect(h.reason).toMatch(
+      /3 GiB limit of its own: a kill at the node's level and one at the container's limit both show as OOMKilled/,
+    );
     expect(h.evidence.map((e) => `${e.file}:${e.line}`)).toEqual(["describe-node.txt:12"]);
   });
 

@@ -23,7 +23,12 @@ describe("kills that are not OOM", () => {
     expect(i.subject.liveContainerId).toBe("a11b22c33d44e55f66a77b88c99d00e11f22a33b44c55d66e77f88a99b00c11d");
     const [k] = i.kills;
     expect(k).toMatchObject({ killer: "systemd-oomd", time: "2026-01-19T03:12:33Z", memcgLevel: "container" });
-    expect(k!.join).toMatchObject({ method: "evidence", summary: expect.stringMatching(/joined by systemd-oomd killed at 2026-01-19T03:12:33Z, 1 s before the kubelet recorded the exit, exit code 137 \(Error\), not OOMKilled, node node-a/) });
+    expect(k!.join).toMatchObject({
+      method: "evidence",
+      summary: expect.stringMatching(
+        /joined by systemd-oomd killed at 2026-01-19T03:12:33Z, 1 s before the kubelet recorded the exit, exit code 137 \(Error\), not OOMKilled, node node-a/,
+      ),
+    });
     expect(k!.evidence.map((e) => e.line)).toEqual(expect.arrayContaining([2, 3]));
     expect(i.killSenders?.[0]).toMatchObject({ kind: "userspace-oom-daemon", confidence: "high" });
     expect(i.hypotheses.find((h) => h.cause === "limit-too-low")?.status).toBe("rejected");
@@ -33,7 +38,13 @@ describe("kills that are not OOM", () => {
     const i = only("earlyoom-syslog");
     expect(i.verdict.cause).toBe("not-oom");
     expect(i.kills).toHaveLength(1);
-    expect(i.kills[0]).toMatchObject({ killer: "earlyoom", pid: 48812, process: "ffmpeg", time: "2026-03-05T17:40:15Z", timeSource: "journal-local-year-inferred" });
+    expect(i.kills[0]).toMatchObject({
+      killer: "earlyoom",
+      pid: 48812,
+      process: "ffmpeg",
+      time: "2026-03-05T17:40:15Z",
+      timeSource: "journal-local-year-inferred",
+    });
     expect(i.kills[0]!.evidence.map((e) => e.line)).toEqual(expect.arrayContaining([3, 4]));
     expect(i.verdict.summary).toMatch(/earlyoom .*ffmpeg \(pid 48812\)/);
   });
@@ -43,8 +54,14 @@ describe("kills that are not OOM", () => {
     expect(i.event).toBe("sigkill");
     expect(i.verdict.cause).toBe("not-oom");
     expect(i.verdict.confidence).toBe("high");
-    expect(i.verdict.summary).toMatch(/stopped the container at 2026-04-02T10:21:03Z and it exited 45 s later, when its 45 s stop grace period ran out/);
-    expect(i.verdict.evidence).toEqual(expect.arrayContaining([expect.objectContaining({ file: "events.json", text: expect.stringContaining("Stopping container consumer") })]));
+    expect(i.verdict.summary).toMatch(
+      /stopped the container at 2026-04-02T10:21:03Z and it exited 45 s later, when its 45 s stop grace period ran out/,
+    );
+    expect(i.verdict.evidence).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: "events.json", text: expect.stringContaining("Stopping container consumer") }),
+      ]),
+    );
     expect(i.killSenders?.map((s) => s.kind)).toEqual(["stop-grace-period"]);
   });
 
@@ -60,7 +77,11 @@ describe("kills that are not OOM", () => {
     const i = only("oomd-journal-only");
     expect(i.event).toBe("sigkill");
     expect(i.verdict.cause).toBe("not-oom");
-    expect(i.subject).toMatchObject({ podUid: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d", containerId: "1f2e3d4c5b6a79880f1e2d3c4b5a69788f1e2d3c4b5a69788f1e2d3c4b5a6978", node: "k8s-w7" });
+    expect(i.subject).toMatchObject({
+      podUid: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+      containerId: "1f2e3d4c5b6a79880f1e2d3c4b5a69788f1e2d3c4b5a69788f1e2d3c4b5a6978",
+      node: "k8s-w7",
+    });
   });
 
   it("a describe-only exit 137 with no sender in the bundle is not claimed as not-oom", () => {

@@ -38,7 +38,13 @@ describe("partial kernel reports", () => {
   it("`Out of memory and no killable processes...` is not a kill, and the report says so", () => {
     const r = report("no-killable-process");
     expect(r.incidents).toEqual([]);
-    expect(r.warnings).toContainEqual(expect.objectContaining({ file: "dmesg.txt", line: 5, message: expect.stringMatching(/no process it could kill: this report killed nothing/) }));
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({
+        file: "dmesg.txt",
+        line: 5,
+        message: expect.stringMatching(/no process it could kill: this report killed nothing/),
+      }),
+    );
     const md = runCli([bundle("no-killable-process"), "--quiet"]);
     expect(md.stdout).toMatch(/killed nothing/);
   });
@@ -48,7 +54,13 @@ describe("partial kernel reports", () => {
     expect(r.incidents).toHaveLength(1);
     const [i] = r.incidents;
     expect(i!.kills.map((k) => k.pid)).toEqual([5512]);
-    expect(i!.notes.some((n) => /^dmesg-T\.txt:6: another OOM report begins at 2026-02-07 18:47:55 UTC .*capture ends before it names a victim/.test(n))).toBe(true);
+    expect(
+      i!.notes.some((n) =>
+        /^dmesg-T\.txt:6: another OOM report begins at 2026-02-07 18:47:55 UTC .*capture ends before it names a victim/.test(
+          n,
+        ),
+      ),
+    ).toBe(true);
   });
 
   it("a cut header with no other kill in the bundle stays an incident and says what is unknown", () => {
@@ -60,7 +72,9 @@ describe("partial kernel reports", () => {
 
   it("a report cut to its header is not called a kill at the container's own limit", () => {
     const md = runCli([bundle("cut-header-only"), "--quiet"]).stdout;
-    expect(md).toMatch(/\*\*What happened:\*\* .* had the kernel's OOM killer invoked.*; the report names no memcg, limit or victim .*whether its own limit or the node ran out is not known\./);
+    expect(md).toMatch(
+      /\*\*What happened:\*\* .* had the kernel's OOM killer invoked.*; the report names no memcg, limit or victim .*whether its own limit or the node ran out is not known\./,
+    );
     expect(md).not.toMatch(/OOM-killed at its own memory limit/);
   });
 });

@@ -14,7 +14,15 @@ import { runCli } from "./cli.js";
 interface Case {
   id: string;
   files: string[];
-  expect: { event: string[]; cause?: string[]; causeNot?: string[]; pid?: number; limitBytes?: number; podUid?: string; pod?: string };
+  expect: {
+    event: string[];
+    cause?: string[];
+    causeNot?: string[];
+    pid?: number;
+    limitBytes?: number;
+    podUid?: string;
+    pod?: string;
+  };
 }
 
 const cases = (JSON.parse(readFileSync(join(REALWORLD, "cases.json"), "utf8")) as { cases: Case[] }).cases;

@@ -36,7 +36,9 @@ function corpusBundle(): string {
   const entryDir = mkdtempSync(join(tmpdir(), "oom-secrets-entry-"));
   dirs.push(entryDir);
   writeFileSync(join(entryDir, `dump-${IN_NAMES[1]!.secret}.txt`), "not an artifact either\n");
-  tar.create({ gzip: true, file: join(dir, "extra.tgz"), cwd: entryDir, sync: true }, [`dump-${IN_NAMES[1]!.secret}.txt`]);
+  tar.create({ gzip: true, file: join(dir, "extra.tgz"), cwd: entryDir, sync: true }, [
+    `dump-${IN_NAMES[1]!.secret}.txt`,
+  ]);
   return dir;
 }
 

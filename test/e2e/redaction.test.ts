@@ -27,7 +27,8 @@ const CONTAINER = "payments";
 const HOSTILE_POD = "pay<script>alert(1)</script>";
 const HOSTILE_CONTAINER = "app<img/src=x/onerror=alert(2)>";
 const HOSTILE_PROCESS = "<script>";
-const HOSTILE_MESSAGE = "Back-off [x](javascript:alert(3)) <img src=x onerror=alert(4)> <a href=\"javascript:alert(5)\" onclick=\"alert(6)\">y</a> | pipe | `tick` ```fence``` # heading";
+const HOSTILE_MESSAGE =
+  'Back-off [x](javascript:alert(3)) <img src=x onerror=alert(4)> <a href="javascript:alert(5)" onclick="alert(6)">y</a> | pipe | `tick` ```fence``` # heading';
 
 /** Secret values: each unique, so a substring search proves presence or absence. */
 const SECRETS = {
@@ -49,7 +50,12 @@ const JAVA_OPTS_EXTRA = [
   `-Dhttp.auth=Bearer ${SECRETS.envBearer}`,
   `-Dapi.key=${SECRETS.envApiKey}`,
 ].join(" ");
-const ARGS_EXTRA = [`-Xmx4g`, `--api-token=${SECRETS.argToken}`, `--db=postgres://svc:${SECRETS.argUrlPassword}@pg.internal/pay`, `CLIENT_SECRET=${SECRETS.argSecret}`];
+const ARGS_EXTRA = [
+  `-Xmx4g`,
+  `--api-token=${SECRETS.argToken}`,
+  `--db=postgres://svc:${SECRETS.argUrlPassword}@pg.internal/pay`,
+  `CLIENT_SECRET=${SECRETS.argSecret}`,
+];
 const EVENT_WITH_SECRETS = `Error: connect postgres://svc:${SECRETS.eventUrlPassword}@db:5432 failed; Authorization: Bearer ${SECRETS.eventBearer}; DB_CREDENTIAL=${SECRETS.eventCredential}`;
 
 const dirs: string[] = [];
@@ -80,14 +86,28 @@ function hostileBundle(secretsIn: "args" | "env"): string {
   writeFileSync(podPath, JSON.stringify(pod, null, 2));
 
   const describePath = join(dir, "describe-pod.txt");
-  let describe = readFileSync(describePath, "utf8").replaceAll(POD, HOSTILE_POD).replace(/^ {2}payments:$/m, `  ${HOSTILE_CONTAINER}:`);
+  let describe = readFileSync(describePath, "utf8")
+    .replaceAll(POD, HOSTILE_POD)
+    .replace(/^ {2}payments:$/m, `  ${HOSTILE_CONTAINER}:`);
   if (secretsIn === "env") describe = describe.replace(/(JAVA_TOOL_OPTIONS:\s+)(\S.*)$/m, `$1$2 ${JAVA_OPTS_EXTRA}`);
-  describe = describe.replace(/^( {2}Warning {2}BackOff\s+\S+ \(x\d+ over \S+\)\s+kubelet\s+)\S.*$/m, `$1${HOSTILE_MESSAGE}`);
-  describe = describe.replace(/^( {2}Warning {2}Unhealthy\s+\S+ \(x\d+ over \S+\)\s+kubelet\s+)\S.*$/m, `$1${EVENT_WITH_SECRETS}`);
+  describe = describe.replace(
+    /^( {2}Warning {2}BackOff\s+\S+ \(x\d+ over \S+\)\s+kubelet\s+)\S.*$/m,
+    `$1${HOSTILE_MESSAGE}`,
+  );
+  describe = describe.replace(
+    /^( {2}Warning {2}Unhealthy\s+\S+ \(x\d+ over \S+\)\s+kubelet\s+)\S.*$/m,
+    `$1${EVENT_WITH_SECRETS}`,
+  );
   writeFileSync(describePath, describe);
 
   const dmesgPath = join(dir, "dmesg.txt");
-  writeFileSync(dmesgPath, readFileSync(dmesgPath, "utf8").replaceAll("(java)", `(${HOSTILE_PROCESS})`).replace(/ java$/gm, ` ${HOSTILE_PROCESS}`).replaceAll("task=java,", `task=${HOSTILE_PROCESS},`));
+  writeFileSync(
+    dmesgPath,
+    readFileSync(dmesgPath, "utf8")
+      .replaceAll("(java)", `(${HOSTILE_PROCESS})`)
+      .replace(/ java$/gm, ` ${HOSTILE_PROCESS}`)
+      .replaceAll("task=java,", `task=${HOSTILE_PROCESS},`),
+  );
   return dir;
 }
 
@@ -153,7 +173,8 @@ describe("hostile artifact text, end to end (built CLI)", () => {
     const rendered = new Marked({ gfm: true }).parse(md, { async: false });
     for (const table of rendered.match(/<table>[\s\S]*?<\/table>/g) ?? []) {
       const header = (table.match(/<th\b/g) ?? []).length;
-      for (const row of table.match(/<tr>[\s\S]*?<\/tr>/g)!.slice(1)) expect((row.match(/<td\b/g) ?? []).length).toBe(header);
+      for (const row of table.match(/<tr>[\s\S]*?<\/tr>/g)!.slice(1))
+        expect((row.match(/<td\b/g) ?? []).length).toBe(header);
     }
   });
 
@@ -165,21 +186,31 @@ describe("hostile artifact text, end to end (built CLI)", () => {
 describe("redaction, end to end (built CLI)", () => {
   const formats = ["md", "html", "json"] as const;
   // Both variants' outputs, concatenated per format.
-  const both = (f: (typeof formats)[number], ...flags: string[]) => renderBundle(bundles.args, f, ...flags) + renderBundle(bundles.env, f, ...flags);
-  const raw = Object.fromEntries(formats.map((f) => [f, both(f, "--no-redact")])) as Record<(typeof formats)[number], string>;
+  const both = (f: (typeof formats)[number], ...flags: string[]) =>
+    renderBundle(bundles.args, f, ...flags) + renderBundle(bundles.env, f, ...flags);
+  const raw = Object.fromEntries(formats.map((f) => [f, both(f, "--no-redact")])) as Record<
+    (typeof formats)[number],
+    string
+  >;
   const redacted = Object.fromEntries(formats.map((f) => [f, both(f)])) as Record<(typeof formats)[number], string>;
   const all = Object.entries(SECRETS);
   const reaching = all.filter(([, v]) => formats.some((f) => raw[f].includes(v)));
 
   it("secrets reach the unredacted report through env, args and event messages (the test is real)", () => {
     const channels = new Set(reaching.map(([k]) => k.replace(/[A-Z].*$/, "")));
-    expect([...channels].sort(), `secrets seen with --no-redact: ${reaching.map(([k]) => k).join(", ")}`).toEqual(["arg", "env", "event"]);
+    expect([...channels].sort(), `secrets seen with --no-redact: ${reaching.map(([k]) => k).join(", ")}`).toEqual([
+      "arg",
+      "env",
+      "event",
+    ]);
     // The env secrets must all be there: the report quotes JAVA_TOOL_OPTIONS as evidence.
-    for (const k of ["envTrustStorePassword", "envDbUrlPassword", "envBearer", "envApiKey"]) expect(reaching.map(([name]) => name)).toContain(k);
+    for (const k of ["envTrustStorePassword", "envDbUrlPassword", "envBearer", "envApiKey"])
+      expect(reaching.map(([name]) => name)).toContain(k);
   });
 
   it.each(formats)("no secret value appears in the %s report by default", (f) => {
-    for (const [name, value] of all) expect(redacted[f].includes(value), `${name} (${value}) leaked into ${f}`).toBe(false);
+    for (const [name, value] of all)
+      expect(redacted[f].includes(value), `${name} (${value}) leaked into ${f}`).toBe(false);
     // Markdown prose escapes the brackets (`\[REDACTED\]` renders as [REDACTED]).
     expect(f === "md" ? redacted.md.replace(/\\([[\]])/g, "$1") : redacted[f]).toContain("[REDACTED]");
   });

@@ -17,13 +17,17 @@ describe("kill count and Restart Count", () => {
     const [i] = r.incidents;
     expect(i!.kills.map((k) => k.pid)).toEqual([29001, 31107]);
     expect(i!.kills[1]!.evidence.map((e) => e.text).join("\n")).toMatch(/OOMKilled, exit code 137/);
-    expect(i!.notes.join("\n")).toMatch(/Restart Count is 5 and the kernel log shows 2 kills of this container: the other 3 restarts came before the log begins, or were not OOM kills/);
+    expect(i!.notes.join("\n")).toMatch(
+      /Restart Count is 5 and the kernel log shows 2 kills of this container: the other 3 restarts came before the log begins, or were not OOM kills/,
+    );
   });
 
   it("Restart Count 1, two kills in the log: the kill that did not end the container is said", () => {
     const r = report("restarts-vs-kills-more-kills");
     expect(r.incidents).toHaveLength(1);
     expect(r.incidents[0]!.kills).toHaveLength(2);
-    expect(r.incidents[0]!.notes.join("\n")).toMatch(/shows 2 kills of this container but the kubelet counts 1 restart: 1 kill did not end the container/);
+    expect(r.incidents[0]!.notes.join("\n")).toMatch(
+      /shows 2 kills of this container but the kubelet counts 1 restart: 1 kill did not end the container/,
+    );
   });
 });

@@ -13,7 +13,9 @@ import { REPO } from "./cli.js";
 import { renderInProcess, reportInProcess } from "./in-process.js";
 
 const samplesDir = join(REPO, "samples");
-const samples = readdirSync(samplesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const samples = readdirSync(samplesDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
 
 function expected(name: string): { event: string; cause: string; reading: string | null } {
   const readme = readFileSync(join(samplesDir, name, "README.md"), "utf8");
@@ -21,7 +23,8 @@ function expected(name: string): { event: string; cause: string; reading: string
   const cause = /^Expected cause: (\S+)\s*$/m.exec(readme)?.[1];
   const reading = /^Expected reading: (.+)$/m.exec(readme)?.[1]?.trim() || null;
   if (!event || !cause) throw new Error(`samples/${name}/README.md lacks the Expected event/cause lines`);
-  if (event === "none" && !reading) throw new Error(`samples/${name}/README.md expects no kill: add the Expected reading line`);
+  if (event === "none" && !reading)
+    throw new Error(`samples/${name}/README.md expects no kill: add the Expected reading line`);
   return { event, cause, reading };
 }
 
@@ -41,7 +44,8 @@ describe("samples", () => {
       expect(report.incidents.every((i) => i.event === "none" && i.verdict.cause === want.cause)).toBe(true);
       expect(report.readings?.length).toBeGreaterThan(0);
       for (const { anatomy } of report.readings!) {
-        for (const bytes of [anatomy.usageBytes, anatomy.limitBytes, anatomy.workingSetBytes, anatomy.oomRiskBytes]) expect(bytes).toBeGreaterThan(0);
+        for (const bytes of [anatomy.usageBytes, anatomy.limitBytes, anatomy.workingSetBytes, anatomy.oomRiskBytes])
+          expect(bytes).toBeGreaterThan(0);
         expect(anatomy.oomRiskBytes!).toBeLessThanOrEqual(anatomy.usageBytes!);
         expect(anatomy.source.file).toMatch(/\S/);
       }

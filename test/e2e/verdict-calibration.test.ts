@@ -16,7 +16,10 @@ describe("verdict calibration", () => {
     for (const h of i.hypotheses) expect(h.confidence ?? "low").not.toBe("high");
     // The last run's length and the restart count are one reading: neither claimed nor ruled out from it.
     const limit = i.hypotheses.find((h) => h.cause === "limit-too-low")!;
-    expect(limit).toMatchObject({ status: "undetermined", reason: expect.stringMatching(/one run's length cannot tell/) });
+    expect(limit).toMatchObject({
+      status: "undetermined",
+      reason: expect.stringMatching(/one run's length cannot tell/),
+    });
     expect(i.verdict.summary).toMatch(/To decide, capture: /);
   });
 
@@ -25,7 +28,10 @@ describe("verdict calibration", () => {
     expect(i.verdict).toMatchObject({ cause: "memory-leak", confidence: "high" });
     expect(i.verdict.contributing?.map((c) => c.cause)).toEqual(["shared-memory"]);
     expect(i.verdict.summary).toMatch(/one every 3 h 20 min .*Contributing: shared-memory/);
-    expect(i.hypotheses.find((h) => h.cause === "limit-too-low")).toMatchObject({ status: "rejected", reason: expect.stringMatching(/regular interval/) });
+    expect(i.hypotheses.find((h) => h.cause === "limit-too-low")).toMatchObject({
+      status: "rejected",
+      reason: expect.stringMatching(/regular interval/),
+    });
     expect(i.kills).toHaveLength(4);
   });
 });

@@ -34,30 +34,50 @@ describe("hostile: archives and many files", () => {
     const dir = writeBundle(join(work, "tiny"), { "describe.txt": GOOD_DESCRIBE });
     await tinyEntriesTgz(join(dir, "tiny.tgz"), 100_000);
     const report = await analyse(dir);
-    expect(report.warnings).toContainEqual(expect.objectContaining({ file: "tiny.tgz", message: expect.stringMatching(/budget per bundle/) }));
+    expect(report.warnings).toContainEqual(
+      expect.objectContaining({ file: "tiny.tgz", message: expect.stringMatching(/budget per bundle/) }),
+    );
     expect(report.bundle.files.length).toBeLessThanOrEqual(10_002);
   });
 
   it("a zip whose 2000 directory entries all point at one 8 MiB member: stopped by the ratio or the bundle cap", async () => {
-    const dir = writeBundle(join(work, "overlap"), { "describe.txt": GOOD_DESCRIBE, "bundle.zip": overlappingZip(2000, 8 * 1024 * 1024) });
+    const dir = writeBundle(join(work, "overlap"), {
+      "describe.txt": GOOD_DESCRIBE,
+      "bundle.zip": overlappingZip(2000, 8 * 1024 * 1024),
+    });
     const report = await analyse(dir);
-    expect(report.warnings).toContainEqual(expect.objectContaining({ file: "bundle.zip", message: expect.stringMatching(/decompression stopped/) }));
+    expect(report.warnings).toContainEqual(
+      expect.objectContaining({ file: "bundle.zip", message: expect.stringMatching(/decompression stopped/) }),
+    );
   });
 
   it("an .xz of 32 MiB of zeros (a bomb, whatever its index says): stopped while decoding", async () => {
     const dir = writeBundle(join(work, "xz"), { "describe.txt": GOOD_DESCRIBE });
-    const zeros = Readable.from((function* () {
-      for (let i = 0; i < 32; i++) yield Buffer.alloc(1024 * 1024);
-    })());
+    const zeros = Readable.from(
+      (function* () {
+        for (let i = 0; i < 32; i++) yield Buffer.alloc(1024 * 1024);
+      })(),
+    );
     await pipeline(zeros, lzma.createCompressor({ preset: 0 }), createWriteStream(join(dir, "dmesg.txt.xz")));
     const report = await analyse(dir);
-    expect(report.warnings).toContainEqual(expect.objectContaining({ file: "dmesg.txt.xz", message: expect.stringMatching(/decompression stopped at \d+ bytes: ratio/) }));
+    expect(report.warnings).toContainEqual(
+      expect.objectContaining({
+        file: "dmesg.txt.xz",
+        message: expect.stringMatching(/decompression stopped at \d+ bytes: ratio/),
+      }),
+    );
   });
 
   it("a folder of 12k small files: read up to the file budget, the rest counted in a warning", async () => {
     const dir = writeBundle(join(work, "many"), { "describe.txt": GOOD_DESCRIBE });
     manySmallFiles(dir, 12_000);
     const report = await analyse(dir);
-    expect(report.warnings).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/^not analysed: this file and the 2000 after it not read: the bundle already has 10000 files/) }));
+    expect(report.warnings).toContainEqual(
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^not analysed: this file and the 2000 after it not read: the bundle already has 10000 files/,
+        ),
+      }),
+    );
   }, 120_000);
 });

@@ -103,7 +103,14 @@ function event(i: number): object {
     count: 1,
     firstTimestamp: "2024-03-07T09:14:02Z",
     lastTimestamp: "2024-03-07T09:14:02Z",
-    involvedObject: { apiVersion: "v1", fieldPath: "spec.containers{api}", kind: "Pod", name: `api-${i % 1000}`, namespace: "shop", uid: `0b7f3c52-9a41-4c7e-8f0e-${i.toString(16).padStart(12, "0")}` },
+    involvedObject: {
+      apiVersion: "v1",
+      fieldPath: "spec.containers{api}",
+      kind: "Pod",
+      name: `api-${i % 1000}`,
+      namespace: "shop",
+      uid: `0b7f3c52-9a41-4c7e-8f0e-${i.toString(16).padStart(12, "0")}`,
+    },
     message: `Back-off restarting failed container api in pod api-${i % 1000}_shop`,
     metadata: { name: `api-${i}.17b9c${i.toString(16)}`, namespace: "shop", uid: `e${i}` },
     reason: "BackOff",
@@ -133,43 +140,89 @@ function pod(i: number): object {
       labels: { app, "pod-template-hash": "7d9f8b6c5" },
       name,
       namespace: `ns-${i % 50}`,
-      ownerReferences: [{ apiVersion: "apps/v1", blockOwnerDeletion: true, controller: true, kind: "ReplicaSet", name: `${app}-7d9f8b6c5`, uid: "5e0c7a2d-3b4f-4a61-9d8e-7f1a2b3c4d5e" }],
+      ownerReferences: [
+        {
+          apiVersion: "apps/v1",
+          blockOwnerDeletion: true,
+          controller: true,
+          kind: "ReplicaSet",
+          name: `${app}-7d9f8b6c5`,
+          uid: "5e0c7a2d-3b4f-4a61-9d8e-7f1a2b3c4d5e",
+        },
+      ],
       resourceVersion: String(48213377 + i),
       uid: `0b7f3c52-9a41-4c7e-8f0e-${i.toString(16).padStart(12, "0")}`,
     },
     spec: {
-      containers: [{
-        args: ["--spring.profiles.active=prod"],
-        command: ["java", "-jar", "/app/app.jar"],
-        env: [{ name: "JAVA_TOOL_OPTIONS", value: "-Xmx1536m -XX:+ExitOnOutOfMemoryError" }, { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { key: "password", name: "db" } } }],
-        image: "registry.example.com/shop/api:1.42.0",
-        imagePullPolicy: "IfNotPresent",
-        livenessProbe: { failureThreshold: 3, httpGet: { path: "/actuator/health/liveness", port: 8080, scheme: "HTTP" }, periodSeconds: 10 },
-        name: "app",
-        ports: [{ containerPort: 8080, name: "http", protocol: "TCP" }],
-        resources: { limits: { cpu: "1", memory: "2Gi" }, requests: { cpu: "500m", memory: "1Gi" } },
-        volumeMounts: [{ mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", name: "kube-api-access-abcde", readOnly: true }],
-      }],
+      containers: [
+        {
+          args: ["--spring.profiles.active=prod"],
+          command: ["java", "-jar", "/app/app.jar"],
+          env: [
+            { name: "JAVA_TOOL_OPTIONS", value: "-Xmx1536m -XX:+ExitOnOutOfMemoryError" },
+            { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { key: "password", name: "db" } } },
+          ],
+          image: "registry.example.com/shop/api:1.42.0",
+          imagePullPolicy: "IfNotPresent",
+          livenessProbe: {
+            failureThreshold: 3,
+            httpGet: { path: "/actuator/health/liveness", port: 8080, scheme: "HTTP" },
+            periodSeconds: 10,
+          },
+          name: "app",
+          ports: [{ containerPort: 8080, name: "http", protocol: "TCP" }],
+          resources: { limits: { cpu: "1", memory: "2Gi" }, requests: { cpu: "500m", memory: "1Gi" } },
+          volumeMounts: [
+            {
+              mountPath: "/var/run/secrets/kubernetes.io/serviceaccount",
+              name: "kube-api-access-abcde",
+              readOnly: true,
+            },
+          ],
+        },
+      ],
       dnsPolicy: "ClusterFirst",
       nodeName: `node-${i % 30}`,
       restartPolicy: "Always",
       serviceAccountName: "default",
-      tolerations: [{ effect: "NoExecute", key: "node.kubernetes.io/not-ready", operator: "Exists", tolerationSeconds: 300 }],
-      volumes: [{ name: "kube-api-access-abcde", projected: { defaultMode: 420, sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: "token" } }] } }],
+      tolerations: [
+        { effect: "NoExecute", key: "node.kubernetes.io/not-ready", operator: "Exists", tolerationSeconds: 300 },
+      ],
+      volumes: [
+        {
+          name: "kube-api-access-abcde",
+          projected: {
+            defaultMode: 420,
+            sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: "token" } }],
+          },
+        },
+      ],
     },
     status: {
       conditions: [{ lastProbeTime: null, lastTransitionTime: "2024-03-07T07:58:40Z", status: "True", type: "Ready" }],
-      containerStatuses: [{
-        containerID: `containerd://${i.toString(16).padStart(64, "a")}`,
-        image: "registry.example.com/shop/api:1.42.0",
-        imageID: `registry.example.com/shop/api@sha256:${"b".repeat(64)}`,
-        lastState: oom ? { terminated: { containerID: `containerd://${"c".repeat(64)}`, exitCode: 137, finishedAt: "2024-03-07T09:14:02Z", reason: "OOMKilled", startedAt: "2024-03-07T08:02:11Z" } } : {},
-        name: "app",
-        ready: true,
-        restartCount: oom ? 3 : 0,
-        started: true,
-        state: { running: { startedAt: "2024-03-07T09:14:03Z" } },
-      }],
+      containerStatuses: [
+        {
+          containerID: `containerd://${i.toString(16).padStart(64, "a")}`,
+          image: "registry.example.com/shop/api:1.42.0",
+          imageID: `registry.example.com/shop/api@sha256:${"b".repeat(64)}`,
+          lastState: oom
+            ? {
+                terminated: {
+                  containerID: `containerd://${"c".repeat(64)}`,
+                  exitCode: 137,
+                  finishedAt: "2024-03-07T09:14:02Z",
+                  reason: "OOMKilled",
+                  startedAt: "2024-03-07T08:02:11Z",
+                },
+              }
+            : {},
+          name: "app",
+          ready: true,
+          restartCount: oom ? 3 : 0,
+          started: true,
+          state: { running: { startedAt: "2024-03-07T09:14:03Z" } },
+        },
+      ],
       hostIP: "10.0.0.1",
       phase: "Running",
       podIP: "10.1.0.1",
@@ -261,12 +314,16 @@ function ustarHeader(name: string, size: number, type = "0", linkname = ""): Buf
 
 function indent(text: string, n: number): string {
   const pad = " ".repeat(n);
-  return text.split("\n").map((l) => pad + l).join("\n");
+  return text
+    .split("\n")
+    .map((l) => pad + l)
+    .join("\n");
 }
 
 /** `n` ordinary dmesg lines (no OOM), then one complete OOM report of pid 4127 (`cart`). */
 export function* dmesgWithOneKill(n: number): Generator<string> {
-  for (let i = 0; i < n; i++) yield `[${(100 + i / 1000).toFixed(6)}] eth0: renamed from veth${i.toString(16).padStart(8, "0")} link becomes ready`;
+  for (let i = 0; i < n; i++)
+    yield `[${(100 + i / 1000).toFixed(6)}] eth0: renamed from veth${i.toString(16).padStart(8, "0")} link becomes ready`;
   const t = (100 + n / 1000).toFixed(6);
   yield `[${t}] cart invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=994`;
   yield `[${t}] memory: usage 262144kB, limit 262144kB, failcnt 94`;

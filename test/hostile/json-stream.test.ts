@@ -40,7 +40,9 @@ function reassemble(all: JsonPiece[]): Node[] {
   return roots;
 }
 
-const wellFormed = readdirSync(FIXTURES).filter((f) => f.endsWith(".json") && readJson(readFileSync(join(FIXTURES, f), "utf8")).error === null);
+const wellFormed = readdirSync(FIXTURES).filter(
+  (f) => f.endsWith(".json") && readJson(readFileSync(join(FIXTURES, f), "utf8")).error === null,
+);
 
 describe("streamJson", () => {
   it("has well-formed JSON fixtures to compare on", () => {
@@ -55,7 +57,8 @@ describe("streamJson", () => {
   });
 
   it("a compact list on one line, and two values in a row", async () => {
-    const text = '{"kind":"PodList","items":[{"kind":"Pod","metadata":{"name":"a"}},{"kind":"Pod","metadata":{"name":"b"}}]}\n[{"x":1},2,"s"]\n';
+    const text =
+      '{"kind":"PodList","items":[{"kind":"Pod","metadata":{"name":"a"}},{"kind":"Pod","metadata":{"name":"b"}}]}\n[{"x":1},2,"s"]\n';
     const streamed = await pieces(text);
     expect(streamed.filter((p) => p.role === "item")).toHaveLength(5);
     expect(streamed.find((p) => p.role === "item")!.listKind).toBe("PodList");
@@ -63,7 +66,13 @@ describe("streamJson", () => {
   });
 
   it("a list cut in the middle of an item: the items before it, and the cut at its line", async () => {
-    const whole = readFileSync(join(FIXTURES, wellFormed.find((f) => f.includes("list"))!), "utf8");
+    const whole = readFileSync(
+      join(
+        FIXTURES,
+        wellFormed.find((f) => f.includes("list"))!,
+      ),
+      "utf8",
+    );
     const cut = whole.slice(0, Math.floor(whole.length * 0.7));
     const streamed = await pieces(cut);
     const errors = streamed.filter((p) => p.read.error);

@@ -34,7 +34,10 @@ describe("hostile: large inputs", () => {
   it("40 MB of kernel log on stdin is spooled, not held: the kill at its end found, no temp file left", async () => {
     const file = join(work, "dmesg.txt");
     await writeLines(file, dmesgWithOneKill(600_000));
-    const r = await runMeasured(["-", "--format", "json", "--quiet"], { stdinFile: file, env: { TMPDIR: join(work, "tmp") } });
+    const r = await runMeasured(["-", "--format", "json", "--quiet"], {
+      stdinFile: file,
+      env: { TMPDIR: join(work, "tmp") },
+    });
     expect(checkBounded(r, { rssMiB: 200 })).toEqual([]);
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout) as Report;

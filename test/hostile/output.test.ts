@@ -13,7 +13,10 @@ import { REPO, runMeasured, treeHash } from "./run.js";
 
 const work = mkdtempSync(join(tmpdir(), "oom-postmortem-output-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const bundle = writeBundle(join(work, "bundle"), { "describe.txt": GOOD_DESCRIBE, "notes/readme.txt": "saved by hand\n" });
+const bundle = writeBundle(join(work, "bundle"), {
+  "describe.txt": GOOD_DESCRIBE,
+  "notes/readme.txt": "saved by hand\n",
+});
 const single = join(bundle, "describe.txt");
 mkdirSync(join(work, "out"));
 symlinkSync(single, join(work, "out", "link-to-input.md"));
@@ -33,17 +36,25 @@ async function refused(args: string[], message: RegExp): Promise<void> {
 
 describe("hostile: -o never overwrites evidence or the system", () => {
   it("the input file itself", () => refused([single, "-o", single], /is the input file/));
-  it("the input file through ../ and a relative path", () => refused([single, "-o", join(bundle, "notes", "..", "describe.txt")], /is the input file/));
-  it("a file inside the bundle folder", () => refused([bundle, "-o", join(bundle, "report.md")], /inside the bundle folder/));
-  it("a symlink to the input file", () => refused([single, "-o", join(work, "out", "link-to-input.md")], /is the input file/));
-  it("a symlink into the bundle folder", () => refused([bundle, "-o", join(work, "out", "link-to-input.md")], /inside the bundle folder/));
-  it("a hard link to the input file", () => refused([single, "-o", join(work, "out", "hardlink.md")], /hard link to the input file/));
+  it("the input file through ../ and a relative path", () =>
+    refused([single, "-o", join(bundle, "notes", "..", "describe.txt")], /is the input file/));
+  it("a file inside the bundle folder", () =>
+    refused([bundle, "-o", join(bundle, "report.md")], /inside the bundle folder/));
+  it("a symlink to the input file", () =>
+    refused([single, "-o", join(work, "out", "link-to-input.md")], /is the input file/));
+  it("a symlink into the bundle folder", () =>
+    refused([bundle, "-o", join(work, "out", "link-to-input.md")], /inside the bundle folder/));
+  it("a hard link to the input file", () =>
+    refused([single, "-o", join(work, "out", "hardlink.md")], /hard link to the input file/));
   it("a device node", () => refused([single, "-o", "/dev/null"], /is a device/));
-  it("a symlink to a device node", () => refused([single, "-o", join(work, "out", "link-to-null.md")], /is a device \(through a symlink/));
+  it("a symlink to a device node", () =>
+    refused([single, "-o", join(work, "out", "link-to-null.md")], /is a device \(through a symlink/));
   it("a FIFO", () => refused([single, "-o", join(work, "out", "fifo.md")], /is a FIFO/));
   it("a folder", () => refused([single, "-o", join(work, "out")], /is a folder/));
-  it("a folder that does not exist", () => refused([single, "-o", join(work, "missing", "r.md")], /folder .*missing does not exist/));
-  it("a folder that cannot be written", () => refused([single, "-o", "/proc/oom-postmortem-report.md"], /cannot (be written|write)/));
+  it("a folder that does not exist", () =>
+    refused([single, "-o", join(work, "missing", "r.md")], /folder .*missing does not exist/));
+  it("a folder that cannot be written", () =>
+    refused([single, "-o", "/proc/oom-postmortem-report.md"], /cannot (be written|write)/));
 
   it("a regular file elsewhere is written, and no temporary file is left", async () => {
     const target = join(work, "out", "report.md");
@@ -57,7 +68,10 @@ describe("hostile: -o never overwrites evidence or the system", () => {
   it("SIGTERM while reading stdin: exit 143 and the spooled copy removed", async () => {
     const tmp = join(work, "tmp");
     mkdirSync(tmp);
-    const child = spawn(process.execPath, [join(REPO, "dist/cli.js"), "-", "--quiet"], { env: { ...process.env, TMPDIR: tmp }, stdio: ["pipe", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [join(REPO, "dist/cli.js"), "-", "--quiet"], {
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: ["pipe", "ignore", "pipe"],
+    });
     child.stdin.write(GOOD_DESCRIBE);
     for (let i = 0; i < 200 && readdirSync(tmp).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(readdirSync(tmp)).toHaveLength(1);

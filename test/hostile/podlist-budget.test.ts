@@ -18,28 +18,45 @@ const OOM_EVERY = 100;
 function pod(i: number): string {
   const killed = i % OOM_EVERY === 0;
   const status = {
-    containerStatuses: [{
-      containerID: `containerd://${i.toString(16).padStart(64, "0")}`,
-      image: "registry.example.com/shop/api:1.42.0",
-      lastState: killed ? { terminated: { exitCode: 137, reason: "OOMKilled", startedAt: "2024-03-07T08:02:11Z", finishedAt: "2024-03-07T09:14:02Z" } } : {},
-      name: "api",
-      restartCount: killed ? 1 : 0,
-      state: { running: { startedAt: "2024-03-07T09:14:03Z" } },
-    }],
+    containerStatuses: [
+      {
+        containerID: `containerd://${i.toString(16).padStart(64, "0")}`,
+        image: "registry.example.com/shop/api:1.42.0",
+        lastState: killed
+          ? {
+              terminated: {
+                exitCode: 137,
+                reason: "OOMKilled",
+                startedAt: "2024-03-07T08:02:11Z",
+                finishedAt: "2024-03-07T09:14:02Z",
+              },
+            }
+          : {},
+        name: "api",
+        restartCount: killed ? 1 : 0,
+        state: { running: { startedAt: "2024-03-07T09:14:03Z" } },
+      },
+    ],
     phase: "Running",
     qosClass: "Burstable",
   };
   const item = {
     apiVersion: "v1",
     kind: "Pod",
-    metadata: { name: `api-${i}`, namespace: "shop", uid: `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}` },
+    metadata: {
+      name: `api-${i}`,
+      namespace: "shop",
+      uid: `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`,
+    },
     spec: {
-      containers: [{
-        env: [{ name: "JAVA_TOOL_OPTIONS", value: "-XX:MaxRAMPercentage=75" }],
-        image: "registry.example.com/shop/api:1.42.0",
-        name: "api",
-        resources: { limits: { memory: "512Mi" }, requests: { memory: "256Mi" } },
-      }],
+      containers: [
+        {
+          env: [{ name: "JAVA_TOOL_OPTIONS", value: "-XX:MaxRAMPercentage=75" }],
+          image: "registry.example.com/shop/api:1.42.0",
+          name: "api",
+          resources: { limits: { memory: "512Mi" }, requests: { memory: "256Mi" } },
+        },
+      ],
       nodeName: `node-${i % 7}`,
     },
     status,
@@ -59,7 +76,9 @@ describe("hostile: a PodList past the quiet-pod budget", () => {
     const facts = await podJson.parse(sourceFromString("pods.json", text));
 
     const killed = facts.pods.filter((p) => p.containers[0]?.lastState?.reason === "OOMKilled");
-    expect(killed.map((p) => p.name)).toEqual(Array.from({ length: PODS / OOM_EVERY }, (_, k) => `api-${k * OOM_EVERY}`));
+    expect(killed.map((p) => p.name)).toEqual(
+      Array.from({ length: PODS / OOM_EVERY }, (_, k) => `api-${k * OOM_EVERY}`),
+    );
     expect(facts.pods.length - killed.length).toBe(MAX_QUIET_PODS);
     const quietInList = PODS - PODS / OOM_EVERY;
     expect(facts.diagnostics.map((d) => [d.code, d.message.split(" — ")[0]])).toEqual([

@@ -17,7 +17,9 @@ const REPO = fileURLToPath(new URL("../../", import.meta.url));
 describe("regexes in src/", () => {
   it("are all under eslint-plugin-regexp's super-linear rules as errors, no file exempt", async () => {
     const eslint = new ESLint({ cwd: REPO });
-    const files = readdirSync(`${REPO}src`, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).map((f) => `src/${f}`);
+    const files = readdirSync(`${REPO}src`, { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => `src/${f}`);
     expect(files.length).toBeGreaterThan(100);
     const weak: string[] = [];
     for (const file of files) {
@@ -25,7 +27,8 @@ describe("regexes in src/", () => {
       const backtracking = rules["regexp/no-super-linear-backtracking"];
       const move = rules["regexp/no-super-linear-move"];
       if (backtracking?.[0] !== 2) weak.push(`${file}: no-super-linear-backtracking ${JSON.stringify(backtracking)}`);
-      if (move?.[0] !== 2 || (move[1] as { ignorePartial?: boolean } | undefined)?.ignorePartial !== false) weak.push(`${file}: no-super-linear-move ${JSON.stringify(move)}`);
+      if (move?.[0] !== 2 || (move[1] as { ignorePartial?: boolean } | undefined)?.ignorePartial !== false)
+        weak.push(`${file}: no-super-linear-move ${JSON.stringify(move)}`);
     }
     expect(weak).toEqual([]);
   });

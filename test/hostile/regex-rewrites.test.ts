@@ -15,7 +15,8 @@ import { symbolOf } from "../../src/ingest/memleak.js";
 import type { KubeEvent } from "../../src/model/facts.js";
 
 /** Strings of up to 10 pieces drawn from `pieces` (the old pattern's literals, separators and a few stray characters). */
-const textOf = (pieces: string[]) => fc.array(fc.constantFrom(...pieces, " ", "\n", "\r", "x", "(", ")", "1"), { maxLength: 10 }).map((p) => p.join(""));
+const textOf = (pieces: string[]) =>
+  fc.array(fc.constantFrom(...pieces, " ", "\n", "\r", "x", "(", ")", "1"), { maxLength: 10 }).map((p) => p.join(""));
 const RUNS = { numRuns: 2000 };
 
 // The patterns as they were before the rewrites (super-linear on long crafted lines, exact on these short ones).
@@ -24,7 +25,8 @@ const OLD = {
   OOM_MEMCG_FIELD: /,oom_memcg=(.*?),(?:task_memcg|task)=/,
   TASK_MEMCG_FIELD: /,task_memcg=(.*?),task=/,
   TASK_FIELD: /,task=(.*),pid=(\d+),uid=(\d+)$/,
-  VICTIM: /^(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(?: (.*))?$/,
+  VICTIM:
+    /^(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(?: (.*))?$/,
   MOUNT: /^(\S.*?) from (\S+)(?: \(.*\))?$/,
   TRAILING_MODULE: /\s+\[[^\]]*\]$/,
   OLD_JVM_IMAGE: /(?:openjdk|java|jre|jdk)[^:]*:(?:8u(\d+)|1\.8\.0_(\d+)|9(?:[.-]|$))/i,
@@ -33,59 +35,94 @@ const OLD = {
 
 describe("linear-time rewrites match what the old patterns matched", () => {
   it("kernel trigger line (TRIGGER)", () => {
-    fc.assert(fc.property(textOf(["java", " invoked oom-killer: ", "gfp_mask=0x1", " invoked"]), (m) => {
-      const old = OLD.TRIGGER.exec(m);
-      expect(parseTrigger(m)?.process ?? null).toBe(old ? old[1] : null);
-      if (m.includes(" invoked oom-killer: ")) expect(classify(m) === "trigger").toBe(old !== null);
-    }), RUNS);
+    fc.assert(
+      fc.property(textOf(["java", " invoked oom-killer: ", "gfp_mask=0x1", " invoked"]), (m) => {
+        const old = OLD.TRIGGER.exec(m);
+        expect(parseTrigger(m)?.process ?? null).toBe(old ? old[1] : null);
+        if (m.includes(" invoked oom-killer: ")) expect(classify(m) === "trigger").toBe(old !== null);
+      }),
+      RUNS,
+    );
   });
 
   it("oom-kill summary fields (OOM_MEMCG_FIELD, TASK_MEMCG_FIELD, TASK_FIELD)", () => {
-    fc.assert(fc.property(textOf([",oom_memcg=", ",task_memcg=", ",task=", ",pid=", "7", ",uid=", "0", "/kubepods", ","]), (text) => {
-      const s = parseOomKill(`oom-kill:${text}`);
-      // The fields are read from the summary's one line (`oom-kill:(.*)$`).
-      const body = /^oom-kill:(.*)$/.exec(`oom-kill:${text}`)?.[1] ?? "";
-      expect(s.oomMemcg).toBe(OLD.OOM_MEMCG_FIELD.exec(body)?.[1] ?? null);
-      expect(s.taskMemcg).toBe(OLD.TASK_MEMCG_FIELD.exec(body)?.[1] ?? null);
-      const t = OLD.TASK_FIELD.exec(body);
-      expect(s.task).toEqual(t ? { process: t[1], pid: Number(t[2]), uid: Number(t[3]) } : null);
-    }), RUNS);
+    fc.assert(
+      fc.property(
+        textOf([",oom_memcg=", ",task_memcg=", ",task=", ",pid=", "7", ",uid=", "0", "/kubepods", ","]),
+        (text) => {
+          const s = parseOomKill(`oom-kill:${text}`);
+          // The fields are read from the summary's one line (`oom-kill:(.*)$`).
+          const body = /^oom-kill:(.*)$/.exec(`oom-kill:${text}`)?.[1] ?? "";
+          expect(s.oomMemcg).toBe(OLD.OOM_MEMCG_FIELD.exec(body)?.[1] ?? null);
+          expect(s.taskMemcg).toBe(OLD.TASK_MEMCG_FIELD.exec(body)?.[1] ?? null);
+          const t = OLD.TASK_FIELD.exec(body);
+          expect(s.task).toEqual(t ? { process: t[1], pid: Number(t[2]), uid: Number(t[3]) } : null);
+        },
+      ),
+      RUNS,
+    );
   });
 
   it("kernel victim line (VICTIM)", () => {
-    fc.assert(fc.property(textOf(["Killed process ", "42", " (", ") ", ")", "java", "Out of memory: ", ", UID 5,", "total-vm:1kB"]), (m) => {
-      const old = OLD.VICTIM.exec(m);
-      expect(isVictimLine(m)).toBe(old !== null);
-      expect(parseVictim(m)?.process ?? null).toBe(old ? old[4] : null);
-    }), RUNS);
+    fc.assert(
+      fc.property(
+        textOf(["Killed process ", "42", " (", ") ", ")", "java", "Out of memory: ", ", UID 5,", "total-vm:1kB"]),
+        (m) => {
+          const old = OLD.VICTIM.exec(m);
+          expect(isVictimLine(m)).toBe(old !== null);
+          expect(parseVictim(m)?.process ?? null).toBe(old ? old[4] : null);
+        },
+      ),
+      RUNS,
+    );
   });
 
   it("describe mount row (MOUNT)", () => {
-    fc.assert(fc.property(textOf(["/data", " from ", "vol", " (", "ro", ")", "a b"]), (t) => {
-      const old = OLD.MOUNT.exec(t);
-      expect(parseMount(t)).toEqual(old ? { name: old[2], mountPath: old[1] } : null);
-    }), RUNS);
+    fc.assert(
+      fc.property(textOf(["/data", " from ", "vol", " (", "ro", ")", "a b"]), (t) => {
+        const old = OLD.MOUNT.exec(t);
+        expect(parseMount(t)).toEqual(old ? { name: old[2], mountPath: old[1] } : null);
+      }),
+      RUNS,
+    );
   });
 
   it("memleak frame symbol (trailing module)", () => {
-    fc.assert(fc.property(textOf(["malloc", "+0x81", " [", "libc.so.6", "]", "[", "\t"]), (frame) => {
-      expect(symbolOf(frame)).toBe(frame.replace(OLD.TRAILING_MODULE, "").replace(/\+0x[0-9a-fA-F]+$/, "").trim());
-    }), RUNS);
+    fc.assert(
+      fc.property(textOf(["malloc", "+0x81", " [", "libc.so.6", "]", "[", "\t"]), (frame) => {
+        expect(symbolOf(frame)).toBe(
+          frame
+            .replace(OLD.TRAILING_MODULE, "")
+            .replace(/\+0x[0-9a-fA-F]+$/, "")
+            .trim(),
+        );
+      }),
+      RUNS,
+    );
   });
 
   it("old JVM image (OLD_JVM_IMAGE)", () => {
-    fc.assert(fc.property(textOf(["openjdk", "jdk", "JRE", ":", "8u", "151", "1.8.0_", "9", "-", "/", "java"]), (image) => {
-      const m = OLD.OLD_JVM_IMAGE.exec(image);
-      const update = m ? Number(m[1] ?? m[2] ?? NaN) : null;
-      expect(isOldJvmImage(image)).toBe(update === null ? false : Number.isNaN(update) || update < 191);
-    }), RUNS);
+    fc.assert(
+      fc.property(textOf(["openjdk", "jdk", "JRE", ":", "8u", "151", "1.8.0_", "9", "-", "/", "java"]), (image) => {
+        const m = OLD.OLD_JVM_IMAGE.exec(image);
+        const update = m ? Number(m[1] ?? m[2] ?? NaN) : null;
+        expect(isOldJvmImage(image)).toBe(update === null ? false : Number.isNaN(update) || update < 191);
+      }),
+      RUNS,
+    );
   });
 
   it("node SystemOOM event (SYSTEM_OOM)", () => {
-    fc.assert(fc.property(textOf(["victim process: ", "thumbor", ", pid: ", "9", ","]), (message) => {
-      const m = OLD.SYSTEM_OOM.exec(message);
-      const got = nodeOomVictim({ reason: "SystemOOM", message } as KubeEvent);
-      expect({ pid: got?.pid, process: got?.process }).toEqual({ pid: m ? Number(m[2]) : null, process: m ? m[1] : "" });
-    }), RUNS);
+    fc.assert(
+      fc.property(textOf(["victim process: ", "thumbor", ", pid: ", "9", ","]), (message) => {
+        const m = OLD.SYSTEM_OOM.exec(message);
+        const got = nodeOomVictim({ reason: "SystemOOM", message } as KubeEvent);
+        expect({ pid: got?.pid, process: got?.process }).toEqual({
+          pid: m ? Number(m[2]) : null,
+          process: m ? m[1] : "",
+        });
+      }),
+      RUNS,
+    );
   });
 });

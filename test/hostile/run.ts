@@ -7,7 +7,16 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { appendFileSync, createReadStream, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import {
+  appendFileSync,
+  createReadStream,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -85,14 +94,22 @@ export function runMeasured(args: string[], opts: RunOptions = {}): Promise<Meas
       let maxRssMiB = NaN;
       let cpuMs = NaN;
       try {
-        const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
+        const usage = JSON.parse(readFileSync(usageFile, "utf8")) as {
+          maxRSS: number;
+          userCPUTime: number;
+          systemCPUTime: number;
+        };
         maxRssMiB = usage.maxRSS / 1024;
         cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
       } catch {
         // killed before exit: no usage written; NaN fails every bound
       }
       rmSync(dir, { recursive: true, force: true });
-      if (LOG) appendFileSync(LOG, `${JSON.stringify({ case: expect.getState().currentTestName, args: args.map((a) => basename(a)), status, signal, ms: Math.round(ms), cpuMs: Math.round(cpuMs), maxRssMiB: Math.round(maxRssMiB) })}\n`);
+      if (LOG)
+        appendFileSync(
+          LOG,
+          `${JSON.stringify({ case: expect.getState().currentTestName, args: args.map((a) => basename(a)), status, signal, ms: Math.round(ms), cpuMs: Math.round(cpuMs), maxRssMiB: Math.round(maxRssMiB) })}\n`,
+        );
       resolve({ status, signal, stdout, stdoutBytes, stderr, ms, cpuMs, maxRssMiB });
     });
   });
@@ -133,7 +150,8 @@ export function checkBounded(r: Measured, limits: Partial<typeof LIMITS> = {}): 
   if (r.status === 134 || r.status === 1 || r.status === null) problems.push(`exit ${r.status}`);
   // CPU time, not wall time: on a quiet two-core machine they agree (one busy thread), and on a
   // loaded one (CI beside other jobs) wall time measures the neighbours.
-  if (!(r.cpuMs <= ms)) problems.push(`used ${Math.round(r.cpuMs)} ms of CPU (limit ${ms}; wall ${Math.round(r.ms)} ms)`);
+  if (!(r.cpuMs <= ms))
+    problems.push(`used ${Math.round(r.cpuMs)} ms of CPU (limit ${ms}; wall ${Math.round(r.ms)} ms)`);
   if (!(r.maxRssMiB <= rssMiB)) problems.push(`peak RSS ${r.maxRssMiB.toFixed(0)} MiB (limit ${rssMiB})`);
   if (STACK_FRAME.test(r.stderr)) problems.push(`stack trace on stderr: ${r.stderr.slice(0, 300)}`);
   return problems;

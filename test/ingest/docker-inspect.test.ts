@@ -12,7 +12,9 @@ describe("docker-inspect", () => {
   it("claims docker inspect output and nothing of pod-json's", () => {
     expect(dockerInspect.sniff(FIXTURE, "x")).toBe(true);
     expect(podJson.sniff(FIXTURE, "x")).toBe(false);
-    expect(dockerInspect.sniff('{"apiVersion": "v1", "kind": "Pod", "status": {"containerStatuses": []}}', "x")).toBe(false);
+    expect(dockerInspect.sniff('{"apiVersion": "v1", "kind": "Pod", "status": {"containerStatuses": []}}', "x")).toBe(
+      false,
+    );
     expect(dockerInspect.sniff("[ 1.0] Memory cgroup out of memory: Killed process 1 (x)", "x")).toBe(false);
   });
 
@@ -22,27 +24,63 @@ describe("docker-inspect", () => {
     const pod = facts.pods[0]!;
     expect(pod).toMatchObject({ platform: "docker", name: null, namespace: null });
     const c = pod.containers[0]!;
-    expect(c).toMatchObject({ name: "render-worker", containerId: "5e0c1d9a77b2f4c3a8e6d1b09f7a2c4e5d6b7a8c9d0e1f2a3b4c5d6e7f809a1b", image: "registry.example.net/render:4.2.0", limitBytes: 1073741824, requestBytes: 805306368, restartCount: 2 });
+    expect(c).toMatchObject({
+      name: "render-worker",
+      containerId: "5e0c1d9a77b2f4c3a8e6d1b09f7a2c4e5d6b7a8c9d0e1f2a3b4c5d6e7f809a1b",
+      image: "registry.example.net/render:4.2.0",
+      limitBytes: 1073741824,
+      requestBytes: 805306368,
+      restartCount: 2,
+    });
     expect(c.limitSource?.line).toBe(lineOf(FIXTURE, '"Memory": 1073741824'));
-    expect(c.state).toMatchObject({ kind: "terminated", reason: "OOMKilled", exitCode: 137, finishedAtMs: Date.parse("2026-03-02T13:41:09.118Z") });
+    expect(c.state).toMatchObject({
+      kind: "terminated",
+      reason: "OOMKilled",
+      exitCode: 137,
+      finishedAtMs: Date.parse("2026-03-02T13:41:09.118Z"),
+    });
     expect(c.command).toEqual(["/usr/local/bin/node", "--max-old-space-size=1536"]);
     expect(c.args).toEqual(["--max-old-space-size=1536", "server.js"]);
     expect(c.env.map((e) => [e.name, e.value])).toContainEqual(["NODE_ENV", "production"]);
   });
 
   it("words a non-OOM exit as the kubelet would, and reads no limit from Memory 0 or a running container's zero FinishedAt", async () => {
-    const text = JSON.stringify([{ Id: "abc123abc123", Name: "/a", State: { Status: "exited", OOMKilled: false, ExitCode: 137, FinishedAt: "2026-01-01T00:00:00Z" }, HostConfig: { Memory: 0 } },
-      { Id: "def456def456", Name: "/b", State: { Status: "running", OOMKilled: false, ExitCode: 0, FinishedAt: "0001-01-01T00:00:00Z" }, HostConfig: { Memory: 0 } }], null, 2);
+    const text = JSON.stringify(
+      [
+        {
+          Id: "abc123abc123",
+          Name: "/a",
+          State: { Status: "exited", OOMKilled: false, ExitCode: 137, FinishedAt: "2026-01-01T00:00:00Z" },
+          HostConfig: { Memory: 0 },
+        },
+        {
+          Id: "def456def456",
+          Name: "/b",
+          State: { Status: "running", OOMKilled: false, ExitCode: 0, FinishedAt: "0001-01-01T00:00:00Z" },
+          HostConfig: { Memory: 0 },
+        },
+      ],
+      null,
+      2,
+    );
     const [a, b] = (await parse(text)).pods.map((p) => p.containers[0]!);
     expect(a).toMatchObject({ limitBytes: null, state: { kind: "terminated", reason: "Error", exitCode: 137 } });
     expect(b?.state).toMatchObject({ kind: "running", reason: null, finishedAtMs: null });
   });
 
   it("reads HostConfig.MemorySwap (memory + swap, -1 unlimited) with its line, and nothing from 0 (unset)", async () => {
-    const rec = (swap: number) => ({ Id: "abc123abc123", Name: "/a", State: { Status: "exited", OOMKilled: true, ExitCode: 137 }, HostConfig: { Memory: 536870912, MemorySwap: swap } });
+    const rec = (swap: number) => ({
+      Id: "abc123abc123",
+      Name: "/a",
+      State: { Status: "exited", OOMKilled: true, ExitCode: 137 },
+      HostConfig: { Memory: 536870912, MemorySwap: swap },
+    });
     const text = JSON.stringify([rec(1073741824), rec(-1), rec(0)], null, 2);
     const [twice, unlimited, unset] = (await parse(text)).pods.map((p) => p.containers[0]!);
-    expect(twice?.memorySwap).toEqual({ bytes: 1073741824, source: { file: "docker-inspect.json", line: lineOf(text, '"MemorySwap": 1073741824') } });
+    expect(twice?.memorySwap).toEqual({
+      bytes: 1073741824,
+      source: { file: "docker-inspect.json", line: lineOf(text, '"MemorySwap": 1073741824') },
+    });
     expect(unlimited?.memorySwap?.bytes).toBe(-1);
     expect(unset?.memorySwap).toBeNull();
   });
@@ -53,7 +91,8 @@ describe("docker-inspect", () => {
     const lines = FIXTURE.split("\n");
     for (let i = 1; i < lines.length; i++) {
       const facts = await parse(lines.slice(0, i).join("\n"));
-      for (const p of facts.pods) expect(p.containers[0]?.limitBytes === null || p.containers[0]?.limitBytes === 1073741824).toBe(true);
+      for (const p of facts.pods)
+        expect(p.containers[0]?.limitBytes === null || p.containers[0]?.limitBytes === 1073741824).toBe(true);
     }
     expect((await parse("[]")).diagnostics.map((d) => d.code)).toEqual(["docker-inspect/no-container"]);
   });

@@ -21,19 +21,37 @@ describe("kubectl get events rows that carry a kill or an eviction", () => {
     const facts = await kubectlGetEvents.parse(sourceFromString("events.txt", TABLE));
     expect(facts.ooms).toHaveLength(1);
     const [o] = facts.ooms;
-    expect(o).toMatchObject({ origin: "kube-event", host: "worker-7", global: false, source: { file: "events.txt", line: 2 } });
-    expect(o!.victims[0]).toMatchObject({ pid: 88123, process: "indexer", scope: "memcg", anonRssBytes: 1018312 * 1024 });
+    expect(o).toMatchObject({
+      origin: "kube-event",
+      host: "worker-7",
+      global: false,
+      source: { file: "events.txt", line: 2 },
+    });
+    expect(o!.victims[0]).toMatchObject({
+      pid: 88123,
+      process: "indexer",
+      scope: "memcg",
+      anonRssBytes: 1018312 * 1024,
+    });
   });
 
   it("a global `Out of memory:` row is left to the node-level OOM reading (no memcg kill made of it)", async () => {
-    const global = TABLE.replace("Memory cgroup out of memory: Killed process 88123", "Out of memory: Killed process 88123");
+    const global = TABLE.replace(
+      "Memory cgroup out of memory: Killed process 88123",
+      "Out of memory: Killed process 88123",
+    );
     expect((await kubectlGetEvents.parse(sourceFromString("events.txt", global))).ooms).toEqual([]);
   });
 
   it("an Evicted row makes the pod known as evicted, with the containers its message names", async () => {
     const facts = await kubectlGetEvents.parse(sourceFromString("events.txt", TABLE));
     expect(facts.pods).toHaveLength(1);
-    expect(facts.pods[0]).toMatchObject({ name: "report-28846080-abcde", namespace: "jobs", phase: "Failed", reason: "Evicted" });
+    expect(facts.pods[0]).toMatchObject({
+      name: "report-28846080-abcde",
+      namespace: "jobs",
+      phase: "Failed",
+      reason: "Evicted",
+    });
     expect(facts.pods[0]!.containers.map((c) => c.name)).toEqual(["render", "sidecar"]);
   });
 
@@ -50,7 +68,12 @@ describe("kubectl get events rows that carry a kill or an eviction", () => {
     const report = await runPostmortem({ bundlePath: dir });
     expect(report.incidents.map((i) => i.event).sort()).toEqual(["container-oom-kill", "eviction", "eviction"]);
     expect(report.incidents.find((i) => i.event === "container-oom-kill")!.kills[0]!.pid).toBe(88123);
-    const evicted = report.incidents.filter((i) => i.event === "eviction").map((i) => [i.subject.pod, i.subject.container, i.verdict.cause]);
-    expect(evicted.sort()).toEqual([["report-28846080-abcde", "render", "node-overcommit"], ["report-28846080-abcde", "sidecar", "node-overcommit"]]);
+    const evicted = report.incidents
+      .filter((i) => i.event === "eviction")
+      .map((i) => [i.subject.pod, i.subject.container, i.verdict.cause]);
+    expect(evicted.sort()).toEqual([
+      ["report-28846080-abcde", "render", "node-overcommit"],
+      ["report-28846080-abcde", "sidecar", "node-overcommit"],
+    ]);
   });
 });

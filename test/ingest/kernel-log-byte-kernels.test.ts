@@ -18,7 +18,11 @@ function teddyAt(bytes: Uint8Array, i: number, buckets: readonly (readonly strin
   return buckets.some((grams) => {
     for (let k = 0; k < GRAM; k++) {
       const b = bytes[i + k]!;
-      if (!grams.some((g) => (g.charCodeAt(k) & 15) === (b & 15)) || !grams.some((g) => g.charCodeAt(k) >> 4 === b >> 4)) return false;
+      if (
+        !grams.some((g) => (g.charCodeAt(k) & 15) === (b & 15)) ||
+        !grams.some((g) => g.charCodeAt(k) >> 4 === b >> 4)
+      )
+        return false;
     }
     return true;
   });
@@ -30,16 +34,23 @@ describe("byte kernels", () => {
     const k = new ByteKernels(size, BUCKETS);
     const next = rng(5);
     const grams = BUCKETS.flat();
-    const alphabet = Buffer.from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-:[]=\n\t.", "latin1");
+    const alphabet = Buffer.from(
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-:[]=\n\t.",
+      "latin1",
+    );
     for (let i = 0; i < size; i++) k.bytes[i] = alphabet[Math.floor(next() * alphabet.length)]!;
     // Grams planted at every offset from a block boundary, some straddling two blocks.
-    for (let at = 5; at + GRAM < size; at += 37 + Math.floor(next() * 40)) k.bytes.write(grams[Math.floor(next() * grams.length)]!, at, "latin1");
+    for (let at = 5; at + GRAM < size; at += 37 + Math.floor(next() * 40))
+      k.bytes.write(grams[Math.floor(next() * grams.length)]!, at, "latin1");
     for (const end of [size - GRAM, 4096 + 7, 17, 3]) {
       const expected: number[] = [];
       for (let i = 0; i + GRAM <= end; i++) if (teddyAt(k.bytes, i, BUCKETS)) expected.push(i);
       const found: number[] = [];
       for (let i = k.find(0, end); i < end; i = k.find(i + 1, end)) found.push(i);
-      expect(found.filter((i) => i + GRAM <= end), `end ${end}`).toEqual(expected);
+      expect(
+        found.filter((i) => i + GRAM <= end),
+        `end ${end}`,
+      ).toEqual(expected);
       expect(k.count(3, end), `end ${end}`).toBe(k.bytes.subarray(3, end).filter((b) => b === 0x0a).length);
     }
     expect(BUCKETS.length).toBeLessThanOrEqual(8);

@@ -28,7 +28,8 @@ import type { FactSet, OomEvent } from "../../src/model/facts.js";
 const FIXTURES = fileURLToPath(new URL("../fixtures/kernel-log/", import.meta.url));
 const KIB = 1024;
 
-const parseFixture = (name: string): Promise<FactSet> => kernelLog.parse(sourceFromString(name, readFileSync(join(FIXTURES, name), "utf8")));
+const parseFixture = (name: string): Promise<FactSet> =>
+  kernelLog.parse(sourceFromString(name, readFileSync(join(FIXTURES, name), "utf8")));
 
 function only(facts: FactSet): OomEvent {
   expect(facts.ooms).toHaveLength(1);
@@ -40,7 +41,14 @@ describe("RHEL victim-line layouts", () => {
     const facts = await parseFixture("realworld-rhel7-killed-uid-comma.txt");
     const victims = facts.ooms.flatMap((o) => o.victims);
     expect(victims.map((v) => v.pid)).toEqual([799153, 799402, 799889, 799707, 799791, 800660, 800329, 801542]);
-    expect(victims[0]).toMatchObject({ process: "node", uid: 1000, totalVmBytes: 606096 * KIB, anonRssBytes: 68308 * KIB, fileRssBytes: 13648 * KIB, shmemRssBytes: 0 });
+    expect(victims[0]).toMatchObject({
+      process: "node",
+      uid: 1000,
+      totalVmBytes: 606096 * KIB,
+      anonRssBytes: 68308 * KIB,
+      fileRssBytes: 13648 * KIB,
+      shmemRssBytes: 0,
+    });
     expect(facts.ooms.every((o) => o.host === "iZuf601dofntkxgp7lyfi9Z")).toBe(true);
   });
 
@@ -57,7 +65,17 @@ describe("RHEL victim-line layouts", () => {
 
   it("RHEL 6 `Killed process N, UID N, (comm)`: victim and RSS read, scope left unknown", async () => {
     const ev = only(await parseFixture("realworld-rhel6-killed-uid-before-comm.txt"));
-    expect(ev.victims).toEqual([expect.objectContaining({ pid: 11726, process: "mysqld", uid: 498, anonRssBytes: 2539268 * KIB, fileRssBytes: 768 * KIB, shmemRssBytes: null, scope: null })]);
+    expect(ev.victims).toEqual([
+      expect.objectContaining({
+        pid: 11726,
+        process: "mysqld",
+        uid: 498,
+        anonRssBytes: 2539268 * KIB,
+        fileRssBytes: 768 * KIB,
+        shmemRssBytes: null,
+        scope: null,
+      }),
+    ]);
     expect(ev.global).toBeNull();
     expect(ev.time.uptimeSec).toBe(2858609.598568);
   });
@@ -67,25 +85,47 @@ describe("memcg paths and layouts", () => {
   it("a terminal hard-wrap inside the `limit of` path and inside a v1 stats item: both lines joined, said so", async () => {
     const facts = await parseFixture("realworld-v1-hard-wrapped-memsw.txt");
     const ev = only(facts);
-    const container = "/kubepods/pod951f6bc5-c5a5-11ea-8707-80e455f266a2/024952d653ef1cd852f875a61bd27cf45cb1fd6cab3659ca7e5f12f037d99aa9";
+    const container =
+      "/kubepods/pod951f6bc5-c5a5-11ea-8707-80e455f266a2/024952d653ef1cd852f875a61bd27cf45cb1fd6cab3659ca7e5f12f037d99aa9";
     expect(ev).toMatchObject({ oomMemcg: container, taskMemcg: container, global: false, constraint: "memcg" });
-    expect(ev.memcgStats?.bytes).toMatchObject({ cache: 507172 * KIB, rss: 448 * KIB, shmem: 28 * KIB, dirty: 503316 * KIB, active_file: 253592 * KIB, unevictable: 0 });
+    expect(ev.memcgStats?.bytes).toMatchObject({
+      cache: 507172 * KIB,
+      rss: 448 * KIB,
+      shmem: 28 * KIB,
+      dirty: 503316 * KIB,
+      active_file: 253592 * KIB,
+      unevictable: 0,
+    });
     expect(Object.keys(ev.memcgStats!.bytes)).toHaveLength(13);
-    expect(ev.counters.map((c) => [c.name, c.failcnt])).toEqual([["memory", 0], ["memory+swap", 38], ["kmem", 0]]);
+    expect(ev.counters.map((c) => [c.name, c.failcnt])).toEqual([
+      ["memory", 0],
+      ["memory+swap", 38],
+      ["kmem", 0],
+    ]);
     expect(ev.selected).toMatchObject({ pid: 62685, process: "bash" });
     expect(ev.tasks.map((t) => t.pid)).toEqual([62685, 62769]);
-    expect(facts.diagnostics.filter((d) => d.code === "kernel-log/line-joined").map((d) => [d.at.line, d.at.endLine])).toEqual([[1, 2], [6, 7]]);
+    expect(
+      facts.diagnostics.filter((d) => d.code === "kernel-log/line-joined").map((d) => [d.at.line, d.at.endLine]),
+    ).toEqual([
+      [1, 2],
+      [6, 7],
+    ]);
   });
 
   it("a `Task in` line whose `limit of` is an ancestor is complete: the next unprefixed line is not glued to it", async () => {
-    const text = ["[ 10.0] Task in /kubepods/pod1/c1 killed as a result of limit of /kubepods", "kubepods/pod1", "[ 10.1] memory: usage 1kB, limit 1kB, failcnt 1"].join("\n");
+    const text = [
+      "[ 10.0] Task in /kubepods/pod1/c1 killed as a result of limit of /kubepods",
+      "kubepods/pod1",
+      "[ 10.1] memory: usage 1kB, limit 1kB, failcnt 1",
+    ].join("\n");
     const ev = only(await kernelLog.parse(sourceFromString("t.txt", text)));
     expect(ev.oomMemcg).toBe("/kubepods");
   });
 
   it("systemd driver with docker-<id>.scope on cgroup v1: limit, counters, one-line stats", async () => {
     const ev = only(await parseFixture("realworld-alibaba-systemd-docker-scope-v1.txt"));
-    const scope = "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod0330b2c1_a15b_4cdd_b5e5_72d4a90bee82.slice/docker-b27201334a41cd0749d053b18378d7ea65617b8e26277197ea25c974da1a5a8a.scope";
+    const scope =
+      "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod0330b2c1_a15b_4cdd_b5e5_72d4a90bee82.slice/docker-b27201334a41cd0749d053b18378d7ea65617b8e26277197ea25c974da1a5a8a.scope";
     expect(ev).toMatchObject({ oomMemcg: scope, taskMemcg: scope, global: false, host: "iZbp153spuk45ulvkwxf34Z" });
     expect(ev.counters.map((c) => [c.name, c.usageBytes, c.limitBytes, c.failcnt])).toEqual([
       ["memory", 1048576 * KIB, 1048576 * KIB, 189],
@@ -98,8 +138,12 @@ describe("memcg paths and layouts", () => {
   it("kubepods nested under an LXC payload: the pod-level oom_memcg and the container's task_memcg as printed", async () => {
     const ev = only(await parseFixture("realworld-lxc-nested-kubepods-oom-kill.txt"));
     expect(ev.constraint).toBe("memcg");
-    expect(ev.oomMemcg).toBe("/lxc.payload....-lxc/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podeded8c65_6e8e_4c6e_a889_3e427565c740.slice");
-    expect(ev.taskMemcg).toMatch(/\/cri-containerd-ec9ee26695deb4cc72bc665efff1cf3a03fdfb12f1303e02fe9252985e084a95\.scope$/);
+    expect(ev.oomMemcg).toBe(
+      "/lxc.payload....-lxc/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podeded8c65_6e8e_4c6e_a889_3e427565c740.slice",
+    );
+    expect(ev.taskMemcg).toMatch(
+      /\/cri-containerd-ec9ee26695deb4cc72bc665efff1cf3a03fdfb12f1303e02fe9252985e084a95\.scope$/,
+    );
     expect(ev.summaryTask).toMatchObject({ pid: 461754, process: "pt_main_thread", uid: 0 });
     expect(ev.host).toBeNull(); // the poster's `...` in the host column is not a node name
     expect(ev.time.wallMs).toBeNull(); // syslog without a year and no anchor
@@ -108,15 +152,27 @@ describe("memcg paths and layouts", () => {
   it("`osctl dmesg` with priority prefix: the limit hit was the runtime's /system/docker above the pod", async () => {
     const ev = only(await parseFixture("realworld-osctl-nested-system-docker.txt"));
     expect(ev.oomMemcg).toBe("/system/docker");
-    expect(ev.taskMemcg).toBe("/system/docker/kubepods/burstable/pod6687d6d7-fcae-11e8-b0b0-5e61144ba466/58f8a9bf6a469f0c94d42be34ad1bdff84fad63f236baedde981139a15aa5287");
+    expect(ev.taskMemcg).toBe(
+      "/system/docker/kubepods/burstable/pod6687d6d7-fcae-11e8-b0b0-5e61144ba466/58f8a9bf6a469f0c94d42be34ad1bdff84fad63f236baedde981139a15aa5287",
+    );
     expect(ev.time.uptimeSec).toBe(1205.517883);
   });
 
   it("global kills without a header, comm `(resolved)` with its own parentheses, each with its reaper line", async () => {
     const facts = await parseFixture("realworld-global-comm-in-parens.txt");
     const victims = facts.ooms.flatMap((o) => o.victims);
-    expect(victims.map((v) => [v.pid, v.process, v.scope])).toEqual([[15784, "python3", "global"], [15925, "(resolved)", "global"], [15783, "python3", "global"], [15934, "(resolved)", "global"]]);
-    expect(facts.ooms.flatMap((o) => o.reaped.map((r) => [r.pid, r.process]))).toEqual([[15784, "python3"], [15925, "(resolved)"], [15783, "python3"], [15934, "(resolved)"]]);
+    expect(victims.map((v) => [v.pid, v.process, v.scope])).toEqual([
+      [15784, "python3", "global"],
+      [15925, "(resolved)", "global"],
+      [15783, "python3", "global"],
+      [15934, "(resolved)", "global"],
+    ]);
+    expect(facts.ooms.flatMap((o) => o.reaped.map((r) => [r.pid, r.process]))).toEqual([
+      [15784, "python3"],
+      [15925, "(resolved)"],
+      [15783, "python3"],
+      [15934, "(resolved)"],
+    ]);
     expect(facts.ooms.every((o) => o.global === true)).toBe(true);
   });
 
@@ -124,7 +180,19 @@ describe("memcg paths and layouts", () => {
     const facts = await parseFixture("realworld-5.4-raw-memcg-reaper.txt");
     expect(facts.ooms).toHaveLength(2);
     const [first, next] = facts.ooms;
-    expect(first!.victims).toEqual([expect.objectContaining({ pid: 63214, process: "uwsgi", scope: "memcg", anonRssBytes: 164992 * KIB, fileRssBytes: 52176 * KIB, shmemRssBytes: 92 * KIB, uid: 0, pgtablesBytes: 1372 * KIB, oomScoreAdj: 986 })]);
+    expect(first!.victims).toEqual([
+      expect.objectContaining({
+        pid: 63214,
+        process: "uwsgi",
+        scope: "memcg",
+        anonRssBytes: 164992 * KIB,
+        fileRssBytes: 52176 * KIB,
+        shmemRssBytes: 92 * KIB,
+        uid: 0,
+        pgtablesBytes: 1372 * KIB,
+        oomScoreAdj: 986,
+      }),
+    ]);
     expect(first!.reaped.map((r) => r.pid)).toEqual([63214]);
     expect(next!.trigger).toMatchObject({ process: "uwsgi", oomScoreAdj: 986 });
     expect(next!.kernelVersion).toBe("5.4.0-77-generic");
@@ -133,7 +201,14 @@ describe("memcg paths and layouts", () => {
   it("journalctl's indented continuation of a v2-format stats block under v1 counters (5.4 on AKS)", async () => {
     const ev = only(await parseFixture("realworld-journal-indented-v2stats-v1-memsw.txt"));
     expect(ev.memcgStats?.path).toBe("/azure.slice/azure-walinuxagent.slice/azure-walinuxagent-logcollector.slice");
-    expect(ev.memcgStats?.bytes).toMatchObject({ anon: 14409728, file: 135168, kernel_stack: 110592, slab: 16142336, active_anon: 14868480, inactive_file: 442368 });
+    expect(ev.memcgStats?.bytes).toMatchObject({
+      anon: 14409728,
+      file: 135168,
+      kernel_stack: 110592,
+      slab: 16142336,
+      active_anon: 14868480,
+      inactive_file: 442368,
+    });
     expect(Object.keys(ev.memcgStats!.bytes)).toHaveLength(13);
     expect(ev.counters.map((c) => c.name)).toEqual(["memory+swap", "kmem"]);
     expect(ev.host).toBe("aks-general1z2-58172555-vmss000006");
@@ -143,7 +218,19 @@ describe("memcg paths and layouts", () => {
 describe("skipped victims", () => {
   it("`OOM victim N (comm) is already exiting. Skip killing the task` is not a kill: the one kill is the next line's", async () => {
     const ev = only(await parseFixture("realworld-victim-already-exiting.txt"));
-    expect(ev.victims).toEqual([expect.objectContaining({ pid: 3085741, process: "httpd", scope: "memcg", anonRssBytes: 9032 * KIB, fileRssBytes: 4116 * KIB, shmemRssBytes: 76 * KIB, uid: 1001, pgtablesBytes: 168 * KIB, oomScoreAdj: 993 })]);
+    expect(ev.victims).toEqual([
+      expect.objectContaining({
+        pid: 3085741,
+        process: "httpd",
+        scope: "memcg",
+        anonRssBytes: 9032 * KIB,
+        fileRssBytes: 4116 * KIB,
+        shmemRssBytes: 76 * KIB,
+        uid: 1001,
+        pgtablesBytes: 168 * KIB,
+        oomScoreAdj: 993,
+      }),
+    ]);
     expect(ev.time.uptimeSec).toBe(1034895.974253);
   });
 });
@@ -151,9 +238,15 @@ describe("skipped victims", () => {
 describe("journalctl -o verbose", () => {
   it("MESSAGE-only entries: each kill at the UTC time and uptime of its entry's cursor (t=, m=), cited at its MESSAGE line", async () => {
     const facts = await parseFixture("realworld-journal-verbose-message-only.txt");
-    expect(facts.ooms.map((o) => o.victims.map((v) => [v.pid, v.process, v.scope, v.anonRssBytes]))).toEqual([[[2855014, "tail", "memcg", 60 * KIB]], [[2867622, "python3", "memcg", 14452 * KIB]]]);
+    expect(facts.ooms.map((o) => o.victims.map((v) => [v.pid, v.process, v.scope, v.anonRssBytes]))).toEqual([
+      [[2855014, "tail", "memcg", 60 * KIB]],
+      [[2867622, "python3", "memcg", 14452 * KIB]],
+    ]);
     // 11:49:13.015489 CET is 10:49:13.015 UTC; m=1f6726955fe3 µs since boot
-    expect(facts.ooms.map((o) => [o.time.wallMs, o.time.clock, o.source.line])).toEqual([[Date.UTC(2023, 1, 2, 10, 49, 13, 15), "utc", 2], [Date.UTC(2023, 1, 2, 11, 49, 25, 123), "utc", 4]]);
+    expect(facts.ooms.map((o) => [o.time.wallMs, o.time.clock, o.source.line])).toEqual([
+      [Date.UTC(2023, 1, 2, 10, 49, 13, 15), "utc", 2],
+      [Date.UTC(2023, 1, 2, 11, 49, 25, 123), "utc", 4],
+    ]);
     expect(facts.ooms[0]!.time.uptimeSec).toBeCloseTo(0x1f6726955fe3 / 1e6, 6);
   });
 

@@ -27,8 +27,12 @@ const REPORT_START_MS = 1780916537123;
 /** What a report says, without where and when it was read. */
 function content(e: OomEvent) {
   return {
-    trigger: e.trigger?.process, constraint: e.constraint, oomMemcg: e.oomMemcg, counters: e.counters.map((c) => [c.name, c.usageBytes, c.limitBytes]),
-    stats: { path: e.memcgStats?.path, bytes: e.memcgStats?.bytes }, victims: e.victims.map((v) => [v.pid, v.process, v.anonRssBytes, v.fileRssBytes]),
+    trigger: e.trigger?.process,
+    constraint: e.constraint,
+    oomMemcg: e.oomMemcg,
+    counters: e.counters.map((c) => [c.name, c.usageBytes, c.limitBytes]),
+    stats: { path: e.memcgStats?.path, bytes: e.memcgStats?.bytes },
+    victims: e.victims.map((v) => [v.pid, v.process, v.anonRssBytes, v.fileRssBytes]),
     reaped: e.reaped.map((r) => r.pid),
     // The short modes print `[105B blob data]` for the row whose name is not UTF-8.
     tasks: e.tasks.filter((t) => t.pid !== 31790).map((t) => [t.pid, t.rssBytes, t.name]),
@@ -42,7 +46,8 @@ function only(facts: FactSet): OomEvent {
 
 describe("journalctl -o json / json-seq / json-pretty", () => {
   it("is claimed by the kernel-log ingester whatever the file is called", () => {
-    for (const name of ["journal.json", "node-1.jsonl", "kernel.txt", "export"]) expect(detectIngester(JSON_LINES.slice(0, 8192), name)?.kind).toBe("kernel-log");
+    for (const name of ["journal.json", "node-1.jsonl", "kernel.txt", "export"])
+      expect(detectIngester(JSON_LINES.slice(0, 8192), name)?.kind).toBe("kernel-log");
   });
 
   it("reads the report with its UTC wall clock, the printk uptime and the host; a clock anchor from each", async () => {
@@ -53,14 +58,25 @@ describe("journalctl -o json / json-seq / json-pretty", () => {
     expect(ev.source.line).toBe(3);
     expect(ev.victims.map((v) => [v.pid, v.process, v.source.line])).toEqual([[31744, "worker", 14]]);
     expect(ev.memcgStats?.bytes).toMatchObject({ anon: 532365312, file: 1216512, shmem: 0, inactive_file: 1105920 });
-    expect(facts.clockAnchors.map((a) => [a.source.line, a.uptimeSec])).toEqual([[1, 1176.201113], [3, 1178.612437]]);
+    expect(facts.clockAnchors.map((a) => [a.source.line, a.uptimeSec])).toEqual([
+      [1, 1176.201113],
+      [3, 1178.612437],
+    ]);
     expect(facts.diagnostics).toEqual([]);
   });
 
   it("decodes a MESSAGE given as bytes (not UTF-8) and keeps the kubelet's entry out of the kernel report", async () => {
     const ev = only(await parse("journal.json", JSON_LINES));
-    expect(ev.tasks.map((t) => [t.pid, t.name])).toEqual([[31744, "worker"], [31790, "w\uFFFDdog"]]);
-    expect(stripPrefix(JSON_LINES.split("\n")[1]!)).toMatchObject({ kernel: false, syslog: true, host: "node-1", message: expect.stringContaining("SyncLoop (PLEG)") });
+    expect(ev.tasks.map((t) => [t.pid, t.name])).toEqual([
+      [31744, "worker"],
+      [31790, "w\uFFFDdog"],
+    ]);
+    expect(stripPrefix(JSON_LINES.split("\n")[1]!)).toMatchObject({
+      kernel: false,
+      syslog: true,
+      host: "node-1",
+      message: expect.stringContaining("SyncLoop (PLEG)"),
+    });
   });
 
   it("json-seq (RS before each entry) reads the same", async () => {
@@ -80,7 +96,9 @@ describe("journalctl -o json / json-seq / json-pretty", () => {
     expect(content(ev)).toEqual(content(plain));
     expect(ev.time).toEqual(plain.time);
     const lines = pretty.split("\n");
-    expect(lines[ev.victims[0]!.source.line - 1]).toMatch(/^\t"MESSAGE" : "Memory cgroup out of memory: Killed process 31744/);
+    expect(lines[ev.victims[0]!.source.line - 1]).toMatch(
+      /^\t"MESSAGE" : "Memory cgroup out of memory: Killed process 31744/,
+    );
     expect(facts.clockAnchors).toHaveLength(2);
     expect(facts.diagnostics).toEqual([]);
   });
@@ -137,14 +155,29 @@ describe("journalctl short modes in other locales, and -o cat", () => {
 
   it("short-full with the weekday in any case or locale (systemd before 236 printed strftime's %a)", () => {
     for (const day of ["Tue", "tue", "Di", "mar.", "火", "Вт"]) {
-      expect(stripPrefix(`${day} 2026-06-09 11:02:17 UTC node-1 kernel: oom_reaper: reaped process 5 (a)`), day).toMatchObject({ message: "oom_reaper: reaped process 5 (a)", host: "node-1", time: { wallMs: Date.UTC(2026, 5, 9, 11, 2, 17), clock: "utc" } });
+      expect(
+        stripPrefix(`${day} 2026-06-09 11:02:17 UTC node-1 kernel: oom_reaper: reaped process 5 (a)`),
+        day,
+      ).toMatchObject({
+        message: "oom_reaper: reaped process 5 (a)",
+        host: "node-1",
+        time: { wallMs: Date.UTC(2026, 5, 9, 11, 2, 17), clock: "utc" },
+      });
     }
   });
 
   it("short-monotonic and short-delta prefixes give the uptime, host and tag", () => {
-    expect(stripPrefix("[ 1178.612734] node-1 kernel: oom_reaper: reaped process 5 (a)")).toMatchObject({ message: "oom_reaper: reaped process 5 (a)", host: "node-1", time: { uptimeSec: 1178.612734, clock: "uptime" } });
+    expect(stripPrefix("[ 1178.612734] node-1 kernel: oom_reaper: reaped process 5 (a)")).toMatchObject({
+      message: "oom_reaper: reaped process 5 (a)",
+      host: "node-1",
+      time: { uptimeSec: 1178.612734, clock: "uptime" },
+    });
     for (const delta of ["<    0.000123 >", "<    0.000123*>"]) {
-      expect(stripPrefix(`[ 1178.612734 ${delta}] node-1 kernel: oom_reaper: reaped process 5 (a)`)).toMatchObject({ message: "oom_reaper: reaped process 5 (a)", host: "node-1", time: { uptimeSec: 1178.612734 } });
+      expect(stripPrefix(`[ 1178.612734 ${delta}] node-1 kernel: oom_reaper: reaped process 5 (a)`)).toMatchObject({
+        message: "oom_reaper: reaped process 5 (a)",
+        host: "node-1",
+        time: { uptimeSec: 1178.612734 },
+      });
     }
   });
 
@@ -153,6 +186,9 @@ describe("journalctl short modes in other locales, and -o cat", () => {
     const facts = await parse("journal-el.txt", text);
     expect(only(facts).victims.map((v) => v.pid)).toEqual([31744]);
     expect(only(facts).time).toMatchObject({ wallMs: null, wallText: "Ιουν 08 13:02:17" });
-    expect(facts.diagnostics.map((d) => [d.code, d.at.line])).toEqual([["kernel-log/time-unreadable", 1], ["kernel-log/journal-blob", 22]]);
+    expect(facts.diagnostics.map((d) => [d.code, d.at.line])).toEqual([
+      ["kernel-log/time-unreadable", 1],
+      ["kernel-log/journal-blob", 22],
+    ]);
   });
 });

@@ -54,7 +54,9 @@ function interleave(text: string, seed: number, density = 0.5): string {
 async function expectSame(source: ArtifactSource, readBytes?: number): Promise<number> {
   const slow = await parseKernelLog(source, { scan: false });
   const fast = await parseKernelLog(source, readBytes === undefined ? {} : { readBytes });
-  expect(JSON.stringify(fast), `${source.path} read ${readBytes ?? "default"} bytes at a time`).toBe(JSON.stringify(slow));
+  expect(JSON.stringify(fast), `${source.path} read ${readBytes ?? "default"} bytes at a time`).toBe(
+    JSON.stringify(slow),
+  );
   return fast.ooms.length;
 }
 
@@ -65,7 +67,8 @@ describe("kernel-log scan = reading every line", () => {
     let events = 0;
     for (const [i, f] of fixtures.entries()) {
       const text = interleave(f.text, i + 1);
-      for (const readBytes of [undefined, 5, 61, 4096]) events += await expectSame(sourceFromString(f.name, text), readBytes);
+      for (const readBytes of [undefined, 5, 61, 4096])
+        events += await expectSame(sourceFromString(f.name, text), readBytes);
       events += await expectSame(sourceFromString(f.name, f.text));
     }
     expect(events).toBeGreaterThan(40);
@@ -76,12 +79,26 @@ describe("kernel-log scan = reading every line", () => {
     const variants: [string, Buffer][] = [
       ["crlf", bytesOf(interleave(all, 7).replace(/\n/g, "\r\n"))],
       ["bom", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytesOf(interleave(all, 8))])],
-      ["invalid-utf8", Buffer.concat(interleave(all, 9).split("\n").map((l, i) => Buffer.concat([bytesOf(l), i % 5 === 0 ? Buffer.from([0xc3, 0x28, 0xff]) : Buffer.alloc(0), Buffer.from("\n")])))],
+      [
+        "invalid-utf8",
+        Buffer.concat(
+          interleave(all, 9)
+            .split("\n")
+            .map((l, i) =>
+              Buffer.concat([
+                bytesOf(l),
+                i % 5 === 0 ? Buffer.from([0xc3, 0x28, 0xff]) : Buffer.alloc(0),
+                Buffer.from("\n"),
+              ]),
+            ),
+        ),
+      ],
       ["no-final-newline", bytesOf(interleave(all, 10).trimEnd())],
       ["dense", bytesOf(all)],
     ];
     for (const [name, bytes] of variants) {
-      for (const readBytes of [undefined, 3, 200]) expect(await expectSame(sourceFromBuffer(name, bytes), readBytes)).toBeGreaterThan(10);
+      for (const readBytes of [undefined, 3, 200])
+        expect(await expectSame(sourceFromBuffer(name, bytes), readBytes)).toBeGreaterThan(10);
     }
   });
 
@@ -107,7 +124,8 @@ describe("kernel-log scan = reading every line", () => {
       },
     });
     const all = interleave(fixtures.map((f) => f.text).join("\n"), 11);
-    for (const readBytes of [undefined, 61, 4096]) expect(await expectSame(slowly(sourceFromString("in-flight.txt", all)), readBytes)).toBeGreaterThan(10);
+    for (const readBytes of [undefined, 61, 4096])
+      expect(await expectSame(slowly(sourceFromString("in-flight.txt", all)), readBytes)).toBeGreaterThan(10);
   });
 
   it("across a giant line, in a file of bare messages, and in a file of noise only", async () => {
@@ -115,8 +133,13 @@ describe("kernel-log scan = reading every line", () => {
     const giant = `[    1.000000] ${"x".repeat(MAX_LINE_CHARS + 100)} Killed process 1 (a)`;
     const giantNeedle = `[    1.000000] Killed process 9 (big) total-vm:1kB, anon-rss:1kB, file-rss:0kB ${"y".repeat(MAX_LINE_CHARS)}`;
     expect(await expectSame(sourceFromString("giant.txt", [giant, report, giantNeedle, report].join("\n")))).toBe(3);
-    expect(await expectSame(sourceFromString("giant.txt", [giant, report, giantNeedle, report].join("\n")), 65536)).toBe(3);
-    const bare = report.split("\n").map((l) => stripPrefix(l).message).join("\n");
+    expect(
+      await expectSame(sourceFromString("giant.txt", [giant, report, giantNeedle, report].join("\n")), 65536),
+    ).toBe(3);
+    const bare = report
+      .split("\n")
+      .map((l) => stripPrefix(l).message)
+      .join("\n");
     expect(await expectSame(sourceFromString("bare.txt", interleave(bare, 3)), 64)).toBeGreaterThan(0);
     expect(await expectSame(sourceFromString("noise.txt", interleave("", 4, 0.99)))).toBe(0);
     expect(await expectSame(sourceFromString("garbage.txt", "no kernel here\nnor here\n"))).toBe(0);

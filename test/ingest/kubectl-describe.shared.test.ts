@@ -47,8 +47,12 @@ describe("realworld 50: complete describe pod, memory-eater in CrashLoopBackOff"
     expect(facts.diagnostics).toEqual([]);
     const pod = only(facts.pods);
     expect(pod).toMatchObject({
-      name: "analytics-exporter-fast-d8511059e-qzptv", namespace: "default", node: "node-p77iyi",
-      qosClass: "Burstable", phase: "Running", owner: { kind: "ReplicaSet", name: "analytics-exporter-fast-d8511059e" },
+      name: "analytics-exporter-fast-d8511059e-qzptv",
+      namespace: "default",
+      node: "node-p77iyi",
+      qosClass: "Burstable",
+      phase: "Running",
+      owner: { kind: "ReplicaSet", name: "analytics-exporter-fast-d8511059e" },
       uid: "d106602d-22f0-423d-8b4f-b8be31549d21",
     });
     expect(pod.source).toEqual({ file: name, line: 1, endLine: 74 });
@@ -60,8 +64,19 @@ describe("realworld 50: complete describe pod, memory-eater in CrashLoopBackOff"
     expect(c.args).toEqual(["80Mi", "0", "100Mi", "10", "1"]);
     expect(c.command).toEqual([]);
     expect(c.source).toEqual({ file: name, line: 16 });
-    expect(c.state).toMatchObject({ kind: "waiting", reason: "CrashLoopBackOff", exitCode: null, source: { file: name, line: 28 } });
-    expect(c.lastState).toMatchObject({ kind: "terminated", reason: "OOMKilled", exitCode: 137, signal: null, source: { file: name, line: 30 } });
+    expect(c.state).toMatchObject({
+      kind: "waiting",
+      reason: "CrashLoopBackOff",
+      exitCode: null,
+      source: { file: name, line: 28 },
+    });
+    expect(c.lastState).toMatchObject({
+      kind: "terminated",
+      reason: "OOMKilled",
+      exitCode: 137,
+      signal: null,
+      source: { file: name, line: 30 },
+    });
     expect(iso(c.lastState!.startedAtMs)).toBe("2025-02-27T06:36:21.000Z");
     expect(iso(c.lastState!.finishedAtMs)).toBe("2025-02-27T06:36:22.000Z");
     expect(c.restartCount).toBe(6);
@@ -69,16 +84,30 @@ describe("realworld 50: complete describe pod, memory-eater in CrashLoopBackOff"
     expect(c.requestBytes).toBe(104857600);
     expect(c.limitSource).toEqual({ file: name, line: 38 });
     expect(c.env).toEqual([]);
-    expect(c.volumeMounts).toEqual([{ name: "kube-api-access-6wf68", mountPath: "/var/run/secrets/kubernetes.io/serviceaccount" }]);
-    expect(pod.volumes).toEqual([{ name: "kube-api-access-2vlp9", memoryBacked: false, sizeLimitBytes: null, source: { file: name, line: 52 } }]);
+    expect(c.volumeMounts).toEqual([
+      { name: "kube-api-access-6wf68", mountPath: "/var/run/secrets/kubernetes.io/serviceaccount" },
+    ]);
+    expect(pod.volumes).toEqual([
+      { name: "kube-api-access-2vlp9", memoryBacked: false, sizeLimitBytes: null, source: { file: name, line: 52 } },
+    ]);
 
     expect(facts.events).toHaveLength(10);
     const backoff = event(facts, "BackOff");
     expect(backoff).toMatchObject({
-      type: "Warning", count: 23, ageText: "87s", source: { file: name, line: 74 },
-      involved: { kind: "Pod", name: "analytics-exporter-fast-d8511059e-qzptv", namespace: "default", uid: "d106602d-22f0-423d-8b4f-b8be31549d21" },
+      type: "Warning",
+      count: 23,
+      ageText: "87s",
+      source: { file: name, line: 74 },
+      involved: {
+        kind: "Pod",
+        name: "analytics-exporter-fast-d8511059e-qzptv",
+        namespace: "default",
+        uid: "d106602d-22f0-423d-8b4f-b8be31549d21",
+      },
     });
-    expect(backoff.message).toBe("Back-off restarting failed container memory-eater in pod analytics-exporter-fast-d8511059e-qzptv_default(d106602d-22f0-423d-8b4f-b8be31549d21)");
+    expect(backoff.message).toBe(
+      "Back-off restarting failed container memory-eater in pod analytics-exporter-fast-d8511059e-qzptv_default(d106602d-22f0-423d-8b4f-b8be31549d21)",
+    );
     expect(event(facts, "Started")).toMatchObject({ count: 4, ageText: "5m53s" });
     expect(event(facts, "Scheduled")).toMatchObject({ count: 1, ageText: "6m40s", type: "Normal" });
     expect(facts.events.filter((e) => e.reason === "Pulled")).toHaveLength(5);
@@ -91,7 +120,12 @@ describe("realworld 51: tail /dev/zero in a 50Mi container", () => {
     const facts = await parse(name, text);
     expect(facts.diagnostics).toEqual([]);
     const pod = only(facts.pods);
-    expect(pod).toMatchObject({ name: "giant-narwhal-db7507c805-7ss9f", namespace: "app-02", node: "node-bh8i6y", owner: null });
+    expect(pod).toMatchObject({
+      name: "giant-narwhal-db7507c805-7ss9f",
+      namespace: "app-02",
+      node: "node-bh8i6y",
+      owner: null,
+    });
     const c = only(pod.containers);
     expect(c.name).toBe("main");
     expect(c.image).toBe("busybox:1.35");
@@ -99,9 +133,18 @@ describe("realworld 51: tail /dev/zero in a 50Mi container", () => {
     expect(c.limitBytes).toBe(50 * 1024 * 1024);
     expect(c.limitSource).toEqual({ file: name, line: 34 });
     expect(c.restartCount).toBe(16);
-    expect(c.lastState).toMatchObject({ kind: "terminated", reason: "OOMKilled", exitCode: 137, source: { file: name, line: 26 } });
+    expect(c.lastState).toMatchObject({
+      kind: "terminated",
+      reason: "OOMKilled",
+      exitCode: 137,
+      source: { file: name, line: 26 },
+    });
     expect(iso(c.lastState!.finishedAtMs)).toBe("2025-08-12T04:42:07.000Z");
-    expect(event(facts, "BackOff")).toMatchObject({ count: 256, ageText: "3m19s", involved: { uid: "cb3c22c6-cd5d-4dfd-844b-4fc7297faa79" } });
+    expect(event(facts, "BackOff")).toMatchObject({
+      count: 256,
+      ageText: "3m19s",
+      involved: { uid: "cb3c22c6-cd5d-4dfd-844b-4fc7297faa79" },
+    });
   });
 });
 
@@ -116,14 +159,21 @@ describe("realworld 18: fragment with two snapshots of one container (300Mi, the
     const oom = only(first.containers);
     expect(oom.name).toBe("");
     expect(oom.source).toEqual({ file: name, line: 3 });
-    expect(oom.state).toMatchObject({ kind: "terminated", reason: "OOMKilled", exitCode: 137, source: { file: name, line: 3 } });
+    expect(oom.state).toMatchObject({
+      kind: "terminated",
+      reason: "OOMKilled",
+      exitCode: 137,
+      source: { file: name, line: 3 },
+    });
     expect(iso(oom.state!.startedAtMs)).toBe("2021-12-14T02:02:32.000Z");
     expect(iso(oom.state!.finishedAtMs)).toBe("2021-12-14T02:02:42.000Z");
     expect(oom.lastState).toBeNull();
     expect(oom.limitBytes).toBe(314572800);
     expect(oom.limitSource).toEqual({ file: name, line: 12 });
     expect(oom.restartCount).toBe(5);
-    expect(oom.livenessProbe).toBe("http-get http://:8085/health-check delay=0s timeout=1s period=10s #success=1 #failure=3");
+    expect(oom.livenessProbe).toBe(
+      "http-get http://:8085/health-check delay=0s timeout=1s period=10s #success=1 #failure=3",
+    );
     expect(oom.env).toEqual([{ name: "AWS_REGION", value: "us-east-1", source: { file: name, line: 18 } }]);
     expect(first.source).toMatchObject({ line: 3, endLine: 18 });
 
@@ -156,7 +206,12 @@ describe("realworld 34: gatekeeper fragment with odd spacing and a mangled event
     expect(c.command).toEqual(["/manager"]);
     expect(c.args).toEqual(["--auditInterval=30", "--port=8443"]);
     expect(c.state).toMatchObject({ kind: "waiting", reason: "CrashLoopBackOff", source: { file: name, line: 12 } });
-    expect(c.lastState).toMatchObject({ kind: "terminated", reason: "OOMKilled", exitCode: 137, source: { file: name, line: 14 } });
+    expect(c.lastState).toMatchObject({
+      kind: "terminated",
+      reason: "OOMKilled",
+      exitCode: 137,
+      source: { file: name, line: 14 },
+    });
     expect(iso(c.lastState!.finishedAtMs)).toBe("2019-12-10T03:57:55.000Z");
     expect(c.limitBytes).toBe(512 * 1024 * 1024);
     expect(c.requestBytes).toBe(256 * 1024 * 1024);
@@ -164,7 +219,11 @@ describe("realworld 34: gatekeeper fragment with odd spacing and a mangled event
     expect(c.restartCount).toBe(7);
     expect(facts.events).toEqual([]);
     const w = only(facts.diagnostics);
-    expect(w).toMatchObject({ severity: "warning", code: "kubectl-describe/unplaced-line", at: { file: name, line: 28, endLine: 34 } });
+    expect(w).toMatchObject({
+      severity: "warning",
+      code: "kubectl-describe/unplaced-line",
+      at: { file: name, line: 28, endLine: 34 },
+    });
     expect(w.message).toContain("Message");
   });
 });
@@ -190,7 +249,11 @@ describe("hostile input made from real captures", () => {
 
   it("truncated mid-line and mid-row", async () => {
     const { text } = realworld("50");
-    for (const cut of [text.indexOf("Exit Code:") + 6, text.indexOf("memory:  100Mi") + 10, text.indexOf("x23 over") + 3]) {
+    for (const cut of [
+      text.indexOf("Exit Code:") + 6,
+      text.indexOf("memory:  100Mi") + 10,
+      text.indexOf("x23 over") + 3,
+    ]) {
       const facts = await parse("cut.txt", text.slice(0, cut));
       expect(only(facts.pods).name).toBe("analytics-exporter-fast-d8511059e-qzptv");
     }

@@ -49,12 +49,27 @@ describe("sniff", () => {
   });
 
   const hostile: [string, string][] = [
-    ["pod YAML with containerStatuses", "status:\n  containerStatuses:\n  - lastState:\n      terminated:\n        exitCode: 137\n        reason: OOMKilled\n    restartCount: 5\n    state:\n      running: {}\n"],
-    ["pod JSON", '{"kind":"Pod","status":{"containerStatuses":[{"restartCount":3,"lastState":{"terminated":{"exitCode":137,"reason":"OOMKilled"}}}]}}'],
-    ["YAML written by hand with Title Case keys", "apiVersion: v1\nkind: Pod\n# State: Terminated\n# Restart Count: 4\n"],
-    ["kernel log", "[75669.581768] java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=969\n[75669.581990] Memory cgroup out of memory: Killed process 4242 (java) total-vm:4194304kB, anon-rss:520000kB, file-rss:1200kB, shmem-rss:0kB, UID:1000 pgtables:1400kB oom_score_adj:969\n"],
+    [
+      "pod YAML with containerStatuses",
+      "status:\n  containerStatuses:\n  - lastState:\n      terminated:\n        exitCode: 137\n        reason: OOMKilled\n    restartCount: 5\n    state:\n      running: {}\n",
+    ],
+    [
+      "pod JSON",
+      '{"kind":"Pod","status":{"containerStatuses":[{"restartCount":3,"lastState":{"terminated":{"exitCode":137,"reason":"OOMKilled"}}}]}}',
+    ],
+    [
+      "YAML written by hand with Title Case keys",
+      "apiVersion: v1\nkind: Pod\n# State: Terminated\n# Restart Count: 4\n",
+    ],
+    [
+      "kernel log",
+      "[75669.581768] java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=969\n[75669.581990] Memory cgroup out of memory: Killed process 4242 (java) total-vm:4194304kB, anon-rss:520000kB, file-rss:1200kB, shmem-rss:0kB, UID:1000 pgtables:1400kB oom_score_adj:969\n",
+    ],
     ["memory.stat", "anon 524288000\nfile 104857600\nkernel 8388608\nshmem 0\n"],
-    ["pmap -x", "4242:   java -Xmx512m\nAddress           Kbytes     RSS   Dirty Mode  Mapping\n0000555555554000       4       4       0 r---- java\n"],
+    [
+      "pmap -x",
+      "4242:   java -Xmx512m\nAddress           Kbytes     RSS   Dirty Mode  Mapping\n0000555555554000       4       4       0 r---- java\n",
+    ],
     ["empty", ""],
     ["one Name line only", "Name:  foo\n"],
     ["binary garbage", "\u0000\u0001\u0002ELF\u0003\u0004State:\u0005"],
@@ -79,16 +94,27 @@ describe("fixtures", () => {
     expect(b.source.line).toBe(lineOf(text, "Name:             api-7d9f8b6c5d-k4m7t"));
     const ca = container(a, "api");
     expect(ca.source.line).toBe(lineOf(text, "  api:", 0));
-    expect(ca.lastState).toMatchObject({ reason: "OOMKilled", exitCode: 137, source: { line: lineOf(text, "Last State:", 0) } });
+    expect(ca.lastState).toMatchObject({
+      reason: "OOMKilled",
+      exitCode: 137,
+      source: { line: lineOf(text, "Last State:", 0) },
+    });
     expect(ca.limitSource?.line).toBe(lineOf(text, "memory:  512Mi", 0));
     expect(ca.requestBytes).toBe(384 * 1024 * 1024);
-    expect(ca.env).toEqual([{ name: "JAVA_TOOL_OPTIONS", value: "-XX:MaxRAMPercentage=75.0", source: { file: "multi-pod.txt", line: lineOf(text, "JAVA_TOOL_OPTIONS", 0) } }]);
+    expect(ca.env).toEqual([
+      {
+        name: "JAVA_TOOL_OPTIONS",
+        value: "-XX:MaxRAMPercentage=75.0",
+        source: { file: "multi-pod.txt", line: lineOf(text, "JAVA_TOOL_OPTIONS", 0) },
+      },
+    ]);
     const cb = container(b, "api");
     expect(cb.source.line).toBe(lineOf(text, "  api:", 1));
     expect(cb.lastState).toBeNull();
     expect(cb.limitSource?.line).toBe(lineOf(text, "memory:  512Mi", 1));
     expect(facts.events).toHaveLength(4);
-    for (const e of facts.events) expect(e.involved).toMatchObject({ kind: "Pod", name: "api-7d9f8b6c5d-x2x8q", namespace: "shop" });
+    for (const e of facts.events)
+      expect(e.involved).toMatchObject({ kind: "Pod", name: "api-7d9f8b6c5d-x2x8q", namespace: "shop" });
   });
 
   it("evicted: pod-level Failed/Evicted with the kubelet's message, ContainerStatusUnknown 137", async () => {
@@ -97,17 +123,27 @@ describe("fixtures", () => {
     expect(facts.diagnostics).toEqual([]);
     const pod = only(facts.pods);
     expect(pod).toMatchObject({ phase: "Failed", reason: "Evicted", qosClass: "Burstable" });
-    expect(pod.message).toBe("The node was low on resource: memory. Threshold quantity: 100Mi, available: 86452Ki. Container worker was using 1520Ki, which exceeds its request of 0.");
+    expect(pod.message).toBe(
+      "The node was low on resource: memory. Threshold quantity: 100Mi, available: 86452Ki. Container worker was using 1520Ki, which exceeds its request of 0.",
+    );
     const c = container(pod, "worker");
     expect(c.state).toMatchObject({
-      kind: "terminated", reason: "ContainerStatusUnknown", exitCode: 137, startedAtMs: null, finishedAtMs: null,
+      kind: "terminated",
+      reason: "ContainerStatusUnknown",
+      exitCode: 137,
+      startedAtMs: null,
+      finishedAtMs: null,
       message: "The container could not be located when the pod was terminated",
     });
     expect(c.limitBytes).toBeNull();
     expect(c.limitSource).toBeNull();
     expect(c.requestBytes).toBeNull();
     const evicted = event(facts, "Evicted");
-    expect(evicted).toMatchObject({ type: "Warning", ageText: "12m", source: { line: lineOf(text, "Warning  Evicted") } });
+    expect(evicted).toMatchObject({
+      type: "Warning",
+      ageText: "12m",
+      source: { line: lineOf(text, "Warning  Evicted") },
+    });
     expect(evicted.message).toContain("Container worker was using 1520Ki, which exceeds its request of 0.");
   });
 
@@ -117,26 +153,55 @@ describe("fixtures", () => {
     expect(facts.diagnostics).toEqual([]);
     expect(facts.pods).toEqual([]);
     const node = { kind: "Node", name: "ip-10-0-3-17.ec2.internal", namespace: null };
-    expect(facts.events.map((e) => e.reason)).toEqual(["MemoryPressure", "SystemOOM", "OOMKilling", "NodeHasInsufficientMemory", "EvictionThresholdMet"]);
+    expect(facts.events.map((e) => e.reason)).toEqual([
+      "MemoryPressure",
+      "SystemOOM",
+      "OOMKilling",
+      "NodeHasInsufficientMemory",
+      "EvictionThresholdMet",
+    ]);
     for (const e of facts.events) expect(e.involved).toEqual(node);
     const pressure = event(facts, "MemoryPressure");
     expect(pressure.message).toBe("KubeletHasInsufficientMemory: kubelet has insufficient memory available");
     expect(iso(pressure.firstMs)).toBe("2026-06-09T11:02:31.000Z");
     expect(iso(pressure.lastMs)).toBe("2026-06-09T11:10:40.000Z");
     expect(pressure.source.line).toBe(lineOf(text, "MemoryPressure   True"));
-    expect(event(facts, "SystemOOM")).toMatchObject({ type: "Warning", message: "System OOM encountered, victim process: java, pid: 31744", ageText: "8m12s", count: 1 });
-    expect(event(facts, "OOMKilling").message).toMatch(/^Memory cgroup out of memory: Killed process 31744 \(java\) total-vm:8023412kB, anon-rss:6291456kB/);
+    expect(event(facts, "SystemOOM")).toMatchObject({
+      type: "Warning",
+      message: "System OOM encountered, victim process: java, pid: 31744",
+      ageText: "8m12s",
+      count: 1,
+    });
+    expect(event(facts, "OOMKilling").message).toMatch(
+      /^Memory cgroup out of memory: Killed process 31744 \(java\) total-vm:8023412kB, anon-rss:6291456kB/,
+    );
     expect(event(facts, "NodeHasInsufficientMemory")).toMatchObject({ count: 3, ageText: "8m40s" });
-    expect(event(facts, "EvictionThresholdMet")).toMatchObject({ count: 2, ageText: "8m41s", source: { line: lineOf(text, "EvictionThresholdMet  ") } });
+    expect(event(facts, "EvictionThresholdMet")).toMatchObject({
+      count: 2,
+      ageText: "8m41s",
+      source: { line: lineOf(text, "EvictionThresholdMet  ") },
+    });
   });
 
   it("node: memory capacity, allocatable, the pods' memory requests and limits, and the allocated totals", async () => {
     const text = fixture("node-system-oom.txt");
     const [node, ...rest] = (await parse("node-system-oom.txt", text)).nodes;
     expect(rest).toEqual([]);
-    expect(node).toMatchObject({ name: "ip-10-0-3-17.ec2.internal", capacityMemoryBytes: 16086264 * 1024, allocatableMemoryBytes: 15069432 * 1024 });
-    expect(node!.lines).toEqual({ capacity: lineOf(text, "memory:             16086264Ki"), allocatable: lineOf(text, "memory:             15069432Ki") });
-    expect(node!.allocatedMemory).toMatchObject({ requestsBytes: 384 * 2 ** 20, limitsBytes: 512 * 2 ** 20, limitsPercent: 3, line: lineOf(text, "memory             384Mi") });
+    expect(node).toMatchObject({
+      name: "ip-10-0-3-17.ec2.internal",
+      capacityMemoryBytes: 16086264 * 1024,
+      allocatableMemoryBytes: 15069432 * 1024,
+    });
+    expect(node!.lines).toEqual({
+      capacity: lineOf(text, "memory:             16086264Ki"),
+      allocatable: lineOf(text, "memory:             15069432Ki"),
+    });
+    expect(node!.allocatedMemory).toMatchObject({
+      requestsBytes: 384 * 2 ** 20,
+      limitsBytes: 512 * 2 ** 20,
+      limitsPercent: 3,
+      line: lineOf(text, "memory             384Mi"),
+    });
     expect(node!.pods.length).toBe(3);
     for (const p of node!.pods) {
       expect(p.line).toBe(lineOf(text, p.text));
@@ -147,19 +212,38 @@ describe("fixtures", () => {
 
   it("node: pre-1.11 totals (one row of four cells) and a pod row without Age", async () => {
     const text = [
-      "Name:               old-node", "Roles:              <none>", "Capacity:", " memory:  8Gi", "Allocatable:", " memory:  7Gi",
+      "Name:               old-node",
+      "Roles:              <none>",
+      "Capacity:",
+      " memory:  8Gi",
+      "Allocatable:",
+      " memory:  7Gi",
       "Non-terminated Pods:          (1 in total)",
       "  Namespace  Name   CPU Requests  CPU Limits  Memory Requests  Memory Limits",
       "  ---------  ----   ------------  ----------  ---------------  -------------",
       "  shop       web-1  100m (2%)     0 (0%)      1Gi (14%)        2Gi (28%)",
-      "Allocated resources:", "  (Total limits may be over 100 percent, i.e., overcommitted.)",
-      "  CPU Requests  CPU Limits  Memory Requests  Memory Limits", "  ------------  ----------  ---------------  -------------",
-      "  100m (2%)     0 (0%)      1Gi (14%)        2Gi (28%)", "Events:  <none>",
+      "Allocated resources:",
+      "  (Total limits may be over 100 percent, i.e., overcommitted.)",
+      "  CPU Requests  CPU Limits  Memory Requests  Memory Limits",
+      "  ------------  ----------  ---------------  -------------",
+      "  100m (2%)     0 (0%)      1Gi (14%)        2Gi (28%)",
+      "Events:  <none>",
     ].join("\n");
     const [node] = (await parse("old-node.txt", text)).nodes;
-    expect(node).toMatchObject({ name: "old-node", capacityMemoryBytes: 8 * 2 ** 30, allocatableMemoryBytes: 7 * 2 ** 30 });
-    expect(node!.pods).toMatchObject([{ namespace: "shop", name: "web-1", memoryRequestBytes: 2 ** 30, memoryLimitBytes: 2 * 2 ** 30, line: 10 }]);
-    expect(node!.allocatedMemory).toMatchObject({ requestsBytes: 2 ** 30, limitsBytes: 2 * 2 ** 30, limitsPercent: 28, line: 15 });
+    expect(node).toMatchObject({
+      name: "old-node",
+      capacityMemoryBytes: 8 * 2 ** 30,
+      allocatableMemoryBytes: 7 * 2 ** 30,
+    });
+    expect(node!.pods).toMatchObject([
+      { namespace: "shop", name: "web-1", memoryRequestBytes: 2 ** 30, memoryLimitBytes: 2 * 2 ** 30, line: 10 },
+    ]);
+    expect(node!.allocatedMemory).toMatchObject({
+      requestsBytes: 2 ** 30,
+      limitsBytes: 2 * 2 ** 30,
+      limitsPercent: 28,
+      line: 15,
+    });
   });
 
   it("liveness kill: Error 137 last state with Unhealthy and Killing events", async () => {
@@ -171,8 +255,16 @@ describe("fixtures", () => {
     expect(c.state).toMatchObject({ kind: "running" });
     expect(c.livenessProbe).toBe("http-get http://:8080/healthz delay=10s timeout=1s period=10s #success=1 #failure=3");
     expect(c.restartCount).toBe(3);
-    expect(event(facts, "Unhealthy")).toMatchObject({ type: "Warning", count: 9, message: "Liveness probe failed: HTTP probe failed with statuscode: 500" });
-    expect(event(facts, "Killing")).toMatchObject({ count: 3, message: "Container web failed liveness probe, will be restarted", ageText: "43s" });
+    expect(event(facts, "Unhealthy")).toMatchObject({
+      type: "Warning",
+      count: 9,
+      message: "Liveness probe failed: HTTP probe failed with statuscode: 500",
+    });
+    expect(event(facts, "Killing")).toMatchObject({
+      count: 3,
+      message: "Container web failed liveness probe, will be restarted",
+      ageText: "43s",
+    });
   });
 
   it("init container: OOMKilled init container flagged init, app container waiting", async () => {
@@ -184,14 +276,30 @@ describe("fixtures", () => {
     expect(pod.owner).toEqual({ kind: "StatefulSet", name: "orders" });
     expect(pod.uid).toBe("5e0c7a2d-8b41-4f6e-9d3a-1c2b3d4e5f60");
     const init = container(pod, "migrate");
-    expect(init).toMatchObject({ init: true, command: ["flyway", "migrate"], limitBytes: 64 * 1024 * 1024, restartCount: 5 });
-    expect(init.lastState).toMatchObject({ reason: "OOMKilled", exitCode: 137, source: { line: lineOf(text, "Last State:") } });
+    expect(init).toMatchObject({
+      init: true,
+      command: ["flyway", "migrate"],
+      limitBytes: 64 * 1024 * 1024,
+      restartCount: 5,
+    });
+    expect(init.lastState).toMatchObject({
+      reason: "OOMKilled",
+      exitCode: 137,
+      source: { line: lineOf(text, "Last State:") },
+    });
     expect(init.volumeMounts).toEqual([{ name: "migrations", mountPath: "/flyway/sql" }]);
     const app = container(pod, "orders");
     expect(app).toMatchObject({ init: false, containerId: null, limitBytes: 768 * 1024 * 1024 });
     expect(app.state).toMatchObject({ kind: "waiting", reason: "PodInitializing" });
     expect(app.source.line).toBe(lineOf(text, "  orders:"));
-    expect(pod.volumes).toEqual([{ name: "migrations", memoryBacked: false, sizeLimitBytes: null, source: { file: "init-container.txt", line: lineOf(text, "  migrations:") } }]);
+    expect(pod.volumes).toEqual([
+      {
+        name: "migrations",
+        memoryBacked: false,
+        sizeLimitBytes: null,
+        source: { file: "init-container.txt", line: lineOf(text, "  migrations:") },
+      },
+    ]);
   });
 
   it("env: literal values, secret/config map refs as null, resolved fieldRef/resourceFieldRef, multi-line value", async () => {
@@ -232,19 +340,32 @@ describe("fixtures", () => {
     const facts = await parse("old-tab-aligned.txt", text);
     expect(facts.diagnostics).toEqual([]);
     const pod = only(facts.pods);
-    expect(pod).toMatchObject({ name: "nginx-deployment-1159050644-4zg4h", namespace: "default", node: "ip-172-20-0-41.ec2.internal", owner: { kind: "ReplicaSet", name: "nginx-deployment-1159050644" } });
+    expect(pod).toMatchObject({
+      name: "nginx-deployment-1159050644-4zg4h",
+      namespace: "default",
+      node: "ip-172-20-0-41.ec2.internal",
+      owner: { kind: "ReplicaSet", name: "nginx-deployment-1159050644" },
+    });
     expect(iso(pod.startTimeMs)).toBe("2017-02-14T18:21:33.000Z");
     const c = container(pod, "nginx");
-    expect(c.lastState).toMatchObject({ reason: "OOMKilled", exitCode: 137, source: { line: lineOf(text, "Last State:") } });
+    expect(c.lastState).toMatchObject({
+      reason: "OOMKilled",
+      exitCode: 137,
+      source: { line: lineOf(text, "Last State:") },
+    });
     expect(c.limitBytes).toBe(128 * 1024 * 1024);
-    expect(c.volumeMounts).toEqual([{ name: "default-token-8x2kv", mountPath: "/var/run/secrets/kubernetes.io/serviceaccount" }]);
+    expect(c.volumeMounts).toEqual([
+      { name: "default-token-8x2kv", mountPath: "/var/run/secrets/kubernetes.io/serviceaccount" },
+    ]);
     expect(facts.events.map((e) => [e.type, e.reason, e.count, e.ageText])).toEqual([
       ["Normal", "Scheduled", 1, "4m"],
       ["Normal", "Pulling", 1, "4m"],
       ["Normal", "Created", 2, "39s"],
       ["Warning", "OOMKilling", 1, "39s"],
     ]);
-    expect(event(facts, "OOMKilling").message).toBe("Memory cgroup out of memory: Kill process 4312 (nginx) score 1985 or sacrifice child");
+    expect(event(facts, "OOMKilling").message).toBe(
+      "Memory cgroup out of memory: Kill process 4312 (nginx) score 1985 or sacrifice child",
+    );
   });
 
   it("wrapped events: <unknown> age, a message continued on the next line, combined-from-similar prefix, multi-line terminated message", async () => {
@@ -252,13 +373,21 @@ describe("fixtures", () => {
     const facts = await parse("wrapped-events.txt", text);
     expect(facts.diagnostics).toEqual([]);
     const pod = only(facts.pods);
-    expect(pod).toMatchObject({ phase: "Terminating", terminationGracePeriodSeconds: 30, uid: "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f" });
+    expect(pod).toMatchObject({
+      phase: "Terminating",
+      terminationGracePeriodSeconds: 30,
+      uid: "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+    });
     const c = container(pod, "ingest");
     expect(c.lastState).toMatchObject({ reason: "Error", exitCode: 2 });
-    expect(c.lastState!.message).toBe("fatal error: runtime: out of memory\nruntime stack:\nruntime.throw({0x1b2c3d4, 0x16})\n/usr/local/go/src/runtime/panic.go:1023 +0x5c");
+    expect(c.lastState!.message).toBe(
+      "fatal error: runtime: out of memory\nruntime stack:\nruntime.throw({0x1b2c3d4, 0x16})\n/usr/local/go/src/runtime/panic.go:1023 +0x5c",
+    );
     expect(iso(c.lastState!.finishedAtMs)).toBe("2026-06-15T03:29:58.000Z");
     expect(event(facts, "Scheduled")).toMatchObject({ ageText: null, count: 1 });
-    expect(event(facts, "FailedMount").message).toBe('MountVolume.SetUp failed for volume "kube-api-access-5kcpr" : failed to fetch token: serviceaccounts "ingest" is forbidden: User "system:node:worker-3" cannot create resource "serviceaccounts/token"');
+    expect(event(facts, "FailedMount").message).toBe(
+      'MountVolume.SetUp failed for volume "kube-api-access-5kcpr" : failed to fetch token: serviceaccounts "ingest" is forbidden: User "system:node:worker-3" cannot create resource "serviceaccounts/token"',
+    );
     const backoff = event(facts, "BackOff");
     expect(backoff.message).toMatch(/^Back-off restarting failed container ingest/);
     expect(backoff).toMatchObject({ count: 14, ageText: "2m", source: { line: lineOf(text, "Warning  BackOff") } });
@@ -273,7 +402,10 @@ describe("fixtures", () => {
     expect(c).toMatchObject({ restartCount: 9, limitBytes: 256 * 1024 * 1024 });
     expect(c.lastState).toMatchObject({ reason: "OOMKilled", exitCode: 137 });
     expect(iso(c.lastState!.finishedAtMs)).toBe("2026-06-16T10:41:30.000Z");
-    expect(facts.events.map((e) => [e.reason, e.count, e.ageText])).toEqual([["BackOff", 40, "2m"], ["Pulled", 10, "7m"]]);
+    expect(facts.events.map((e) => [e.reason, e.count, e.ageText])).toEqual([
+      ["BackOff", 40, "2m"],
+      ["Pulled", 10, "7m"],
+    ]);
     expect(event(facts, "Pulled").message).toBe('Container image "jobs/queue:2.0" already present on machine');
   });
 
@@ -317,10 +449,23 @@ describe("hostile input", () => {
     const run = "a".repeat(300_000);
     const spaces = " ".repeat(300_000);
     const text = [
-      "Name:         p", "Namespace:    n", `Status:       Terminating${spaces}x`, `Message:      ${run}`,
-      "Containers:", "  c:", `    Image:  ${run}`, "    Environment:", `      A:  x${spaces}(v1:metadata.name${spaces}`,
-      `      B:  ${run}_${run}(`, "    Mounts:", `      /x from${spaces}from y${spaces}`, "    Limits:", `      memory:  ${spaces}1`,
-      "Events:", "  Type     Reason   Age   From     Message", "  ----     ------   ----  ----     -------",
+      "Name:         p",
+      "Namespace:    n",
+      `Status:       Terminating${spaces}x`,
+      `Message:      ${run}`,
+      "Containers:",
+      "  c:",
+      `    Image:  ${run}`,
+      "    Environment:",
+      `      A:  x${spaces}(v1:metadata.name${spaces}`,
+      `      B:  ${run}_${run}(`,
+      "    Mounts:",
+      `      /x from${spaces}from y${spaces}`,
+      "    Limits:",
+      `      memory:  ${spaces}1`,
+      "Events:",
+      "  Type     Reason   Age   From     Message",
+      "  ----     ------   ----  ----     -------",
       `  Warning  BackOff  1m    kubelet  ${run}_${run}(d106602d-22f0-423d-8b4f-b8be31549d2`,
       `  Normal ${"x".repeat(300_000)} 1m (x2 over ${spaces}`,
       `${"Normal  ".repeat(40_000)}`,
@@ -332,9 +477,18 @@ describe("hostile input", () => {
 
   it("bad values become warnings naming the line", async () => {
     const text = [
-      "Name:         p", "Namespace:    n", "Start Time:   yesterday", "Containers:", "  c:",
-      "    State:          Exploded", "    Last State:     Terminated", "      Exit Code:    lots",
-      "      Finished:     Tue, 99 Foo 2021 00:00:00 +0000", "    Restart Count:  many", "    Limits:", "      memory:  a lot",
+      "Name:         p",
+      "Namespace:    n",
+      "Start Time:   yesterday",
+      "Containers:",
+      "  c:",
+      "    State:          Exploded",
+      "    Last State:     Terminated",
+      "      Exit Code:    lots",
+      "      Finished:     Tue, 99 Foo 2021 00:00:00 +0000",
+      "    Restart Count:  many",
+      "    Limits:",
+      "      memory:  a lot",
     ].join("\n");
     const facts = await parse("bad.txt", text);
     const byCode = facts.diagnostics.map((d) => [d.code, d.at.line]);
@@ -359,7 +513,10 @@ describe("header sample", () => {
     const src = readFileSync(new URL("../../src/ingest/kubectl-describe.ts", import.meta.url), "utf8");
     const block = /Sample input:\n \* ```text\n([\s\S]*?)\n \* ```/.exec(src);
     expect(block).not.toBeNull();
-    const sample = block![1]!.split("\n").map((l) => l.replace(/^ \* ?/, "")).join("\n");
+    const sample = block![1]!
+      .split("\n")
+      .map((l) => l.replace(/^ \* ?/, ""))
+      .join("\n");
     expect(kubectlDescribe.sniff(sample, "sample.txt")).toBe(true);
     const facts = await parse("sample.txt", sample);
     expect(facts.diagnostics).toEqual([]);
@@ -368,4 +525,3 @@ describe("header sample", () => {
     expect(only(facts.events).count).toBe(256);
   });
 });
-

@@ -24,25 +24,41 @@ describe("kubectl-jsonpath", () => {
 
   it("a jsonpath filter by name: the named pod's container api, last terminated OOMKilled, cited at the value's line", async () => {
     const facts = await parse("reason.txt", fixture("jsonpath-last-reason-by-name.txt"));
-    expect(facts.pods.map((p) => [p.namespace, p.name, p.containers.map((c) => [c.name, c.lastState?.kind, c.lastState?.reason, c.lastState?.source.line, c.state])])).toEqual([
-      ["shop", "api-7d9f8b6c5-x2x9q", [["api", "terminated", "OOMKilled", 2, null]]],
-    ]);
+    expect(
+      facts.pods.map((p) => [
+        p.namespace,
+        p.name,
+        p.containers.map((c) => [c.name, c.lastState?.kind, c.lastState?.reason, c.lastState?.source.line, c.state]),
+      ]),
+    ).toEqual([["shop", "api-7d9f8b6c5-x2x9q", [["api", "terminated", "OOMKilled", 2, null]]]]);
     expect(facts.diagnostics).toEqual([]);
   });
 
   it("jq after a pipe: the exit code of the first container, unnamed", async () => {
     const facts = await parse("exit.txt", fixture("jq-last-exit-code.txt"));
-    expect(facts.pods.map((p) => [p.namespace, p.name, p.containers.map((c) => [c.name, c.lastState?.exitCode, c.lastState?.reason])])).toEqual([["batch", "worker-5d8c7b9f4-q7w2e", [["", 137, null]]]]);
+    expect(
+      facts.pods.map((p) => [
+        p.namespace,
+        p.name,
+        p.containers.map((c) => [c.name, c.lastState?.exitCode, c.lastState?.reason]),
+      ]),
+    ).toEqual([["batch", "worker-5d8c7b9f4-q7w2e", [["", 137, null]]]]);
   });
 
   it("yq on an init container's state: its terminated message, all of its lines", async () => {
     const [pod] = (await parse("msg.txt", fixture("yq-init-state-message.txt"))).pods;
-    expect(pod!.containers.map((c) => [c.init, c.state?.kind, c.state?.message, c.lastState])).toEqual([[true, "terminated", "flyway: OutOfMemoryError while applying V42__backfill.sql\nJava heap space", null]]);
+    expect(pod!.containers.map((c) => [c.init, c.state?.kind, c.state?.message, c.lastState])).toEqual([
+      [true, "terminated", "flyway: OutOfMemoryError while applying V42__backfill.sql\nJava heap space", null],
+    ]);
   });
 
   it("files named for the field: status.message read as an eviction with its figures, status.reason Evicted", async () => {
     const [byMessage] = (await parse("status.message.txt", fixture("status.message.txt"))).pods;
-    expect(byMessage).toMatchObject({ name: null, eviction: { resource: "memory", available: { text: "87608Ki" } }, containers: [{ name: "app" }] });
+    expect(byMessage).toMatchObject({
+      name: null,
+      eviction: { resource: "memory", available: { text: "87608Ki" } },
+      containers: [{ name: "app" }],
+    });
     const [byReason] = (await parse("status.reason", fixture("status.reason"))).pods;
     expect(byReason).toMatchObject({ reason: "Evicted", phase: "Failed", containers: [{ name: "" }] });
   });
@@ -61,7 +77,8 @@ describe("kubectl-jsonpath", () => {
       ["status.reason", "Evicted\nand a second line\n"],
       ["x.txt", `${cmd("reason")}\n`],
       ["status.reason", `${cmd("phase")}\nEvicted\n`],
-    ]) expect(kubectlJsonpath.sniff(text!, name!), `${name}: ${text}`).toBe(false);
+    ])
+      expect(kubectlJsonpath.sniff(text!, name!), `${name}: ${text}`).toBe(false);
   });
 
   it("a ticket paste: the jsonpath command keeps its value apart from the dmesg above it, each with the file's line numbers", () => {
@@ -83,7 +100,11 @@ describe("kubectl-jsonpath", () => {
 
   it("parses the sample in its own header", async () => {
     const src = readFileSync(fileURLToPath(new URL("../../src/ingest/kubectl-jsonpath.ts", import.meta.url)), "utf8");
-    const sample = /Sample input:\n \* ```text\n([\s\S]*?)\n \* ```/.exec(src)![1]!.split("\n").map((l) => l.replace(/^ \* /, "")).join("\n");
+    const sample = /Sample input:\n \* ```text\n([\s\S]*?)\n \* ```/
+      .exec(src)![1]!
+      .split("\n")
+      .map((l) => l.replace(/^ \* /, ""))
+      .join("\n");
     expect(kubectlJsonpath.sniff(sample, "paste.txt")).toBe(true);
     const facts = await parse("paste.txt", sample);
     expect(facts.pods[0]!.containers[0]!.lastState?.reason).toBe("OOMKilled");

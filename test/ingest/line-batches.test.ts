@@ -31,7 +31,14 @@ async function viaBatches(text: string, size: number): Promise<Line[]> {
 
 describe("splitLineBatches", () => {
   const text = [
-    "plain", "crlf\r", "\x1b[31mred\x1b[0m", "", "x".repeat(MAX_LINE_CHARS * 2 + 10), "after long", "y".repeat(70_000), "tail without newline",
+    "plain",
+    "crlf\r",
+    "\x1b[31mred\x1b[0m",
+    "",
+    "x".repeat(MAX_LINE_CHARS * 2 + 10),
+    "after long",
+    "y".repeat(70_000),
+    "tail without newline",
   ].join("\n");
 
   it("yields the same lines and numbers as splitLines at any chunk size", async () => {

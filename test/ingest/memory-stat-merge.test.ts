@@ -8,7 +8,8 @@ import { memcgPartFile, type MemcgSnapshot } from "../../src/model/facts.js";
 import { runPostmortem } from "../../src/pipeline.js";
 
 const bundle = fileURLToPath(new URL("../fixtures/bundles/cgroup-files-two-cgroups", import.meta.url));
-const read = async (path: string, text: string): Promise<MemcgSnapshot[]> => (await memoryStat.parse(sourceFromString(path, text))).memcgSnapshots;
+const read = async (path: string, text: string): Promise<MemcgSnapshot[]> =>
+  (await memoryStat.parse(sourceFromString(path, text))).memcgSnapshots;
 
 describe("separately saved cgroup files", () => {
   it("merge per folder: usage, limit, events and pressure of one cgroup in one snapshot, each part citing its own file", async () => {
@@ -23,7 +24,13 @@ describe("separately saved cgroup files", () => {
     const merged = mergeSavedCgroupFiles(snaps);
     expect(merged).toHaveLength(2);
     const [a, b] = merged;
-    expect(a).toMatchObject({ currentBytes: 150, limitBytes: 1000, events: { max: 7 }, stat: { anon: 100 }, source: { file: "a/memory.stat" } });
+    expect(a).toMatchObject({
+      currentBytes: 150,
+      limitBytes: 1000,
+      events: { max: 7 },
+      stat: { anon: 100 },
+      source: { file: "a/memory.stat" },
+    });
     expect(a!.pressure?.some?.avg60).toBe(2);
     expect(memcgPartFile(a!, "events")).toBe("a/memory.events");
     expect(memcgPartFile(a!, "currentBytes")).toBe("a/memory.current");
@@ -33,9 +40,16 @@ describe("separately saved cgroup files", () => {
   });
 
   it("are left apart when a part comes from two files (two cgroups or a series) or a file names its cgroup", async () => {
-    const twoCurrents = [...(await read("x/memory.stat", "anon 1\nfile 1\n")), ...(await read("x/memory.current", "5\n")), ...(await read("x/later.memory.current", "6\n"))];
+    const twoCurrents = [
+      ...(await read("x/memory.stat", "anon 1\nfile 1\n")),
+      ...(await read("x/memory.current", "5\n")),
+      ...(await read("x/later.memory.current", "6\n")),
+    ];
     expect(mergeSavedCgroupFiles(twoCurrents)).toEqual(twoCurrents);
-    const named = [...(await read("y/stat.txt", "==> /sys/fs/cgroup/a/memory.stat <==\nanon 1\nfile 1\n")), ...(await read("y/memory.current", "5\n"))];
+    const named = [
+      ...(await read("y/stat.txt", "==> /sys/fs/cgroup/a/memory.stat <==\nanon 1\nfile 1\n")),
+      ...(await read("y/memory.current", "5\n")),
+    ];
     expect(mergeSavedCgroupFiles(named)).toEqual(named);
   });
 

@@ -51,7 +51,10 @@ describe("memory-stat on real captures", () => {
     expect(snap.stat.total_rss).toBe(4206592);
     expect(snap.limitBytes).toBeNull();
     expect(snap.limitUnlimited).toBe(true);
-    expect(snap.valueSources?.limitBytes).toEqual({ key: "hierarchical_memory_limit", line: lineOf(text, "hierarchical_memory_limit 9223372036854771712") });
+    expect(snap.valueSources?.limitBytes).toEqual({
+      key: "hierarchical_memory_limit",
+      line: lineOf(text, "hierarchical_memory_limit 9223372036854771712"),
+    });
   });
 
   it("takes the limit of a v1 pod slice from hierarchical_memory_limit (the kubepods limit)", async () => {
@@ -71,7 +74,8 @@ describe("memory-stat on real captures", () => {
   it("does not claim any other real capture (kernel logs, pmap, describe, YAML, JSON)", () => {
     const others = realworldCaptures().filter((f) => !f.endsWith(".memory.stat"));
     expect(others.length).toBeGreaterThan(10);
-    for (const name of others) expect({ name, claimed: sniff(name, realworld(name)) }).toEqual({ name, claimed: false });
+    for (const name of others)
+      expect({ name, claimed: sniff(name, realworld(name)) }).toEqual({ name, claimed: false });
   });
 });
 
@@ -87,7 +91,12 @@ describe("memory-stat shapes and hostile input made from a real capture", () => 
 
   it("tolerates thousands separators, CRLF, trailing spaces and blank lines", async () => {
     const plain = realworld(V2_FILE);
-    const messy = "\r\n" + plain.split("\n").map((l) => l.replace(/\d+$/, (n) => Number(n).toLocaleString("en-US")) + "   ").join("\r\n\r\n");
+    const messy =
+      "\r\n" +
+      plain
+        .split("\n")
+        .map((l) => l.replace(/\d+$/, (n) => Number(n).toLocaleString("en-US")) + "   ")
+        .join("\r\n\r\n");
     expect(messy).toContain("7,502,163,968");
     expect(sniff(V2_FILE, messy)).toBe(true);
     const facts = await parse(V2_FILE, messy);
@@ -116,19 +125,37 @@ describe("memory-stat shapes and hostile input made from a real capture", () => 
       "[  612.345678] Memory cgroup stats for /kubepods.slice/kubepods-pod1.slice:",
       ...v2.map((l) => `[  612.345679] ${l}`),
     ].join("\n");
-    const utilLinux = ["[Thu Aug 17 17:29:27 2023] anon 28139520", ...v2.map((l) => `                                          ${l}`)].join("\n");
+    const utilLinux = [
+      "[Thu Aug 17 17:29:27 2023] anon 28139520",
+      ...v2.map((l) => `                                          ${l}`),
+    ].join("\n");
     const npd = ["Memory cgroup stats for /kubepods/burstable/pod1:", ...v2].join("\n");
-    const vmstat = "nr_free_pages 123\nnr_zone_inactive_anon 5\nnr_zone_active_anon 6\npgpgin 7\npgpgout 8\npswpin 0\npgfault 99\npgmajfault 1\n";
+    const vmstat =
+      "nr_free_pages 123\nnr_zone_inactive_anon 5\nnr_zone_active_anon 6\npgpgin 7\npgpgout 8\npswpin 0\npgfault 99\npgmajfault 1\n";
     const json = JSON.stringify({ anon: 1, file: 2, kernel: 3, sock: 4, shmem: 5 }, null, 2);
     const csv = "key,value\nanon,1\nfile,2\nkernel,3\nsock,4\nshmem,5\n";
-    const describe = "Name:         web-0\nNamespace:    default\n    Limits:\n      memory:  512Mi\n    State:          Running\n";
+    const describe =
+      "Name:         web-0\nNamespace:    default\n    Limits:\n      memory:  512Mi\n    State:          Running\n";
     const yaml = "resources:\n  unified:\n    memory.max: 1073741824\n    memory.high: 858993459\n";
-    for (const text of [kernel, utilLinux, npd, vmstat, json, csv, describe, yaml, realworld("16-ostep-memory-user-1000MB-pmap-x.pmap.txt")]) {
+    for (const text of [
+      kernel,
+      utilLinux,
+      npd,
+      vmstat,
+      json,
+      csv,
+      describe,
+      yaml,
+      realworld("16-ostep-memory-user-1000MB-pmap-x.pmap.txt"),
+    ]) {
       expect(sniff("memory.stat", text)).toBe(false);
     }
     const pmapFixtures = new URL("../fixtures/pmap/", import.meta.url);
     for (const name of readdirSync(pmapFixtures)) {
-      expect({ name, claimed: sniff(name, readFileSync(new URL(name, pmapFixtures), "utf8")) }).toEqual({ name, claimed: false });
+      expect({ name, claimed: sniff(name, readFileSync(new URL(name, pmapFixtures), "utf8")) }).toEqual({
+        name,
+        claimed: false,
+      });
     }
   });
 });

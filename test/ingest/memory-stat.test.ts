@@ -16,7 +16,9 @@ const binaryGarbage = (length: number): string => {
   let x = 2463534242;
   let out = "";
   for (let i = 0; i < length; i++) {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
     out += String.fromCharCode((x >>> 0) % 256);
   }
   return out;
@@ -69,7 +71,9 @@ describe("memory-stat accepted shapes", () => {
     expect(pod.pressure?.some).toEqual({ avg10: 21.37, avg60: 9.84, avg300: 2.51, totalUs: 61822314 });
     expect(pod.pressure?.full?.totalUs).toBe(54410982);
     expect(Object.keys(pod.stat)).toEqual([]);
-    expect(ctr.path).toBe(`${pod.path}/cri-containerd-4f8e1b2c3d4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c.scope`);
+    expect(ctr.path).toBe(
+      `${pod.path}/cri-containerd-4f8e1b2c3d4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c.scope`,
+    );
     expect(ctr.stat.anon).toBe(521142272);
     expect(ctr.limitBytes).toBe(536870912);
     expect(ctr.statLines.file).toBe(text.split("\n").findIndex((l) => l.endsWith("/memory.stat:file 4096000")) + 1);
@@ -93,14 +97,28 @@ describe("memory-stat accepted shapes", () => {
 
   it("claims a `grep -r` cgroup dump whose memory.* lines come after the sniffed head", async () => {
     const dir = "/sys/fs/cgroup/kubepods.slice/kubepods-besteffort.slice";
-    const early = Array.from({ length: 400 }, (_, i) => `${dir}/io.stat:8:${i} rbytes=${i * 4096} wbytes=0 rios=${i} wios=0 dbytes=0 dios=0`);
-    const text = [...early, `${dir}/memory.current:73728000`, `${dir}/memory.max:max`, `${dir}/memory.stat:anon 70123520`].join("\n");
+    const early = Array.from(
+      { length: 400 },
+      (_, i) => `${dir}/io.stat:8:${i} rbytes=${i * 4096} wbytes=0 rios=${i} wios=0 dbytes=0 dios=0`,
+    );
+    const text = [
+      ...early,
+      `${dir}/memory.current:73728000`,
+      `${dir}/memory.max:max`,
+      `${dir}/memory.stat:anon 70123520`,
+    ].join("\n");
     const head = sourceFromString("dump.txt", text).head;
     expect(head).not.toContain("memory.");
     expect(memoryStat.sniff(head, "dump.txt")).toBe(true);
     const facts = await parse("dump.txt", text);
     expect(facts.diagnostics.map((d) => d.code)).toEqual(["memory-stat/missing-key"]);
-    expect(only(facts)).toMatchObject({ path: dir, currentBytes: 73728000, limitBytes: null, limitUnlimited: true, version: 2 });
+    expect(only(facts)).toMatchObject({
+      path: dir,
+      currentBytes: 73728000,
+      limitBytes: null,
+      limitUnlimited: true,
+      version: 2,
+    });
   });
 
   it.each([
@@ -218,5 +236,4 @@ describe("memory-stat on hostile input", () => {
     expect(facts.diagnostics[0]!.at.line).toBe(2);
     expect(facts.diagnostics[0]!.message.length).toBeLessThan(300);
   });
-
 });

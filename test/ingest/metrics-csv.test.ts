@@ -13,7 +13,8 @@ import type { ArtifactSource, Line } from "../../src/ingest/types.js";
 
 const MI = 1024 ** 2;
 const GI = 1024 ** 3;
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/metrics-csv/${name}`, import.meta.url), "utf8");
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../fixtures/metrics-csv/${name}`, import.meta.url), "utf8");
 const parse = (path: string, text: string) => metricsCsv.parse(sourceFromString(path, text));
 const sorted = (ms: number[]): boolean => ms.every((m, i) => i === 0 || m >= ms[i - 1]!);
 
@@ -22,7 +23,7 @@ describe("metrics-csv shapes", () => {
     const text = fixture("grafana-wide-leak.csv");
     const f = await parse("grafana-wide-leak.csv", text);
     expect(f.series).toHaveLength(2);
-    const [ws, restarts] = f.series as [typeof f.series[0], typeof f.series[0]];
+    const [ws, restarts] = f.series as [(typeof f.series)[0], (typeof f.series)[0]];
     expect(ws.metric).toBe("container_memory_working_set_bytes");
     expect(ws.labels).toEqual({ container: "app", namespace: "shop", pod: "worker-7b9" });
     expect(ws.unit).toBe("bytes");
@@ -34,7 +35,10 @@ describe("metrics-csv shapes", () => {
     expect(restarts.unit).toBe("count");
     expect(Math.max(...restarts.points.map((p) => p.value))).toBe(2);
     // Times without a zone: marked on every series of the file (analyze places them or warns; test/analyze/series-zone.test.ts).
-    expect(f.series.map((x) => x.zoneless)).toEqual([{ line: 2, text: text.split("\n")[1]!.split(",")[0] }, { line: 2, text: text.split("\n")[1]!.split(",")[0] }]);
+    expect(f.series.map((x) => x.zoneless)).toEqual([
+      { line: 2, text: text.split("\n")[1]!.split(",")[0] },
+      { line: 2, text: text.split("\n")[1]!.split(",")[0] },
+    ]);
     expect(f.diagnostics).toEqual([]);
   });
 
@@ -83,12 +87,17 @@ describe("metrics-csv shapes", () => {
 
   it("parses unit strings, skips empty cells and warns with line numbers for bad rows, short rows and a cut last row", async () => {
     const f = await parse("messy-units.csv", fixture("messy-units.csv"));
-    const [app, proxy] = f.series as [typeof f.series[0], typeof f.series[0]];
+    const [app, proxy] = f.series as [(typeof f.series)[0], (typeof f.series)[0]];
     expect(app.unit).toBe("bytes");
     expect(app.points.map((p) => p.value)).toEqual([1.9 * GI, 512 * MI, 500e6, 1.2e9, 1.1e9]);
     expect(proxy.points.map((p) => p.line)).toEqual([2, 4, 6, 7]);
     const codes = f.diagnostics.map((d) => `${d.code}@${d.at.line}`);
-    expect(codes).toEqual(["metrics-csv/bad-time@8", "metrics-csv/short-row@9", "metrics-csv/short-row@10", "metrics-csv/bad-value@7"]);
+    expect(codes).toEqual([
+      "metrics-csv/bad-time@8",
+      "metrics-csv/short-row@9",
+      "metrics-csv/short-row@10",
+      "metrics-csv/bad-value@7",
+    ]);
     expect(f.diagnostics[2]!.message).toMatch(/cut off/);
   });
 
@@ -126,7 +135,13 @@ describe("metrics-csv shapes", () => {
     const rows = Array.from({ length: 40 }, (_, i) => `${1781002800 + 15 * i},${100 + i},${i} widgets`);
     const f = await parse("x.csv", `Time,mem_bytes,queue\n${rows.join("\n")}\n`);
     expect(f.diagnostics.filter((d) => d.code === "metrics-csv/bad-value")).toEqual([
-      { severity: "warning", code: "metrics-csv/bad-value", message: "`queue` value unreadable (40 rows, lines 2–41) — expected a number, optionally with a unit (512 MiB, 1.5 K req/s) — received `0 widgets`", at: { file: "x.csv", line: 2 } },
+      {
+        severity: "warning",
+        code: "metrics-csv/bad-value",
+        message:
+          "`queue` value unreadable (40 rows, lines 2–41) — expected a number, optionally with a unit (512 MiB, 1.5 K req/s) — received `0 widgets`",
+        at: { file: "x.csv", line: 2 },
+      },
     ]);
     expect(f.series.find((x) => x.name === "mem_bytes")?.rawPoints).toBe(40);
   });
@@ -135,7 +150,9 @@ describe("metrics-csv shapes", () => {
     const rows = Array.from({ length: 120 }, (_, i) => `bad${i},1`);
     const f = await parse("x.csv", `Time,mem_bytes\n${rows.join("\n")}\n1781002800,5\n`);
     expect(f.diagnostics.filter((d) => d.code === "metrics-csv/bad-time")).toHaveLength(50);
-    expect(f.diagnostics.some((d) => d.code === "metrics-csv/too-many-warnings" && /70 more/.test(d.message))).toBe(true);
+    expect(f.diagnostics.some((d) => d.code === "metrics-csv/too-many-warnings" && /70 more/.test(d.message))).toBe(
+      true,
+    );
     expect(f.series[0]!.rawPoints).toBe(1);
   });
 });
@@ -146,13 +163,18 @@ describe("metrics-csv bounded memory", () => {
     const t0 = Date.parse("2026-06-01T00:00:00Z");
     const spikeRow = 312_345;
     async function* lines(): AsyncGenerator<Line> {
-      yield { text: "Time,container_memory_working_set_bytes{pod=\"big\"}", line: 1 };
+      yield { text: 'Time,container_memory_working_set_bytes{pod="big"}', line: 1 };
       for (let i = 0; i < ROWS; i++) {
         const v = i === spikeRow ? 4 * GI : 200 * MI + (i % 100) * 1000;
         yield { text: `${t0 + i * 5000},${v}`, line: i + 2 };
       }
     }
-    const source: ArtifactSource = { path: "big.csv", head: "", lines, text: () => Promise.reject(new Error("text() must not be used")) };
+    const source: ArtifactSource = {
+      path: "big.csv",
+      head: "",
+      lines,
+      text: () => Promise.reject(new Error("text() must not be used")),
+    };
     const before = process.memoryUsage().heapUsed;
     const f = await metricsCsv.parse(source);
     const s = f.series[0]!;
@@ -193,8 +215,15 @@ describe("metrics-csv cells and sniffing", () => {
   });
 
   it("sniffs CSV exports and leaves other kinds alone", () => {
-    for (const name of ["grafana-wide-leak.csv", "grafana-long-units.csv", "prometheus-range.csv", "netdata-system-ram.csv"]) {
-      expect(detectIngester(fixture(name).slice(0, 8192), `bundle/${name.replace(".csv", ".txt")}`)?.kind).toBe("metrics-csv");
+    for (const name of [
+      "grafana-wide-leak.csv",
+      "grafana-long-units.csv",
+      "prometheus-range.csv",
+      "netdata-system-ram.csv",
+    ]) {
+      expect(detectIngester(fixture(name).slice(0, 8192), `bundle/${name.replace(".csv", ".txt")}`)?.kind).toBe(
+        "metrics-csv",
+      );
     }
     expect(metricsCsv.sniff('{"kind":"Pod"}', "pod.json")).toBe(false);
     expect(metricsCsv.sniff("anon 1\nfile 2\n", "memory.stat")).toBe(false);

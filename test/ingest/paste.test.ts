@@ -41,7 +41,20 @@ describe("cleanPaste: prompts, commands and their hints", () => {
 });
 
 describe("cleanPaste: cuts, markers and layout", () => {
-  it.each(["...", "......", "…", "[...]", "[…]", "(...)", "<snip>", "[snip]", "-- snip --", "--- 8< ---", "[... 40 lines omitted ...]", "    ..."])("reads %s as a cut", (cut) => {
+  it.each([
+    "...",
+    "......",
+    "…",
+    "[...]",
+    "[…]",
+    "(...)",
+    "<snip>",
+    "[snip]",
+    "-- snip --",
+    "--- 8< ---",
+    "[... 40 lines omitted ...]",
+    "    ...",
+  ])("reads %s as a cut", (cut) => {
     const p = cleanPaste(`Name: a\n${cut}\nNamespace: b\n`);
     expect(p.kinds[1]).toBe("cut");
     expect(p.cuts).toEqual([{ line: 2, text: cut.trim() }]);
@@ -52,14 +65,19 @@ describe("cleanPaste: cuts, markers and layout", () => {
   });
 
   it("strips grep -n prefixes and reads -- separators as cuts, keeping line numbers", () => {
-    const p = cleanPaste("41:    Last State:     Terminated\n42-      Reason:       OOMKilled\n43-      Exit Code:    137\n--\n97:    Last State:     Terminated\n98-      Reason:       Error\n");
+    const p = cleanPaste(
+      "41:    Last State:     Terminated\n42-      Reason:       OOMKilled\n43-      Exit Code:    137\n--\n97:    Last State:     Terminated\n98-      Reason:       Error\n",
+    );
     expect(p.texts[1]).toBe("      Reason:       OOMKilled");
     expect(p.kinds[3]).toBe("cut");
     expect(p.cleaned).toContain("grep -n line-number prefixes");
   });
 
   it("leaves times and dates at the start of lines alone (sar, CSV, journal)", () => {
-    for (const text of ["01:00:01 AM  kbmemfree\n02:00:01 AM  812\n03:00:01 AM  700\n", "2024-03-07 09:00:00,1\n2025-03-07 09:01:00,2\n2026-03-07 09:02:00,3\n"]) {
+    for (const text of [
+      "01:00:01 AM  kbmemfree\n02:00:01 AM  812\n03:00:01 AM  700\n",
+      "2024-03-07 09:00:00,1\n2025-03-07 09:01:00,2\n2026-03-07 09:02:00,3\n",
+    ]) {
       expect(cleanPaste(text).cleaned).toEqual([]);
     }
   });
@@ -75,11 +93,25 @@ describe("cleanPaste: cuts, markers and layout", () => {
 
 describe("readPaste", () => {
   it("leaves a plain capture alone", () => {
-    for (const name of ["describe-pod.txt", "dmesg.txt", "pod.json"]) expect(readPaste(name, sample(name), sniff)).toBeNull();
+    for (const name of ["describe-pod.txt", "dmesg.txt", "pod.json"])
+      expect(readPaste(name, sample(name), sniff)).toBeNull();
   });
 
   it("cuts a ticket into describe, kernel log and pod JSON, each with the file's lines", () => {
-    const ticket = ["Hi, the pod keeps dying:", "", "$ kubectl describe pod report-api-5c8f7d9b6-wq4zt -n billing", sample("describe-pod.txt"), "", "$ dmesg -T", sample("dmesg.txt"), "", "pod JSON below", "```json", sample("pod.json"), "```"].join("\n");
+    const ticket = [
+      "Hi, the pod keeps dying:",
+      "",
+      "$ kubectl describe pod report-api-5c8f7d9b6-wq4zt -n billing",
+      sample("describe-pod.txt"),
+      "",
+      "$ dmesg -T",
+      sample("dmesg.txt"),
+      "",
+      "pod JSON below",
+      "```json",
+      sample("pod.json"),
+      "```",
+    ].join("\n");
     const parts = readPaste("t.txt", ticket, sniff)!;
     expect(parts.map((p) => p.kind)).toEqual(["kubectl-describe", "kernel-log", "pod-json"]);
     const lines = ticket.split("\n");
@@ -103,7 +135,9 @@ describe("pastes end to end", () => {
 
   it("reads a describe below its prompt line, and a cut describe is named by its command", async () => {
     const describe = sample("describe-pod.txt");
-    const withPrompt = await run({ "d.txt": `[root@master ~]$ kubectl describe pod report-api-5c8f7d9b6-wq4zt -n billing\n${describe}` });
+    const withPrompt = await run({
+      "d.txt": `[root@master ~]$ kubectl describe pod report-api-5c8f7d9b6-wq4zt -n billing\n${describe}`,
+    });
     expect(withPrompt.incidents[0]?.event).toBe("container-oom-kill");
     const containers = describe.slice(describe.indexOf("Containers:"));
     const cut = await run({ "d.txt": `$ kubectl describe pod web-1 -n shop\n......\n${containers}` });
@@ -112,10 +146,29 @@ describe("pastes end to end", () => {
   });
 
   it("gives a quoted ticket holding all three artifacts the verdict of the clean bundle", async () => {
-    const clean = await run({ "describe-pod.txt": sample("describe-pod.txt"), "dmesg.txt": sample("dmesg.txt"), "pod.json": sample("pod.json") });
-    const body = ["$ kubectl describe pod report-api-5c8f7d9b6-wq4zt -n billing", sample("describe-pod.txt"), "", "$ dmesg -T", sample("dmesg.txt"), "", "$ kubectl get pod report-api-5c8f7d9b6-wq4zt -n billing -o json", sample("pod.json")].join("\n");
-    const pasted = await run({ "ticket.txt": body.split("\n").map((l) => `> ${l}`).join("\n") });
-    const pick = (r: typeof clean) => r.incidents.map((i) => [i.event, i.verdict.cause, i.subject.pod, i.kills[0]?.pid]);
+    const clean = await run({
+      "describe-pod.txt": sample("describe-pod.txt"),
+      "dmesg.txt": sample("dmesg.txt"),
+      "pod.json": sample("pod.json"),
+    });
+    const body = [
+      "$ kubectl describe pod report-api-5c8f7d9b6-wq4zt -n billing",
+      sample("describe-pod.txt"),
+      "",
+      "$ dmesg -T",
+      sample("dmesg.txt"),
+      "",
+      "$ kubectl get pod report-api-5c8f7d9b6-wq4zt -n billing -o json",
+      sample("pod.json"),
+    ].join("\n");
+    const pasted = await run({
+      "ticket.txt": body
+        .split("\n")
+        .map((l) => `> ${l}`)
+        .join("\n"),
+    });
+    const pick = (r: typeof clean) =>
+      r.incidents.map((i) => [i.event, i.verdict.cause, i.subject.pod, i.kills[0]?.pid]);
     expect(pick(pasted)).toEqual(pick(clean));
     const killLine = pasted.incidents[0]!.kills[0]!.evidence[0]!;
     expect(body.split("\n")[killLine.line! - 1]).toContain(killLine.text.slice(0, 30));

@@ -30,7 +30,13 @@ describe("pmap on the real capture", () => {
     const rows = text.split("\n").filter((l) => /^[0-9a-f]{16} /.test(l));
     expect(snap.mappings).toHaveLength(rows.length);
     const big = snap.mappings.reduce((a, b) => (b.sizeBytes > a.sizeBytes ? b : a));
-    expect(big).toMatchObject({ sizeBytes: 4096004 * KB, rssBytes: 1006616 * KB, dirtyBytes: 1006616 * KB, mode: "rw---", mapping: "[ anon ]" });
+    expect(big).toMatchObject({
+      sizeBytes: 4096004 * KB,
+      rssBytes: 1006616 * KB,
+      dirtyBytes: 1006616 * KB,
+      mode: "rw---",
+      mapping: "[ anon ]",
+    });
     expect(big.line).toBe(lineOf(text, " 4096004 "));
     expect(snap.mappings.find((m) => m.mapping === "[ stack ]")?.sizeBytes).toBe(136 * KB);
     expect(snap.source).toEqual({ file: OSTEP, line: 1, endLine: lineOf(text, "total kB") });
@@ -47,7 +53,11 @@ describe("pmap on the real capture", () => {
 
 describe("pmap shapes and hostile input made from the real capture", () => {
   it("reads an indented paste and a header-only capture without a PID line", async () => {
-    const text = realworld(OSTEP).split("\n").slice(1).map((l) => (l ? `  ${l}` : l)).join("\n");
+    const text = realworld(OSTEP)
+      .split("\n")
+      .slice(1)
+      .map((l) => (l ? `  ${l}` : l))
+      .join("\n");
     expect(sniff(text)).toBe(true);
     const facts = await parse("indented.md", text);
     expect(facts.diagnostics).toEqual([]);
@@ -62,7 +72,9 @@ describe("pmap shapes and hostile input made from the real capture", () => {
       const snap = facts.pmaps[0];
       if (!snap) continue;
       expect(snap.pid).toBe(4299);
-      const complete = snap.mappings.filter((m) => m.line < lineOf(text.slice(0, cut), text.slice(0, cut).split("\n").at(-1)!));
+      const complete = snap.mappings.filter(
+        (m) => m.line < lineOf(text.slice(0, cut), text.slice(0, cut).split("\n").at(-1)!),
+      );
       for (const m of complete) expect(m).toEqual(full.mappings.find((f) => f.line === m.line));
       if (cut < text.indexOf("total kB")) expect(codes(facts)).toContain("pmap/missing-total");
     }
@@ -77,7 +89,12 @@ describe("pmap shapes and hostile input made from the real capture", () => {
 
   it("warns with line numbers on bad rows, edited totals and a huge line", async () => {
     const lines = realworld(OSTEP).trimEnd().split("\n");
-    const bad = [...lines.slice(0, 4), "00007fee7a11d000    15x4     972       0 r-x-- libc-2.31.so", "z".repeat(200_000), ...lines.slice(4)];
+    const bad = [
+      ...lines.slice(0, 4),
+      "00007fee7a11d000    15x4     972       0 r-x-- libc-2.31.so",
+      "z".repeat(200_000),
+      ...lines.slice(4),
+    ];
     const facts = await parse("bad.txt", bad.join("\n"));
     expect(facts.diagnostics.map((d) => [d.at.line, d.code])).toEqual([
       [5, "pmap/bad-row"],

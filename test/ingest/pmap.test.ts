@@ -51,26 +51,38 @@ describe("pmap accepted shapes", () => {
     expect(before.totalSizeBytes).toBe(741708 * KB);
     expect(after.totalSizeBytes).toBe(938316 * KB);
     const arena = (s: PmapSnapshot) => s.mappings.find((m) => m.address === "00007f2a4c000000")!;
-    expect(arena(before)).toMatchObject({ sizeBytes: 65536 * KB, rssBytes: 1200 * KB, line: lineOf(text, "-00007f2a4c000000") });
-    expect(arena(after)).toMatchObject({ sizeBytes: 262144 * KB, rssBytes: 198400 * KB, line: lineOf(text, "+00007f2a4c000000") });
+    expect(arena(before)).toMatchObject({
+      sizeBytes: 65536 * KB,
+      rssBytes: 1200 * KB,
+      line: lineOf(text, "-00007f2a4c000000"),
+    });
+    expect(arena(after)).toMatchObject({
+      sizeBytes: 262144 * KB,
+      rssBytes: 198400 * KB,
+      line: lineOf(text, "+00007f2a4c000000"),
+    });
     expect(before.mappings.reduce((a, m) => a + m.sizeBytes, 0)).toBe(before.totalSizeBytes);
   });
 
-  it.each(["diff-u.txt", "diff-u1-two-hunks.txt"])("keeps the rows a hunked diff shows on each side: %s", async (name) => {
-    const text = fixture(name);
-    expect(sniff(text)).toBe(true);
-    const facts = await parse(name, text);
-    expect(facts.diagnostics).toEqual([]);
-    expect(facts.pmaps.map((s) => s.diffSide)).toEqual(["before", "after"]);
-    const [before, after] = facts.pmaps as [PmapSnapshot, PmapSnapshot];
-    expect(before.pid).toBeNull();
-    expect(before.totalRssBytes).toBe(607580 * KB);
-    expect(after.totalRssBytes).toBe(870316 * KB);
-    expect(after.mappings.find((m) => m.address === "00007f2a38000000")?.rssBytes).toBe(131072 * KB);
-    const shown = (mark: string) => text.split("\n").filter((l) => new RegExp(`^[ ${mark}][0-9a-f]{16} `).test(l)).length;
-    expect(before.mappings).toHaveLength(shown("-"));
-    expect(after.mappings).toHaveLength(shown("+"));
-  });
+  it.each(["diff-u.txt", "diff-u1-two-hunks.txt"])(
+    "keeps the rows a hunked diff shows on each side: %s",
+    async (name) => {
+      const text = fixture(name);
+      expect(sniff(text)).toBe(true);
+      const facts = await parse(name, text);
+      expect(facts.diagnostics).toEqual([]);
+      expect(facts.pmaps.map((s) => s.diffSide)).toEqual(["before", "after"]);
+      const [before, after] = facts.pmaps as [PmapSnapshot, PmapSnapshot];
+      expect(before.pid).toBeNull();
+      expect(before.totalRssBytes).toBe(607580 * KB);
+      expect(after.totalRssBytes).toBe(870316 * KB);
+      expect(after.mappings.find((m) => m.address === "00007f2a38000000")?.rssBytes).toBe(131072 * KB);
+      const shown = (mark: string) =>
+        text.split("\n").filter((l) => new RegExp(`^[ ${mark}][0-9a-f]{16} `).test(l)).length;
+      expect(before.mappings).toHaveLength(shown("-"));
+      expect(after.mappings).toHaveLength(shown("+"));
+    },
+  );
 
   it("reads pmap -xp full paths, including a deleted shm file", async () => {
     const text = fixture("xp-full-paths.txt");
@@ -89,7 +101,10 @@ describe("pmap accepted shapes", () => {
     const facts = await parse("dup.txt", text);
     expect(facts.diagnostics).toEqual([]);
     const snap = facts.pmaps[0]!;
-    const addresses = text.split("\n").filter((l) => /^[0-9a-f]{16} /.test(l)).map((l) => l.slice(0, 16));
+    const addresses = text
+      .split("\n")
+      .filter((l) => /^[0-9a-f]{16} /.test(l))
+      .map((l) => l.slice(0, 16));
     expect(snap.mappings).toHaveLength(new Set(addresses).size);
     expect(snap.mappings.every((m) => m.sizeBytes > 0)).toBe(true);
     expect(snap.mappings.reduce((a, m) => a + m.rssBytes, 0)).toBe(snap.totalRssBytes);
@@ -125,7 +140,9 @@ describe("pmap on hostile input", () => {
     let x = 88172645;
     let garbage = "";
     for (let i = 0; i < 30000; i++) {
-      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
       garbage += String.fromCharCode((x >>> 0) % 256);
     }
     expect(sniff(garbage)).toBe(false);
@@ -145,7 +162,10 @@ describe("pmap on hostile input", () => {
     }
     const memoryStatFixtures = new URL("../fixtures/memory-stat/", import.meta.url);
     for (const name of readdirSync(memoryStatFixtures)) {
-      expect({ name, claimed: sniff(readFileSync(new URL(name, memoryStatFixtures), "utf8")) }).toEqual({ name, claimed: false });
+      expect({ name, claimed: sniff(readFileSync(new URL(name, memoryStatFixtures), "utf8")) }).toEqual({
+        name,
+        claimed: false,
+      });
     }
   });
 });

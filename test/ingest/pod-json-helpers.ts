@@ -31,7 +31,8 @@ export function expectLinesPointAtNodes(text: string, facts: FactSet): void {
     if (pod.name !== null && !fromEvent) expect(lineText(text, pod.source.line)).toContain(pod.name);
     for (const c of pod.containers) {
       if (c.name !== "") expect(lineText(text, c.source.line)).toContain(c.name);
-      for (const s of [c.state, c.lastState]) if (s) expect(lineText(text, s.source.line)).toMatch(new RegExp(`\\b${s.kind}"?:`));
+      for (const s of [c.state, c.lastState])
+        if (s) expect(lineText(text, s.source.line)).toMatch(new RegExp(`\\b${s.kind}"?:`));
       if (c.limitSource) expect(lineText(text, c.limitSource.line)).toMatch(/\bmemory"?:/);
       for (const e of c.env) expect(lineText(text, e.source.line)).toContain(e.name);
     }

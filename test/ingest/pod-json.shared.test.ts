@@ -68,7 +68,12 @@ describe("pod-json on real captures", () => {
       args: ["75Mi", "0", "30Mi", "80", "1"],
       lastState: null,
     });
-    expect(c.state).toMatchObject({ kind: "terminated", reason: "OOMKilled", exitCode: 137, finishedAtMs: ms("2023-07-11T04:43:25Z") });
+    expect(c.state).toMatchObject({
+      kind: "terminated",
+      reason: "OOMKilled",
+      exitCode: 137,
+      finishedAtMs: ms("2023-07-11T04:43:25Z"),
+    });
     expect(c.state!.source.line).toBe(lineWhere(text, '"terminated": {'));
     expect(c.limitSource!.line).toBe(lineWhere(text, '"memory": "100Mi"'));
     expect(c.source.line).toBe(lineWhere(text, '"name": "memory-eater"'));
@@ -86,7 +91,12 @@ describe("pod-json on real captures", () => {
     expect(c.containerId).toBe("4118bee6a08b4bd41bed8d6c2e377d0fa7857dd26d1a51b4be70f3cae4c61098");
     expect(c.image).toBe("busybox");
     expect(c.state).toBeNull();
-    expect(c.lastState).toMatchObject({ kind: "terminated", reason: "Error", exitCode: 137, finishedAtMs: ms("2016-04-11T23:52:49Z") });
+    expect(c.lastState).toMatchObject({
+      kind: "terminated",
+      reason: "Error",
+      exitCode: 137,
+      finishedAtMs: ms("2016-04-11T23:52:49Z"),
+    });
     expect(c.lastState!.source.line).toBe(lineWhere(text, "terminated:"));
     expect(codes(facts)).toContain("pod-json/container-name-missing");
     expect(codes(facts)).toContain("pod-json/fragment");

@@ -26,14 +26,29 @@ describe("pod-json sniff", () => {
   });
 
   it.each([
-    ["a describe container section", "Containers:\n  app:\n    State:          Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Last State:     Terminated\n"],
-    ["a describe whose annotation embeds pod JSON", `Name:         api-0\nNamespace:    shop\nAnnotations:  kubectl.kubernetes.io/last-applied-configuration:\n                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"api-0"}}\nStart Time:   Thu, 07 Mar 2024 08:02:11 +0100\n`],
-    ["a kernel log", "[12345.678901] Memory cgroup out of memory: Killed process 4242 (java) total-vm:4194304kB, anon-rss:520000kB\n"],
+    [
+      "a describe container section",
+      "Containers:\n  app:\n    State:          Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Last State:     Terminated\n",
+    ],
+    [
+      "a describe whose annotation embeds pod JSON",
+      `Name:         api-0\nNamespace:    shop\nAnnotations:  kubectl.kubernetes.io/last-applied-configuration:\n                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"api-0"}}\nStart Time:   Thu, 07 Mar 2024 08:02:11 +0100\n`,
+    ],
+    [
+      "a kernel log",
+      "[12345.678901] Memory cgroup out of memory: Killed process 4242 (java) total-vm:4194304kB, anon-rss:520000kB\n",
+    ],
     ["a memory.stat", "anon 104857600\nfile 2048000\nkernel 1200000\n"],
     ["a pmap", "4242:   java -jar app.jar\nAddress           Kbytes     RSS   Dirty Mode  Mapping\n"],
-    ["a metrics CSV", "Time,container_memory_working_set_bytes{pod=\"api-0\"}\n2024-03-07 09:00:00,503316480\n"],
-    ["a kubectl get events table", "LAST SEEN   TYPE      REASON       OBJECT      MESSAGE\n2m          Warning   OOMKilling   node/n1     Memory cgroup out of memory\n"],
-    ["a Deployment JSON", `{"apiVersion": "apps/v1", "kind": "Deployment", "spec": {"template": {"spec": {"containers": []}}}}`],
+    ["a metrics CSV", 'Time,container_memory_working_set_bytes{pod="api-0"}\n2024-03-07 09:00:00,503316480\n'],
+    [
+      "a kubectl get events table",
+      "LAST SEEN   TYPE      REASON       OBJECT      MESSAGE\n2m          Warning   OOMKilling   node/n1     Memory cgroup out of memory\n",
+    ],
+    [
+      "a Deployment JSON",
+      `{"apiVersion": "apps/v1", "kind": "Deployment", "spec": {"template": {"spec": {"containers": []}}}}`,
+    ],
     ["empty text", ""],
     ["binary", "\u0000\u0001\u0002ELF\u0000\u0000garbage"],
   ])("does not claim %s", (_what, text) => {
@@ -41,10 +56,19 @@ describe("pod-json sniff", () => {
   });
 
   it.each([
-    ["an indented containerStatuses fragment", "    containerStatuses:\n    - name: app\n      lastState:\n        terminated:\n          exitCode: 137\n"],
+    [
+      "an indented containerStatuses fragment",
+      "    containerStatuses:\n    - name: app\n      lastState:\n        terminated:\n          exitCode: 137\n",
+    ],
     ["JSON with containerStatuses only", `{"containerStatuses": [{"name": "app", "restartCount": 2}]}`],
-    ["a kubectl List of pods (kind Pod in items)", `{\n  "apiVersion": "v1",\n  "items": [\n    {\n      "apiVersion": "v1",\n      "kind": "Pod",\n`],
-    ["a YAML event list", "apiVersion: v1\nitems:\n- apiVersion: v1\n  count: 1\n  involvedObject:\n    kind: Pod\n  kind: Event\n"],
+    [
+      "a kubectl List of pods (kind Pod in items)",
+      `{\n  "apiVersion": "v1",\n  "items": [\n    {\n      "apiVersion": "v1",\n      "kind": "Pod",\n`,
+    ],
+    [
+      "a YAML event list",
+      "apiVersion: v1\nitems:\n- apiVersion: v1\n  count: 1\n  involvedObject:\n    kind: Pod\n  kind: Event\n",
+    ],
     ["a paste with the kubectl command above", "$ kubectl get pod api-0 -o yaml\napiVersion: v1\nkind: Pod\n"],
   ])("claims %s", (_what, text) => {
     expect(podJson.sniff(text, "x")).toBe(true);
@@ -68,10 +92,23 @@ describe("pod-json on fixtures", () => {
       terminationGracePeriodSeconds: 45,
     });
     expect(pod.volumes).toEqual([
-      { name: "dshm", memoryBacked: true, sizeLimitBytes: 512 * 2 ** 20, source: { file: "pod.json", line: lineWhere(text, '"name": "dshm"', 2) } },
-      { name: "kube-api-access-9wz4m", memoryBacked: false, sizeLimitBytes: null, source: { file: "pod.json", line: lineWhere(text, '"name": "kube-api-access-9wz4m"', 2) } },
+      {
+        name: "dshm",
+        memoryBacked: true,
+        sizeLimitBytes: 512 * 2 ** 20,
+        source: { file: "pod.json", line: lineWhere(text, '"name": "dshm"', 2) },
+      },
+      {
+        name: "kube-api-access-9wz4m",
+        memoryBacked: false,
+        sizeLimitBytes: null,
+        source: { file: "pod.json", line: lineWhere(text, '"name": "kube-api-access-9wz4m"', 2) },
+      },
     ]);
-    expect(pod.containers.map((c) => [c.name, c.init])).toEqual([["wait-for-db", true], ["billing-api", false]]);
+    expect(pod.containers.map((c) => [c.name, c.init])).toEqual([
+      ["wait-for-db", true],
+      ["billing-api", false],
+    ]);
     const [init, app] = pod.containers as [PodFact["containers"][0], PodFact["containers"][0]];
     expect(init.limitBytes).toBe(64 * 2 ** 20);
     expect(init.state).toMatchObject({ kind: "terminated", reason: "Completed", exitCode: 0 });
@@ -83,7 +120,8 @@ describe("pod-json on fixtures", () => {
       restartCount: 3,
       command: ["java", "-jar", "/app/billing-api.jar"],
       args: ["--spring.profiles.active=prod"],
-      livenessProbe: "http-get http://:8080/actuator/health/liveness delay=30s timeout=2s period=10s #success=1 #failure=3",
+      livenessProbe:
+        "http-get http://:8080/actuator/health/liveness delay=30s timeout=2s period=10s #success=1 #failure=3",
       volumeMounts: [
         { name: "dshm", mountPath: "/dev/shm" },
         { name: "kube-api-access-9wz4m", mountPath: "/var/run/secrets/kubernetes.io/serviceaccount" },
@@ -142,7 +180,9 @@ describe("pod-json on fixtures", () => {
     const [a, b] = facts.pods.map((p) => p.containers[0]!) as [PodFact["containers"][0], PodFact["containers"][0]];
     expect(a.args).toEqual(["--maxmemory", "900mb"]);
     expect(a.livenessProbe).toBe("exec [redis-cli ping] delay=0s timeout=1s period=5s #success=1 #failure=3");
-    expect(a.env).toEqual([{ name: "REDIS_PASSWORD", value: null, source: { file: "pods.yaml", line: lineWhere(text, "REDIS_PASSWORD") } }]);
+    expect(a.env).toEqual([
+      { name: "REDIS_PASSWORD", value: null, source: { file: "pods.yaml", line: lineWhere(text, "REDIS_PASSWORD") } },
+    ]);
     expect(a.lastState).toMatchObject({ reason: "OOMKilled", exitCode: 137, finishedAtMs: ms("2024-06-02T11:41:37Z") });
     expect(b.livenessProbe).toBe("tcp-socket :6379 delay=0s timeout=3s period=10s #success=1 #failure=3");
     expect(b.limitSource!.line).toBe(lineWhere(text, "memory: 1Gi", 3));
@@ -155,8 +195,12 @@ describe("pod-json on fixtures", () => {
     const facts = await parseText("events.json", text);
     expect(facts.diagnostics).toEqual([]);
     // Like kubectl-get-events: the OOMKilling message is a memcg kill, the Evicted event makes its pod known as evicted.
-    expect(facts.ooms.map((o) => [o.origin, o.host, o.victims[0]?.pid, o.victims[0]?.process])).toEqual([["kube-event", "ip-10-0-12-34.eu-west-1.compute.internal", 31744, "java"]]);
-    expect(facts.pods.map((p) => [p.name, p.phase, p.reason])).toEqual([["report-builder-7f5d4c3b2-mv9hx", "Failed", "Evicted"]]);
+    expect(facts.ooms.map((o) => [o.origin, o.host, o.victims[0]?.pid, o.victims[0]?.process])).toEqual([
+      ["kube-event", "ip-10-0-12-34.eu-west-1.compute.internal", 31744, "java"],
+    ]);
+    expect(facts.pods.map((p) => [p.name, p.phase, p.reason])).toEqual([
+      ["report-builder-7f5d4c3b2-mv9hx", "Failed", "Evicted"],
+    ]);
     expect(facts.events.map((e) => [e.type, e.reason, e.count])).toEqual([
       ["Warning", "OOMKilling", 1],
       ["Warning", "Unhealthy", 4],
@@ -164,10 +208,23 @@ describe("pod-json on fixtures", () => {
       ["Warning", "Evicted", 1],
     ]);
     const [oom, unhealthy, , evicted] = facts.events;
-    expect(oom!.involved).toEqual({ kind: "Node", name: "ip-10-0-12-34.eu-west-1.compute.internal", namespace: null, uid: "ip-10-0-12-34.eu-west-1.compute.internal" });
+    expect(oom!.involved).toEqual({
+      kind: "Node",
+      name: "ip-10-0-12-34.eu-west-1.compute.internal",
+      namespace: null,
+      uid: "ip-10-0-12-34.eu-west-1.compute.internal",
+    });
     expect(oom!.message).toMatch(/^Memory cgroup out of memory: Killed process 31744 \(java\)/);
-    expect(unhealthy).toMatchObject({ firstMs: ms("2024-03-07T08:31:40Z"), lastMs: ms("2024-03-07T09:13:20Z"), ageText: null });
-    expect(unhealthy!.involved).toMatchObject({ kind: "Pod", name: "billing-api-6c9f7d8b5-q7x2k", namespace: "payments" });
+    expect(unhealthy).toMatchObject({
+      firstMs: ms("2024-03-07T08:31:40Z"),
+      lastMs: ms("2024-03-07T09:13:20Z"),
+      ageText: null,
+    });
+    expect(unhealthy!.involved).toMatchObject({
+      kind: "Pod",
+      name: "billing-api-6c9f7d8b5-q7x2k",
+      namespace: "payments",
+    });
     expect(evicted!.message).toContain("The node was low on resource: memory.");
     expect(evicted!.firstMs).toBe(ms("2024-03-07T10:02:44.318Z"));
     expect(evicted!.lastMs).toBe(evicted!.firstMs);
@@ -205,10 +262,18 @@ describe("pod-json on fixtures", () => {
     expect(facts.diagnostics).toEqual([]);
     const pod = only(facts.pods);
     expect(pod).toMatchObject({ phase: "Failed", reason: "Evicted", qosClass: "Burstable" });
-    expect(pod.message).toMatch(/^The node was low on resource: memory\. .*Container builder was using 1843204Ki, request is 512Mi/);
+    expect(pod.message).toMatch(
+      /^The node was low on resource: memory\. .*Container builder was using 1843204Ki, request is 512Mi/,
+    );
     const c = only(pod.containers);
     expect(c).toMatchObject({ name: "builder", containerId: null, limitBytes: null, requestBytes: 512 * 2 ** 20 });
-    expect(c.state).toMatchObject({ kind: "terminated", reason: "ContainerStatusUnknown", exitCode: 137, startedAtMs: null, finishedAtMs: null });
+    expect(c.state).toMatchObject({
+      kind: "terminated",
+      reason: "ContainerStatusUnknown",
+      exitCode: 137,
+      startedAtMs: null,
+      finishedAtMs: null,
+    });
     expectLinesPointAtNodes(text, facts);
   });
 
@@ -222,7 +287,12 @@ describe("pod-json on fixtures", () => {
     expect(pod.volumes.map((v) => v.name)).toEqual(["dshm", "kube-api-access-9wz4m"]);
     const app = pod.containers.find((c) => c.name === "billing-api")!;
     expect(app.limitBytes).toBe(2 * 2 ** 30);
-    expect(app.lastState).toMatchObject({ kind: "terminated", exitCode: 137, reason: null, finishedAtMs: ms("2024-03-07T09:14:02Z") });
+    expect(app.lastState).toMatchObject({
+      kind: "terminated",
+      exitCode: 137,
+      reason: null,
+      finishedAtMs: ms("2024-03-07T09:14:02Z"),
+    });
     expect(codes(facts)).toContain("pod-json/container-joined-by-position");
     expectLinesPointAtNodes(text, facts);
   });
@@ -234,7 +304,13 @@ describe("pod-json on fixtures", () => {
     expect(facts.diagnostics).toEqual([]);
     const c = only(only(facts.pods).containers);
     expect(c).toMatchObject({ name: "thumbnailer", limitBytes: 256 * 2 ** 20, restartCount: 5 });
-    expect(c.env).toEqual([{ name: "NODE_OPTIONS", value: "--max-old-space-size=512", source: { file: "crlf.yaml", line: lineWhere(text, "NODE_OPTIONS") } }]);
+    expect(c.env).toEqual([
+      {
+        name: "NODE_OPTIONS",
+        value: "--max-old-space-size=512",
+        source: { file: "crlf.yaml", line: lineWhere(text, "NODE_OPTIONS") },
+      },
+    ]);
     expect(c.lastState).toMatchObject({ reason: "OOMKilled", finishedAtMs: ms("2024-04-18T16:25:49Z") });
     expect(c.lastState!.source.line).toBe(lineWhere(text, "terminated:"));
     expectLinesPointAtNodes(text, facts);
@@ -267,26 +343,51 @@ describe("pod-json details", () => {
       "        terminated: {exitCode: 137, reason: OOMKilled}",
       "kind: List",
       "metadata:",
-      "  resourceVersion: \"\"",
+      '  resourceVersion: ""',
     ].join("\n");
     const facts = await parseText("pods.yaml", text);
     expect(facts.diagnostics).toEqual([]);
-    expect(facts.pods.map((p) => [p.name, p.source.line])).toEqual([["web-0", 6], ["web-1", 16]]);
-    expect(facts.pods[0]!.containers[0]).toMatchObject({ limitBytes: 300e6, limitSource: { line: 12 }, source: { line: 10 } });
+    expect(facts.pods.map((p) => [p.name, p.source.line])).toEqual([
+      ["web-0", 6],
+      ["web-1", 16],
+    ]);
+    expect(facts.pods[0]!.containers[0]).toMatchObject({
+      limitBytes: 300e6,
+      limitSource: { line: 12 },
+      source: { line: 10 },
+    });
     expect(facts.pods[1]!.containers[0]!.lastState).toMatchObject({ reason: "OOMKilled", source: { line: 21 } });
     expectLinesPointAtNodes(text, facts);
   });
 
   it("takes limits from status.resources when the spec is absent", async () => {
-    const text = "containerStatuses:\n- name: app\n  resources:\n    limits:\n      memory: 1Gi\n    requests:\n      memory: 256Mi\n  restartCount: 4\n";
+    const text =
+      "containerStatuses:\n- name: app\n  resources:\n    limits:\n      memory: 1Gi\n    requests:\n      memory: 256Mi\n  restartCount: 4\n";
     const c = only(only((await parseText("s.yaml", text)).pods).containers);
-    expect(c).toMatchObject({ limitBytes: 2 ** 30, requestBytes: 256 * 2 ** 20, limitSource: { line: 5 }, restartCount: 4 });
+    expect(c).toMatchObject({
+      limitBytes: 2 ** 30,
+      requestBytes: 256 * 2 ** 20,
+      limitSource: { line: 5 },
+      restartCount: 4,
+    });
   });
 
   it.each([
-    ["httpGet with host, named port and HTTPS", "httpGet: {host: 10.0.0.7, port: http, path: /healthz, scheme: HTTPS}", "http-get https://10.0.0.7:http/healthz delay=0s timeout=1s period=10s #success=1 #failure=3"],
-    ["grpc", "grpc: {port: 9090, service: health}\n      failureThreshold: 5", "grpc <pod>:9090 health delay=0s timeout=1s period=10s #success=1 #failure=5"],
-    ["tcpSocket", "tcpSocket: {port: 5432}\n      initialDelaySeconds: 15", "tcp-socket :5432 delay=15s timeout=1s period=10s #success=1 #failure=3"],
+    [
+      "httpGet with host, named port and HTTPS",
+      "httpGet: {host: 10.0.0.7, port: http, path: /healthz, scheme: HTTPS}",
+      "http-get https://10.0.0.7:http/healthz delay=0s timeout=1s period=10s #success=1 #failure=3",
+    ],
+    [
+      "grpc",
+      "grpc: {port: 9090, service: health}\n      failureThreshold: 5",
+      "grpc <pod>:9090 health delay=0s timeout=1s period=10s #success=1 #failure=5",
+    ],
+    [
+      "tcpSocket",
+      "tcpSocket: {port: 5432}\n      initialDelaySeconds: 15",
+      "tcp-socket :5432 delay=15s timeout=1s period=10s #success=1 #failure=3",
+    ],
   ])("prints a %s liveness probe as kubectl describe does", async (_what, probe, expected) => {
     const text = `kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    livenessProbe:\n      ${probe}\n`;
     const c = only(only((await parseText("p.yaml", text)).pods).containers);
@@ -307,7 +408,8 @@ describe("pod-json details", () => {
   });
 
   it("does not join an owner that is not the controller", async () => {
-    const text = "kind: Pod\nmetadata:\n  name: p\n  ownerReferences:\n  - {kind: ConfigMap, name: cm, controller: false}\n  - {kind: Node, name: n1}\n";
+    const text =
+      "kind: Pod\nmetadata:\n  name: p\n  ownerReferences:\n  - {kind: ConfigMap, name: cm, controller: false}\n  - {kind: Node, name: n1}\n";
     expect(only((await parseText("o.yaml", text)).pods).owner).toBeNull();
   });
 });
@@ -374,7 +476,10 @@ describe("pod-json on hostile input", () => {
     try {
       const text = readFixture("multi-doc-pods.yaml");
       const file = join(dir, "pods.yaml");
-      writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, "\r\n"), "utf16le")]));
+      writeFileSync(
+        file,
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, "\r\n"), "utf16le")]),
+      );
       const source = await sourceFromFile(file, "pods.yaml");
       expect(podJson.sniff(source.head, "pods.yaml")).toBe(true);
       const facts = await podJson.parse(source);
@@ -389,7 +494,7 @@ describe("pod-json on hostile input", () => {
     ["a Deployment", `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"}}`],
     ["a ConfigMap in YAML", "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n"],
     ["a JSON array of numbers", "[1, 2, 3]"],
-    ["a plain string", "\"just text\""],
+    ["a plain string", '"just text"'],
   ])("yields no facts and a not-a-pod warning for %s", async (_what, text) => {
     const facts = await parseText("x.json", text);
     expect(facts.pods).toEqual([]);
@@ -398,15 +503,19 @@ describe("pod-json on hostile input", () => {
   });
 
   it("skips non-pod items of a List with one warning", async () => {
-    const text = JSON.stringify({
-      apiVersion: "v1",
-      kind: "List",
-      items: [
-        { apiVersion: "v1", kind: "Service", metadata: { name: "api" } },
-        { apiVersion: "v1", kind: "Pod", metadata: { name: "api-0" }, spec: { containers: [{ name: "api" }] } },
-        { apiVersion: "v1", kind: "Service", metadata: { name: "api-headless" } },
-      ],
-    }, null, 2);
+    const text = JSON.stringify(
+      {
+        apiVersion: "v1",
+        kind: "List",
+        items: [
+          { apiVersion: "v1", kind: "Service", metadata: { name: "api" } },
+          { apiVersion: "v1", kind: "Pod", metadata: { name: "api-0" }, spec: { containers: [{ name: "api" }] } },
+          { apiVersion: "v1", kind: "Service", metadata: { name: "api-headless" } },
+        ],
+      },
+      null,
+      2,
+    );
     const facts = await parseText("all.json", text);
     expect(facts.pods.map((p) => p.name)).toEqual(["api-0"]);
     const skipped = only(facts.diagnostics.filter((d) => d.code === "pod-json/unsupported-item"));
@@ -433,7 +542,10 @@ describe("pod-json on hostile input", () => {
 
   it("survives a YAML alias bomb", async () => {
     const lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [*a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}]`);
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `a${i}: &a${i} [*a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}]`,
+      );
     lines.push("kind: Pod", "metadata:", "  name: bomb");
     const facts = await parseText("bomb.yaml", lines.join("\n"));
     expect(only(facts.pods).name).toBe("bomb");
@@ -454,11 +566,15 @@ describe("pod-json on hostile input", () => {
     const text = `${one}\n${two}\n`;
     const facts = await parseText("two.json", text);
     expect(facts.diagnostics).toEqual([]);
-    expect(facts.pods.map((p) => [p.name, p.source.line])).toEqual([["a", lineWhere(text, '"a"')], ["b", lineWhere(text, '"b"')]]);
+    expect(facts.pods.map((p) => [p.name, p.source.line])).toEqual([
+      ["a", lineWhere(text, '"a"')],
+      ["b", lineWhere(text, '"b"')],
+    ]);
   });
 
   it("reads the good documents of a multi-document YAML with one broken document", async () => {
-    const text = "kind: Pod\nmetadata:\n  name: good\n---\nkind: Pod\nmetadata:\n  name: [broken\n---\nkind: Pod\nmetadata:\n  name: also-good\n";
+    const text =
+      "kind: Pod\nmetadata:\n  name: good\n---\nkind: Pod\nmetadata:\n  name: [broken\n---\nkind: Pod\nmetadata:\n  name: also-good\n";
     const facts = await parseText("m.yaml", text);
     expect(facts.pods.map((p) => p.name)).toEqual(["good", "also-good"]);
     expect(facts.pods[1]!.source.line).toBe(11);
@@ -498,7 +614,10 @@ describe("pod-json header sample", () => {
   it("is claimed by sniff and parses into a pod without warnings", async () => {
     const src = readFileSync(new URL("../../src/ingest/pod-json.ts", import.meta.url), "utf8");
     const block = /Sample input:\n \* ```text\n([\s\S]*?)\n \* ```/.exec(src)![1]!;
-    const sample = block.split("\n").map((l) => l.replace(/^ \* ?/, "")).join("\n");
+    const sample = block
+      .split("\n")
+      .map((l) => l.replace(/^ \* ?/, ""))
+      .join("\n");
     expect(podJson.sniff(sample, "sample.yaml")).toBe(true);
     const facts = await parseText("sample.yaml", sample);
     expect(facts.diagnostics).toEqual([]);
@@ -516,11 +635,16 @@ describe("pod-json terminated-state fragments (jq '.status.containerStatuses[].l
     const facts = await parseText("t.json", stream);
     expect(facts.pods).toHaveLength(2);
     const states = facts.pods.map((p) => only(p.containers).lastState);
-    expect(states.map((s) => [s?.kind, s?.reason, s?.exitCode])).toEqual([["terminated", "OOMKilled", 137], ["terminated", "OOMKilled", 137]]);
+    expect(states.map((s) => [s?.kind, s?.reason, s?.exitCode])).toEqual([
+      ["terminated", "OOMKilled", 137],
+      ["terminated", "OOMKilled", 137],
+    ]);
     expect(facts.pods.map((p) => only(p.containers).containerId)).toEqual(["aa11", "bb22"]);
     expect(states[1]?.finishedAtMs).toBe(ms("2025-01-02T04:00:00Z"));
     expect(states[1]?.source.line).toBe(lineWhere(stream, "bb22") - 1);
-    expect(facts.diagnostics.find((d) => d.code === "pod-json/fragment")?.message).toContain("terminated container state");
+    expect(facts.diagnostics.find((d) => d.code === "pod-json/fragment")?.message).toContain(
+      "terminated container state",
+    );
   });
 
   it("reads a YAML list of terminated states, and leaves a waiting state or a full status alone", async () => {

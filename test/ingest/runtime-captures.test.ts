@@ -11,7 +11,8 @@ import { sourceFromString } from "../../src/ingest/source.js";
 import type { FactSet } from "../../src/model/facts.js";
 import { hostilePass } from "./hostile-pass.js";
 
-const fixture = (kind: string, name: string): string => readFileSync(new URL(`../fixtures/${kind}/${name}`, import.meta.url), "utf8");
+const fixture = (kind: string, name: string): string =>
+  readFileSync(new URL(`../fixtures/${kind}/${name}`, import.meta.url), "utf8");
 const lineOf = (text: string, wanted: string): number => text.split("\n").findIndex((l) => l.includes(wanted)) + 1;
 const configs = (f: FactSet) => f.runtimeConfigs;
 const flagCount = (f: FactSet) => f.runtimeConfigs.reduce((n, c) => n + Object.keys(c.flags).length, 0);
@@ -27,7 +28,11 @@ describe("runtime-env (env / printenv)", () => {
     expect(facts.diagnostics).toEqual([]);
     const node = facts.runtimeConfigs.find((c) => c.runtime === "node")!;
     expect(node.origin).toBe("env");
-    expect(node.flags["NODE_OPTIONS"]).toEqual({ value: "--enable-source-maps --max-old-space-size=3072", bytes: null, line: lineOf(text, "NODE_OPTIONS=") });
+    expect(node.flags["NODE_OPTIONS"]).toEqual({
+      value: "--enable-source-maps --max-old-space-size=3072",
+      bytes: null,
+      line: lineOf(text, "NODE_OPTIONS="),
+    });
     expect(facts.runtimeConfigs.find((c) => c.runtime === "glibc")!.flags["MALLOC_ARENA_MAX"]!.value).toBe("2");
     // Secrets and unrelated variables are never kept.
     expect(JSON.stringify(facts)).not.toContain("s3cr3t");
@@ -37,9 +42,15 @@ describe("runtime-env (env / printenv)", () => {
   it("reads GOMEMLIMIT, GOGC and JAVA_TOOL_OPTIONS; the heap sizes in them are read as the spec's env is", async () => {
     const text = fixture("runtime-env", "env-jvm-go.txt");
     const facts = await runtimeEnv.parse(sourceFromString("env.txt", text));
-    expect(facts.runtimeConfigs.find((c) => c.runtime === "go")!.flags).toMatchObject({ GOMEMLIMIT: { value: "1750MiB" }, GOGC: { value: "200" } });
+    expect(facts.runtimeConfigs.find((c) => c.runtime === "go")!.flags).toMatchObject({
+      GOMEMLIMIT: { value: "1750MiB" },
+      GOGC: { value: "200" },
+    });
     const limits = capturedHeapLimits(facts.runtimeConfigs);
-    expect(limits.map((l) => [l.runtime, l.bytes, l.evidence.line])).toEqual([["jvm", 6 * 1024 * MIB, 3], ["go", 1750 * MIB, 4]]);
+    expect(limits.map((l) => [l.runtime, l.bytes, l.evidence.line])).toEqual([
+      ["jvm", 6 * 1024 * MIB, 3],
+      ["go", 1750 * MIB, 4],
+    ]);
   });
 
   it("is not taken for a describe, a memory.stat or a YAML", () => {
@@ -61,7 +72,11 @@ describe("node-heap-stats (v8.getHeapStatistics())", () => {
     expect(facts.diagnostics).toEqual([]);
     const [f] = facts.runtimeConfigs;
     expect(f).toMatchObject({ runtime: "node", origin: "v8.getHeapStatistics" });
-    expect(f!.flags["heap_size_limit"]).toEqual({ value: "4345298944", bytes: 4345298944, line: lineOf(text, "heap_size_limit") });
+    expect(f!.flags["heap_size_limit"]).toEqual({
+      value: "4345298944",
+      bytes: 4345298944,
+      line: lineOf(text, "heap_size_limit"),
+    });
     expect(f!.flags["number_of_native_contexts"]!.bytes).toBeNull();
   });
 
@@ -130,9 +145,16 @@ describe("jcmd (VM.native_memory summary, GC.heap_info)", () => {
   });
 
   it("ZGC and Shenandoah print their maximum", async () => {
-    const z = await jcmd.parse(sourceFromString("z.txt", " ZHeap           used 12M, capacity 256M, max capacity 1024M\n Metaspace       used 900K, committed 1024K, reserved 1056768K\n"));
+    const z = await jcmd.parse(
+      sourceFromString(
+        "z.txt",
+        " ZHeap           used 12M, capacity 256M, max capacity 1024M\n Metaspace       used 900K, committed 1024K, reserved 1056768K\n",
+      ),
+    );
     expect(z.runtimeConfigs[0]!.flags["heap.max"]!.bytes).toBe(1024 * MIB);
-    const s = await jcmd.parse(sourceFromString("s.txt", "Shenandoah Heap\n 1048576K max, 1048576K soft max, 262144K committed, 81920K used\n"));
+    const s = await jcmd.parse(
+      sourceFromString("s.txt", "Shenandoah Heap\n 1048576K max, 1048576K soft max, 262144K committed, 81920K used\n"),
+    );
     expect(s.runtimeConfigs[0]!.flags["heap.max"]!.bytes).toBe(1048576 * KIB);
   });
 

@@ -14,7 +14,8 @@ const codes = (facts: FactSet): string[] => facts.diagnostics.map((d) => d.code)
 /** 1-based line of the first line containing `wanted`, computed from the input. */
 const lineOf = (text: string, wanted: string): number => text.split("\n").findIndex((l) => l.includes(wanted)) + 1;
 /** The value printed for a flag, read independently of the ingester (`= <value> {`). */
-const printed = (text: string, name: string): string => new RegExp(`\\s${name}\\s+:?=\\s*(\\S*)\\s+\\{`).exec(text)![1]!;
+const printed = (text: string, name: string): string =>
+  new RegExp(`\\s${name}\\s+:?=\\s*(\\S*)\\s+\\{`).exec(text)![1]!;
 
 describe("runtime-config: PrintFlagsFinal of JDK 17, 11 and 8", () => {
   it("reads JDK 17: MaxHeapSize, MaxRAMPercentage, UseContainerSupport, ThreadStackSize in KiB, version", async () => {
@@ -26,14 +27,20 @@ describe("runtime-config: PrintFlagsFinal of JDK 17, 11 and 8", () => {
     const f = facts.runtimeConfigs[0]!;
     expect(f.runtime).toBe("jvm");
     expect(f.version).toBe("17.0.9+9");
-    expect(f.flags["MaxHeapSize"]).toEqual({ value: printed(text, "MaxHeapSize"), bytes: Number(printed(text, "MaxHeapSize")), line: lineOf(text, "MaxHeapSize") });
+    expect(f.flags["MaxHeapSize"]).toEqual({
+      value: printed(text, "MaxHeapSize"),
+      bytes: Number(printed(text, "MaxHeapSize")),
+      line: lineOf(text, "MaxHeapSize"),
+    });
     expect(f.flags["MaxRAMPercentage"]).toMatchObject({ value: "25.000000", bytes: null });
     expect(f.flags["UseContainerSupport"]).toMatchObject({ value: "true", bytes: null });
     expect(f.flags["ThreadStackSize"]!.bytes).toBe(Number(printed(text, "ThreadStackSize")) * 1024);
     expect(f.flags["MaxDirectMemorySize"]!.bytes).toBe(0);
     expect(f.flags["MaxMetaspaceSize"]!.bytes).toBeGreaterThan(2 ** 60);
     expect(f.flags["OnOutOfMemoryError"]).toMatchObject({ value: "", bytes: null });
-    expect(Object.keys(f.flags)).toHaveLength(text.split("\n").filter((l) => /\{product\}|\{pd product\}/.test(l)).length);
+    expect(Object.keys(f.flags)).toHaveLength(
+      text.split("\n").filter((l) => /\{product\}|\{pd product\}/.test(l)).length,
+    );
     expect(f.source).toEqual({ file: "flags.txt", line: 1, endLine: lineOf(text, "VMThreadStackSize") });
   });
 
@@ -57,7 +64,11 @@ describe("runtime-config: PrintFlagsFinal of JDK 17, 11 and 8", () => {
     expect(facts.diagnostics).toEqual([]);
     const f = facts.runtimeConfigs[0]!;
     expect(f.version).toBe("1.8.0_131-8u131-b11-2-b11");
-    expect(f.flags["MaxHeapSize"]).toEqual({ value: "4223664128", bytes: 4223664128, line: lineOf(text, "MaxHeapSize") });
+    expect(f.flags["MaxHeapSize"]).toEqual({
+      value: "4223664128",
+      bytes: 4223664128,
+      line: lineOf(text, "MaxHeapSize"),
+    });
     expect(f.flags["UseContainerSupport"]).toBeUndefined();
     expect(f.flags["UseCGroupMemoryLimitForHeap"]!.value).toBe("false");
   });
@@ -73,14 +84,20 @@ describe("runtime-config: PrintFlagsFinal of JDK 17, 11 and 8", () => {
     const one = fixture("jdk17-container-4g.txt");
     const facts = await parse("two.txt", `${one}\n${one.replace("[Global flags]\n", "")}`);
     expect(facts.runtimeConfigs).toHaveLength(2);
-    expect(facts.runtimeConfigs[1]!.flags["MaxHeapSize"]!.line).toBe(one.split("\n").length + lineOf(one, "MaxHeapSize") - 1);
+    expect(facts.runtimeConfigs[1]!.flags["MaxHeapSize"]!.line).toBe(
+      one.split("\n").length + lineOf(one, "MaxHeapSize") - 1,
+    );
   });
 });
 
 describe("runtime-config header sample", () => {
   it("the sample in the ingester's docstring sniffs, parses and yields no diagnostics", async () => {
     const src = readFileSync(new URL("../../src/ingest/runtime-config.ts", import.meta.url), "utf8");
-    const sample = /```text\n([\s\S]*?)```/.exec(src)![1]!.split("\n").map((l) => l.replace(/^ \* ?/, "")).join("\n");
+    const sample = /```text\n([\s\S]*?)```/
+      .exec(src)![1]!
+      .split("\n")
+      .map((l) => l.replace(/^ \* ?/, ""))
+      .join("\n");
     expect(sniff(sample)).toBe(true);
     const facts = await parse("sample.txt", sample);
     expect(facts.diagnostics).toEqual([]);
@@ -90,7 +107,9 @@ describe("runtime-config header sample", () => {
 
 describe("runtime-config on hostile input", () => {
   it("does not claim other kinds: kubectl describe with -XX flags, memory.stat, a kernel log, a sentence", () => {
-    expect(sniff("    Args:\n      -XX:+PrintFlagsFinal\n      -XX:MaxRAMPercentage=75\n    Limits:\n      memory:  1Gi\n")).toBe(false);
+    expect(
+      sniff("    Args:\n      -XX:+PrintFlagsFinal\n      -XX:MaxRAMPercentage=75\n    Limits:\n      memory:  1Gi\n"),
+    ).toBe(false);
     expect(sniff("anon 348016640\nfile 7502163968\nkernel 146997248\n")).toBe(false);
     expect(sniff("[  12.000] Memory cgroup out of memory: Killed process 1 (java)\n")).toBe(false);
     expect(sniff("bool flags are = true {sometimes}\n")).toBe(false);
@@ -135,7 +154,10 @@ describe("runtime-config on hostile input", () => {
   });
 
   it("a size flag with a non-numeric value warns and keeps the text", async () => {
-    const facts = await parse("bad-size.txt", "[Global flags]\n   size_t MaxHeapSize                              = 4g                                        {product} {command line}\n");
+    const facts = await parse(
+      "bad-size.txt",
+      "[Global flags]\n   size_t MaxHeapSize                              = 4g                                        {product} {command line}\n",
+    );
     expect(codes(facts)).toEqual(["runtime-config/bad-size"]);
     expect(facts.diagnostics[0]!.at).toEqual({ file: "bad-size.txt", line: 2 });
     expect(facts.runtimeConfigs[0]!.flags["MaxHeapSize"]).toEqual({ value: "4g", bytes: null, line: 2 });

@@ -6,7 +6,11 @@ import { sourceFromString } from "../../src/ingest/source.js";
 import { sysstat } from "../../src/ingest/sysstat.js";
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/sysstat/${name}`, import.meta.url), "utf8");
-const lineOf = (text: string, wanted: string, nth = 1): number => text.split("\n").map((l, i) => (l.includes(wanted) ? i + 1 : 0)).filter((n) => n > 0)[nth - 1]!;
+const lineOf = (text: string, wanted: string, nth = 1): number =>
+  text
+    .split("\n")
+    .map((l, i) => (l.includes(wanted) ? i + 1 : 0))
+    .filter((n) => n > 0)[nth - 1]!;
 const read = (path: string, text: string) => {
   expect(detectIngester(text.slice(0, 8192), path)?.kind).toBe("sysstat");
   return sysstat.parse(sourceFromString(path, text));
@@ -24,12 +28,19 @@ describe("sysstat: sadf -x XML", () => {
       { ms: Date.UTC(2026, 1, 11, 9, 10, 1), value: 912340 * KIB, line: lineOf(text, 'time="09:10:01"') },
       { ms: Date.UTC(2026, 1, 11, 9, 20, 1), value: 131072 * KIB, line: lineOf(text, 'time="09:20:01"') },
     ]);
-    expect(facts.series.find((s) => s.metric === "node_memory_sysstat_memused_percent")).toMatchObject({ unit: "percent", points: [{ value: 97.22 }, { value: 99.6 }] });
-    expect(facts.series.find((s) => s.metric === "node_sysstat_majflt_per_second")!.points.map((p) => p.value)).toEqual([0.21, 140.02]);
+    expect(facts.series.find((s) => s.metric === "node_memory_sysstat_memused_percent")).toMatchObject({
+      unit: "percent",
+      points: [{ value: 97.22 }, { value: 99.6 }],
+    });
+    expect(facts.series.find((s) => s.metric === "node_sysstat_majflt_per_second")!.points.map((p) => p.value)).toEqual(
+      [0.21, 140.02],
+    );
   });
 
   it("warns on a document that does not parse, and reads nothing from it", async () => {
-    const facts = await sysstat.parse(sourceFromString("x.xml", "<sysstat><host nodename='a'><statistics><timestamp date=\"2026-01-01\""));
+    const facts = await sysstat.parse(
+      sourceFromString("x.xml", "<sysstat><host nodename='a'><statistics><timestamp date=\"2026-01-01\""),
+    );
     expect(facts.series).toEqual([]);
     expect(facts.diagnostics.map((d) => d.severity)).toContain("error");
   });
@@ -42,11 +53,18 @@ describe("sysstat: sar text", () => {
     const avail = facts.series.find((s) => s.metric === "node_memory_MemAvailable_bytes")!;
     expect(avail.labels).toEqual({ node: "db-node-2" });
     expect(avail.points.map((p) => [new Date(p.ms).toISOString(), p.value / KIB])).toEqual([
-      ["2026-03-14T23:50:01.000Z", 3320100], ["2026-03-15T00:00:01.000Z", 610044], ["2026-03-15T00:10:01.000Z", 120312],
+      ["2026-03-14T23:50:01.000Z", 3320100],
+      ["2026-03-15T00:00:01.000Z", 610044],
+      ["2026-03-15T00:10:01.000Z", 120312],
     ]);
     const swap = facts.series.find((s) => s.metric === "node_memory_SwapFree_bytes")!;
-    expect(swap.points.map((p) => new Date(p.ms).toISOString())).toEqual(["2026-03-14T23:50:01.000Z", "2026-03-15T00:00:01.000Z"]);
-    expect(facts.series.find((s) => s.metric === "node_memory_sysstat_commit_percent")!.points.at(-1)!.line).toBe(lineOf(text, "12:10:01 AM"));
+    expect(swap.points.map((p) => new Date(p.ms).toISOString())).toEqual([
+      "2026-03-14T23:50:01.000Z",
+      "2026-03-15T00:00:01.000Z",
+    ]);
+    expect(facts.series.find((s) => s.metric === "node_memory_sysstat_commit_percent")!.points.at(-1)!.line).toBe(
+      lineOf(text, "12:10:01 AM"),
+    );
   });
 
   it("skips rows with no date line, saying how many", async () => {

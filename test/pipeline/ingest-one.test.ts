@@ -35,12 +35,26 @@ describe("ingestOne", () => {
   it("a failed read becomes a read-failed error naming the file", async () => {
     const facts = await ingestOne({ source: failingSource(ioError()), ingester: kubectlDescribe, skipReason: null });
     expect(facts.pods).toEqual([]);
-    expect(facts.diagnostics).toEqual([{ severity: "error", code: "kubectl-describe/read-failed", message: expect.stringContaining("EIO"), at: { file: "describe.txt" } }]);
+    expect(facts.diagnostics).toEqual([
+      {
+        severity: "error",
+        code: "kubectl-describe/read-failed",
+        message: expect.stringContaining("EIO"),
+        at: { file: "describe.txt" },
+      },
+    ]);
   });
 
   it("any other exception is an internal error that says it is our bug", async () => {
     const broken: Ingester = { ...kubectlDescribe, parse: () => Promise.reject(new TypeError("x is undefined")) };
     const facts = await ingestOne({ source: failingSource(ioError()), ingester: broken, skipReason: null });
-    expect(facts.diagnostics).toEqual([{ severity: "error", code: "kubectl-describe/internal-error", message: expect.stringMatching(/a bug in oom-postmortem.*x is undefined/), at: { file: "describe.txt" } }]);
+    expect(facts.diagnostics).toEqual([
+      {
+        severity: "error",
+        code: "kubectl-describe/internal-error",
+        message: expect.stringMatching(/a bug in oom-postmortem.*x is undefined/),
+        at: { file: "describe.txt" },
+      },
+    ]);
   });
 });

@@ -13,7 +13,9 @@ import { collectQuotes } from "../../src/quotes.js";
 
 /** A report whose only content is evidence citing `lines` of `file`. */
 function citing(file: string, lines: number[]): Report {
-  return { incidents: [{ evidence: lines.map((line) => ({ file, line, text: `evidence ${line}` })) }] } as unknown as Report;
+  return {
+    incidents: [{ evidence: lines.map((line) => ({ file, line, text: `evidence ${line}` })) }],
+  } as unknown as Report;
 }
 
 function files(path: string, text: string): { bytes: DiscoveredFile[]; lines: DiscoveredFile[] } {
@@ -28,7 +30,13 @@ function files(path: string, text: string): { bytes: DiscoveredFile[]; lines: Di
 describe("quotes", () => {
   it("read from bytes equal the quotes read line by line", async () => {
     const filler = Array.from({ length: 30_000 }, (_, i) => `[${i}.000000] filler line ${i} ${"x".repeat(i % 90)}`);
-    const text = ["\uFEFF[0.1] first line\r", "[0.2] \x1b[31mred\x1b[0m line", ...filler, "[9.9] Killed process 42 (java)", "[9.9] last line, no newline"].join("\n");
+    const text = [
+      "\uFEFF[0.1] first line\r",
+      "[0.2] \x1b[31mred\x1b[0m line",
+      ...filler,
+      "[9.9] Killed process 42 (java)",
+      "[9.9] last line, no newline",
+    ].join("\n");
     const cited = [1, 2, 3, 15_000, 30_003, 30_004];
     const { bytes, lines } = files("dmesg.txt", text);
     const fromBytes = await collectQuotes(citing("dmesg.txt", cited), bytes);
@@ -36,7 +44,11 @@ describe("quotes", () => {
     expect(Object.keys(fromBytes)).toHaveLength(cited.length);
     expect(fromBytes["dmesg.txt:1"]!.text).toBe("[0.1] first line");
     expect(fromBytes["dmesg.txt:2"]!.text).toBe("[0.2] red line");
-    expect(fromBytes["dmesg.txt:30003"]).toMatchObject({ text: "[9.9] Killed process 42 (java)", before: [filler[29_998], filler[29_999]], after: ["[9.9] last line, no newline"] });
+    expect(fromBytes["dmesg.txt:30003"]).toMatchObject({
+      text: "[9.9] Killed process 42 (java)",
+      before: [filler[29_998], filler[29_999]],
+      after: ["[9.9] last line, no newline"],
+    });
   });
 
   it("a line longer than the buffer is quoted by its first MAX_LINE_CHARS characters, and the lines after it keep their numbers", async () => {
@@ -44,8 +56,18 @@ describe("quotes", () => {
     const { bytes } = files("dmesg.txt", text);
     const fromBytes = await collectQuotes(citing("dmesg.txt", [1, 2, 3]), bytes);
     const cut = `[0.2] ${"y".repeat(MAX_LINE_CHARS - 6)}`; // what a file's lines() gives (cut at the limit)
-    expect(fromBytes["dmesg.txt:1"]).toEqual({ text: "[0.1] before", first: 1, before: [], after: [cut, "[0.3] after"] });
+    expect(fromBytes["dmesg.txt:1"]).toEqual({
+      text: "[0.1] before",
+      first: 1,
+      before: [],
+      after: [cut, "[0.3] after"],
+    });
     expect(fromBytes["dmesg.txt:2"]!.text).toBe(cut);
-    expect(fromBytes["dmesg.txt:3"]).toEqual({ text: "[0.3] after", first: 1, before: ["[0.1] before", cut], after: [] });
+    expect(fromBytes["dmesg.txt:3"]).toEqual({
+      text: "[0.3] after",
+      first: 1,
+      before: ["[0.1] before", cut],
+      after: [],
+    });
   });
 });

@@ -130,109 +130,165 @@ export function hostileInputSuite(label: string, corpus: CorpusFile[], runs: Run
   it(`has a ${label} corpus to start from`, () => {
     expect(corpus.length).toBeGreaterThan(10);
   });
-  describe.each(ingesters.map((ing) => [ing.kind, ing] as const))(`ingester %s on hostile input (${label})`, (kind, ing) => {
-    suiteFor(kind, ing, corpus, soup, runs, seed);
-  });
+  describe.each(ingesters.map((ing) => [ing.kind, ing] as const))(
+    `ingester %s on hostile input (${label})`,
+    (kind, ing) => {
+      suiteFor(kind, ing, corpus, soup, runs, seed);
+    },
+  );
 }
 
-function suiteFor(kind: string, ing: Ingester, corpus: CorpusFile[], soup: fc.Arbitrary<string>, RUNS: Runs, seed: number): void {
+function suiteFor(
+  kind: string,
+  ing: Ingester,
+  corpus: CorpusFile[],
+  soup: fc.Arbitrary<string>,
+  RUNS: Runs,
+  seed: number,
+): void {
   const path = pathFor(kind);
   const own = capturesOf(ing, corpus);
   /** `it`, declared only when the property has cases to run. */
-  const itWith = (cases: number): ((name: string, fn: () => Promise<void>, timeout: number) => void) => (cases > 0 ? it : () => undefined);
+  const itWith = (cases: number): ((name: string, fn: () => Promise<void>, timeout: number) => void) =>
+    cases > 0 ? it : () => undefined;
   const fileIndex = fc.nat({ max: own.length - 1 });
-  const fileAndLine = fileIndex.chain((i) => fc.tuple(fc.constant(i), fc.integer({ min: 1, max: lineCount(own[i]!.text) })));
+  const fileAndLine = fileIndex.chain((i) =>
+    fc.tuple(fc.constant(i), fc.integer({ min: 1, max: lineCount(own[i]!.text) })),
+  );
 
-  itWith(RUNS.strings)(`sniff never throws and parse keeps the invariants on ${RUNS.strings} arbitrary strings (any code point)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(anyString, async (text) => {
-        expect(typeof ing.sniff(text, path)).toBe("boolean");
-        await parseAndCheck(ing, path, text);
-      }),
-      { numRuns: RUNS.strings, seed: seed + 1 },
-    );
-  }, TIMEOUT_MS);
+  itWith(RUNS.strings)(
+    `sniff never throws and parse keeps the invariants on ${RUNS.strings} arbitrary strings (any code point)`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(anyString, async (text) => {
+          expect(typeof ing.sniff(text, path)).toBe("boolean");
+          await parseAndCheck(ing, path, text);
+        }),
+        { numRuns: RUNS.strings, seed: seed + 1 },
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  itWith(RUNS.bytes)(`parse keeps the invariants on ${RUNS.bytes} arbitrary byte strings read as latin1`, async () => {
-    await fc.assert(
-      fc.asyncProperty(latin1, async (text) => {
-        expect(typeof ing.sniff(text, path)).toBe("boolean");
-        await parseAndCheck(ing, path, text);
-      }),
-      { numRuns: RUNS.bytes, seed: seed + 2 },
-    );
-  }, TIMEOUT_MS);
+  itWith(RUNS.bytes)(
+    `parse keeps the invariants on ${RUNS.bytes} arbitrary byte strings read as latin1`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(latin1, async (text) => {
+          expect(typeof ing.sniff(text, path)).toBe("boolean");
+          await parseAndCheck(ing, path, text);
+        }),
+        { numRuns: RUNS.bytes, seed: seed + 2 },
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  itWith(RUNS.soup)(`parse keeps the invariants on ${RUNS.soup} "line soups" of lines from ${corpus.length} captures`, async () => {
-    await fc.assert(
-      fc.asyncProperty(soup, async (text) => {
-        await parseAndCheck(ing, path, text);
-      }),
-      { numRuns: RUNS.soup, seed: seed + 3 },
-    );
-  }, TIMEOUT_MS);
+  itWith(RUNS.soup)(
+    `parse keeps the invariants on ${RUNS.soup} "line soups" of lines from ${corpus.length} captures`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(soup, async (text) => {
+          await parseAndCheck(ing, path, text);
+        }),
+        { numRuns: RUNS.soup, seed: seed + 3 },
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  itWith(RUNS.truncated)(`parse keeps the invariants on ${RUNS.truncated} of its ${own.length} captures truncated after a random line`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fileAndLine, async ([i, n]) => {
-        await parseAndCheck(ing, path, own[i]!.text.split("\n").slice(0, n).join("\n"));
-      }),
-      { numRuns: RUNS.truncated, seed: seed + 9 },
-    );
-  }, TIMEOUT_MS);
+  itWith(RUNS.truncated)(
+    `parse keeps the invariants on ${RUNS.truncated} of its ${own.length} captures truncated after a random line`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fileAndLine, async ([i, n]) => {
+          await parseAndCheck(ing, path, own[i]!.text.split("\n").slice(0, n).join("\n"));
+        }),
+        { numRuns: RUNS.truncated, seed: seed + 9 },
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  itWith(RUNS.midLineCut)(`parse keeps the invariants on ${RUNS.midLineCut} of its captures cut at a random character`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fileIndex, fc.double({ min: 0, max: 1, noNaN: true }), async (i, at) => {
-        const text = own[i]!.text;
-        await parseAndCheck(ing, path, text.slice(0, Math.floor(text.length * at)));
-      }),
-      { numRuns: RUNS.midLineCut, seed: seed + 4 },
-    );
-  }, TIMEOUT_MS);
+  itWith(RUNS.midLineCut)(
+    `parse keeps the invariants on ${RUNS.midLineCut} of its captures cut at a random character`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fileIndex, fc.double({ min: 0, max: 1, noNaN: true }), async (i, at) => {
+          const text = own[i]!.text;
+          await parseAndCheck(ing, path, text.slice(0, Math.floor(text.length * at)));
+        }),
+        { numRuns: RUNS.midLineCut, seed: seed + 4 },
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  itWith(RUNS.shuffled)(`parse keeps the invariants on ${RUNS.shuffled} of its captures with lines shuffled`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fileIndex, fc.integer(), async (i, mutation) => {
-        await parseAndCheck(ing, path, shuffleLines(own[i]!.text, mutation));
-      }),
-      { numRuns: RUNS.shuffled, seed: seed + 5 },
-    );
-  }, TIMEOUT_MS);
+  itWith(RUNS.shuffled)(
+    `parse keeps the invariants on ${RUNS.shuffled} of its captures with lines shuffled`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fileIndex, fc.integer(), async (i, mutation) => {
+          await parseAndCheck(ing, path, shuffleLines(own[i]!.text, mutation));
+        }),
+        { numRuns: RUNS.shuffled, seed: seed + 5 },
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  itWith(RUNS.repeated)(`parse keeps the invariants on ${RUNS.repeated} of its captures with a block repeated up to 100 times`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fileIndex, fc.integer(), fc.integer({ min: 2, max: 100 }), async (i, mutation, times) => {
-        await parseAndCheck(ing, path, repeatBlock(own[i]!.text, mutation, times));
-      }),
-      { numRuns: RUNS.repeated, seed: seed + 6 },
-    );
-  }, TIMEOUT_MS);
+  itWith(RUNS.repeated)(
+    `parse keeps the invariants on ${RUNS.repeated} of its captures with a block repeated up to 100 times`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fileIndex, fc.integer(), fc.integer({ min: 2, max: 100 }), async (i, mutation, times) => {
+          await parseAndCheck(ing, path, repeatBlock(own[i]!.text, mutation, times));
+        }),
+        { numRuns: RUNS.repeated, seed: seed + 6 },
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  itWith(RUNS.numbers)(`parse keeps the invariants on ${RUNS.numbers} of its captures with digit runs replaced by huge, negative and overflowing numbers`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fileIndex, fc.integer(), async (i, mutation) => {
-        await parseAndCheck(ing, path, replaceNumbers(own[i]!.text, mutation));
-      }),
-      { numRuns: RUNS.numbers, seed: seed + 7 },
-    );
-  }, TIMEOUT_MS);
+  itWith(RUNS.numbers)(
+    `parse keeps the invariants on ${RUNS.numbers} of its captures with digit runs replaced by huge, negative and overflowing numbers`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fileIndex, fc.integer(), async (i, mutation) => {
+          await parseAndCheck(ing, path, replaceNumbers(own[i]!.text, mutation));
+        }),
+        { numRuns: RUNS.numbers, seed: seed + 7 },
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  itWith(RUNS.giant)(`parse keeps the invariants on ${RUNS.giant} of its captures with a line over ${MAX_LINE_CHARS} characters inserted`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fileIndex, fc.integer(), async (i, mutation) => {
-        await parseAndCheck(ing, path, giantLine(own[i]!.text, mutation));
-      }),
-      { numRuns: RUNS.giant, seed: seed + 8 },
-    );
-  }, TIMEOUT_MS);
+  itWith(RUNS.giant)(
+    `parse keeps the invariants on ${RUNS.giant} of its captures with a line over ${MAX_LINE_CHARS} characters inserted`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fileIndex, fc.integer(), async (i, mutation) => {
+          await parseAndCheck(ing, path, giantLine(own[i]!.text, mutation));
+        }),
+        { numRuns: RUNS.giant, seed: seed + 8 },
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  it("reads something from its own captures (so the mutations above start from real input)", async () => {
-    for (const f of own.slice(0, 3)) {
-      const facts = await parseAndCheck(ing, f.name, f.text);
-      const total = Object.entries(facts).reduce((n, [field, v]) => n + (field !== "diagnostics" && Array.isArray(v) ? v.length : 0), 0);
-      if (own === corpus) continue; // an ingester with no capture of its own yet: nothing to require
-      expect(total, `${kind} read no fact from ${f.name}`).toBeGreaterThan(0);
-    }
-  }, TIMEOUT_MS);
+  it(
+    "reads something from its own captures (so the mutations above start from real input)",
+    async () => {
+      for (const f of own.slice(0, 3)) {
+        const facts = await parseAndCheck(ing, f.name, f.text);
+        const total = Object.entries(facts).reduce(
+          (n, [field, v]) => n + (field !== "diagnostics" && Array.isArray(v) ? v.length : 0),
+          0,
+        );
+        if (own === corpus) continue; // an ingester with no capture of its own yet: nothing to require
+        expect(total, `${kind} read no fact from ${f.name}`).toBeGreaterThan(0);
+      }
+    },
+    TIMEOUT_MS,
+  );
 }

@@ -53,7 +53,8 @@ export const REPO_CORPUS: [string, string][] = [
 export function loadCorpus(roots: [string, string][]): CorpusFile[] {
   const out: CorpusFile[] = [];
   for (const [root, label] of roots) {
-    for (const abs of walk(root)) out.push({ name: `${label}/${relative(root, abs)}`, text: readFileSync(abs, "utf8") });
+    for (const abs of walk(root))
+      out.push({ name: `${label}/${relative(root, abs)}`, text: readFileSync(abs, "utf8") });
   }
   return out;
 }
@@ -69,13 +70,26 @@ export async function parseAndCheck(ing: Ingester, path: string, text: string): 
   try {
     facts = await ing.parse(sourceFromString(path, text));
   } catch (err) {
-    throw new Error(`${ing.kind}.parse threw on ${path} (${text.length} chars): ${(err as Error)?.stack ?? String(err)}\ninput head: ${JSON.stringify(text.slice(0, 300))}`, { cause: err });
+    throw new Error(
+      `${ing.kind}.parse threw on ${path} (${text.length} chars): ${(err as Error)?.stack ?? String(err)}\ninput head: ${JSON.stringify(text.slice(0, 300))}`,
+      { cause: err },
+    );
   }
   checkFacts(ing, path, text, facts);
   return facts;
 }
 
-const FACT_FIELDS = ["pods", "events", "ooms", "clockAnchors", "memcgSnapshots", "pmaps", "series", "runtimeConfigs", "diagnostics"] as const;
+const FACT_FIELDS = [
+  "pods",
+  "events",
+  "ooms",
+  "clockAnchors",
+  "memcgSnapshots",
+  "pmaps",
+  "series",
+  "runtimeConfigs",
+  "diagnostics",
+] as const;
 
 /** Number-valued keys that are byte quantities or kernel counters printed unsigned (`%lu`). */
 const NON_NEGATIVE_KEYS = new Set(["failcnt", "rawPoints"]);
@@ -108,21 +122,29 @@ function checkFacts(ing: Ingester, path: string, text: string, facts: FactSet): 
   for (const d of facts.diagnostics) {
     check(d.at.file === path, () => `${ctx()}: diagnostic ${d.code} names another file (${d.at.file})`);
     check(lineOk(d.at.line), () => `${ctx()}: diagnostic ${d.code} at line ${d.at.line}, input has ${maxLine} lines`);
-    check(code.test(d.code), () => `${ctx()}: diagnostic code ${JSON.stringify(d.code)} is not ${ing.kind}/<kebab-case>`);
+    check(
+      code.test(d.code),
+      () => `${ctx()}: diagnostic code ${JSON.stringify(d.code)} is not ${ing.kind}/<kebab-case>`,
+    );
     check(!BUG_CODE.test(d.code), () => `${ctx()}: ${d.code}: ${d.message}`);
     check(d.message.length > 0, () => `${ctx()}: empty diagnostic message`);
     check(d.severity === "warning" || d.severity === "error", () => `${ctx()}: severity ${JSON.stringify(d.severity)}`);
   }
-  const where = (at: (string | number)[]) => `facts${at.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("")}`;
+  const where = (at: (string | number)[]) =>
+    `facts${at.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("")}`;
   walkValues(facts, [], (value, key, parent, at) => {
     if (typeof value === "number") {
       check(!Number.isNaN(value), () => `${ctx()}: NaN at ${where(at)}`);
       if (BYTES_KEY.test(key) || NON_NEGATIVE_KEYS.has(key) || BYTE_RECORDS.has(parent)) {
-        check(Number.isFinite(value) && value >= 0, () => `${ctx()}: ${where(at)} = ${value} (bytes/counts must be finite and ≥ 0)`);
+        check(
+          Number.isFinite(value) && value >= 0,
+          () => `${ctx()}: ${where(at)} = ${value} (bytes/counts must be finite and ≥ 0)`,
+        );
       }
     } else if (isSourceRef(value)) {
       check(value.file === path, () => `${ctx()}: SourceRef at ${where(at)} names another file (${value.file})`);
-      for (const k of ["line", "endLine"] as const) check(lineOk(value[k]), () => `${ctx()}: ${where(at)}.${k} = ${value[k]}, input has ${maxLine} lines`);
+      for (const k of ["line", "endLine"] as const)
+        check(lineOk(value[k]), () => `${ctx()}: ${where(at)}.${k} = ${value[k]}, input has ${maxLine} lines`);
     }
   });
 }
@@ -131,14 +153,26 @@ function checkFacts(ing: Ingester, path: string, text: string, facts: FactSet): 
 const BYTES_KEY = /Bytes$/;
 
 function isSourceRef(v: unknown): v is { file: string; line?: number; endLine?: number } {
-  return v !== null && typeof v === "object" && !Array.isArray(v) && typeof (v as { file?: unknown }).file === "string" && Object.keys(v).every((k) => k === "file" || k === "line" || k === "endLine");
+  return (
+    v !== null &&
+    typeof v === "object" &&
+    !Array.isArray(v) &&
+    typeof (v as { file?: unknown }).file === "string" &&
+    Object.keys(v).every((k) => k === "file" || k === "line" || k === "endLine")
+  );
 }
 
 /**
  * Visits every value under `value` with its key (array items keep their array's key), its
  * parent's key, and its path of keys and indexes (the array is reused: read it during the visit).
  */
-function walkValues(value: unknown, path: (string | number)[], visit: (value: unknown, key: string, parent: string, path: (string | number)[]) => void, key = "", parent = ""): void {
+function walkValues(
+  value: unknown,
+  path: (string | number)[],
+  visit: (value: unknown, key: string, parent: string, path: (string | number)[]) => void,
+  key = "",
+  parent = "",
+): void {
   visit(value, key, parent, path);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

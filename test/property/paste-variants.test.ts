@@ -14,9 +14,15 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runPostmortem } from "../../src/pipeline.js";
 
 const SAMPLES = new URL("../../samples/", import.meta.url);
-const samples = readdirSync(SAMPLES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const samples = readdirSync(SAMPLES, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
 const filesOf = (name: string): Record<string, string> =>
-  Object.fromEntries(readdirSync(new URL(`${name}/`, SAMPLES)).filter((f) => f !== "README.md").map((f) => [f, readFileSync(new URL(`${name}/${f}`, SAMPLES), "utf8")]));
+  Object.fromEntries(
+    readdirSync(new URL(`${name}/`, SAMPLES))
+      .filter((f) => f !== "README.md")
+      .map((f) => [f, readFileSync(new URL(`${name}/${f}`, SAMPLES), "utf8")]),
+  );
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -26,7 +32,9 @@ async function verdicts(files: Record<string, string>): Promise<unknown[]> {
   dirs.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const report = await runPostmortem({ bundlePath: dir });
-  return report.incidents.map((i) => [i.event, i.verdict.cause, i.kills.find((k) => k.pid !== null)?.pid ?? null]).sort((a, b) => String(a).localeCompare(String(b)));
+  return report.incidents
+    .map((i) => [i.event, i.verdict.cause, i.kills.find((k) => k.pid !== null)?.pid ?? null])
+    .sort((a, b) => String(a).localeCompare(String(b)));
 }
 
 const isDescribe = (text: string) => /^Name:\s+\S/m.test(text) && /^(?:Containers|Events):/m.test(text);
@@ -34,7 +42,8 @@ const isKernelLog = (text: string) => /invoked oom-killer|Killed process/.test(t
 
 /** The command a user would have typed to get the file. */
 function commandFor(file: string, text: string): string {
-  if (isDescribe(text)) return `kubectl describe pod ${/^Name:\s+(\S+)/m.exec(text)?.[1] ?? "x"} -n ${/^Namespace:\s+(\S+)/m.exec(text)?.[1] ?? "default"}`;
+  if (isDescribe(text))
+    return `kubectl describe pod ${/^Name:\s+(\S+)/m.exec(text)?.[1] ?? "x"} -n ${/^Namespace:\s+(\S+)/m.exec(text)?.[1] ?? "default"}`;
   if (isKernelLog(text)) return "sudo dmesg -T";
   return `cat ${file}`;
 }
@@ -73,28 +82,42 @@ describe("paste variants of the clean samples keep their verdict", () => {
     const want = await verdicts(clean);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...PROMPTS), fc.constantFrom(...CUTS), async (prompt, cut) => {
-        const variant = Object.fromEntries(Object.entries(clean).map(([f, t]) => [f, `${prompt}${commandFor(f, t)}\n${collapse(elideMiddle(t, cut))}`]));
+        const variant = Object.fromEntries(
+          Object.entries(clean).map(([f, t]) => [f, `${prompt}${commandFor(f, t)}\n${collapse(elideMiddle(t, cut))}`]),
+        );
         expect(await verdicts(variant)).toEqual(want);
       }),
       { numRuns: 3, seed: 8 },
     );
   });
 
-  it.each(samples)("%s: every file indented as a block (a tab, or a Markdown code block of 4+ spaces)", async (name) => {
-    const clean = filesOf(name);
-    const want = await verdicts(clean);
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom("\t", "    ", "      "), async (indent) => {
-        const variant = Object.fromEntries(Object.entries(clean).map(([f, t]) => [f, t.replace(/^(?=.)/gm, indent)]));
-        expect(await verdicts(variant)).toEqual(want);
-      }),
-      { numRuns: 2, seed: 8 },
-    );
-  });
+  it.each(samples)(
+    "%s: every file indented as a block (a tab, or a Markdown code block of 4+ spaces)",
+    async (name) => {
+      const clean = filesOf(name);
+      const want = await verdicts(clean);
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom("\t", "    ", "      "), async (indent) => {
+          const variant = Object.fromEntries(Object.entries(clean).map(([f, t]) => [f, t.replace(/^(?=.)/gm, indent)]));
+          expect(await verdicts(variant)).toEqual(want);
+        }),
+        { numRuns: 2, seed: 8 },
+      );
+    },
+  );
 
   it.each(samples)("%s: the whole bundle pasted as one mail-quoted ticket", async (name) => {
     const clean = filesOf(name);
-    const body = Object.entries(clean).flatMap(([f, t]) => [`$ ${commandFor(f, t)}`, t.trimEnd(), ""]).map((l) => l.split("\n").map((x) => `> ${x}`).join("\n"));
-    expect(await verdicts({ "ticket.txt": `Hi, here is what we saved:\n\n${body.join("\n")}\n` })).toEqual(await verdicts(clean));
+    const body = Object.entries(clean)
+      .flatMap(([f, t]) => [`$ ${commandFor(f, t)}`, t.trimEnd(), ""])
+      .map((l) =>
+        l
+          .split("\n")
+          .map((x) => `> ${x}`)
+          .join("\n"),
+      );
+    expect(await verdicts({ "ticket.txt": `Hi, here is what we saved:\n\n${body.join("\n")}\n` })).toEqual(
+      await verdicts(clean),
+    );
   });
 });

@@ -36,7 +36,13 @@ export function makeReport(): Report {
         {
           path: "describe.txt",
           kind: "kubectl-describe",
-          warnings: [{ line: 7, message: "kubectl-describe: Limits block has no memory line — expected `memory: 2Gi` — received `cpu: 500m`" }],
+          warnings: [
+            {
+              line: 7,
+              message:
+                "kubectl-describe: Limits block has no memory line — expected `memory: 2Gi` — received `cpu: 500m`",
+            },
+          ],
         },
         { path: "notes.txt", kind: "unknown", warnings: [] },
       ],
@@ -113,7 +119,10 @@ export function makeReport(): Report {
             detail: "Set limits.memory to 2560Mi; the working set needs 1.9 GiB plus headroom",
             command: "kubectl -n shop set resources deployment/api -c api --limits=memory=2560Mi",
           },
-          { title: "Watch the working set after the change", detail: "Compare container_memory_working_set_bytes with the new limit for a week." },
+          {
+            title: "Watch the working set after the change",
+            detail: "Compare container_memory_working_set_bytes with the new limit for a week.",
+          },
         ],
         timeline: [
           {
@@ -128,7 +137,11 @@ export function makeReport(): Report {
             evidence: { file: "pod.json", line: 77, text: '"reason": "OOMKilled"' },
           },
         ],
-        sizing: { currentLimitBytes: 2147483648, recommendedLimitBytes: 2684354560, basis: "peak working set 1.9 GiB plus 25% headroom" },
+        sizing: {
+          currentLimitBytes: 2147483648,
+          recommendedLimitBytes: 2684354560,
+          basis: "peak working set 1.9 GiB plus 25% headroom",
+        },
         notes: ["dmesg timestamps are seconds since boot; anchored to the kubelet finishedAt (offset 2.1 s)"],
       },
       {
@@ -147,7 +160,12 @@ export function makeReport(): Report {
             evidence: [{ file: "dmesg.txt", line: 40, text: "Killed process 4242 (php-fpm)" }],
           },
         ],
-        verdict: { cause: "undetermined", confidence: "low", summary: "the bundle has no memory.stat or metrics for this container.", evidence: [] },
+        verdict: {
+          cause: "undetermined",
+          confidence: "low",
+          summary: "the bundle has no memory.stat or metrics for this container.",
+          evidence: [],
+        },
         hypotheses: [],
         actions: [],
         timeline: [
@@ -163,7 +181,11 @@ export function makeReport(): Report {
       },
     ],
     warnings: [
-      { file: "describe.txt", line: 7, message: "kubectl-describe: Limits block has no memory line — expected `memory: 2Gi` — received `cpu: 500m`" },
+      {
+        file: "describe.txt",
+        line: 7,
+        message: "kubectl-describe: Limits block has no memory line — expected `memory: 2Gi` — received `cpu: 500m`",
+      },
       { file: "dmesg.txt", message: "kernel-log: no wall-clock anchor in the file" },
     ],
   };
@@ -229,14 +251,19 @@ export function makeAnatomy(): MemoryAnatomy {
 export function makeUsage(): UsageSeries {
   const points: [number, number][] = [];
   const ramp = (startMs: number, minutes: number): void => {
-    for (let i = 0; i <= minutes; i++) points.push([startMs + i * 60_000, Math.round((GIB + (GIB * i) / 181) / 1024) * 1024]);
+    for (let i = 0; i <= minutes; i++)
+      points.push([startMs + i * 60_000, Math.round((GIB + (GIB * i) / 181) / 1024) * 1024]);
   };
   ramp(SERIES_START_MS, 180);
   ramp(SERIES_START_MS + 181 * 60_000, 181);
   const slope = GIB / (181 * 60);
   return {
     metric: 'container_memory_working_set_bytes{namespace="shop",pod="api-7d9f8c6b5-x2x4q",container="api"}',
-    evidence: { file: "metrics.csv", line: 1, text: '"Time","container_memory_working_set_bytes{container=\\"api\\"}"' },
+    evidence: {
+      file: "metrics.csv",
+      line: 1,
+      text: '"Time","container_memory_working_set_bytes{container=\\"api\\"}"',
+    },
     limitBytes: 2 * GIB,
     points,
     restarts: [...USAGE_RESTARTS],
@@ -302,7 +329,14 @@ export function makeEmptyReport(): Report {
 export function makeHostileReport(payload: string): Report {
   const report = makeMemoryReport();
   const incident = report.incidents[0]!;
-  incident.subject = { namespace: payload, pod: payload, podUid: payload, container: payload, containerId: payload, node: payload };
+  incident.subject = {
+    namespace: payload,
+    pod: payload,
+    podUid: payload,
+    container: payload,
+    containerId: payload,
+    node: payload,
+  };
   const kill = incident.kills[0]!;
   kill.process = payload;
   kill.memcg = payload;

@@ -35,7 +35,9 @@ const vanilla = new Marked({ gfm: true });
 
 /** The sequence of element names, without <code> (a table cell may fall back from code to text). */
 function structure(html: string): string[] {
-  return [...html.matchAll(/<\/?([a-z][a-z0-9]*)\b[^>]*>/gi)].map((m) => m[0]!.startsWith("</") ? `/${m[1]}` : m[1]!).filter((t) => t !== "code" && t !== "/code" && t !== "wbr");
+  return [...html.matchAll(/<\/?([a-z][a-z0-9]*)\b[^>]*>/gi)]
+    .map((m) => (m[0]!.startsWith("</") ? `/${m[1]}` : m[1]!))
+    .filter((t) => t !== "code" && t !== "/code" && t !== "wbr");
 }
 
 /** Every start tag in the output. */
@@ -90,7 +92,11 @@ describe("hostile artifact text", () => {
     const payload = PAYLOADS.join(" ");
     const md = await renderReport(makeHostileReport(payload), "md");
     // Lines inside fenced code (shell comments of a command) are not headings.
-    const headingsOf = (text: string) => text.replace(/^```sh\n[\s\S]*?\n```$/gm, "").split("\n").filter((l) => /^#{1,6}\s/.test(l));
+    const headingsOf = (text: string) =>
+      text
+        .replace(/^```sh\n[\s\S]*?\n```$/gm, "")
+        .split("\n")
+        .filter((l) => /^#{1,6}\s/.test(l));
     const headings = headingsOf(md);
     const benignHeadings = headingsOf(await renderReport(makeHostileReport(BENIGN), "md"));
     expect(headings).toHaveLength(benignHeadings.length);
@@ -117,7 +123,9 @@ describe("hostile artifact text", () => {
 
 describe("markdownToHtml hardening (second fence for Markdown we write)", () => {
   it("prints raw HTML blocks and inline tags as text", () => {
-    const html = markdownToHtml('<div onclick="x()">a</div>\n\ntext <b onmouseover=alert(1)>b</b> <script>alert(1)</script>\n');
+    const html = markdownToHtml(
+      '<div onclick="x()">a</div>\n\ntext <b onmouseover=alert(1)>b</b> <script>alert(1)</script>\n',
+    );
     expectInert(html);
     expect(html).toContain("&lt;div onclick=&quot;x()&quot;&gt;");
     expect(html).toContain("&lt;b onmouseover=alert(1)&gt;");
@@ -130,10 +138,20 @@ describe("markdownToHtml hardening (second fence for Markdown we write)", () => 
   });
 
   it("keeps http(s), mailto and anchor links, and turns other schemes into text", () => {
-    expect(markdownToHtml("[ok](https://example.org/a)")).toContain('<a href="https://example.org/a" rel="noopener noreferrer">ok</a>');
+    expect(markdownToHtml("[ok](https://example.org/a)")).toContain(
+      '<a href="https://example.org/a" rel="noopener noreferrer">ok</a>',
+    );
     expect(markdownToHtml("[m](mailto:ops@example.org)")).toContain('href="mailto:ops@example.org"');
     expect(markdownToHtml("[s](#incident-1)")).toContain('href="#incident-1"');
-    for (const href of ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x", "/etc/passwd", "&#106;avascript:alert(1)"]) {
+    for (const href of [
+      "javascript:alert(1)",
+      "JaVaScRiPt:alert(1)",
+      "java\tscript:alert(1)",
+      "data:text/html,<script>alert(1)</script>",
+      "vbscript:x",
+      "/etc/passwd",
+      "&#106;avascript:alert(1)",
+    ]) {
       const html = markdownToHtml(`[bad](<${href}>)`);
       expect(html, href).not.toContain("<a ");
       expect(html, href).toContain("bad");
@@ -143,6 +161,8 @@ describe("markdownToHtml hardening (second fence for Markdown we write)", () => 
   it("renders only inline raster data images, and other images as their alt text", () => {
     expect(markdownToHtml("![chart](https://evil.example/c.png)")).toBe("<p>chart</p>\n");
     expect(markdownToHtml("![x](data:image/svg+xml;base64,PHN2Zz4=)")).not.toContain("<img");
-    expect(markdownToHtml("![dot](data:image/png;base64,iVBORw0KGgo=)")).toContain('<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot">');
+    expect(markdownToHtml("![dot](data:image/png;base64,iVBORw0KGgo=)")).toContain(
+      '<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot">',
+    );
   });
 });

@@ -48,7 +48,11 @@ describe("jsonPieces", () => {
       makeReport(),
       base,
       // A Kubernetes env pair as a split member, and two member names that redact alike.
-      { ...base, tool: { name: "DB_PASSWORD", value: "hunter2" }, quotes: { [`${secret}:1`]: { text: "a" }, "DB_PASSWORD=other:1": { text: "b" } } },
+      {
+        ...base,
+        tool: { name: "DB_PASSWORD", value: "hunter2" },
+        quotes: { [`${secret}:1`]: { text: "a" }, "DB_PASSWORD=other:1": { text: "b" } },
+      },
     ];
     for (const report of reports) {
       const redacted = [...jsonPieces(report, redactValue)].join("");

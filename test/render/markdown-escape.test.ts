@@ -148,10 +148,15 @@ describe("escapeMarkdown against GFM autolinks", () => {
     expect(textOf(out)).toBe(`Before ${input}`);
   });
 
-  it.each(AUTOLINK_BAIT)("has no link even when backslash escapes are resolved before autolinking (as cmark-gfm on GitHub does): %j", (input) => {
-    const resolved = gfmHtmlOf(escapeMarkdown(input)).replace(/<[^>]+>/g, "").replaceAll("&amp;", "&");
-    expect(gfmHtmlOf(resolved)).not.toMatch(/<a\b/i);
-  });
+  it.each(AUTOLINK_BAIT)(
+    "has no link even when backslash escapes are resolved before autolinking (as cmark-gfm on GitHub does): %j",
+    (input) => {
+      const resolved = gfmHtmlOf(escapeMarkdown(input))
+        .replace(/<[^>]+>/g, "")
+        .replaceAll("&amp;", "&");
+      expect(gfmHtmlOf(resolved)).not.toMatch(/<a\b/i);
+    },
+  );
 
   it("the same text without the escaping is linked (the check is not vacuous)", () => {
     for (const input of AUTOLINK_BAIT) expect(gfmHtmlOf(input.replaceAll("\\", "")), input).toMatch(/<a\b/i);

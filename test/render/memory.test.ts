@@ -60,7 +60,13 @@ function polylinePoints(svg: string): [number, number][] {
 describe("Where the memory went (Markdown)", () => {
   it("comes after the timeline and before the hypotheses, then the usage section", async () => {
     const md = await renderReport(withMemory(), "md");
-    const order = ["### What happened", "### Where the memory went", "### Usage over time", "### Causes weighed", "## 2."];
+    const order = [
+      "### What happened",
+      "### Where the memory went",
+      "### Usage over time",
+      "### Causes weighed",
+      "## 2.",
+    ];
     const positions = order.map((s) => md.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -76,7 +82,12 @@ describe("Where the memory went (Markdown)", () => {
     const table = rows(section(await renderReport(withMemory(), "md", { detail: "full" }), "Where the memory went"));
     expect(table).toHaveLength(anatomy.rows.length);
     anatomy.rows.forEach((row, i) => {
-      expect(table[i]).toEqual([row.part, formatBytes(row.bytes), formatPercent(row.shareOfLimit), `\`memory.stat:${row.evidence!.line}\``]);
+      expect(table[i]).toEqual([
+        row.part,
+        formatBytes(row.bytes),
+        formatPercent(row.shareOfLimit),
+        `\`memory.stat:${row.evidence!.line}\``,
+      ]);
     });
     expect(table[0]).toEqual(["anon", "1.8 GiB", "87.9%", "`memory.stat:1`"]);
   });
@@ -84,9 +95,13 @@ describe("Where the memory went (Markdown)", () => {
   it("states usage, limit, working set and OOM risk against the limit, then the notes", async () => {
     const anatomy = makeAnatomy();
     const md = section(await renderReport(withMemory(), "md"), "Where the memory went");
-    expect(md).toContain(`Snapshot taken ${formatTime(anatomy.time)}, read from \`memory.stat:1\` \`anon 1887436800\`.`);
+    expect(md).toContain(
+      `Snapshot taken ${formatTime(anatomy.time)}, read from \`memory.stat:1\` \`anon 1887436800\`.`,
+    );
     expect(md).toContain(`Usage ${formatBytes(anatomy.usageBytes)} (97.6% of limit); limit 2 GiB; `);
-    expect(md).toContain(`working set (usage − inactive file, as the kubelet counts it) ${formatBytes(anatomy.workingSetBytes)} (95.1% of limit); `);
+    expect(md).toContain(
+      `working set (usage − inactive file, as the kubelet counts it) ${formatBytes(anatomy.workingSetBytes)} (95.1% of limit); `,
+    );
     expect(md).toContain(`memory that cannot be reclaimed) ${formatBytes(anatomy.oomRiskBytes)} (90.2% of limit).`);
     expect(md).toContain(`\n\n- ${anatomy.notes[0]}`);
   });
@@ -111,7 +126,9 @@ describe("Usage over time (Markdown)", () => {
   it("names the metric, its file:line, the scrape step, the point count and the limit", async () => {
     const usage = makeUsage();
     const md = section(await renderReport(withMemory(), "md"), "Usage over time");
-    expect(md).toContain(`Metric \`${usage.metric}\` from \`metrics.csv:1\`, scraped every 1 min (spikes shorter than that do not show)`);
+    expect(md).toContain(
+      `Metric \`${usage.metric}\` from \`metrics.csv:1\`, scraped every 1 min (spikes shorter than that do not show)`,
+    );
     expect(md).toContain(`; ${usage.points.length} points; limit 2 GiB.`);
   });
 
@@ -192,9 +209,14 @@ describe("reports without anatomy or usage", () => {
     expect(cutMd).toBe(await renderReport(makeReport(), "md"));
     const html = await renderReport(withMemory(), "html");
     // The chart comes right after the summary; the two sections sit between "What happened" and "Causes weighed".
-    const figure = html.slice(html.indexOf('<figure class="chart">'), html.indexOf("</figure>\n") + "</figure>\n".length);
+    const figure = html.slice(
+      html.indexOf('<figure class="chart">'),
+      html.indexOf("</figure>\n") + "</figure>\n".length,
+    );
     const noChart = html.replace(figure, "");
-    const cutHtml = noChart.slice(0, noChart.indexOf("<h3>Where the memory went</h3>")) + noChart.slice(noChart.indexOf("<h3>Causes weighed</h3>"));
+    const cutHtml =
+      noChart.slice(0, noChart.indexOf("<h3>Where the memory went</h3>")) +
+      noChart.slice(noChart.indexOf("<h3>Causes weighed</h3>"));
     expect(stripAnchors(cutHtml)).toBe(stripAnchors(await renderReport(makeReport(), "html")));
   });
 
@@ -227,7 +249,10 @@ describe("usage chart (HTML)", () => {
     const pts = polylinePoints(svg);
     expect(pts).toHaveLength(usage.points.length);
     for (let i = 1; i < pts.length; i++) expect(pts[i]![0]).toBeGreaterThan(pts[i - 1]![0]);
-    const [, , width, height] = svg.match(/viewBox="([^"]*)"/)![1]!.split(" ").map(Number);
+    const [, , width, height] = svg
+      .match(/viewBox="([^"]*)"/)![1]!
+      .split(" ")
+      .map(Number);
     for (const [x, y] of pts) {
       expect(x).toBeGreaterThanOrEqual(0);
       expect(x).toBeLessThanOrEqual(width!);
@@ -293,7 +318,10 @@ describe("usage chart (HTML)", () => {
     const usage: UsageSeries = {
       ...makeUsage(),
       limitBytes: 512 * MIB,
-      points: Array.from({ length: 49 }, (_, i): [number, number] => [Date.UTC(2026, 5, 7) + i * 3600_000, (300 + i) * MIB]),
+      points: Array.from({ length: 49 }, (_, i): [number, number] => [
+        Date.UTC(2026, 5, 7) + i * 3600_000,
+        (300 + i) * MIB,
+      ]),
       kills: ["2026-06-09T00:00:10Z"],
       restarts: [],
       stepSec: 3600,
@@ -310,7 +338,13 @@ describe("usage chart (HTML)", () => {
 
   it("leaves out events it cannot place: not strict ISO, or far outside the series", () => {
     const usage = makeUsage();
-    usage.kills = ["2026-06-09T08:00:30Z", "yesterday", "Jun 9 2026 08:00", "2026-06-09 08:00:30", "2025-01-01T00:00:00Z"];
+    usage.kills = [
+      "2026-06-09T08:00:30Z",
+      "yesterday",
+      "Jun 9 2026 08:00",
+      "2026-06-09 08:00:30",
+      "2025-01-01T00:00:00Z",
+    ];
     usage.restarts = ["not a time"];
     const svg = usageChartSvg(usage, "t")!;
     expect(groups(svg, "kill")).toHaveLength(1);
@@ -320,7 +354,12 @@ describe("usage chart (HTML)", () => {
   it("draws no limit line when the limit is unknown, and skips non-finite points", () => {
     const usage = makeUsage();
     usage.limitBytes = null;
-    usage.points = [...usage.points.slice(0, 10), [Number.NaN, 1], [usage.points[10]![0], Number.POSITIVE_INFINITY], [1e300, 5]];
+    usage.points = [
+      ...usage.points.slice(0, 10),
+      [Number.NaN, 1],
+      [usage.points[10]![0], Number.POSITIVE_INFINITY],
+      [1e300, 5],
+    ];
     const svg = usageChartSvg(usage, "t")!;
     expectTrustedSvg(svg);
     expect(groups(svg, "limit")).toHaveLength(0);
@@ -364,7 +403,9 @@ describe("usage chart (HTML)", () => {
   it("keeps the page self-contained: CSP unchanged, no script, link, URL or external font", async () => {
     const html = await renderReport(makeMemoryReport(), "html");
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`);
-    expect(html).not.toMatch(/<script|<link\b|<image\b|<use\b|<foreignObject|@import|url\(|@font-face|xlink:|https?:\/\//i);
+    expect(html).not.toMatch(
+      /<script|<link\b|<image\b|<use\b|<foreignObject|@import|url\(|@font-face|xlink:|https?:\/\//i,
+    );
   });
 });
 
@@ -390,7 +431,9 @@ describe("hostile text in anatomy and usage", () => {
     const rendered = vanilla.parse(md, { async: false });
     expect(rendered).not.toMatch(/<script|<img/i);
     expect(rows(section(md, "Where the memory went")).every((r) => r.length === 4)).toBe(true);
-    const runRows = section(md, "Usage over time").split("\n").filter((l) => l.startsWith("| "));
+    const runRows = section(md, "Usage over time")
+      .split("\n")
+      .filter((l) => l.startsWith("| "));
     for (const row of runRows) expect(row.split(/(?<!\\) \| /)).toHaveLength(11);
   });
 
@@ -410,7 +453,9 @@ describe("hostile text in anatomy and usage", () => {
     const good = usageChartSvg(makeUsage(), "t")!;
     expect(() => expectTrustedSvg(good.replace("</svg>", "<script>alert(1)</script></svg>"))).toThrow();
     expect(() => expectTrustedSvg(good.replace('<g class="legend"', '<g class="legend" onload="alert(1)"'))).toThrow();
-    expect(() => expectTrustedSvg(good.replace("</svg>", '<image href="https://evil.example/x.png"/></svg>'))).toThrow();
+    expect(() =>
+      expectTrustedSvg(good.replace("</svg>", '<image href="https://evil.example/x.png"/></svg>')),
+    ).toThrow();
     expect(() => expectTrustedSvg(good.replace(">t</title>", "><b>t</b></title>"))).toThrow();
   });
 });

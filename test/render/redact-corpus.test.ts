@@ -17,7 +17,9 @@ async function secretlintFindings(content: string): Promise<string[]> {
   });
   // The preset's connection-string rule does not know our placeholder: a finding whose text
   // is already redacted is not a leak.
-  return result.messages.map((m) => `${m.ruleId}: ${content.slice(m.range[0], m.range[1])}`).filter((f) => !f.includes(REDACTED));
+  return result.messages
+    .map((m) => `${m.ruleId}: ${content.slice(m.range[0], m.range[1])}`)
+    .filter((f) => !f.includes(REDACTED));
 }
 
 describe("secret corpus", () => {

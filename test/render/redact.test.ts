@@ -7,34 +7,74 @@ import { makeReport } from "./fixture-report.js";
 const SHAPES: { name: string; input: string; secret: string; expected: string }[] = [
   { name: "env NAME=value", input: "DB_PASSWORD=hunter2", secret: "hunter2", expected: "DB_PASSWORD=[REDACTED]" },
   { name: "YAML NAME: value", input: "  password: s3cr3t!x", secret: "s3cr3t!x", expected: "  password: [REDACTED]" },
-  { name: "JSON quoted", input: '{"apiKey": "k-7f3a9", "user": "app"}', secret: "k-7f3a9", expected: '{"apiKey": "[REDACTED]", "user": "app"}' },
-  { name: "token", input: "GITHUB_TOKEN=ghp_16C7e42F292c6912E7710c838347Ae178B4a", secret: "ghp_16C7e42F292c6912E7710c838347Ae178B4a", expected: "GITHUB_TOKEN=[REDACTED]" },
-  { name: "secret key", input: "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", secret: "wJalrXUtnFEMI", expected: "AWS_SECRET_ACCESS_KEY=[REDACTED]" },
+  {
+    name: "JSON quoted",
+    input: '{"apiKey": "k-7f3a9", "user": "app"}',
+    secret: "k-7f3a9",
+    expected: '{"apiKey": "[REDACTED]", "user": "app"}',
+  },
+  {
+    name: "token",
+    input: "GITHUB_TOKEN=ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+    secret: "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+    expected: "GITHUB_TOKEN=[REDACTED]",
+  },
+  {
+    name: "secret key",
+    input: "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    secret: "wJalrXUtnFEMI",
+    expected: "AWS_SECRET_ACCESS_KEY=[REDACTED]",
+  },
   { name: "credential", input: "client-credential=c9d8e7", secret: "c9d8e7", expected: "client-credential=[REDACTED]" },
-  { name: "passwd, mixed case", input: "Db_Passwd = 'two words'", secret: "two words", expected: "Db_Passwd = '[REDACTED]'" },
+  {
+    name: "passwd, mixed case",
+    input: "Db_Passwd = 'two words'",
+    secret: "two words",
+    expected: "Db_Passwd = '[REDACTED]'",
+  },
   { name: "auth word", input: "x-auth: abc123", secret: "abc123", expected: "x-auth: [REDACTED]" },
-  { name: "query string token", input: "GET /api?access_token=abc123&page=2", secret: "abc123", expected: "GET /api?access_token=[REDACTED]&page=2" },
+  {
+    name: "query string token",
+    input: "GET /api?access_token=abc123&page=2",
+    secret: "abc123",
+    expected: "GET /api?access_token=[REDACTED]&page=2",
+  },
   {
     name: "Bearer token",
     input: "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
     secret: "eyJhbGciOiJIUzI1NiJ9",
     expected: "Authorization: Bearer [REDACTED]",
   },
-  { name: "Basic auth header", input: "Authorization: Basic dXNlcjpwYXNz", secret: "dXNlcjpwYXNz", expected: "Authorization: Basic [REDACTED]" },
+  {
+    name: "Basic auth header",
+    input: "Authorization: Basic dXNlcjpwYXNz",
+    secret: "dXNlcjpwYXNz",
+    expected: "Authorization: Basic [REDACTED]",
+  },
   {
     name: "URL with password",
     input: "DATABASE_URL=postgres://app:hunter2@db.shop.svc:5432/orders",
     secret: "hunter2",
     expected: "DATABASE_URL=postgres://app:[REDACTED]@db.shop.svc:5432/orders",
   },
-  { name: "URL with empty user", input: "redis://:pw123@cache:6379/0", secret: "pw123", expected: "redis://:[REDACTED]@cache:6379/0" },
+  {
+    name: "URL with empty user",
+    input: "redis://:pw123@cache:6379/0",
+    secret: "pw123",
+    expected: "redis://:[REDACTED]@cache:6379/0",
+  },
   {
     name: "java -D password property",
     input: "java -Xmx1536m -Djavax.net.ssl.keyStorePassword=changeit -Dsome.password=x1 -jar app.jar",
     secret: "changeit",
     expected: "java -Xmx1536m -Djavax.net.ssl.keyStorePassword=[REDACTED] -Dsome.password=[REDACTED] -jar app.jar",
   },
-  { name: "AWS access key id", input: "aws_access_key_id AKIAIOSFODNN7EXAMPLE in env", secret: "AKIAIOSFODNN7EXAMPLE", expected: "aws_access_key_id [REDACTED] in env" },
+  {
+    name: "AWS access key id",
+    input: "aws_access_key_id AKIAIOSFODNN7EXAMPLE in env",
+    secret: "AKIAIOSFODNN7EXAMPLE",
+    expected: "aws_access_key_id [REDACTED] in env",
+  },
 ];
 
 /** Text that looks a bit like a secret but is not: must come out unchanged. */

@@ -30,7 +30,8 @@ const B64URL = `${ALNUM}_-`;
 const HEX = "0123456789abcdef";
 const UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 /** Alphanumeric with at least one upper, lower and digit run, so the probe is long. */
-const an = (n: number) => `${rand("ABCDEFGHJKLMNPQRSTUVWXYZ", 2)}${rand("abcdefghijkmnopqrstuvwxyz", 2)}${rand("23456789", 2)}${rand(ALNUM, n - 6)}`;
+const an = (n: number) =>
+  `${rand("ABCDEFGHJKLMNPQRSTUVWXYZ", 2)}${rand("abcdefghijkmnopqrstuvwxyz", 2)}${rand("23456789", 2)}${rand(ALNUM, n - 6)}`;
 /** A password-like value (letters and digits, so it survives every escaping). */
 const pw = () => `pw${an(12)}`;
 
@@ -62,11 +63,27 @@ export const SECRET_CORPUS: SecretCase[] = [
   c("GitLab PAT", (s) => `registry login failed for glpat ${s}`, `glpat-${an(20)}`),
   c("GitLab deploy token", (s) => `deploy token ${s} rejected`, `gldt-${an(20)}`),
   c("GitLab runner token", (s) => `runner registered with ${s}`, `glrt-${an(20)}`),
-  c("Slack bot token", (s) => `notify failed: ${s}`, `xoxb-${rand("0123456789", 12)}-${rand("0123456789", 13)}-${an(24)}`),
-  c("Slack user token", (s) => `slack ${s}`, `xoxp-${rand("0123456789", 12)}-${rand("0123456789", 12)}-${rand("0123456789", 13)}-${rand(HEX, 32)}`),
-  c("Slack app token", (s) => `socket mode ${s}`, `xapp-1-A${rand(UPPER_DIGITS, 10)}-${rand("0123456789", 13)}-${rand(HEX, 64)}`),
+  c(
+    "Slack bot token",
+    (s) => `notify failed: ${s}`,
+    `xoxb-${rand("0123456789", 12)}-${rand("0123456789", 13)}-${an(24)}`,
+  ),
+  c(
+    "Slack user token",
+    (s) => `slack ${s}`,
+    `xoxp-${rand("0123456789", 12)}-${rand("0123456789", 12)}-${rand("0123456789", 13)}-${rand(HEX, 32)}`,
+  ),
+  c(
+    "Slack app token",
+    (s) => `socket mode ${s}`,
+    `xapp-1-A${rand(UPPER_DIGITS, 10)}-${rand("0123456789", 13)}-${rand(HEX, 64)}`,
+  ),
   c("Slack legacy workspace token", (s) => `legacy ${s}`, `xoxa-2-${rand("0123456789", 12)}-${an(30)}`),
-  c("Slack webhook", (s) => `POST https://hooks.slack.com/services/${s} 404`, `T${rand(UPPER_DIGITS, 10)}/B${rand(UPPER_DIGITS, 10)}/${an(24)}`),
+  c(
+    "Slack webhook",
+    (s) => `POST https://hooks.slack.com/services/${s} 404`,
+    `T${rand(UPPER_DIGITS, 10)}/B${rand(UPPER_DIGITS, 10)}/${an(24)}`,
+  ),
   c("Google API key", (s) => `maps key ${s} quota`, `AIza${rand(B64URL.replace(/[_-]/g, ""), 35)}`),
   c("Stripe live secret key", (s) => `stripe: ${s}`, `sk_live_${an(24)}`),
   c("Stripe restricted key", (s) => `billing uses ${s}`, `rk_live_${an(24)}`),
@@ -94,7 +111,11 @@ export const SECRET_CORPUS: SecretCase[] = [
   c("Groq key", (s) => `groq ${s}`, `gsk_${an(52)}`),
   c("OpenAI key", (s) => `openai ${s}`, `sk-proj-${an(58)}T3BlbkFJ${an(58)}`),
   c("Anthropic key", (s) => `llm ${s}`, `sk-ant-api03-${an(93)}AA`),
-  c("PEM private key on one line", (s) => `key: -----BEGIN RSA PRIVATE KEY----- ${s} -----END RSA PRIVATE KEY-----`, `MIIEpAIBAAKCAQEA${an(48)}`),
+  c(
+    "PEM private key on one line",
+    (s) => `key: -----BEGIN RSA PRIVATE KEY----- ${s} -----END RSA PRIVATE KEY-----`,
+    `MIIEpAIBAAKCAQEA${an(48)}`,
+  ),
   c("PEM body line alone", (s) => s, `MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${rand(B64, 32)}`),
   c("postgres URL password", (s) => `connect postgres://app:${s}@db.shop.svc:5432/orders failed`, pw()),
   c("URL password with @", (s) => `mysql://root:${s}@db:3306/x`, `p@${an(12)}`),
@@ -137,13 +158,13 @@ export const NOT_SECRETS: string[] = [
   "monkey=3 keyboard=us author: Jane turkey=1",
   "the memory-key cache",
   "the token bucket is empty; retrying",
-  "password authentication failed for user \"app\"",
+  'password authentication failed for user "app"',
   "[2914601.180912] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=9b2f6c1e4d7a,mems_allowed=0,task=worker,pid=31744,uid=1000",
   "[2914601.181433] Memory cgroup out of memory: Killed process 31744 (worker) total-vm:3311232kB, anon-rss:2092912kB, file-rss:20716kB, shmem-rss:0kB, UID:1000 pgtables:4612kB oom_score_adj:984",
   "      DB_PASSWORD:  <set to the key 'password' in secret 'db'>  Optional: false",
   "env PASSWORD=$(cat /run/secrets/db)",
   "see http://example.org:8080/path and https://user@example.org/x",
-  "Readiness probe failed: Get \"http://10.31.9.58:8080/actuator/health/readiness\": dial tcp 10.31.9.58:8080: connect: connection refused",
+  'Readiness probe failed: Get "http://10.31.9.58:8080/actuator/health/readiness": dial tcp 10.31.9.58:8080: connect: connection refused',
   "Last State: Terminated, Reason: OOMKilled, Exit Code: 137",
   "Container ID: containerd://9b2f6c1e4d7a8f3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b",
   "Image ID: registry.example/app@sha256:3f9c1e2a7b6d4c8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e",
@@ -157,7 +178,7 @@ export const NOT_SECRETS: string[] = [
   "mkdir -p /var/lib/app && ps -p 4242 -o rss",
   "server --password-file /run/secrets/db --secret-name db-creds",
   "keyStoreType=PKCS12 trustStoreType=JKS",
-  "Successfully pulled image \"registry.gitlab.com/acme-fin/payments/payments-service:4.2.0\" in 12.354s",
+  'Successfully pulled image "registry.gitlab.com/acme-fin/payments/payments-service:4.2.0" in 12.354s',
   "contact admin@example.com or see www.example.org",
   "git commit 3f9c1e2a7b6d4c8e9f0a1b2c3d4e5f6a7b8c9d0e",
   "ghp_ prefix alone, sk_live_ and AKIA too short AKIA1234",

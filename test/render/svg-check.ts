@@ -35,7 +35,8 @@ const ATTRIBUTES: Record<string, RegExp> = {
   fill: COLOUR,
   stroke: COLOUR,
 };
-for (const name of ["width", "height", "x", "y", "x1", "x2", "y1", "y2", "font-size", "stroke-width"]) ATTRIBUTES[name] = NUMBER;
+for (const name of ["width", "height", "x", "y", "x1", "x2", "y1", "y2", "font-size", "stroke-width"])
+  ATTRIBUTES[name] = NUMBER;
 
 /** The SVG markup of each chart figure in `html`. */
 export function chartSvgs(html: string): string[] {

@@ -1,5 +1,15 @@
 import { describe, it, expect } from "vitest";
-import { formatBytes, formatDuration, formatPercent, formatR2, formatRate, formatTime, formatTimeRange, formatUptime, percentOf } from "../../src/util/format.js";
+import {
+  formatBytes,
+  formatDuration,
+  formatPercent,
+  formatR2,
+  formatRate,
+  formatTime,
+  formatTimeRange,
+  formatUptime,
+  percentOf,
+} from "../../src/util/format.js";
 
 describe("formatBytes", () => {
   it.each([
@@ -61,8 +71,12 @@ describe("formatTime", () => {
 
 describe("formatTimeRange", () => {
   it("says the date once when both ends fall on it", () => {
-    expect(formatTimeRange(Date.parse("2026-04-14T09:46:11Z"), Date.parse("2026-04-14T09:53:40Z"))).toBe("2026-04-14 09:46:11–09:53:40 UTC");
-    expect(formatTimeRange(Date.parse("2026-04-14T23:58:00Z"), Date.parse("2026-04-15T00:02:00Z"))).toBe("2026-04-14 23:58:00 UTC … 2026-04-15 00:02:00 UTC");
+    expect(formatTimeRange(Date.parse("2026-04-14T09:46:11Z"), Date.parse("2026-04-14T09:53:40Z"))).toBe(
+      "2026-04-14 09:46:11–09:53:40 UTC",
+    );
+    expect(formatTimeRange(Date.parse("2026-04-14T23:58:00Z"), Date.parse("2026-04-15T00:02:00Z"))).toBe(
+      "2026-04-14 23:58:00 UTC … 2026-04-15 00:02:00 UTC",
+    );
   });
 });
 

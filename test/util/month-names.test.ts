@@ -28,11 +28,14 @@ const upper = (s: string) => s.toUpperCase();
 const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 describe("monthIndex", () => {
-  it.each(Object.entries(ABMON))("reads %s's twelve abbreviations, in lower, upper and capitalised case", (_locale, names) => {
-    for (const spell of [(s: string) => s.toLowerCase(), upper, capitalised]) {
-      expect(names.map((n) => monthIndex(spell(n).trim()))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    }
-  });
+  it.each(Object.entries(ABMON))(
+    "reads %s's twelve abbreviations, in lower, upper and capitalised case",
+    (_locale, names) => {
+      for (const spell of [(s: string) => s.toLowerCase(), upper, capitalised]) {
+        expect(names.map((n) => monthIndex(spell(n).trim()))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      }
+    },
+  );
 
   it("reads French abbreviations with or without their dot, and accents written decomposed", () => {
     expect(["janv", "févr", "juil", "sept", "déc"].map(monthIndex)).toEqual([0, 1, 6, 8, 11]);
@@ -41,6 +44,7 @@ describe("monthIndex", () => {
   });
 
   it("names no month for other words, other locales and impossible numbers", () => {
-    for (const t of ["", "Foo", "June.", "Ιουν", "0月", "13月", "6日", "mon", "Tue", "..", "ju n", "6"]) expect(monthIndex(t)).toBeNull();
+    for (const t of ["", "Foo", "June.", "Ιουν", "0月", "13月", "6日", "mon", "Tue", "..", "ju n", "6"])
+      expect(monthIndex(t)).toBeNull();
   });
 });

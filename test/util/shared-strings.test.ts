@@ -10,7 +10,12 @@ import { compact, SharedStrings } from "../../src/util/shared-strings.js";
 
 describe("compact", () => {
   it("returns a copy equal to its input and leaves the input as it was", () => {
-    const input = { a: "x".repeat(40), list: [1, "two", null, { deep: ["y".repeat(300)] }], nested: { n: 3, b: true, u: undefined }, none: null };
+    const input = {
+      a: "x".repeat(40),
+      list: [1, "two", null, { deep: ["y".repeat(300)] }],
+      nested: { n: 3, b: true, u: undefined },
+      none: null,
+    };
     const before = structuredClone(input);
     const out = compact(input, new SharedStrings());
     expect(out).toEqual(before);
@@ -41,7 +46,8 @@ describe("SharedStrings", () => {
     const strings = new SharedStrings();
     const big = `prefix ${"z".repeat(1000)} suffix`;
     const early = strings.own(big.slice(7, 40));
-    for (let i = 0; i < 25_000; i++) expect(strings.own(`value-${i}-${"q".repeat(i % 50)}`)).toBe(`value-${i}-${"q".repeat(i % 50)}`);
+    for (let i = 0; i < 25_000; i++)
+      expect(strings.own(`value-${i}-${"q".repeat(i % 50)}`)).toBe(`value-${i}-${"q".repeat(i % 50)}`);
     expect(early).toBe("z".repeat(33));
     expect(strings.own(big.slice(7, 40))).toBe("z".repeat(33));
     expect(strings.own(big)).toBe(big);

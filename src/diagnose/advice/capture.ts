@@ -21,7 +21,14 @@ export function captureScript(ctx: AdviceContext, missing: string[]): Capture {
   const t = ctx.target;
   if (t.platform === "docker") return { missing, script: dockerScript(t.dockerContainer) };
   if (t.platform === "host" || (!t.pod && !t.node)) return { missing, script: hostScript() };
-  const vars = [t.namespace && `NS=${shellQuote(t.namespace)}`, t.pod && `POD=${shellQuote(t.pod)}`, t.container && `CTR=${shellQuote(t.container)}`, t.node && `NODE=${shellQuote(t.node)}`].filter(Boolean).join(" ");
+  const vars = [
+    t.namespace && `NS=${shellQuote(t.namespace)}`,
+    t.pod && `POD=${shellQuote(t.pod)}`,
+    t.container && `CTR=${shellQuote(t.container)}`,
+    t.node && `NODE=${shellQuote(t.node)}`,
+  ]
+    .filter(Boolean)
+    .join(" ");
   const ns = t.namespace ? '-n "$NS" ' : "";
   const ctr = t.container ? ' -c "$CTR"' : "";
   const lines = [`# right after the next kill; writes a new bundle folder, then: oom-postmortem "$B"`, vars, FOLDER];
@@ -41,7 +48,9 @@ export function captureScript(ctx: AdviceContext, missing: string[]): Capture {
     );
   }
   if (t.pod && t.namespace && t.container) {
-    lines.push(`# also export container_memory_working_set_bytes{namespace="${t.namespace}",pod="${t.pod}",container="${t.container}"} for the last hours as CSV into "$B"`);
+    lines.push(
+      `# also export container_memory_working_set_bytes{namespace="${t.namespace}",pod="${t.pod}",container="${t.container}"} for the last hours as CSV into "$B"`,
+    );
   }
   return { missing, script: lines.join("\n") };
 }

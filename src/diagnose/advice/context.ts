@@ -28,7 +28,13 @@ export interface AdviceContext {
 }
 
 /** Builds the advice context of a diagnosed subject. */
-export function adviceContext(s: SubjectFacts, event: EventId, cause: CauseId, kills: Kill[], sizing: Incident["sizing"]): AdviceContext {
+export function adviceContext(
+  s: SubjectFacts,
+  event: EventId,
+  cause: CauseId,
+  kills: Kill[],
+  sizing: Incident["sizing"],
+): AdviceContext {
   return {
     s,
     event,
@@ -38,7 +44,11 @@ export function adviceContext(s: SubjectFacts, event: EventId, cause: CauseId, k
     target: adviceTarget(s, kills),
     runtime: detectRuntime(s, kills),
     limitBytes: sizing?.currentLimitBytes ?? s.limit?.bytes ?? null,
-    killTime: kills.map((k) => k.time).filter((t): t is string => t !== null).at(-1) ?? null,
+    killTime:
+      kills
+        .map((k) => k.time)
+        .filter((t): t is string => t !== null)
+        .at(-1) ?? null,
     envPlan: new Map(),
   };
 }

@@ -46,23 +46,57 @@ const UNIT: Record<string, number> = { "": 1, k: 1024, m: MI, g: 1024 * MI, t: 1
  * spec sets none, into those an `env` capture of the process showed, `captured`); null for
  * runtimes without one.
  */
-export function heapFix(t: AdviceTarget, c: ContainerFact | null, runtime: Runtime | null, limitBytes: number, captured: EnvVar[] = [], planned: ReadonlyMap<string, string> = new Map()): HeapFix | null {
+export function heapFix(
+  t: AdviceTarget,
+  c: ContainerFact | null,
+  runtime: Runtime | null,
+  limitBytes: number,
+  captured: EnvVar[] = [],
+  planned: ReadonlyMap<string, string> = new Map(),
+): HeapFix | null {
   // The spec's flags first; an `env` capture of the running process adds what the image sets.
   const flags = [...(c ? runtimeFlags(c) : []), ...envFlags(captured)];
-  if (runtime === "jvm") return jvmFix(t, c, flags.filter((f) => f.runtime === "jvm"), limitBytes, planned);
+  if (runtime === "jvm")
+    return jvmFix(
+      t,
+      c,
+      flags.filter((f) => f.runtime === "jvm"),
+      limitBytes,
+      planned,
+    );
   if (runtime === "node") {
     const flag = `--max-old-space-size=${Math.floor((limitBytes * HEAP_SHARE) / MI)}`;
-    return mergeFix(t, c, flags.find((f) => f.runtime === "node") ?? null, "NODE_OPTIONS", flag, (v) => replaceOrAppend(v, NODE_OLD_SPACE, flag), planned);
+    return mergeFix(
+      t,
+      c,
+      flags.find((f) => f.runtime === "node") ?? null,
+      "NODE_OPTIONS",
+      flag,
+      (v) => replaceOrAppend(v, NODE_OLD_SPACE, flag),
+      planned,
+    );
   }
   if (runtime === "go") {
     const value = `${Math.floor((limitBytes * GO_SHARE) / MI)}MiB`;
     const current = flags.find((f) => f.runtime === "go");
-    return { flag: `GOMEMLIMIT=${value}`, where: "GOMEMLIMIT", replaces: current?.flag ?? null, value, change: envChange(t, "GOMEMLIMIT", value) };
+    return {
+      flag: `GOMEMLIMIT=${value}`,
+      where: "GOMEMLIMIT",
+      replaces: current?.flag ?? null,
+      value,
+      change: envChange(t, "GOMEMLIMIT", value),
+    };
   }
   return null;
 }
 
-function jvmFix(t: AdviceTarget, c: ContainerFact | null, flags: RuntimeFlag[], limitBytes: number, planned: ReadonlyMap<string, string>): HeapFix {
+function jvmFix(
+  t: AdviceTarget,
+  c: ContainerFact | null,
+  flags: RuntimeFlag[],
+  limitBytes: number,
+  planned: ReadonlyMap<string, string>,
+): HeapFix {
   const heapMiB = Math.floor((limitBytes * HEAP_SHARE) / MI);
   const explicit = flags.find((f) => f.bytes !== null) ?? flags.find((f) => f.fraction !== null) ?? null;
   const useXmx = explicit?.bytes !== null && explicit !== null ? true : isOldJvmImage(c?.image ?? null);
@@ -83,13 +117,27 @@ function jvmFix(t: AdviceTarget, c: ContainerFact | null, flags: RuntimeFlag[], 
  * Applies `edit` where `existing` lives, or adds `flag` to env var `fallbackEnv` (merged with its
  * current value, or with the value an earlier step of the report sets, `planned`).
  */
-function mergeFix(t: AdviceTarget, c: ContainerFact | null, existing: RuntimeFlag | null, fallbackEnv: string, flag: string, edit: (value: string) => string, planned: ReadonlyMap<string, string>): HeapFix {
+function mergeFix(
+  t: AdviceTarget,
+  c: ContainerFact | null,
+  existing: RuntimeFlag | null,
+  fallbackEnv: string,
+  flag: string,
+  edit: (value: string) => string,
+  planned: ReadonlyMap<string, string>,
+): HeapFix {
   const holder: FlagHolder | null = existing?.holder ?? null;
   if (holder?.kind === "argv") {
     const inArgs = holder.args.some((a) => a.includes(existing!.flag));
     const list = inArgs ? holder.args : holder.command;
     const next = list.map((a) => (a.includes(existing!.flag) ? edit(a) : a));
-    return { flag, where: inArgs ? "args" : "command", replaces: existing!.flag, value: next.join(" "), change: argvChange(t, inArgs ? "args" : "command", next, list) };
+    return {
+      flag,
+      where: inArgs ? "args" : "command",
+      replaces: existing!.flag,
+      value: next.join(" "),
+      change: argvChange(t, inArgs ? "args" : "command", next, list),
+    };
   }
   const name = holder?.name ?? fallbackEnv;
   const current = planned.get(name) ?? holder?.value ?? c?.env.find((e) => e.name === name)?.value ?? "";

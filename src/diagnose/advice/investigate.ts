@@ -16,38 +16,61 @@ export function profileGrowth(ctx: AdviceContext): Action[] {
   const ctr = ctx.target.container ?? "the container";
   switch (ctx.runtime.runtime) {
     case "jvm":
-      return [{
-        title: "Take two heap dumps some minutes apart and compare them",
-        detail: `${ctr} runs a JVM (${ctx.runtime.why}). Compare the dominators of both dumps (Eclipse MAT, VisualVM); PID 1 is the container's main process. Add \`-XX:+HeapDumpOnOutOfMemoryError\` to the JVM flags to get one at the next Java OutOfMemoryError.`,
-        command: exec ? `${exec}jcmd 1 GC.heap_dump /tmp/heap-1.hprof\n# some minutes later\n${exec}jcmd 1 GC.heap_dump /tmp/heap-2.hprof` : undefined,
-      }];
+      return [
+        {
+          title: "Take two heap dumps some minutes apart and compare them",
+          detail: `${ctr} runs a JVM (${ctx.runtime.why}). Compare the dominators of both dumps (Eclipse MAT, VisualVM); PID 1 is the container's main process. Add \`-XX:+HeapDumpOnOutOfMemoryError\` to the JVM flags to get one at the next Java OutOfMemoryError.`,
+          command: exec
+            ? `${exec}jcmd 1 GC.heap_dump /tmp/heap-1.hprof\n# some minutes later\n${exec}jcmd 1 GC.heap_dump /tmp/heap-2.hprof`
+            : undefined,
+        },
+      ];
     case "node": {
       const opts = mergedOption(ctx, "NODE_OPTIONS", "--heapsnapshot-signal=SIGUSR2");
       const change = envChange(ctx.target, "NODE_OPTIONS", opts, currentEnv(ctx, "NODE_OPTIONS"));
       ctx.envPlan.set("NODE_OPTIONS", opts);
-      return [{
-        title: "Take two V8 heap snapshots some minutes apart and compare them",
-        detail: `${ctr} runs Node (${ctx.runtime.why}). With \`--heapsnapshot-signal=SIGUSR2\` (NODE_OPTIONS becomes \`${opts}\`), each SIGUSR2 writes a .heapsnapshot to the working directory; compare two in Chrome DevTools (Memory, Comparison view). ${change.note}`,
-        command: `${change.command}${exec ? `\n${exec}kill -USR2 1\n# some minutes later\n${exec}kill -USR2 1` : ""}`,
-      }];
+      return [
+        {
+          title: "Take two V8 heap snapshots some minutes apart and compare them",
+          detail: `${ctr} runs Node (${ctx.runtime.why}). With \`--heapsnapshot-signal=SIGUSR2\` (NODE_OPTIONS becomes \`${opts}\`), each SIGUSR2 writes a .heapsnapshot to the working directory; compare two in Chrome DevTools (Memory, Comparison view). ${change.note}`,
+          command: `${change.command}${exec ? `\n${exec}kill -USR2 1\n# some minutes later\n${exec}kill -USR2 1` : ""}`,
+        },
+      ];
     }
     case "go":
-      return [{
-        title: "Compare two pprof heap profiles some minutes apart",
-        detail: `${ctr} runs Go (${ctx.runtime.why}). This needs the binary to serve net/http/pprof (here assumed on port 6060); \`go tool pprof -base heap-1.pb.gz heap-2.pb.gz\` shows what grew.`,
-        command: ctx.target.pod && ctx.target.platform === "kubernetes"
-          ? `kubectl ${ctx.target.ns}port-forward pod/${ctx.target.pod} 6060:6060 &\ncurl -so heap-1.pb.gz http://localhost:6060/debug/pprof/heap\n# some minutes later\ncurl -so heap-2.pb.gz http://localhost:6060/debug/pprof/heap`
-          : undefined,
-      }];
+      return [
+        {
+          title: "Compare two pprof heap profiles some minutes apart",
+          detail: `${ctr} runs Go (${ctx.runtime.why}). This needs the binary to serve net/http/pprof (here assumed on port 6060); \`go tool pprof -base heap-1.pb.gz heap-2.pb.gz\` shows what grew.`,
+          command:
+            ctx.target.pod && ctx.target.platform === "kubernetes"
+              ? `kubectl ${ctx.target.ns}port-forward pod/${ctx.target.pod} 6060:6060 &\ncurl -so heap-1.pb.gz http://localhost:6060/debug/pprof/heap\n# some minutes later\ncurl -so heap-2.pb.gz http://localhost:6060/debug/pprof/heap`
+              : undefined,
+        },
+      ];
     case "python": {
-      const gunicorn = /gunicorn/.test([...(ctx.s.container?.command ?? []), ...(ctx.s.container?.args ?? []), ...ctx.kills.map((k) => k.process ?? "")].join(" "));
+      const gunicorn = /gunicorn/.test(
+        [
+          ...(ctx.s.container?.command ?? []),
+          ...(ctx.s.container?.args ?? []),
+          ...ctx.kills.map((k) => k.process ?? ""),
+        ].join(" "),
+      );
       const change = envChange(ctx.target, "PYTHONTRACEMALLOC", "25");
-      const steps: Action[] = [{
-        title: "Trace Python allocations with tracemalloc",
-        detail: `${ctr} runs Python (${ctx.runtime.why}). \`PYTHONTRACEMALLOC=25\` records 25 frames per allocation; compare \`tracemalloc.take_snapshot()\` taken minutes apart (\`snapshot2.compare_to(snapshot1, "lineno")\`). For memory held by C extensions, use memray with \`--native\`. ${change.note}`,
-        command: change.command,
-      }];
-      if (gunicorn) steps.push({ title: "Recycle gunicorn workers until the leak is fixed", detail: "`--max-requests 1000 --max-requests-jitter 100` restarts each worker after about a thousand requests, so a per-request leak cannot reach the limit.", command: undefined });
+      const steps: Action[] = [
+        {
+          title: "Trace Python allocations with tracemalloc",
+          detail: `${ctr} runs Python (${ctx.runtime.why}). \`PYTHONTRACEMALLOC=25\` records 25 frames per allocation; compare \`tracemalloc.take_snapshot()\` taken minutes apart (\`snapshot2.compare_to(snapshot1, "lineno")\`). For memory held by C extensions, use memray with \`--native\`. ${change.note}`,
+          command: change.command,
+        },
+      ];
+      if (gunicorn)
+        steps.push({
+          title: "Recycle gunicorn workers until the leak is fixed",
+          detail:
+            "`--max-requests 1000 --max-requests-jitter 100` restarts each worker after about a thousand requests, so a per-request leak cannot reach the limit.",
+          command: undefined,
+        });
       return steps;
     }
     default:
@@ -80,7 +103,12 @@ export function findNativeMemory(ctx: AdviceContext): Action[] {
 /** MALLOC_ARENA_MAX=2: glibc's per-thread malloc arenas (64 MiB each on 64-bit) stop multiplying. */
 function arenaCap(ctx: AdviceContext): Action {
   const change = envChange(ctx.target, "MALLOC_ARENA_MAX", "2");
-  const arenas = ctx.s.pmaps.some((p) => p.mappings.filter((m) => m.mapping.includes("anon") && m.sizeBytes >= 60 * 1024 ** 2 && m.sizeBytes <= 65 * 1024 ** 2).length >= 4);
+  const arenas = ctx.s.pmaps.some(
+    (p) =>
+      p.mappings.filter(
+        (m) => m.mapping.includes("anon") && m.sizeBytes >= 60 * 1024 ** 2 && m.sizeBytes <= 65 * 1024 ** 2,
+      ).length >= 4,
+  );
   return {
     title: "Cap glibc malloc arenas: `MALLOC_ARENA_MAX=2`",
     detail: `${arenas ? "The pmap shows many 64 MiB anonymous mappings, the shape of glibc malloc arenas. " : ""}glibc gives busy threads their own arena (up to 8 per core) and returns little of it; capping them trades some malloc contention for much less RSS. jemalloc (\`LD_PRELOAD\`) is the other cure. ${change.note}`,
@@ -93,7 +121,8 @@ function pmapDiff(ctx: AdviceContext): Action {
   const exec = execPrefix(ctx);
   return {
     title: "Diff two pmap -x snapshots some minutes apart",
-    detail: "The mappings that grow between the two (heap, anonymous regions, files) show where the memory goes; add both files to the bundle and run oom-postmortem again. PID 1 is the container's main process.",
+    detail:
+      "The mappings that grow between the two (heap, anonymous regions, files) show where the memory goes; add both files to the bundle and run oom-postmortem again. PID 1 is the container's main process.",
     command: exec ? `${exec}pmap -x 1 > pmap-1.txt\nsleep 600\n${exec}pmap -x 1 > pmap-2.txt` : undefined,
   };
 }
@@ -122,4 +151,3 @@ function mergedOption(ctx: AdviceContext, name: string, option: string): string 
   const current = currentEnv(ctx, name);
   return current.split(/\s+/).includes(option) ? current : `${current} ${option}`.trim();
 }
-

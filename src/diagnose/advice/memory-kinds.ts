@@ -24,7 +24,11 @@ interface TmpfsMount {
 function tmpfsMounts(ctx: AdviceContext): TmpfsMount[] {
   const vols = ctx.s.pod?.volumes.filter((v) => v.memoryBacked) ?? [];
   const mounts = ctx.s.container?.volumeMounts ?? [];
-  return vols.flatMap((v) => mounts.filter((m) => m.name === v.name).map((m) => ({ volume: v.name, mountPath: m.mountPath, sizeLimitBytes: v.sizeLimitBytes })));
+  return vols.flatMap((v) =>
+    mounts
+      .filter((m) => m.name === v.name)
+      .map((m) => ({ volume: v.name, mountPath: m.mountPath, sizeLimitBytes: v.sizeLimitBytes })),
+  );
 }
 
 /** Bytes of an anatomy part (`shmem / tmpfs`, `socket buffers`, `kernel …`), or null. */
@@ -40,11 +44,13 @@ export function boundTmpfs(ctx: AdviceContext, anatomy: MemoryAnatomy | null | u
   const usage = anatomy?.usageBytes ?? null;
   const limit = ctx.limitBytes;
   if (mounts.length === 0) {
-    return [{
-      title: "Find what fills /dev/shm",
-      detail: `${shmem !== null ? `shmem is ${formatBytes(shmem)} at the kill and ` : ""}the pod spec shows no memory-backed emptyDir, so it is POSIX shared memory (\`/dev/shm\`) or a tmpfs the process mounts: list the largest files there and delete or bound them.`,
-      command: exec ? `${exec}sh -c 'df -h /dev/shm; ls -laS /dev/shm | head -20'` : undefined,
-    }];
+    return [
+      {
+        title: "Find what fills /dev/shm",
+        detail: `${shmem !== null ? `shmem is ${formatBytes(shmem)} at the kill and ` : ""}the pod spec shows no memory-backed emptyDir, so it is POSIX shared memory (\`/dev/shm\`) or a tmpfs the process mounts: list the largest files there and delete or bound them.`,
+        command: exec ? `${exec}sh -c 'df -h /dev/shm; ls -laS /dev/shm | head -20'` : undefined,
+      },
+    ];
   }
   const m = mounts[0]!;
   const other = shmem !== null && usage !== null ? Math.max(0, usage - shmem) : null;
@@ -52,9 +58,16 @@ export function boundTmpfs(ctx: AdviceContext, anatomy: MemoryAnatomy | null | u
   const room = limit !== null && other !== null ? limit - other * 1.15 : null;
   const sizeLimit = room !== null && room >= 64 * MI ? Math.floor(room / (64 * MI)) * 64 * MI : null;
   const out: Action[] = [];
-  if (exec) out.push({ title: `See what fills ${m.mountPath}`, detail: `Volume ${m.volume} is a memory-backed emptyDir (tmpfs) mounted at ${m.mountPath}: every byte written there is charged to the container's memory limit${shmem !== null ? ` (shmem ${formatBytes(shmem)} at the kill)` : ""}.`, command: `${exec}sh -c ${shellQuote(`df -h ${shellQuote(m.mountPath)}; du -ah ${shellQuote(m.mountPath)} | sort -rh | head -20`)}` });
+  if (exec)
+    out.push({
+      title: `See what fills ${m.mountPath}`,
+      detail: `Volume ${m.volume} is a memory-backed emptyDir (tmpfs) mounted at ${m.mountPath}: every byte written there is charged to the container's memory limit${shmem !== null ? ` (shmem ${formatBytes(shmem)} at the kill)` : ""}.`,
+      command: `${exec}sh -c ${shellQuote(`df -h ${shellQuote(m.mountPath)}; du -ah ${shellQuote(m.mountPath)} | sort -rh | head -20`)}`,
+    });
   if (sizeLimit !== null) {
-    const change = volumePatch(ctx.target, [{ name: m.volume, emptyDir: { medium: "Memory", sizeLimit: toQuantity(sizeLimit) } }]);
+    const change = volumePatch(ctx.target, [
+      { name: m.volume, emptyDir: { medium: "Memory", sizeLimit: toQuantity(sizeLimit) } },
+    ]);
     out.push({
       title: `Give volume ${m.volume} (${m.mountPath}) a sizeLimit of ${toQuantity(sizeLimit)}`,
       detail: `The rest of the container used ${formatBytes(other)}; ${formatBytes(limit)} limit − ${formatBytes(other)} × 1.15 = ${formatBytes(room)} → ${toQuantity(sizeLimit)}, so a full tmpfs stops writes (ENOSPC) instead of the kernel killing the container. If the files need more, raise the limit to fit both, or drop \`medium: Memory\` to put them on disk. ${change.note}`,
@@ -86,9 +99,16 @@ export function kernelMemory(ctx: AdviceContext, anatomy: MemoryAnatomy | null |
     });
   }
   out.push({
-    title: v1kmem ? "The kmem limit (cgroup v1) was hit: find the slab caches" : "Find the kernel caches charged to the container",
+    title: v1kmem
+      ? "The kmem limit (cgroup v1) was hit: find the slab caches"
+      : "Find the kernel caches charged to the container",
     detail: `${kernel !== null ? `Kernel memory was ${formatBytes(kernel)} at the kill. ` : ""}Slab (dentries, inodes, buffers) grows with file and socket churn; \`slabtop\` on the node shows which cache.${v1kmem ? " The cgroup v1 kmem limit is deprecated and counted separately: cgroup v2 (or removing the kmem limit) charges it with the rest." : ""}`,
-    command: ctx.target.node && ctx.target.platform === "kubernetes" ? `kubectl debug node/${ctx.target.node} -it --profile=sysadmin --image=busybox -- chroot /host slabtop -o -s c` : exec ? `${exec}cat /proc/meminfo` : undefined,
+    command:
+      ctx.target.node && ctx.target.platform === "kubernetes"
+        ? `kubectl debug node/${ctx.target.node} -it --profile=sysadmin --image=busybox -- chroot /host slabtop -o -s c`
+        : exec
+          ? `${exec}cat /proc/meminfo`
+          : undefined,
   });
   return out;
 }

@@ -25,7 +25,9 @@ export function nodePressure(ctx: AdviceContext): Action[] {
 /** Eviction: requests that match real usage, so the pod is not first in line, and the node's headroom. */
 function evictionSteps(ctx: AdviceContext): Action[] {
   const t = ctx.target;
-  const over = evictionsOf(ctx.s).flatMap((e) => e.containers).find((c) => t.container === null || c.name === t.container);
+  const over = evictionsOf(ctx.s)
+    .flatMap((e) => e.containers)
+    .find((c) => t.container === null || c.name === t.container);
   const using = over?.usage.value ?? null;
   const request = over ? over.request.value : (ctx.s.container?.requestBytes ?? null);
   const out: Action[] = [];
@@ -47,25 +49,30 @@ function evictionSteps(ctx: AdviceContext): Action[] {
 function victimSteps(ctx: AdviceContext): Action[] {
   const t = ctx.target;
   if (!t.container) return [];
-  const adj = ctx.s.kernelKills.map((k) => k.victim?.oomScoreAdj).find((a): a is number => a !== null && a !== undefined) ?? null;
+  const adj =
+    ctx.s.kernelKills.map((k) => k.victim?.oomScoreAdj).find((a): a is number => a !== null && a !== undefined) ?? null;
   const rss = victimRss(ctx);
   const qos = ctx.s.pod?.qosClass;
   if (rss === null) {
     // No size of the victim in the bundle: a number here could be below what it uses (a new OOM kill at its own limit).
-    return [{
-      title: `Protect the victim: give ${t.container} memory requests (and limits) that match what it uses`,
-      detail: `${t.container} was chosen by oom_score${qos ? ` (${qos} QoS${qos === "BestEffort" ? ": oom_score_adj 1000, the first in line" : ""})` : ""}; the bundle does not say how much memory it held. Requests equal to its use make the scheduler count that memory; requests = limits (for CPU too) make the pod Guaranteed, oom_score_adj −997. The command below shows its use now, per container`,
-      command: t.pod ? `kubectl ${t.ns}top pod ${t.pod} --containers` : undefined,
-    }];
+    return [
+      {
+        title: `Protect the victim: give ${t.container} memory requests (and limits) that match what it uses`,
+        detail: `${t.container} was chosen by oom_score${qos ? ` (${qos} QoS${qos === "BestEffort" ? ": oom_score_adj 1000, the first in line" : ""})` : ""}; the bundle does not say how much memory it held. Requests equal to its use make the scheduler count that memory; requests = limits (for CPU too) make the pod Guaranteed, oom_score_adj −997. The command below shows its use now, per container`,
+        command: t.pod ? `kubectl ${t.ns}top pod ${t.pod} --containers` : undefined,
+      },
+    ];
   }
   const request = roundLimit(Math.max(rss, ctx.s.container?.requestBytes ?? 0) * 2);
   const limit = Math.max(request, ctx.limitBytes ?? 0);
   const change = limitChange(t, limit, request);
-  return [{
-    title: `Protect the victim: give ${t.container} memory requests and limits of ${toQuantity(request)}`,
-    detail: `${t.container} was chosen by oom_score${ctx.s.nodeOom?.victim.largest ? " (it was also the largest process)" : ", not by size"}${adj !== null ? `: oom_score_adj ${adj}` : ""}${qos ? ` (${qos} QoS)` : ""} while it held ${formatBytes(rss)}. With requests = limits (for CPU too) the pod is Guaranteed and gets oom_score_adj −997; with a request alone the scheduler at least counts its memory. ${change.note}`,
-    command: change.command,
-  }];
+  return [
+    {
+      title: `Protect the victim: give ${t.container} memory requests and limits of ${toQuantity(request)}`,
+      detail: `${t.container} was chosen by oom_score${ctx.s.nodeOom?.victim.largest ? " (it was also the largest process)" : ", not by size"}${adj !== null ? `: oom_score_adj ${adj}` : ""}${qos ? ` (${qos} QoS)` : ""} while it held ${formatBytes(rss)}. With requests = limits (for CPU too) the pod is Guaranteed and gets oom_score_adj −997; with a request alone the scheduler at least counts its memory. ${change.note}`,
+      command: change.command,
+    },
+  ];
 }
 
 /** The culprit: the biggest consumer in the kernel's tasks table, with its pod when the bundle tells. */
@@ -73,29 +80,49 @@ function culpritSteps(ctx: AdviceContext): Action[] {
   const picture = ctx.s.nodeOom ?? null;
   const victimPids = new Set(ctx.kills.map((k) => k.pid));
   const victimPod = picture?.consumers.find((t) => victimPids.has(t.pid))?.pod?.name ?? ctx.target.pod;
-  const top = picture?.consumers.find((t) => !victimPids.has(t.pid) && (t.pod === null || t.pod.name === null || t.pod.name !== victimPod)) ?? null;
-  const big = top ? { pid: top.pid, process: top.process, rssBytes: top.rssBytes ?? 0 } : (ctx.kills.map((k) => k.largestTask).find((x) => x) ?? null);
+  const top =
+    picture?.consumers.find(
+      (t) => !victimPids.has(t.pid) && (t.pod === null || t.pod.name === null || t.pod.name !== victimPod),
+    ) ?? null;
+  const big = top
+    ? { pid: top.pid, process: top.process, rssBytes: top.rssBytes ?? 0 }
+    : (ctx.kills.map((k) => k.largestTask).find((x) => x) ?? null);
   if (!big || victimPids.has(big.pid)) return [];
   const node = ctx.target.node;
   const pod = top?.pod?.name ? top.pod : null;
   // What the node can give: its allocatable (describe node), else its RAM (the kernel's Mem-Info).
   const allocatable = picture?.node?.allocatableBytes ?? null;
-  const ceiling = allocatable !== null ? { bytes: allocatable, what: "allocatable" } : picture?.ram ? { bytes: picture.ram.bytes, what: "RAM (the kernel's Mem-Info)" } : null;
+  const ceiling =
+    allocatable !== null
+      ? { bytes: allocatable, what: "allocatable" }
+      : picture?.ram
+        ? { bytes: picture.ram.bytes, what: "RAM (the kernel's Mem-Info)" }
+        : null;
   if (pod) {
-    const over = pod.limitBytes !== null && ceiling !== null && (pod.limitBytes === 0 || pod.limitBytes > ceiling.bytes)
-      ? ` Its memory limit (${pod.limitBytes === 0 ? "none" : formatBytes(pod.limitBytes)}) lets it take more than the node's ${formatBytes(ceiling.bytes)} ${ceiling.what}: a limit below that, and a request equal to what it uses, keep it from starving the node's other pods.`
-      : " Give it a memory limit it cannot exceed on this node, and a request equal to what it uses, so the scheduler places it where that memory exists.";
-    return [{
-      title: `Cap or move the biggest consumer: ${big.process} of ${podName(pod)} (pid ${big.pid}, ${formatBytes(big.rssBytes)})`,
-      detail: `${big.process} held ${formatBytes(big.rssBytes)} when the node ran out (${resourcesWords(pod)}attributed by ${pod.basis}).${over} The command below names its workload, whose template to change`,
-      command: pod.namespace && pod.name ? `kubectl -n ${shellQuote(pod.namespace)} get pod ${shellQuote(pod.name)} -o jsonpath='{range .metadata.ownerReferences[*]}{.kind}/{.name}{"\\n"}{end}'` : undefined,
-    }];
+    const over =
+      pod.limitBytes !== null && ceiling !== null && (pod.limitBytes === 0 || pod.limitBytes > ceiling.bytes)
+        ? ` Its memory limit (${pod.limitBytes === 0 ? "none" : formatBytes(pod.limitBytes)}) lets it take more than the node's ${formatBytes(ceiling.bytes)} ${ceiling.what}: a limit below that, and a request equal to what it uses, keep it from starving the node's other pods.`
+        : " Give it a memory limit it cannot exceed on this node, and a request equal to what it uses, so the scheduler places it where that memory exists.";
+    return [
+      {
+        title: `Cap or move the biggest consumer: ${big.process} of ${podName(pod)} (pid ${big.pid}, ${formatBytes(big.rssBytes)})`,
+        detail: `${big.process} held ${formatBytes(big.rssBytes)} when the node ran out (${resourcesWords(pod)}attributed by ${pod.basis}).${over} The command below names its workload, whose template to change`,
+        command:
+          pod.namespace && pod.name
+            ? `kubectl -n ${shellQuote(pod.namespace)} get pod ${shellQuote(pod.name)} -o jsonpath='{range .metadata.ownerReferences[*]}{.kind}/{.name}{"\\n"}{end}'`
+            : undefined,
+      },
+    ];
   }
-  return [{
-    title: `Cap or move the biggest consumer: ${big.process} (pid ${big.pid}, ${formatBytes(big.rssBytes)})`,
-    detail: `${big.process} held ${formatBytes(big.rssBytes)} when the node ran out: give its pod a memory limit it cannot exceed on this node, and a request equal to what it uses so the scheduler places it where that memory exists (or a node of its own).${node ? " The pods of the node with their memory requests and limits:" : ""}`,
-    command: node ? `kubectl get pods -A --field-selector ${shellQuote(`spec.nodeName=${node}`)} -o custom-columns='NAMESPACE:.metadata.namespace,POD:.metadata.name,QOS:.status.qosClass,MEM_REQ:.spec.containers[*].resources.requests.memory,MEM_LIM:.spec.containers[*].resources.limits.memory'` : undefined,
-  }];
+  return [
+    {
+      title: `Cap or move the biggest consumer: ${big.process} (pid ${big.pid}, ${formatBytes(big.rssBytes)})`,
+      detail: `${big.process} held ${formatBytes(big.rssBytes)} when the node ran out: give its pod a memory limit it cannot exceed on this node, and a request equal to what it uses so the scheduler places it where that memory exists (or a node of its own).${node ? " The pods of the node with their memory requests and limits:" : ""}`,
+      command: node
+        ? `kubectl get pods -A --field-selector ${shellQuote(`spec.nodeName=${node}`)} -o custom-columns='NAMESPACE:.metadata.namespace,POD:.metadata.name,QOS:.status.qosClass,MEM_REQ:.spec.containers[*].resources.requests.memory,MEM_LIM:.spec.containers[*].resources.limits.memory'`
+        : undefined,
+    },
+  ];
 }
 
 /** The node: allocatable against the sum of memory limits (with the numbers when `describe node` is in the bundle). */
@@ -105,7 +132,9 @@ function nodeCheck(ctx: AdviceContext): Action {
   return {
     title: "Compare the node's allocatable memory with the sum of limits",
     detail: `${sums ? `${sums}. ` : ""}Limits above 100% of allocatable let the pods together ask for more than the node has; keep the sum of requests of the big consumers close to what they use, and keep room for system-reserved memory and the kubelet's eviction threshold.`,
-    command: node ? `kubectl describe node ${node} | sed -n '/^Allocatable:/,/^System Info:/p;/^Allocated resources:/,/^Events:/p'` : undefined,
+    command: node
+      ? `kubectl describe node ${node} | sed -n '/^Allocatable:/,/^System Info:/p;/^Allocated resources:/,/^Events:/p'`
+      : undefined,
   };
 }
 

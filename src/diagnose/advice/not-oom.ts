@@ -22,7 +22,9 @@ const LIVENESS_EVENT = /liveness probe/i;
 export function notOom(ctx: AdviceContext): Action[] {
   const eviction = ctx.event === "eviction" ? subjectEviction(ctx.s) : null;
   if (eviction && notMemoryEviction(eviction)) return evictedForOther(ctx, eviction);
-  const probeEvents = ctx.s.podEvents.filter((e) => (e.reason === "Unhealthy" || e.reason === "Killing") && LIVENESS_EVENT.test(e.message));
+  const probeEvents = ctx.s.podEvents.filter(
+    (e) => (e.reason === "Unhealthy" || e.reason === "Killing") && LIVENESS_EVENT.test(e.message),
+  );
   const logs = logsCommand(ctx);
   if (probeEvents.length > 0) {
     const probe = ctx.s.container?.livenessProbe ?? "";
@@ -46,17 +48,24 @@ export function notOom(ctx: AdviceContext): Action[] {
   const node = ctx.target.node;
   const when = ctx.killTime ? Date.parse(ctx.killTime) : NaN;
   const since = Number.isFinite(when) ? formatTime(when - 10 * 60_000) : null;
-  return [{
-    title: "Find who sent the SIGKILL",
-    detail: "No OOM kill and no failing liveness probe: look in the node's journal for systemd-oomd, the kubelet (stop timeouts, evictions) or the container runtime around the kill.",
-    command: node ? `kubectl debug node/${node} -it --profile=sysadmin --image=busybox -- chroot /host journalctl -u kubelet -u containerd -u crio -u systemd-oomd${since ? ` --since '${since}' --utc` : ""} --no-pager` : (logs ?? undefined),
-  }];
+  return [
+    {
+      title: "Find who sent the SIGKILL",
+      detail:
+        "No OOM kill and no failing liveness probe: look in the node's journal for systemd-oomd, the kubelet (stop timeouts, evictions) or the container runtime around the kill.",
+      command: node
+        ? `kubectl debug node/${node} -it --profile=sysadmin --image=busybox -- chroot /host journalctl -u kubelet -u containerd -u crio -u systemd-oomd${since ? ` --since '${since}' --utc` : ""} --no-pager`
+        : (logs ?? undefined),
+    },
+  ];
 }
 
 /** What to look for when the node ran short of something other than memory. */
 const SHORT_OF: Record<string, string> = {
-  "ephemeral-storage": "Look for container logs (the kubelet rotates them at containerLogMaxSize), files written into the container's own filesystem, and emptyDir volumes without a sizeLimit; give the pods that write to local disk ephemeral-storage requests (and limits) that match what they write, so the scheduler counts it and the kubelet evicts the pod over its request first.",
-  inodes: "Something created many small files (a cache, a temp directory, container logs) on the node's disk; find it with du --inodes on the node and give the writer an emptyDir with a sizeLimit or a volume of its own.",
+  "ephemeral-storage":
+    "Look for container logs (the kubelet rotates them at containerLogMaxSize), files written into the container's own filesystem, and emptyDir volumes without a sizeLimit; give the pods that write to local disk ephemeral-storage requests (and limits) that match what they write, so the scheduler counts it and the kubelet evicts the pod over its request first.",
+  inodes:
+    "Something created many small files (a cache, a temp directory, container logs) on the node's disk; find it with du --inodes on the node and give the writer an emptyDir with a sizeLimit or a volume of its own.",
   pids: "Some pod forked many processes or threads; the kubelet's podPidsLimit caps one pod's PIDs so that it cannot starve the node.",
 };
 
@@ -64,9 +73,12 @@ const SHORT_OF: Record<string, string> = {
 function evictedForOther(ctx: AdviceContext, e: EvictionFact): Action[] {
   const node = ctx.target.node;
   const { head, detail } = evictionWords(e);
-  return [{
-    title: `Find what used up the node's ${evictionResourceName(e)}: no memory setting would have prevented this eviction`,
-    detail: `The kubelet evicted ${ctx.target.pod ?? "the pod"} because ${head}${detail ? `; ${detail}` : ""}. ${SHORT_OF[e.resource ?? ""] ?? ""}${node ? " The command below shows the node's conditions and its recent pressure events." : " The bundle does not name the node; kubectl describe node on the node the pod ran on shows its conditions."}`.trim(),
-    command: node ? `kubectl describe node ${node}` : undefined,
-  }];
+  return [
+    {
+      title: `Find what used up the node's ${evictionResourceName(e)}: no memory setting would have prevented this eviction`,
+      detail:
+        `The kubelet evicted ${ctx.target.pod ?? "the pod"} because ${head}${detail ? `; ${detail}` : ""}. ${SHORT_OF[e.resource ?? ""] ?? ""}${node ? " The command below shows the node's conditions and its recent pressure events." : " The bundle does not name the node; kubectl describe node on the node the pod ran on shows its conditions."}`.trim(),
+      command: node ? `kubectl describe node ${node}` : undefined,
+    },
+  ];
 }

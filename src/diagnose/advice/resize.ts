@@ -50,14 +50,23 @@ function limitRangeWords(ctx: AdviceContext): string | null {
 export function fixRuntime(ctx: AdviceContext): Action[] {
   const limit = ctx.limitBytes;
   if (limit === null) return [];
-  const fix = heapFix(ctx.target, ctx.s.container, ctx.runtime.runtime, limit, capturedEnv(ctx.s.runtimeConfigs), ctx.envPlan);
+  const fix = heapFix(
+    ctx.target,
+    ctx.s.container,
+    ctx.runtime.runtime,
+    limit,
+    capturedEnv(ctx.s.runtimeConfigs),
+    ctx.envPlan,
+  );
   if (!fix) return [];
   planEnv(ctx, fix);
-  const out: Action[] = [{
-    title: `Size the heap from the ${formatBytes(limit)} limit: \`${fix.flag}\` in ${fix.where}`,
-    detail: `${fix.replaces ? `Replaces \`${fix.replaces}\`; the other flags are kept` : `Adds it to ${fix.where}`}, so heap plus non-heap memory stays under ${formatBytes(limit)}. New value: \`${fix.value}\`. ${fix.change.note}`,
-    command: fix.change.command,
-  }];
+  const out: Action[] = [
+    {
+      title: `Size the heap from the ${formatBytes(limit)} limit: \`${fix.flag}\` in ${fix.where}`,
+      detail: `${fix.replaces ? `Replaces \`${fix.replaces}\`; the other flags are kept` : `Adds it to ${fix.where}`}, so heap plus non-heap memory stays under ${formatBytes(limit)}. New value: \`${fix.value}\`. ${fix.change.note}`,
+      command: fix.change.command,
+    },
+  ];
   const heap = configuredHeap(ctx.s.container, ctx.s.runtimeConfigs);
   if (heap && heap.bytes > limit * HEAP_SHARE) {
     const needed = roundLimit(heap.bytes / HEAP_SHARE);
@@ -81,8 +90,15 @@ export function capUncappedHeap(ctx: AdviceContext, limitBytes: number): Action 
   const fix = heapFix(ctx.target, ctx.s.container, rt, limitBytes, capturedEnv(ctx.s.runtimeConfigs), ctx.envPlan);
   if (!fix || fix.replaces) return null;
   planEnv(ctx, fix);
-  const why = rt === "node" ? "V8 then collects harder and fails with a JavaScript heap out-of-memory error instead of a kernel kill" : "the Go GC then runs harder as the heap nears the limit instead of letting it grow into the kernel's kill";
-  return { title: `Cap the ${rt === "node" ? "V8 heap" : "Go heap"}: \`${fix.flag}\``, detail: `${ctx.target.container ?? "The container"} sets no heap cap (${ctx.runtime.why}); ${why}. New value of ${fix.where}: \`${fix.value}\`. ${fix.change.note}`, command: fix.change.command };
+  const why =
+    rt === "node"
+      ? "V8 then collects harder and fails with a JavaScript heap out-of-memory error instead of a kernel kill"
+      : "the Go GC then runs harder as the heap nears the limit instead of letting it grow into the kernel's kill";
+  return {
+    title: `Cap the ${rt === "node" ? "V8 heap" : "Go heap"}: \`${fix.flag}\``,
+    detail: `${ctx.target.container ?? "The container"} sets no heap cap (${ctx.runtime.why}); ${why}. New value of ${fix.where}: \`${fix.value}\`. ${fix.change.note}`,
+    command: fix.change.command,
+  };
 }
 
 // A step that sets an env var: later steps of the report merge into the value it sets.

@@ -25,7 +25,8 @@ const PROCESS: [Runtime, RegExp][] = [
   ["python", /^(?:python[\d.]*|gunicorn|uwsgi|uvicorn|celery|daphne|hypercorn)$/],
 ];
 /** JVM base-image words at the start of an image path segment or after a `-`: `library/openjdk`, `eclipse-temurin`. */
-const JVM_IMAGE_WORD = /(?:^|-)(?:openjdk|eclipse-temurin|temurin|amazoncorretto|corretto|zulu|jdk|jre|java|jetty|tomcat|wildfly|spring)/i;
+const JVM_IMAGE_WORD =
+  /(?:^|-)(?:openjdk|eclipse-temurin|temurin|amazoncorretto|corretto|zulu|jdk|jre|java|jetty|tomcat|wildfly|spring)/i;
 const NODE_IMAGE = /(?:^|\/)(?:node|nodejs)(?::|$|-)/i;
 const PYTHON_IMAGE = /(?:^|\/)python(?::|$|-)/i;
 const GO_IMAGE = /(?:^|\/)golang(?::|$|-)/i;
@@ -50,17 +51,26 @@ const ENV: [Runtime, RegExp][] = [
  * name is not a JVM's, the answer is never `jvm` whatever the image says (a JVM's comm is `java`).
  */
 export function detectRuntime(s: SubjectFacts, kills: Kill[]): RuntimeGuess {
-  const process = kills.map((k) => k.process).filter((p): p is string => p !== null).at(-1) ?? null;
+  const process =
+    kills
+      .map((k) => k.process)
+      .filter((p): p is string => p !== null)
+      .at(-1) ?? null;
   const byProcess = process ? PROCESS.find(([, re]) => re.test(process))?.[0] : undefined;
   if (byProcess) return { runtime: byProcess, why: `process ${process}` };
   const notJvm = (r: Runtime) => process === null || r !== "jvm";
   const c = s.container;
   const flag = c ? runtimeFlags(c).find((f) => notJvm(f.runtime)) : undefined;
-  if (flag) return { runtime: flag.runtime, why: flag.holder.kind === "env" ? `${flag.holder.name} sets ${flag.flag}` : `the command line sets ${flag.flag}` };
+  if (flag)
+    return {
+      runtime: flag.runtime,
+      why: flag.holder.kind === "env" ? `${flag.holder.name} sets ${flag.flag}` : `the command line sets ${flag.flag}`,
+    };
   // Runtime configs are not attributed to a container: trust one only when it is the bundle's only runtime.
   const configs = s.runtimeConfigs.filter((f): f is typeof f & { runtime: Runtime } => f.runtime !== "glibc");
   const config = configs.find((f) => notJvm(f.runtime));
-  if (config && (new Set(configs.map((f) => f.runtime)).size === 1 || process === null)) return { runtime: config.runtime, why: `the ${config.runtime} runtime config in ${config.source.file}` };
+  if (config && (new Set(configs.map((f) => f.runtime)).size === 1 || process === null))
+    return { runtime: config.runtime, why: `the ${config.runtime} runtime config in ${config.source.file}` };
   const argv0 = c?.command[0] ?? c?.args[0] ?? null;
   const base = argv0?.split("/").at(-1) ?? null;
   const byCommand = base ? PROCESS.find(([r, re]) => re.test(base) && notJvm(r))?.[0] : undefined;

@@ -22,11 +22,51 @@ export interface Sidecar {
  * first `istio` only, so a name repeating it costs linear time (`istio.*proxy` rescanned at each one).
  */
 const INJECTED: { name: RegExp; image: RegExp; sidecar: Sidecar }[] = [
-  { name: /^istio-proxy$/, image: /^(?:[^i]|i(?!stio))*istio.*proxy/i, sidecar: { injector: "Istio", limitAnnotation: "sidecar.istio.io/proxyMemoryLimit", requestAnnotation: "sidecar.istio.io/proxyMemory" } },
-  { name: /^linkerd-proxy$/, image: /^(?:[^l]|l(?!inkerd))*linkerd.*proxy/i, sidecar: { injector: "Linkerd", limitAnnotation: "config.linkerd.io/proxy-memory-limit", requestAnnotation: "config.linkerd.io/proxy-memory-request" } },
-  { name: /^vault-agent(?:-init)?$/, image: /vault/i, sidecar: { injector: "Vault Agent Injector", limitAnnotation: "vault.hashicorp.com/agent-limits-mem", requestAnnotation: "vault.hashicorp.com/agent-requests-mem" } },
-  { name: /^daprd$/, image: /dapr/i, sidecar: { injector: "Dapr", limitAnnotation: "dapr.io/sidecar-memory-limit", requestAnnotation: "dapr.io/sidecar-memory-request" } },
-  { name: /^(?:consul-dataplane|envoy-sidecar)$/, image: /consul|envoy/i, sidecar: { injector: "Consul", limitAnnotation: "consul.hashicorp.com/sidecar-proxy-memory-limit", requestAnnotation: "consul.hashicorp.com/sidecar-proxy-memory-request" } },
+  {
+    name: /^istio-proxy$/,
+    image: /^(?:[^i]|i(?!stio))*istio.*proxy/i,
+    sidecar: {
+      injector: "Istio",
+      limitAnnotation: "sidecar.istio.io/proxyMemoryLimit",
+      requestAnnotation: "sidecar.istio.io/proxyMemory",
+    },
+  },
+  {
+    name: /^linkerd-proxy$/,
+    image: /^(?:[^l]|l(?!inkerd))*linkerd.*proxy/i,
+    sidecar: {
+      injector: "Linkerd",
+      limitAnnotation: "config.linkerd.io/proxy-memory-limit",
+      requestAnnotation: "config.linkerd.io/proxy-memory-request",
+    },
+  },
+  {
+    name: /^vault-agent(?:-init)?$/,
+    image: /vault/i,
+    sidecar: {
+      injector: "Vault Agent Injector",
+      limitAnnotation: "vault.hashicorp.com/agent-limits-mem",
+      requestAnnotation: "vault.hashicorp.com/agent-requests-mem",
+    },
+  },
+  {
+    name: /^daprd$/,
+    image: /dapr/i,
+    sidecar: {
+      injector: "Dapr",
+      limitAnnotation: "dapr.io/sidecar-memory-limit",
+      requestAnnotation: "dapr.io/sidecar-memory-request",
+    },
+  },
+  {
+    name: /^(?:consul-dataplane|envoy-sidecar)$/,
+    image: /consul|envoy/i,
+    sidecar: {
+      injector: "Consul",
+      limitAnnotation: "consul.hashicorp.com/sidecar-proxy-memory-limit",
+      requestAnnotation: "consul.hashicorp.com/sidecar-proxy-memory-request",
+    },
+  },
 ];
 
 /**

@@ -57,10 +57,13 @@ const KUBEPODS_MEMCG = /kubepods/;
 /** Builds the advice target of a subject. */
 export function adviceTarget(s: SubjectFacts, kills: Kill[]): AdviceTarget {
   const c = s.container;
-  const memcgs = [...kills.map((k) => k.memcg), ...s.kernelKills.map((k) => k.taskMemcg)].filter((m): m is string => Boolean(m));
+  const memcgs = [...kills.map((k) => k.memcg), ...s.kernelKills.map((k) => k.taskMemcg)].filter((m): m is string =>
+    Boolean(m),
+  );
   const inspected = s.pod?.platform === "docker";
   const docker = s.pod === null || inspected ? memcgs.map((m) => DOCKER_MEMCG.exec(m)).find(Boolean) : null;
-  const kube = !inspected && (s.pod !== null || s.subject.podUid !== null || memcgs.some((m) => KUBEPODS_MEMCG.test(m)));
+  const kube =
+    !inspected && (s.pod !== null || s.subject.podUid !== null || memcgs.some((m) => KUBEPODS_MEMCG.test(m)));
   const platform = kube ? "kubernetes" : inspected || docker || s.subject.containerId ? "docker" : "host";
   const restarts = c?.restartCount ?? 0;
   const terminatedBefore = c?.lastState?.kind === "terminated";
@@ -76,14 +79,27 @@ export function adviceTarget(s: SubjectFacts, kills: Kill[]): AdviceTarget {
     init: c?.init ?? false,
     node: word(s.subject.node),
     workload: workload && { ...workload, ref: shellQuote(workload.ref) },
-    guaranteed: s.pod?.qosClass === "Guaranteed" || (c !== null && c.limitBytes !== null && c.requestBytes === c.limitBytes),
+    guaranteed:
+      s.pod?.qosClass === "Guaranteed" || (c !== null && c.limitBytes !== null && c.requestBytes === c.limitBytes),
     restarted: restarts > 0 || terminatedBefore,
     sidecar: injectedSidecar(c),
     // `docker inspect` names the container (its Name); else the short ID from the memcg path.
-    process: word([...kills].reverse().map((k) => k.process).find((p) => p) ?? null),
+    process: word(
+      [...kills]
+        .reverse()
+        .map((k) => k.process)
+        .find((p) => p) ?? null,
+    ),
     containerId: word(s.subject.containerId?.replace(/^[\w-]+:\/\//, "") ?? null),
     dockerSwap: platform === "docker" ? dockerSwap(s) : null,
-    dockerContainer: platform === "docker" ? word(inspected && s.subject.container ? s.subject.container : ((s.subject.containerId ?? docker?.[1] ?? null)?.slice(0, 12) ?? null)) : null,
+    dockerContainer:
+      platform === "docker"
+        ? word(
+            inspected && s.subject.container
+              ? s.subject.container
+              : ((s.subject.containerId ?? docker?.[1] ?? null)?.slice(0, 12) ?? null),
+          )
+        : null,
   };
 }
 
@@ -98,16 +114,31 @@ function dockerSwap(s: SubjectFacts): DockerSwap | null {
   if (c?.memorySwap) {
     const { bytes, source } = c.memorySwap;
     if (bytes === -1) return { allowanceBytes: null, from: `HostConfig.MemorySwap -1, ${at(source)}` };
-    if (c.limitBytes !== null) return { allowanceBytes: Math.max(0, bytes - c.limitBytes), from: `HostConfig.MemorySwap ${formatBytes(bytes)} − Memory ${formatBytes(c.limitBytes)}, ${at(source)}` };
+    if (c.limitBytes !== null)
+      return {
+        allowanceBytes: Math.max(0, bytes - c.limitBytes),
+        from: `HostConfig.MemorySwap ${formatBytes(bytes)} − Memory ${formatBytes(c.limitBytes)}, ${at(source)}`,
+      };
   }
-  const counters = [...s.kernelKills].reverse().map((k) => k.oom.counters).find((cs) => cs.some((x) => x.name === "memory+swap" || x.name === "swap"));
+  const counters = [...s.kernelKills]
+    .reverse()
+    .map((k) => k.oom.counters)
+    .find((cs) => cs.some((x) => x.name === "memory+swap" || x.name === "swap"));
   const memory = counters?.find((x) => x.name === "memory");
   const memsw = counters?.find((x) => x.name === "memory+swap");
   const swap = counters?.find((x) => x.name === "swap");
   if (memsw && memory) {
-    if (isUnlimited(memsw.limitBytes)) return { allowanceBytes: null, from: `the kernel's unlimited memory+swap limit, ${at(memsw.source)}` };
-    return { allowanceBytes: Math.max(0, memsw.limitBytes - memory.limitBytes), from: `the kernel's memory+swap limit ${formatBytes(memsw.limitBytes)} − memory limit ${formatBytes(memory.limitBytes)}, ${at(memsw.source)}` };
+    if (isUnlimited(memsw.limitBytes))
+      return { allowanceBytes: null, from: `the kernel's unlimited memory+swap limit, ${at(memsw.source)}` };
+    return {
+      allowanceBytes: Math.max(0, memsw.limitBytes - memory.limitBytes),
+      from: `the kernel's memory+swap limit ${formatBytes(memsw.limitBytes)} − memory limit ${formatBytes(memory.limitBytes)}, ${at(memsw.source)}`,
+    };
   }
-  if (swap) return { allowanceBytes: isUnlimited(swap.limitBytes) ? null : swap.limitBytes, from: `the kernel's swap limit, ${at(swap.source)}` };
+  if (swap)
+    return {
+      allowanceBytes: isUnlimited(swap.limitBytes) ? null : swap.limitBytes,
+      from: `the kernel's swap limit, ${at(swap.source)}`,
+    };
   return null;
 }

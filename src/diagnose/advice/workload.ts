@@ -49,25 +49,70 @@ export function resolveWorkload(pod: PodFact | null): Workload | null {
   const owner = pod.owner;
   if (!owner) {
     const m = DEPLOYMENT_POD.exec(pod.name);
-    if (m) return { ref: `deployment/${m[1]}`, kind: "Deployment", name: m[1]!, change: "set", how: `the bundle does not show the pod's owner; the pod name ${pod.name} has a Deployment's shape` };
-    return { ref: `pod/${pod.name}`, kind: "Pod", name: pod.name, change: "recreate", how: `${pod.name} is a bare Pod (no controller): its resources cannot be changed in place, the pod must be recreated` };
+    if (m)
+      return {
+        ref: `deployment/${m[1]}`,
+        kind: "Deployment",
+        name: m[1]!,
+        change: "set",
+        how: `the bundle does not show the pod's owner; the pod name ${pod.name} has a Deployment's shape`,
+      };
+    return {
+      ref: `pod/${pod.name}`,
+      kind: "Pod",
+      name: pod.name,
+      change: "recreate",
+      how: `${pod.name} is a bare Pod (no controller): its resources cannot be changed in place, the pod must be recreated`,
+    };
   }
   const kind = owner.kind.toLowerCase();
   if (kind === "replicaset") {
     const m = TEMPLATE_HASH.exec(owner.name);
     return m
-      ? { ref: `deployment/${m[1]}`, kind: "Deployment", name: m[1]!, change: "set", how: `ReplicaSet ${owner.name} belongs to Deployment ${m[1]} (pod-template-hash suffix)` }
+      ? {
+          ref: `deployment/${m[1]}`,
+          kind: "Deployment",
+          name: m[1]!,
+          change: "set",
+          how: `ReplicaSet ${owner.name} belongs to Deployment ${m[1]} (pod-template-hash suffix)`,
+        }
       : { ref: `replicaset/${owner.name}`, kind: "ReplicaSet", name: owner.name, change: "set", how: null };
   }
   if (kind === "job") {
     const m = CRONJOB_JOB.exec(owner.name);
     return m
-      ? { ref: `cronjob/${m[1]}`, kind: "CronJob", name: m[1]!, change: "set", how: `Job ${owner.name} was created by CronJob ${m[1]} (schedule-time suffix ${m[2]}); the next runs take the change` }
-      : { ref: `job/${owner.name}`, kind: "Job", name: owner.name, change: "recreate", how: `a Job's pod template is immutable: Job ${owner.name} must be recreated` };
+      ? {
+          ref: `cronjob/${m[1]}`,
+          kind: "CronJob",
+          name: m[1]!,
+          change: "set",
+          how: `Job ${owner.name} was created by CronJob ${m[1]} (schedule-time suffix ${m[2]}); the next runs take the change`,
+        }
+      : {
+          ref: `job/${owner.name}`,
+          kind: "Job",
+          name: owner.name,
+          change: "recreate",
+          how: `a Job's pod template is immutable: Job ${owner.name} must be recreated`,
+        };
   }
-  if (kind === "node") return { ref: `pod/${pod.name}`, kind: "Pod", name: pod.name, change: "static", how: `${pod.name} is a static pod of node ${owner.name}: edit its manifest in /etc/kubernetes/manifests on that node` };
-  if (SETTABLE.has(kind)) return { ref: `${kind}/${owner.name}`, kind: owner.kind, name: owner.name, change: "set", how: null };
-  return { ref: `${kind}/${owner.name}`, kind: owner.kind, name: owner.name, change: "edit", how: `the pod is managed by ${owner.kind} ${owner.name}: change the pod template in that resource` };
+  if (kind === "node")
+    return {
+      ref: `pod/${pod.name}`,
+      kind: "Pod",
+      name: pod.name,
+      change: "static",
+      how: `${pod.name} is a static pod of node ${owner.name}: edit its manifest in /etc/kubernetes/manifests on that node`,
+    };
+  if (SETTABLE.has(kind))
+    return { ref: `${kind}/${owner.name}`, kind: owner.kind, name: owner.name, change: "set", how: null };
+  return {
+    ref: `${kind}/${owner.name}`,
+    kind: owner.kind,
+    name: owner.name,
+    change: "edit",
+    how: `the pod is managed by ${owner.kind} ${owner.name}: change the pod template in that resource`,
+  };
 }
 
 /**

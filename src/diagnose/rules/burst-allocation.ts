@@ -27,7 +27,8 @@ const HIGH_MEDIAN = 0.85;
 /** A reading (kubectl top, VmRSS) at or above this share of the limit is no comfortable steady state. */
 const TOP_NOT_ROOMY = 0.85;
 /** What decides a burst when the bundle only shows how long the killed run lasted. */
-const SHAPE_OF_RUN = "memory usage over the killed run (container_memory_working_set_bytes or memory.current as a series, e.g. a Grafana CSV export): flat then a jump at the kill is a burst, a steady climb a leak";
+const SHAPE_OF_RUN =
+  "memory usage over the killed run (container_memory_working_set_bytes or memory.current as a series, e.g. a Grafana CSV export): flat then a jump at the kill is a burst, a steady climb a leak";
 /** Scrape steps from this long (seconds) hide short spikes. */
 const COARSE_STEP_SEC = 15;
 
@@ -43,7 +44,10 @@ export default defineRule({
       return rejected("burst-allocation", `the event is ${ctx.event}, not a kill at the container's own limit`);
     }
     const limit = limitOf(ctx);
-    const missing = ["memory metrics at a resolution finer than the spike (≤ 5 s scrape) around the kill", "request or job logs at the kill time"];
+    const missing = [
+      "memory metrics at a resolution finer than the spike (≤ 5 s scrape) around the kill",
+      "request or job logs at the kill time",
+    ];
     if (ctx.event === "container-oom-kill") {
       const fromSeries = burstFromSeries(ctx, missing);
       if (fromSeries) return fromSeries;
@@ -56,17 +60,39 @@ export default defineRule({
       const k = ctx.kills[0]!;
       if (k.pid === null) {
         const code = ctx.termination?.exitCode;
-        return undetermined("burst-allocation", `the kubelet recorded OOMKilled${code !== null && code !== undefined ? ` with exit code ${code}` : ""}: the runtime saw a kill in the memcg, but the main process exited by itself, so the kill took another process; which one, and what it held, only the kernel log says`, ["the node's kernel log (dmesg -T) around the kill: the victim's name, pid and anon-rss", ...missing]);
+        return undetermined(
+          "burst-allocation",
+          `the kubelet recorded OOMKilled${code !== null && code !== undefined ? ` with exit code ${code}` : ""}: the runtime saw a kill in the memcg, but the main process exited by itself, so the kill took another process; which one, and what it held, only the kernel log says`,
+          ["the node's kernel log (dmesg -T) around the kill: the victim's name, pid and anon-rss", ...missing],
+        );
       }
-      const share = k.anonRssBytes !== null && limit ? ` with ${formatBytes(k.anonRssBytes)} anon-rss of the ${formatBytes(limit)} limit` : "";
-      return supported("burst-allocation", "low", `one worker process (${[k.process, k.pid !== null ? `pid ${k.pid}` : null].filter((x) => x !== null).join(", ") || "name and pid not in the bundle"}) was killed${share} while the container's main process kept running: a single job's allocation spiked`, k.evidence.slice(0, 2), missing);
+      const share =
+        k.anonRssBytes !== null && limit
+          ? ` with ${formatBytes(k.anonRssBytes)} anon-rss of the ${formatBytes(limit)} limit`
+          : "";
+      return supported(
+        "burst-allocation",
+        "low",
+        `one worker process (${[k.process, k.pid !== null ? `pid ${k.pid}` : null].filter((x) => x !== null).join(", ") || "name and pid not in the bundle"}) was killed${share} while the container's main process kept running: a single job's allocation spiked`,
+        k.evidence.slice(0, 2),
+        missing,
+      );
     }
     // A climb over minutes before the kill (pmap snapshots, a series) is no spike from a comfortable level.
     const growth = ctx.event === "container-oom-kill" ? growthOverTime(ctx) : null;
-    if (growth) return rejected("burst-allocation", `${growth.what}: memory climbed over minutes before the kill, not in a sudden spike from a comfortable level`, growth.evidence);
+    if (growth)
+      return rejected(
+        "burst-allocation",
+        `${growth.what}: memory climbed over minutes before the kill, not in a sudden spike from a comfortable level`,
+        growth.evidence,
+      );
     const top = usageReading(ctx);
     if (top && top.share >= TOP_NOT_ROOMY) {
-      return rejected("burst-allocation", `${top.what} showed the container's memory at ${formatBytes(top.bytes)}, ${formatPercent(top.share)} of the limit: the steady state leaves no room, no spike is needed to reach it`, [top.evidence]);
+      return rejected(
+        "burst-allocation",
+        `${top.what} showed the container's memory at ${formatBytes(top.bytes)}, ${formatPercent(top.share)} of the limit: the steady state leaves no room, no spike is needed to reach it`,
+        [top.evidence],
+      );
     }
     if (run && run.ms >= LONG_RUN_MS && (n ?? 0) <= 1 && roomy) {
       // One run length is one data point: a spike, a slow leak and a rare peak of ordinary load all
@@ -81,11 +107,30 @@ export default defineRule({
     const { intervals, evidence: intervalEv } = killIntervals(ctx);
     if (run && run.ms < 5 * 60_000 && (n ?? 0) >= 2) {
       // Only kills seen over several runs show that every start dies the same way; one run's length does not.
-      if (intervals.length >= 2) return rejected("burst-allocation", `killed ${formatDuration(run.ms / 1000)} after start, and ${intervals.length + 1} kernel kills came minutes apart (${n} restarts): that is the steady need, not a spike`, [run.evidence, ...intervalEv]);
-      return undetermined("burst-allocation", `killed ${formatDuration(run.ms / 1000)} after start with ${n} restarts: a spike at start-up fits, and so does a steady need above the limit; one run's length cannot tell them apart`, [SHAPE_OF_RUN, ...missing], [run.evidence]);
+      if (intervals.length >= 2)
+        return rejected(
+          "burst-allocation",
+          `killed ${formatDuration(run.ms / 1000)} after start, and ${intervals.length + 1} kernel kills came minutes apart (${n} restarts): that is the steady need, not a spike`,
+          [run.evidence, ...intervalEv],
+        );
+      return undetermined(
+        "burst-allocation",
+        `killed ${formatDuration(run.ms / 1000)} after start with ${n} restarts: a spike at start-up fits, and so does a steady need above the limit; one run's length cannot tell them apart`,
+        [SHAPE_OF_RUN, ...missing],
+        [run.evidence],
+      );
     }
-    if (intervals.length >= 2 || (n ?? 0) >= 3) return rejected("burst-allocation", `repeated OOM kills (${n ?? ctx.kills.length}) are not the shape of a one-off spike`, intervalEv);
-    return undetermined("burst-allocation", "the bundle does not show what usage looked like just before the kill", missing);
+    if (intervals.length >= 2 || (n ?? 0) >= 3)
+      return rejected(
+        "burst-allocation",
+        `repeated OOM kills (${n ?? ctx.kills.length}) are not the shape of a one-off spike`,
+        intervalEv,
+      );
+    return undetermined(
+      "burst-allocation",
+      "the bundle does not show what usage looked like just before the kill",
+      missing,
+    );
   },
 });
 
@@ -101,24 +146,44 @@ function burstFromSeries(ctx: RuleContext, missing: string[]): Hypothesis | null
   const lim = `the ${formatBytes(limit)} limit`;
   const step = stepNote(view);
   if (runs.some((r) => isGrowing(r, limit))) {
-    return rejected("burst-allocation", `usage grew steadily up to the kill (${formatBytes(runs[0]!.slopeBytesPerSec * 60)}/min, R² ${formatR2(runs[0]!.r2)}): a ramp, not a spike`, [view.evidence]);
+    return rejected(
+      "burst-allocation",
+      `usage grew steadily up to the kill (${formatBytes(runs[0]!.slopeBytesPerSec * 60)}/min, R² ${formatR2(runs[0]!.r2)}): a ramp, not a spike`,
+      [view.evidence],
+    );
   }
-  const median = maxOf(runs.map((r) => r.medianBytes), 0);
+  const median = maxOf(
+    runs.map((r) => r.medianBytes),
+    0,
+  );
   if (median >= HIGH_MEDIAN * limit) {
-    return rejected("burst-allocation", `usage sat at ${formatPercent(median / limit)} of ${lim} (median ${formatBytes(median)}) before the kill: a plateau, not a spike from a comfortable level`, [view.evidence]);
+    return rejected(
+      "burst-allocation",
+      `usage sat at ${formatPercent(median / limit)} of ${lim} (median ${formatBytes(median)}) before the kill: a plateau, not a spike from a comfortable level`,
+      [view.evidence],
+    );
   }
   if (median >= COMFORTABLE_MEDIAN * limit) return null;
   const r = runs.at(-1)!;
   const peak = r.points.reduce((a, b) => (b.value > a.value ? b : a));
   const killNote = r.killMs !== null ? ` before the kill at ${formatTime(iso(r.killMs))}` : "";
-  const seen = peak.value >= 0.9 * limit
-    ? `the only climb to the limit is the peak of ${formatBytes(peak.value)} at ${formatTime(iso(peak.ms))}${killNote}`
-    : `the series never shows usage near it (max ${formatBytes(peak.value)}) — the spike${killNote} fell between scrapes`;
+  const seen =
+    peak.value >= 0.9 * limit
+      ? `the only climb to the limit is the peak of ${formatBytes(peak.value)} at ${formatTime(iso(peak.ms))}${killNote}`
+      : `the series never shows usage near it (max ${formatBytes(peak.value)}) — the spike${killNote} fell between scrapes`;
   const reason = `usage was comfortable — median ${formatBytes(median)}, ${formatPercent(median / limit)} of ${lim}${killed.length > 1 ? `, in each of ${killed.length} killed runs` : ""} — and ${seen}${step}`;
-  return supported("burst-allocation", killed.length > 0 ? "medium" : "low", reason, [view.evidence, pointEvidence(view, peak)], missing);
+  return supported(
+    "burst-allocation",
+    killed.length > 0 ? "medium" : "low",
+    reason,
+    [view.evidence, pointEvidence(view, peak)],
+    missing,
+  );
 }
 
 /** A warning about the scrape step when it is too coarse to see short spikes, else "". */
 function stepNote(view: UsageView): string {
-  return view.stepSec !== null && view.stepSec >= COARSE_STEP_SEC ? `; at a ${formatDuration(view.stepSec)} scrape step, spikes of 200–500 ms are invisible` : "";
+  return view.stepSec !== null && view.stepSec >= COARSE_STEP_SEC
+    ? `; at a ${formatDuration(view.stepSec)} scrape step, spikes of 200–500 ms are invisible`
+    : "";
 }

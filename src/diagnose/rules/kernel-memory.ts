@@ -19,10 +19,21 @@ export default defineRule({
     const b = memcgBreakdown(ctx);
     const when = b?.fromSnapshot ? "in memory.stat" : "at the kill";
     const share = b ? shareOfUsage(b, b.kernelBytes) : null;
-    if (!b || share === null) return undetermined("kernel-memory", "the bundle has no memcg stats with kernel, sock or kmem figures", ["the kernel OOM report with its memcg stats, or memory.stat of the container"]);
+    if (!b || share === null)
+      return undetermined("kernel-memory", "the bundle has no memcg stats with kernel, sock or kmem figures", [
+        "the kernel OOM report with its memcg stats, or memory.stat of the container",
+      ]);
     const sock = b.sockBytes !== null && b.sockBytes > 0 ? ` (socket buffers ${formatBytes(b.sockBytes)})` : "";
     const what = `kernel memory is ${formatBytes(b.kernelBytes)}${sock}, ${formatPercent(share)} of the memcg's usage ${when}${b.anonBytes !== null ? ` while anon was ${formatBytes(b.anonBytes)}` : ""}`;
-    if (share >= 0.5) return supported("kernel-memory", "high", `${what}: the kernel's allocations for this container, not its heap, filled the limit`, b.evidence, [], { decisive: !b.fromSnapshot });
+    if (share >= 0.5)
+      return supported(
+        "kernel-memory",
+        "high",
+        `${what}: the kernel's allocations for this container, not its heap, filled the limit`,
+        b.evidence,
+        [],
+        { decisive: !b.fromSnapshot },
+      );
     if (share >= 0.3) return supported("kernel-memory", "medium", `${what}`, b.evidence);
     return rejected("kernel-memory", what, b.evidence);
   },

@@ -22,7 +22,8 @@ const EARLY_KILL_MS = 5 * 60_000;
 /** The kubelet's crash-loop back-off caps at this: kills of early-dying runs come at most this much further apart. */
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** What decides it when only run lengths are known. */
-const SHAPE_OF_RUN = "memory usage over a run (container_memory_working_set_bytes or memory.current as a series, e.g. a Grafana CSV export): flat just under the limit is a limit too low, a climb a leak";
+const SHAPE_OF_RUN =
+  "memory usage over a run (container_memory_working_set_bytes or memory.current as a series, e.g. a Grafana CSV export): flat just under the limit is a limit too low, a climb a leak";
 /** A request at or above this share of the limit: the normal working set is just under it. */
 const TIGHT_REQUEST = 0.9;
 /** Plateau: p99 at or above this share of the limit… */
@@ -54,7 +55,12 @@ export default defineRule({
     const lim = limit !== null ? `the ${formatBytes(limit)} limit` : "the limit";
     // A climb over minutes is no flat working set under the limit: a larger limit only delays the next kill.
     const growth = growthOverTime(ctx);
-    if (growth) return rejected("limit-too-low", `${growth.what}: the working set was climbing, not sitting flat under ${lim}, so a larger limit only delays the next kill`, growth.evidence);
+    if (growth)
+      return rejected(
+        "limit-too-low",
+        `${growth.what}: the working set was climbing, not sitting flat under ${lim}, so a larger limit only delays the next kill`,
+        growth.evidence,
+      );
     const n = restarts(ctx);
     const run = lastRunMs(ctx);
     const req = requestRatio(ctx);
@@ -62,28 +68,61 @@ export default defineRule({
     const regular = intervals.length >= 2 && spread(intervals).cv <= 0.15;
     const top = usageReading(ctx);
     if (top && top.share >= TOP_AT_LIMIT) {
-      return supported("limit-too-low", "medium", `${top.what} showed the container's memory at ${formatBytes(top.bytes)}, ${formatPercent(top.share)} of ${lim}, in ordinary operation: the working set does not fit the limit with room to spare`, [top.evidence, ...(run ? [run.evidence] : [])]);
+      return supported(
+        "limit-too-low",
+        "medium",
+        `${top.what} showed the container's memory at ${formatBytes(top.bytes)}, ${formatPercent(top.share)} of ${lim}, in ordinary operation: the working set does not fit the limit with room to spare`,
+        [top.evidence, ...(run ? [run.evidence] : [])],
+      );
     }
     if (run && run.ms <= EARLY_KILL_MS && (n ?? 0) >= 2) {
       // Early kills seen over several runs (kernel kills minutes apart) show the start-up need; the
       // last run's length alone fits a heap sized past the limit, a start-up spike or a fast leak as well.
       const early = intervals.length >= 2 && intervals.every((ms) => ms <= EARLY_KILL_MS + MAX_BACKOFF_MS);
-      if (early) return supported("limit-too-low", "medium", `killed ${formatDuration(run.ms / 1000)} after start, and ${intervals.length + 1} kernel kills came at most ${formatDuration(maxOf(intervals, 0) / 1000)} apart (${n} restarts): every start needs more than ${lim}`, [run.evidence, ...intervalEv]);
-      return undetermined("limit-too-low", `killed ${formatDuration(run.ms / 1000)} after start with ${n} restarts: a limit below what start-up needs fits, but so do a runtime heap sized past the limit, a start-up spike or a fast leak; one run's length cannot tell them apart`, [SHAPE_OF_RUN, "the node's kernel log covering several restarts"], [run.evidence]);
+      if (early)
+        return supported(
+          "limit-too-low",
+          "medium",
+          `killed ${formatDuration(run.ms / 1000)} after start, and ${intervals.length + 1} kernel kills came at most ${formatDuration(maxOf(intervals, 0) / 1000)} apart (${n} restarts): every start needs more than ${lim}`,
+          [run.evidence, ...intervalEv],
+        );
+      return undetermined(
+        "limit-too-low",
+        `killed ${formatDuration(run.ms / 1000)} after start with ${n} restarts: a limit below what start-up needs fits, but so do a runtime heap sized past the limit, a start-up spike or a fast leak; one run's length cannot tell them apart`,
+        [SHAPE_OF_RUN, "the node's kernel log covering several restarts"],
+        [run.evidence],
+      );
     }
     if (req && req.ratio >= TIGHT_REQUEST && !regular) {
       const repeated = (n ?? 0) >= 3 || ctx.kills.length >= 2;
       const ev: Evidence[] = [...req.evidence, ...(repeated ? intervalEv : [])];
-      return supported("limit-too-low", repeated ? "medium" : "low", `the request is ${formatPercent(req.ratio)} of ${lim} (the working set normally sits just under it)${repeated ? ` and it was OOM-killed repeatedly (${n ?? ctx.kills.length} restarts) at irregular times` : ""}: ordinary load reaches the limit`, ev);
+      return supported(
+        "limit-too-low",
+        repeated ? "medium" : "low",
+        `the request is ${formatPercent(req.ratio)} of ${lim} (the working set normally sits just under it)${repeated ? ` and it was OOM-killed repeatedly (${n ?? ctx.kills.length} restarts) at irregular times` : ""}: ordinary load reaches the limit`,
+        ev,
+      );
     }
-    if (regular) return rejected("limit-too-low", "kills come at a regular interval after each start, the shape of a leak rather than a plateau", intervalEv);
+    if (regular)
+      return rejected(
+        "limit-too-low",
+        "kills come at a regular interval after each start, the shape of a leak rather than a plateau",
+        intervalEv,
+      );
     const fromVpa = vpaAboveLimit(ctx, limit);
     if (fromVpa) return fromVpa;
     if (run && run.ms > 60 * 60_000 && (n ?? 0) <= 1) {
       // One long run is one data point: ordinary load may fit, or a rare peak of it may not.
-      return undetermined("limit-too-low", `it ran ${formatDuration(run.ms / 1000)} under ${lim} before its first OOM kill: ordinary load may fit, but a rare peak of ordinary load ends a long run too; one run's length cannot tell`, [SHAPE_OF_RUN], [run.evidence]);
+      return undetermined(
+        "limit-too-low",
+        `it ran ${formatDuration(run.ms / 1000)} under ${lim} before its first OOM kill: ordinary load may fit, but a rare peak of ordinary load ends a long run too; one run's length cannot tell`,
+        [SHAPE_OF_RUN],
+        [run.evidence],
+      );
     }
-    return undetermined("limit-too-low", "the bundle does not show the working set in normal operation", ["memory metrics (container_memory_working_set_bytes) over the day before the kill"]);
+    return undetermined("limit-too-low", "the bundle does not show the working set in normal operation", [
+      "memory metrics (container_memory_working_set_bytes) over the day before the kill",
+    ]);
   },
 });
 
@@ -101,8 +140,19 @@ function vpaAboveLimit(ctx: RuleContext, limit: number | null): Hypothesis | nul
   const name = `VerticalPodAutoscaler ${vpa.name ?? "(unnamed)"}`;
   const upper = r.upperBoundBytes !== null ? ` (upper bound ${formatBytes(r.upperBoundBytes)})` : "";
   const line = r.lines.target;
-  const ev: Evidence[] = [{ file: r.source.file, ...(line !== undefined ? { line } : {}), text: `${name}: ${r.container} memory target ${target} B${r.upperBoundBytes !== null ? `, upperBound ${r.upperBoundBytes} B` : ""}` }];
-  return supported("limit-too-low", "medium", `${name} recommends a memory target of ${formatBytes(target)}${upper} for ${r.container}, ${formatPercent(target / limit)} of the ${formatBytes(limit)} limit: its recommender sees the ordinary working set above the limit`, ev);
+  const ev: Evidence[] = [
+    {
+      file: r.source.file,
+      ...(line !== undefined ? { line } : {}),
+      text: `${name}: ${r.container} memory target ${target} B${r.upperBoundBytes !== null ? `, upperBound ${r.upperBoundBytes} B` : ""}`,
+    },
+  ];
+  return supported(
+    "limit-too-low",
+    "medium",
+    `${name} recommends a memory target of ${formatBytes(target)}${upper} for ${r.container}, ${formatPercent(target / limit)} of the ${formatBytes(limit)} limit: its recommender sees the ordinary working set above the limit`,
+    ev,
+  );
 }
 
 /** The verdict the usage series gives (plateau at the limit, or comfortably below it), or null. */
@@ -113,17 +163,33 @@ function plateauFromSeries(ctx: RuleContext): Hypothesis | null {
   const usable = usableRuns(view);
   if (usable.length === 0) return null;
   const lim = `the ${formatBytes(limit)} limit`;
-  const plateaus = usable.filter((r) => r.p99Bytes >= PLATEAU_P99 * limit && r.medianBytes >= PLATEAU_MEDIAN * limit && !isGrowing(r, limit));
+  const plateaus = usable.filter(
+    (r) => r.p99Bytes >= PLATEAU_P99 * limit && r.medianBytes >= PLATEAU_MEDIAN * limit && !isGrowing(r, limit),
+  );
   if (plateaus.length > 0 && plateaus.length * 2 >= usable.length) {
     const r = [...plateaus].sort((a, b) => b.points.length - a.points.length)[0]!;
     const high = r.points.filter((p) => p.value >= 0.9 * limit).length / r.points.length;
     const peak = r.points.reduce((a, b) => (b.value > a.value ? b : a));
     const reason = `${view.series.metric ?? view.series.name} sits at ${formatPercent(r.medianBytes / limit)} of ${lim} (median ${formatBytes(r.medianBytes)}, p99 ${formatBytes(r.p99Bytes)}) for ${formatPercent(high)} of the run from ${r.start}, flat (${formatBytes(r.slopeBytesPerSec * 60)}/min)${plateaus.length > 1 ? `, in ${plateaus.length} of ${usable.length} runs` : ""}: the ordinary working set does not fit`;
-    return supported("limit-too-low", plateaus.length >= 2 || ctx.kills.length > 0 ? "high" : "medium", reason, [view.evidence, pointEvidence(view, peak)], [], { decisive: plateaus.length >= 2 });
+    return supported(
+      "limit-too-low",
+      plateaus.length >= 2 || ctx.kills.length > 0 ? "high" : "medium",
+      reason,
+      [view.evidence, pointEvidence(view, peak)],
+      [],
+      { decisive: plateaus.length >= 2 },
+    );
   }
   if (usable.every((r) => r.medianBytes < COMFORTABLE_MEDIAN * limit)) {
-    const top = maxOf(usable.map((r) => r.medianBytes), 0);
-    return rejected("limit-too-low", `the median usage (at most ${formatBytes(top)}, ${formatPercent(top / limit)} of ${lim}) leaves room in every run: the ordinary working set fits`, [view.evidence]);
+    const top = maxOf(
+      usable.map((r) => r.medianBytes),
+      0,
+    );
+    return rejected(
+      "limit-too-low",
+      `the median usage (at most ${formatBytes(top)}, ${formatPercent(top / limit)} of ${lim}) leaves room in every run: the ordinary working set fits`,
+      [view.evidence],
+    );
   }
   return null;
 }

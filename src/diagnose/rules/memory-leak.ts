@@ -41,20 +41,52 @@ export default defineRule({
     if (intervals.length >= 2) {
       const { mean, cv } = spread(intervals);
       const limit = limitOf(ctx);
-      const rate = limit !== null && mean > 0 ? ` — about ${formatBytes((limit / mean) * 60_000)}/min if usage restarts near zero` : "";
+      const rate =
+        limit !== null && mean > 0
+          ? ` — about ${formatBytes((limit / mean) * 60_000)}/min if usage restarts near zero`
+          : "";
       if (cv <= REGULAR_CV && mean >= MIN_LEAK_RUN_MS) {
-        return supported("memory-leak", intervals.length >= 3 ? "high" : "medium", `${intervals.length + 1} kills, one every ${formatDuration(mean / 1000)} (±${Math.round(cv * 100)}%): the same time to the limit after each restart is a steady leak${limit !== null ? ` of the ${formatBytes(limit)} limit` : ""}${rate}`, evidence, [], { decisive: intervals.length >= 3 });
+        return supported(
+          "memory-leak",
+          intervals.length >= 3 ? "high" : "medium",
+          `${intervals.length + 1} kills, one every ${formatDuration(mean / 1000)} (±${Math.round(cv * 100)}%): the same time to the limit after each restart is a steady leak${limit !== null ? ` of the ${formatBytes(limit)} limit` : ""}${rate}`,
+          evidence,
+          [],
+          { decisive: intervals.length >= 3 },
+        );
       }
-      return rejected("memory-leak", `kill intervals vary (mean ${formatDuration(mean / 1000)}, ±${Math.round(cv * 100)}%): growth tied to something else than time since start`, evidence);
+      return rejected(
+        "memory-leak",
+        `kill intervals vary (mean ${formatDuration(mean / 1000)}, ±${Math.round(cv * 100)}%): growth tied to something else than time since start`,
+        evidence,
+      );
     }
     // The series had no verdict of its own (leakFromSeries), so only pmap growth speaks here.
     const growth = pmapGrowth(ctx);
     if (growth) {
-      return supported("memory-leak", "medium", `${growth.what}: a climb over minutes, the shape of a leak; two snapshots cannot show it repeats after each restart`, growth.evidence, ["memory metrics (container_memory_working_set_bytes) over several restarts"]);
+      return supported(
+        "memory-leak",
+        "medium",
+        `${growth.what}: a climb over minutes, the shape of a leak; two snapshots cannot show it repeats after each restart`,
+        growth.evidence,
+        ["memory metrics (container_memory_working_set_bytes) over several restarts"],
+      );
     }
     const run = lastRunMs(ctx);
-    if (run && run.ms < MIN_LEAK_RUN_MS) return rejected("memory-leak", `killed ${formatDuration(run.ms / 1000)} after start: too soon for a leak, the container needs that much from the start`, [run.evidence]);
-    return undetermined("memory-leak", "fewer than three kills placed in time: the restart interval cannot be measured", ["the node's kernel log covering several restarts", "memory metrics (container_memory_working_set_bytes) over several restarts"]);
+    if (run && run.ms < MIN_LEAK_RUN_MS)
+      return rejected(
+        "memory-leak",
+        `killed ${formatDuration(run.ms / 1000)} after start: too soon for a leak, the container needs that much from the start`,
+        [run.evidence],
+      );
+    return undetermined(
+      "memory-leak",
+      "fewer than three kills placed in time: the restart interval cannot be measured",
+      [
+        "the node's kernel log covering several restarts",
+        "memory metrics (container_memory_working_set_bytes) over several restarts",
+      ],
+    );
   },
 });
 
@@ -66,10 +98,21 @@ function leakFromMemleak(ctx: RuleContext): Hypothesis | null {
   const limit = limitOf(ctx);
   const top = outstandingSite(ctx, limit);
   if (!top) return null;
-  const share = limit !== null && limit > 0 ? ` (${formatPercent(top.stack.bytes / limit)} of the ${formatBytes(limit)} limit)` : "";
-  const grew = top.growing ? `, up from ${top.earlier.map((b) => formatBytes(b)).join(" → ")} in the earlier reports` : "";
+  const share =
+    limit !== null && limit > 0
+      ? ` (${formatPercent(top.stack.bytes / limit)} of the ${formatBytes(limit)} limit)`
+      : "";
+  const grew = top.growing
+    ? `, up from ${top.earlier.map((b) => formatBytes(b)).join(" → ")} in the earlier reports`
+    : "";
   const reason = `BCC memleak shows ${formatBytes(top.stack.bytes)} in ${top.stack.allocations} allocations outstanding (allocated, never freed) from ${top.site}${share}${grew}: the leading leak suspect`;
-  return supported("memory-leak", top.growing ? "high" : "medium", reason, [...top.evidence, ...limitEvidence(ctx)], top.growing ? [] : ["a second memleak report minutes later (the site's outstanding bytes growing)"]);
+  return supported(
+    "memory-leak",
+    top.growing ? "high" : "medium",
+    reason,
+    [...top.evidence, ...limitEvidence(ctx)],
+    top.growing ? [] : ["a second memleak report minutes later (the site's outstanding bytes growing)"],
+  );
 }
 
 /** A load-driven growth: the request rate rises with memory (correlation > 0.8, its own growth ≥ half of memory's). */
@@ -86,23 +129,63 @@ function leakFromSeries(ctx: RuleContext): Hypothesis | null {
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const rate = `${formatBytes(median(growing.map((r) => r.slopeBytesPerSec)) * 60)}/min`;
   const ttl = growing.map((r) => r.timeToLimitSec).filter((t): t is number => t !== null);
-  const reach = limit !== null && ttl.length > 0 ? `, reaches the ${formatBytes(limit)} limit ${formatDuration(median(ttl))} after each start` : "";
-  const r2 = formatR2(minOf(growing.map((r) => r.r2), 0));
-  const ev = [view.evidence, ...growing.slice(0, 2).map((r) => ({ file: view.series.source.file, line: r.points[0]!.line, text: `run ${formatTime(r.start)} … ${formatTime(r.end)}: ${formatBytes(r.minBytes)} → ${formatBytes(r.maxBytes)}, ${formatBytes(r.slopeBytesPerSec * 60)}/min, R² ${formatR2(r.r2)}` }))];
+  const reach =
+    limit !== null && ttl.length > 0
+      ? `, reaches the ${formatBytes(limit)} limit ${formatDuration(median(ttl))} after each start`
+      : "";
+  const r2 = formatR2(
+    minOf(
+      growing.map((r) => r.r2),
+      0,
+    ),
+  );
+  const ev = [
+    view.evidence,
+    ...growing.slice(0, 2).map((r) => ({
+      file: view.series.source.file,
+      line: r.points[0]!.line,
+      text: `run ${formatTime(r.start)} … ${formatTime(r.end)}: ${formatBytes(r.minBytes)} → ${formatBytes(r.maxBytes)}, ${formatBytes(r.slopeBytesPerSec * 60)}/min, R² ${formatR2(r.r2)}`,
+    })),
+  ];
   const missing = ["heap or allocation profiles from two points of one run (what grows)"];
   if (growing.length >= 2 && growing.length * 5 >= usable.length * 3) {
     const load = loadExplains(view, growing);
-    if (load) return undetermined("memory-leak", `usage grows ${rate} in ${growing.length} runs, but ${load}: growth follows load, not time`, ["the request rate over a run at steady load", ...missing], ev);
+    if (load)
+      return undetermined(
+        "memory-leak",
+        `usage grows ${rate} in ${growing.length} runs, but ${load}: growth follows load, not time`,
+        ["the request rate over a run at steady load", ...missing],
+        ev,
+      );
     const flat = view.rate ? `; the request rate (${view.rate.name}) does not grow with it` : "";
-    return supported("memory-leak", "high", `${view.series.metric ?? view.series.name} grows ${rate} (R² ≥ ${r2}) in ${growing.length} of ${usable.length} runs${reach}${flat}: a steady leak`, ev, missing, { decisive: true });
+    return supported(
+      "memory-leak",
+      "high",
+      `${view.series.metric ?? view.series.name} grows ${rate} (R² ≥ ${r2}) in ${growing.length} of ${usable.length} runs${reach}${flat}: a steady leak`,
+      ev,
+      missing,
+      { decisive: true },
+    );
   }
   if (growing.length === 1 && usable.length === 1 && ttl.length > 0) {
-    return supported("memory-leak", "low", `in the one run the series covers, usage grows ${rate} (R² ${r2})${reach}; one run cannot show it repeats after restarts`, ev, ["memory metrics over several restarts", ...missing]);
+    return supported(
+      "memory-leak",
+      "low",
+      `in the one run the series covers, usage grows ${rate} (R² ${r2})${reach}; one run cannot show it repeats after restarts`,
+      ev,
+      ["memory metrics over several restarts", ...missing],
+    );
   }
-  const flatRuns = usable.filter((r) => r.r2 < 0.5 || Math.abs(r.slopeBytesPerSec) * ((r.endMs - r.startMs) / 1000) < 0.1 * (limit ?? r.maxBytes));
+  const flatRuns = usable.filter(
+    (r) => r.r2 < 0.5 || Math.abs(r.slopeBytesPerSec) * ((r.endMs - r.startMs) / 1000) < 0.1 * (limit ?? r.maxBytes),
+  );
   if (growing.length === 0 && flatRuns.length === usable.length) {
     const longest = [...usable].sort((a, b) => b.points.length - a.points.length)[0]!;
-    return rejected("memory-leak", `usage is flat within each of ${usable.length} run(s) (e.g. ${formatBytes(longest.slopeBytesPerSec * 60)}/min, R² ${formatR2(longest.r2)}, median ${formatBytes(longest.medianBytes)}): no steady growth`, [view.evidence]);
+    return rejected(
+      "memory-leak",
+      `usage is flat within each of ${usable.length} run(s) (e.g. ${formatBytes(longest.slopeBytesPerSec * 60)}/min, R² ${formatR2(longest.r2)}, median ${formatBytes(longest.medianBytes)}): no steady growth`,
+      [view.evidence],
+    );
   }
   return null;
 }
@@ -123,5 +206,7 @@ function loadExplains(view: UsageView, growing: ReturnType<typeof usableRuns>): 
     const memGrowth = meanMem > 0 ? (r.slopeBytesPerSec * dur) / meanMem : 0;
     if (correlation(mem, rates) > LOAD_CORRELATION && rateGrowth >= 0.5 * memGrowth) explained++;
   }
-  return explained * 2 > growing.length ? `the request rate (${rate.name}) rises with it in ${explained} of ${growing.length} runs` : null;
+  return explained * 2 > growing.length
+    ? `the request rate (${rate.name}) rises with it in ${explained} of ${growing.length} runs`
+    : null;
 }

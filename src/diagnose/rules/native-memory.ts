@@ -36,7 +36,9 @@ const HEAP_MARGIN_SHARE = 0.3;
 const PMAPS = "two pmap -x snapshots of the process taken minutes apart";
 /** What would decide it; JVM native memory tracking only for a process that is a JVM. */
 function missing(ctx: RuleContext): string[] {
-  return detectRuntime(ctx.facts, ctx.kills).runtime === "jvm" ? [PMAPS, "JVM native memory tracking (jcmd <pid> VM.native_memory summary)"] : [PMAPS];
+  return detectRuntime(ctx.facts, ctx.kills).runtime === "jvm"
+    ? [PMAPS, "JVM native memory tracking (jcmd <pid> VM.native_memory summary)"]
+    : [PMAPS];
 }
 
 export default defineRule({
@@ -54,7 +56,11 @@ export default defineRule({
     if (fromRss) return fromRss;
     const fromMemleak = memleakVerdict(ctx);
     if (fromMemleak) return fromMemleak;
-    return undetermined("native-memory", "telling heap from native memory needs per-mapping data (pmap) or the heap cap of the killed process (-Xmx, MaxHeapSize, --max-old-space-size), which the bundle does not have", missing(ctx));
+    return undetermined(
+      "native-memory",
+      "telling heap from native memory needs per-mapping data (pmap) or the heap cap of the killed process (-Xmx, MaxHeapSize, --max-old-space-size), which the bundle does not have",
+      missing(ctx),
+    );
   },
 });
 
@@ -67,28 +73,56 @@ function pmapVerdict(ctx: RuleContext, heapBytes: number | null): Hypothesis | n
   const ev = pmapEvidence(d);
   const grown = Object.values(d.growthByClass).reduce((a, b) => a + b, 0);
   if (d.reservedOnly && grown < MIN_GROWTH) return rejected("native-memory", `${pmapName(d)}: ${d.notes[0]}`, ev);
-  if (grown < MIN_GROWTH || d.outsideHeapShare === null) return rejected("native-memory", `${pmapName(d)}: resident memory grew only ${formatBytes(Math.max(0, d.rssDeltaBytes))} between the snapshots`, ev);
+  if (grown < MIN_GROWTH || d.outsideHeapShare === null)
+    return rejected(
+      "native-memory",
+      `${pmapName(d)}: resident memory grew only ${formatBytes(Math.max(0, d.rssDeltaBytes))} between the snapshots`,
+      ev,
+    );
   const outside = d.outsideHeapShare;
   const reading = d.notes.filter((n) => !n.startsWith("the mapped size")).join("; ");
   if (outside >= OUTSIDE_MEDIUM) {
-    return supported("native-memory", outside >= OUTSIDE_HIGH ? "high" : "medium", `${pmapName(d)}: ${formatPercent(outside)} of the resident growth is outside the heap (${reading}): native allocations, not the managed heap, are growing`, ev, [], { decisive: outside >= OUTSIDE_HIGH });
+    return supported(
+      "native-memory",
+      outside >= OUTSIDE_HIGH ? "high" : "medium",
+      `${pmapName(d)}: ${formatPercent(outside)} of the resident growth is outside the heap (${reading}): native allocations, not the managed heap, are growing`,
+      ev,
+      [],
+      { decisive: outside >= OUTSIDE_HIGH },
+    );
   }
-  return rejected("native-memory", `${pmapName(d)}: ${formatPercent(1 - outside)} of the resident growth is in the heap (${reading})`, ev);
+  return rejected(
+    "native-memory",
+    `${pmapName(d)}: ${formatPercent(1 - outside)} of the resident growth is in the heap (${reading})`,
+    ev,
+  );
 }
 
 function rssVerdict(ctx: RuleContext, heap: ReturnType<typeof configuredHeap>): Hypothesis | null {
   const kill = [...ctx.kills].reverse().find((k) => k.anonRssBytes !== null);
   const limit = limitOf(ctx);
   // The flag caps one runtime's heap: a victim of another name (a chrome child of node) is not that heap.
-  if (!heap || !kill || limit === null || !kill.process || !RUNTIME_PROCESS[heap.runtime].test(kill.process)) return null;
+  if (!heap || !kill || limit === null || !kill.process || !RUNTIME_PROCESS[heap.runtime].test(kill.process))
+    return null;
   const anon = kill.anonRssBytes!;
   const margin = Math.max(HEAP_MARGIN_MIN, HEAP_MARGIN_SHARE * heap.bytes);
   const ev: Evidence[] = [heap.evidence, ...kill.evidence.slice(0, 1)];
   if (heap.bytes > HEAP_MAX_SHARE * limit) return null;
   if (anon >= heap.bytes + margin) {
-    return supported("native-memory", "medium", `the victim's anon-rss was ${formatBytes(anon)} while ${heap.flag} caps the managed heap at ${formatBytes(heap.bytes)} (${formatPercent(heap.bytes / limit)} of the ${formatBytes(limit)} limit): at least ${formatBytes(anon - heap.bytes)} lives outside the heap (buffers, stacks, metaspace, malloc)`, ev, missing(ctx));
+    return supported(
+      "native-memory",
+      "medium",
+      `the victim's anon-rss was ${formatBytes(anon)} while ${heap.flag} caps the managed heap at ${formatBytes(heap.bytes)} (${formatPercent(heap.bytes / limit)} of the ${formatBytes(limit)} limit): at least ${formatBytes(anon - heap.bytes)} lives outside the heap (buffers, stacks, metaspace, malloc)`,
+      ev,
+      missing(ctx),
+    );
   }
-  return undetermined("native-memory", `the victim's anon-rss (${formatBytes(anon)}) is within ${formatBytes(margin)} of the ${formatBytes(heap.bytes)} heap cap (${heap.flag}): heap and native memory cannot be told apart from it`, missing(ctx), ev);
+  return undetermined(
+    "native-memory",
+    `the victim's anon-rss (${formatBytes(anon)}) is within ${formatBytes(margin)} of the ${formatBytes(heap.bytes)} heap cap (${heap.flag}): heap and native memory cannot be told apart from it`,
+    missing(ctx),
+    ev,
+  );
 }
 
 /**
@@ -102,5 +136,11 @@ function memleakVerdict(ctx: RuleContext): Hypothesis | null {
   const limit = limitOf(ctx);
   const top = outstandingSite(ctx, limit);
   if (!top) return null;
-  return supported("native-memory", "medium", `BCC memleak shows ${formatBytes(top.stack.bytes)} outstanding from the C allocator at ${top.site}${limit !== null ? ` (${formatPercent(top.stack.bytes / limit)} of the ${formatBytes(limit)} limit)` : ""}: native memory outside the ${runtime} heap`, top.evidence, missing(ctx));
+  return supported(
+    "native-memory",
+    "medium",
+    `BCC memleak shows ${formatBytes(top.stack.bytes)} outstanding from the C allocator at ${top.site}${limit !== null ? ` (${formatPercent(top.stack.bytes / limit)} of the ${formatBytes(limit)} limit)` : ""}: native memory outside the ${runtime} heap`,
+    top.evidence,
+    missing(ctx),
+  );
 }

@@ -58,19 +58,55 @@ export default defineRule({
         const share = f.bytes !== null ? f.bytes / limit : f.fraction;
         if (share === null) continue;
         const maxShare = f.runtime === "jvm" ? JVM_HEAP_MAX_SHARE : f.runtime === "node" ? NODE_HEAP_MAX_SHARE : 1;
-        const what = f.bytes !== null ? `${f.flag} allows a ${formatBytes(f.bytes)} heap` : `${f.flag} allows a heap of ${formatPercent(share)} of the limit`;
-        if (share >= 1) return supported("runtime-misconfigured", "high", `${what}, ${formatPercent(share)} of the ${formatBytes(limit)} limit: the runtime will grow past the limit before its GC pushes back`, [f.evidence, ...limitEvidence(ctx)], [], { decisive: true });
-        if (share > maxShare) return supported("runtime-misconfigured", "medium", `${what}, ${formatPercent(share)} of the ${formatBytes(limit)} limit: heap plus non-heap memory (metaspace, thread stacks, buffers) does not fit`, [f.evidence, ...limitEvidence(ctx)]);
+        const what =
+          f.bytes !== null
+            ? `${f.flag} allows a ${formatBytes(f.bytes)} heap`
+            : `${f.flag} allows a heap of ${formatPercent(share)} of the limit`;
+        if (share >= 1)
+          return supported(
+            "runtime-misconfigured",
+            "high",
+            `${what}, ${formatPercent(share)} of the ${formatBytes(limit)} limit: the runtime will grow past the limit before its GC pushes back`,
+            [f.evidence, ...limitEvidence(ctx)],
+            [],
+            { decisive: true },
+          );
+        if (share > maxShare)
+          return supported(
+            "runtime-misconfigured",
+            "medium",
+            `${what}, ${formatPercent(share)} of the ${formatBytes(limit)} limit: heap plus non-heap memory (metaspace, thread stacks, buffers) does not fit`,
+            [f.evidence, ...limitEvidence(ctx)],
+          );
       }
-      if (flags.length > 0) return rejected("runtime-misconfigured", `${flags.map((f) => f.flag).join(", ")} ${flags.length === 1 ? "fits" : "fit"} under the ${formatBytes(limit)} limit with room for non-heap memory`, flags.map((f) => f.evidence));
+      if (flags.length > 0)
+        return rejected(
+          "runtime-misconfigured",
+          `${flags.map((f) => f.flag).join(", ")} ${flags.length === 1 ? "fits" : "fit"} under the ${formatBytes(limit)} limit with room for non-heap memory`,
+          flags.map((f) => f.evidence),
+        );
     }
     if (c && isOldJvmImage(c.image) && !flags.some((f) => f.runtime === "jvm")) {
-      return supported("runtime-misconfigured", "medium", `the image ${c.image} is a JVM without container support (before 8u191) and no -Xmx is set: it sizes its heap from the node's memory, not the container limit`, [evidence(c.source, `image: ${c.image}`)]);
+      return supported(
+        "runtime-misconfigured",
+        "medium",
+        `the image ${c.image} is a JVM without container support (before 8u191) and no -Xmx is set: it sizes its heap from the node's memory, not the container limit`,
+        [evidence(c.source, `image: ${c.image}`)],
+      );
     }
     const process = ctx.kills.at(-1)?.process ?? "";
     const managed = MANAGED.test(process) || MANAGED.test(c?.image ?? "");
-    if (managed) return undetermined("runtime-misconfigured", `${process || c?.image} is a managed runtime, but no heap flags were found in its args or env`, [effectiveFlagsCapture(detectRuntime(ctx.facts, ctx.kills).runtime)]);
-    return undetermined("runtime-misconfigured", "no runtime memory flags (-Xmx, MaxRAMPercentage, --max-old-space-size, GOMEMLIMIT) found in the container's args or env", c ? [] : ["the pod spec (kubectl get pod -o json) for the container's args and env"]);
+    if (managed)
+      return undetermined(
+        "runtime-misconfigured",
+        `${process || c?.image} is a managed runtime, but no heap flags were found in its args or env`,
+        [effectiveFlagsCapture(detectRuntime(ctx.facts, ctx.kills).runtime)],
+      );
+    return undetermined(
+      "runtime-misconfigured",
+      "no runtime memory flags (-Xmx, MaxRAMPercentage, --max-old-space-size, GOMEMLIMIT) found in the container's args or env",
+      c ? [] : ["the pod spec (kubectl get pod -o json) for the container's args and env"],
+    );
   },
 });
 
@@ -92,24 +128,63 @@ function fromRuntimeConfig(ctx: RuleContext, limit: number | null): Hypothesis |
   const j = jvmConfig(fact);
   const limitUsable = limit !== null && !isUnlimited(limit);
   if (j.noContainerSupport) {
-    const ev = [j.useContainerSupport?.evidence ?? { file: fact.source.file, line: fact.source.line, text: `JVM ${j.version ?? "?"}` }, ...(j.maxHeap ? [j.maxHeap.evidence] : [])];
-    const heap = j.maxHeap?.bytes && limitUsable ? `; its MaxHeapSize is ${formatBytes(j.maxHeap.bytes)}, ${formatPercent(j.maxHeap.bytes / limit!)} of the ${formatBytes(limit!)} limit` : "";
+    const ev = [
+      j.useContainerSupport?.evidence ?? {
+        file: fact.source.file,
+        line: fact.source.line,
+        text: `JVM ${j.version ?? "?"}`,
+      },
+      ...(j.maxHeap ? [j.maxHeap.evidence] : []),
+    ];
+    const heap =
+      j.maxHeap?.bytes && limitUsable
+        ? `; its MaxHeapSize is ${formatBytes(j.maxHeap.bytes)}, ${formatPercent(j.maxHeap.bytes / limit!)} of the ${formatBytes(limit!)} limit`
+        : "";
     const conf = j.maxHeap?.bytes && limitUsable && j.maxHeap.bytes > JVM_HEAP_MAX_SHARE * limit! ? "high" : "medium";
-    return supported("runtime-misconfigured", conf, `the JVM ${j.useContainerSupport ? "runs with UseContainerSupport=false" : `(${j.version}) predates container support (8u191)`}: it sizes its heap from the node's memory, not the container limit${heap}`, ev);
+    return supported(
+      "runtime-misconfigured",
+      conf,
+      `the JVM ${j.useContainerSupport ? "runs with UseContainerSupport=false" : `(${j.version}) predates container support (8u191)`}: it sizes its heap from the node's memory, not the container limit${heap}`,
+      ev,
+    );
   }
   if (!limitUsable || !j.maxHeap?.bytes) return null;
   const heap = j.maxHeap.bytes;
   const share = heap / limit!;
   const ev: Evidence[] = [j.maxHeap.evidence];
   if (j.maxRamPercentage && Number(j.maxRamPercentage.value) > RAM_PERCENT_HIGH) ev.push(j.maxRamPercentage.evidence);
-  const pct = j.maxRamPercentage && Number(j.maxRamPercentage.value) > RAM_PERCENT_HIGH ? ` (MaxRAMPercentage=${Number(j.maxRamPercentage.value)})` : "";
-  if (share >= 1) return supported("runtime-misconfigured", "high", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}${pct}, ${formatPercent(share)} of the ${formatBytes(limit!)} limit: the heap may grow past the limit before the GC pushes back`, ev);
+  const pct =
+    j.maxRamPercentage && Number(j.maxRamPercentage.value) > RAM_PERCENT_HIGH
+      ? ` (MaxRAMPercentage=${Number(j.maxRamPercentage.value)})`
+      : "";
+  if (share >= 1)
+    return supported(
+      "runtime-misconfigured",
+      "high",
+      `the JVM's effective MaxHeapSize is ${formatBytes(heap)}${pct}, ${formatPercent(share)} of the ${formatBytes(limit!)} limit: the heap may grow past the limit before the GC pushes back`,
+      ev,
+    );
   const nonHeap = nonHeapEstimate(j);
   if (heap + nonHeap.bytes > limit!) {
-    return supported("runtime-misconfigured", "medium", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}${pct} and its non-heap maximum is about ${formatBytes(nonHeap.bytes)} (${nonHeap.parts.join(", ")}): together ${formatBytes(heap + nonHeap.bytes)}, over the ${formatBytes(limit!)} limit`, [...ev, ...nonHeap.evidence]);
+    return supported(
+      "runtime-misconfigured",
+      "medium",
+      `the JVM's effective MaxHeapSize is ${formatBytes(heap)}${pct} and its non-heap maximum is about ${formatBytes(nonHeap.bytes)} (${nonHeap.parts.join(", ")}): together ${formatBytes(heap + nonHeap.bytes)}, over the ${formatBytes(limit!)} limit`,
+      [...ev, ...nonHeap.evidence],
+    );
   }
-  if (share > JVM_HEAP_MAX_SHARE) return supported("runtime-misconfigured", "medium", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}${pct}, ${formatPercent(share)} of the ${formatBytes(limit!)} limit: heap plus non-heap memory (metaspace, thread stacks, buffers) does not fit`, ev);
-  return rejected("runtime-misconfigured", `the JVM's effective MaxHeapSize is ${formatBytes(heap)}, ${formatPercent(share)} of the ${formatBytes(limit!)} limit, and heap plus about ${formatBytes(nonHeap.bytes)} of non-heap (${nonHeap.parts.join(", ")}) fits`, [...ev, ...nonHeap.evidence]);
+  if (share > JVM_HEAP_MAX_SHARE)
+    return supported(
+      "runtime-misconfigured",
+      "medium",
+      `the JVM's effective MaxHeapSize is ${formatBytes(heap)}${pct}, ${formatPercent(share)} of the ${formatBytes(limit!)} limit: heap plus non-heap memory (metaspace, thread stacks, buffers) does not fit`,
+      ev,
+    );
+  return rejected(
+    "runtime-misconfigured",
+    `the JVM's effective MaxHeapSize is ${formatBytes(heap)}, ${formatPercent(share)} of the ${formatBytes(limit!)} limit, and heap plus about ${formatBytes(nonHeap.bytes)} of non-heap (${nonHeap.parts.join(", ")}) fits`,
+    [...ev, ...nonHeap.evidence],
+  );
 }
 
 /**
@@ -124,12 +199,30 @@ function fromCapturedLimits(ctx: RuleContext, limit: number): Hypothesis | null 
   for (const h of found) {
     const share = h.bytes / limit;
     const maxShare = h.runtime === "jvm" ? JVM_HEAP_MAX_SHARE : h.runtime === "node" ? NODE_HEAP_MAX_SHARE : 1;
-    if (share >= 1) return supported("runtime-misconfigured", "high", `${h.what} is ${formatBytes(h.bytes)}, ${formatPercent(share)} of ${lim}: the runtime lets its heap grow past the limit before its GC pushes back`, [h.evidence, ...limitEvidence(ctx)]);
-    if (share > maxShare) return supported("runtime-misconfigured", "medium", `${h.what} is ${formatBytes(h.bytes)}, ${formatPercent(share)} of ${lim}: heap plus the rest of the process does not fit`, [h.evidence, ...limitEvidence(ctx)]);
+    if (share >= 1)
+      return supported(
+        "runtime-misconfigured",
+        "high",
+        `${h.what} is ${formatBytes(h.bytes)}, ${formatPercent(share)} of ${lim}: the runtime lets its heap grow past the limit before its GC pushes back`,
+        [h.evidence, ...limitEvidence(ctx)],
+      );
+    if (share > maxShare)
+      return supported(
+        "runtime-misconfigured",
+        "medium",
+        `${h.what} is ${formatBytes(h.bytes)}, ${formatPercent(share)} of ${lim}: heap plus the rest of the process does not fit`,
+        [h.evidence, ...limitEvidence(ctx)],
+      );
   }
   const go = mine("go") ? goWithoutBrake(ctx.facts.runtimeConfigs, limit) : null;
-  if (go) return supported("runtime-misconfigured", "medium", `${go.what} (${lim})`, [...go.evidence, ...limitEvidence(ctx)]);
-  if (found.length > 0) return rejected("runtime-misconfigured", `${found.map((h) => `${h.what} is ${formatBytes(h.bytes)}`).join("; ")}: within ${lim} with room for the rest of the process`, found.map((h) => h.evidence));
+  if (go)
+    return supported("runtime-misconfigured", "medium", `${go.what} (${lim})`, [...go.evidence, ...limitEvidence(ctx)]);
+  if (found.length > 0)
+    return rejected(
+      "runtime-misconfigured",
+      `${found.map((h) => `${h.what} is ${formatBytes(h.bytes)}`).join("; ")}: within ${lim} with room for the rest of the process`,
+      found.map((h) => h.evidence),
+    );
   return null;
 }
 
@@ -148,7 +241,9 @@ function nonHeapEstimate(j: ReturnType<typeof jvmConfig>): { bytes: number; part
   add("MaxMetaspaceSize", j.maxMetaspace);
   add("ReservedCodeCacheSize", j.codeCache);
   add(`thread stacks (${ASSUMED_THREADS} threads × ThreadStackSize)`, j.threadStack, ASSUMED_THREADS);
-  if (j.maxMetaspace && (j.maxMetaspace.bytes === null || isUnlimited(j.maxMetaspace.bytes))) parts.push("metaspace unbounded, not counted");
-  if (j.maxDirectMemory && j.maxDirectMemory.bytes === 0) parts.push("direct buffers default to the heap size, not counted");
+  if (j.maxMetaspace && (j.maxMetaspace.bytes === null || isUnlimited(j.maxMetaspace.bytes)))
+    parts.push("metaspace unbounded, not counted");
+  if (j.maxDirectMemory && j.maxDirectMemory.bytes === 0)
+    parts.push("direct buffers default to the heap size, not counted");
   return { bytes, parts, evidence: evs };
 }

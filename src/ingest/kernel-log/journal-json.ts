@@ -94,7 +94,6 @@ export interface JournalEntry {
   kernel: boolean;
 }
 
-
 /**
  * Reads one line as a journal entry; null when it is not one (not a JSON object, no MESSAGE,
  * a line cut short). Never throws.
@@ -125,7 +124,8 @@ export function journalEntry(text: string): JournalEntry | null {
 function valueText(v: unknown): string | null {
   if (typeof v === "string") return v;
   if (!Array.isArray(v) || v.length === 0) return null;
-  if (v.every((b) => typeof b === "number" && Number.isInteger(b) && b >= 0 && b <= 255)) return Buffer.from(v as number[]).toString("utf8");
+  if (v.every((b) => typeof b === "number" && Number.isInteger(b) && b >= 0 && b <= 255))
+    return Buffer.from(v as number[]).toString("utf8");
   return valueText(v[0]);
 }
 

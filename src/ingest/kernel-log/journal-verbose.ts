@@ -19,7 +19,8 @@
 
 // "%s [%s]": format_timestamp_style(TIMESTAMP_US) (`Thu 2023-02-02 11:49:13.015489 CET`, weekday and
 // zone optional) and the cursor.
-const HEADER = /^(?:[^\s\d]+ )?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: \S+)? \[s=[0-9a-f]+;i=[0-9a-f]+;b=[0-9a-f]+;m=([0-9a-f]+);t=([0-9a-f]+);x=[0-9a-f]+\]\s*$/;
+const HEADER =
+  /^(?:[^\s\d]+ )?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: \S+)? \[s=[0-9a-f]+;i=[0-9a-f]+;b=[0-9a-f]+;m=([0-9a-f]+);t=([0-9a-f]+);x=[0-9a-f]+\]\s*$/;
 // "    %.*s=" then the value; a value printed as `[N bytes blob data]` is not text.
 const FIELD = /^ {4}([A-Z_][A-Z0-9_]*)=(.*)$/;
 const CONTINUATION = /^ {5,}\S/;

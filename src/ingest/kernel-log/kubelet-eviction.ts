@@ -29,7 +29,8 @@ import type { KernelLine } from "./prefix.js";
 const KLOG_EVICTION = /^[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+ +\d+ eviction_manager\.go:\d+\] /;
 
 // The resource being reclaimed: structured `resourceName="memory"`, or printf `attempting to reclaim memory`.
-const RECLAIM = /^(?:"Eviction manager: attempting to reclaim" resourceName="([^"]+)"|eviction manager: attempting to reclaim (\S+)$)/;
+const RECLAIM =
+  /^(?:"Eviction manager: attempting to reclaim" resourceName="([^"]+)"|eviction manager: attempting to reclaim (\S+)$)/;
 
 // -v=3: `"Evicting pod" pod="ns/name" podUID="…" message="…"` (the message as Go quotes it).
 const EVICTING = /^"Evicting pod" pod="([^"/\s]+)\/([^"\s]+)"/;
@@ -37,7 +38,8 @@ const MESSAGE_VALUE = / message=("(?:[^"\\]|\\.)*")/;
 const POD_UID = / podUID="([-0-9a-f]{36})"/;
 
 // The pod evicted: structured `pod="ns/name"`; printf `pod name_ns(uid) is evicted successfully`.
-const EVICTED = /^(?:"Eviction manager: pod is evicted successfully" pod="([^"/\s]+)\/([^"\s]+)"|eviction manager: pod ([^_\s]+)_([^_(\s]+)\(([-0-9a-f]+)\) is evicted successfully$)/;
+const EVICTED =
+  /^(?:"Eviction manager: pod is evicted successfully" pod="([^"/\s]+)\/([^"\s]+)"|eviction manager: pod ([^_\s]+)_([^_(\s]+)\(([-0-9a-f]+)\) is evicted successfully$)/;
 
 /** Cheap pre-check before the regular expressions (runs on every kept line). */
 const HINT = "eviction_manager.go:";
@@ -74,7 +76,8 @@ export class KubeletEvictionReader {
     if (evicting) {
       const fact = parseEvictionMessage(quoted(MESSAGE_VALUE.exec(body)?.[1]), source);
       const uid = POD_UID.exec(body)?.[1] ?? null;
-      if (this.pending.size < MAX_PENDING) this.pending.set(`${evicting[1]}/${evicting[2]}`, { eviction: fact && { ...fact, text: l.raw }, uid });
+      if (this.pending.size < MAX_PENDING)
+        this.pending.set(`${evicting[1]}/${evicting[2]}`, { eviction: fact && { ...fact, text: l.raw }, uid });
       return null;
     }
     const evicted = EVICTED.exec(body);
@@ -86,9 +89,16 @@ export class KubeletEvictionReader {
     this.pending.delete(key);
     const ms = l.time.clock === "utc" ? l.time.wallMs : null;
     return {
-      type: "Warning", reason: "Evicted", message: body,
+      type: "Warning",
+      reason: "Evicted",
+      message: body,
       involved: { kind: "Pod", name, namespace, uid: evicted[5] ?? pending?.uid ?? null },
-      count: 1, firstMs: ms, lastMs: ms, ageText: null, source, eviction: pending?.eviction ?? this.reclaim,
+      count: 1,
+      firstMs: ms,
+      lastMs: ms,
+      ageText: null,
+      source,
+      eviction: pending?.eviction ?? this.reclaim,
     };
   }
 }

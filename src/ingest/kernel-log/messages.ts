@@ -19,8 +19,20 @@ import { isSelectedLine, isVictimLine } from "./victim.js";
 
 /** Which kind of OOM-report message a line is (null: not part of a report). */
 export type MessageKind =
-  | "trigger" | "cpu" | "task-in" | "counter" | "stats-header" | "tasks-header" | "task-row"
-  | "oom-kill" | "group-kill" | "selected" | "victim" | "reaped" | "no-killable" | "pages-ram";
+  | "trigger"
+  | "cpu"
+  | "task-in"
+  | "counter"
+  | "stats-header"
+  | "tasks-header"
+  | "task-row"
+  | "oom-kill"
+  | "group-kill"
+  | "selected"
+  | "victim"
+  | "reaped"
+  | "no-killable"
+  | "pages-ram";
 
 /** What the `oom-kill:` summary line says (≥ 4.19). */
 export interface OomKillSummary {
@@ -124,11 +136,18 @@ export function classify(m: string): MessageKind | null {
 }
 
 /** `<comm> invoked oom-killer: gfp_mask=0x…(…), order=N, oom_score_adj=N` → its fields. */
-export function parseTrigger(m: string): { process: string; gfpMask: string | null; order: number | null; oomScoreAdj: number | null } | null {
+export function parseTrigger(
+  m: string,
+): { process: string; gfpMask: string | null; order: number | null; oomScoreAdj: number | null } | null {
   const t = TRIGGER.exec(m);
   if (!t) return null;
   const rest = t[2]!;
-  return { process: t[1]!, gfpMask: GFP_MASK.exec(rest)?.[1] ?? null, order: num(ORDER.exec(rest)?.[1]), oomScoreAdj: num(SCORE_ADJ.exec(rest)?.[1]) };
+  return {
+    process: t[1]!,
+    gfpMask: GFP_MASK.exec(rest)?.[1] ?? null,
+    order: num(ORDER.exec(rest)?.[1]),
+    oomScoreAdj: num(SCORE_ADJ.exec(rest)?.[1]),
+  };
 }
 
 /** The kernel release from a `CPU: … Comm: …` line (`5.10.0-10-amd64`), or null. */
@@ -188,7 +207,10 @@ function inlineStatsEnd(m: string): "whole" | "cut" | "broken" {
   const h = STATS_HEADER.exec(m);
   const colon = h ? PATH_END_COLON.exec(h[1]!) : null;
   if (!h || !colon) return "broken";
-  const items = h[1]!.slice(colon.index + 1).trim().split(WHITESPACE);
+  const items = h[1]!
+    .slice(colon.index + 1)
+    .trim()
+    .split(WHITESPACE);
   const whole = (item: string) => STATS_INLINE_WHOLE.test(item);
   if (items.slice(0, -1).some((item) => !whole(item))) return "broken";
   return whole(items.at(-1)!) ? "whole" : STATS_INLINE_PART.test(items.at(-1)!) ? "cut" : "broken";
@@ -198,8 +220,15 @@ function inlineStatsEnd(m: string): "whole" | "cut" | "broken" {
 export function parseCounter(m: string): Omit<MemcgCounter, "source" | "text"> | null {
   const c = COUNTER.exec(m);
   if (!c) return null;
-  const counter = { name: c[1] as MemcgCounter["name"], usageBytes: kib(Number(c[2])), limitBytes: kib(Number(c[3])), failcnt: Number(c[4]) };
-  return Number.isFinite(counter.usageBytes) && Number.isFinite(counter.limitBytes) && Number.isFinite(counter.failcnt) ? counter : null;
+  const counter = {
+    name: c[1] as MemcgCounter["name"],
+    usageBytes: kib(Number(c[2])),
+    limitBytes: kib(Number(c[3])),
+    failcnt: Number(c[4]),
+  };
+  return Number.isFinite(counter.usageBytes) && Number.isFinite(counter.limitBytes) && Number.isFinite(counter.failcnt)
+    ? counter
+    : null;
 }
 
 /** `Memory cgroup stats for <path>:` with the single-line v1 items (`cache:24KB` → bytes), if any. */
@@ -234,7 +263,18 @@ export function parseTasksHeader(m: string): string[] | null {
  * One tasks-table row read by the header's column names; `*_vm`/`rss*`/`nr_*`/`swapents` are
  * pages (× PAGE_BYTES), `pgtables_bytes` bytes. Null when a numeric column is not a number.
  */
-export function parseTaskRow(m: string, columns: string[]): { pid: number; uid: number | null; tgid: number | null; totalVmBytes: number | null; rssBytes: number | null; oomScoreAdj: number | null; name: string } | null {
+export function parseTaskRow(
+  m: string,
+  columns: string[],
+): {
+  pid: number;
+  uid: number | null;
+  tgid: number | null;
+  totalVmBytes: number | null;
+  rssBytes: number | null;
+  oomScoreAdj: number | null;
+  name: string;
+} | null {
   const r = TASK_ROW.exec(m);
   if (!r) return null;
   const rest = r[2]!;

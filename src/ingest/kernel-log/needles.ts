@@ -104,7 +104,10 @@ function bucketsOf(needles: readonly Needle[]): string[][] {
 const BY_FIRST_BYTE = new Map<number, { bytes: Buffer; at: number; then?: Needle["then"] }[]>();
 for (const n of NEEDLES) {
   const key = n.text.charCodeAt(n.at);
-  BY_FIRST_BYTE.set(key, [...(BY_FIRST_BYTE.get(key) ?? []), { bytes: Buffer.from(n.text, "latin1"), at: n.at, ...(n.then ? { then: n.then } : {}) }]);
+  BY_FIRST_BYTE.set(key, [
+    ...(BY_FIRST_BYTE.get(key) ?? []),
+    { bytes: Buffer.from(n.text, "latin1"), at: n.at, ...(n.then ? { then: n.then } : {}) },
+  ]);
 }
 
 /**

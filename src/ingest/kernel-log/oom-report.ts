@@ -15,8 +15,24 @@
 import type { MemcgCounter, OomEvent, OomVictim } from "../../model/facts.js";
 import { warning, type Diagnostic } from "../../model/source.js";
 import {
-  classify, joinStatsHeader, joinTaskIn, parseCounter, parseCpuPid, parseGroupKill, parseKernelRelease, parseOomKill, parsePagesRam, parseReaped, parseStatsEntry,
-  parseStatsHeader, parseTaskIn, parseTaskRow, parseTasksHeader, parseTrigger, type MessageKind, type OomKillSummary,
+  classify,
+  joinStatsHeader,
+  joinTaskIn,
+  parseCounter,
+  parseCpuPid,
+  parseGroupKill,
+  parseKernelRelease,
+  parseOomKill,
+  parsePagesRam,
+  parseReaped,
+  parseStatsEntry,
+  parseStatsHeader,
+  parseTaskIn,
+  parseTaskRow,
+  parseTasksHeader,
+  parseTrigger,
+  type MessageKind,
+  type OomKillSummary,
 } from "./messages.js";
 import { joinVictimLine, parseSelected, parseVictim, victimLineEnd } from "./victim.js";
 import { resolveScope } from "./scope.js";
@@ -35,7 +51,17 @@ export interface ReportSink {
 export const LIMITS = { tasks: 16384, statsKeys: 256, counters: 8, victims: 4096, joins: 4, evidenceChars: 1000 };
 
 /** Body messages that open a new report when the current one already has its victim. */
-const REPORT_BODY: ReadonlySet<MessageKind> = new Set(["task-in", "counter", "stats-header", "tasks-header", "oom-kill", "selected", "victim", "group-kill", "no-killable"]);
+const REPORT_BODY: ReadonlySet<MessageKind> = new Set([
+  "task-in",
+  "counter",
+  "stats-header",
+  "tasks-header",
+  "oom-kill",
+  "selected",
+  "victim",
+  "group-kill",
+  "no-killable",
+]);
 
 /**
  * Parses OOM reports from a stream of kernel lines. Call `feed` for every line in order and
@@ -45,7 +71,10 @@ export class OomReportParser {
   private cur: Draft | null = null;
   private recent: OomEvent[] = [];
 
-  constructor(private readonly file: string, private readonly sink: ReportSink) {}
+  constructor(
+    private readonly file: string,
+    private readonly sink: ReportSink,
+  ) {}
 
   /** Feeds one line; returns true when this line started a new report. */
   feed(l: KernelLine): boolean {
@@ -69,14 +98,17 @@ export class OomReportParser {
     }
     if (kind === "reaped") return this.reaped(l);
     if (kind === "cpu") {
-      if (d && d.ev.victims.length === 0 && d.ev.kernelVersion === null) d.ev.kernelVersion = parseKernelRelease(l.message);
-      if (d?.ev.trigger && d.ev.victims.length === 0 && d.ev.trigger.pid == null) d.ev.trigger.pid = parseCpuPid(l.message);
+      if (d && d.ev.victims.length === 0 && d.ev.kernelVersion === null)
+        d.ev.kernelVersion = parseKernelRelease(l.message);
+      if (d?.ev.trigger && d.ev.victims.length === 0 && d.ev.trigger.pid == null)
+        d.ev.trigger.pid = parseCpuPid(l.message);
       return false;
     }
     if (kind === "pages-ram") {
       // show_mem() runs in dump_header(), before the tasks table and the victim.
       const pages = parsePagesRam(l.message);
-      if (d && d.ev.victims.length === 0 && pages !== null) d.ev.ramPages = { pages, source: this.at(l), text: this.text(l) };
+      if (d && d.ev.victims.length === 0 && pages !== null)
+        d.ev.ramPages = { pages, source: this.at(l), text: this.text(l) };
       return false;
     }
     if (kind === "task-row") {
@@ -120,11 +152,34 @@ export class OomReportParser {
       source: { file: this.file, line: l.line },
       time: l.time,
       trigger: trigger ? { ...trigger, source: this.at(l), text: this.text(l) } : null,
-      constraint: null, oomMemcg: null, taskMemcg: null, global: null,
-      counters: [], memcgStats: null, tasks: [], victims: [], selected: null,
-      groupKillMemcg: null, reaped: [], host: l.host, kernelVersion: null,
+      constraint: null,
+      oomMemcg: null,
+      taskMemcg: null,
+      global: null,
+      counters: [],
+      memcgStats: null,
+      tasks: [],
+      victims: [],
+      selected: null,
+      groupKillMemcg: null,
+      reaped: [],
+      host: l.host,
+      kernelVersion: null,
     };
-    const draft: Draft = { ev, fragment, firstText: this.text(l), lastLine: l.line, columns: null, statsOpen: false, statKeys: 0, dropped: { tasks: 0, stats: 0, rows: 0, huge: 0 }, summary: null, taskIn: null, pending: null, wrap: null };
+    const draft: Draft = {
+      ev,
+      fragment,
+      firstText: this.text(l),
+      lastLine: l.line,
+      columns: null,
+      statsOpen: false,
+      statKeys: 0,
+      dropped: { tasks: 0, stats: 0, rows: 0, huge: 0 },
+      summary: null,
+      taskIn: null,
+      pending: null,
+      wrap: null,
+    };
     this.cur = draft;
     return draft;
   }
@@ -136,7 +191,11 @@ export class OomReportParser {
     if (!REPORT_BODY.has(kind)) return false;
     if (kind === "group-kill") return d.ev.groupKillMemcg !== null;
     if (d.ev.victims.length > 0 || d.pending) return !(kind === "victim" && d.ev.groupKillMemcg !== null);
-    return (kind === "oom-kill" && d.summary !== null) || (kind === "selected" && d.ev.selected !== null) || (kind === "task-in" && d.taskIn !== null);
+    return (
+      (kind === "oom-kill" && d.summary !== null) ||
+      (kind === "selected" && d.ev.selected !== null) ||
+      (kind === "task-in" && d.taskIn !== null)
+    );
   }
 
   private apply(d: Draft, kind: MessageKind, l: KernelLine): void {
@@ -150,7 +209,8 @@ export class OomReportParser {
         break;
       case "counter": {
         const c = parseCounter(m);
-        if (c && ev.counters.length < LIMITS.counters) ev.counters.push({ ...c, source: this.at(l), text: this.text(l) } satisfies MemcgCounter);
+        if (c && ev.counters.length < LIMITS.counters)
+          ev.counters.push({ ...c, source: this.at(l), text: this.text(l) } satisfies MemcgCounter);
         break;
       }
       case "stats-header": {
@@ -170,7 +230,14 @@ export class OomReportParser {
         d.summary = parseOomKill(m);
         const task = d.summary.task;
         if (d.summary.cpuset !== null && d.summary.cpuset !== "/") ev.triggerCpuset = d.summary.cpuset;
-        if (task) ev.summaryTask = { pid: task.pid, process: task.process, uid: task.uid, source: this.at(l), text: this.text(l) };
+        if (task)
+          ev.summaryTask = {
+            pid: task.pid,
+            process: task.process,
+            uid: task.uid,
+            source: this.at(l),
+            text: this.text(l),
+          };
         break;
       }
       case "no-killable":
@@ -215,7 +282,10 @@ export class OomReportParser {
   // on the next unprefixed line(s) when joining mends it (messages.ts `joinTaskIn`, `joinStatsHeader`).
   private continueWrap(d: Draft, l: KernelLine): boolean {
     const w = d.wrap!;
-    const joined = l.continuation && w.endLine - w.line < LIMITS.joins ? (w.kind === "task-in" ? joinTaskIn : joinStatsHeader)(w.message, l.message) : null;
+    const joined =
+      l.continuation && w.endLine - w.line < LIMITS.joins
+        ? (w.kind === "task-in" ? joinTaskIn : joinStatsHeader)(w.message, l.message)
+        : null;
     if (joined === null) {
       d.wrap = null;
       return false;
@@ -229,7 +299,13 @@ export class OomReportParser {
       d.statKeys = Object.keys(d.ev.memcgStats!.bytes).length;
     }
     const what = w.kind === "task-in" ? "`Task in … killed as a result of limit of …`" : "`Memory cgroup stats for …`";
-    this.sink.warn(warning("kernel-log/line-joined", `${what} line was wrapped over lines ${w.line}–${w.endLine} and has been joined — expected one line — received ${w.endLine - w.line + 1} lines`, { file: this.file, line: w.line, endLine: w.endLine }));
+    this.sink.warn(
+      warning(
+        "kernel-log/line-joined",
+        `${what} line was wrapped over lines ${w.line}–${w.endLine} and has been joined — expected one line — received ${w.endLine - w.line + 1} lines`,
+        { file: this.file, line: w.line, endLine: w.endLine },
+      ),
+    );
     return true;
   }
 
@@ -239,16 +315,33 @@ export class OomReportParser {
     if (!p) return;
     const v = parseVictim(p.message);
     if (!v) return;
-    const at = p.endLine > p.line ? { file: this.file, line: p.line, endLine: p.endLine } : { file: this.file, line: p.line };
+    const at =
+      p.endLine > p.line ? { file: this.file, line: p.line, endLine: p.endLine } : { file: this.file, line: p.line };
     if (p.joins > 0) {
-      this.sink.warn(warning("kernel-log/victim-line-joined", `\`Killed process ${v.pid}\` line was wrapped over lines ${p.line}–${p.endLine} and has been joined — expected one line — received ${p.joins + 1} lines`, at));
+      this.sink.warn(
+        warning(
+          "kernel-log/victim-line-joined",
+          `\`Killed process ${v.pid}\` line was wrapped over lines ${p.line}–${p.endLine} and has been joined — expected one line — received ${p.joins + 1} lines`,
+          at,
+        ),
+      );
     }
     if (victimLineEnd(p.message) === "cut") {
-      this.sink.warn(warning("kernel-log/victim-line-cut", `\`Killed process ${v.pid}\` line ends part-way — expected the kernel's full field list (total-vm, anon-rss, file-rss, …) — received \`${clip(p.message, 200)}\``, at));
+      this.sink.warn(
+        warning(
+          "kernel-log/victim-line-cut",
+          `\`Killed process ${v.pid}\` line ends part-way — expected the kernel's full field list (total-vm, anon-rss, file-rss, …) — received \`${clip(p.message, 200)}\``,
+          at,
+        ),
+      );
     }
     const again = d.ev.victims.some((x) => x.pid === v.pid);
     if (!again && d.ev.victims.length < LIMITS.victims) {
-      d.ev.victims.push({ ...v, source: at, text: p.joins > 0 ? clip(p.message, LIMITS.evidenceChars) : p.raw } satisfies OomVictim);
+      d.ev.victims.push({
+        ...v,
+        source: at,
+        text: p.joins > 0 ? clip(p.message, LIMITS.evidenceChars) : p.raw,
+      } satisfies OomVictim);
     }
     d.lastLine = Math.max(d.lastLine, p.endLine);
   }
@@ -263,8 +356,11 @@ export class OomReportParser {
     if (d?.pending) this.flushVictim(d);
     // A finished report lost its victim line before the current one (whose kill is still to come).
     const reports = [d?.ev, ...this.recent].filter((ev): ev is OomEvent => ev !== undefined);
-    const owner = reports.find((ev) => ev.victims.some((v) => v.pid === r.pid) || ev.summaryTask?.pid === r.pid)
-      ?? [...this.recent, d?.ev].find((ev) => ev !== undefined && ev.victims.length === 0 && !ev.summaryTask && !ev.noKillable);
+    const owner =
+      reports.find((ev) => ev.victims.some((v) => v.pid === r.pid) || ev.summaryTask?.pid === r.pid) ??
+      [...this.recent, d?.ev].find(
+        (ev) => ev !== undefined && ev.victims.length === 0 && !ev.summaryTask && !ev.noKillable,
+      );
     const entry = { pid: r.pid, process: r.process, source: this.at(l), text: this.text(l) };
     if (owner) {
       owner.reaped.push(entry);
@@ -304,18 +400,57 @@ export class OomReportParser {
     if (d.lastLine > ev.source.line!) ev.source = { file: this.file, line: ev.source.line!, endLine: d.lastLine };
     const at = { file: this.file, line: ev.source.line! };
     if (d.fragment) {
-      const missing = [!ev.trigger && "trigger task", !ev.kernelVersion && "kernel version", ev.counters.length === 0 && ev.global !== true && "memcg usage/limit", ev.tasks.length === 0 && "tasks table"].filter(Boolean);
-      this.sink.warn(warning("kernel-log/report-starts-mid-way", `no \`invoked oom-killer\` header: the report starts mid-way (or the kernel rate-limited its header) — expected \`<comm> invoked oom-killer: gfp_mask=…\` first — received \`${clip(d.firstText, 160)}\`; missing: ${missing.join(", ") || "nothing else"}`, at));
+      const missing = [
+        !ev.trigger && "trigger task",
+        !ev.kernelVersion && "kernel version",
+        ev.counters.length === 0 && ev.global !== true && "memcg usage/limit",
+        ev.tasks.length === 0 && "tasks table",
+      ].filter(Boolean);
+      this.sink.warn(
+        warning(
+          "kernel-log/report-starts-mid-way",
+          `no \`invoked oom-killer\` header: the report starts mid-way (or the kernel rate-limited its header) — expected \`<comm> invoked oom-killer: gfp_mask=…\` first — received \`${clip(d.firstText, 160)}\`; missing: ${missing.join(", ") || "nothing else"}`,
+          at,
+        ),
+      );
     }
     if (ev.noKillable) {
-      this.sink.warn(warning("kernel-log/no-killable-process", `the OOM killer ran but found no process it could kill: this report killed nothing — expected a \`Killed process\` line — received \`${clip(ev.noKillable.text, 160)}\``, ev.noKillable.source));
+      this.sink.warn(
+        warning(
+          "kernel-log/no-killable-process",
+          `the OOM killer ran but found no process it could kill: this report killed nothing — expected a \`Killed process\` line — received \`${clip(ev.noKillable.text, 160)}\``,
+          ev.noKillable.source,
+        ),
+      );
     } else if (ev.victims.length === 0) {
-      const named = d.summary?.task ? ` (its oom-kill line names task=${d.summary.task.process} pid=${d.summary.task.pid})` : ev.selected ? ` (it selected pid ${ev.selected.pid})` : "";
-      this.sink.warn(warning("kernel-log/no-victim-line", `OOM report has no \`Killed process\` line${named} — expected \`… Killed process <pid> (<comm>) total-vm:…\` — received ${endedBy}`, at));
+      const named = d.summary?.task
+        ? ` (its oom-kill line names task=${d.summary.task.process} pid=${d.summary.task.pid})`
+        : ev.selected
+          ? ` (it selected pid ${ev.selected.pid})`
+          : "";
+      this.sink.warn(
+        warning(
+          "kernel-log/no-victim-line",
+          `OOM report has no \`Killed process\` line${named} — expected \`… Killed process <pid> (<comm>) total-vm:…\` — received ${endedBy}`,
+          at,
+        ),
+      );
     }
-    const dropped: [number, string][] = [[d.dropped.tasks, `tasks-table rows beyond ${LIMITS.tasks}`], [d.dropped.stats, `memcg stats keys beyond ${LIMITS.statsKeys}`], [d.dropped.rows, "tasks-table rows that do not fit the header's columns"], [d.dropped.huge, "memcg stats values too large for a byte count"]];
+    const dropped: [number, string][] = [
+      [d.dropped.tasks, `tasks-table rows beyond ${LIMITS.tasks}`],
+      [d.dropped.stats, `memcg stats keys beyond ${LIMITS.statsKeys}`],
+      [d.dropped.rows, "tasks-table rows that do not fit the header's columns"],
+      [d.dropped.huge, "memcg stats values too large for a byte count"],
+    ];
     for (const [n, what] of dropped) {
-      if (n > 0) this.sink.warn(warning("kernel-log/report-entries-skipped", `${n} ${what} were skipped — expected rows like \`[  pid  ]   uid  tgid total_vm …\` — received more or malformed rows`, at));
+      if (n > 0)
+        this.sink.warn(
+          warning(
+            "kernel-log/report-entries-skipped",
+            `${n} ${what} were skipped — expected rows like \`[  pid  ]   uid  tgid total_vm …\` — received more or malformed rows`,
+            at,
+          ),
+        );
     }
     this.sink.event(ev);
     this.recent = [ev, ...this.recent].slice(0, 4);

@@ -144,7 +144,15 @@ export function stripPrefix(text: string): StrippedLine {
   const entry = rest.includes('"MESSAGE"') ? journalEntry(rest) : null;
   if (entry) {
     const uptime: MaybeRejected = entry.uptimeSec === null ? NO_TIME : uptimeTime(entry.uptimeSec);
-    time = entry.wallMs === null ? uptime : { wallMs: entry.wallMs, uptimeSec: uptime.uptimeSec, clock: "utc", ...(uptime.rejected ? { rejected: uptime.rejected } : {}) };
+    time =
+      entry.wallMs === null
+        ? uptime
+        : {
+            wallMs: entry.wallMs,
+            uptimeSec: uptime.uptimeSec,
+            clock: "utc",
+            ...(uptime.rejected ? { rejected: uptime.rejected } : {}),
+          };
     return done(entry.message, time, entry.host, true, entry.kernel, true);
   }
   if ((m = TALOS.exec(rest))) {
@@ -197,7 +205,10 @@ export function stripPrefix(text: string): StrippedLine {
     const ms = Number(m[1]) * 1000 + Number(`0.${m[2] ?? "0"}`) * 1000;
     time = { wallMs: Math.round(ms), uptimeSec: null, clock: "utc" };
     stamped = true;
-  } else if ((m = BSD_STAMP.exec(rest)) && ((month = monthIndex(m[1]!)) !== null || SYSLOG_TAG.test(rest.slice(m[0].length)))) {
+  } else if (
+    (m = BSD_STAMP.exec(rest)) &&
+    ((month = monthIndex(m[1]!)) !== null || SYSLOG_TAG.test(rest.slice(m[0].length)))
+  ) {
     // A token that names no month is a stamp only when a `host tag:` follows; its time is unread.
     const wallText = `${m[1]} ${m[2]} ${m[3]}`;
     time = { wallMs: null, uptimeSec: null, clock: "local", wallText };
@@ -216,7 +227,8 @@ export function stripPrefix(text: string): StrippedLine {
     const up = UPTIME.exec(rest);
     if (kernel && up) {
       const uptime = uptimeTime(Number(up[1]));
-      time = uptime.clock === "none" ? { ...time, rejected: uptime.rejected } : { ...time, uptimeSec: uptime.uptimeSec };
+      time =
+        uptime.clock === "none" ? { ...time, rejected: uptime.rejected } : { ...time, uptimeSec: uptime.uptimeSec };
       rest = rest.slice(up[0].length);
     }
   }
@@ -239,19 +251,50 @@ export class LineReader {
     const s = stripPrefix(input.text);
     const prev = this.last;
     const follows = !s.prefixed && prev !== null && (prev.prefixed || prev.continuation);
-    const base = follows ? kernelLine(s, s.message, input.line, raw, prev) : kernelLine(s, s.message, input.line, raw, null);
+    const base = follows
+      ? kernelLine(s, s.message, input.line, raw, prev)
+      : kernelLine(s, s.message, input.line, raw, null);
     this.last = base;
     if (!ESCAPED_NEWLINE.test(s.message)) return [base];
-    return s.message.split(ESCAPED_NEWLINE).map((part) => kernelLine(base, part.trim(), base.line, raw, null, base.continuation));
+    return s.message
+      .split(ESCAPED_NEWLINE)
+      .map((part) => kernelLine(base, part.trim(), base.line, raw, null, base.continuation));
   }
 }
 
 // One KernelLine from what stripPrefix found (`s`), as a continuation of `prev` when given (its time,
 // host and kernel flag). Written out field by field: an object spread costs microseconds a line.
-function kernelLine(s: StrippedLine, message: string, line: number, raw: string, prev: KernelLine | null, continuation = prev !== null): KernelLine {
+function kernelLine(
+  s: StrippedLine,
+  message: string,
+  line: number,
+  raw: string,
+  prev: KernelLine | null,
+  continuation = prev !== null,
+): KernelLine {
   const out: KernelLine = prev
-    ? { message, time: prev.time, host: prev.host, prefixed: s.prefixed, kernel: prev.kernel, syslog: false, line, raw, continuation }
-    : { message, time: s.time, host: s.host, prefixed: s.prefixed, kernel: s.kernel, syslog: s.syslog, line, raw, continuation };
+    ? {
+        message,
+        time: prev.time,
+        host: prev.host,
+        prefixed: s.prefixed,
+        kernel: prev.kernel,
+        syslog: false,
+        line,
+        raw,
+        continuation,
+      }
+    : {
+        message,
+        time: s.time,
+        host: s.host,
+        prefixed: s.prefixed,
+        kernel: s.kernel,
+        syslog: s.syslog,
+        line,
+        raw,
+        continuation,
+      };
   if (s.timeRejected !== undefined) out.timeRejected = s.timeRejected;
   if (s.timeUnread !== undefined) out.timeUnread = s.timeUnread;
   return out;
@@ -263,14 +306,24 @@ type MaybeRejected = KernelTime & { rejected?: string; unread?: string };
 // A seconds-since-boot stamp, or no time when it is out of range (`MAX_UPTIME_SEC`).
 function uptimeTime(sec: number): MaybeRejected {
   if (Number.isFinite(sec) && sec <= MAX_UPTIME_SEC) return { wallMs: null, uptimeSec: sec, clock: "uptime" };
-  return { ...NO_TIME, rejected: `uptime ${sec} s is out of range (more than ${MAX_UPTIME_SEC} s since boot); the line is read without a time` };
+  return {
+    ...NO_TIME,
+    rejected: `uptime ${sec} s is out of range (more than ${MAX_UPTIME_SEC} s since boot); the line is read without a time`,
+  };
 }
 
 // A host a poster blanked out before pasting (`...`, `…`, `<hostname>`, `xxxx`): no host, not a node name.
 const PLACEHOLDER_HOST = /^(?:\.{2,}|…|<[^<>]*>|x{3,}|X{3,}|\*{3,})$/;
 
 // Builds the result, trimming and bounding the message.
-function done(rest: string, stamped: MaybeRejected, hostText: string | null, prefixed: boolean, kernel: boolean, syslog: boolean): StrippedLine {
+function done(
+  rest: string,
+  stamped: MaybeRejected,
+  hostText: string | null,
+  prefixed: boolean,
+  kernel: boolean,
+  syslog: boolean,
+): StrippedLine {
   const host = hostText !== null && PLACEHOLDER_HOST.test(hostText) ? null : hostText;
   const message = (rest.length > MAX_MESSAGE_CHARS ? rest.slice(0, MAX_MESSAGE_CHARS) : rest).trim();
   // Field by field, not `{ rejected, unread, ...time }`: an object rest costs microseconds a line.
@@ -297,7 +350,8 @@ function bracketWallTime(text: string): MaybeRejected {
   const day = Number(dayText);
   const ms = Date.UTC(Number(yearText), month, day, Number(clock[1]), Number(clock[2]), Number(clock[3]));
   const check = new Date(ms);
-  if (!Number.isFinite(ms) || check.getUTCDate() !== day || check.getUTCMonth() !== month) return { ...none, unread: `the date \`${wallText}\` does not exist` };
+  if (!Number.isFinite(ms) || check.getUTCDate() !== day || check.getUTCMonth() !== month)
+    return { ...none, unread: `the date \`${wallText}\` does not exist` };
   return { wallMs: ms, uptimeSec: null, clock: "local" };
 }
 
@@ -319,8 +373,22 @@ function isoTime(date: string, clock: string, fraction: string, zone: string | n
 // Date.UTC of `YYYY-MM-DD` and `HH:MM:SS`, read digit by digit (split and map cost a microsecond a
 // line); any other shape (a talosctl stamp is checked only up to its `T`) is read with Number.
 function utcOf(date: string, clock: string): number {
-  if (date.length === 10 && clock.length === 8 && date[4] === "-" && date[7] === "-" && clock[2] === ":" && clock[5] === ":") {
-    const ms = Date.UTC(digits(date, 0, 4), digits(date, 5, 2) - 1, digits(date, 8, 2), digits(clock, 0, 2), digits(clock, 3, 2), digits(clock, 6, 2));
+  if (
+    date.length === 10 &&
+    clock.length === 8 &&
+    date[4] === "-" &&
+    date[7] === "-" &&
+    clock[2] === ":" &&
+    clock[5] === ":"
+  ) {
+    const ms = Date.UTC(
+      digits(date, 0, 4),
+      digits(date, 5, 2) - 1,
+      digits(date, 8, 2),
+      digits(clock, 0, 2),
+      digits(clock, 3, 2),
+      digits(clock, 6, 2),
+    );
     if (!Number.isNaN(ms)) return ms;
   }
   const [y, mo, d] = date.split("-").map(Number) as [number, number, number];

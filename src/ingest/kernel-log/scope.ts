@@ -17,7 +17,12 @@ import type { OomKillSummary } from "./messages.js";
  * Fills `constraint`, `global`, `oomMemcg`, `taskMemcg` and victims' missing `scope` (inherited
  * from the selection line) on a finished event, in place. Unknown stays null.
  */
-export function resolveScope(ev: OomEvent, summary: OomKillSummary | null, taskIn: { taskMemcg: string; oomMemcg: string } | null, selectedScope: "memcg" | "global" | null): void {
+export function resolveScope(
+  ev: OomEvent,
+  summary: OomKillSummary | null,
+  taskIn: { taskMemcg: string; oomMemcg: string } | null,
+  selectedScope: "memcg" | "global" | null,
+): void {
   for (const v of ev.victims) v.scope ??= selectedScope;
   ev.oomMemcg = summary?.oomMemcg ?? taskIn?.oomMemcg ?? null;
   ev.taskMemcg = summary?.taskMemcg ?? taskIn?.taskMemcg ?? null;
@@ -28,7 +33,11 @@ export function resolveScope(ev: OomEvent, summary: OomKillSummary | null, taskI
     return;
   }
   const scopes = [selectedScope, ...ev.victims.map((v) => v.scope)];
-  const memcg = scopes.includes("memcg") || (taskIn !== null && taskIn.oomMemcg !== "/") || ev.counters.length > 0 || ev.memcgStats !== null;
+  const memcg =
+    scopes.includes("memcg") ||
+    (taskIn !== null && taskIn.oomMemcg !== "/") ||
+    ev.counters.length > 0 ||
+    ev.memcgStats !== null;
   if (memcg) {
     ev.constraint = "memcg";
     ev.global = false;
@@ -37,4 +46,3 @@ export function resolveScope(ev: OomEvent, summary: OomKillSummary | null, taskI
     ev.global = true;
   }
 }
-

@@ -49,7 +49,16 @@ export function readUserspaceKill(l: KernelLine, file: string, last: UserspaceKi
   const base = { time: l.time, host: l.host, source: { file, line: l.line }, text: l.raw, more: [] };
   const oomd = OOMD_KILL.exec(m);
   if (oomd) {
-    return { ...base, killer: "systemd-oomd", cgroup: oomd[1]!, pid: null, process: null, signal: "SIGKILL", rssBytes: null, reason: oomd[2]! };
+    return {
+      ...base,
+      killer: "systemd-oomd",
+      cgroup: oomd[1]!,
+      pid: null,
+      process: null,
+      signal: "SIGKILL",
+      rssBytes: null,
+      reason: oomd[2]!,
+    };
   }
   const unit = UNIT_KILLED.exec(m);
   if (unit) {
@@ -57,7 +66,16 @@ export function readUserspaceKill(l: KernelLine, file: string, last: UserspaceKi
       last.more.push({ source: base.source, text: l.raw });
       return null;
     }
-    return { ...base, killer: "systemd-oomd", cgroup: unit[1]!, pid: null, process: null, signal: "SIGKILL", rssBytes: null, reason: null };
+    return {
+      ...base,
+      killer: "systemd-oomd",
+      cgroup: unit[1]!,
+      pid: null,
+      process: null,
+      signal: "SIGKILL",
+      rssBytes: null,
+      reason: null,
+    };
   }
   const early = EARLYOOM_KILL.exec(m);
   if (early && last?.killer === "earlyoom" && last.pid === Number(early[2]) && last.process === early[3]) {
@@ -68,7 +86,16 @@ export function readUserspaceKill(l: KernelLine, file: string, last: UserspaceKi
   }
   if (early) {
     const rss = VMRSS.exec(early[4]!);
-    return { ...base, killer: "earlyoom", cgroup: null, pid: Number(early[2]), process: early[3]!, signal: early[1]!, rssBytes: rss ? Number(rss[1]) * MIB : null, reason: early[4]! };
+    return {
+      ...base,
+      killer: "earlyoom",
+      cgroup: null,
+      pid: Number(early[2]),
+      process: early[3]!,
+      signal: early[1]!,
+      rssBytes: rss ? Number(rss[1]) * MIB : null,
+      reason: early[4]!,
+    };
   }
   return null;
 }

@@ -20,13 +20,15 @@ export type VictimFields = Omit<OomVictim, "source" | "text">;
 
 // oom_kill_process() (≤ 5.0): "%s: Kill process %d (%s) score %u or sacrifice child"
 // `Memory cgroup out of memory: Kill process 1012 (heapster) score 1035 or sacrifice child`
-const SELECTED = /^(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?Kill process (\d+) \((.*)\) score (\d+) or sacrifice child/;
+const SELECTED =
+  /^(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?Kill process (\d+) \((.*)\) score (\d+) or sacrifice child/;
 
 // __oom_kill_process(): "%s: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB,
 // shmem-rss:%lukB, UID:%u pgtables:%lukB oom_score_adj:%hd" (≤ 4.x no prefix; ≤ 4.8 no shmem-rss;
 // RHEL 6 `Killed process %d, UID %d, (%s) …`; RHEL 7 `Killed process %d (%s), UID %d, total-vm:…`)
 // (the lookahead checks once that the line holds no line break, so no `) ` is retried against one)
-const VICTIM = /^(?=.*$)(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(?:, UID (\d+),)?(?: (.*))?$/;
+const VICTIM =
+  /^(?=.*$)(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(?:, UID (\d+),)?(?: (.*))?$/;
 const TOTAL_VM = /total-vm:(\d+)kB/;
 const ANON_RSS = /anon-rss:(\d+)kB/;
 const FILE_RSS = /file-rss:(\d+)kB/;
@@ -56,7 +58,9 @@ export function isSelectedLine(m: string): boolean {
 }
 
 /** Legacy `… Kill process N (comm) score S or sacrifice child`. */
-export function parseSelected(m: string): { pid: number; process: string; score: number; scope: "memcg" | "global" | null } | null {
+export function parseSelected(
+  m: string,
+): { pid: number; process: string; score: number; scope: "memcg" | "global" | null } | null {
   const s = SELECTED.exec(m);
   return s ? { pid: Number(s[2]), process: s[3]!, score: Number(s[4]), scope: scopeOf(s[1]) } : null;
 }

@@ -107,7 +107,14 @@ export function moduleBytes(pages: number, funcs: Record<string, Func>): Uint8Ar
   });
   const exports = [[...name("memory"), 0x02, 0], ...entries.map(([n], i) => [...name(n), 0x00, ...uleb(i)])];
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vec(types)),
     ...section(3, vec(entries.map((_, i) => uleb(i)))),
     ...section(5, vec([[0x00, ...uleb(pages)]])),

@@ -31,7 +31,15 @@ import { type Diagnostic, type SourceRef, warning } from "../../model/source.js"
 import { parseQuantity } from "../../model/units.js";
 import { parseKubeTime } from "../k8s-time.js";
 import {
-  BOOLEAN, bareContainerId, CONTAINER_FIELDS, envValue, FIELD_ALIASES, LIST_FIELDS, parseMount, RESOURCE_NAME, STATE_CHILDREN,
+  BOOLEAN,
+  bareContainerId,
+  CONTAINER_FIELDS,
+  envValue,
+  FIELD_ALIASES,
+  LIST_FIELDS,
+  parseMount,
+  RESOURCE_NAME,
+  STATE_CHILDREN,
 } from "./fields.js";
 import { excerpt, isNone, type KeyValue } from "./text.js";
 
@@ -62,9 +70,22 @@ export class ContainerReader {
     private readonly diagnostics: Diagnostic[],
   ) {
     this.fact = {
-      name, init, containerId: null, image: null, limitBytes: null, requestBytes: null, limitSource: null,
-      restartCount: null, state: null, lastState: null, command: [], args: [], env: [], livenessProbe: null,
-      volumeMounts: [], source,
+      name,
+      init,
+      containerId: null,
+      image: null,
+      limitBytes: null,
+      requestBytes: null,
+      limitSource: null,
+      restartCount: null,
+      state: null,
+      lastState: null,
+      command: [],
+      args: [],
+      env: [],
+      livenessProbe: null,
+      volumeMounts: [],
+      source,
     };
   }
 
@@ -92,7 +113,8 @@ export class ContainerReader {
   /** Appends a continuation line to the open message or environment value. */
   continueValue(text: string): void {
     const t = text.trim();
-    if (this.lastChild === "message" && this.state) this.state.message = this.state.message ? `${this.state.message}\n${t}` : t;
+    if (this.lastChild === "message" && this.state)
+      this.state.message = this.state.message ? `${this.state.message}\n${t}` : t;
     else if (this.lastChild === "env") {
       const env = this.fact.env[this.fact.env.length - 1];
       if (env && env.value !== null) env.value = `${env.value}\n${t}`;
@@ -143,12 +165,22 @@ export class ContainerReader {
       case "Last Termination State": {
         const m = STATE_KIND.exec(value);
         if (!m) {
-          this.warn("bad-state", `container state not understood — expected Running, Waiting or Terminated — received \`${excerpt(value)}\``, line);
+          this.warn(
+            "bad-state",
+            `container state not understood — expected Running, Waiting or Terminated — received \`${excerpt(value)}\``,
+            line,
+          );
           break;
         }
         this.state = {
-          kind: m[1]!.toLowerCase() as ContainerState["kind"], reason: null, exitCode: null, signal: null,
-          message: null, startedAtMs: null, finishedAtMs: null, source: at,
+          kind: m[1]!.toLowerCase() as ContainerState["kind"],
+          reason: null,
+          exitCode: null,
+          signal: null,
+          message: null,
+          startedAtMs: null,
+          finishedAtMs: null,
+          source: at,
         };
         if (key === "State") this.fact.state = this.state;
         else this.fact.lastState = this.state;
@@ -168,7 +200,8 @@ export class ContainerReader {
       (key === "Command" ? this.fact.command : this.fact.args).push(trimmed);
       return true;
     }
-    if (key === "State" || key === "Last State" || key === "Last Termination State") return this.stateChild(line, trimmed, kv);
+    if (key === "State" || key === "Last State" || key === "Last Termination State")
+      return this.stateChild(line, trimmed, kv);
     if (key === "Limits" || key === "Requests") return this.resource(key, line, kv);
     if (key === "Environment") return this.envChild(line, trimmed, kv);
     if (key === "Mounts") {
@@ -192,12 +225,24 @@ export class ContainerReader {
     if (!s) return true;
     const v = kv.value;
     switch (kv.key) {
-      case "Reason": s.reason = isNone(v) ? null : v; break;
-      case "Message": s.message = isNone(v) ? null : v; break;
-      case "Exit Code": s.exitCode = this.integer(v, line, "Exit Code"); break;
-      case "Signal": s.signal = this.integer(v, line, "Signal"); break;
-      case "Started": s.startedAtMs = this.time(v, line, "Started"); break;
-      case "Finished": s.finishedAtMs = this.time(v, line, "Finished"); break;
+      case "Reason":
+        s.reason = isNone(v) ? null : v;
+        break;
+      case "Message":
+        s.message = isNone(v) ? null : v;
+        break;
+      case "Exit Code":
+        s.exitCode = this.integer(v, line, "Exit Code");
+        break;
+      case "Signal":
+        s.signal = this.integer(v, line, "Signal");
+        break;
+      case "Started":
+        s.startedAtMs = this.time(v, line, "Started");
+        break;
+      case "Finished":
+        s.finishedAtMs = this.time(v, line, "Finished");
+        break;
     }
     return true;
   }
@@ -207,7 +252,11 @@ export class ContainerReader {
     if (kv.key !== "memory") return true;
     const bytes = parseQuantity(kv.value);
     if (bytes === null) {
-      this.warn("bad-quantity", `memory ${key === "Limits" ? "limit" : "request"} not understood — expected a quantity such as 512Mi — received \`${excerpt(kv.value)}\``, line);
+      this.warn(
+        "bad-quantity",
+        `memory ${key === "Limits" ? "limit" : "request"} not understood — expected a quantity such as 512Mi — received \`${excerpt(kv.value)}\``,
+        line,
+      );
       return true;
     }
     if (key === "Limits") {
@@ -249,7 +298,11 @@ export class ContainerReader {
     if (isNone(value)) return null;
     const ms = parseKubeTime(value);
     if (ms === null && !ZERO_TIME.test(value)) {
-      this.warn("bad-time", `${what} time not understood — expected RFC1123Z such as \`Mon, 13 Dec 2021 18:02:32 -0800\` — received \`${excerpt(value)}\``, line);
+      this.warn(
+        "bad-time",
+        `${what} time not understood — expected RFC1123Z such as \`Mon, 13 Dec 2021 18:02:32 -0800\` — received \`${excerpt(value)}\``,
+        line,
+      );
     }
     return ms;
   }

@@ -47,13 +47,16 @@ const COMBINED_PREFIX = /^\(combined from similar events\):\s*/;
  * `Back-off restarting failed container x in pod name_ns(d106602d-22f0-423d-8b4f-b8be31549d21)`.
  * Matched from a word boundary so a long run of name characters is scanned once.
  */
-const POD_WITH_UID = /(?<![a-z0-9.-])([a-z0-9][a-z0-9.-]*)_[a-z0-9][a-z0-9-]*\(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\)/;
+const POD_WITH_UID =
+  /(?<![a-z0-9.-])([a-z0-9][a-z0-9.-]*)_[a-z0-9][a-z0-9-]*\(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\)/;
 
 /** RFC1123Z as describe prints it: `Mon, 13 Dec 2021 18:02:32 -0800`. */
 const TIME_TEXT = String.raw`[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}`;
 
 /** A node condition row with collapsed padding (times contain single spaces). */
-const CONDITION_ROW = new RegExp(String.raw`^(\S+)\s+(True|False|Unknown)\s+(${TIME_TEXT})\s+(${TIME_TEXT})\s+(\S+)(?:\s+(\S.*))?$`);
+const CONDITION_ROW = new RegExp(
+  String.raw`^(\S+)\s+(True|False|Unknown)\s+(${TIME_TEXT})\s+(${TIME_TEXT})\s+(\S+)(?:\s+(\S.*))?$`,
+);
 
 /** Default layout when the header line is missing or mangled: the current column order. */
 export const DEFAULT_EVENT_LAYOUT: TableLayout = { names: ["Type", "Reason", "Age", "From", "Message"], starts: [] };
@@ -96,7 +99,15 @@ export function memoryPressureFromCondition(layout: TableLayout | null, text: st
   if (layout && layout.starts.length > 0) cells = splitRow(layout, text, (c) => CONDITION_STATUS.test(c.Status ?? ""));
   if (!cells) {
     const m = CONDITION_ROW.exec(text.trim());
-    if (m) cells = { Type: m[1]!, Status: m[2]!, LastHeartbeatTime: m[3]!, LastTransitionTime: m[4]!, Reason: m[5]!, Message: m[6] ?? "" };
+    if (m)
+      cells = {
+        Type: m[1]!,
+        Status: m[2]!,
+        LastHeartbeatTime: m[3]!,
+        LastTransitionTime: m[4]!,
+        Reason: m[5]!,
+        Message: m[6] ?? "",
+      };
   }
   if (!cells || cells.Type !== "MemoryPressure" || cells.Status !== "True") return null;
   const reason = cells.Reason ?? "";

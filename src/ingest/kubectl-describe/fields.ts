@@ -35,21 +35,65 @@ export const RESOURCE_NAME = /^(?:cpu|memory|ephemeral-storage|hugepages-[\w.]+|
 
 /** Container fields (LEVEL_2 keys). Only these open a new field when indentation is flattened. */
 export const CONTAINER_FIELDS = new Set([
-  "Container ID", "Image", "Image ID", "Port", "Ports", "Host Port", "Host Ports", "Command", "Args",
-  "State", "Last State", "Last Termination State", "Ready", "Restart Count", "Started", "Limits", "Requests",
-  "Liveness", "Readiness", "Startup", "Environment", "Environment Variables from", "Mounts", "Devices",
-  "SeccompProfile", "Restart Policy", "Allocated Resources", "Resize Policy", "Allocated Resources Status",
-  "Volume Mounts", "Environment Variables",
+  "Container ID",
+  "Image",
+  "Image ID",
+  "Port",
+  "Ports",
+  "Host Port",
+  "Host Ports",
+  "Command",
+  "Args",
+  "State",
+  "Last State",
+  "Last Termination State",
+  "Ready",
+  "Restart Count",
+  "Started",
+  "Limits",
+  "Requests",
+  "Liveness",
+  "Readiness",
+  "Startup",
+  "Environment",
+  "Environment Variables from",
+  "Mounts",
+  "Devices",
+  "SeccompProfile",
+  "Restart Policy",
+  "Allocated Resources",
+  "Resize Policy",
+  "Allocated Resources Status",
+  "Volume Mounts",
+  "Environment Variables",
 ]);
 
 /** Keys that can start a container block when a fragment has no `Containers:` header. */
 export const FRAGMENT_START_FIELDS = new Set([
-  "Container ID", "Image", "Image ID", "Command", "Args", "State", "Last State", "Last Termination State",
-  "Ready", "Restart Count", "Limits", "Requests", "Liveness", "Environment", "Mounts", "Port", "Host Port",
+  "Container ID",
+  "Image",
+  "Image ID",
+  "Command",
+  "Args",
+  "State",
+  "Last State",
+  "Last Termination State",
+  "Ready",
+  "Restart Count",
+  "Limits",
+  "Requests",
+  "Liveness",
+  "Environment",
+  "Mounts",
+  "Port",
+  "Host Port",
 ]);
 
 /** Pre-1.7 names of fields (`Volume Mounts:`, `Environment Variables:`). */
-export const FIELD_ALIASES: Record<string, string> = { "Volume Mounts": "Mounts", "Environment Variables": "Environment" };
+export const FIELD_ALIASES: Record<string, string> = {
+  "Volume Mounts": "Mounts",
+  "Environment Variables": "Environment",
+};
 
 /** Children of `State:` / `Last State:` (`describeStatus`). */
 export const STATE_CHILDREN = new Set(["Reason", "Message", "Exit Code", "Signal", "Started", "Finished"]);

@@ -55,17 +55,43 @@ export function nodeMemoryLine(d: NodeDraft, section: string, t: string, kv: Key
   if (section === "Non-terminated Pods") {
     const m = POD_ROW.exec(t);
     if (!m) return true; // header, dashes, `(N in total)`
-    d.pods.push({ namespace: m[1]!, name: m[2]!, memoryRequestBytes: parseQuantity(m[7]), memoryLimitBytes: parseQuantity(m[9]), line, text: t });
+    d.pods.push({
+      namespace: m[1]!,
+      name: m[2]!,
+      memoryRequestBytes: parseQuantity(m[7]),
+      memoryLimitBytes: parseQuantity(m[9]),
+      line,
+      text: t,
+    });
     return true;
   }
   const row = MEMORY_ROW.exec(t);
   const old = row ? null : FOUR_CELLS.exec(t);
-  if (row) d.allocatedMemory = { requestsBytes: parseQuantity(row[1]), limitsBytes: parseQuantity(row[3]), limitsPercent: Number(row[4]), line, text: t };
-  else if (old) d.allocatedMemory = { requestsBytes: parseQuantity(old[5]), limitsBytes: parseQuantity(old[7]), limitsPercent: Number(old[8]), line, text: t };
+  if (row)
+    d.allocatedMemory = {
+      requestsBytes: parseQuantity(row[1]),
+      limitsBytes: parseQuantity(row[3]),
+      limitsPercent: Number(row[4]),
+      line,
+      text: t,
+    };
+  else if (old)
+    d.allocatedMemory = {
+      requestsBytes: parseQuantity(old[5]),
+      limitsBytes: parseQuantity(old[7]),
+      limitsPercent: Number(old[8]),
+      line,
+      text: t,
+    };
   return true;
 }
 
 /** True when the draft read anything. */
 export function hasNodeMemory(d: NodeDraft): boolean {
-  return d.capacityMemoryBytes !== null || d.allocatableMemoryBytes !== null || d.pods.length > 0 || d.allocatedMemory !== null;
+  return (
+    d.capacityMemoryBytes !== null ||
+    d.allocatableMemoryBytes !== null ||
+    d.pods.length > 0 ||
+    d.allocatedMemory !== null
+  );
 }

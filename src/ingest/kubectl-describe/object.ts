@@ -17,23 +17,81 @@ import { isNone, type KeyValue } from "./text.js";
 
 /** Keys that only appear at the top level of a pod or node description (`LEVEL_0`). */
 export const TOP_KEYS = new Set([
-  "Name", "Namespace", "Priority", "Priority Class Name", "Runtime Class Name", "Service Account", "Node",
-  "Start Time", "Labels", "Annotations", "Status", "IP", "IPs", "Controlled By", "Controllers", "Created By",
-  "Containers", "Init Containers", "Ephemeral Containers", "Conditions", "Volumes", "QoS Class", "QoS Tier",
-  "Node-Selectors", "Tolerations", "Events", "Roles", "Capacity", "Allocatable", "System Info", "Addresses",
-  "Non-terminated Pods", "Allocated resources", "Taints", "Unschedulable", "Lease", "CreationTimestamp",
-  "PodCIDR", "PodCIDRs", "ProviderID", "Termination Grace Period", "Image(s)", "Nominated Node Name",
-  "Readiness Gates", "Topology Spread Constraints",
+  "Name",
+  "Namespace",
+  "Priority",
+  "Priority Class Name",
+  "Runtime Class Name",
+  "Service Account",
+  "Node",
+  "Start Time",
+  "Labels",
+  "Annotations",
+  "Status",
+  "IP",
+  "IPs",
+  "Controlled By",
+  "Controllers",
+  "Created By",
+  "Containers",
+  "Init Containers",
+  "Ephemeral Containers",
+  "Conditions",
+  "Volumes",
+  "QoS Class",
+  "QoS Tier",
+  "Node-Selectors",
+  "Tolerations",
+  "Events",
+  "Roles",
+  "Capacity",
+  "Allocatable",
+  "System Info",
+  "Addresses",
+  "Non-terminated Pods",
+  "Allocated resources",
+  "Taints",
+  "Unschedulable",
+  "Lease",
+  "CreationTimestamp",
+  "PodCIDR",
+  "PodCIDRs",
+  "ProviderID",
+  "Termination Grace Period",
+  "Image(s)",
+  "Nominated Node Name",
+  "Readiness Gates",
+  "Topology Spread Constraints",
 ]);
 
 /** Top-level keys that only a node description has (`describeNode`). */
 const NODE_KEYS = new Set([
-  "Roles", "Capacity", "Allocatable", "System Info", "Addresses", "Non-terminated Pods", "Allocated resources",
-  "Taints", "Unschedulable", "Lease", "PodCIDR", "PodCIDRs", "ProviderID",
+  "Roles",
+  "Capacity",
+  "Allocatable",
+  "System Info",
+  "Addresses",
+  "Non-terminated Pods",
+  "Allocated resources",
+  "Taints",
+  "Unschedulable",
+  "Lease",
+  "PodCIDR",
+  "PodCIDRs",
+  "ProviderID",
 ]);
 
 /** Top-level keys of other describable kinds (Deployment, ReplicaSet, Job …): not a pod. */
-const OTHER_KIND_KEYS = new Set(["Pod Template", "Replicas", "Pods Status", "Pods Statuses", "StrategyType", "Selector", "Parallelism", "Schedule"]);
+const OTHER_KIND_KEYS = new Set([
+  "Pod Template",
+  "Replicas",
+  "Pods Status",
+  "Pods Statuses",
+  "StrategyType",
+  "Selector",
+  "Parallelism",
+  "Schedule",
+]);
 
 /** `Controlled By:  ReplicaSet/analytics-exporter-fast-d8511059e` (`printController`); pre-1.8 `Controllers:`. */
 const OWNER = /^([A-Z][\w.]*)\/(\S+)$/i;
@@ -82,9 +140,27 @@ export interface ObjectDraft {
 /** A fresh draft starting at `line`. */
 export function newDraft(line: number): ObjectDraft {
   return {
-    startLine: line, endLine: line, kind: null, name: null, namespace: null, node: null, nodeIp: null, qosClass: null,
-    phase: null, reason: null, message: null, messageLine: null, startTimeMs: null, owner: null, grace: null, terminatingLine: null,
-    limitRanger: null, containers: [], volumes: [], events: [], nodeMemory: newNodeDraft(),
+    startLine: line,
+    endLine: line,
+    kind: null,
+    name: null,
+    namespace: null,
+    node: null,
+    nodeIp: null,
+    qosClass: null,
+    phase: null,
+    reason: null,
+    message: null,
+    messageLine: null,
+    startTimeMs: null,
+    owner: null,
+    grace: null,
+    terminatingLine: null,
+    limitRanger: null,
+    containers: [],
+    volumes: [],
+    events: [],
+    nodeMemory: newNodeDraft(),
   };
 }
 
@@ -97,25 +173,42 @@ export function applyTopKey(d: ObjectDraft, { key, value }: KeyValue, line?: num
   if (NODE_KEYS.has(key) && d.kind !== "pod") d.kind = "node";
   if (OTHER_KIND_KEYS.has(key)) d.kind = "other";
   switch (key) {
-    case "Name": d.name = v; break;
+    case "Name":
+      d.name = v;
+      break;
     case "Namespace":
       d.namespace = v;
       if (d.kind === null) d.kind = "pod";
       break;
-    case "Node": d.node = v ? v.split("/")[0]! || null : null; d.nodeIp = v?.split("/")[1] || null; break;
+    case "Node":
+      d.node = v ? v.split("/")[0]! || null : null;
+      d.nodeIp = v?.split("/")[1] || null;
+      break;
     case "Status":
       d.phase = v ? v.replace(STATUS_SUFFIX, "$1").trim() : null;
       if (v !== null && STATUS_SUFFIX.test(v) && line !== undefined) d.terminatingLine = line;
       break;
-    case "Reason": d.reason = v; break;
-    case "Message": d.message = v; d.messageLine = line ?? null; break;
-    case "Controlled By": case "Controllers": case "Created By": {
+    case "Reason":
+      d.reason = v;
+      break;
+    case "Message":
+      d.message = v;
+      d.messageLine = line ?? null;
+      break;
+    case "Controlled By":
+    case "Controllers":
+    case "Created By": {
       const m = v ? OWNER.exec(v) : null;
       if (m) d.owner = { kind: m[1]!, name: m[2]! };
       break;
     }
-    case "QoS Class": case "QoS Tier": d.qosClass = v; break;
-    case "Annotations": if (v !== null && line !== undefined) annotationLine(d, v, line); break;
+    case "QoS Class":
+    case "QoS Tier":
+      d.qosClass = v;
+      break;
+    case "Annotations":
+      if (v !== null && line !== undefined) annotationLine(d, v, line);
+      break;
     case "Termination Grace Period": {
       const m = v ? GRACE_SECONDS.exec(v) : null;
       d.grace = m ? Number(m[1]) : null;
@@ -150,7 +243,8 @@ export function volumeLine(d: ObjectDraft, indent: number, kv: KeyValue | null, 
   if (!vol) return false;
   if (!kv) return true; // continuation of a value we do not read
   if (kv.key === "Type") vol.type = kv.value;
-  else if (kv.key === "Medium") vol.memoryBacked = kv.value === "Memory" && (vol.type === null || vol.type.startsWith("EmptyDir"));
+  else if (kv.key === "Medium")
+    vol.memoryBacked = kv.value === "Memory" && (vol.type === null || vol.type.startsWith("EmptyDir"));
   else if (kv.key === "SizeLimit" && !isNone(kv.value)) {
     vol.sizeLimitBytes = parseQuantity(kv.value);
     if (vol.sizeLimitBytes === null) return "bad-size";
@@ -166,25 +260,46 @@ export function emitDraft(d: ObjectDraft, file: string, facts: FactSet): void {
   let uid: string | null = null;
   for (const e of d.events) uid ??= podUidFromMessage(e.message, d.name);
   const podLike = d.kind === "pod" || (d.kind === null && (d.name !== null || d.containers.length > 0));
-  const involved = d.kind === "node"
-    ? { kind: "Node", name: d.name, namespace: null }
-    : podLike
-      ? { kind: "Pod", name: d.name, namespace: d.namespace, uid }
-      : d.name !== null ? { kind: null, name: d.name, namespace: d.namespace } : null;
+  const involved =
+    d.kind === "node"
+      ? { kind: "Node", name: d.name, namespace: null }
+      : podLike
+        ? { kind: "Pod", name: d.name, namespace: d.namespace, uid }
+        : d.name !== null
+          ? { kind: null, name: d.name, namespace: d.namespace }
+          : null;
   for (const e of d.events) facts.events.push({ ...e, involved, eviction: parseEvictionMessage(e.message, e.source) });
-  if (d.kind === "node" && hasNodeMemory(d.nodeMemory)) facts.nodes.push({ source: { file, line: d.startLine, endLine: d.endLine }, name: d.name, ...d.nodeMemory });
+  if (d.kind === "node" && hasNodeMemory(d.nodeMemory))
+    facts.nodes.push({ source: { file, line: d.startLine, endLine: d.endLine }, name: d.name, ...d.nodeMemory });
   if (!podLike) return;
   const pod: PodFact = {
     source: { file, line: d.startLine, endLine: d.endLine },
-    name: d.name, namespace: d.namespace, uid, node: d.node, nodeIp: d.nodeIp, qosClass: d.qosClass, phase: d.phase,
-    reason: d.reason, message: d.message, startTimeMs: d.startTimeMs, owner: d.owner,
+    name: d.name,
+    namespace: d.namespace,
+    uid,
+    node: d.node,
+    nodeIp: d.nodeIp,
+    qosClass: d.qosClass,
+    phase: d.phase,
+    reason: d.reason,
+    message: d.message,
+    startTimeMs: d.startTimeMs,
+    owner: d.owner,
     terminationGracePeriodSeconds: d.grace,
     eviction: parseEvictionMessage(d.message, { file, line: d.messageLine ?? d.startLine }),
     limitRanger: d.limitRanger ? { text: d.limitRanger.text, source: { file, line: d.limitRanger.line } } : null,
     // describe prints `Termination Grace Period` (the deletion's) only under `Status: Terminating`.
-    deletion: d.terminatingLine !== null ? { timestampMs: null, gracePeriodSeconds: d.grace, source: { file, line: d.terminatingLine } } : null,
+    deletion:
+      d.terminatingLine !== null
+        ? { timestampMs: null, gracePeriodSeconds: d.grace, source: { file, line: d.terminatingLine } }
+        : null,
     containers: d.containers.map((c) => c.fact),
-    volumes: d.volumes.map((v) => ({ name: v.name, memoryBacked: v.memoryBacked, sizeLimitBytes: v.sizeLimitBytes, source: v.source })),
+    volumes: d.volumes.map((v) => ({
+      name: v.name,
+      memoryBacked: v.memoryBacked,
+      sizeLimitBytes: v.sizeLimitBytes,
+      source: v.source,
+    })),
   };
   facts.pods.push(withEvictedContainers(pod));
 }

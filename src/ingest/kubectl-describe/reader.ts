@@ -76,9 +76,13 @@ export class DescribeReader {
     this.finishObject();
     this.flushUnplaced();
     if (this.unplacedCount > MAX_UNPLACED_WARNINGS) {
-      this.diagnostics.push(warning("kubectl-describe/unplaced-line",
-        `${this.unplacedCount - MAX_UNPLACED_WARNINGS} more groups of lines not placed — expected kubectl describe output — not listed`,
-        { file: this.file }));
+      this.diagnostics.push(
+        warning(
+          "kubectl-describe/unplaced-line",
+          `${this.unplacedCount - MAX_UNPLACED_WARNINGS} more groups of lines not placed — expected kubectl describe output — not listed`,
+          { file: this.file },
+        ),
+      );
     }
     this.eventBudget.reportTo(this.diagnostics);
     const facts = emptyFacts();
@@ -86,7 +90,8 @@ export class DescribeReader {
     for (const d of this.drafts) emitDraft(d, this.file, facts);
     if (facts.pods.length === 0 && facts.events.length === 0) {
       facts.diagnostics.push({
-        severity: "error", code: "kubectl-describe/nothing-found",
+        severity: "error",
+        code: "kubectl-describe/nothing-found",
         message: `no pod, container or event found — expected kubectl describe pod/node output — received ${this.lastLine} line(s) without one`,
         at: { file: this.file, line: 1 },
       });
@@ -104,7 +109,8 @@ export class DescribeReader {
       return this.topKey(kv, line);
     }
     // Events come last in describe output: everything up to the next object is rows or wrapped text.
-    if (this.section === "Events" && this.table && !(knownTop && !this.table.inRow)) return this.tableLine(line, t, text);
+    if (this.section === "Events" && this.table && !(knownTop && !this.table.inRow))
+      return this.tableLine(line, t, text);
     if (this.topMessage && !kv && this.cur) {
       this.cur.message = this.cur.message ? `${this.cur.message} ${t}` : t;
       return;
@@ -118,19 +124,30 @@ export class DescribeReader {
     if (isTop && kv) return this.topKey(kv, line);
     if (isTop) return this.unplaced(line, t);
     switch (this.section) {
-      case "Containers": case "Init Containers": case "Ephemeral Containers":
+      case "Containers":
+      case "Init Containers":
+      case "Ephemeral Containers":
         return this.containerLine(line, indent, t, kv, this.section === "Init Containers");
       case "Volumes": {
         const ok = volumeLine(this.cur!, indent, kv, { file: this.file, line });
-        if (ok === "bad-size") this.warn("bad-quantity", `emptyDir SizeLimit not understood — expected a quantity such as 1Gi — received \`${excerpt(kv!.value)}\``, line);
+        if (ok === "bad-size")
+          this.warn(
+            "bad-quantity",
+            `emptyDir SizeLimit not understood — expected a quantity such as 1Gi — received \`${excerpt(kv!.value)}\``,
+            line,
+          );
         else if (!ok) this.unplaced(line, t);
         return;
       }
-      case "Conditions": return this.tableLine(line, t, text);
-      case "Annotations": return annotationLine(this.cur!, t, line);
-      case null: return this.fragmentLine(line, indent, t, kv);
+      case "Conditions":
+        return this.tableLine(line, t, text);
+      case "Annotations":
+        return annotationLine(this.cur!, t, line);
+      case null:
+        return this.fragmentLine(line, indent, t, kv);
       default:
-        if (this.cur?.kind === "node" && NODE_MEMORY_SECTIONS.has(this.section ?? "")) nodeMemoryLine(this.cur.nodeMemory, this.section!, t, kv, line);
+        if (this.cur?.kind === "node" && NODE_MEMORY_SECTIONS.has(this.section ?? ""))
+          nodeMemoryLine(this.cur.nodeMemory, this.section!, t, kv, line);
         return; // children of sections we do not read (Labels, Tolerations, CPU capacity, …)
     }
   }
@@ -163,8 +180,7 @@ export class DescribeReader {
     if (tb.isNodeConditions && this.cur!.kind === null) this.cur!.kind = "node";
     if (typeof r === "object") {
       if (this.eventBudget.keep(r)) this.cur!.events.push(r);
-    }
-    else if (!r) this.unplaced(line, t);
+    } else if (!r) this.unplaced(line, t);
   }
 
   private containerLine(line: number, indent: number, t: string, kv: KeyValue | null, init: boolean): void {
@@ -239,7 +255,12 @@ export class DescribeReader {
   private time(value: string, line: number, what: string): number | null {
     if (value === "" || value === "<none>") return null;
     const ms = parseKubeTime(value);
-    if (ms === null) this.warn("bad-time", `${what} not understood — expected RFC1123Z such as \`Thu, 27 Feb 2025 07:30:28 +0100\` — received \`${excerpt(value)}\``, line);
+    if (ms === null)
+      this.warn(
+        "bad-time",
+        `${what} not understood — expected RFC1123Z such as \`Thu, 27 Feb 2025 07:30:28 +0100\` — received \`${excerpt(value)}\``,
+        line,
+      );
     return ms;
   }
 
@@ -268,9 +289,13 @@ export class DescribeReader {
     if (this.unplacedCount > MAX_UNPLACED_WARNINGS) return;
     const n = run.end - run.start + 1;
     const at = n > 1 ? { file: this.file, line: run.start, endLine: run.end } : { file: this.file, line: run.start };
-    this.diagnostics.push(warning("kubectl-describe/unplaced-line",
-      `${n > 1 ? `${n} lines` : "line"} not placed — expected a \`Key:  value\` field of kubectl describe pod/node, a container block or an events row — received \`${excerpt(run.text)}\``,
-      at));
+    this.diagnostics.push(
+      warning(
+        "kubectl-describe/unplaced-line",
+        `${n > 1 ? `${n} lines` : "line"} not placed — expected a \`Key:  value\` field of kubectl describe pod/node, a container block or an events row — received \`${excerpt(run.text)}\``,
+        at,
+      ),
+    );
   }
 
   private warn(code: string, message: string, line: number): void {

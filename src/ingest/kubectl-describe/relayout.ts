@@ -19,7 +19,8 @@ import { indentOf, splitKeyValue } from "./text.js";
 const STATE_FIELDS = new Set(["State", "Last State", "Last Termination State"]);
 
 /** A state child or a container field starting inside a value (` Reason: `, ` Exit Code: `, ` Restart Count: `). */
-const INLINE_FIELD = / (?=(?:Reason|Message|Exit Code|Signal|Started|Finished|Ready|Restart Count|Last State|Last Termination State|State):\s)/;
+const INLINE_FIELD =
+  / (?=(?:Reason|Message|Exit Code|Signal|Started|Finished|Ready|Restart Count|Last State|Last Termination State|State):\s)/;
 
 /** A resource inside a `Limits:`/`Requests:` value (` memory: `). */
 const INLINE_RESOURCE = /(?:^| )(?=(?:cpu|memory|ephemeral-storage|hugepages-[\w.]+|nvidia\.com\/gpu):\s)/;
@@ -56,7 +57,12 @@ export class DescribeRelayout {
     const key = kv?.key ?? null;
     const inContainers = this.section !== null && CONTAINER_SECTIONS.has(this.section);
     const stateChild = key !== null && STATE_CHILDREN.has(key) && this.field !== null && STATE_FIELDS.has(this.field);
-    if (key !== null && TOP_KEYS.has(key) && !stateChild && (indent <= this.sectionIndent || this.flat || this.section === null)) {
+    if (
+      key !== null &&
+      TOP_KEYS.has(key) &&
+      !stateChild &&
+      (indent <= this.sectionIndent || this.flat || this.section === null)
+    ) {
       this.base ??= indent;
       this.section = key;
       this.sectionIndent = indent;
@@ -98,8 +104,13 @@ function split(t: string): { text: string; shift: number }[] {
   const kv = splitKeyValue(t);
   if (!kv || kv.value === "") return [{ text: t, shift: 0 }];
   if (kv.key === "Limits" || kv.key === "Requests") {
-    const resources = kv.value.split(INLINE_RESOURCE).map((s) => s.trim()).filter(Boolean);
-    return resources.length > 0 && resources.every((r) => splitKeyValue(r) !== null) ? [{ text: `${kv.key}:`, shift: 0 }, ...resources.map((r) => ({ text: r, shift: 2 }))] : [{ text: t, shift: 0 }];
+    const resources = kv.value
+      .split(INLINE_RESOURCE)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    return resources.length > 0 && resources.every((r) => splitKeyValue(r) !== null)
+      ? [{ text: `${kv.key}:`, shift: 0 }, ...resources.map((r) => ({ text: r, shift: 2 }))]
+      : [{ text: t, shift: 0 }];
   }
   const podStatus = kv.key === "Status";
   if (!STATE_FIELDS.has(kv.key) && !STATE_CHILDREN.has(kv.key) && !podStatus) return [{ text: t, shift: 0 }];
@@ -117,7 +128,9 @@ function split(t: string): { text: string; shift: number }[] {
   }
   out.push({ text: rest.trim(), shift: 0 });
   if (podStatus) return out; // `Status: Failed Reason: Evicted Message: …`: the pod's own keys, all top level
-  return out.map((p, i) => (i === 0 ? p : { ...p, shift: STATE_CHILDREN.has(splitKeyValue(p.text)?.key ?? "") ? fieldLevel + 2 : fieldLevel }));
+  return out.map((p, i) =>
+    i === 0 ? p : { ...p, shift: STATE_CHILDREN.has(splitKeyValue(p.text)?.key ?? "") ? fieldLevel + 2 : fieldLevel },
+  );
 }
 
 function pad(indent: number, t: string): string {

@@ -10,8 +10,20 @@ import { dashColumns, expandTabs, headerColumns } from "./text.js";
 
 /** Header words that describe tables use (current and pre-1.9 `FirstSeen … SubObjectPath`). */
 const KNOWN_HEADER_WORDS = new Set([
-  "Type", "Reason", "Age", "From", "Message", "FirstSeen", "LastSeen", "Count", "SubObjectPath",
-  "SubobjectPath", "Source", "Status", "LastHeartbeatTime", "LastTransitionTime",
+  "Type",
+  "Reason",
+  "Age",
+  "From",
+  "Message",
+  "FirstSeen",
+  "LastSeen",
+  "Count",
+  "SubObjectPath",
+  "SubobjectPath",
+  "Source",
+  "Status",
+  "LastHeartbeatTime",
+  "LastTransitionTime",
 ]);
 
 /** The dashes line under a header: dashes and blanks only (`  ----    ------  ----`). */

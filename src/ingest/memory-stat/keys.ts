@@ -43,29 +43,87 @@ export function siblingOf(fileName: string | null): SiblingFile | null {
  * memory.stat key, so a `key value` line is routed by its key wherever it appears.
  */
 export const EVENT_KEYS: ReadonlySet<string> = new Set([
-  "low", "high", "max", "oom", "oom_kill", "oom_group_kill", "oom_kill_disable", "under_oom",
+  "low",
+  "high",
+  "max",
+  "oom",
+  "oom_kill",
+  "oom_group_kill",
+  "oom_kill_disable",
+  "under_oom",
 ]);
 
 /** memory.stat keys that exist only in cgroup v1 (besides every `total_*` key). */
 const V1_MARKERS: ReadonlySet<string> = new Set([
-  "cache", "rss", "rss_huge", "mapped_file", "hierarchical_memory_limit", "hierarchical_memsw_limit",
-  "pgpgin", "pgpgout", "dirty", "writeback", "swap",
+  "cache",
+  "rss",
+  "rss_huge",
+  "mapped_file",
+  "hierarchical_memory_limit",
+  "hierarchical_memsw_limit",
+  "pgpgin",
+  "pgpgout",
+  "dirty",
+  "writeback",
+  "swap",
 ]);
 
 /** memory.stat keys that exist only in cgroup v2. */
 const V2_MARKERS: ReadonlySet<string> = new Set([
-  "anon", "file", "kernel", "kernel_stack", "pagetables", "sec_pagetables", "percpu", "sock", "vmalloc",
-  "file_mapped", "file_dirty", "file_writeback", "anon_thp", "file_thp", "shmem_thp", "slab",
-  "slab_reclaimable", "slab_unreclaimable", "zswap", "zswapped",
+  "anon",
+  "file",
+  "kernel",
+  "kernel_stack",
+  "pagetables",
+  "sec_pagetables",
+  "percpu",
+  "sock",
+  "vmalloc",
+  "file_mapped",
+  "file_dirty",
+  "file_writeback",
+  "anon_thp",
+  "file_thp",
+  "shmem_thp",
+  "slab",
+  "slab_reclaimable",
+  "slab_unreclaimable",
+  "zswap",
+  "zswapped",
 ]);
 
 /** Keys both versions print (v1 since ~5.x has the workingset_* ones too). */
 const SHARED_KEYS: ReadonlySet<string> = new Set([
-  "shmem", "swapcached", "inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable",
-  "pgfault", "pgmajfault", "pgrefill", "pgscan", "pgsteal", "pgactivate", "pgdeactivate", "pglazyfree",
-  "pglazyfreed", "workingset_refault_anon", "workingset_refault_file", "workingset_activate_anon",
-  "workingset_activate_file", "workingset_restore_anon", "workingset_restore_file", "workingset_nodereclaim",
-  "thp_fault_alloc", "thp_collapse_alloc", "zswpin", "zswpout", "pswpin", "pswpout", "hugetlb",
+  "shmem",
+  "swapcached",
+  "inactive_anon",
+  "active_anon",
+  "inactive_file",
+  "active_file",
+  "unevictable",
+  "pgfault",
+  "pgmajfault",
+  "pgrefill",
+  "pgscan",
+  "pgsteal",
+  "pgactivate",
+  "pgdeactivate",
+  "pglazyfree",
+  "pglazyfreed",
+  "workingset_refault_anon",
+  "workingset_refault_file",
+  "workingset_activate_anon",
+  "workingset_activate_file",
+  "workingset_restore_anon",
+  "workingset_restore_file",
+  "workingset_nodereclaim",
+  "thp_fault_alloc",
+  "thp_collapse_alloc",
+  "zswpin",
+  "zswpout",
+  "pswpin",
+  "pswpout",
+  "hugetlb",
 ]);
 
 /** The cgroup version a memory.stat key implies, or null for keys both print or unknown keys. */
@@ -96,6 +154,9 @@ export function isKnownStatKey(key: string): boolean {
  * diagnosis needs. v1 accepts either the local or the hierarchical (`total_*`) spelling.
  */
 export const REQUIRED_KEYS: Readonly<Record<1 | 2, readonly (readonly string[])[]>> = {
-  1: [["rss", "total_rss"], ["cache", "total_cache"]],
+  1: [
+    ["rss", "total_rss"],
+    ["cache", "total_cache"],
+  ],
   2: [["anon"], ["file"]],
 };

@@ -45,7 +45,10 @@ export class SnapshotCollector {
   private readonly closed: Acc[] = [];
   private pendingTakenAt: string | undefined;
 
-  constructor(private readonly file: string, private readonly warn: Warn) {}
+  constructor(
+    private readonly file: string,
+    private readonly warn: Warn,
+  ) {}
 
   /** A memory.stat `key value` line; bytes or counters as printed. */
   stat(dir: string | null, key: string, value: number, line: number): void {
@@ -147,8 +150,11 @@ export class SnapshotCollector {
       if (v) votes[v]++;
     }
     if (votes[1] > 0 && votes[2] > 0) {
-      this.warn("memory-stat/mixed-versions",
-        `memory.stat mixes cgroup v1 and v2 keys — expected one version — received ${votes[1]} v1-only and ${votes[2]} v2-only keys`, acc.first);
+      this.warn(
+        "memory-stat/mixed-versions",
+        `memory.stat mixes cgroup v1 and v2 keys — expected one version — received ${votes[1]} v1-only and ${votes[2]} v2-only keys`,
+        acc.first,
+      );
     }
     if (votes[1] + votes[2] > 0) return votes[1] >= votes[2] ? 1 : 2;
     return acc.fileVersions.size === 1 ? [...acc.fileVersions][0]! : null;
@@ -156,11 +162,16 @@ export class SnapshotCollector {
 
   private checkRequired(acc: Acc, version: 1 | 2 | null): void {
     if (version === null || Object.keys(acc.stat).length === 0) return;
-    const missing = REQUIRED_KEYS[version].filter((alts) => !alts.some((k) => k in acc.stat)).map((alts) => alts.join("/"));
+    const missing = REQUIRED_KEYS[version]
+      .filter((alts) => !alts.some((k) => k in acc.stat))
+      .map((alts) => alts.join("/"));
     if (missing.length === 0) return;
     const first = minOf(Object.values(acc.statLines), 0);
-    this.warn("memory-stat/missing-key",
-      `memory.stat (cgroup v${version}) is incomplete — expected ${missing.map((k) => `\`${k}\``).join(" and ")} — received ${Object.keys(acc.stat).length} other keys (truncated capture?)`, first);
+    this.warn(
+      "memory-stat/missing-key",
+      `memory.stat (cgroup v${version}) is incomplete — expected ${missing.map((k) => `\`${k}\``).join(" and ")} — received ${Object.keys(acc.stat).length} other keys (truncated capture?)`,
+      first,
+    );
   }
 }
 
@@ -171,11 +182,22 @@ function scalar(value: number | null, line: number, key: string): Scalar {
 
 function emptyAcc(path: string | null, line: number): Acc {
   return {
-    path, first: line, last: line, stat: {}, statLines: {}, events: {}, eventLines: {},
-    scalars: {}, pressure: null, fileVersions: new Set(),
+    path,
+    first: line,
+    last: line,
+    stat: {},
+    statLines: {},
+    events: {},
+    eventLines: {},
+    scalars: {},
+    pressure: null,
+    fileVersions: new Set(),
   };
 }
 
 function hasData(acc: Acc): boolean {
-  return Object.keys(acc.stat).length + Object.keys(acc.events).length + Object.keys(acc.scalars).length > 0 || acc.pressure !== null;
+  return (
+    Object.keys(acc.stat).length + Object.keys(acc.events).length + Object.keys(acc.scalars).length > 0 ||
+    acc.pressure !== null
+  );
 }

@@ -21,7 +21,8 @@ const GROUPED_COUNT = /^\d{1,3}(?:,\d{3})+$/;
  * A timestamp line pasted between dumps: coreutils `date` (`Tue Jun  9 11:01:17 UTC 2026`),
  * `date -R` (`Tue, 09 Jun 2026 11:01:17 +0000`) or ISO 8601 (`2026-06-09T11:01:17Z`, `date -Is`).
  */
-export const DATE_LINE = /^(?:[A-Z][a-z]{2},? +(?:[A-Z][a-z]{2} +\d{1,2}|\d{1,2} +[A-Z][a-z]{2}) +(?:\d{4} +)?\d{2}:\d{2}:\d{2}(?: +(?:[A-Z]{2,5}|[+-]\d{4}))?(?: +\d{4})?|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}))?)$/;
+export const DATE_LINE =
+  /^(?:[A-Z][a-z]{2},? +(?:[A-Z][a-z]{2} +\d{1,2}|\d{1,2} +[A-Z][a-z]{2}) +(?:\d{4} +)?\d{2}:\d{2}:\d{2}(?: +(?:[A-Z]{2,5}|[+-]\d{4}))?(?: +\d{4})?|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}))?)$/;
 
 /** Thousands separator inside a grouped count. */
 const THOUSANDS_SEPARATOR = /,/g;
@@ -45,7 +46,8 @@ export function parseCount(text: string): CountResult {
   }
   const value = Number(t.replace(THOUSANDS_SEPARATOR, ""));
   // Property tests (test/property): a 400-digit count overflowed to Infinity and was kept as bytes.
-  if (!Number.isFinite(value)) return { ok: false, reason: `expected an unsigned integer below 2^1024, received ${t.length} digits` };
+  if (!Number.isFinite(value))
+    return { ok: false, reason: `expected an unsigned integer below 2^1024, received ${t.length} digits` };
   return { ok: true, value, imprecise: !Number.isSafeInteger(value) };
 }
 

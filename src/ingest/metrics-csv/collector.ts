@@ -52,18 +52,35 @@ interface Building {
 export class SeriesCollector {
   private readonly series = new Map<string, Building>();
 
-  constructor(private readonly file: string, private readonly fileUnitHint: MetricSeries["unit"] | null) {}
+  constructor(
+    private readonly file: string,
+    private readonly fileUnitHint: MetricSeries["unit"] | null,
+  ) {}
 
   /**
    * Declares a series (a wide column, or a long-format series key) before its points: its
    * printed name, the line that named it, and metric/labels when the export had them as columns.
    */
-  declare(key: string, name: string, line: number | null, known?: { metric: string | null; labels: Record<string, string>; unit?: MetricSeries["unit"] }): void {
+  declare(
+    key: string,
+    name: string,
+    line: number | null,
+    known?: { metric: string | null; labels: Record<string, string>; unit?: MetricSeries["unit"] },
+  ): void {
     if (this.series.has(key)) return;
     const parsed = known ?? parseSeriesName(name);
     this.series.set(key, {
-      name, firstLine: line ?? Infinity, lastLine: 0, headerLine: line, points: store(FIRST_CAPACITY), raw: 0, times: [], byteUnit: false,
-      unitHint: known?.unit ?? null, metric: parsed.metric, labels: parsed.labels,
+      name,
+      firstLine: line ?? Infinity,
+      lastLine: 0,
+      headerLine: line,
+      points: store(FIRST_CAPACITY),
+      raw: 0,
+      times: [],
+      byteUnit: false,
+      unitHint: known?.unit ?? null,
+      metric: parsed.metric,
+      labels: parsed.labels,
     });
   }
 
@@ -97,7 +114,16 @@ export class SeriesCollector {
       const points = pointsOf(s.points).sort((a, b) => a.ms - b.ms || a.line - b.line);
       const source: SourceRef = { file: this.file, line: s.headerLine ?? s.firstLine };
       if (s.lastLine > (source.line ?? 0)) source.endLine = s.lastLine;
-      out.push({ source, metric: s.metric, labels: s.labels, name: s.name, unit: unitOf(s, this.fileUnitHint), points, rawPoints: s.raw, stepMs: medianGap(s.times) });
+      out.push({
+        source,
+        metric: s.metric,
+        labels: s.labels,
+        name: s.name,
+        unit: unitOf(s, this.fileUnitHint),
+        points,
+        rawPoints: s.raw,
+        stepMs: medianGap(s.times),
+      });
     }
     return out;
   }

@@ -17,7 +17,8 @@ export type ValueResult = { ok: true; value: number; byteUnit: boolean } | { ok:
 const EPOCH = /^\d{9,14}(?:\.\d+)?$/;
 
 /** ISO 8601 with `T` or a blank, with or without zone: `2026-06-09T11:00:00.000Z`, `2026-06-09 11:00:00+02:00`. */
-const ISO_TIME = /^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/;
+const ISO_TIME =
+  /^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/;
 
 /** A number with an optional unit: `1.9 GiB`, `512MiB`, `500 MB`, `1.2e9`, `1,234,567`, `2Gi`. */
 const VALUE_WITH_UNIT = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?)\s*([A-Z%/]*)$/i;
@@ -45,10 +46,21 @@ const LABEL_ESCAPE = /\\(.)/g;
 
 /** Byte units → multiplier (SI decimal, IEC binary, Kubernetes quantities). */
 const BYTE_UNITS: Record<string, number> = {
-  b: 1, byte: 1, bytes: 1,
-  kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12,
-  kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4,
-  ki: 1024, mi: 1024 ** 2, gi: 1024 ** 3, ti: 1024 ** 4,
+  b: 1,
+  byte: 1,
+  bytes: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
+  ki: 1024,
+  mi: 1024 ** 2,
+  gi: 1024 ** 3,
+  ti: 1024 ** 4,
 };
 
 /**
@@ -57,7 +69,21 @@ const BYTE_UNITS: Record<string, number> = {
  * scaled by `K`/`Mil`/`Bil`/`Tri` before the unit: `43.6 req/s`, `1.50 K req/s`. The value read is
  * the count (times the scale).
  */
-const COUNT_UNITS = new Set(["req/s", "ops/s", "rps", "wps", "io/s", "iops", "ops/min", "req/min", "rpm", "c/s", "cps", "reads/s", "writes/s"]);
+const COUNT_UNITS = new Set([
+  "req/s",
+  "ops/s",
+  "rps",
+  "wps",
+  "io/s",
+  "iops",
+  "ops/min",
+  "req/min",
+  "rpm",
+  "c/s",
+  "cps",
+  "reads/s",
+  "writes/s",
+]);
 
 /** A number, a Grafana scale word and a unit: `1.50 K req/s`, `2 Mil ops/s`. */
 const SCALED_COUNT = /^([+-]?(?:\d+(?:\.\d+)?|\.\d+))\s+(K|Mil|Bil|Tri)\s+(\S+)$/i;
@@ -80,7 +106,15 @@ export function parseTime(cell: string): TimeResult {
   const m = ISO_TIME.exec(text);
   if (!m) return null;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0), Math.round(Number(`0.${frac ?? "0"}`) * 1000));
+  const ms = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h),
+    Number(mi),
+    Number(s ?? 0),
+    Math.round(Number(`0.${frac ?? "0"}`) * 1000),
+  );
   if (!Number.isFinite(ms) || Number(mo) > 12 || Number(d) > 31 || Number(h) > 23) return null;
   if (!zone || zone === "Z" || zone === "UTC") return { ms, local: !zone };
   const sign = zone.startsWith("-") ? -1 : 1;

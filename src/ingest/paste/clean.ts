@@ -35,7 +35,8 @@ export interface CleanPaste {
  * A line that only says "something was cut here": `...`, `......`, `…`, `[...]`, `[…]`, `(...)`,
  * `<snip>`, `[snip]`, `-- snip --`, `--- 8< ---`, `[... 40 lines omitted ...]`, `(truncated)`.
  */
-const ELISION = /^(?:[ \t]*(?:\.{3,}|…+|[[(<]\s*(?:\.{3,}|…)\s*[\])>]|-+\s*[8✂]<?\s*-+|[[(<]\s*(?:(?:\.{3}|…)\s*)?\d+\s+(?:more\s+)?lines?\s+(?:omitted|removed|cut|hidden|skipped)\s*(?:(?:\.{3}|…)\s*)?[\])>])[ \t]*|(?:[ \t]*[[(<])?\s*(?:-+\s*)?(?:snip(?:ped)?|cut|truncated|omitted|elided)(?:\s*-+)?(?:\s*[\])>][ \t]*|\s*))$/i;
+const ELISION =
+  /^(?:[ \t]*(?:\.{3,}|…+|[[(<]\s*(?:\.{3,}|…)\s*[\])>]|-+\s*[8✂]<?\s*-+|[[(<]\s*(?:(?:\.{3}|…)\s*)?\d+\s+(?:more\s+)?lines?\s+(?:omitted|removed|cut|hidden|skipped)\s*(?:(?:\.{3}|…)\s*)?[\])>])[ \t]*|(?:[ \t]*[[(<])?\s*(?:-+\s*)?(?:snip(?:ped)?|cut|truncated|omitted|elided)(?:\s*-+)?(?:\s*[\])>][ \t]*|\s*))$/i;
 
 /** `grep` separates its context groups (`-A`/`-B`/`-C`) with a line holding only `--`. */
 const GREP_SEPARATOR = /^--$/;
@@ -60,7 +61,16 @@ const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g;
 
 /** HTML entities of a page's text copied as source. */
 const ENTITY = /&(?:lt|gt|amp|quot|apos|nbsp|#39|#34);/g;
-const ENTITY_TEXT: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&apos;": "'", "&nbsp;": " ", "&#39;": "'", "&#34;": '"' };
+const ENTITY_TEXT: Record<string, string> = {
+  "&lt;": "<",
+  "&gt;": ">",
+  "&amp;": "&",
+  "&quot;": '"',
+  "&apos;": "'",
+  "&nbsp;": " ",
+  "&#39;": "'",
+  "&#34;": '"',
+};
 
 /** A command continued on the next line: a trailing `\`, `|`, `&&` (the next line may start with `> `). */
 const CONTINUED = /(?:\\|\||&&)\s*$/;
@@ -91,7 +101,9 @@ export function cleanPaste(text: string): CleanPaste {
   const indent = blockIndent(raw);
   if (indent !== "") {
     raw = raw.map((l) => l.slice(Math.min(indent.length, l.length - l.trimStart().length)));
-    cleaned.push(`the indentation every line carried (${indent.includes("\t") ? "a tab" : `${indent.length} spaces`}: a Markdown code block or list item)`);
+    cleaned.push(
+      `the indentation every line carried (${indent.includes("\t") ? "a tab" : `${indent.length} spaces`}: a Markdown code block or list item)`,
+    );
   }
   return classify(raw, cleaned);
 }
@@ -158,7 +170,8 @@ function classify(raw: string[], cleaned: string[]): CleanPaste {
     push(out, line, "content");
   });
   // A continued command's hint is read from the whole command.
-  for (const c of out.commands) if (c.hint && c.hint.command !== c.command) c.hint = readPromptLine(`$ ${c.command}`)?.hint ?? c.hint;
+  for (const c of out.commands)
+    if (c.hint && c.hint.command !== c.command) c.hint = readPromptLine(`$ ${c.command}`)?.hint ?? c.hint;
   return out;
 }
 
@@ -184,7 +197,13 @@ function marked(lines: string[], test: (l: string) => boolean): boolean {
  * (a context group), which timestamps such as `2026-06-20T…` never do.
  */
 function grepNumbered(lines: string[]): boolean {
-  if (!marked(lines.filter((l) => !GREP_SEPARATOR.test(l.trim())), (l) => GREP_PREFIX.test(l))) return false;
+  if (
+    !marked(
+      lines.filter((l) => !GREP_SEPARATOR.test(l.trim())),
+      (l) => GREP_PREFIX.test(l),
+    )
+  )
+    return false;
   let prev = -2;
   let pairs = 0;
   let consecutive = 0;

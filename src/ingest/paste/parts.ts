@@ -69,8 +69,17 @@ export async function expandPastes(files: DiscoveredFile[]): Promise<PastedFile[
   for (const file of files) {
     const path = file.source.path;
     const recognised = file.ingester !== null || file.skipReason === NOT_RECOGNISED;
-    const readable = recognised && (file.whole === true || (file.size !== undefined && file.size <= MAX_STREAMED_PASTE_BYTES && looksPasted(file.source.head)));
-    const parts = readable ? readPaste(path, await file.source.text(), (text) => detectIngester(text.slice(0, HEAD_BYTES), path)?.kind ?? null) : null;
+    const readable =
+      recognised &&
+      (file.whole === true ||
+        (file.size !== undefined && file.size <= MAX_STREAMED_PASTE_BYTES && looksPasted(file.source.head)));
+    const parts = readable
+      ? readPaste(
+          path,
+          await file.source.text(),
+          (text) => detectIngester(text.slice(0, HEAD_BYTES), path)?.kind ?? null,
+        )
+      : null;
     if (!parts) {
       out.push(file);
       continue;
@@ -88,7 +97,13 @@ export async function expandPastes(files: DiscoveredFile[]): Promise<PastedFile[
  * gives its namespace, `cat /proc/4242/status` its pid, `-o jsonpath='{.status.reason}'` what its
  * value is): their section keeps that line.
  */
-const READS_OWN_COMMAND = new Set(["kubectl-get-pods", "kubectl-get-events", "kubectl-top", "proc-status", "kubectl-jsonpath"]);
+const READS_OWN_COMMAND = new Set([
+  "kubectl-get-pods",
+  "kubectl-get-events",
+  "kubectl-top",
+  "proc-status",
+  "kubectl-jsonpath",
+]);
 
 /** At most this many cut warnings per file; the rest are counted in the last one. */
 const MAX_CUT_NOTES = 20;
@@ -101,7 +116,11 @@ const MAX_CUT_NOTES = 20;
  */
 export function readPaste(path: string, text: string, sniff: (text: string) => string | null): PastePart[] | null {
   const paste = cleanPaste(text);
-  const plain = paste.commands.length === 0 && paste.cuts.length === 0 && paste.cleaned.length === 0 && !paste.kinds.includes("fence");
+  const plain =
+    paste.commands.length === 0 &&
+    paste.cuts.length === 0 &&
+    paste.cleaned.length === 0 &&
+    !paste.kinds.includes("fence");
   if (plain && !mayHoldSeveral(paste.kinds)) return null;
   const all = splitSections(paste, sniff);
   if (all.length === 0 || (plain && all.length === 1)) return null;
@@ -109,12 +128,27 @@ export function readPaste(path: string, text: string, sniff: (text: string) => s
   const sections = all.some((s) => s.kind !== null) ? all.filter((s) => s.kind !== null) : all;
   const notes = [...cutNotes(path, paste.cuts)];
   if (all.length > 1) {
-    const parts = all.map((s) => `lines ${s.start}–${s.end} ${s.kind === null ? "not recognised, not read" : `as ${s.kind}`}`).join(", ");
-    notes.unshift(warning("paste/sections", `the file holds ${all.length} pasted parts, each read on its own: ${parts}`, { file: path, line: all[0]!.start }));
+    const parts = all
+      .map((s) => `lines ${s.start}–${s.end} ${s.kind === null ? "not recognised, not read" : `as ${s.kind}`}`)
+      .join(", ");
+    notes.unshift(
+      warning("paste/sections", `the file holds ${all.length} pasted parts, each read on its own: ${parts}`, {
+        file: path,
+        line: all[0]!.start,
+      }),
+    );
   }
-  if (paste.cleaned.length > 0) notes.push(warning("paste/cleaned", `read as a paste: ${paste.cleaned.join(", ")} removed before reading`, { file: path }));
+  if (paste.cleaned.length > 0)
+    notes.push(
+      warning("paste/cleaned", `read as a paste: ${paste.cleaned.join(", ")} removed before reading`, { file: path }),
+    );
   return sections.map((s, i) => ({
-    source: sourceFromString(path, s.command && s.kind !== null && READS_OWN_COMMAND.has(s.kind) ? withLine(s.text, s.command.line, `$ ${s.command.hint.command}`) : s.text),
+    source: sourceFromString(
+      path,
+      s.command && s.kind !== null && READS_OWN_COMMAND.has(s.kind)
+        ? withLine(s.text, s.command.line, `$ ${s.command.hint.command}`)
+        : s.text,
+    ),
     kind: s.kind,
     paste: { command: s.command, notes: i === 0 ? notes : [] },
   }));
@@ -133,9 +167,17 @@ function mayHoldSeveral(kinds: string[]): boolean {
 }
 
 function cutNotes(path: string, cuts: { line: number; text: string }[]): Diagnostic[] {
-  const notes = cuts.slice(0, MAX_CUT_NOTES).map((c) =>
-    warning("paste/cut", `lines were cut out here (\`${c.text.slice(0, 40)}\`): what they held is not in the bundle and is reported as missing, not guessed`, { file: path, line: c.line }));
-  if (cuts.length > MAX_CUT_NOTES) notes.push(warning("paste/cut", `${cuts.length - MAX_CUT_NOTES} more cuts not listed`, { file: path }));
+  const notes = cuts
+    .slice(0, MAX_CUT_NOTES)
+    .map((c) =>
+      warning(
+        "paste/cut",
+        `lines were cut out here (\`${c.text.slice(0, 40)}\`): what they held is not in the bundle and is reported as missing, not guessed`,
+        { file: path, line: c.line },
+      ),
+    );
+  if (cuts.length > MAX_CUT_NOTES)
+    notes.push(warning("paste/cut", `${cuts.length - MAX_CUT_NOTES} more cuts not listed`, { file: path }));
   return notes;
 }
 
@@ -155,7 +197,8 @@ export function applyPasteHint(facts: FactSet, paste: PasteInfo): FactSet {
   for (const pod of facts.pods) {
     if (pod.platform === "docker") continue;
     if (pod.name === null && hint.name !== null) pod.name = hint.name;
-    if (pod.namespace === null && hint.namespace !== null && (hint.name === null || pod.name === hint.name)) pod.namespace = hint.namespace;
+    if (pod.namespace === null && hint.namespace !== null && (hint.name === null || pod.name === hint.name))
+      pod.namespace = hint.namespace;
     if (hint.container !== null) for (const c of pod.containers) if (c.name === "") c.name = hint.container;
   }
   return facts;

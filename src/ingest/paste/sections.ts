@@ -47,7 +47,15 @@ export function splitSections(paste: CleanPaste, sniff: (text: string) => string
       return sniff(text) ?? (i === 0 && chunk.command ? sniff(`$ ${chunk.command.hint.command}\n${text}`) : null);
     });
     const distinct = new Set(kinds.filter((k) => k !== null));
-    const groups = distinct.size >= 2 ? groupByKind(chunk.paragraphs, kinds) : [{ span: { first: chunk.paragraphs[0]!.first, last: chunk.paragraphs.at(-1)!.last }, kind: [...distinct][0] ?? null }];
+    const groups =
+      distinct.size >= 2
+        ? groupByKind(chunk.paragraphs, kinds)
+        : [
+            {
+              span: { first: chunk.paragraphs[0]!.first, last: chunk.paragraphs.at(-1)!.last },
+              kind: [...distinct][0] ?? null,
+            },
+          ];
     groups.forEach((g, i) => out.push(section(paste, g.span, i === 0 ? chunk.command : null, g.kind)));
   }
   return out;
@@ -109,6 +117,8 @@ function section(paste: CleanPaste, span: Span, command: PasteSection["command"]
     if (t.trim() !== "") indent = Math.min(indent, t.length - t.trimStart().length);
   }
   const cut = Number.isFinite(indent) ? indent : 0;
-  const lines = paste.texts.map((t, i) => (i < span.first || i > span.last ? "" : t.slice(Math.min(cut, t.length - t.trimStart().length))));
+  const lines = paste.texts.map((t, i) =>
+    i < span.first || i > span.last ? "" : t.slice(Math.min(cut, t.length - t.trimStart().length)),
+  );
   return { start: span.first + 1, end: span.last + 1, text: lines.join("\n"), command, kind };
 }

@@ -41,7 +41,8 @@ const TOTAL_LINE = /^total kB\s+(\d+)\s+(\d+|-)\s+(\d+|-)$/;
  * A time stamp line between snapshots: coreutils `date` (`Tue Jun  9 11:01:17 UTC 2026`),
  * `date -R`, or ISO 8601 (`2026-06-09T11:01:17Z`).
  */
-const DATE_LINE = /^(?:[A-Z][a-z]{2},? +(?:[A-Z][a-z]{2} +\d{1,2}|\d{1,2} +[A-Z][a-z]{2}) +(?:\d{4} +)?\d{2}:\d{2}:\d{2}(?: +(?:[A-Z]{2,5}|[+-]\d{4}))?(?: +\d{4})?|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}))?)$/;
+const DATE_LINE =
+  /^(?:[A-Z][a-z]{2},? +(?:[A-Z][a-z]{2} +\d{1,2}|\d{1,2} +[A-Z][a-z]{2}) +(?:\d{4} +)?\d{2}:\d{2}:\d{2}(?: +(?:[A-Z]{2,5}|[+-]\d{4}))?(?: +\d{4})?|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}))?)$/;
 
 /** The start of a comment naming when the snapshot was taken: `# taken at `, `## captured: `, `# `. */
 const TAKEN_AT_LABEL = /^#+\s*(?:(?:taken|captured|snapshot)(?:\s+at\b)?[\s:]*)?/i;
@@ -64,7 +65,11 @@ export class PmapReader {
   private current: Building | null = null;
   private takenAt: string | undefined;
 
-  constructor(private readonly file: string, private readonly warn: Warn, private readonly diffSide?: "before" | "after") {}
+  constructor(
+    private readonly file: string,
+    private readonly warn: Warn,
+    private readonly diffSide?: "before" | "after",
+  ) {}
 
   /** Sets the time label of the next snapshot (a diff header's timestamp). */
   setTakenAt(text: string): void {
@@ -98,9 +103,14 @@ export class PmapReader {
       this.close();
       this.takenAt = DATE_LINE.test(t) ? t : (takenAtComment(t) ?? t);
     } else if (!PROMPT_OR_COMMENT.test(t)) {
-      const where = this.current ? "a pmap -x row" : "a `PID:   command` line, the `Address … Mapping` header or a `date` line";
-      this.warn(this.current ? "pmap/bad-row" : "pmap/unrecognized-line",
-        `line not understood — expected ${where} — received \`${clip(t)}\``, line);
+      const where = this.current
+        ? "a pmap -x row"
+        : "a `PID:   command` line, the `Address … Mapping` header or a `date` line";
+      this.warn(
+        this.current ? "pmap/bad-row" : "pmap/unrecognized-line",
+        `line not understood — expected ${where} — received \`${clip(t)}\``,
+        line,
+      );
     }
   }
 
@@ -111,8 +121,13 @@ export class PmapReader {
 
   private start(line: number, pid: number | null, command: string | null): void {
     const snap: PmapSnapshot = {
-      source: { file: this.file, line, endLine: line }, pid, command, mappings: [],
-      totalSizeBytes: null, totalRssBytes: null, totalDirtyBytes: null,
+      source: { file: this.file, line, endLine: line },
+      pid,
+      command,
+      mappings: [],
+      totalSizeBytes: null,
+      totalRssBytes: null,
+      totalDirtyBytes: null,
     };
     if (this.takenAt !== undefined) snap.takenAtText = this.takenAt;
     if (this.diffSide) snap.diffSide = this.diffSide;
@@ -130,8 +145,13 @@ export class PmapReader {
     const cur = this.current!;
     cur.dashRss ||= m[3] === "-" || m[4] === "-";
     const row: PmapMapping = {
-      address: m[1]!.toLowerCase(), sizeBytes: this.bytes(m[2]!, line), rssBytes: this.bytes(m[3]!, line),
-      dirtyBytes: this.bytes(m[4]!, line), mode: m[5]!, mapping: (m[6] ?? "").trim(), line,
+      address: m[1]!.toLowerCase(),
+      sizeBytes: this.bytes(m[2]!, line),
+      rssBytes: this.bytes(m[3]!, line),
+      dirtyBytes: this.bytes(m[4]!, line),
+      mode: m[5]!,
+      mapping: (m[6] ?? "").trim(),
+      line,
     };
     const prev = cur.snap.mappings.at(-1);
     if (prev && prev.address === row.address) {
@@ -157,11 +177,19 @@ export class PmapReader {
     const bytes = kib(Number(kbText));
     // Property tests (test/property): a 400-digit kB column overflowed to Infinity bytes; read it as 0 with a warning.
     if (!Number.isFinite(bytes)) {
-      this.warn("pmap/imprecise-number", `size out of range — expected a kB count below 2^43 — received ${clip(kbText)}`, line);
+      this.warn(
+        "pmap/imprecise-number",
+        `size out of range — expected a kB count below 2^43 — received ${clip(kbText)}`,
+        line,
+      );
       return 0;
     }
     if (!Number.isSafeInteger(bytes)) {
-      this.warn("pmap/imprecise-number", `size loses precision — expected a kB count below 2^43 — received ${clip(kbText)}`, line);
+      this.warn(
+        "pmap/imprecise-number",
+        `size loses precision — expected a kB count below 2^43 — received ${clip(kbText)}`,
+        line,
+      );
     }
     return bytes;
   }
@@ -174,14 +202,26 @@ export class PmapReader {
     snap.source.endLine = cur.lastLine;
     if (snap.mappings.length === 0 && snap.totalSizeBytes === null && snap.pid === null) return;
     if (cur.dashRss) {
-      this.warn("pmap/rss-not-reported", "RSS/Dirty shown as `-` (old procps without smaps) — expected kB counts — received `-`, counted as 0", snap.source.line!);
+      this.warn(
+        "pmap/rss-not-reported",
+        "RSS/Dirty shown as `-` (old procps without smaps) — expected kB counts — received `-`, counted as 0",
+        snap.source.line!,
+      );
     }
     if (snap.totalSizeBytes === null) {
-      this.warn("pmap/missing-total", `snapshot has no \`total kB\` row — expected it after the last mapping — received ${snap.mappings.length} rows (truncated capture?)`, cur.lastLine);
+      this.warn(
+        "pmap/missing-total",
+        `snapshot has no \`total kB\` row — expected it after the last mapping — received ${snap.mappings.length} rows (truncated capture?)`,
+        cur.lastLine,
+      );
     } else if (snap.totalSizeBytes !== null && snap.mappings.length > 0 && !this.diffSide) {
       const sum = snap.mappings.reduce((a, r) => a + r.sizeBytes, 0);
       if (sum !== snap.totalSizeBytes) {
-        this.warn("pmap/total-mismatch", `rows do not add up to \`total kB\` — expected ${snap.totalSizeBytes / 1024} kB — received ${sum / 1024} kB over ${snap.mappings.length} rows (rows missing or edited?)`, cur.lastLine);
+        this.warn(
+          "pmap/total-mismatch",
+          `rows do not add up to \`total kB\` — expected ${snap.totalSizeBytes / 1024} kB — received ${sum / 1024} kB over ${snap.mappings.length} rows (rows missing or edited?)`,
+          cur.lastLine,
+        );
       }
     }
     this.snapshots.push(snap);

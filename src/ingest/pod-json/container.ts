@@ -53,7 +53,13 @@ export function timeMs(node: Node | undefined, ctx: Ctx, what: string): number |
   const text = str(node);
   if (text === null || text === "") return null;
   const ms = parseKubeTime(text);
-  if (ms === null) warn(ctx, "bad-time", `${what} is not a time — expected RFC 3339 like 2016-04-11T23:52:49Z — received ${JSON.stringify(text.slice(0, 60))}`, node!.line);
+  if (ms === null)
+    warn(
+      ctx,
+      "bad-time",
+      `${what} is not a time — expected RFC 3339 like 2016-04-11T23:52:49Z — received ${JSON.stringify(text.slice(0, 60))}`,
+      node!.line,
+    );
   return ms;
 }
 
@@ -61,7 +67,13 @@ export function timeMs(node: Node | undefined, ctx: Ctx, what: string): number |
 export function quantity(node: Node | undefined, ctx: Ctx, what: string): number | null {
   if (node?.type !== "scalar" || node.value === null || typeof node.value === "boolean") return null;
   const bytes = parseQuantity(node.value);
-  if (bytes === null) warn(ctx, "bad-quantity", `${what} is not a quantity — expected e.g. 512Mi, 1G, 300000000 — received ${JSON.stringify(node.value)}`, node.line);
+  if (bytes === null)
+    warn(
+      ctx,
+      "bad-quantity",
+      `${what} is not a quantity — expected e.g. 512Mi, 1G, 300000000 — received ${JSON.stringify(node.value)}`,
+      node.line,
+    );
   return bytes;
 }
 
@@ -81,7 +93,12 @@ function join(specs: Node[], statuses: Node[], init: boolean, ctx: Ctx): Contain
     const unnamed = statuses[i];
     if (!st && unnamed && specs.length === statuses.length && !has(unnamed, "name") && unnamed.type === "map") {
       st = unnamed;
-      warn(ctx, "container-joined-by-position", `status at line ${unnamed.line} has no name — expected \`name:\` — joined to container ${JSON.stringify(name ?? "")} by position`, unnamed.line);
+      warn(
+        ctx,
+        "container-joined-by-position",
+        `status at line ${unnamed.line} has no name — expected \`name:\` — joined to container ${JSON.stringify(name ?? "")} by position`,
+        unnamed.line,
+      );
     }
     if (st) used.add(st);
     out.push(container(sp, st, init, ctx));
@@ -95,7 +112,12 @@ function container(spec: Node | undefined, status: Node | undefined, init: boole
   const name = str(child(spec, "name")) ?? str(child(status, "name"));
   if (name === null) {
     const what = spec ? "container" : `${init ? "initContainerStatuses" : "containerStatuses"} item`;
-    warn(ctx, "container-name-missing", `${what} at line ${anchor.line} has no name — expected \`name:\` — received ${describeNode(anchor)}; reported with the empty name ""`, anchor.line);
+    warn(
+      ctx,
+      "container-name-missing",
+      `${what} at line ${anchor.line} has no name — expected \`name:\` — received ${describeNode(anchor)}; reported with the empty name ""`,
+      anchor.line,
+    );
   }
   // Spec first; `status.resources` (in-place resize, 1.27+) holds the applied values and is
   // the only source when a fragment has no spec.
@@ -147,7 +169,6 @@ function containerState(node: Node | undefined, ctx: Ctx): ContainerState | null
   }
   return null;
 }
-
 
 /** `env[]` item → EnvVar: literal `value` ("" when absent), null for `valueFrom` references. */
 function envVar(item: Node, ctx: Ctx): EnvVar[] {

@@ -31,8 +31,16 @@ import { child, lineOf, num, refOf, str } from "./tree.js";
 export function mapEvent(node: Node, ctx: Ctx): KubeEvent {
   const about = child(node, "involvedObject") ?? child(node, "regarding");
   const series = child(node, "series");
-  const first = timeMs(present(child(node, "firstTimestamp"), child(node, "deprecatedFirstTimestamp")), ctx, "firstTimestamp");
-  const last = timeMs(present(child(node, "lastTimestamp"), child(node, "deprecatedLastTimestamp")), ctx, "lastTimestamp");
+  const first = timeMs(
+    present(child(node, "firstTimestamp"), child(node, "deprecatedFirstTimestamp")),
+    ctx,
+    "firstTimestamp",
+  );
+  const last = timeMs(
+    present(child(node, "lastTimestamp"), child(node, "deprecatedLastTimestamp")),
+    ctx,
+    "lastTimestamp",
+  );
   const observed = timeMs(child(series, "lastObservedTime"), ctx, "series.lastObservedTime");
   const eventTime = timeMs(child(node, "eventTime"), ctx, "eventTime");
   const message = [child(node, "message"), child(node, "note")].find((n) => str(n) !== null);
@@ -40,14 +48,15 @@ export function mapEvent(node: Node, ctx: Ctx): KubeEvent {
     type: str(child(node, "type")),
     reason: str(child(node, "reason")) ?? "",
     message: str(message) ?? "",
-    involved: about?.type === "map"
-      ? {
-          kind: str(child(about, "kind")),
-          name: str(child(about, "name")),
-          namespace: str(child(about, "namespace")),
-          uid: str(child(about, "uid"))?.toLowerCase() ?? null,
-        }
-      : null,
+    involved:
+      about?.type === "map"
+        ? {
+            kind: str(child(about, "kind")),
+            name: str(child(about, "name")),
+            namespace: str(child(about, "namespace")),
+            uid: str(child(about, "uid"))?.toLowerCase() ?? null,
+          }
+        : null,
     count: num(child(node, "count")) ?? num(child(node, "deprecatedCount")) ?? num(child(series, "count")) ?? 1,
     firstMs: first ?? eventTime ?? null,
     lastMs: last ?? observed ?? eventTime ?? first ?? null,

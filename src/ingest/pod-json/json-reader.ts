@@ -60,7 +60,10 @@ class Reader {
   /** Length without trailing whitespace: a number ending there may have been cut. */
   private readonly end: number;
 
-  constructor(private readonly text: string, private readonly firstLine: number) {
+  constructor(
+    private readonly text: string,
+    private readonly firstLine: number,
+  ) {
     this.end = text.trimEnd().length;
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.newlines.push(i);
   }
@@ -117,7 +120,11 @@ class Reader {
       this.pos += m[0].length;
       return scalar(Number(m[0]));
     }
-    for (const [word, v] of [["true", true], ["false", false], ["null", null]] as const) {
+    for (const [word, v] of [
+      ["true", true],
+      ["false", false],
+      ["null", null],
+    ] as const) {
       if (this.text.startsWith(word, this.pos)) {
         this.pos += word.length;
         return scalar(v);
@@ -141,7 +148,11 @@ class Reader {
     for (;;) {
       this.skipWhitespace();
       if (this.text[this.pos] !== '"') {
-        this.fail(this.pos >= this.text.length ? "expected a key or `}`, received end of file" : `expected a quoted key, received ${JSON.stringify(this.text[this.pos])}`);
+        this.fail(
+          this.pos >= this.text.length
+            ? "expected a key or `}`, received end of file"
+            : `expected a quoted key, received ${JSON.stringify(this.text[this.pos])}`,
+        );
         return this.stop(node);
       }
       const keyLine = this.lineAt(this.pos);
@@ -149,7 +160,11 @@ class Reader {
       if (key === null) return this.stop(node);
       this.skipWhitespace();
       if (this.text[this.pos] !== ":") {
-        this.fail(this.pos >= this.text.length ? "expected `:`, received end of file" : `expected \`:\` after key ${JSON.stringify(key)}, received ${JSON.stringify(this.text[this.pos])}`);
+        this.fail(
+          this.pos >= this.text.length
+            ? "expected `:`, received end of file"
+            : `expected \`:\` after key ${JSON.stringify(key)}, received ${JSON.stringify(this.text[this.pos])}`,
+        );
         return this.stop(node);
       }
       this.pos++;
@@ -163,7 +178,11 @@ class Reader {
       const sep = this.text[this.pos];
       if (sep === "}") return this.close(node);
       if (sep !== ",") {
-        this.fail(sep === undefined ? "expected `,` or `}`, received end of file" : `expected \`,\` or \`}\`, received ${JSON.stringify(sep)}`);
+        this.fail(
+          sep === undefined
+            ? "expected `,` or `}`, received end of file"
+            : `expected \`,\` or \`}\`, received ${JSON.stringify(sep)}`,
+        );
         return this.stop(node);
       }
       this.pos++;
@@ -183,7 +202,11 @@ class Reader {
       const sep = this.text[this.pos];
       if (sep === "]") return this.close(node);
       if (sep !== ",") {
-        this.fail(sep === undefined ? "expected `,` or `]`, received end of file" : `expected \`,\` or \`]\`, received ${JSON.stringify(sep)}`);
+        this.fail(
+          sep === undefined
+            ? "expected `,` or `]`, received end of file"
+            : `expected \`,\` or \`]\`, received ${JSON.stringify(sep)}`,
+        );
         return this.stop(node);
       }
       this.pos++;
@@ -198,7 +221,7 @@ class Reader {
       const q = this.text.indexOf('"', i);
       if (q < 0) {
         this.pos = this.text.length;
-        this.fail("unterminated string: expected a closing `\"`, received end of file");
+        this.fail('unterminated string: expected a closing `"`, received end of file');
         return null;
       }
       let backslashes = 0;

@@ -125,7 +125,11 @@ class Splitter {
       if (c === QUOTE) i = this.skipString(i);
       else if (c === LBRACE || c === LBRACKET) {
         this.depth++;
-        if (c === LBRACKET && !this.item && ((this.depth === 1 && this.topIsArray) || (this.depth === 2 && this.key === "items" && !this.topIsArray))) {
+        if (
+          c === LBRACKET &&
+          !this.item &&
+          ((this.depth === 1 && this.topIsArray) || (this.depth === 2 && this.key === "items" && !this.topIsArray))
+        ) {
           this.flush(i + 1);
           this.itemDepth = this.depth;
           this.envelope!.gap = { from: line, to: line };
@@ -157,7 +161,8 @@ class Splitter {
           this.flush(i);
           this.finishItem();
           this.from = i + 1;
-        } else if (this.depth === 1 && !this.item && this.key === "kind" && this.lastString !== null) this.listKind = this.lastString;
+        } else if (this.depth === 1 && !this.item && this.key === "kind" && this.lastString !== null)
+          this.listKind = this.lastString;
       }
     }
     this.flush(text.length);
@@ -174,7 +179,8 @@ class Splitter {
   private flush(to: number): void {
     if (to <= this.from) return;
     if (this.item) append(this.item, this.text.slice(this.from, to), MAX_ITEM_CHARS);
-    else if (this.envelope && this.itemDepth === 0) append(this.envelope, this.text.slice(this.from, to), MAX_ENVELOPE_CHARS);
+    else if (this.envelope && this.itemDepth === 0)
+      append(this.envelope, this.text.slice(this.from, to), MAX_ENVELOPE_CHARS);
     this.from = to;
   }
 
@@ -215,7 +221,12 @@ class Splitter {
   }
 
   private finishItem(): void {
-    if (this.item) this.out.push({ read: readJson(this.item.parts.join(""), this.item.line), role: "item", listKind: this.listKind });
+    if (this.item)
+      this.out.push({
+        read: readJson(this.item.parts.join(""), this.item.line),
+        role: "item",
+        listKind: this.listKind,
+      });
     this.item = null;
   }
 

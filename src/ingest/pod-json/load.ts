@@ -96,16 +96,31 @@ export function loadDocuments(text: string, ctx: Ctx, usable: (root: Node) => bo
 function loadYaml(text: string, ctx: Ctx, usable: (root: Node) => boolean): LoadedDoc[] {
   const yaml = readYaml(text, 1);
   if (yaml.aliasStop !== null) {
-    warn(ctx, "alias-limit", `YAML aliases expand to more than ${MAX_ALIASES} aliases or ${MAX_ALIAS_NODES} nodes — expected Kubernetes output, which has no aliases — the aliases from line ${yaml.aliasStop} on read as null`, yaml.aliasStop);
+    warn(
+      ctx,
+      "alias-limit",
+      `YAML aliases expand to more than ${MAX_ALIASES} aliases or ${MAX_ALIAS_NODES} nodes — expected Kubernetes output, which has no aliases — the aliases from line ${yaml.aliasStop} on read as null`,
+      yaml.aliasStop,
+    );
   }
   if (yaml.error === null) return yaml.roots.map((root) => ({ root, repair: null }));
   if (yaml.docCount > 1 && yaml.roots.length > 0) {
-    warn(ctx, "invalid-yaml", `YAML document with a syntax error at line ${yaml.error.line} skipped: ${yaml.error.message}; the other documents are read`, yaml.error.line);
+    warn(
+      ctx,
+      "invalid-yaml",
+      `YAML document with a syntax error at line ${yaml.error.line} skipped: ${yaml.error.message}; the other documents are read`,
+      yaml.error.line,
+    );
     return yaml.roots.map((root) => ({ root, repair: null }));
   }
   const repaired = repair(text, usable);
   if (repaired) return repaired;
-  warn(ctx, "invalid-yaml", `YAML syntax error at line ${yaml.error.line}: ${yaml.error.message} — expected a Pod, List, Event or a status fragment — no part of the file parses`, yaml.error.line);
+  warn(
+    ctx,
+    "invalid-yaml",
+    `YAML syntax error at line ${yaml.error.line}: ${yaml.error.message} — expected a Pod, List, Event or a status fragment — no part of the file parses`,
+    yaml.error.line,
+  );
   return [];
 }
 
@@ -126,7 +141,12 @@ function cutLongLines(text: string, ctx: Ctx): string {
     const nl = text.indexOf("\n", start);
     const end = nl === -1 ? text.length : nl;
     if (end - start > YAML_MAX_LINE_CHARS) {
-      warn(ctx, "line-cut", `line of ${end - start} characters cut to its first ${YAML_MAX_LINE_CHARS} — expected YAML lines of Kubernetes objects, far shorter — what follows on that line is not read`, line);
+      warn(
+        ctx,
+        "line-cut",
+        `line of ${end - start} characters cut to its first ${YAML_MAX_LINE_CHARS} — expected YAML lines of Kubernetes objects, far shorter — what follows on that line is not read`,
+        line,
+      );
       out += text.slice(from, start + YAML_MAX_LINE_CHARS);
       from = end;
     }
@@ -138,7 +158,7 @@ function cutLongLines(text: string, ctx: Ctx): string {
 
 /** True when a line of `text` is longer than `max` characters. */
 function hasLineOver(text: string, max: number): boolean {
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     const nl = text.indexOf("\n", start);
     const end = nl === -1 ? text.length : nl;
     if (end - start > max) return true;
@@ -148,7 +168,12 @@ function hasLineOver(text: string, max: number): boolean {
 }
 
 function warnYamlTooBig(ctx: Ctx, what: string): void {
-  warn(ctx, "yaml-too-big", `YAML not read: ${what} — expected at most ${YAML_MAX_CHARS} characters and ${YAML_MAX_NODES} lines and flow items (the YAML reader needs about 70 bytes of memory per character) — save it as JSON instead (kubectl get … -o json), which is read in a stream`, 1);
+  warn(
+    ctx,
+    "yaml-too-big",
+    `YAML not read: ${what} — expected at most ${YAML_MAX_CHARS} characters and ${YAML_MAX_NODES} lines and flow items (the YAML reader needs about 70 bytes of memory per character) — save it as JSON instead (kubectl get … -o json), which is read in a stream`,
+    1,
+  );
 }
 
 /** JSON longer than this (characters) is read item by item (`json-stream.ts`), not as one tree. */
@@ -190,7 +215,11 @@ export async function sizeUp(source: ArtifactSource): Promise<{ large: boolean; 
  * A large JSON file (see `sizeUp`) as a stream of documents, memory bounded by one list item.
  * Large YAML is not read (`yaml-too-big`); syntax errors and truncation become warnings on `ctx`.
  */
-export async function* streamDocuments(source: ArtifactSource, first: string | null, ctx: Ctx): AsyncGenerator<StreamedDoc> {
+export async function* streamDocuments(
+  source: ArtifactSource,
+  first: string | null,
+  ctx: Ctx,
+): AsyncGenerator<StreamedDoc> {
   if (first !== "{" && first !== "[") {
     warnYamlTooBig(ctx, `more than ${STREAM_AFTER_CHARS} characters`);
     return;
@@ -198,18 +227,29 @@ export async function* streamDocuments(source: ArtifactSource, first: string | n
   let errors = 0;
   for await (const piece of streamJson(lineBatchesOf(source))) {
     if (piece.read.error) {
-      if (errors++ < MAX_STREAM_ERRORS) warnJsonError(ctx, piece.read, piece.role === "item" ? "; the other items are still read" : "");
+      if (errors++ < MAX_STREAM_ERRORS)
+        warnJsonError(ctx, piece.read, piece.role === "item" ? "; the other items are still read" : "");
     }
     for (const root of piece.read.values) yield { root, item: piece.role === "item", listKind: piece.listKind };
   }
-  if (errors > MAX_STREAM_ERRORS) warn(ctx, "invalid-json", `${errors - MAX_STREAM_ERRORS} more list items with JSON errors — expected valid JSON — not listed one by one`);
+  if (errors > MAX_STREAM_ERRORS)
+    warn(
+      ctx,
+      "invalid-json",
+      `${errors - MAX_STREAM_ERRORS} more list items with JSON errors — expected valid JSON — not listed one by one`,
+    );
 }
 
 /** The warning for a JSON read that stopped at an error; `recovered` is appended. */
 function warnJsonError(ctx: Ctx, json: JsonReadResult, recovered: string): void {
   const error = json.error!;
   if (error.atEnd) {
-    warn(ctx, "truncated", `JSON ends early at line ${error.line} (${error.message}) — expected the complete document — received a file cut short${recovered}`, error.line);
+    warn(
+      ctx,
+      "truncated",
+      `JSON ends early at line ${error.line} (${error.message}) — expected the complete document — received a file cut short${recovered}`,
+      error.line,
+    );
   } else {
     warn(ctx, "invalid-json", `JSON syntax error at line ${error.line}: ${error.message}${recovered}`, error.line);
   }
@@ -320,10 +360,16 @@ function toNode(n: unknown, conv: Conv, at: number, depth: number): Node {
     }
     return { type: "map", entries, line, endLine };
   }
-  if (isSeq(n)) return { type: "seq", items: n.items.map((item) => toNode(item, conv, start, depth + 1)), line, endLine };
+  if (isSeq(n))
+    return { type: "seq", items: n.items.map((item) => toNode(item, conv, start, depth + 1)), line, endLine };
   if (isScalar(n)) {
     const v = n.value;
-    const value = v === null || v === undefined ? null : typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : String(v);
+    const value =
+      v === null || v === undefined
+        ? null
+        : typeof v === "string" || typeof v === "number" || typeof v === "boolean"
+          ? v
+          : String(v);
     return { type: "scalar", value, line, endLine };
   }
   return { type: "scalar", value: null, line, endLine: line };
@@ -355,7 +401,10 @@ function repair(text: string, usable: (root: Node) => boolean): LoadedDoc[] | nu
     const docs = attempt(lines, i, indent, usable);
     if (docs) {
       const skipped = i === 1 ? "line 1 does" : `lines 1–${i} do`;
-      return withRepair(docs, `${skipped} not parse (a fragment cut in the middle of a structure); read from line ${i + 1} (\`${body.trim().slice(0, 60)}\`)`);
+      return withRepair(
+        docs,
+        `${skipped} not parse (a fragment cut in the middle of a structure); read from line ${i + 1} (\`${body.trim().slice(0, 60)}\`)`,
+      );
     }
   }
   return null;

@@ -59,7 +59,10 @@ export function mapPod(view: PodView, ctx: Ctx): PodFact {
     startTimeMs: timeMs(child(status, "startTime"), ctx, "status.startTime"),
     owner: controller(metadata),
     terminationGracePeriodSeconds: num0(child(spec, "terminationGracePeriodSeconds")),
-    eviction: parseEvictionMessage(str(child(status, "message")), { file: ctx.file, line: child(status, "message")?.line ?? view.node.line }),
+    eviction: parseEvictionMessage(str(child(status, "message")), {
+      file: ctx.file,
+      line: child(status, "message")?.line ?? view.node.line,
+    }),
     deletion: deletion(metadata, ctx),
     limitRanger: limitRanger(metadata, ctx),
     containers: mapContainers(spec, status, ctx),
@@ -92,7 +95,11 @@ function deletion(metadata: Node | undefined, ctx: Ctx): PodFact["deletion"] {
   const at = child(metadata, "deletionTimestamp");
   const grace = child(metadata, "deletionGracePeriodSeconds");
   if (at === undefined && grace === undefined) return null;
-  return { timestampMs: timeMs(at, ctx, "metadata.deletionTimestamp"), gracePeriodSeconds: num0(grace), source: { file: ctx.file, line: (at ?? grace)!.line } };
+  return {
+    timestampMs: timeMs(at, ctx, "metadata.deletionTimestamp"),
+    gracePeriodSeconds: num0(grace),
+    source: { file: ctx.file, line: (at ?? grace)!.line },
+  };
 }
 
 /** `spec.volumes[]` → VolumeFact (`emptyDir.medium: Memory` is tmpfs, charged to the pod's memcg). */
@@ -100,12 +107,14 @@ function volume(v: Node, ctx: Ctx): VolumeFact[] {
   const name = str(child(v, "name"));
   if (name === null) return [];
   const emptyDir = child(v, "emptyDir");
-  return [{
-    name,
-    memoryBacked: str(child(emptyDir, "medium")) === "Memory",
-    sizeLimitBytes: quantity(child(emptyDir, "sizeLimit"), ctx, `volume ${name} emptyDir.sizeLimit`),
-    source: { file: ctx.file, line: lineOf(v, "name") },
-  }];
+  return [
+    {
+      name,
+      memoryBacked: str(child(emptyDir, "medium")) === "Memory",
+      sizeLimitBytes: quantity(child(emptyDir, "sizeLimit"), ctx, `volume ${name} emptyDir.sizeLimit`),
+      source: { file: ctx.file, line: lineOf(v, "name") },
+    },
+  ];
 }
 
 // A non-negative integer field, or null.

@@ -27,7 +27,13 @@ export function readApiResponses(roots: Node[], file: string): ApiRead {
   let n = 0;
   for (const root of roots) {
     if (str(child(root, "status")) === "error") {
-      diagnostics.push(warning("prometheus/query-error", `the saved response is an error — expected status success — received ${str(child(root, "errorType")) ?? "error"}: ${str(child(root, "error")) ?? "(no message)"}`, { file, line: root.line }));
+      diagnostics.push(
+        warning(
+          "prometheus/query-error",
+          `the saved response is an error — expected status success — received ${str(child(root, "errorType")) ?? "error"}: ${str(child(root, "error")) ?? "(no message)"}`,
+          { file, line: root.line },
+        ),
+      );
       continue;
     }
     const data = child(root, "data") ?? root;
@@ -42,9 +48,12 @@ export function readApiResponses(roots: Node[], file: string): ApiRead {
       const labels = labelsOf(child(entry, "metric"));
       const metric = labels["__name__"] ?? null;
       delete labels["__name__"];
-      const name = `${metric ?? ""}{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(", ")}}`;
+      const name = `${metric ?? ""}{${Object.entries(labels)
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(", ")}}`;
       out.declare(key, name, entry.line, { metric, labels });
-      if (type === "matrix") for (const pair of items(child(entry, "values"))) addPoint(out, key, name, labels, pair, file, diagnostics);
+      if (type === "matrix")
+        for (const pair of items(child(entry, "values"))) addPoint(out, key, name, labels, pair, file, diagnostics);
       else addPoint(out, key, name, labels, child(entry, "value"), file, diagnostics);
     }
   }
@@ -52,7 +61,15 @@ export function readApiResponses(roots: Node[], file: string): ApiRead {
 }
 
 // `[1764633630, "127401984"]` → one point; NaN/Inf samples and malformed pairs are skipped (with a warning).
-function addPoint(out: SeriesCollector, key: string, name: string, labels: Record<string, string>, pair: Node | undefined, file: string, diagnostics: Diagnostic[]): void {
+function addPoint(
+  out: SeriesCollector,
+  key: string,
+  name: string,
+  labels: Record<string, string>,
+  pair: Node | undefined,
+  file: string,
+  diagnostics: Diagnostic[],
+): void {
   if (!pair) return;
   out.declare(key, name, pair.line, { metric: null, labels });
   const [t, v] = items(pair);
@@ -60,7 +77,13 @@ function addPoint(out: SeriesCollector, key: string, name: string, labels: Recor
   const value = num(v);
   if (sec === null || value === null || sec <= 0) {
     if (diagnostics.length < 50 && !(v?.type === "scalar" && /^[+-]?(?:Inf|NaN)$/.test(String(v.value)))) {
-      diagnostics.push(warning("prometheus/bad-sample", `sample of ${name} is unreadable — expected [<unix seconds>, "<value>"] — received a ${pair.type}`, { file, line: pair.line }));
+      diagnostics.push(
+        warning(
+          "prometheus/bad-sample",
+          `sample of ${name} is unreadable — expected [<unix seconds>, "<value>"] — received a ${pair.type}`,
+          { file, line: pair.line },
+        ),
+      );
     }
     return;
   }

@@ -14,7 +14,8 @@ import type { MetricSamples } from "../shared/ksm.js";
 import type { Line } from "../types.js";
 
 /** A sample line: name, optional label block (quoted values may hold `}`), value, optional timestamp. */
-export const SAMPLE_LINE = /^([A-Z_:][\w:]*)(\{(?:[^"}]|"(?:[^"\\]|\\.)*")*\})?[ \t]+(\S+)(?:[ \t]+(-?\d+(?:\.\d+)?))?[ \t]*$/i;
+export const SAMPLE_LINE =
+  /^([A-Z_:][\w:]*)(\{(?:[^"}]|"(?:[^"\\]|\\.)*")*\})?[ \t]+(\S+)(?:[ \t]+(-?\d+(?:\.\d+)?))?[ \t]*$/i;
 
 /** `# HELP name …`, `# TYPE name gauge`, `# UNIT`, `# EOF`. */
 export const COMMENT_LINE = /^#(?:[ \t]+(?:HELP|TYPE|UNIT)[ \t]+[A-Za-z_:][\w:]*\b|[ \t]*EOF[ \t]*$)/;
@@ -47,10 +48,23 @@ export async function readExposition(lines: AsyncIterable<Line>, file: string): 
     if (t === "" || t.length > MAX_LINE || COMMENT_LINE.test(t) || t.startsWith("#")) continue;
     const m = SAMPLE_LINE.exec(t);
     if (!m) {
-      if (diagnostics.length < 50 && /^[A-Z_:][\w:]*[{ ]/i.test(t)) diagnostics.push(warning("prometheus/bad-line", `line is not a sample — expected \`metric{label="value"} <value> [<timestamp>]\` — received \`${t.slice(0, 100)}\``, { file, line }));
+      if (diagnostics.length < 50 && /^[A-Z_:][\w:]*[{ ]/i.test(t))
+        diagnostics.push(
+          warning(
+            "prometheus/bad-line",
+            `line is not a sample — expected \`metric{label="value"} <value> [<timestamp>]\` — received \`${t.slice(0, 100)}\``,
+            { file, line },
+          ),
+        );
       continue;
     }
-    const [, metric, block, rawValue, ts] = m as unknown as [string, string, string | undefined, string, string | undefined];
+    const [, metric, block, rawValue, ts] = m as unknown as [
+      string,
+      string,
+      string | undefined,
+      string,
+      string | undefined,
+    ];
     const value = rawValue in SPECIAL ? SPECIAL[rawValue]! : Number(rawValue);
     if (!Number.isFinite(value)) continue;
     const labels = block ? parseSeriesName(`${metric}${block}`).labels : {};
@@ -64,7 +78,19 @@ export async function readExposition(lines: AsyncIterable<Line>, file: string): 
     }
     untimed.push({ metric, labels, source: { file, line }, points: [{ ms: null, value, line }] });
     if (metric === WORKING_SET && labels["pod"] && labels["container"] && labels["container"] !== "POD" && value >= 0) {
-      readings.push({ scope: "container", namespace: labels["namespace"] ?? null, pod: labels["pod"], container: labels["container"], node: null, cpuMillicores: null, memoryBytes: value, memoryPercent: null, source: { file, line }, text: t, origin: "cAdvisor scrape" });
+      readings.push({
+        scope: "container",
+        namespace: labels["namespace"] ?? null,
+        pod: labels["pod"],
+        container: labels["container"],
+        node: null,
+        cpuMillicores: null,
+        memoryBytes: value,
+        memoryPercent: null,
+        source: { file, line },
+        text: t,
+        origin: "cAdvisor scrape",
+      });
     }
   }
   return { series: out.finish(), untimed, readings, diagnostics };

@@ -7,9 +7,21 @@
 
 /** Size flags whose value is printed in bytes. */
 const BYTE_FLAGS = new Set([
-  "MaxHeapSize", "InitialHeapSize", "MinHeapSize", "SoftMaxHeapSize", "MaxNewSize", "NewSize", "OldSize",
-  "MaxDirectMemorySize", "MaxMetaspaceSize", "MetaspaceSize", "CompressedClassSpaceSize",
-  "ReservedCodeCacheSize", "InitialCodeCacheSize", "MaxRAM", "ErgoHeapSizeLimit",
+  "MaxHeapSize",
+  "InitialHeapSize",
+  "MinHeapSize",
+  "SoftMaxHeapSize",
+  "MaxNewSize",
+  "NewSize",
+  "OldSize",
+  "MaxDirectMemorySize",
+  "MaxMetaspaceSize",
+  "MetaspaceSize",
+  "CompressedClassSpaceSize",
+  "ReservedCodeCacheSize",
+  "InitialCodeCacheSize",
+  "MaxRAM",
+  "ErgoHeapSizeLimit",
 ]);
 
 /** Size flags whose value is printed in KiB. */

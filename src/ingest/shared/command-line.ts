@@ -29,17 +29,20 @@ export interface CommandHint {
  * A prompt before a command: `[user@host dir]$ `, `user@host:dir$ `, `host:dir# `, `$ `, `# `,
  * `% `, `> `, `PS C:\path> `. Group 1 is the command.
  */
-const PROMPT = /^\s*(?:\[[^\]\n]{1,120}\][$#]|[\w.-]{1,64}@[\w.-]{1,64}(?::[^\s$#]{0,120})?[$#]|[\w.-]{1,64}:[^\s$#]{0,120}[$#]|PS [^>\n]{1,120}>|[$#%>])[ \t]+(\S.*)$/;
+const PROMPT =
+  /^\s*(?:\[[^\]\n]{1,120}\][$#]|[\w.-]{1,64}@[\w.-]{1,64}(?::[^\s$#]{0,120})?[$#]|[\w.-]{1,64}:[^\s$#]{0,120}[$#]|PS [^>\n]{1,120}>|[$#%>])[ \t]+(\S.*)$/;
 
 /**
  * A prompt that cannot be anything else than a shell's: `[user@host dir]$ `, `user@host:dir$ `,
  * `$ `, `PS C:\path> ` (unlike `# ` and `> `, which also start comments and quotes). Group 1 is
  * what was typed after it, possibly nothing.
  */
-const SURE_PROMPT = /^\s*(?:\[[^\]\n]{1,120}\][$#]|[\w.-]{1,64}@[\w.-]{1,64}(?::[^\s$#]{0,120})?[$#]|\$|PS [A-Za-z]:[^>\n]{0,120}>)(?:[ \t]+(.*)|[ \t]*$)/;
+const SURE_PROMPT =
+  /^\s*(?:\[[^\]\n]{1,120}\][$#]|[\w.-]{1,64}@[\w.-]{1,64}(?::[^\s$#]{0,120})?[$#]|\$|PS [A-Za-z]:[^>\n]{0,120}>)(?:[ \t]+(.*)|[ \t]*$)/;
 
 /** Commands worth a hint: the tools whose output the ingesters read. */
-const KNOWN_COMMAND = /^(?:sudo\s+)?(?:kubectl|oc|k|docker|crictl|nerdctl|podman|dmesg|journalctl|cat|grep|egrep|tail|head|less|more|zcat|zgrep|jq|yq|curl|sar|sadf|pmap|env|printenv|jcmd|node|java|top|free|ps|ls|find|systemctl|memleak|memleak-bpfcc|python3?|go|talosctl|crash)\b/;
+const KNOWN_COMMAND =
+  /^(?:sudo\s+)?(?:kubectl|oc|k|docker|crictl|nerdctl|podman|dmesg|journalctl|cat|grep|egrep|tail|head|less|more|zcat|zgrep|jq|yq|curl|sar|sadf|pmap|env|printenv|jcmd|node|java|top|free|ps|ls|find|systemctl|memleak|memleak-bpfcc|python3?|go|talosctl|crash)\b/;
 
 /** Splits a command into words: quotes kept together, a pipe ends the first command. */
 const WORD = /"([^"]*)"|'([^']*)'|(\S+)/g;
@@ -111,7 +114,8 @@ function kubectlTarget(positional: string[]): { resource: string | null; name: s
   const tool = positional[0] === "sudo" ? positional.slice(1) : positional;
   if (!tool[0] || !/^(?:kubectl|oc|k)$/.test(tool[0])) return { resource: null, name: null };
   const [, verb, target, name] = tool;
-  if (!verb || !target || !/^(?:get|describe|top|logs|exec|delete|edit)$/.test(verb)) return { resource: null, name: null };
+  if (!verb || !target || !/^(?:get|describe|top|logs|exec|delete|edit)$/.test(verb))
+    return { resource: null, name: null };
   if (verb === "top") return { resource: target, name: name ?? null };
   const slash = target.indexOf("/");
   if (slash > 0) return { resource: target.slice(0, slash), name: target.slice(slash + 1) || null };

@@ -17,11 +17,20 @@ const MAX_DOCUMENT_LINE = 256 * 1024;
  * Reads `source` into documents whose roots `usable` accepts (see `loadDocuments`). Binary
  * content and over-long lines become `<ctx.kind>/…` warnings; never throws.
  */
-export async function readDocuments(source: ArtifactSource, ctx: Ctx, usable: (root: Node) => boolean): Promise<LoadedDoc[]> {
+export async function readDocuments(
+  source: ArtifactSource,
+  ctx: Ctx,
+  usable: (root: Node) => boolean,
+): Promise<LoadedDoc[]> {
   const kind = ctx.kind ?? "pod-json";
   const text = await source.text();
   if (looksBinary(text.slice(0, HEAD_BYTES))) {
-    ctx.diagnostics.push(warning(`${kind}/binary`, "file is binary — expected JSON or YAML text — received NUL/control bytes", { file: ctx.file, line: 1 }));
+    ctx.diagnostics.push(
+      warning(`${kind}/binary`, "file is binary — expected JSON or YAML text — received NUL/control bytes", {
+        file: ctx.file,
+        line: 1,
+      }),
+    );
     return [];
   }
   let cleaned = text;
@@ -29,7 +38,13 @@ export async function readDocuments(source: ArtifactSource, ctx: Ctx, usable: (r
     const lines = text.split("\n");
     lines.forEach((l, i) => {
       if (l.length <= MAX_DOCUMENT_LINE) return;
-      ctx.diagnostics.push(warning(`${kind}/line-too-long`, `line is ${l.length} characters long — expected lines under ${MAX_DOCUMENT_LINE} — received an over-long line, skipped`, { file: ctx.file, line: i + 1 }));
+      ctx.diagnostics.push(
+        warning(
+          `${kind}/line-too-long`,
+          `line is ${l.length} characters long — expected lines under ${MAX_DOCUMENT_LINE} — received an over-long line, skipped`,
+          { file: ctx.file, line: i + 1 },
+        ),
+      );
       lines[i] = "";
     });
     cleaned = lines.join("\n");

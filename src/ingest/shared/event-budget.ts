@@ -79,6 +79,10 @@ export class EventBudget {
       this.dropped > 0 && `${this.dropped} events past the first ${EVENTS_KEPT}`,
     ].filter(Boolean);
     const at = this.firstDropped === undefined ? { file: this.file } : { file: this.file, line: this.firstDropped };
-    return warning(`${this.kind}/event-budget`, `${parts.join(" and ")} not kept (the budget of events per file) — split the capture per pod or namespace to read them`, at);
+    return warning(
+      `${this.kind}/event-budget`,
+      `${parts.join(" and ")} not kept (the budget of events per file) — split the capture per pod or namespace to read them`,
+      at,
+    );
   }
 }

@@ -18,7 +18,17 @@ const MAX_MESSAGE = 8192;
 export function podFromEviction(e: KubeEvent): PodFact | null {
   const inv = e.involved;
   if (e.reason !== "Evicted" || inv?.kind !== "Pod" || !inv.name || e.message.length > MAX_MESSAGE) return null;
-  return withEvictedContainers(blankPod(e.source, { name: inv.name, namespace: inv.namespace, uid: inv.uid ?? null, phase: "Failed", reason: "Evicted", message: e.message, eviction: e.eviction ?? null }));
+  return withEvictedContainers(
+    blankPod(e.source, {
+      name: inv.name,
+      namespace: inv.namespace,
+      uid: inv.uid ?? null,
+      phase: "Failed",
+      reason: "Evicted",
+      message: e.message,
+      eviction: e.eviction ?? null,
+    }),
+  );
 }
 
 /**
@@ -29,5 +39,10 @@ export function podFromEviction(e: KubeEvent): PodFact | null {
 export function withEvictedContainers(pod: PodFact): PodFact {
   if (pod.containers.length > 0 || (pod.reason !== "Evicted" && !pod.eviction)) return pod;
   const names = [...new Set((pod.eviction?.containers ?? []).map((c) => c.name))];
-  return { ...pod, containers: (names.length > 0 ? names : [""]).map((name) => blankContainer(name, pod.eviction?.source ?? pod.source)) };
+  return {
+    ...pod,
+    containers: (names.length > 0 ? names : [""]).map((name) =>
+      blankContainer(name, pod.eviction?.source ?? pod.source),
+    ),
+  };
 }

@@ -31,16 +31,31 @@ export function oomFromEvent(e: KubeEvent): OomEvent | null {
   if (!v) return null;
   const node = e.involved?.kind === "Node" ? e.involved.name : null;
   return {
-    source: e.source, time: { wallMs: e.lastMs ?? e.firstMs, uptimeSec: null, clock: e.lastMs ?? e.firstMs ? "utc" : "none" },
-    trigger: null, constraint: null, oomMemcg: null, taskMemcg: null, global: false,
-    counters: [], memcgStats: null, tasks: [], victims: [{ ...v, source: e.source, text }],
-    selected: null, groupKillMemcg: null, reaped: [], host: node, kernelVersion: null, origin: "kube-event",
+    source: e.source,
+    time: { wallMs: e.lastMs ?? e.firstMs, uptimeSec: null, clock: (e.lastMs ?? e.firstMs) ? "utc" : "none" },
+    trigger: null,
+    constraint: null,
+    oomMemcg: null,
+    taskMemcg: null,
+    global: false,
+    counters: [],
+    memcgStats: null,
+    tasks: [],
+    victims: [{ ...v, source: e.source, text }],
+    selected: null,
+    groupKillMemcg: null,
+    reaped: [],
+    host: node,
+    kernelVersion: null,
+    origin: "kube-event",
   };
 }
 
 /** The OOM reports without the event-carried kills that a kernel log of the bundle also reports (same pid and process). */
 export function withoutEchoedKills(ooms: OomEvent[]): OomEvent[] {
-  const kernel = new Set(ooms.filter((o) => o.origin === undefined).flatMap((o) => o.victims.map((v) => `${v.pid}/${v.process}`)));
+  const kernel = new Set(
+    ooms.filter((o) => o.origin === undefined).flatMap((o) => o.victims.map((v) => `${v.pid}/${v.process}`)),
+  );
   if (kernel.size === 0) return ooms;
   return ooms.filter((o) => o.origin === undefined || !o.victims.every((v) => kernel.has(`${v.pid}/${v.process}`)));
 }

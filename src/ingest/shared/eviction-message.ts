@@ -38,20 +38,42 @@ const CONTAINER = new RegExp(
   String.raw`\bContainer\s+(${NAME})\s+was\s+using\s+(${Q}),\s+(?:which\s+exceeds\s+its\s+request\s+of\s+(${Q})\.|request\s+is\s+(${Q}),\s+has\s+larger\s+consumption\s+of\s+([A-Za-z][-\w]*))`,
   "g",
 );
-const CONTAINER_STORAGE = new RegExp(String.raw`\bContainer\s+(${NAME})\s+exceeded\s+its\s+local\s+ephemeral\s+storage\s+limit\s+"?(${Q})"?\.`, "g");
-const POD_STORAGE = new RegExp(String.raw`\bPod\s+ephemeral\s+local\s+storage\s+usage\s+exceeds\s+the\s+total\s+limit\s+of\s+containers\s+(${Q})\.`);
-const EMPTY_DIR = new RegExp(String.raw`\bUsage\s+of\s+EmptyDir\s+volume\s+"?(${NAME})"?\s+exceeds\s+the\s+limit\s+"?(${Q})"?\.`, "g");
+const CONTAINER_STORAGE = new RegExp(
+  String.raw`\bContainer\s+(${NAME})\s+exceeded\s+its\s+local\s+ephemeral\s+storage\s+limit\s+"?(${Q})"?\.`,
+  "g",
+);
+const POD_STORAGE = new RegExp(
+  String.raw`\bPod\s+ephemeral\s+local\s+storage\s+usage\s+exceeds\s+the\s+total\s+limit\s+of\s+containers\s+(${Q})\.`,
+);
+const EMPTY_DIR = new RegExp(
+  String.raw`\bUsage\s+of\s+EmptyDir\s+volume\s+"?(${NAME})"?\s+exceeds\s+the\s+limit\s+"?(${Q})"?\.`,
+  "g",
+);
 
 /** Longer texts are not a kubelet message (it prints one short sentence per container). */
 const MAX_TEXT = 16_384;
 
 /** What each name the kubelet has printed for the starved resource means. */
 const RESOURCES: Record<string, EvictionResource> = {
-  memory: "memory", memorypressure: "memory", "allocatablememory.available": "memory", "memory.available": "memory",
-  "ephemeral-storage": "ephemeral-storage", nodefs: "ephemeral-storage", imagefs: "ephemeral-storage", containerfs: "ephemeral-storage",
-  diskpressure: "ephemeral-storage", "nodefs.available": "ephemeral-storage", "imagefs.available": "ephemeral-storage",
-  inodes: "inodes", nodefsinodes: "inodes", imagefsinodes: "inodes", "nodefs.inodesfree": "inodes", "imagefs.inodesfree": "inodes",
-  pids: "pids", pidpressure: "pids", "pid.available": "pids",
+  memory: "memory",
+  memorypressure: "memory",
+  "allocatablememory.available": "memory",
+  "memory.available": "memory",
+  "ephemeral-storage": "ephemeral-storage",
+  nodefs: "ephemeral-storage",
+  imagefs: "ephemeral-storage",
+  containerfs: "ephemeral-storage",
+  diskpressure: "ephemeral-storage",
+  "nodefs.available": "ephemeral-storage",
+  "imagefs.available": "ephemeral-storage",
+  inodes: "inodes",
+  nodefsinodes: "inodes",
+  imagefsinodes: "inodes",
+  "nodefs.inodesfree": "inodes",
+  "imagefs.inodesfree": "inodes",
+  pids: "pids",
+  pidpressure: "pids",
+  "pid.available": "pids",
 };
 
 /**
@@ -70,13 +92,22 @@ export function parseEvictionMessage(text: string | null | undefined, source: So
     resource: m[5] ?? null,
   }));
   const overLimit: EvictionFact["overLimit"] = [
-    ...[...text.matchAll(CONTAINER_STORAGE)].map((m) => ({ scope: "container" as const, name: m[1]!, limit: quantity(m[2]!) })),
-    ...[POD_STORAGE.exec(text)].filter((m) => m !== null).map((m) => ({ scope: "pod" as const, name: null, limit: quantity(m[1]!) })),
+    ...[...text.matchAll(CONTAINER_STORAGE)].map((m) => ({
+      scope: "container" as const,
+      name: m[1]!,
+      limit: quantity(m[2]!),
+    })),
+    ...[POD_STORAGE.exec(text)]
+      .filter((m) => m !== null)
+      .map((m) => ({ scope: "pod" as const, name: null, limit: quantity(m[1]!) })),
     ...[...text.matchAll(EMPTY_DIR)].map((m) => ({ scope: "emptyDir" as const, name: m[1]!, limit: quantity(m[2]!) })),
   ];
   if (!low && !condition && !threshold && containers.length === 0 && overLimit.length === 0) return null;
   const named = (low ?? condition)?.[1] ?? null;
-  const resourceText = named ?? containers.find((c) => c.resource !== null)?.resource ?? (overLimit.length > 0 ? "ephemeral-storage" : null);
+  const resourceText =
+    named ??
+    containers.find((c) => c.resource !== null)?.resource ??
+    (overLimit.length > 0 ? "ephemeral-storage" : null);
   return {
     resource: resourceText === null ? null : resourceOf(resourceText),
     resourceText,
@@ -95,12 +126,26 @@ export function parseEvictionMessage(text: string | null | undefined, source: So
  * manager's `attempting to reclaim memory` log line, `text` at `source`), with no figures.
  */
 export function evictionForResource(resourceText: string, source: SourceRef, text: string): EvictionFact {
-  return { resource: resourceOf(resourceText), resourceText, admission: false, threshold: null, available: null, containers: [], overLimit: [], source, text: text.trim() };
+  return {
+    resource: resourceOf(resourceText),
+    resourceText,
+    admission: false,
+    threshold: null,
+    available: null,
+    containers: [],
+    overLimit: [],
+    source,
+    text: text.trim(),
+  };
 }
 
 /** `memory` / `[MemoryPressure]` / `nodefs` … → the resource it means; a list with MemoryPressure is memory. */
 function resourceOf(named: string): EvictionResource {
-  const names = named.replace(/^\[|\]$/g, "").split(/[\s,]+/).filter(Boolean).map((n) => n.toLowerCase());
+  const names = named
+    .replace(/^\[|\]$/g, "")
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((n) => n.toLowerCase());
   const kinds = names.map((n) => RESOURCES[n] ?? "other");
   return kinds.includes("memory") ? "memory" : (kinds[0] ?? "other");
 }

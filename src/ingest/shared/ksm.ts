@@ -115,7 +115,12 @@ function readInto(c: Building, s: MetricSamples, metric: string, file: string): 
   if (!last) return;
   const resource = s.labels["resource"];
   if (LIMITS.test(metric) || REQUESTS.test(metric)) {
-    if (resource !== undefined ? resource !== "memory" : last.value < MIN_MEMORY_BYTES && !(metric === "container_spec_memory_limit_bytes")) return;
+    if (
+      resource !== undefined
+        ? resource !== "memory"
+        : last.value < MIN_MEMORY_BYTES && !(metric === "container_spec_memory_limit_bytes")
+    )
+      return;
     const bytes = last.value > 0 && Number.isFinite(last.value) ? last.value : null;
     if (REQUESTS.test(metric)) f.requestBytes = bytes;
     else if (bytes !== null || f.limitBytes === null) {
@@ -140,7 +145,11 @@ function readInto(c: Building, s: MetricSamples, metric: string, file: string): 
     const at = hit.ms ?? hit.line;
     if (at < c.reasonAt) return;
     c.reasonAt = at;
-    f.lastState = { ...state, exitCode: f.lastState?.exitCode ?? null, finishedAtMs: f.lastState?.finishedAtMs ?? null };
+    f.lastState = {
+      ...state,
+      exitCode: f.lastState?.exitCode ?? null,
+      finishedAtMs: f.lastState?.finishedAtMs ?? null,
+    };
     return;
   }
   if (metric === LAST_EXIT || metric === LAST_TIME) {
@@ -163,5 +172,14 @@ function label(labels: Record<string, string>, name: string): string | null {
 }
 
 function terminated(reason: string | null, source: SourceRef): ContainerState {
-  return { kind: "terminated", reason, exitCode: null, signal: null, message: null, startedAtMs: null, finishedAtMs: null, source };
+  return {
+    kind: "terminated",
+    reason,
+    exitCode: null,
+    signal: null,
+    message: null,
+    startedAtMs: null,
+    finishedAtMs: null,
+    source,
+  };
 }

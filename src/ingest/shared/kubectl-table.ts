@@ -45,7 +45,9 @@ function readHeader(line: string, known: readonly string[], required: readonly s
       i++;
       continue;
     }
-    const name = names.find((n) => text.startsWith(n, i) && (i + n.length === text.length || text[i + n.length] === " "));
+    const name = names.find(
+      (n) => text.startsWith(n, i) && (i + n.length === text.length || text[i + n.length] === " "),
+    );
     if (!name) return null;
     cols.push({ name, start: i });
     i += name.length;
@@ -96,14 +98,22 @@ function loose(cols: readonly Column[], text: string, free: string | null): Reco
   let p = 0;
   cols.forEach((c, i) => {
     const n = i === at ? extra + 1 : 1;
-    cells[c.name] = parts.slice(p, p + n).join("  ").trim();
+    cells[c.name] = parts
+      .slice(p, p + n)
+      .join("  ")
+      .trim();
     p += n;
   });
   return cells;
 }
 
 // Cells from single-blank tokens: fixed columns by `take`, the free column gets what is left.
-function collapsed(cols: readonly Column[], text: string, free: string | null, take: Readonly<Record<string, TakeTokens>>): Record<string, string> | null {
+function collapsed(
+  cols: readonly Column[],
+  text: string,
+  free: string | null,
+  take: Readonly<Record<string, TakeTokens>>,
+): Record<string, string> | null {
   const tokens = text.trim().split(BLANKS);
   const at = free === null ? cols.length : cols.findIndex((c) => c.name === free);
   const cells: Record<string, string> = {};
@@ -156,7 +166,11 @@ const BAD_ROWS_WARNED = 20;
  * optionally under the `$ kubectl …` line that printed it). A row that no split accepts gets a
  * warning naming its line in `diagnostics` (the first 20), and is skipped.
  */
-export async function* tableRows(source: ArtifactSource, spec: TableSpec, diagnostics: Diagnostic[]): AsyncGenerator<TableRow> {
+export async function* tableRows(
+  source: ArtifactSource,
+  spec: TableSpec,
+  diagnostics: Diagnostic[],
+): AsyncGenerator<TableRow> {
   let cols: Column[] | null = null;
   let command: CommandHint | null = null;
   let bad = 0;
@@ -177,6 +191,13 @@ export async function* tableRows(source: ArtifactSource, spec: TableSpec, diagno
     if (!cols) continue;
     const cells = splitRow(cols, text, spec.free, spec.take, spec.accept);
     if (cells) yield { cells, cols, command, line, text };
-    else if (++bad <= BAD_ROWS_WARNED) diagnostics.push(warning(`${spec.kind}/bad-row`, `row not understood — expected ${cols.map((c) => c.name).join(", ")} — received \`${trimmed.slice(0, 100)}\``, { file: source.path, line }));
+    else if (++bad <= BAD_ROWS_WARNED)
+      diagnostics.push(
+        warning(
+          `${spec.kind}/bad-row`,
+          `row not understood — expected ${cols.map((c) => c.name).join(", ")} — received \`${trimmed.slice(0, 100)}\``,
+          { file: source.path, line },
+        ),
+      );
   }
 }

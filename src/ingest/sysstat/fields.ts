@@ -48,11 +48,29 @@ export const XML_FIELDS: Record<string, FieldSpec> = {
 
 /** sar text column → the sadf element it prints (`kbmemfree` is `memfree`, `%commit` is `commit-percent`). */
 export const TEXT_COLUMNS: Record<string, string> = {
-  kbmemfree: "memfree", kbavail: "avail", kbmemused: "memused", "%memused": "memused-percent", kbbuffers: "buffers",
-  kbcached: "cached", kbcommit: "commit", "%commit": "commit-percent", kbactive: "active", kbinact: "inactive", kbdirty: "dirty",
-  kbswpfree: "swpfree", kbswpused: "swpused", "%swpused": "swpused-percent", kbswpcad: "swpcad",
-  "pgpgin/s": "pgpgin", "pgpgout/s": "pgpgout", "fault/s": "fault", "majflt/s": "majflt", "pgfree/s": "pgfree",
-  "pgscank/s": "pgscank", "pgscand/s": "pgscand", "pgsteal/s": "pgsteal",
+  kbmemfree: "memfree",
+  kbavail: "avail",
+  kbmemused: "memused",
+  "%memused": "memused-percent",
+  kbbuffers: "buffers",
+  kbcached: "cached",
+  kbcommit: "commit",
+  "%commit": "commit-percent",
+  kbactive: "active",
+  kbinact: "inactive",
+  kbdirty: "dirty",
+  kbswpfree: "swpfree",
+  kbswpused: "swpused",
+  "%swpused": "swpused-percent",
+  kbswpcad: "swpcad",
+  "pgpgin/s": "pgpgin",
+  "pgpgout/s": "pgpgout",
+  "fault/s": "fault",
+  "majflt/s": "majflt",
+  "pgfree/s": "pgfree",
+  "pgscank/s": "pgscank",
+  "pgscand/s": "pgscand",
+  "pgsteal/s": "pgsteal",
 };
 
 /** One interval of one host: its time (epoch ms; `local` when the zone is not known) and its values by field. */

@@ -25,7 +25,12 @@ const TIMESTAMP_TAG = /<timestamp[\s>]/g;
 export function readSadfXml(text: string): { hosts: XmlHost[]; error: string | null } {
   let doc: unknown;
   try {
-    const parser = new (fxp().XMLParser)({ ignoreAttributes: false, attributeNamePrefix: "@_", processEntities: false, isArray: (name) => name === "host" || name === "timestamp" });
+    const parser = new (fxp().XMLParser)({
+      ignoreAttributes: false,
+      attributeNamePrefix: "@_",
+      processEntities: false,
+      isArray: (name) => name === "host" || name === "timestamp",
+    });
     doc = parser.parse(text);
   } catch (err) {
     return { hosts: [], error: (err as Error).message.split("\n")[0]! };
