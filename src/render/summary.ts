@@ -51,6 +51,16 @@ function predicate(incident: Incident): { head: string; tail: string } {
       tail: "; the kernel lines in the bundle do not say whether at a memory cgroup's limit or node-wide",
     };
   }
+  // The limit hit was a memory cgroup above the container's and pod's own (`/system/docker`, a slice).
+  const above =
+    incident.event === "container-oom-kill"
+      ? [...incident.kills].reverse().find((k) => k.memcgLevel === "other" && k.memcg !== null)
+      : undefined;
+  if (above)
+    return {
+      head: `was OOM-killed at the limit of memory cgroup ${inlineCode(above.memcg!)} (a cgroup above its own)`,
+      tail: "",
+    };
   // The kubelet recorded the container ending with a code of its own after the kill: it did not keep running.
   const exitAfter =
     incident.event === "child-oom-kill"

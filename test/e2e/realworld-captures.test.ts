@@ -19,6 +19,16 @@ import { renderInProcess, reportInProcess } from "./in-process.js";
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/kernel-log/${name}`, import.meta.url));
 
 describe("reports on public kernel-log captures", () => {
+  it("a limit hit above the pod (talos#289: /system/docker) is not called the container's own", async () => {
+    const report = await reportInProcess(fixture("realworld-osctl-nested-system-docker.txt"));
+    expect(report.incidents.map((i) => i.kills.map((k) => [k.memcg, k.memcgLevel]))).toEqual([
+      [["/system/docker", "other"]],
+    ]);
+    const md = await renderInProcess(report, "md");
+    expect(md).toMatch(/was OOM-killed at the limit of memory cgroup `\/system\/docker` \(a cgroup above its own\)/);
+    expect(md).not.toMatch(/at its own memory limit/);
+  });
+
   it("v1 memory and memory+swap both at 512Mi: the counter that refused charges (failcnt 38) is the limit hit", async () => {
     const report = await reportInProcess(fixture("realworld-v1-hard-wrapped-memsw.txt"));
     expect(report.incidents).toHaveLength(1);
