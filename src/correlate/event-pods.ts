@@ -19,7 +19,7 @@
  * names, UID, node and image its events print.
  */
 import { parseKubeDuration } from "../ingest/k8s-time.js";
-import type { ContainerFact, KubeEvent, PodFact } from "../model/facts.js";
+import { blankContainer, type ContainerFact, type KubeEvent, type PodFact } from "../model/facts.js";
 import type { KillJoin } from "../model/incident.js";
 import { killProcess, namesProcess, type KernelKill, type PodContainer } from "./attribute.js";
 import { basisWords, joinSummary, sameNode, type JoinBasis, type JoinNote } from "./join.js";
@@ -151,24 +151,7 @@ function eventOnlyContainers(events: KubeEvent[], known: MergedPod[]): EventCont
 }
 
 function containerFact(name: string, image: string | null, e: KubeEvent): ContainerFact {
-  return {
-    name,
-    init: false,
-    containerId: null,
-    image,
-    limitBytes: null,
-    requestBytes: null,
-    limitSource: null,
-    restartCount: null,
-    state: null,
-    lastState: null,
-    command: [],
-    args: [],
-    env: [],
-    livenessProbe: null,
-    volumeMounts: [],
-    source: e.source,
-  };
+  return blankContainer(name, e.source, { image });
 }
 
 /** The basis on which `kill` fits `target`, or null when it does not (no process match, another node, nothing besides the name). */

@@ -21,7 +21,14 @@
  *   "Config": {"Image": "acme/etl:2025.11", "Env": ["PYTHONUNBUFFERED=1"], "Cmd": ["etl.py", "--full"]}}]
  * ```
  */
-import { emptyFacts, type ContainerFact, type ContainerState, type FactSet, type PodFact } from "../model/facts.js";
+import {
+  blankPod,
+  emptyFacts,
+  type ContainerFact,
+  type ContainerState,
+  type FactSet,
+  type PodFact,
+} from "../model/facts.js";
 import { bareContainerId, timeMs } from "./pod-json/container.js";
 import { child, has, items, num, refOf, str, strings, type Ctx, type Node } from "./pod-json/tree.js";
 import { readDocuments } from "./shared/documents.js";
@@ -109,23 +116,7 @@ function readRecord(node: Node, ctx: Ctx): PodFact {
     source: refOf(ctx, node, child(node, "Name")?.line ?? node.line),
     memorySwap: memorySwap(child(host, "MemorySwap"), ctx),
   };
-  return {
-    source: refOf(ctx, node),
-    name: null,
-    namespace: null,
-    uid: null,
-    node: null,
-    qosClass: null,
-    phase: null,
-    reason: null,
-    message: null,
-    startTimeMs: null,
-    owner: null,
-    platform: "docker",
-    terminationGracePeriodSeconds: null,
-    containers: [container],
-    volumes: [],
-  };
+  return blankPod(refOf(ctx, node), { platform: "docker", containers: [container] });
 }
 
 /**

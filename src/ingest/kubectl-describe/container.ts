@@ -26,7 +26,7 @@
  * still read by key: a state child (`Exit Code:`) or a resource (`memory:`) at field level
  * is taken as a child of the open field.
  */
-import type { ContainerFact, ContainerState, EnvVar } from "../../model/facts.js";
+import { blankContainer, type ContainerFact, type ContainerState, type EnvVar } from "../../model/facts.js";
 import { type Diagnostic, type SourceRef, warning } from "../../model/source.js";
 import { parseQuantity } from "../../model/units.js";
 import { parseKubeTime } from "../k8s-time.js";
@@ -69,24 +69,7 @@ export class ContainerReader {
     private readonly file: string,
     private readonly diagnostics: Diagnostic[],
   ) {
-    this.fact = {
-      name,
-      init,
-      containerId: null,
-      image: null,
-      limitBytes: null,
-      requestBytes: null,
-      limitSource: null,
-      restartCount: null,
-      state: null,
-      lastState: null,
-      command: [],
-      args: [],
-      env: [],
-      livenessProbe: null,
-      volumeMounts: [],
-      source,
-    };
+    this.fact = blankContainer(name, source, { init });
   }
 
   /** True when `key` was already read as a field (a repeated `State:` starts another snapshot). */
