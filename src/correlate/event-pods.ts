@@ -19,7 +19,7 @@
  * names, UID, node and image its events print.
  */
 import { parseKubeDuration } from "../ingest/k8s-time.js";
-import { blankContainer, type ContainerFact, type KubeEvent, type PodFact } from "../model/facts.js";
+import { blankContainer, blankPod, type ContainerFact, type KubeEvent } from "../model/facts.js";
 import type { KillJoin } from "../model/incident.js";
 import { killProcess, namesProcess, type KernelKill, type PodContainer } from "./attribute.js";
 import { basisWords, joinSummary, sameNode, type JoinBasis, type JoinNote } from "./join.js";
@@ -123,22 +123,13 @@ function eventOnlyContainers(events: KubeEvent[], known: MergedPod[]): EventCont
             .find((i) => i) ?? null)
         : null;
     const pulls = podEvents.filter((e) => e.reason === "Pulled");
-    const pod: PodFact = {
-      source: first.source,
+    const pod = blankPod(first.source, {
       name: first.involved!.name,
       namespace: first.involved!.namespace,
       uid,
       node,
-      qosClass: null,
-      phase: null,
-      reason: null,
-      message: null,
-      startTimeMs: null,
-      owner: null,
-      terminationGracePeriodSeconds: null,
-      volumes: [],
       containers: [...named.keys()].map((name) => containerFact(name, image, named.get(name)![0]!)),
-    };
+    });
     const merged: MergedPod = { pod, parts: [pod] };
     for (const container of pod.containers) {
       const starts = [...named.get(container.name)!, ...(named.size === 1 ? pulls : [])].filter((e) =>
