@@ -21,57 +21,71 @@ interface SecretShape {
   source: string;
   /** Global regex whose whole match is the secret. */
   pattern: RegExp;
+  /** Regex source of a literal every match holds (its vendor prefix), joined into `SHAPE_HINT`. */
+  hint: string;
 }
 
 /** The shapes, vendor prefixes first, the generic high-entropy blob last. */
 export const SECRET_SHAPES: readonly SecretShape[] = [
   // GitHub classic tokens (ghp_ personal, gho_ OAuth, ghu_ user-to-server, ghs_ server, ghr_ refresh) and fine-grained PATs.
-  { source: "secretlint-rule-github", pattern: /\bgh[pousr]_\w{30,}/g },
-  { source: "secretlint-rule-github", pattern: /\bgithub_pat_\w{22,}/g },
+  { source: "secretlint-rule-github", pattern: /\bgh[pousr]_\w{30,}/g, hint: "gh[pousr]_" },
+  { source: "secretlint-rule-github", pattern: /\bgithub_pat_\w{22,}/g, hint: "github_pat_" },
   // GitLab personal, deploy, runner, pipeline-trigger, CI-build, feed and agent tokens.
-  { source: "secretlint-rule-gitlab", pattern: /(?<![\w-])gl(?:pat|dt|rt|ptt|cbt|ft|imt|agent|oas|soat)-[\w-]{20,}/g },
+  {
+    source: "secretlint-rule-gitlab",
+    pattern: /(?<![\w-])gl(?:pat|dt|rt|ptt|cbt|ft|imt|agent|oas|soat)-[\w-]{20,}/g,
+    hint: "gl(?:pat|dt|rt|ptt|cbt|ft|imt|agent|oas|soat)-",
+  },
   // Slack bot/user/app/config tokens and incoming-webhook / workflow URLs (the path after the host).
-  { source: "secretlint-rule-slack", pattern: /(?<![A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,}/g },
-  { source: "secretlint-rule-slack", pattern: /(?<![A-Za-z0-9])xapp-[A-Za-z0-9-]{10,}/g },
-  { source: "secretlint-rule-slack", pattern: /(?<=hooks\.slack\.com\/(?:services|workflows|triggers)\/)[\w/-]+/gi },
+  {
+    source: "secretlint-rule-slack",
+    pattern: /(?<![A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,}/g,
+    hint: "xox[abposre]-",
+  },
+  { source: "secretlint-rule-slack", pattern: /(?<![A-Za-z0-9])xapp-[A-Za-z0-9-]{10,}/g, hint: "xapp-" },
+  {
+    source: "secretlint-rule-slack",
+    pattern: /(?<=hooks\.slack\.com\/(?:services|workflows|triggers)\/)[\w/-]+/gi,
+    hint: "hooks\\.slack\\.com\\/",
+  },
   // Google API keys.
-  { source: "Google Cloud API keys (AIza + 35)", pattern: /(?<![\w-])AIza[\w-]{30,}/g },
+  { source: "Google Cloud API keys (AIza + 35)", pattern: /(?<![\w-])AIza[\w-]{30,}/g, hint: "AIza" },
   // Stripe secret and restricted keys, webhook signing secrets.
-  { source: "Stripe API keys", pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/g },
-  { source: "Stripe webhook secrets", pattern: /\bwhsec_[A-Za-z0-9]{20,}/g },
+  { source: "Stripe API keys", pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/g, hint: "[sr]k_(?:live|test)_" },
+  { source: "Stripe webhook secrets", pattern: /\bwhsec_[A-Za-z0-9]{20,}/g, hint: "whsec_" },
   // npm, Docker Hub, OpenAI, Anthropic, Hugging Face, SendGrid, Shopify, Vault, Databricks, Grafana, Figma, Linear, Groq.
-  { source: "secretlint-rule-npm", pattern: /\bnpm_[A-Za-z0-9]{30,}/g },
-  { source: "secretlint-rule-docker", pattern: /(?<![\w-])dckr_(?:pat|oat)_[\w-]{20,}/g },
-  { source: "secretlint-rule-openai", pattern: /(?<![\w-])sk-[\w-]{20,}T3BlbkFJ[\w-]{20,}/g },
-  { source: "secretlint-rule-anthropic", pattern: /(?<![\w-])sk-ant-[a-z]{3}\d{2}-[\w-]{40,}/g },
-  { source: "secretlint-rule-huggingface", pattern: /\bhf_[A-Za-z]{30,}/g },
-  { source: "secretlint-rule-sendgrid", pattern: /\bSG\.[\w-]{16,}\.[\w-]{16,}/g },
-  { source: "secretlint-rule-shopify", pattern: /\bshp(?:pa|ca|at|ss)_[A-Za-z0-9]{32,}/g },
-  { source: "secretlint-rule-hashicorp-vault", pattern: /\bhv[sbr]\.[\w-]{24,}/g },
-  { source: "secretlint-rule-databricks", pattern: /\bdapi[a-f0-9]{32}(?:-\d)?(?![a-f0-9])/g },
-  { source: "secretlint-rule-grafana", pattern: /\bgl(?:c|sa)_[\w+/]{32,}={0,2}/g },
-  { source: "secretlint-rule-figma", pattern: /\bfigd_[\w-]{40,}/g },
-  { source: "secretlint-rule-linear", pattern: /\blin_api_\w{32,}/g },
-  { source: "secretlint-rule-groq", pattern: /\bgsk_[A-Za-z0-9]{40,}/g },
+  { source: "secretlint-rule-npm", pattern: /\bnpm_[A-Za-z0-9]{30,}/g, hint: "npm_" },
+  { source: "secretlint-rule-docker", pattern: /(?<![\w-])dckr_(?:pat|oat)_[\w-]{20,}/g, hint: "dckr_" },
+  { source: "secretlint-rule-openai", pattern: /(?<![\w-])sk-[\w-]{20,}T3BlbkFJ[\w-]{20,}/g, hint: "T3BlbkFJ" },
+  { source: "secretlint-rule-anthropic", pattern: /(?<![\w-])sk-ant-[a-z]{3}\d{2}-[\w-]{40,}/g, hint: "sk-ant-" },
+  { source: "secretlint-rule-huggingface", pattern: /\bhf_[A-Za-z]{30,}/g, hint: "hf_" },
+  { source: "secretlint-rule-sendgrid", pattern: /\bSG\.[\w-]{16,}\.[\w-]{16,}/g, hint: "SG\\." },
+  { source: "secretlint-rule-shopify", pattern: /\bshp(?:pa|ca|at|ss)_[A-Za-z0-9]{32,}/g, hint: "shp(?:pa|ca|at|ss)_" },
+  { source: "secretlint-rule-hashicorp-vault", pattern: /\bhv[sbr]\.[\w-]{24,}/g, hint: "hv[sbr]\\." },
+  { source: "secretlint-rule-databricks", pattern: /\bdapi[a-f0-9]{32}(?:-\d)?(?![a-f0-9])/g, hint: "dapi" },
+  { source: "secretlint-rule-grafana", pattern: /\bgl(?:c|sa)_[\w+/]{32,}={0,2}/g, hint: "gl(?:c|sa)_" },
+  { source: "secretlint-rule-figma", pattern: /\bfigd_[\w-]{40,}/g, hint: "figd_" },
+  { source: "secretlint-rule-linear", pattern: /\blin_api_\w{32,}/g, hint: "lin_api_" },
+  { source: "secretlint-rule-groq", pattern: /\bgsk_[A-Za-z0-9]{40,}/g, hint: "gsk_" },
   // AWS access key ids (IAM user, role, STS and other principal prefixes).
   {
     source: "secretlint-rule-aws",
     pattern: /(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g,
+    hint: "A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA",
   },
   // JSON Web Tokens (RFC 7519): a base64url JSON header `{"` = `eyJ`, a payload, an optional signature.
-  { source: "RFC 7519 JWT", pattern: /(?<![\w-])eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g },
+  { source: "RFC 7519 JWT", pattern: /(?<![\w-])eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g, hint: "eyJ" },
 ];
 
 /**
  * A literal every match of a `SECRET_SHAPES` pattern holds (case-insensitive, so a superset):
- * a string without any cannot hold a token shape and skips their 25 passes, which were half of
+ * a string without any cannot hold a token shape and skips their passes (one per shape), which were half of
  * the regex time of redacting a report of kernel-log incidents (one alternation of literals
  * instead of 25 scans; the patterns themselves joined in one alternation were 3× slower than
- * apart). Keep it in step with SECRET_SHAPES: test/render/redact-corpus.test.ts checks that it
- * is found in every corpus line a shape matches.
+ * apart). Built from each shape's `hint`; test/render/redact-corpus.test.ts checks that it is
+ * found in every corpus line a shape matches.
  */
-export const SHAPE_HINT =
-  /gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|cbt|ft|imt|agent|oas|soat)-|xox[abposre]-|xapp-|hooks\.slack\.com\/|AIza|[sr]k_(?:live|test)_|whsec_|npm_|dckr_|T3BlbkFJ|sk-ant-|hf_|SG\.|shp(?:pa|ca|at|ss)_|hv[sbr]\.|dapi|gl(?:c|sa)_|figd_|lin_api_|gsk_|A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|eyJ/i;
+export const SHAPE_HINT = new RegExp(SECRET_SHAPES.map((x) => x.hint).join("|"), "i");
 
 /**
  * A run of base64 characters at least 40 long (an AWS secret access key is exactly 40; a PEM
