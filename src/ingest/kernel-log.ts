@@ -143,7 +143,7 @@ export async function parseKernelLog(
   const sink = boundedSink(facts.diagnostics, source.path);
   const victimless = { kept: 0, skipped: 0, first: 0 };
   const keep = (ev: OomEvent): void => {
-    if (ev.victims.length === 0 && !ev.summaryTask && !ev.selected) {
+    if (namesNoVictim(ev)) {
       if (victimless.kept >= MAX_VICTIMLESS_REPORTS) {
         if (victimless.skipped++ === 0) victimless.first = ev.source.line ?? 0;
         return;
@@ -266,6 +266,12 @@ export async function parseKernelLog(
   }
   sink.close();
   return facts;
+}
+
+// A report naming no process killed: no victim line, `oom-kill:` task, oom_reaper line or
+// selection (the sources correlate's `killedTask` reads a kill's victim from).
+function namesNoVictim(ev: OomEvent): boolean {
+  return ev.victims.length === 0 && !ev.summaryTask && ev.reaped.length === 0 && !ev.selected;
 }
 
 // The scan, or null where WebAssembly SIMD is missing (every line is read instead).

@@ -81,7 +81,7 @@ const templateCache = new Map<string, Promise<CompiledTemplates>>();
  * string is escaped.
  */
 export async function renderReport(report: Report, format: ReportFormat, options: RenderOptions = {}): Promise<string> {
-  if (format === "json") return [...jsonPieces(report)].join("");
+  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
   if (format !== "md" && format !== "html")
     throw new TypeError(`renderReport: unknown format ${JSON.stringify(format)} — expected md, html or json`);
   // The view model (and crypto, for the slots) load only for Markdown and HTML: JSON starts faster.
