@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: generates large inputs into a temp dir (deleted afterwards), runs the BUILT
- * CLI on each (`node dist/cli.js <input> --format json -q`) and, in the same run and interleaved
+ * CLI on each (`node dist/oom-postmortem.js <input> --format json -q`) and, in the same run and interleaved
  * with it, the floors it is judged against: `LC_ALL=C grep -c 'invoked oom-killer'`, `wc -l`, a
  * Node loop that only counts newlines (`bench/count-newlines.mjs`) and `node -e 0` (start-up).
  * Every figure is the median of `--repeat` runs, reported as a ratio to its floor (wall time,
@@ -24,7 +24,7 @@ import { fileURLToPath } from "node:url";
 import { genKernelLog, genMetricsCsv, genPodBundle, genPodList, SHAPES } from "./gen.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const CLI = join(ROOT, "dist", "cli.js");
+const CLI = join(ROOT, "dist", "oom-postmortem.js");
 const COUNT_NEWLINES = join(ROOT, "bench", "count-newlines.mjs");
 const MiB = 1024 * 1024;
 
@@ -47,7 +47,7 @@ const runs = (name) => only.length === 0 || only.includes(name);
 const keep = args.includes("--keep");
 
 if (!existsSync(CLI)) {
-  console.error("bench: dist/cli.js missing — run `npm run build` first");
+  console.error("bench: dist/oom-postmortem.js missing — run `npm run build` first");
   process.exit(2);
 }
 if (!existsSync("/usr/bin/time")) {
@@ -292,7 +292,7 @@ const podListTable = table(
   ]),
 );
 const startupLine = startup
-  ? `Start-up: \`node -e 0\` ${s(startup.node.wall)} wall, ${s(startup.node.cpu)} CPU; \`node dist/cli.js --version\` ${s(startup.cli.wall)} wall (${x(startup.cli.wall, startup.node.wall)}), ${s(startup.cli.cpu)} CPU (${x(startup.cli.cpu, startup.node.cpu)}).`
+  ? `Start-up: \`node -e 0\` ${s(startup.node.wall)} wall, ${s(startup.node.cpu)} CPU; \`node dist/oom-postmortem.js --version\` ${s(startup.cli.wall)} wall (${x(startup.cli.wall, startup.node.wall)}), ${s(startup.cli.cpu)} CPU (${x(startup.cli.cpu, startup.node.cpu)}).`
   : "";
 
 const report = [
@@ -345,7 +345,7 @@ Produced by \`npm run bench\` (\`bench/run.mjs\`): inputs generated into a temp 
 cache warm; medians. Every figure is a ratio to a floor measured in the same run: \`LC_ALL=C grep
 -c 'invoked oom-killer'\`, \`wc -l\`, a Node loop that only counts newlines
 (\`bench/count-newlines.mjs\`), \`node -e 0\`. CPU = user + system time (less disturbed than wall
-time by other work on a shared machine). The CLI runs as \`node dist/cli.js <input> --format json
+time by other work on a shared machine). The CLI runs as \`node dist/oom-postmortem.js <input> --format json
 -q\`, start-up included. Peak RSS: \`/usr/bin/time\` maximum resident set size.
 
 ${runInfo}

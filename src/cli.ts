@@ -8,7 +8,7 @@ import { hideBin } from "yargs/helpers";
 import { EXIT, NothingRecognisedError, UsageError } from "./errors.js";
 import type { Report } from "./model/incident.js";
 import { FULL_INCIDENTS } from "./render/budget.js";
-import { VERSION } from "./version.js";
+import { VERSION } from "./package-files.js";
 
 const FORMATS = ["md", "html", "json"] as const;
 type Format = (typeof FORMATS)[number];

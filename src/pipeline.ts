@@ -15,7 +15,7 @@ import type { BundleFile, Report } from "./model/incident.js";
 import type { Diagnostic } from "./model/source.js";
 import type { SpooledStdin } from "./stdin.js";
 import { collectQuotes } from "./quotes.js";
-import { VERSION } from "./version.js";
+import { VERSION } from "./package-files.js";
 
 export interface PostmortemOptions {
   /** A folder, a single file, or `-` for stdin. */

@@ -24,9 +24,9 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { TemplateDelegate } from "handlebars";
 import type { Report } from "../model/incident.js";
+import { TEMPLATES_DIR } from "../package-files.js";
 import { jsonPieces } from "./json.js";
 import type { Detail, HtmlSlots } from "./view-model.js";
 
@@ -63,9 +63,6 @@ const BLANK_LINE_RUN = /\n{3,}/g;
 /** Trailing spaces at line ends (a Markdown hard break we never want). */
 const TRAILING_SPACES = /(?<![ \t])[ \t]+$/gm;
 
-/** The package's templates folder: two levels above both `src/render/` and `dist/render/`. */
-const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
-
 interface CompiledTemplates {
   markdown: TemplateDelegate;
   html: TemplateDelegate;
@@ -86,7 +83,7 @@ export async function renderReport(report: Report, format: ReportFormat, options
     throw new TypeError(`renderReport: unknown format ${JSON.stringify(format)} — expected md, html or json`);
   // The view model (and crypto, for the slots) load only for Markdown and HTML: JSON starts faster.
   const [templates, { buildReportView }] = await Promise.all([
-    loadTemplates(options.templatesDir ?? DEFAULT_TEMPLATES_DIR),
+    loadTemplates(options.templatesDir ?? TEMPLATES_DIR),
     import("./view-model.js"),
   ]);
   if (format === "md")

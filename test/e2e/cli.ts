@@ -1,11 +1,22 @@
-/** Runs the built CLI (dist/cli.js) as a user would, capturing stdout, stderr and the exit code. */
+/**
+ * Runs the built CLI as a user would (the file package.json's `bin` names: the bundle
+ * `dist/oom-postmortem.js`), capturing stdout, stderr and the exit code.
+ */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import type { Incident, Report } from "../../src/model/incident.js";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+/** The built CLI: what `npm install -g` links as `oom-postmortem`. */
+export const CLI = join(
+  REPO,
+  (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { bin: Record<string, string> }).bin[
+    "oom-postmortem"
+  ]!,
+);
 
 interface CliResult {
   status: number | null;

@@ -5,4 +5,4 @@ import { writeFileSync } from "node:fs";
 
 const out = process.env.OOM_POSTMORTEM_USAGE_FILE;
 if (out) process.on("exit", () => writeFileSync(out, JSON.stringify(process.resourceUsage())));
-await import(new URL("../../dist/cli.js", import.meta.url).href);
+await import(new URL("../../dist/oom-postmortem.js", import.meta.url).href);

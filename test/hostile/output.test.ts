@@ -8,8 +8,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, l
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { CLI } from "../e2e/cli.js";
 import { GOOD_DESCRIBE, writeBundle } from "./generate.js";
-import { REPO, runMeasured, treeHash } from "./run.js";
+import { runMeasured, treeHash } from "./run.js";
 
 const work = mkdtempSync(join(tmpdir(), "oom-postmortem-output-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -68,7 +69,7 @@ describe("hostile: -o never overwrites evidence or the system", () => {
   it("SIGTERM while reading stdin: exit 143 and the spooled copy removed", async () => {
     const tmp = join(work, "tmp");
     mkdirSync(tmp);
-    const child = spawn(process.execPath, [join(REPO, "dist/cli.js"), "-", "--quiet"], {
+    const child = spawn(process.execPath, [CLI, "-", "--quiet"], {
       env: { ...process.env, TMPDIR: tmp },
       stdio: ["pipe", "ignore", "pipe"],
     });

@@ -1,0 +1,17 @@
+/**
+ * Files the package ships beside its code, found from this module's own place: it sits one
+ * directory below the package root in `src/`, in `dist/` (tsc's output) and as part of the
+ * single-file `dist/oom-postmortem.js` the `bin` runs, so `../` is the root in all three. Keep
+ * every such path here: a module deeper down would resolve differently once bundled.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const ROOT = new URL("../", import.meta.url);
+
+/** The tool's version, read once from package.json. */
+export const VERSION: string = (JSON.parse(readFileSync(new URL("package.json", ROOT), "utf8")) as { version: string })
+  .version;
+
+/** The default Handlebars templates folder (`templates/`), as a path. */
+export const TEMPLATES_DIR: string = fileURLToPath(new URL("templates/", ROOT));
