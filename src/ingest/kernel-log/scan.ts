@@ -5,8 +5,8 @@
  * line (a report is open, or no prefixed line has been seen yet); newlines in the skipped bytes
  * are counted, never decoded. Lines are decoded one at a time (UTF-8, CR and ANSI escapes removed
  * as `ArtifactSource.lines()` does), so what a report keeps pins only its own lines. The next
- * read is always in flight into the bytes after the ones being scanned (a file is read in the
- * thread pool, so copying from the page cache and scanning take a core each).
+ * read is asked for before the bytes already read are scanned, into the bytes after them (a
+ * reader may fill it later: nothing scanned lies in its target).
  *
  * Sample input (a journal: only the third line holds a needle and is decoded):
  * ```text
@@ -20,8 +20,11 @@ import type { ByteReader, Line } from "../types.js";
 import { ByteKernels } from "./byte-kernels.js";
 import { BUCKETS, needleAt } from "./needles.js";
 
-/** Bytes asked of the reader at a time. */
-const READ_BYTES = 1 << 20;
+/**
+ * Bytes asked of the reader at a time: small enough that what a read copies is still in the
+ * core's cache when it is scanned (1 GiB: 128 KiB reads 0.98 s CPU, 1 MiB reads 1.15 s).
+ */
+const READ_BYTES = 1 << 17;
 
 /** How far back (bytes) `skippedBefore` can walk from a line that is read after skipped ones. */
 const LOOK_BACK_BYTES = 16384;
@@ -108,7 +111,7 @@ export class KernelLogScan {
           pos -= keep;
           gap = Math.max(0, gap - keep);
         }
-        // The next read (in the thread pool, for a file) fills the bytes after `len` while the
+        // The next read (a reader may resolve it later) fills the bytes after `len` while the
         // ones before it are scanned: nothing below reads or moves them.
         this.ahead = reader.read(buf, len, readBytes);
       }
