@@ -15,3 +15,10 @@ export const VERSION: string = (JSON.parse(readFileSync(new URL("package.json", 
 
 /** The default Handlebars templates folder (`templates/`), as a path. */
 export const TEMPLATES_DIR: string = fileURLToPath(new URL("templates/", ROOT));
+
+/**
+ * The kernel-log scan's helper thread (`src/ingest/kernel-log/hint-worker.ts`), as tsc builds it
+ * into `dist/`: a worker runs a file of its own, and the bundle has none (tests that run the
+ * sources use it too, so `npm test` builds first).
+ */
+export const HINT_WORKER_URL: URL = new URL("dist/ingest/kernel-log/hint-worker.js", ROOT);

@@ -29,7 +29,7 @@ import { isVerboseJournal, VerboseJournal } from "./kernel-log/journal-verbose.j
 import { OomReportParser } from "./kernel-log/oom-report.js";
 import { LineReader, stripPrefix, type KernelLine } from "./kernel-log/prefix.js";
 import { isEvictionManagerLine, KubeletEvictionReader } from "./kernel-log/kubelet-eviction.js";
-import { KernelLogScan } from "./kernel-log/scan.js";
+import { KernelLogScan, type ScanOptions } from "./kernel-log/scan.js";
 import { isUserspaceKillMessage, readUserspaceKill } from "./kernel-log/userspace-killer.js";
 import { podFromEviction } from "./shared/event-eviction.js";
 import { lineBatchesOf } from "./source.js";
@@ -130,14 +130,14 @@ export const kernelLog: Ingester = {
 
 /**
  * `kernelLog.parse`. A UTF-8 source with `bytes()` is scanned (`kernel-log/scan.ts`: only lines
- * that can matter are decoded; `readBytes` per read, for tests of chunk boundaries);
+ * that can matter are decoded; `opts` tune it, for tests of read boundaries and of its helper thread);
  * `{ scan: false }`, or a source without bytes (UTF-16, terminal captures), reads every line:
  * the reference the scan is tested against.
  * @internal exported for its tests (not the public API)
  */
 export async function parseKernelLog(
   source: ArtifactSource,
-  opts: { scan?: boolean; readBytes?: number } = {},
+  opts: { scan?: boolean } & ScanOptions = {},
 ): Promise<FactSet> {
   const facts: FactSet = emptyFacts();
   const sink = boundedSink(facts.diagnostics, source.path);
@@ -211,7 +211,7 @@ export async function parseKernelLog(
       }
     }
   };
-  const scan = opts.scan !== false && source.bytes ? newScan(opts.readBytes) : null;
+  const scan = opts.scan !== false && source.bytes ? newScan(opts) : null;
   if (scan && source.bytes) {
     lastLine = await scan.run(source.bytes(), {
       // Until a prefixed line is seen, every line (an unprefixed paste must be read whole).
@@ -275,9 +275,9 @@ function namesNoVictim(ev: OomEvent): boolean {
 }
 
 // The scan, or null where WebAssembly SIMD is missing (every line is read instead).
-function newScan(readBytes?: number): KernelLogScan | null {
+function newScan(opts: ScanOptions): KernelLogScan | null {
   try {
-    return new KernelLogScan(readBytes);
+    return new KernelLogScan(opts);
   } catch {
     return null;
   }

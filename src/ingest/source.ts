@@ -4,7 +4,7 @@
  * BOM), UTF-16 LE/BE with BOM (PowerShell `>` redirection), CRLF and lone CR line ends,
  * ANSI colour escapes (`kubectl` under `script`, coloured `dmesg`).
  */
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 import type { ArtifactSource, ByteReader, Line } from "./types.js";
 
@@ -138,7 +138,9 @@ export function sourceFromString(path: string, text: string): ArtifactSource {
 function memoryBytes(bytes: Uint8Array): ByteReader {
   let at = 0;
   return {
-    read: async (target, offset, length) => {
+    size: bytes.length,
+    read: async (target, offset, length, position = at) => {
+      at = Math.min(position, bytes.length);
       const n = Math.min(length, bytes.length - at);
       target.set(bytes.subarray(at, at + n), offset);
       at += n;
@@ -156,10 +158,15 @@ function memoryBytes(bytes: Uint8Array): ByteReader {
  */
 function fileBytes(absPath: string): ByteReader {
   let fd: number | null = null;
+  let at = 0;
   return {
-    read: async (target, offset, length) => {
+    size: statSync(absPath).size,
+    path: absPath,
+    read: async (target, offset, length, position = at) => {
       fd ??= openSync(absPath, "r");
-      return readSync(fd, target, offset, length, null);
+      const n = readSync(fd, target, offset, length, position);
+      at = position + n;
+      return n;
     },
     close: async () => {
       if (fd !== null) closeSync(fd);

@@ -36,11 +36,18 @@ export interface ArtifactSource {
   bytes?(): ByteReader;
 }
 
-/** Sequential reads of an artifact's bytes into a caller's buffer. */
+/** Reads of an artifact's bytes, in order unless told where, into a caller's buffer. */
 export interface ByteReader {
-  /** Reads up to `length` bytes into `target` at `offset`; resolves to 0 at the end. */
-  read(target: Uint8Array, offset: number, length: number): Promise<number>;
+  /**
+   * Reads up to `length` bytes into `target` at `offset`: from byte `position` of the artifact
+   * when given (later reads go on after it), else after the previous read; resolves to 0 at the end.
+   */
+  read(target: Uint8Array, offset: number, length: number, position?: number): Promise<number>;
   close(): Promise<void>;
+  /** The artifact's size in bytes. */
+  readonly size: number;
+  /** The file the bytes are read from (absolute), when they are one: a helper thread may read it too. */
+  readonly path?: string;
 }
 
 export interface Ingester {

@@ -5,14 +5,16 @@
  * lines and no final newline. UTF-16 files are read line by line and give the same facts.
  */
 import { describe, it, expect } from "vitest";
-import { readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { parseKernelLog } from "../../src/ingest/kernel-log.js";
 import { classify } from "../../src/ingest/kernel-log/messages.js";
 import { needleAt } from "../../src/ingest/kernel-log/needles.js";
 import { stripPrefix } from "../../src/ingest/kernel-log/prefix.js";
-import { MAX_LINE_CHARS, sourceFromBuffer, sourceFromString } from "../../src/ingest/source.js";
+import { KernelLogScan, type ScanOptions } from "../../src/ingest/kernel-log/scan.js";
+import { MAX_LINE_CHARS, sourceFromBuffer, sourceFromFile, sourceFromString } from "../../src/ingest/source.js";
 import type { ArtifactSource } from "../../src/ingest/types.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/kernel-log/", import.meta.url));
@@ -61,6 +63,32 @@ async function expectSame(source: ArtifactSource, readBytes?: number): Promise<n
 }
 
 const bytesOf = (text: string): Buffer => Buffer.from(text, "utf8");
+
+/** `n` lines of NOISE without the ones holding a needle (near-misses the scan must read). */
+function quietNoise(n: number): string {
+  const quiet = NOISE.filter((l) => {
+    const bytes = Buffer.from(l, "utf8");
+    return !bytes.some((_, i) => needleAt(bytes, i, 0, bytes.length));
+  });
+  return Array.from({ length: n }, (_, i) => quiet[i % quiet.length]).join("\n");
+}
+
+/** The lines a scan hands to a caller that reads only what holds a needle (plus the look-back asked of each). */
+async function scanLines(
+  source: ArtifactSource,
+  opts: ScanOptions,
+): Promise<{ lines: string[]; total: number; helper: string }> {
+  const scan = new KernelLogScan(opts);
+  const lines: string[] = [];
+  const total = await scan.run(source.bytes!(), {
+    everyLine: () => false,
+    line: (l, skippedBefore) => {
+      const before = [...skippedBefore()];
+      lines.push(`${l.line}:${l.text}|${before.map((b) => `${b.line}:${b.text}`).join("|")}`);
+    },
+  });
+  return { lines, total, helper: scan.helper };
+}
 
 describe("kernel-log scan = reading every line", () => {
   it("on every fixture shape, in noise, at any read size", async () => {
@@ -111,10 +139,11 @@ describe("kernel-log scan = reading every line", () => {
       bytes: () => {
         const inner = source.bytes!();
         return {
-          read: async (target, offset, length) => {
+          size: inner.size,
+          read: async (target, offset, length, position) => {
             for (let i = 0; i < length; i++) target[offset + i] = scribble[i % scribble.length]!;
             const into = new Uint8Array(length);
-            const n = await inner.read(into, 0, length);
+            const n = await inner.read(into, 0, length, position);
             await new Promise((resolve) => setImmediate(resolve));
             target.set(into.subarray(0, n), offset);
             return n;
@@ -144,6 +173,53 @@ describe("kernel-log scan = reading every line", () => {
     expect(await expectSame(sourceFromString("noise.txt", interleave("", 4, 0.99)))).toBe(0);
     expect(await expectSame(sourceFromString("garbage.txt", "no kernel here\nnor here\n"))).toBe(0);
     expect(await expectSame(sourceFromString("empty.txt", ""))).toBe(0);
+  });
+
+  it("with a helper thread searching the second half of a file (jumps, its line limit, reports across the split)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scan-split-"));
+    try {
+      const all = fixtures.map((f) => f.text).join("\n");
+      const files: [string, Buffer][] = [
+        ["noisy.log", bytesOf(interleave(all, 12, 0.8))],
+        ["crlf.log", bytesOf(interleave(all, 13).replace(/\n/g, "\r\n"))],
+        ["no-final-newline.log", bytesOf(interleave(all, 14).trimEnd())],
+        ["dense.log", bytesOf(all)],
+        // Reports far apart (noise without needles between them): the scan jumps past more than its look-back.
+        ["sparse.log", bytesOf(fixtures.map((f) => f.text).join(`\n${quietNoise(400)}\n`))],
+        // The middle falls between the giant lines (the split needs a newline near it).
+        [
+          "giant.log",
+          bytesOf(
+            [
+              all,
+              `[    1.000000] ${"x".repeat(MAX_LINE_CHARS + 100)} Killed process 1 (a)`,
+              all,
+              `[    1.000000] Killed process 9 (big) total-vm:1kB, anon-rss:1kB, file-rss:0kB ${"y".repeat(MAX_LINE_CHARS)}`,
+              all,
+            ].join("\n"),
+          ),
+        ],
+      ];
+      for (const [name, bytes] of files) {
+        const path = join(dir, name);
+        writeFileSync(path, bytes);
+        const source = await sourceFromFile(path, name);
+        const slow = JSON.stringify(await parseKernelLog(source, { scan: false }));
+        for (const opts of [{}, { readBytes: 61 }, { readBytes: 4096 }, { readBytes: 4096, maxHintLines: 3 }]) {
+          const split = { ...opts, splitFrom: 0 };
+          const fast = await parseKernelLog(source, split);
+          expect(JSON.stringify(fast), `${name} ${JSON.stringify(split)}`).toBe(slow);
+          // The same lines reach the caller as from one thread, and the helper did run.
+          const one = await scanLines(source, { ...opts, splitFrom: Infinity });
+          const two = await scanLines(source, split);
+          expect(two.helper, name).toBe("used");
+          expect(two.lines, `${name} ${JSON.stringify(split)}`).toEqual(one.lines);
+          expect(two.total).toBe(one.total);
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("UTF-16 files (read line by line) give the facts of their UTF-8 twin", async () => {

@@ -15,9 +15,12 @@
  * 2026-11-14T00:00:02+00:00 ip-10-0-3-17 kernel: Memory cgroup out of memory: Killed process 3000017 (worker-1) total-vm:1874608kB, anon-rss:520924kB, file-rss:1468kB, shmem-rss:0kB, UID:65532 pgtables:1112kB oom_score_adj:984
  * ```
  */
+import { Worker } from "node:worker_threads";
+import { HINT_WORKER_URL } from "../../package-files.js";
 import { finishLine, MAX_LINE_CHARS } from "../source.js";
 import type { ByteReader, Line } from "../types.js";
 import { ByteKernels } from "./byte-kernels.js";
+import type { Hints } from "./hints.js";
 import { BUCKETS, needleAt } from "./needles.js";
 
 /**
@@ -35,6 +38,18 @@ const LOOK_BACK_BYTES = 16384;
  */
 const READS_PER_MOVE = 8;
 
+/**
+ * Files of this many bytes or more are searched by two threads (`KernelLogScan`). A helper
+ * thread costs about 40 ms to start (wall and CPU); at 64 MiB the half it searches takes longer.
+ */
+const SPLIT_FROM_BYTES = 64 << 20;
+
+/** How far past the middle of a file the split looks for a line start. */
+const PROBE_BYTES = 1 << 16;
+
+/** Needle lines the helper lists at most (16 bytes each); past them this thread searches on. */
+const MAX_HINT_LINES = 1 << 20;
+
 const NEWLINE = 0x0a;
 
 /** What the scan asks of its caller. */
@@ -48,27 +63,64 @@ export interface ScanHandlers {
   line(l: Line, skippedBefore: () => Iterable<Line>): void;
 }
 
+/** How a scan reads (tests set them to reach read boundaries, the helper thread and its limit on small files). */
+export interface ScanOptions {
+  /** Bytes per read (default 128 KiB). */
+  readBytes?: number;
+  /** Files of this many bytes or more get a helper thread (default 64 MiB). */
+  splitFrom?: number;
+  /** Needle lines the helper lists at most (default 1,048,576). */
+  maxHintLines?: number;
+}
+
+/** The helper thread searching the second half of a file, and where that half starts. */
+interface Helper {
+  /** File offset (a line start) from which the helper searches. */
+  split: number;
+  /** Its needle lines, or null when it failed (`helper` says why). */
+  hints: Promise<Hints | null>;
+  worker: Worker;
+}
+
 /**
  * Scans `reader` to its end (and closes it); returns the number of lines in the file. Throws
  * what the reader throws (after `lines` says how far it got), or when WebAssembly SIMD is missing.
+ *
+ * A file of `splitFrom` bytes or more is searched by two threads: a helper (`hint-worker.ts`)
+ * searches from the first line start past its middle to the end while this one scans the first
+ * half; from there on this one reads only the lines the helper found (jumping to them) and the
+ * lines the caller asks for around them. Line numbers and what the caller sees are the same as a
+ * scan by one thread: the helper's line list counts every newline.
  */
 export class KernelLogScan {
   /** Lines passed so far (read or skipped). */
   lines = 0;
+  /** What became of the helper thread: `none` (not started), `used`, or `failed: <why>` (this thread searched on). */
+  helper = "none";
   private readonly k: ByteKernels;
   private readonly buf: Buffer;
 
-  constructor(private readonly readBytes = READ_BYTES) {
-    this.k = new ByteKernels(MAX_LINE_CHARS + LOOK_BACK_BYTES + (READS_PER_MOVE + 2) * readBytes, BUCKETS);
+  private readonly readBytes: number;
+  private readonly splitFrom: number;
+  private readonly maxHintLines: number;
+
+  constructor(opts: ScanOptions = {}) {
+    this.readBytes = opts.readBytes ?? READ_BYTES;
+    this.splitFrom = opts.splitFrom ?? SPLIT_FROM_BYTES;
+    this.maxHintLines = opts.maxHintLines ?? MAX_HINT_LINES;
+    this.k = new ByteKernels(MAX_LINE_CHARS + LOOK_BACK_BYTES + (READS_PER_MOVE + 2) * this.readBytes, BUCKETS);
     this.buf = this.k.bytes;
   }
 
   async run(reader: ByteReader, h: ScanHandlers): Promise<number> {
+    let helper: Helper | null = null;
     try {
-      await this.loop(reader, h);
+      helper = await this.startHelper(reader);
+      await this.loop(reader, h, helper);
     } finally {
       // A read still in flight (a handler threw) ends before the file closes under it.
       await this.ahead?.catch(() => 0);
+      await helper?.worker.terminate();
       await reader.close();
     }
     return this.lines;
@@ -77,14 +129,54 @@ export class KernelLogScan {
   /** The read in flight into the bytes after the valid ones, if any. */
   private ahead: Promise<number> | null = null;
 
-  private async loop(reader: ByteReader, h: ScanHandlers): Promise<void> {
+  // Starts the helper on the bytes from the first line start at or past the middle of a file of
+  // `splitFrom` bytes or more; null for a smaller file, bytes not read from a file, or no
+  // newline within PROBE_BYTES of the middle.
+  private async startHelper(reader: ByteReader): Promise<Helper | null> {
+    if (reader.path === undefined || reader.size < Math.max(1, this.splitFrom)) return null;
+    const mid = Math.floor(reader.size / 2);
+    const probe = Math.min(PROBE_BYTES, this.buf.length);
+    const n = await reader.read(this.buf, 0, probe, Math.max(0, mid - 1));
+    const nl = this.buf.subarray(0, n).indexOf(NEWLINE);
+    const split = Math.max(0, mid - 1) + nl + 1;
+    if (nl < 0 || split >= reader.size) return null;
+    const worker = new Worker(HINT_WORKER_URL, {
+      workerData: { path: reader.path, from: split, maxLines: this.maxHintLines },
+    });
+    const hints = new Promise<Hints | null>((resolve) => {
+      // The first of these settles it (a worker that posted its hints then exits).
+      const settle = (state: string, found: Hints | null): void => {
+        if (this.helper !== "none") return;
+        this.helper = state;
+        resolve(found);
+      };
+      worker.once("message", (m: Hints | { error: string }) =>
+        "error" in m ? settle(`failed: ${m.error}`, null) : settle("used", m),
+      );
+      worker.once("error", (err) => settle(`failed: ${err.message}`, null));
+      worker.once("exit", (code) => settle(`failed: exited with code ${code} before posting`, null));
+    });
+    return { split, hints, worker };
+  }
+
+  private async loop(reader: ByteReader, h: ScanHandlers, helper: Helper | null): Promise<void> {
     const { buf, k, readBytes } = this;
+    let base = 0; // file offset of buf[0]
     let len = 0; // valid bytes in buf
     let pos = 0; // start of the next line not yet passed
     let gap = 0; // start of the skipped lines before pos (the end of the last line read)
     let first = true;
     let cutting = false; // dropping the rest of a line longer than MAX_LINE_CHARS
     let eof = false;
+    // Past the split: the helper's needle lines (numbered from the split, `splitLines` lines
+    // before it), and `hi`, the next of them.
+    let split = helper?.split ?? Infinity;
+    let hints: Hints | null = null;
+    let hi = 0;
+    let splitLines = 0;
+    // The line to go on at, when the next read is elsewhere in the file: its file offset and number,
+    // and where the bytes read start (`lineStart`: that is where a line starts).
+    let jump = null as { at: number; line: number; from: number; lineStart: boolean } | null;
 
     const emit = (start: number, stop: number): void => {
       const text = finishLine(buf.toString("utf8", start, Math.min(stop, start + MAX_LINE_CHARS)));
@@ -94,8 +186,15 @@ export class KernelLogScan {
       this.lines = line;
       pos = gap = stop + 1;
     };
+    // Goes on at the line starting at file offset `at`, number `line`, keeping up to
+    // LOOK_BACK_BYTES before it (from the end of the last line read, if nearer).
+    const jumpTo = (at: number, line: number): void => {
+      const lastRead = base + gap;
+      const from = Math.max(lastRead, at - LOOK_BACK_BYTES);
+      jump = { at, line, from, lineStart: from === lastRead };
+    };
 
-    this.ahead = reader.read(buf, 0, readBytes);
+    this.ahead = reader.read(buf, 0, readBytes, 0);
     while (!eof) {
       const n = await this.ahead!;
       this.ahead = null;
@@ -107,6 +206,7 @@ export class KernelLogScan {
           // skipped lines before them.
           const keep = Math.max(0, Math.min(pos, Math.max(gap, pos - LOOK_BACK_BYTES)));
           buf.copyWithin(0, keep, len);
+          base += keep;
           len -= keep;
           pos -= keep;
           gap = Math.max(0, gap - keep);
@@ -114,6 +214,15 @@ export class KernelLogScan {
         // The next read (a reader may resolve it later) fills the bytes after `len` while the
         // ones before it are scanned: nothing below reads or moves them.
         this.ahead = reader.read(buf, len, readBytes);
+      }
+      if (jump) {
+        // Landed: once the bytes reach past the line start (a file cut short since ends here).
+        if (eof || base + len <= jump.at) continue;
+        pos = jump.at - base;
+        gap = jump.lineStart ? 0 : buf.indexOf(NEWLINE) + 1;
+        this.lines = jump.line - 1;
+        cutting = false;
+        jump = null;
       }
       if (first && (len >= 3 || eof)) {
         first = false;
@@ -129,8 +238,15 @@ export class KernelLogScan {
         pos = gap = nl + 1;
         cutting = false;
       }
+      if (!hints && base + pos >= split) {
+        if (base + pos !== split) throw new Error(`kernel-log scan: passed the split at ${split} (at ${base + pos})`);
+        hints = await helper!.hints;
+        if (hints) splitLines = this.lines;
+        else split = Infinity;
+      }
       const lastNl = len > pos ? buf.lastIndexOf(NEWLINE, len - 1) : -1;
-      const end = eof ? len : lastNl >= pos ? lastNl + 1 : pos;
+      // Up to the split, then the helper's (a line start: no line is cut there).
+      const end = Math.min(eof ? len : lastNl >= pos ? lastNl + 1 : pos, hints ? Infinity : split - base);
       if (end === pos && !eof) {
         if (len - pos >= MAX_LINE_CHARS) {
           // A giant line: read its first MAX_LINE_CHARS bytes when it matters, drop the rest.
@@ -150,6 +266,31 @@ export class KernelLogScan {
           from = pos;
           continue;
         }
+        if (hints) {
+          const found = hints.lines;
+          while (hi < found.length && found[hi]! < base + pos) hi += 2;
+          if (hi >= found.length) {
+            if (hints.complete) {
+              this.lines = splitLines + hints.linesBeforeStop;
+              return;
+            }
+            // The helper stopped counting (a file of needles): search on from there.
+            jumpTo(hints.stop, splitLines + hints.linesBeforeStop + 1);
+            hints = null;
+            split = Infinity;
+            break;
+          }
+          const at = found[hi]!;
+          const line = splitLines + found[hi + 1]!;
+          if (at >= base + end) {
+            jumpTo(at, line);
+            break;
+          }
+          const nl = buf.indexOf(NEWLINE, at - base);
+          this.lines = line - 1;
+          emit(at - base, nl < 0 || nl >= end ? end : nl);
+          continue;
+        }
         const hit = k.find(Math.max(from, pos), end);
         if (hit >= end) {
           this.lines += k.count(pos, end);
@@ -167,6 +308,15 @@ export class KernelLogScan {
         this.lines += k.count(pos, ls);
         emit(ls, le);
         from = pos;
+      }
+      if (jump) {
+        // The bytes read ahead are not the ones wanted: read from the jump's start instead.
+        await this.ahead;
+        const { from: at } = jump;
+        base = at;
+        len = pos = gap = 0;
+        eof = false;
+        this.ahead = reader.read(buf, 0, readBytes, at);
       }
     }
   }
