@@ -2,7 +2,8 @@
  * Quotes (src/quotes.ts) read a UTF-8 file's cited lines from its bytes, decoding only those
  * lines; a source without bytes (UTF-16, terminal captures) is read line by line. Both must
  * give the same quotes, with the numbering and finishing of `lines()`: CRLF, a BOM, ANSI
- * escapes, no newline at the end, and lines far apart across the reader's 1 MiB buffer.
+ * escapes, no newline at the end, and lines far apart across the reader's reads (reads without a
+ * cited line are only counted).
  */
 import { describe, expect, it } from "vitest";
 import type { DiscoveredFile } from "../../src/discover.js";
@@ -63,6 +64,10 @@ describe("quotes", () => {
       after: [cut, "[0.3] after"],
     });
     expect(fromBytes["dmesg.txt:2"]!.text).toBe(cut);
+    // A line a little over the limit (it fits the buffer, with the next read) is cut the same way.
+    const overText = ["[0.1] before", `[0.2] ${"z".repeat(MAX_LINE_CHARS + 1000)}`, "[0.3] after"].join("\n");
+    const overQuotes = await collectQuotes(citing("over.txt", [2]), files("over.txt", overText).bytes);
+    expect(overQuotes["over.txt:2"]!.text).toBe(`[0.2] ${"z".repeat(MAX_LINE_CHARS - 6)}`);
     expect(fromBytes["dmesg.txt:3"]).toEqual({
       text: "[0.3] after",
       first: 1,
