@@ -47,8 +47,11 @@ const SPLIT_FROM_BYTES = 64 << 20;
 /** How far past the middle of a file the split looks for a line start. */
 const PROBE_BYTES = 1 << 16;
 
-/** Needle lines the helper lists at most (16 bytes each); past them this thread searches on. */
-const MAX_HINT_LINES = 1 << 20;
+/**
+ * Needle lines the helper lists at most (16 bytes each, 4 MiB): a report is about 10, so 10,000
+ * reports fit; past them (a file of needles) this thread searches on.
+ */
+const MAX_HINT_LINES = 1 << 18;
 
 const NEWLINE = 0x0a;
 
@@ -69,7 +72,7 @@ export interface ScanOptions {
   readBytes?: number;
   /** Files of this many bytes or more get a helper thread (default 64 MiB). */
   splitFrom?: number;
-  /** Needle lines the helper lists at most (default 1,048,576). */
+  /** Needle lines the helper lists at most (default 262,144). */
   maxHintLines?: number;
 }
 
