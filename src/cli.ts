@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 /**
- * oom-postmortem CLI: argv → runPostmortem → render → stdout or `-o FILE` (atomic).
+ * oom-postmortem CLI: argv → startPostmortem → render (incident by incident) → stdout or `-o FILE` (atomic).
  * The only module that prints usage, writes to stderr or exits.
  */
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { EXIT, NothingRecognisedError, UsageError } from "./errors.js";
-import type { Report } from "./model/incident.js";
+import { EXIT, NOTHING_RECOGNISED, UsageError } from "./errors.js";
 import { FULL_INCIDENTS } from "./render/budget.js";
 import { VERSION } from "./package-files.js";
 
@@ -92,45 +91,43 @@ async function main(argv: string[]): Promise<number> {
     if (problem) throw new UsageError(problem);
   }
   // The stages load once the arguments are read and checked: `--version`, `--help` and a refused `-o` never load them.
-  const [{ runPostmortem }, { formatFromPath, renderReportPieces, writeAtomic, writePieces }, { spoolStdin }] =
+  const [{ startPostmortem }, { formatFromPath, renderStreamedPieces, writeAtomic, writePieces }, { spoolStdin }] =
     await Promise.all([import("./pipeline.js"), import("./render/index.js"), import("./stdin.js")]);
   const format: Format = args.format ?? (args.output ? formatFromPath(args.output) : null) ?? "md";
   const progress = !args.quiet && process.stderr.isTTY;
   const stdin = bundlePath === "-" ? await spoolStdin(process.stdin) : undefined;
 
-  let report: Report;
   let exitCode: number = EXIT.ok;
-  try {
-    report = await runPostmortem({
-      bundlePath: bundlePath!,
-      stdin,
-      onProgress: progress
-        ? (done, total, path) =>
-            process.stderr.write(`\room-postmortem: reading ${done + 1}/${total} ${path.slice(-60)}\x1b[K`)
-        : undefined,
-    });
-  } catch (err) {
-    if (!(err instanceof NothingRecognisedError)) throw err;
-    process.stderr.write(`oom-postmortem: ${err.message} (${bundlePath})\n`);
-    report = err.cause as Report;
+  const run = await startPostmortem({
+    bundlePath: bundlePath!,
+    stdin,
+    onProgress: progress
+      ? (done, total, path) =>
+          process.stderr.write(`\room-postmortem: reading ${done + 1}/${total} ${path.slice(-60)}\x1b[K`)
+      : undefined,
+  });
+  if (progress) process.stderr.write("\r\x1b[K");
+  if (run.nothingRecognised) {
+    process.stderr.write(`oom-postmortem: ${NOTHING_RECOGNISED} (${bundlePath})\n`);
     exitCode = EXIT.nothingRecognised;
   }
-  if (progress) process.stderr.write("\r\x1b[K");
-  const pieces = await renderReportPieces(report, format, {
+  // Each incident is diagnosed as the report is written (JSON prints it and lets it go).
+  const pieces = renderStreamedPieces(run, format, {
     detail: args.detail,
     fullIncidents: args.fullIncidents,
     redact: args.redact,
   });
   if (args.output) {
     await writeAtomic(args.output, pieces).catch((err: NodeJS.ErrnoException) => {
+      if (typeof err.code !== "string") throw err; // not the file system's: a bug of ours
       throw new UsageError(
         `cannot write -o ${args.output}: ${err.code === "ENOSPC" ? "no space left on the device" : err.message}`,
       );
     });
     if (!args.quiet) process.stderr.write(`oom-postmortem: ${format} report written to ${args.output}\n`);
   } else await writePieces(process.stdout, pieces);
-  if (exitCode === EXIT.ok && args.strict && report.warnings.length > 0) {
-    process.stderr.write(`oom-postmortem: ${report.warnings.length} warning(s) and --strict\n`);
+  if (exitCode === EXIT.ok && args.strict && run.report.warnings.length > 0) {
+    process.stderr.write(`oom-postmortem: ${run.report.warnings.length} warning(s) and --strict\n`);
     exitCode = EXIT.strictWarnings;
   }
   return exitCode;

@@ -17,6 +17,9 @@ export class UsageError extends Error {
   readonly exitCode = EXIT.usage;
 }
 
+/** NothingRecognisedError's message. */
+export const NOTHING_RECOGNISED = "no file in the bundle was recognised as an artifact";
+
 /** The bundle holds no file any ingester recognises. Exit 3. */
 export class NothingRecognisedError extends Error {
   readonly exitCode = EXIT.nothingRecognised;

@@ -8,13 +8,14 @@ import { diagnose } from "./diagnose/index.js";
 import { discover, type DiscoveredFile } from "./discover.js";
 import { mergeSavedCgroupFiles } from "./ingest/memory-stat/merge.js";
 import { withoutEchoedKills } from "./ingest/shared/event-oom.js";
-import { NothingRecognisedError } from "./errors.js";
+import { NOTHING_RECOGNISED, NothingRecognisedError } from "./errors.js";
 import { applyPasteHint, expandPastes, type PastedFile } from "./ingest/paste/parts.js";
 import { emptyFacts, mergeFacts, type FactSet } from "./model/facts.js";
-import type { BundleFile, Report } from "./model/incident.js";
+import type { BundleFile, Incident, Report } from "./model/incident.js";
+import { collectReport, type StreamedReport } from "./model/streamed-report.js";
 import type { Diagnostic } from "./model/source.js";
 import type { SpooledStdin } from "./stdin.js";
-import { collectQuotes } from "./quotes.js";
+import { CitedLines } from "./quotes.js";
 import { VERSION } from "./package-files.js";
 
 export interface PostmortemOptions {
@@ -32,6 +33,25 @@ export interface PostmortemOptions {
  * else about bad input is a warning inside the report.
  */
 export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
+  const run = await startPostmortem(opts);
+  const report = await collectReport(run);
+  if (run.nothingRecognised) throw new NothingRecognisedError(NOTHING_RECOGNISED, { cause: report });
+  return report;
+}
+
+/** {@link startPostmortem}'s answer: the report with its incidents still to diagnose, one at a time. */
+export interface PostmortemRun extends StreamedReport {
+  /** No file of the bundle was recognised as an artifact (`runPostmortem` throws NothingRecognisedError). */
+  nothingRecognised: boolean;
+}
+
+/**
+ * {@link runPostmortem} up to the incidents: discovers, ingests, correlates and analyses, and hands
+ * back the report with each incident diagnosed when `incidents` reaches it (the CLI prints it and
+ * lets it go) and the quotes of what they cite read after them. Throws `UsageError` for an
+ * unreadable path.
+ */
+export async function startPostmortem(opts: PostmortemOptions): Promise<PostmortemRun> {
   const files = await expandPastes(await discover(opts.bundlePath, opts.stdin?.file));
   const factSets: FactSet[] = [];
   for (const [i, f] of files.entries()) {
@@ -44,7 +64,6 @@ export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
   const kernelLogFiles = files.filter((f) => f.ingester?.kind === "kernel-log").map((f) => f.source.path);
   const correlation = correlate(facts, kernelLogFiles);
   const analysis = analyze(facts, correlation);
-  const incidents = diagnose(correlation, analysis);
   const { readings } = analysis;
   const report: Report = {
     tool: { name: "oom-postmortem", version: VERSION },
@@ -54,7 +73,7 @@ export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
         bundleFile(f, [...factSets[i]!.diagnostics, ...analysis.warnings.filter((w) => w.at.file === f.source.path)]),
       ),
     },
-    incidents,
+    incidents: [],
     ...(readings.length > 0 ? { readings } : {}),
     warnings: [
       ...stdinCut(opts.stdin),
@@ -68,11 +87,31 @@ export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
       ),
     ],
   };
-  const quotes = await collectQuotes(report, files);
-  if (Object.keys(quotes).length > 0) report.quotes = quotes;
-  if (files.every((f) => f.ingester === null))
-    throw new NothingRecognisedError("no file in the bundle was recognised as an artifact", { cause: report });
-  return report;
+  return streamed(report, diagnose(correlation, analysis), files);
+}
+
+// The run of `report` and its `incidents`. A function of its own: the closures it makes hold
+// only these values, where closures made in startPostmortem would hold all of its variables
+// (every fact of the bundle) until the report is written.
+function streamed(report: Report, incidents: Iterable<Incident>, files: PastedFile[]): PostmortemRun {
+  const cited = new CitedLines();
+  return {
+    report,
+    incidents: citing(incidents, cited),
+    quotes: () => {
+      cited.add(report.readings ?? []);
+      return cited.quotes(files);
+    },
+    nothingRecognised: files.every((f) => f.ingester === null),
+  };
+}
+
+// `incidents` as they come, each one's cited lines recorded in `cited` first.
+function* citing(incidents: Iterable<Incident>, cited: CitedLines): Generator<Incident> {
+  for (const incident of incidents) {
+    cited.add(incident);
+    yield incident;
+  }
 }
 
 // stdin beyond the spool's budget was read and dropped: say how much was analysed.

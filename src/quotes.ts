@@ -15,7 +15,7 @@ import type { DiscoveredFile } from "./discover.js";
 import { ByteKernels } from "./ingest/kernel-log/byte-kernels.js";
 import { finishLine, lineBatchesOf, MAX_LINE_CHARS } from "./ingest/source.js";
 import type { ArtifactSource, ByteReader } from "./ingest/types.js";
-import type { Quote, Report } from "./model/incident.js";
+import type { Quote } from "./model/incident.js";
 import { maxOf } from "./util/arrays.js";
 
 /** Lines of context kept on each side of a cited line. */
@@ -38,44 +38,51 @@ const CONTEXT_KINDS = new Set([
   "runtime-config",
 ]);
 
-/** `file:line` → the line as the file has it (trimmed), for every citation of `report`. */
-export async function collectQuotes(report: Report, files: DiscoveredFile[]): Promise<Record<string, Quote>> {
-  const wanted = citedLines(report);
-  const quotes: Record<string, Quote> = {};
-  for (const f of files) {
-    const lines = wanted.get(f.source.path);
-    if (!lines || lines.size === 0) continue;
-    const context = CONTEXT_KINDS.has(f.ingester?.kind ?? "") ? CONTEXT : 0;
-    Object.assign(quotes, await readQuotes(f, lines, context));
-  }
-  return quotes;
-}
-
 /**
- * The `{file, line, text}` evidence the report cites, by file: walked in report order, the first
+ * The lines a report cites, gathered part by part in report order (each incident as it is
+ * diagnosed, then the readings), then read back with {@link CitedLines.quotes}: the first
  * {@link QUOTED_PER_LIST} of each evidence list, at most {@link QUOTED_PER_REPORT} lines in all.
+ * Only `file` → line numbers are kept, so the incidents need not stay in memory until the quotes are read.
+ *
+ * Sample: `cited.add(incident)` for each incident, `cited.add(report.readings ?? [])`, then
+ * `await cited.quotes(files)` → `{"dmesg.txt:12": {text: "[2914601.180601] Killed process …", …}}`.
  */
-function citedLines(report: Report): Map<string, Set<number>> {
-  const out = new Map<string, Set<number>>();
-  let count = 0;
-  const stack: unknown[] = [report.readings ?? [], report.incidents];
-  while (stack.length > 0 && count < QUOTED_PER_REPORT) {
-    const v = stack.pop();
-    if (v === null || typeof v !== "object") continue;
-    if (isEvidence(v)) {
-      const set = out.get(v.file) ?? new Set<number>();
-      if (!set.has(v.line)) count++;
-      set.add(v.line);
-      out.set(v.file, set);
+export class CitedLines {
+  private readonly byFile = new Map<string, Set<number>>();
+  private count = 0;
+
+  /** Records the `{file, line, text}` evidence inside `part` (an incident, the readings), walked depth first in member order. */
+  add(part: unknown): void {
+    const stack: unknown[] = [part];
+    while (stack.length > 0 && this.count < QUOTED_PER_REPORT) {
+      const v = stack.pop();
+      if (v === null || typeof v !== "object") continue;
+      if (isEvidence(v)) {
+        const set = this.byFile.get(v.file) ?? new Set<number>();
+        if (!set.has(v.line)) this.count++;
+        set.add(v.line);
+        this.byFile.set(v.file, set);
+      }
+      const children = Array.isArray(v)
+        ? v.some(isEvidence)
+          ? v.slice(0, QUOTED_PER_LIST)
+          : v
+        : Object.values(v as Record<string, unknown>);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     }
-    const children = Array.isArray(v)
-      ? v.some(isEvidence)
-        ? v.slice(0, QUOTED_PER_LIST)
-        : v
-      : Object.values(v as Record<string, unknown>);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
-  return out;
+
+  /** `file:line` → the line as the file has it (trimmed), for every line recorded, read from `files`. */
+  async quotes(files: DiscoveredFile[]): Promise<Record<string, Quote>> {
+    const quotes: Record<string, Quote> = {};
+    for (const f of files) {
+      const lines = this.byFile.get(f.source.path);
+      if (!lines || lines.size === 0) continue;
+      const context = CONTEXT_KINDS.has(f.ingester?.kind ?? "") ? CONTEXT : 0;
+      Object.assign(quotes, await readQuotes(f, lines, context));
+    }
+    return quotes;
+  }
 }
 
 function isEvidence(v: unknown): v is { file: string; line: number; text: string } {

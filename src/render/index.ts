@@ -2,7 +2,7 @@
  * Render entry point: Report → `md` | `html` | `json` text (DESIGN.md §1 step 5).
  *
  * - `json` is the model itself, `JSON.stringify(report, null, 2)` plus a newline (the
- *   contract of DESIGN.md §4), built by `json.ts` in pieces (`renderReportPieces`).
+ *   contract of DESIGN.md §4), built by `json.ts` in pieces (`renderStreamedPieces`).
  * - `md` is `templates/report.md.hbs` (with `templates/partials/*.hbs`) over the view model
  *   of `view-model.ts`, compiled with `noEscape` because the view model already escaped
  *   every artifact string for Markdown. `detail: "full"` adds the full tables.
@@ -17,7 +17,7 @@
  *
  * Handlebars and marked are loaded only when a format needs them (`--version` and JSON start
  * without them). This module reads template files and nothing else; writing the output is the
- * CLI's job (with `writeAtomic`); redaction is `redactReport`, or `renderReportPieces`' `redact`.
+ * CLI's job (with `writeAtomic`); redaction is `redactReport`, or `renderStreamedPieces`' `redact`.
  *
  * Sample: `await renderReport(report, "md")` →
  * `"# OOM postmortem: shop/api-7d9f (api)\n\n- **What happened:** …"`.
@@ -27,10 +27,11 @@ import { basename, extname, join } from "node:path";
 import type { TemplateDelegate } from "handlebars";
 import type { Report } from "../model/incident.js";
 import { TEMPLATES_DIR } from "../package-files.js";
-import { jsonPieces } from "./json.js";
-import type { Detail, HtmlSlots } from "./view-model.js";
+import { collectReport, type StreamedReport } from "../model/streamed-report.js";
+import { streamedJsonPieces } from "./json.js";
+import type { Detail, HtmlSlots, IncidentDigest } from "./view-model.js";
 
-import { redactReport, redactValue } from "../util/redact.js";
+import { redactValue } from "../util/redact.js";
 
 export { redactReport } from "../util/redact.js";
 export { writeAtomic, writePieces } from "./write.js";
@@ -81,39 +82,59 @@ export async function renderReport(report: Report, format: ReportFormat, options
   if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
   if (format !== "md" && format !== "html")
     throw new TypeError(`renderReport: unknown format ${JSON.stringify(format)} — expected md, html or json`);
+  const { IncidentDigest } = await import("./view-model.js");
+  const incidents = new IncidentDigest(options.fullIncidents);
+  for (const incident of report.incidents) incidents.add(incident);
+  return renderDigest(report, incidents, format, options);
+}
+
+/**
+ * `renderReport` of a report whose incidents are diagnosed as they come (`StreamedReport`), as
+ * pieces to write one after the other. JSON a member at a time (`json.ts`), each incident printed
+ * and let go before the next is diagnosed, so neither the incidents nor the text of thousands of
+ * them are ever held at once; Markdown and HTML as one piece, keeping of each incident only what
+ * they show (`IncidentDigest`: the first `fullIncidents` whole, every one's overview row).
+ * `redact`: secret-looking values redacted (`redactValue`, incident by incident: the report is
+ * never held unredacted and redacted at once).
+ */
+export async function* renderStreamedPieces(
+  streamed: StreamedReport,
+  format: ReportFormat,
+  options: RenderOptions & { redact?: boolean } = {},
+): AsyncGenerator<string> {
+  const prepare = options.redact ? redactValue : undefined;
+  if (format === "json") {
+    yield* streamedJsonPieces(streamed, prepare);
+    return;
+  }
+  const { IncidentDigest } = await import("./view-model.js");
+  const incidents = new IncidentDigest(options.fullIncidents);
+  const report = await collectReport(streamed, prepare, (incident) => incidents.add(incident));
+  yield await renderDigest(report, incidents, format, options);
+}
+
+// Markdown or HTML of `report`, whose incidents are `incidents`.
+async function renderDigest(
+  report: Report,
+  incidents: IncidentDigest,
+  format: "md" | "html",
+  options: RenderOptions,
+): Promise<string> {
   // The view model (and crypto, for the slots) load only for Markdown and HTML: JSON starts faster.
   const [templates, { buildReportView }] = await Promise.all([
     loadTemplates(options.templatesDir ?? TEMPLATES_DIR),
     import("./view-model.js"),
   ]);
   if (format === "md")
-    return tidyMarkdown(
-      templates.markdown(
-        buildReportView(report, { detail: options.detail ?? "short", fullIncidents: options.fullIncidents }),
-      ),
-    );
+    return tidyMarkdown(templates.markdown(buildReportView(report, incidents, { detail: options.detail ?? "short" })));
   const [{ markdownToHtml }, { randomUUID }] = await Promise.all([import("./html.js"), import("node:crypto")]);
   const slots = new SlotTable(randomUUID());
-  const view = buildReportView(report, { html: slots, fullIncidents: options.fullIncidents });
+  const view = buildReportView(report, incidents, { html: slots });
   const body = tidyMarkdown(templates.markdown(view))
     .split(slots.lineSplitter)
     .map((piece, i) => (i % 2 === 0 ? markdownToHtml(piece) : slots.take(piece)))
     .join("");
   return templates.html({ title: view.titleText, generator: view.generatorText, body });
-}
-
-/**
- * `renderReport` as pieces to write one after the other: JSON a member at a time (`json.ts`:
- * the text of thousands of incidents is never one string), Markdown and HTML as one piece.
- * `redact`: secret-looking values redacted (`redactReport`; for JSON piece by piece).
- */
-export async function renderReportPieces(
-  report: Report,
-  format: ReportFormat,
-  options: RenderOptions & { redact?: boolean } = {},
-): Promise<Iterable<string>> {
-  if (format === "json") return jsonPieces(report, options.redact ? redactValue : undefined);
-  return [await renderReport(options.redact ? redactReport(report) : report, format, options)];
 }
 
 /** Trusted HTML fragments by marker line (see the file header). */

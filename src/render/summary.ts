@@ -241,20 +241,18 @@ export interface OverviewRow {
   last: string;
 }
 
-/** The incidents table: subject, event, cause (confidence), kills, first and last time. */
-export function overviewRows(incidents: Incident[]): OverviewRow[] {
-  return incidents.map((i, n) => {
-    const timed = i.kills.filter((k) => k.time !== null);
-    return {
-      n: String(n + 1),
-      subject: subjectCell(i.subject),
-      event: inlineCode(i.event, { table: true }),
-      cause: `${inlineCode(i.verdict.cause, { table: true })} (${escapeMarkdown(i.verdict.confidence)})`,
-      kills: String(i.kills.length),
-      first: timed[0] ? escapeMarkdown(killTime(timed[0])) : UNKNOWN,
-      last: timed.length > 1 ? escapeMarkdown(killTime(timed.at(-1)!)) : UNKNOWN,
-    };
-  });
+/** A row of the incidents table for incident `i`, the `n`th of the report (from 1): subject, event, cause (confidence), kills, first and last time. */
+export function overviewRow(i: Incident, n: number): OverviewRow {
+  const timed = i.kills.filter((k) => k.time !== null);
+  return {
+    n: String(n),
+    subject: subjectCell(i.subject),
+    event: inlineCode(i.event, { table: true }),
+    cause: `${inlineCode(i.verdict.cause, { table: true })} (${escapeMarkdown(i.verdict.confidence)})`,
+    kills: String(i.kills.length),
+    first: timed[0] ? escapeMarkdown(killTime(timed[0])) : UNKNOWN,
+    last: timed.length > 1 ? escapeMarkdown(killTime(timed.at(-1)!)) : UNKNOWN,
+  };
 }
 
 function subjectCell(s: Subject): string {

@@ -29,7 +29,7 @@ import { anatomyView, usageView, type AnatomyView, type UsageView } from "./memo
 import { consumerRows, nodeSumsLine, type ConsumerRowView } from "./node-oom-view.js";
 import { prose, proseSentence } from "./prose.js";
 import { story, type Story } from "./story.js";
-import { isNodeSubject, killTime, overviewRows, shortId, summaryLines, type OverviewRow } from "./summary.js";
+import { isNodeSubject, killTime, overviewRow, shortId, summaryLines, type OverviewRow } from "./summary.js";
 
 /** How much the report shows: `short` (default) or `full` (every table). */
 export type Detail = "short" | "full";
@@ -45,8 +45,6 @@ export interface HtmlSlots {
 /** Options for {@link buildReportView}. */
 interface ReportViewOptions {
   detail?: Detail;
-  /** Incidents detailed in full; default {@link FULL_INCIDENTS}. */
-  fullIncidents?: number;
   /** Set by the HTML renderer: citations link to the appendix, full tables go into `<details>`. */
   html?: HtmlSlots;
 }
@@ -144,13 +142,45 @@ interface ArtifactRowView {
   warningCount: string;
 }
 
-/** Builds the view model of `report`. Pure; never throws on well-typed input. */
-export function buildReportView(report: Report, options: ReportViewOptions = {}): ReportView {
+/**
+ * What the view reads of a report's incidents, taken one at a time in report order: the first
+ * `full` whole, and every one's overview row (a report of 10,000 incidents is rendered holding
+ * 20 of them and 10,000 rows, not 10,000 incidents).
+ */
+export class IncidentDigest {
+  /** The incidents detailed in full: the first `full` of the report. */
+  readonly detailed: Incident[] = [];
+  /** Every incident's row of the overview table. */
+  readonly overview: OverviewRow[] = [];
+  /** The first incident's subject (a one-incident report is titled by it), or null. */
+  first: Subject | null = null;
+
+  /** `full`: incidents detailed in full (`fullIncidents`). */
+  constructor(private readonly full: number = FULL_INCIDENTS) {}
+
+  /** Takes the report's next incident. */
+  add(incident: Incident): void {
+    this.first ??= incident.subject;
+    if (this.detailed.length < this.full) this.detailed.push(incident);
+    this.overview.push(overviewRow(incident, this.overview.length + 1));
+  }
+}
+
+/**
+ * Builds the view model of `report`, whose incidents are read from `incidents` (the digest of
+ * `report.incidents`, or of incidents streamed past it; `report.incidents` itself is not read).
+ * Pure; never throws on well-typed input.
+ */
+export function buildReportView(
+  report: Report,
+  incidents: IncidentDigest,
+  options: ReportViewOptions = {},
+): ReportView {
   const html = options.html ?? null;
   const full = html !== null || options.detail === "full";
   const cite = new Citations(report.quotes ?? {}, html !== null);
-  const first = report.incidents[0];
-  const several = report.incidents.length > 1;
+  const count = incidents.overview.length;
+  const several = count > 1;
   const section = <Row>(title: string, rows: Row[], more: string | null = null): FullSection<Row> | null =>
     !full || rows.length === 0
       ? null
@@ -163,19 +193,17 @@ export function buildReportView(report: Report, options: ReportViewOptions = {})
             more,
           }
         : { heading: title, open: null, close: null, rows, more };
-  const detailed = report.incidents.slice(0, options.fullIncidents ?? FULL_INCIDENTS);
-  const incidents = detailed.map((incident, i) =>
-    incidentView(incident, i + 1, several, { full, html, cite, section }),
-  );
+  const detailed = incidents.detailed;
+  const views = detailed.map((incident, i) => incidentView(incident, i + 1, several, { full, html, cite, section }));
   const toolName = singleLine(report.tool.name);
   const toolVersion = singleLine(report.tool.version);
   const view: ReportView = {
-    title: titleOf(report, escapeMarkdown),
-    titleText: titleOf(report, singleLine),
-    noIncident: first ? null : noIncidentLine(report),
-    overview: several ? overviewRows(report.incidents) : null,
-    overviewNote: overviewNote(detailed.length, report.incidents.length),
-    incidents,
+    title: titleOf(incidents, escapeMarkdown),
+    titleText: titleOf(incidents, singleLine),
+    noIncident: count > 0 ? null : noIncidentLine(report),
+    overview: several ? incidents.overview : null,
+    overviewNote: overviewNote(detailed.length, count),
+    incidents: views,
     readings: (report.readings ?? []).map((r) => ({
       heading: `Memory reading (no kill): ${subjectTitle(r.subject, escapeMarkdown)}`,
       anatomy: anatomyView(r.anatomy, cite, full),
@@ -330,10 +358,10 @@ function commandBlock(command: string): string {
     .join("\n");
 }
 
-function titleOf(report: Report, esc: (text: string) => string): string {
-  const n = report.incidents.length;
+function titleOf(incidents: IncidentDigest, esc: (text: string) => string): string {
+  const n = incidents.overview.length;
   if (n === 0) return "OOM postmortem: no kill found";
-  if (n === 1) return `OOM postmortem: ${subjectTitle(report.incidents[0]!.subject, esc)}`;
+  if (n === 1) return `OOM postmortem: ${subjectTitle(incidents.first!, esc)}`;
   return `OOM postmortem: ${n} incidents`;
 }
 

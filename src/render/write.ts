@@ -21,7 +21,10 @@ import { removeOnExit } from "../cleanup.js";
  * is removed and the existing target, if any, is left untouched; on SIGINT/SIGTERM while
  * writing, too (`src/cleanup.ts`). Which paths may be written is `output-path.ts`'s question.
  */
-export async function writeAtomic(path: string, content: string | Iterable<string>): Promise<void> {
+export async function writeAtomic(
+  path: string,
+  content: string | Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   let created = false;
   const release = removeOnExit(tmp);
@@ -30,7 +33,7 @@ export async function writeAtomic(path: string, content: string | Iterable<strin
     created = true;
     try {
       if (typeof content === "string") await handle.writeFile(content, "utf8");
-      else for (const batch of batches(content)) await handle.write(batch, null, "utf8");
+      else for await (const batch of batches(content)) await handle.write(batch, null, "utf8");
       await handle.sync();
     } finally {
       await handle.close();
@@ -48,18 +51,21 @@ export async function writeAtomic(path: string, content: string | Iterable<strin
  * Writes `pieces` to `out` (stdout) in order, in batches of about `BATCH_CHARS`, waiting for
  * `drain` when the stream's buffer is full (a slow reader on the other end of a pipe).
  */
-export async function writePieces(out: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
-  for (const batch of batches(pieces)) if (!out.write(batch)) await once(out, "drain");
+export async function writePieces(
+  out: NodeJS.WritableStream,
+  pieces: Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
+  for await (const batch of batches(pieces)) if (!out.write(batch)) await once(out, "drain");
 }
 
 /** Characters joined into one write (fewer system calls than one per piece, and still small). */
 const BATCH_CHARS = 1 << 16;
 
 // `pieces` joined into strings of at least BATCH_CHARS characters (the last one shorter).
-function* batches(pieces: Iterable<string>): Generator<string> {
+async function* batches(pieces: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
   let parts: string[] = [];
   let chars = 0;
-  for (const piece of pieces) {
+  for await (const piece of pieces) {
     parts.push(piece);
     chars += piece.length;
     if (chars >= BATCH_CHARS) {

@@ -3,9 +3,13 @@
  * newline, byte for byte: on the fixture reports, a hostile one, and the values JSON.stringify
  * treats specially (undefined members left out, undefined/functions in arrays as null, toJSON).
  * Redacted piece by piece (`redactValue`), it is the text of the redacted whole (`redactReport`).
+ * A streamed report (`streamedJsonPieces`: incidents diagnosed as they are printed, quotes after
+ * them) prints as its collected whole does, and each incident is printed before the next is asked for.
  */
 import { describe, expect, it } from "vitest";
-import { jsonPieces } from "../../src/render/json.js";
+import type { Incident, Report } from "../../src/model/incident.js";
+import { collectReport, type StreamedReport } from "../../src/model/streamed-report.js";
+import { jsonPieces, streamedJsonPieces } from "../../src/render/json.js";
 import { redactReport, redactValue } from "../../src/util/redact.js";
 import { makeEmptyReport, makeHostileReport, makeMemoryReport, makeReport } from "./fixture-report.js";
 
@@ -59,5 +63,59 @@ describe("jsonPieces", () => {
       expect(redacted).toBe(whole(redactReport(report as typeof base)));
       expect(redacted).not.toContain("hunter2");
     }
+  });
+});
+
+/** `report` as a StreamedReport: incidents from a generator (each pull logged in `log`), quotes asked for after them. */
+function streamed(report: Report, log: string[] = []): StreamedReport {
+  const { quotes, ...rest } = report;
+  return {
+    report: { ...rest, incidents: [] },
+    incidents: (function* (): Generator<Incident> {
+      for (const [i, incident] of rest.incidents.entries()) {
+        log.push(`diagnosed ${i + 1}`);
+        yield incident;
+      }
+    })(),
+    quotes: async () => {
+      log.push("quotes");
+      return quotes ?? {};
+    },
+  };
+}
+
+async function text(pieces: AsyncIterable<string>, log: string[] = []): Promise<string> {
+  let out = "";
+  for await (const piece of pieces) {
+    if (piece.includes('"subject"')) log.push(`printed ${(out.match(/"subject"/g) ?? []).length + 1}`);
+    out += piece;
+  }
+  return out;
+}
+
+describe("streamedJsonPieces", () => {
+  const withQuotes = (): Report => ({
+    ...makeReport(),
+    quotes: { "dmesg.txt:11": { text: "[2914601.180601] memory: usage", first: 9, before: ["a", "b"], after: [] } },
+  });
+
+  it.each([
+    ["two incidents", makeReport()],
+    ["with quotes", withQuotes()],
+    ["with memory anatomy and usage", makeMemoryReport()],
+    ["no incidents", makeEmptyReport()],
+    ["hostile strings", makeHostileReport('"}\n]\u2028\u2029\\u0000 — ×\r\n')],
+  ])("prints the report (%s) as jsonPieces prints it whole, redacted or not", async (_name, report) => {
+    expect(await collectReport(streamed(report))).toEqual(report);
+    expect(await text(streamedJsonPieces(streamed(report)))).toBe([...jsonPieces(report)].join(""));
+    expect(await text(streamedJsonPieces(streamed(report), redactValue))).toBe(
+      [...jsonPieces(report, redactValue)].join(""),
+    );
+  });
+
+  it("prints each incident before the next one is diagnosed, and reads the quotes after the last", async () => {
+    const log: string[] = [];
+    await text(streamedJsonPieces(streamed(withQuotes(), log)), log);
+    expect(log).toEqual(["diagnosed 1", "printed 1", "diagnosed 2", "printed 2", "quotes"]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { Marked } from "marked";
 import { renderReport } from "../../src/render/index.js";
-import { buildReportView } from "../../src/render/view-model.js";
+import { buildReportView, IncidentDigest } from "../../src/render/view-model.js";
 import { usageChartSvg } from "../../src/render/chart.js";
 import { formatBytes, formatDuration, formatPercent, formatR2, formatRate, formatTime } from "../../src/util/format.js";
 import type { Report, UsageSeries } from "../../src/model/incident.js";
@@ -221,7 +221,10 @@ describe("reports without anatomy or usage", () => {
   });
 
   it("keep the view model's new fields null", () => {
-    const view = buildReportView(makeReport());
+    const report = makeReport();
+    const incidents = new IncidentDigest();
+    for (const incident of report.incidents) incidents.add(incident);
+    const view = buildReportView(report, incidents);
     expect(view.incidents.map((i) => [i.anatomy, i.usage])).toEqual([
       [null, null],
       [null, null],
