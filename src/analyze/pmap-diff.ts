@@ -190,9 +190,18 @@ export function pmapDiffs(snapshots: PmapSnapshot[], heapBytes: number | null = 
   return out.sort((a, b) => b.rssDeltaBytes - a.rssDeltaBytes);
 }
 
+/** The resident column a snapshot has: `RSS` (procps), or `PSS` (BusyBox/toybox `pmap -x`). */
+export function residentColumn(s: PmapSnapshot): "RSS" | "PSS" {
+  return s.resident === "pss" ? "PSS" : "RSS";
+}
+
 function describe(d: PmapDiff): string[] {
   const mib = (b: number) => `${Math.round(b / 2 ** 20)} MiB`;
   const notes: string[] = [];
+  if (residentColumn(d.before) !== residentColumn(d.after))
+    notes.push(
+      `one snapshot counts resident memory as ${residentColumn(d.before)}, the other as ${residentColumn(d.after)} (procps and BusyBox pmap): the growth compares two measures`,
+    );
   if (d.reservedOnly)
     notes.push(
       `the mapped size grew by ${mib(d.sizeDeltaBytes)} but resident memory by only ${mib(Math.max(0, d.rssDeltaBytes))}: address space reserved, not used — not a leak`,
@@ -202,7 +211,8 @@ function describe(d: PmapDiff): string[] {
     const parts = (Object.entries(d.growthByClass) as [MappingClass, number][])
       .filter(([, v]) => v > 0)
       .sort((a, b) => b[1] - a[1]);
-    notes.push(`resident memory grew ${mib(grown)}: ${parts.map(([c, v]) => `${c} ${mib(v)}`).join(", ")}`);
+    const pss = residentColumn(d.after) === "PSS" ? " (PSS)" : "";
+    notes.push(`resident memory${pss} grew ${mib(grown)}: ${parts.map(([c, v]) => `${c} ${mib(v)}`).join(", ")}`);
     const arenas = d.changed.filter((g) => g.arenaLike && g.rssDeltaBytes > 0);
     if (arenas.length > 0)
       notes.push(

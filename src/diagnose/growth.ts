@@ -7,7 +7,7 @@
  * grew by at least 5 % of the limit (32 MiB at least), taken minutes apart or at unknown times.
  * Sample reading: "pmap of pid 1 (java): resident memory grew 637 MiB in 30 min between the snapshots (21.2 MiB/min)".
  */
-import { pmapDiffs, type PmapDiff } from "../analyze/pmap-diff.js";
+import { pmapDiffs, residentColumn, type PmapDiff } from "../analyze/pmap-diff.js";
 import { isGrowing, usableRuns, usageView } from "../analyze/usage.js";
 import { evidence, type Evidence } from "../model/source.js";
 import { formatBytes, formatDuration, formatR2, formatTime } from "../util/format.js";
@@ -88,11 +88,17 @@ export function pmapEvidence(d: PmapDiff): Evidence[] {
   return [
     evidence(
       d.before.source,
-      `pmap ${d.before.takenAtText ?? "before"}: total RSS ${formatBytes(d.before.totalRssBytes)}`,
+      `pmap ${d.before.takenAtText ?? "before"}: total ${residentColumn(d.before)} ${formatBytes(d.before.totalRssBytes)}`,
     ),
-    evidence(d.after.source, `pmap ${d.after.takenAtText ?? "after"}: total RSS ${formatBytes(d.after.totalRssBytes)}`),
+    evidence(
+      d.after.source,
+      `pmap ${d.after.takenAtText ?? "after"}: total ${residentColumn(d.after)} ${formatBytes(d.after.totalRssBytes)}`,
+    ),
     ...top.map((g) =>
-      evidence({ file, line: g.line }, `${g.address} ${g.mapping} (${g.cls}) RSS +${formatBytes(g.rssDeltaBytes)}`),
+      evidence(
+        { file, line: g.line },
+        `${g.address} ${g.mapping} (${g.cls}) ${residentColumn(d.after)} +${formatBytes(g.rssDeltaBytes)}`,
+      ),
     ),
   ];
 }

@@ -1,5 +1,6 @@
 /**
- * pmap: `pmap -x PID` (procps `pmap.c`, extended format) — one or more snapshots per file,
+ * pmap: `pmap -x PID` (procps `pmap.c`, extended format; BusyBox's, with PSS for RSS: see
+ * `pmap/reader.ts`) — one or more snapshots per file,
  * `pmap -xp` (full paths), snapshots preceded by a `date` line or `# taken at …` comment
  * (kept verbatim as `takenAtText`), and a unified `diff -u` of two `pmap -x` outputs, which
  * becomes two snapshots: `diffSide: "before"` (context and `-` lines) and `"after"` (context
@@ -23,8 +24,9 @@ import { PmapReader } from "./pmap/reader.js";
 import type { ArtifactSource, Ingester } from "./types.js";
 import { pushAll } from "../util/arrays.js";
 
-/** The -x header anywhere in the head, also as a diff line (` `, `-`, `+` prefix) or indented. */
-const SNIFF_HEADER = /^[ \t]*(?:[-+][ \t]*)?Address[ \t]+Kbytes[ \t]+RSS[ \t]+Dirty[ \t]+Mode[ \t]+Mapping[ \t]*\r?$/m;
+/** The -x header anywhere in the head (procps's RSS, BusyBox's PSS and Swap), also as a diff line (` `, `-`, `+` prefix) or indented. */
+const SNIFF_HEADER =
+  /^[ \t]*(?:[-+][ \t]*)?Address[ \t]+Kbytes[ \t]+(?:RSS|PSS)[ \t]+Dirty[ \t]+(?:Swap[ \t]+)?Mode[ \t]+Mapping[ \t]*\r?$/m;
 
 /** The -x footer `total kB  4098500 1008172 1006700`, also as a diff line. */
 const SNIFF_TOTAL = /^[ \t]*(?:[-+][ \t]*)?total kB[ \t]+\d+[ \t]+(?:\d+|-)[ \t]+(?:\d+|-)[ \t]*\r?$/m;
@@ -40,7 +42,8 @@ const MAX_LINE_WARNINGS = 50;
 
 export const pmap: Ingester = {
   kind: "pmap",
-  description: "procps pmap -x / -xp snapshots (one or several per file, optionally dated) and diff -u of two",
+  description:
+    "procps pmap -x / -xp and BusyBox pmap -x snapshots (one or several per file, optionally dated) and diff -u of two",
   nameHint: /pmap/i,
 
   sniff(head: string): boolean {

@@ -504,6 +504,7 @@ export interface AllocationReport {
 export interface PmapMapping {
   address: string;
   sizeBytes: number;
+  /** Resident bytes: RSS, or PSS when the snapshot's `resident` says so (BusyBox). */
   rssBytes: number;
   dirtyBytes: number;
   mode: string;
@@ -518,6 +519,11 @@ export interface PmapSnapshot {
   pid: number | null;
   command: string | null;
   mappings: PmapMapping[];
+  /**
+   * `pss`: the resident column is PSS (BusyBox/toybox `pmap -x`: each shared page counted as a
+   * share), not RSS; absent for procps, whose column is RSS.
+   */
+  resident?: "pss";
   /** The `total kB` row, in bytes. */
   totalSizeBytes: number | null;
   totalRssBytes: number | null;

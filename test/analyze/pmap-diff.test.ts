@@ -92,6 +92,21 @@ describe("pmap diff", () => {
     expect(d.notes.join(" ")).toMatch(/malloc arenas/);
   });
 
+  it("BusyBox snapshots (PSS) say so; a procps snapshot against a BusyBox one says the measures differ", async () => {
+    const busybox = fixture("realworld-busybox-x-stress-mem.txt"); // 1 GiB of [heap] (see test/ingest/pmap.test.ts)
+    const smaller = busybox
+      .replace("1048576 1048576 1048576", "  65536   65536   65536")
+      .replace("total\t\t 1048760 1048616 1048592", "total\t\t   65720   65576   65552");
+    const [d] = pmapDiffs(await snaps("pmap.txt", `${smaller}\n${busybox}`));
+    expect(d!.rssDeltaBytes).toBe((1048576 - 65536) * KB);
+    expect(d!.notes).toEqual(["resident memory (PSS) grew 960 MiB: heap 960 MiB"]);
+    const [procps] = await snaps("procps.txt", fixture("two-snapshots-dated.txt"));
+    const [bb] = await snaps("pmap.txt", busybox);
+    expect(diffPmaps(procps!, bb!).notes[0]).toMatch(
+      /^one snapshot counts resident memory as RSS, the other as PSS \(procps and BusyBox pmap\)/,
+    );
+  });
+
   it("a single snapshot yields no diff", async () => {
     const one = await snaps("pmap.txt", fixture("xp-full-paths.txt"));
     expect(one).toHaveLength(1);

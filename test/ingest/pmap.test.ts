@@ -35,6 +35,55 @@ describe("pmap accepted shapes", () => {
     expect(b.totalRssBytes! - a.totalRssBytes!).toBe((870316 - 607580) * KB);
   });
 
+  it("reads BusyBox pmap -x (PSS, Dirty, Swap; tabs after Address): a real capture", async () => {
+    // `docker exec 40080ad19a1b pmap -x 1` in the README of github.com/cirocosta/stress (commit
+    // 38a3aea): its `mem -n 1024` has touched 1 GiB of heap in an Alpine image.
+    const text = fixture("realworld-busybox-x-stress-mem.txt");
+    expect(sniff(text)).toBe(true);
+    const facts = await parse("pmap.txt", text);
+    expect(facts.diagnostics).toEqual([]);
+    const [snap] = facts.pmaps as [PmapSnapshot];
+    expect(facts.pmaps).toHaveLength(1);
+    expect(snap).toMatchObject({ pid: 1, command: "mem -n 1024", resident: "pss" });
+    expect(snap.mappings.map((m) => m.mapping)).toEqual([
+      "/usr/local/bin/mem",
+      "/usr/local/bin/mem",
+      "[heap]",
+      "[stack]",
+      "[vvar]",
+      "[vdso]",
+      "[vsyscall]",
+    ]);
+    const heap = snap.mappings[2]!;
+    expect(heap).toMatchObject({ mode: "rw-p", sizeBytes: 1048576 * KB, rssBytes: 1048576 * KB, line: 5 });
+    expect([snap.totalSizeBytes, snap.totalRssBytes, snap.totalDirtyBytes]).toEqual(
+      [1048760, 1048616, 1048592].map((k) => k * KB),
+    );
+  });
+
+  it("reads 32-bit BusyBox rows and `[ anon ]` names, and says when a diff compares PSS with RSS", async () => {
+    const busybox32 = [
+      "1: init",
+      "Address   Kbytes     PSS   Dirty    Swap  Mode  Mapping",
+      "00010000    1376     257       0       0  r-xp  /bin/busybox",
+      "0017a000     144      32      32       0  rw-p  [heap]",
+      "7e9d7000     132       8       8       3  rw-p    [ anon ]",
+      "--------  ------  ------  ------  ------",
+      "total       1652     297      40       3",
+    ].join("\n");
+    const facts = await parse("pmap-32.txt", busybox32);
+    expect(facts.diagnostics).toEqual([]);
+    expect(facts.pmaps[0]!.resident).toBe("pss");
+    expect(facts.pmaps[0]!.mappings.map((m) => [m.address, m.rssBytes / KB, m.mapping])).toEqual([
+      ["00010000", 257, "/bin/busybox"],
+      ["0017a000", 32, "[heap]"],
+      ["7e9d7000", 8, "[ anon ]"],
+    ]);
+    // procps snapshots stay RSS (no `resident`).
+    const procps = await parse("pmaps.txt", fixture("two-snapshots-dated.txt"));
+    expect(procps.pmaps.map((p) => p.resident)).toEqual([undefined, undefined]);
+  });
+
   it("turns a full-context diff -u into a before and an after snapshot", async () => {
     const text = fixture("diff-u-full-context.txt");
     expect(sniff(text)).toBe(true);

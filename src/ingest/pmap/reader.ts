@@ -1,6 +1,9 @@
 /**
  * Reads the lines of `pmap -x` output (procps `pmap.c`, extended format) into snapshots: a
  * state machine fed one line at a time, so a unified diff can feed each side separately.
+ * BusyBox's `pmap -x` (procps/pmap.c in BusyBox 1.x, what `kubectl exec … -- pmap -x 1` prints in
+ * an Alpine or busybox image; toybox's is alike) prints PSS where procps prints RSS, and a Swap
+ * column: its snapshots say so (`resident: "pss"`) and keep PSS in `rssBytes`.
  *
  * Sample input (procps-ng 3.3, 64-bit):
  * ```text
@@ -10,6 +13,15 @@
  * 00007ffc1b3f2000     136      16      16 rw---   [ stack ]
  * ---------------- ------- ------- -------
  * total kB         4096140 1006632 1006632
+ * ```
+ * BusyBox 1.36, 64-bit (its address column is followed by tabs; `[ anon ]` has two spaces before it):
+ * ```text
+ * 1: mem -n 1024
+ * Address		  Kbytes     PSS   Dirty    Swap  Mode  Mapping
+ * 000055c4251e2000 1048576 1048576 1048576       0  rw-p  [heap]
+ * 00007fc662fc3000      12       8       8       0  rw-p    [ anon ]
+ * ----------------  ------  ------  ------  ------
+ * total		 1048760 1048616 1048592       0
  * ```
  */
 import type { PmapMapping, PmapSnapshot } from "../../model/facts.js";
@@ -21,8 +33,11 @@ type Warn = (code: string, message: string, line: number) => void;
 /** pmap.c: printf("%u:   %s\n", pid, cmd) — `4299:   ./memory-user 1000 100` (`PID:` when redacted). */
 const PID_LINE = /^(\d+|PID):\s+(\S.*)$/;
 
-/** pmap.c -x header, 64-bit ("Address           Kbytes …") and 32-bit ("Address   Kbytes …") widths. */
-const HEADER_LINE = /^Address\s+Kbytes\s+RSS\s+Dirty\s+Mode\s+Mapping$/;
+/**
+ * pmap.c -x header, 64-bit ("Address           Kbytes …") and 32-bit ("Address   Kbytes …") widths;
+ * BusyBox's `puts("Address" TABS "  Kbytes     PSS   Dirty    Swap  Mode  Mapping")` (group 1: PSS).
+ */
+const HEADER_LINE = /^Address\s+Kbytes\s+(?:RSS|(PSS))\s+Dirty\s+(?:Swap\s+)?Mode\s+Mapping$/;
 
 /**
  * pmap.c -x row: "%.*s %7lu %7lu %7lu %s %s" — address, Kbytes, RSS, Dirty, mode, mapping:
@@ -31,11 +46,21 @@ const HEADER_LINE = /^Address\s+Kbytes\s+RSS\s+Dirty\s+Mode\s+Mapping$/;
  */
 const ROW_LINE = /^([0-9a-fA-F]{8,16})\s+(\d+)\s+(\d+|-)\s+(\d+|-)\s+([-rwxsSpR]{4,5})(?:\s+((?:\S.*)?))?$/;
 
-/** pmap.c -x rule under the rows: `---------------- ------- ------- ------- ` (narrower in old procps). */
-const RULE_LINE = /^-{8,}(?:\s+-{4,}){2,3}$/;
+/**
+ * BusyBox pmap.c -x row: "%016lx %7lu %7lu %7lu %7lu  %.4s  %s" — address, Kbytes, PSS, Dirty
+ * (private), Swap, mode, mapping: `000055c4251e2000 1048576 1048576 1048576       0  rw-p  [heap]`
+ * (toybox prints a 5-letter mode, `rw---`).
+ */
+const PSS_ROW_LINE = /^([0-9a-fA-F]{8,16})\s+(\d+)\s+(\d+)\s+(\d+)\s+\d+\s+([-rwxsSpR]{4,5})(?:\s+((?:\S.*)?))?$/;
+
+/** pmap.c -x rule under the rows: `---------------- ------- ------- ------- ` (narrower in old procps; four columns in BusyBox). */
+const RULE_LINE = /^-{8,}(?:\s+-{4,}){2,4}$/;
 
 /** pmap.c -x footer: printf("total kB %15ld %7llu %7llu\n", …) — `total kB         4098500 1008172 1006700`. */
 const TOTAL_LINE = /^total kB\s+(\d+)\s+(\d+|-)\s+(\d+|-)$/;
+
+/** BusyBox pmap.c -x footer: "total" TABS " %7lu %7lu %7lu %7lu" — Kbytes, PSS, Dirty, Swap. */
+const PSS_TOTAL_LINE = /^total\s+(\d+)\s+(\d+)\s+(\d+)\s+\d+$/;
 
 /**
  * A time stamp line between snapshots: coreutils `date` (`Tue Jun  9 11:01:17 UTC 2026`),
@@ -84,19 +109,23 @@ export class PmapReader {
     if ((m = PID_LINE.exec(t))) {
       this.close();
       this.start(line, m[1] === "PID" ? null : Number(m[1]), m[2]!);
-    } else if (HEADER_LINE.test(t)) {
+    } else if ((m = HEADER_LINE.exec(t))) {
       if (!this.current || this.current.snap.mappings.length > 0 || this.current.snap.totalSizeBytes !== null) {
         this.close();
         this.start(line, null, null);
       }
+      if (m[1]) this.current!.snap.resident = "pss";
       this.touch(line);
     } else if ((m = ROW_LINE.exec(t))) {
-      if (!this.current) this.start(line, null, null);
+      this.startFor(line, false);
+      this.addRow(m, line);
+    } else if ((m = PSS_ROW_LINE.exec(t))) {
+      this.startFor(line, true);
       this.addRow(m, line);
     } else if (RULE_LINE.test(t)) {
       if (this.current) this.touch(line);
-    } else if ((m = TOTAL_LINE.exec(t))) {
-      if (!this.current) this.start(line, null, null);
+    } else if ((m = TOTAL_LINE.exec(t) ?? PSS_TOTAL_LINE.exec(t))) {
+      this.startFor(line, m[0].startsWith("total kB") === false);
       this.setTotals(m, line);
       this.close();
     } else if (DATE_LINE.test(t) || takenAtComment(t) !== null) {
@@ -133,6 +162,13 @@ export class PmapReader {
     if (this.diffSide) snap.diffSide = this.diffSide;
     this.takenAt = undefined;
     this.current = { snap, lastLine: line, dashRss: false };
+  }
+
+  // The snapshot a row or total line belongs to: the open one, or a new one (BusyBox's `-q`
+  // prints no header); `pss`: the line has BusyBox's shape.
+  private startFor(line: number, pss: boolean): void {
+    if (!this.current) this.start(line, null, null);
+    if (pss) this.current!.snap.resident = "pss";
   }
 
   private touch(line: number): void {
