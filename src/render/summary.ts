@@ -28,8 +28,8 @@ const EVENT_PREDICATE: Record<string, string> = {
  * What happened, as a predicate and what follows the kill times. A container OOM kill is said to
  * be at the container's own limit only when something shows a limit: a memcg or limit in a kill,
  * a victim, or the kubelet's exit code joined to it; kernel reports cut to their header say only
- * that the killer was invoked. A node subject (no pod or container named) is never said to have a
- * limit of its own.
+ * that the killer was invoked, as do a node's reports that name a memcg but no victim or limit. A
+ * node subject (no pod or container named) is never said to have a limit of its own.
  */
 function predicate(incident: Incident): { head: string; tail: string } {
   const headerOnly = incident.kills.every(
@@ -43,8 +43,17 @@ function predicate(incident: Incident): { head: string; tail: string } {
   }
   // A node subject has no limit of its own: a memcg kill naming no container is a slice's limit;
   // a bare `Killed process` line (RHEL 6/7, a trimmed paste) names no scope at all.
+  // A memcg report with no victim and no limit in the bundle (its lines before and after the
+  // stats are missing) is not known to have killed anything. (A container subject was named by
+  // the victim's memcg, `Task in …` or `task_memcg=`: a victim was chosen.)
   if (incident.event === "container-oom-kill" && isNodeSubject(incident.subject)) {
     const memcg = incident.kills.find((k) => k.memcg !== null)?.memcg;
+    const noVictim = incident.kills.every((k) => k.pid === null && k.process === null && k.limitBytes === null);
+    if (memcg && noVictim)
+      return {
+        head: `had the kernel's OOM killer invoked for memory cgroup ${inlineCode(memcg)}`,
+        tail: "; the report in the bundle names no victim and no limit (its lines with them are missing), so what it killed, if anything, is not known",
+      };
     if (memcg) return { head: `had a process OOM-killed at the limit of memory cgroup ${inlineCode(memcg)}`, tail: "" };
     return {
       head: "had a process OOM-killed",

@@ -32,7 +32,9 @@ export default defineRule({
         `${what}: the kernel's allocations for this container, not its heap, filled the limit`,
         b.evidence,
         [],
-        { decisive: !b.fromSnapshot },
+        // Decisive only from a report that printed the memcg's usage and limit (what filled the
+        // limit is known only where the limit is): a fragment without its `memory:` line is not.
+        { decisive: !b.fromSnapshot && b.usageBytes !== null && b.limitBytes !== null },
       );
     if (share >= 0.3) return supported("kernel-memory", "medium", `${what}`, b.evidence);
     return rejected("kernel-memory", what, b.evidence);
