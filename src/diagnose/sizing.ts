@@ -8,6 +8,8 @@
  * - Never below the floor: the most the bundle saw in use (usage at the kill, series max,
  *   memory.peak, a VPA target) + 15 % headroom, and never at or below the current limit after
  *   the container was killed at it ("Raise" means raise).
+ * - Nothing when the current limit is unknown and the only usage is the victim's RSS: the memcg
+ *   held more than the victim, so a limit from it could be below the one the container has.
  * - Rounded up to a quantity people write (`768Mi`, `1536Mi`, `3Gi`).
  * - Compared with KRR's simple strategy (max + 15 %) and a VPA recommendation when they differ.
  */
@@ -73,6 +75,9 @@ export function recommendLimit(input: SizingInput): Sizing | null {
   );
   const base = seriesBase(input.usage) ?? pointBase(atKill);
   if (!base && seen.length === 0) return null;
+  // Without the current limit, the victim's RSS alone sizes nothing: the memcg held more than the
+  // victim (other processes, page cache), so a limit from it could be below the one it has.
+  if (current === null && seen.length === 1 && atKill?.victimOnly && !input.vpa) return null;
 
   const most = seen.reduce<Observed | null>((m, o) => (m === null || o.bytes > m.bytes ? o : m), null);
   const killedAtLimit =
@@ -177,13 +182,14 @@ export function toQuantity(bytes: number): string {
 
 /**
  * The usage of the memcg at the kill: the limit it hit when the kernel reported the
- * container's (or pod's) own memcg at its limit, else the victim's RSS (anon + file + shmem).
+ * container's (or pod's) own memcg at its limit, else the victim's RSS (anon + file + shmem:
+ * `victimOnly`, a lower bound of the memcg's usage).
  * `limitAtKill`: the limit the container is known to have been killed at (kubelet OOMKilled).
  */
-function usageAtKill(kills: Kill[], limitAtKill: number | null = null): Observed | null {
-  let best: Observed | null =
+function usageAtKill(kills: Kill[], limitAtKill: number | null = null): (Observed & { victimOnly: boolean }) | null {
+  let best: (Observed & { victimOnly: boolean }) | null =
     limitAtKill !== null && kills.length > 0
-      ? { bytes: limitAtKill, label: "usage at the kill", evidence: kills.at(-1)!.evidence[0] }
+      ? { bytes: limitAtKill, label: "usage at the kill", evidence: kills.at(-1)!.evidence[0], victimOnly: false }
       : null;
   for (const k of kills) {
     const atLimit =
@@ -193,7 +199,7 @@ function usageAtKill(kills: Kill[], limitAtKill: number | null = null): Observed
     const rss = (k.anonRssBytes ?? 0) + (k.fileRssBytes ?? 0) + (k.shmemRssBytes ?? 0);
     const bytes = atLimit ? Math.max(k.limitBytes!, rss) : rss;
     if (bytes > 0 && (best === null || bytes > best.bytes))
-      best = { bytes, label: "usage at the kill", evidence: k.evidence[0] };
+      best = { bytes, label: "usage at the kill", evidence: k.evidence[0], victimOnly: !atLimit };
   }
   return best;
 }

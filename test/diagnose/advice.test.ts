@@ -91,6 +91,24 @@ describe("sizing", () => {
     expect(s.quantity).toBe("3Gi");
   });
 
+  it("sizes nothing from a victim's RSS alone when the current limit is unknown (bitnami/charts#30302: one of many httpd workers)", () => {
+    // `Killed process 3085741 (httpd) … anon-rss:9032kB` with no memory: usage/limit line and no pod spec:
+    // 2 × 13 MiB would be 64Mi, below the limit a WordPress pod of many workers has.
+    const victimOnly: Kill = {
+      ...killAt(GI, 9032 * 1024),
+      limitBytes: null,
+      limitHit: null,
+      memcg: null,
+      memcgLevel: null,
+    };
+    expect(recommendLimit({ kills: [victimOnly], containerLimit: null, killedAtLimit: true })).toBeNull();
+    // With the limit known, or the memcg at its limit in the report, it sizes as before.
+    expect(recommendLimit({ kills: [victimOnly], containerLimit: 512 * MI, killedAtLimit: true })!.quantity).toBe(
+      "1Gi",
+    );
+    expect(recommendLimit({ kills: [killAt(GI, 900 * MI)], containerLimit: null })!.quantity).toBe("2Gi");
+  });
+
   it("never recommends less than the usage at the kill (or the series max) plus headroom, nor the limit it was killed at", () => {
     for (const limitMi of [128, 256, 512, 768, 1000, 1024, 1536, 2048, 3000, 4096, 10_000]) {
       for (const p99Share of [0.05, 0.3, 0.6, 0.9, 1.0]) {
