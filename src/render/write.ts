@@ -58,8 +58,13 @@ export async function writePieces(
   for await (const batch of batches(pieces)) if (!out.write(batch)) await once(out, "drain");
 }
 
-/** Characters joined into one write (fewer system calls than one per piece, and still small). */
-const BATCH_CHARS = 1 << 16;
+/**
+ * Characters joined into one write: fewer system calls than one per piece, and small enough that
+ * V8 keeps the joined string in its young generation (64 Ki characters of text with a `—`, 128 KiB,
+ * went to the large-object space, which only a full collection empties: 1 GiB journal of 10,000
+ * reports, JSON peak RSS 273 -> 249 MiB).
+ */
+const BATCH_CHARS = 1 << 14;
 
 // `pieces` joined into strings of at least BATCH_CHARS characters (the last one shorter).
 async function* batches(pieces: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
