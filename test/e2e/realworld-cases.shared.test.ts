@@ -53,3 +53,19 @@ describe("realworld cases.json", () => {
     if (c.expect.limitBytes !== undefined) expect(first.kills.map((k) => k.limitBytes)).toContain(c.expect.limitBytes);
   });
 });
+
+describe("advice on realworld captures", () => {
+  it("a global OOM that killed the largest process names it as the biggest consumer, not the next one (parseoom: clamd 1.6 GiB, rspamd 64.5 MiB)", () => {
+    const r = runCli([
+      join(REALWORLD, "13-parseoom-debian-5.10-global-clamd-syslog.dmesg.txt"),
+      "--format",
+      "json",
+      "--quiet",
+    ]);
+    const [incident] = (JSON.parse(r.stdout) as Report).incidents;
+    const titles = incident!.actions.map((a) => a.title);
+    expect(titles[0]).toBe("Cap the biggest consumer, the process killed: clamd (pid 517, 1.6 GiB)");
+    expect(incident!.actions[0]!.command).toBe("ps -C clamd -o pid,rss,unit,args");
+    expect(titles.join("\n")).not.toMatch(/rspamd/);
+  });
+});

@@ -7,7 +7,7 @@
  * pkg/kubelet/qos/policy.go (oom_score_adj by QoS); the kubelet's eviction message
  * (`Container x was using 5421880Ki, request is 1Gi`).
  */
-import type { Action } from "../../model/incident.js";
+import type { Action, NodeOomPicture } from "../../model/incident.js";
 import { maxOf } from "../../util/arrays.js";
 import { roundLimit, toQuantity } from "../sizing.js";
 import { formatBytes } from "../../util/format.js";
@@ -75,9 +75,15 @@ function victimSteps(ctx: AdviceContext): Action[] {
   ];
 }
 
-/** The culprit: the biggest consumer in the kernel's tasks table, with its pod when the bundle tells. */
+/**
+ * The culprit: the biggest consumer in the kernel's tasks table, with its pod when the bundle
+ * tells. When that was the victim itself, the next process is no culprit (parseoom's clamd of
+ * 1.6 GiB, then rspamd of 64.5 MiB): the step is about the victim, unless it is a container's
+ * (the victim's own step covers it).
+ */
 function culpritSteps(ctx: AdviceContext): Action[] {
   const picture = ctx.s.nodeOom ?? null;
+  if (picture?.victim.largest) return ctx.target.container ? [] : hostHogSteps(picture.victim);
   const victimPids = new Set(ctx.kills.map((k) => k.pid));
   const victimPod = picture?.consumers.find((t) => victimPids.has(t.pid))?.pod?.name ?? ctx.target.pod;
   const top =
@@ -121,6 +127,23 @@ function culpritSteps(ctx: AdviceContext): Action[] {
       command: node
         ? `kubectl get pods -A --field-selector ${shellQuote(`spec.nodeName=${node}`)} -o custom-columns='NAMESPACE:.metadata.namespace,POD:.metadata.name,QOS:.status.qosClass,MEM_REQ:.spec.containers[*].resources.requests.memory,MEM_LIM:.spec.containers[*].resources.limits.memory'`
         : undefined,
+    },
+  ];
+}
+
+/** A process the bundle places in no pod that was both the largest and the one killed: it comes back as big. */
+function hostHogSteps(v: NodeOomPicture["victim"]): Action[] {
+  const adj =
+    v.meaning === null
+      ? ""
+      : v.meaning === "not a pod"
+        ? ` (oom_score_adj ${v.oomScoreAdj}: not a value the kubelet gives a pod's processes)`
+        : ` (oom_score_adj ${v.oomScoreAdj}: ${v.meaning}, so it may run in a pod the bundle does not name)`;
+  return [
+    {
+      title: `Cap the biggest consumer, the process killed: ${v.process} (pid ${v.pid}${v.rssBytes !== null ? `, ${formatBytes(v.rssBytes)}` : ""})`,
+      detail: `${v.process} held${v.rssBytes !== null ? ` ${formatBytes(v.rssBytes)},` : ""} the most of any process in the kernel's tasks table, and the kernel killed it for that; restarted, it can grow as large again. The bundle places it in no pod${adj}: cap it where it runs (its pod's memory limit, or a host service's, such as systemd's MemoryMax=, or its own settings), or leave the node the memory it needs. The command below shows, on the node, its processes now with their resident memory (kB) and systemd unit`,
+      command: `ps -C ${shellQuote(v.process)} -o pid,rss,unit,args`,
     },
   ];
 }
