@@ -41,6 +41,14 @@ function predicate(incident: Incident): { head: string; tail: string } {
       tail: "; the report names no memcg, limit or victim (its lines after the header are missing), so whether its own limit or the node ran out is not known",
     };
   }
+  // A global OOM of a node whose victim the bundle places in no pod: the node ran out, not "was OOM-killed".
+  if (incident.event === "node-oom-kill" && isNodeSubject(incident.subject)) {
+    const victim = [...incident.kills].reverse().find((k) => k.process !== null)?.process;
+    return {
+      head: `ran out of memory and the kernel OOM-killed ${victim ? inlineCode(victim) : "a process"}`,
+      tail: "; a global OOM, not a memory limit",
+    };
+  }
   // A node subject has no limit of its own: a memcg kill naming no container is a slice's limit;
   // a bare `Killed process` line (RHEL 6/7, a trimmed paste) names no scope at all.
   // A memcg report with no victim and no limit in the bundle (its lines before and after the
@@ -102,15 +110,20 @@ export function isNodeSubject(s: Subject): boolean {
   return s.pod === null && s.podUid === null && s.container === null && !s.containerId && s.node !== null;
 }
 
-/** `container \`api\` of pod \`shop/api-7d9\``, or `node \`n1\`` for a node-level subject. */
-function subjectWords(s: Subject): string {
+/**
+ * `container \`api\` of pod \`shop/api-7d9\``, or `node \`n1\`` for a node-level subject; with
+ * nothing named, "a container", or "a process" for a global OOM (its victim may be no container's).
+ */
+function subjectWords(s: Subject, event: Incident["event"]): string {
   if (isNodeSubject(s)) return `node ${inlineCode(s.node!)}`;
   const ctr =
     s.container !== null
       ? `container ${inlineCode(s.container)}`
       : s.containerId
         ? `container ID ${inlineCode(shortId(s.containerId))}`
-        : "a container";
+        : s.pod === null && s.podUid === null && event === "node-oom-kill"
+          ? "a process"
+          : "a container";
   const pod =
     s.pod !== null
       ? ` of pod ${inlineCode(`${s.namespace ?? "?"}/${s.pod}`)}`
@@ -127,7 +140,7 @@ export function summaryLines(incident: Incident): string[] {
   const exit137 = incident.event === "eviction" && incident.kills.some((k) => k.exitCode === 137);
   const what = predicate(incident);
   const lines = [
-    `**What happened:** ${subjectWords(incident.subject)} ${what.head}${killSpan(kills)}${what.tail}${evictedFor(incident)}${exit137 ? "; its exit code 137 is the kubelet's SIGKILL of the eviction, not a kernel OOM kill" : ""}.`,
+    `**What happened:** ${subjectWords(incident.subject, incident.event)} ${what.head}${killSpan(kills)}${what.tail}${evictedFor(incident)}${exit137 ? "; its exit code 137 is the kubelet's SIGKILL of the eviction, not a kernel OOM kill" : ""}.`,
   ];
   const reason = verdictReason(incident);
   lines.push(

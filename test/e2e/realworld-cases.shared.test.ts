@@ -54,7 +54,7 @@ describe("realworld cases.json", () => {
   });
 });
 
-describe("advice on realworld captures", () => {
+describe("summary and advice on realworld captures", () => {
   it("a global OOM that killed the largest process names it as the biggest consumer, not the next one (parseoom: clamd 1.6 GiB, rspamd 64.5 MiB)", () => {
     const r = runCli([
       join(REALWORLD, "13-parseoom-debian-5.10-global-clamd-syslog.dmesg.txt"),
@@ -67,5 +67,15 @@ describe("advice on realworld captures", () => {
     expect(titles[0]).toBe("Cap the biggest consumer, the process killed: clamd (pid 517, 1.6 GiB)");
     expect(incident!.actions[0]!.command).toBe("ps -C clamd -o pid,rss,unit,args");
     expect(titles.join("\n")).not.toMatch(/rspamd/);
+    const md = runCli([join(REALWORLD, "13-parseoom-debian-5.10-global-clamd-syslog.dmesg.txt"), "--quiet"]).stdout;
+    expect(md).toContain(
+      "**What happened:** node `node-4jdugq` ran out of memory and the kernel OOM-killed `clamd`; a global OOM, not a memory limit.",
+    );
+  });
+
+  it("a global OOM of a bundle that names no node, pod or container: a process was killed, not 'a container' (cAdvisor's badsysprogram)", () => {
+    const md = runCli([join(REALWORLD, "02-cadvisor-global-3.13-gce-kmsg.dmesg.txt"), "--quiet"]).stdout;
+    expect(md).toContain("**What happened:** a process was OOM-killed when the node ran out of memory");
+    expect(md).not.toMatch(/a container was OOM-killed/);
   });
 });
