@@ -205,7 +205,7 @@ describe("kernel-log scan = reading every line", () => {
         writeFileSync(path, bytes);
         const source = await sourceFromFile(path, name);
         const slow = JSON.stringify(await parseKernelLog(source, { scan: false }));
-        for (const opts of [{}, { readBytes: 61 }, { readBytes: 4096 }, { readBytes: 4096, maxHintLines: 3 }]) {
+        for (const opts of [{}, { readBytes: 509 }, { readBytes: 4096 }, { readBytes: 4096, maxHintLines: 3 }]) {
           const split = { ...opts, splitFrom: 0 };
           const fast = await parseKernelLog(source, split);
           expect(JSON.stringify(fast), `${name} ${JSON.stringify(split)}`).toBe(slow);
