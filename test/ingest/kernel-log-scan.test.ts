@@ -13,6 +13,7 @@ import { parseKernelLog } from "../../src/ingest/kernel-log.js";
 import { classify } from "../../src/ingest/kernel-log/messages.js";
 import { needleAt } from "../../src/ingest/kernel-log/needles.js";
 import { stripPrefix } from "../../src/ingest/kernel-log/prefix.js";
+import { findHints } from "../../src/ingest/kernel-log/hints.js";
 import { KernelLogScan, type ScanOptions } from "../../src/ingest/kernel-log/scan.js";
 import { MAX_LINE_CHARS, sourceFromBuffer, sourceFromFile, sourceFromString } from "../../src/ingest/source.js";
 import type { ArtifactSource } from "../../src/ingest/types.js";
@@ -220,6 +221,21 @@ describe("kernel-log scan = reading every line", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("findHints does what its docstring's sample says", () => {
+    const src = readFileSync(fileURLToPath(new URL("../../src/ingest/kernel-log/hints.ts", import.meta.url)), "utf8");
+    const sample = /Sample input[^\n]*\n \* ```text\n([\s\S]*?)\n \* ```/.exec(src)![1]!.replace(/^ \* /gm, "");
+    const gives = /gives `\{ lines: \[from \+ (\d+), (\d+)\]/.exec(src)!;
+    const bytes = Buffer.from(`${"x".repeat(99)}\n${sample}\n`);
+    const readAt = (target: Uint8Array, offset: number, length: number, position: number): number => {
+      const n = Math.max(0, Math.min(length, bytes.length - position));
+      target.set(bytes.subarray(position, position + n), offset);
+      return n;
+    };
+    const hints = findHints(readAt, 100, 10);
+    expect([...hints.lines]).toEqual([100 + Number(gives[1]), Number(gives[2])]);
+    expect(hints).toMatchObject({ stop: bytes.length, linesBeforeStop: 2, complete: true });
   });
 
   it("UTF-16 files (read line by line) give the facts of their UTF-8 twin", async () => {

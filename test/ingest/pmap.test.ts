@@ -61,6 +61,19 @@ describe("pmap accepted shapes", () => {
     );
   });
 
+  it("reads the BusyBox sample of the reader's docstring", async () => {
+    const src = readFileSync(new URL("../../src/ingest/pmap/reader.ts", import.meta.url), "utf8");
+    const sample = /BusyBox 1\.36[^\n]*\n \* ```text\n([\s\S]*?)\n \* ```/.exec(src)![1]!.replace(/^ \* /gm, "");
+    const facts = await parse("pmap.txt", sample);
+    // The sample shows two of the rows: its total is the whole snapshot's, so only that warning.
+    expect(codes(facts)).toEqual(["pmap/total-mismatch"]);
+    expect(facts.pmaps[0]).toMatchObject({ pid: 1, resident: "pss", totalRssBytes: 1048616 * KB });
+    expect(facts.pmaps[0]!.mappings.map((m) => [m.mapping, m.rssBytes / KB])).toEqual([
+      ["[heap]", 1048576],
+      ["[ anon ]", 8],
+    ]);
+  });
+
   it("reads 32-bit BusyBox rows and `[ anon ]` names, and says when a diff compares PSS with RSS", async () => {
     const busybox32 = [
       "1: init",

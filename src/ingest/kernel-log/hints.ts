@@ -10,7 +10,8 @@
  * 2026-11-14T00:00:01+00:00 ip-10-0-3-17 chronyd[898]: Selected source 169.254.169.123
  * 2026-11-14T00:00:02+00:00 ip-10-0-3-17 kernel: oom-kill:constraint=CONSTRAINT_MEMCG,task=worker-1,pid=3000017,uid=65532
  * ```
- * gives `{ lines: [from + 88, 2], stop: <end of file>, linesBeforeStop: 2, complete: true }`.
+ * gives `{ lines: [from + 85, 2], stop: <end of file>, linesBeforeStop: 2, complete: true }` (the
+ * second line starts 85 bytes after `from`, and is line 2 counted from there).
  */
 import { MAX_LINE_CHARS } from "../source.js";
 import { ByteKernels } from "./byte-kernels.js";
