@@ -160,7 +160,10 @@ function fileBytes(absPath: string): ByteReader {
   let fd: number | null = null;
   let at = 0;
   return {
-    size: statSync(absPath).size,
+    // Asked for by the kernel-log scan only: not a stat for every file streamed.
+    get size() {
+      return statSync(absPath).size;
+    },
     path: absPath,
     read: async (target, offset, length, position = at) => {
       fd ??= openSync(absPath, "r");

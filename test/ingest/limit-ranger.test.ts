@@ -4,7 +4,7 @@ import { limitFromLimitRange } from "../../src/correlate/limit.js";
 import { kubectlDescribe } from "../../src/ingest/kubectl-describe.js";
 import { podJson } from "../../src/ingest/pod-json.js";
 import { sourceFromString } from "../../src/ingest/source.js";
-import type { PodFact } from "../../src/model/facts.js";
+import { blankPod, type PodFact } from "../../src/model/facts.js";
 
 const DESCRIBE = [
   "Name:             batch-7c9d8e-x1y2z",
@@ -23,23 +23,15 @@ const DESCRIBE = [
   "",
 ].join("\n");
 
-const pod = (text: string | null): PodFact => ({
-  source: { file: "p.txt", line: 1 },
-  name: "p",
-  namespace: "ns",
-  uid: null,
-  node: null,
-  qosClass: null,
-  phase: null,
-  reason: null,
-  message: null,
-  startTimeMs: null,
-  owner: null,
-  terminationGracePeriodSeconds: null,
-  containers: [],
-  volumes: [],
-  limitRanger: text === null ? null : { text, source: { file: "p.txt", line: 6 } },
-});
+const pod = (text: string | null): PodFact =>
+  blankPod(
+    { file: "p.txt", line: 1 },
+    {
+      name: "p",
+      namespace: "ns",
+      limitRanger: text === null ? null : { text, source: { file: "p.txt", line: 6 } },
+    },
+  );
 
 describe("kubernetes.io/limit-ranger", () => {
   it("is read from describe, on the Annotations line or under it, with its line", async () => {

@@ -212,7 +212,11 @@ const FIND: Func = {
   ],
 };
 
-let compiled: { module: WebAssembly.Module; pages: number; capacity: number } | null = null;
+/**
+ * The compiled kernels by memory size in pages (the size is part of the module): the scan, the
+ * quotes reader and the scan's helper thread each ask for their own.
+ */
+const compiled = new Map<number, WebAssembly.Module>();
 
 /** Newline counting and gram search over one reusable buffer of `capacity` bytes. */
 export class ByteKernels {
@@ -226,9 +230,10 @@ export class ByteKernels {
     if (buckets.length > 8 || buckets.flat().some((t) => t.length !== GRAM))
       throw new Error(`ByteKernels: at most 8 buckets of ${GRAM}-byte grams`);
     const pages = Math.ceil((DATA + capacity + SLACK) / PAGE);
-    if (!compiled || compiled.pages !== pages)
-      compiled = { module: new WebAssembly.Module(moduleBytes(pages, { count: COUNT, find: FIND })), pages, capacity };
-    const instance = new WebAssembly.Instance(compiled.module, {});
+    let module = compiled.get(pages);
+    if (!module)
+      compiled.set(pages, (module = new WebAssembly.Module(moduleBytes(pages, { count: COUNT, find: FIND }))));
+    const instance = new WebAssembly.Instance(module, {});
     const memory = instance.exports["memory"] as WebAssembly.Memory;
     const count = instance.exports["count"] as (p: number, end: number) => number;
     const find = instance.exports["find"] as (p: number, end: number) => number;

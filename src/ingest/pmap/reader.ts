@@ -125,7 +125,7 @@ export class PmapReader {
     } else if (RULE_LINE.test(t)) {
       if (this.current) this.touch(line);
     } else if ((m = TOTAL_LINE.exec(t) ?? PSS_TOTAL_LINE.exec(t))) {
-      this.startFor(line, m[0].startsWith("total kB") === false);
+      this.startFor(line, !t.startsWith("total kB")); // procps's footer says kB, BusyBox's does not
       this.setTotals(m, line);
       this.close();
     } else if (DATE_LINE.test(t) || takenAtComment(t) !== null) {
