@@ -15,7 +15,24 @@ import { hasNodeMemory, newNodeDraft, type NodeDraft } from "./node.js";
 import { podUidFromMessage } from "./events.js";
 import { isNone, type KeyValue } from "./text.js";
 
-/** Keys that only appear at the top level of a pod or node description (`LEVEL_0`). */
+/** Top-level keys that only a node description has (`describeNode`). */
+const NODE_KEYS = new Set([
+  "Roles",
+  "Capacity",
+  "Allocatable",
+  "System Info",
+  "Addresses",
+  "Non-terminated Pods",
+  "Allocated resources",
+  "Taints",
+  "Unschedulable",
+  "Lease",
+  "PodCIDR",
+  "PodCIDRs",
+  "ProviderID",
+]);
+
+/** Keys that only appear at the top level of a pod or node description (`LEVEL_0`): a pod's, and `NODE_KEYS`. */
 export const TOP_KEYS = new Set([
   "Name",
   "Namespace",
@@ -43,42 +60,13 @@ export const TOP_KEYS = new Set([
   "Node-Selectors",
   "Tolerations",
   "Events",
-  "Roles",
-  "Capacity",
-  "Allocatable",
-  "System Info",
-  "Addresses",
-  "Non-terminated Pods",
-  "Allocated resources",
-  "Taints",
-  "Unschedulable",
-  "Lease",
   "CreationTimestamp",
-  "PodCIDR",
-  "PodCIDRs",
-  "ProviderID",
   "Termination Grace Period",
   "Image(s)",
   "Nominated Node Name",
   "Readiness Gates",
   "Topology Spread Constraints",
-]);
-
-/** Top-level keys that only a node description has (`describeNode`). */
-const NODE_KEYS = new Set([
-  "Roles",
-  "Capacity",
-  "Allocatable",
-  "System Info",
-  "Addresses",
-  "Non-terminated Pods",
-  "Allocated resources",
-  "Taints",
-  "Unschedulable",
-  "Lease",
-  "PodCIDR",
-  "PodCIDRs",
-  "ProviderID",
+  ...NODE_KEYS,
 ]);
 
 /** Top-level keys of other describable kinds (Deployment, ReplicaSet, Job …): not a pod. */
