@@ -76,6 +76,9 @@ export interface ScanOptions {
   maxHintLines?: number;
 }
 
+/** What became of a scan's helper thread. */
+type HelperState = "none" | "used" | `failed: ${string}`;
+
 /** The helper thread searching the second half of a file, and where that half starts. */
 interface Helper {
   /** File offset (a line start) from which the helper searches. */
@@ -99,7 +102,7 @@ export class KernelLogScan {
   /** Lines passed so far (read or skipped). */
   lines = 0;
   /** What became of the helper thread: `none` (not started), `used`, or `failed: <why>` (this thread searched on). */
-  helper = "none";
+  helper: HelperState = "none";
   private readonly k: ByteKernels;
   private readonly buf: Buffer;
 
@@ -148,7 +151,7 @@ export class KernelLogScan {
     });
     const hints = new Promise<Hints | null>((resolve) => {
       // The first of these settles it (a worker that posted its hints then exits).
-      const settle = (state: string, found: Hints | null): void => {
+      const settle = (state: HelperState, found: Hints | null): void => {
         if (this.helper !== "none") return;
         this.helper = state;
         resolve(found);
