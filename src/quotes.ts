@@ -1,8 +1,9 @@
 /**
  * The bundle's own words for every line the report cites: after diagnosis, each cited
- * `file:line` is read back from its artifact (one streaming pass per cited file, stopping after
- * the last cited line), so a citation can show the line as the file has it, with computed values
- * beside it rather than in its place, and the HTML appendix can quote a few lines around it.
+ * `file:line` is read back from its artifact (one pass per cited file, in order, stopping after the
+ * last cited line; in a kernel log it jumps to the lines its scan noted, `ArtifactSource.lineStarts`),
+ * so a citation can show the line as the file has it, with computed values beside it rather than
+ * in its place, and the HTML appendix can quote a few lines around it.
  *
  * Context lines are only kept for line-oriented artifacts (kernel logs, `kubectl describe`,
  * memory.stat, pmap): in JSON and YAML a neighbouring line can be the `value` of a secret whose
@@ -14,6 +15,7 @@
 import type { DiscoveredFile } from "./discover.js";
 import { ByteKernels } from "./ingest/kernel-log/byte-kernels.js";
 import { finishLine, lineBatchesOf, MAX_LINE_CHARS } from "./ingest/source.js";
+import type { LineStarts } from "./ingest/line-starts.js";
 import type { ArtifactSource, ByteReader } from "./ingest/types.js";
 import type { Quote } from "./model/incident.js";
 import { maxOf } from "./util/arrays.js";
@@ -98,7 +100,12 @@ async function readQuotes(f: DiscoveredFile, cited: Set<number>, context: number
   let got: Map<number, string>;
   try {
     got = f.source.bytes
-      ? await linesFromBytes(f.source.bytes(), wanted, last)
+      ? await linesFromBytes(
+          f.source.bytes(),
+          wanted,
+          last,
+          f.source.lineStarts ? { cited, context, starts: f.source.lineStarts } : null,
+        )
       : await linesFromText(f.source, wanted, last);
   } catch (err) {
     // A file that cannot be read again keeps its evidence texts; the ingest warnings already name
@@ -142,28 +149,78 @@ const NEWLINE = 0x0a;
 const READ_BYTES = 1 << 17;
 
 /**
+ * A noted line start (`ArtifactSource.lineStarts`) this many bytes or more past the bytes read is
+ * reached with a positioned read instead of reading up to it.
+ */
+const JUMP_BYTES = 1 << 18;
+
+/** Bytes read before a line start jumped to: the lines quoted before a cited line are there. */
+const LOOK_BACK_BYTES = 1 << 14;
+
+/** The first read after a jump; reads in order double up to READ_BYTES (a report is a few KiB). */
+const FIRST_READ_BYTES = 1 << 14;
+
+/**
  * `linesFromText` on a UTF-8 file's bytes, read into one reused buffer: a read without a wanted
  * line only has its newlines counted (SIMD, `ByteKernels`); in the others newlines are found with
- * `indexOf` and only the wanted lines are decoded (as `lines()` finishes them; the budget and the
- * cut of a line over MAX_LINE_CHARS count bytes). A 1 GiB kernel log's quotes read up to 64 MiB
- * this way. Closes `reader`.
+ * `indexOf` and only the wanted lines are decoded (as `lines()` finishes them; the cut of a line
+ * over MAX_LINE_CHARS counts bytes). With `starts` (where the ingester saw lines start), the next
+ * cited line far ahead is jumped to, with LOOK_BACK_BYTES before it for the lines quoted before
+ * it: a 1 GiB kernel log's quotes read a few KiB per incident, wherever they are. Reads stop after
+ * READ_BUDGET_CHARS bytes. Closes `reader`. Throws when a noted start is not where a line starts
+ * (the file changed since it was read, or a bug).
  */
-async function linesFromBytes(reader: ByteReader, wanted: Set<number>, last: number): Promise<Map<number, string>> {
+async function linesFromBytes(
+  reader: ByteReader,
+  wanted: Set<number>,
+  last: number,
+  jumps: { cited: Set<number>; context: number; starts: LineStarts } | null,
+): Promise<Map<number, string>> {
   const got = new Map<number, string>();
   const k = new ByteKernels(MAX_LINE_CHARS + READ_BYTES, []);
   const buf = k.bytes;
   const pending = [...wanted].sort((a, b) => b - a); // wanted lines not passed yet, the nearest last
+  const citedAhead = [...(jumps?.cited ?? [])].sort((a, b) => b - a); // cited lines not passed yet, the nearest last
   let len = 0; // valid bytes in buf
   let line = 1; // number of the line that starts at buf[0]
-  let read = 0; // bytes of the lines before it
+  let at = 0; // file offset of buf[0]
+  let read = 0; // bytes read
+  let size = READ_BYTES; // of the next read
   let cutting = false; // inside a line longer than the buffer, already taken
   const take = (start: number, stop: number): void => {
     if (!cutting && wanted.has(line))
       got.set(line, finishLine(buf.toString("utf8", start, Math.min(stop, start + MAX_LINE_CHARS))));
   };
+  // To the start noted at or before the next cited line, when it is far ahead and no wanted line
+  // lies before that cited line's own (the lines after an earlier cited line are read in order).
+  const jump = async (): Promise<void> => {
+    while (pending.length > 0 && pending.at(-1)! < line) pending.pop();
+    while (citedAhead.length > 0 && citedAhead.at(-1)! < line) citedAhead.pop();
+    const next = citedAhead.at(-1);
+    if (!jumps || next === undefined || pending.at(-1)! < next - jumps.context) return;
+    const start = jumps.starts.atOrBefore(next);
+    if (!start || start.line <= line || start.offset < at + len + JUMP_BYTES) return;
+    const back = Math.min(start.offset, LOOK_BACK_BYTES);
+    const n = await reader.read(buf, 0, back, start.offset - back);
+    read += n;
+    if (n !== back || buf[back - 1] !== NEWLINE)
+      throw new Error(`quotes: line ${start.line} was noted at byte ${start.offset}, where no line starts`);
+    const first = start.offset === back ? 0 : buf.indexOf(NEWLINE) + 1; // the first whole line read
+    line = start.line - k.count(first, back);
+    buf.copyWithin(0, first, back);
+    len = back - first;
+    at = start.offset - len;
+    cutting = false;
+    size = FIRST_READ_BYTES;
+    while (pending.length > 0 && pending.at(-1)! < line) pending.pop();
+  };
   try {
     for (;;) {
-      const n = await reader.read(buf, len, Math.min(READ_BYTES, buf.length - len));
+      if (read > READ_BUDGET_CHARS) return got;
+      await jump();
+      const n = await reader.read(buf, len, Math.min(size, buf.length - len));
+      read += n;
+      size = Math.min(READ_BYTES, size * 2);
       len += n;
       let start = 0;
       const lastNl = len > 0 ? buf.lastIndexOf(NEWLINE, len - 1) : -1;
@@ -172,31 +229,30 @@ async function linesFromBytes(reader: ByteReader, wanted: Set<number>, last: num
       if (newlines > 0 && line + newlines <= (pending.at(-1) ?? Infinity) && !cutting) {
         // No wanted line ends in these bytes: count their lines, decode none.
         line += newlines;
-        read += lastNl + 1;
         start = lastNl + 1;
       } else {
         const view = buf.subarray(0, len);
         for (let nl = view.indexOf(NEWLINE); nl >= 0; nl = view.indexOf(NEWLINE, start)) {
-          if (line > last || read > READ_BUDGET_CHARS) return got;
+          if (line > last) return got;
           take(start, nl);
           cutting = false;
-          read += nl - start + 1;
           line++;
           start = nl + 1;
         }
       }
-      if (line > last || read > READ_BUDGET_CHARS) return got;
+      if (line > last) return got;
       if (n === 0) {
         if (start < len) take(start, len); // the last line, without a newline
         return got;
       }
       buf.copyWithin(0, start, len);
       len -= start;
+      at += start;
       if (len === buf.length) {
         // A line longer than the buffer: its first bytes are its text, the rest is skipped.
         take(0, len);
         cutting = true;
-        read += len;
+        at += len;
         len = 0;
       }
     }

@@ -213,14 +213,18 @@ export async function parseKernelLog(
   };
   const scan = opts.scan !== false && source.bytes ? newScan(opts) : null;
   if (scan && source.bytes) {
-    lastLine = await scan.run(source.bytes(), {
-      // Until a prefixed line is seen, every line (an unprefixed paste must be read whole).
-      everyLine: () => pretty !== null || !recognised || reports.needsEveryLine(),
-      line: (input, skippedBefore) => {
-        replayPrefix(reader, skippedBefore);
-        read(input);
+    lastLine = await scan.run(
+      source.bytes(),
+      {
+        // Until a prefixed line is seen, every line (an unprefixed paste must be read whole).
+        everyLine: () => pretty !== null || !recognised || reports.needsEveryLine(),
+        line: (input, skippedBefore) => {
+          replayPrefix(reader, skippedBefore);
+          read(input);
+        },
       },
-    });
+      source.lineStarts,
+    );
   } else {
     for await (const batch of lineBatchesOf(source)) for (const input of batch) read(input);
   }

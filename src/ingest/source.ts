@@ -6,6 +6,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
+import { LineStarts } from "./line-starts.js";
 import type { ArtifactSource, ByteReader, Line } from "./types.js";
 
 /** How many bytes `head` covers. */
@@ -131,6 +132,7 @@ export function sourceFromString(path: string, text: string): ArtifactSource {
       ),
     text: async () => normalizeText(text),
     bytes: () => memoryBytes(Buffer.from(text, "utf8")),
+    lineStarts: new LineStarts(),
   };
 }
 
@@ -239,7 +241,7 @@ export async function sourceFromFile(
       for await (const c of chunks()) all += c;
       return normalizeText(all);
     },
-    ...(encoding === "utf-8" ? { bytes: () => fileBytes(absPath) } : {}),
+    ...(encoding === "utf-8" ? { bytes: () => fileBytes(absPath), lineStarts: new LineStarts() } : {}),
   };
 }
 
@@ -291,7 +293,7 @@ export function sourceFromBuffer(displayPath: string, bytes: Uint8Array): Artifa
     lines: () => splitLines(chunks()),
     lineBatches: () => splitLineBatches(chunks()),
     text: async () => normalizeText(new TextDecoder(encoding).decode(bytes)),
-    ...(encoding === "utf-8" ? { bytes: () => memoryBytes(bytes) } : {}),
+    ...(encoding === "utf-8" ? { bytes: () => memoryBytes(bytes), lineStarts: new LineStarts() } : {}),
   };
 }
 

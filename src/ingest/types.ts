@@ -5,6 +5,7 @@
  */
 import type { ArtifactKind } from "../model/artifact.js";
 import type { FactSet } from "../model/facts.js";
+import type { LineStarts } from "./line-starts.js";
 
 /** One decoded line: text without the line terminator (CR stripped), 1-based line number. */
 export interface Line {
@@ -34,6 +35,11 @@ export interface ArtifactSource {
    * so a line decoded from these bytes equals the one `lines()` gives.
    */
   bytes?(): ByteReader;
+  /**
+   * Where lines of `bytes()` start, as far as a reader has noted them (given with `bytes()`): the
+   * kernel-log scan notes them, the quotes start their reads there.
+   */
+  lineStarts?: LineStarts;
 }
 
 /** Reads of an artifact's bytes, in order unless told where, into a caller's buffer. */

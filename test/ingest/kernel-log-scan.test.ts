@@ -15,6 +15,7 @@ import { needleAt } from "../../src/ingest/kernel-log/needles.js";
 import { stripPrefix } from "../../src/ingest/kernel-log/prefix.js";
 import { findHints } from "../../src/ingest/kernel-log/hints.js";
 import { KernelLogScan, type ScanOptions } from "../../src/ingest/kernel-log/scan.js";
+import { LineStarts } from "../../src/ingest/line-starts.js";
 import { MAX_LINE_CHARS, sourceFromBuffer, sourceFromFile, sourceFromString } from "../../src/ingest/source.js";
 import type { ArtifactSource } from "../../src/ingest/types.js";
 
@@ -60,7 +61,25 @@ async function expectSame(source: ArtifactSource, readBytes?: number): Promise<n
   expect(JSON.stringify(fast), `${source.path} read ${readBytes ?? "default"} bytes at a time`).toBe(
     JSON.stringify(slow),
   );
+  await expectNotedAtLineStarts(source);
   return fast.ooms.length;
+}
+
+/** Every line start the scan noted in `source.lineStarts` is where that line starts in `source.bytes()` (line 1 may be noted after a BOM). */
+async function expectNotedAtLineStarts(source: ArtifactSource): Promise<void> {
+  const reader = source.bytes!();
+  const bytes = Buffer.alloc(reader.size);
+  await reader.read(bytes, 0, bytes.length, 0);
+  await reader.close();
+  const lineStart = [0];
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lineStart.push(i + 1);
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  for (const [i, offset] of lineStart.entries()) {
+    const noted = source.lineStarts!.atOrBefore(i + 1);
+    if (noted?.line !== i + 1) continue;
+    expect(noted.offset, `${source.path}: offset of line ${i + 1}`).toBe(i === 0 && bom ? 3 : offset);
+  }
+  expect(source.lineStarts!.size > 0 || lineStart.length < 2 || source.path === "noise.txt").toBe(true);
 }
 
 const bytesOf = (text: string): Buffer => Buffer.from(text, "utf8");
@@ -78,17 +97,40 @@ function quietNoise(n: number): string {
 async function scanLines(
   source: ArtifactSource,
   opts: ScanOptions,
-): Promise<{ lines: string[]; total: number; helper: string }> {
+): Promise<{ lines: string[]; total: number; helper: string; starts: LineStarts }> {
   const scan = new KernelLogScan(opts);
   const lines: string[] = [];
-  const total = await scan.run(source.bytes!(), {
-    everyLine: () => false,
-    line: (l, skippedBefore) => {
-      const before = [...skippedBefore()];
-      lines.push(`${l.line}:${l.text}|${before.map((b) => `${b.line}:${b.text}`).join("|")}`);
+  const starts = new LineStarts();
+  const total = await scan.run(
+    source.bytes!(),
+    {
+      everyLine: () => false,
+      line: (l, skippedBefore) => {
+        const before = [...skippedBefore()];
+        lines.push(`${l.line}:${l.text}|${before.map((b) => `${b.line}:${b.text}`).join("|")}`);
+      },
     },
-  });
-  return { lines, total, helper: scan.helper };
+    starts,
+  );
+  return { lines, total, helper: scan.helper, starts };
+}
+
+/**
+ * Checks that each line the scan noted in `starts` starts at the byte offset noted (line 1 may be
+ * noted after a BOM), and that the first line of each run of lines handed over was noted.
+ */
+function expectStartsOf(bytes: Buffer, scanned: { lines: string[]; starts: LineStarts }, what: string): void {
+  const lineStart = [0];
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lineStart.push(i + 1);
+  const handed = scanned.lines.map((l) => Number(l.slice(0, l.indexOf(":"))));
+  const runStarts = handed.filter((n, i) => i === 0 || handed[i - 1] !== n - 1);
+  for (const n of runStarts) {
+    const noted = scanned.starts.atOrBefore(n);
+    expect(noted?.line, `${what}: line ${n} noted`).toBe(n);
+    const bom = n === 1 && noted!.offset === 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    if (!bom) expect(noted!.offset, `${what}: offset of line ${n}`).toBe(lineStart[n - 1]);
+  }
+  expect(scanned.starts.size, what).toBe(runStarts.length);
 }
 
 describe("kernel-log scan = reading every line", () => {
@@ -216,6 +258,8 @@ describe("kernel-log scan = reading every line", () => {
           expect(two.helper, name).toBe("used");
           expect(two.lines, `${name} ${JSON.stringify(split)}`).toEqual(one.lines);
           expect(two.total).toBe(one.total);
+          expectStartsOf(bytes, one, `${name} one thread ${JSON.stringify(opts)}`);
+          expectStartsOf(bytes, two, `${name} two threads ${JSON.stringify(opts)}`);
         }
       }
     } finally {

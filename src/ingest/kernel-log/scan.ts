@@ -18,6 +18,7 @@
 import { Worker } from "node:worker_threads";
 import { HINT_WORKER_URL } from "../../package-files.js";
 import { finishLine, MAX_LINE_CHARS } from "../source.js";
+import type { LineStarts } from "../line-starts.js";
 import type { ByteReader, Line } from "../types.js";
 import { ByteKernels } from "./byte-kernels.js";
 import type { Hints } from "./hints.js";
@@ -97,6 +98,9 @@ interface Helper {
  * half; from there on this one reads only the lines the helper found (jumping to them) and the
  * lines the caller asks for around them. Line numbers and what the caller sees are the same as a
  * scan by one thread: the helper's line list counts every newline.
+ *
+ * `run`'s `starts`, when given, gets the number and byte offset of the first line of each run of
+ * lines handed over (for a later reader of the same bytes: the quotes).
  */
 export class KernelLogScan {
   /** Lines passed so far (read or skipped). */
@@ -118,11 +122,11 @@ export class KernelLogScan {
     this.buf = this.k.bytes;
   }
 
-  async run(reader: ByteReader, h: ScanHandlers): Promise<number> {
+  async run(reader: ByteReader, h: ScanHandlers, starts?: LineStarts): Promise<number> {
     let helper: Helper | null = null;
     try {
       helper = await this.startHelper(reader);
-      await this.loop(reader, h, helper);
+      await this.loop(reader, h, helper, starts);
     } finally {
       // A read still in flight (a handler threw) ends before the file closes under it.
       await this.ahead?.catch(() => 0);
@@ -165,7 +169,7 @@ export class KernelLogScan {
     return { split, hints, worker };
   }
 
-  private async loop(reader: ByteReader, h: ScanHandlers, helper: Helper | null): Promise<void> {
+  private async loop(reader: ByteReader, h: ScanHandlers, helper: Helper | null, starts?: LineStarts): Promise<void> {
     const { buf, k, readBytes } = this;
     let base = 0; // file offset of buf[0]
     let len = 0; // valid bytes in buf
@@ -184,9 +188,12 @@ export class KernelLogScan {
     // and where the bytes read start (`lineStart`: that is where a line starts).
     let jump = null as { at: number; line: number; from: number; lineStart: boolean } | null;
 
+    let lastEmitted = -1; // the number of the last line handed over (none yet)
     const emit = (start: number, stop: number): void => {
       const text = finishLine(buf.toString("utf8", start, Math.min(stop, start + MAX_LINE_CHARS)));
       const line = this.lines + 1;
+      if (line !== lastEmitted + 1) starts?.note(line, base + start);
+      lastEmitted = line;
       const gapStart = gap;
       h.line({ text, line }, () => this.skippedBefore(start, gapStart, line));
       this.lines = line;
