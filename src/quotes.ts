@@ -15,7 +15,7 @@
 import type { DiscoveredFile } from "./discover.js";
 import { ByteKernels } from "./ingest/kernel-log/byte-kernels.js";
 import { finishLine, lineBatchesOf, MAX_LINE_CHARS } from "./ingest/source.js";
-import type { LineStarts } from "./ingest/line-starts.js";
+import type { LineStarts } from "./ingest/shared/line-starts.js";
 import type { ArtifactSource, ByteReader } from "./ingest/types.js";
 import type { Quote } from "./model/incident.js";
 import { maxOf } from "./util/arrays.js";

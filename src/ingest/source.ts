@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
-import { LineStarts } from "./line-starts.js";
+import { LineStarts } from "./shared/line-starts.js";
 import type { ArtifactSource, ByteReader, Line } from "./types.js";
 
 /** How many bytes `head` covers. */

@@ -5,7 +5,7 @@
  */
 import type { ArtifactKind } from "../model/artifact.js";
 import type { FactSet } from "../model/facts.js";
-import type { LineStarts } from "./line-starts.js";
+import type { LineStarts } from "./shared/line-starts.js";
 
 /** One decoded line: text without the line terminator (CR stripped), 1-based line number. */
 export interface Line {

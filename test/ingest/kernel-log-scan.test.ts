@@ -15,7 +15,7 @@ import { needleAt } from "../../src/ingest/kernel-log/needles.js";
 import { stripPrefix } from "../../src/ingest/kernel-log/prefix.js";
 import { findHints } from "../../src/ingest/kernel-log/hints.js";
 import { KernelLogScan, type ScanOptions } from "../../src/ingest/kernel-log/scan.js";
-import { LineStarts } from "../../src/ingest/line-starts.js";
+import { LineStarts } from "../../src/ingest/shared/line-starts.js";
 import { MAX_LINE_CHARS, sourceFromBuffer, sourceFromFile, sourceFromString } from "../../src/ingest/source.js";
 import type { ArtifactSource } from "../../src/ingest/types.js";
 

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import type { DiscoveredFile } from "../../src/discover.js";
 import { kernelLog } from "../../src/ingest/kernel-log.js";
-import { LineStarts } from "../../src/ingest/line-starts.js";
+import { LineStarts } from "../../src/ingest/shared/line-starts.js";
 import { MAX_LINE_CHARS, sourceFromString } from "../../src/ingest/source.js";
 import type { ArtifactSource, ByteReader } from "../../src/ingest/types.js";
 import type { Quote } from "../../src/model/incident.js";

@@ -18,7 +18,7 @@
 import { Worker } from "node:worker_threads";
 import { HINT_WORKER_URL } from "../../package-files.js";
 import { finishLine, MAX_LINE_CHARS } from "../source.js";
-import type { LineStarts } from "../line-starts.js";
+import type { LineStarts } from "../shared/line-starts.js";
 import type { ByteReader, Line } from "../types.js";
 import { ByteKernels } from "./byte-kernels.js";
 import type { Hints } from "./hints.js";
