@@ -7,6 +7,7 @@
  * Sample reading: "node memory at 2025-11-24T15:59:01Z: 212 MiB available, 97.6% used, commit 145% of RAM+swap".
  */
 import type { MetricSeries } from "../model/facts.js";
+import { pointList } from "../model/series-points.js";
 import type { Evidence } from "../model/source.js";
 import { formatBytes, formatTime } from "../util/format.js";
 
@@ -31,21 +32,25 @@ export function nodeMemoryAt(
     (s) =>
       s.metric !== null &&
       s.metric.startsWith("node_memory_") &&
-      s.points.length > 0 &&
+      s.points.ms.length > 0 &&
       (node === null || s.labels["node"] === undefined || s.labels["node"] === node),
   );
   const avail = AVAILABLE.map((m) => own.find((s) => s.metric === m)).find((s) => s !== undefined);
   const used = own.find((s) => s.metric === USED_PERCENT);
   const base = avail ?? used;
   if (!base) return null;
-  const inRange =
-    atMs !== null && atMs >= base.points[0]!.ms && atMs <= base.points.at(-1)!.ms + (base.stepMs ?? 0) * 2;
+  const points = pointList(base.points);
+  const inRange = atMs !== null && atMs >= points[0]!.ms && atMs <= points.at(-1)!.ms + (base.stepMs ?? 0) * 2;
   const point = inRange
-    ? [...base.points].reverse().find((p) => p.ms <= atMs!)!
+    ? [...points].reverse().find((p) => p.ms <= atMs!)!
     : base === avail
-      ? base.points.reduce((a, b) => (b.value < a.value ? b : a))
-      : base.points.reduce((a, b) => (b.value > a.value ? b : a));
-  const at = (s: MetricSeries | undefined) => s?.points.find((p) => p.ms === point.ms)?.value ?? null;
+      ? points.reduce((a, b) => (b.value < a.value ? b : a))
+      : points.reduce((a, b) => (b.value > a.value ? b : a));
+  // The other series' sample at the same time, if it has one.
+  const at = (s: MetricSeries | undefined) => {
+    const i = s ? s.points.ms.indexOf(point.ms) : -1;
+    return i < 0 ? null : s!.points.value[i]!;
+  };
   const parts: string[] = [];
   const availBytes = avail ? at(avail) : null;
   if (availBytes !== null)

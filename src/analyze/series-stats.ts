@@ -4,6 +4,7 @@
  *
  * Sample: `linearFit([{ms: 0, value: 100}, {ms: 60_000, value: 160}])` → `{slopePerSec: 1, r2: 1}`.
  */
+import type { PointColumns } from "../model/facts.js";
 
 /** A point of a series: epoch ms and value. */
 interface XY {
@@ -62,18 +63,19 @@ export function correlation(a: number[], b: number[]): number {
   return va <= 0 || vb <= 0 ? 0 : cov / Math.sqrt(va * vb);
 }
 
-/** The value of a time-sorted series at `ms` (the latest point at or before it, else the first); null when empty. */
-export function valueAt(points: XY[], ms: number): number | null {
-  if (points.length === 0) return null;
+/** The value of a series' time-sorted points at `ms` (the latest point at or before it, else the first); null when empty. */
+export function valueAt(points: PointColumns, ms: number): number | null {
+  const { ms: times, value } = points;
+  if (times.length === 0) return null;
   let lo = 0,
-    hi = points.length - 1;
-  if (points[0]!.ms > ms) return points[0]!.value;
+    hi = times.length - 1;
+  if (times[0]! > ms) return value[0]!;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (points[mid]!.ms <= ms) lo = mid;
+    if (times[mid]! <= ms) lo = mid;
     else hi = mid - 1;
   }
-  return points[lo]!.value;
+  return value[lo]!;
 }
 
 /** At most `max` points: buckets of consecutive points reduced to their min and max, in time order. */

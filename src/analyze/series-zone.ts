@@ -54,10 +54,9 @@ export function utcAnchors(kills: Kill[], restartsMs: number[]): number[] {
  * shifts place the same number and neither is 0.
  */
 export function zoneShift(series: MetricSeries, anchorsMs: number[]): ZoneFinding | null {
-  const pts = series.points;
+  const { ms, value } = series.points;
   const drops: [number, number][] = [];
-  for (let i = 1; i < pts.length; i++)
-    if (pts[i]!.value < RESTART_DROP * pts[i - 1]!.value) drops.push([pts[i - 1]!.ms, pts[i]!.ms]);
+  for (let i = 1; i < value.length; i++) if (value[i]! < RESTART_DROP * value[i - 1]!) drops.push([ms[i - 1]!, ms[i]!]);
   if (drops.length === 0 || anchorsMs.length === 0) return null;
   const tally = new Map<number, Set<number>>();
   for (const [before, after] of drops) {
@@ -80,10 +79,11 @@ export function zoneShift(series: MetricSeries, anchorsMs: number[]): ZoneFindin
   return { shiftMs, matched: [...tally.get(shiftMs)!].sort((a, b) => a - b), tried: anchorsMs.length };
 }
 
-/** `series` with its times shifted by `shiftMs` and the mark removed. */
+/** `series` with its times shifted by `shiftMs` and the mark removed (values and lines shared, not copied). */
 export function shifted(series: MetricSeries, shiftMs: number): MetricSeries {
   const { zoneless: _mark, ...rest } = series;
-  return shiftMs === 0 ? rest : { ...rest, points: series.points.map((p) => ({ ...p, ms: p.ms + shiftMs })) };
+  if (shiftMs === 0) return rest;
+  return { ...rest, points: { ...series.points, ms: series.points.ms.map((t) => t + shiftMs) } };
 }
 
 /** The note an incident carries about a series whose zone its drops established. */

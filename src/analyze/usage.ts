@@ -9,13 +9,12 @@
  * 512 MiB limit 11m after start".
  */
 import type { SubjectFacts } from "../correlate/index.js";
-import type { MetricSeries } from "../model/facts.js";
+import type { MetricSeries, PointColumns, SeriesPoint as Point } from "../model/facts.js";
 import type { Kill, RunStats, UsageSeries } from "../model/incident.js";
+import { pointList } from "../model/series-points.js";
 import type { Evidence } from "../model/source.js";
 import { formatBytes, formatDuration, formatTime, iso } from "../util/format.js";
 import { downsample, linearFit, quantile } from "./series-stats.js";
-
-type Point = MetricSeries["points"][number];
 
 /** One run of the series with its points and whether a kill ended it. */
 export interface UsageRun extends RunStats {
@@ -29,6 +28,8 @@ export interface UsageRun extends RunStats {
 /** Everything the rules and sizing need about the subject's usage. */
 export interface UsageView {
   series: MetricSeries;
+  /** `series.points` as objects, in time order (each run holds a slice of them). */
+  points: Point[];
   limitBytes: number | null;
   /** Where the limit came from, in words (`limits.memory`, a series name, the kernel report). */
   limitSource: string | null;
@@ -70,7 +71,7 @@ export function usageSeries(s: SubjectFacts, kills: Kill[]): UsageSeries | null 
     metric: v.series.metric ?? v.series.name,
     evidence: v.evidence,
     limitBytes: v.limitBytes,
-    points: downsample(v.series.points, CHART_POINTS).map((p) => [p.ms, p.value] as [number, number]),
+    points: downsample(v.points, CHART_POINTS).map((p) => [p.ms, p.value] as [number, number]),
     restarts: v.restartsMs.flatMap((ms) => iso(ms) ?? []),
     restartCount: s.container?.restartCount ?? null,
     kills: v.killsMs.flatMap((ms) => iso(ms) ?? []),
@@ -119,9 +120,10 @@ function buildUsageView(s: SubjectFacts, kills: Kill[]): UsageView | null {
     .sort((a, b) => a - b);
   const restartSeries = s.series.find((x) => x.unit === "count" && RESTARTS.test(`${x.metric ?? ""} ${x.name}`));
   const restartsMs = mergeNear([...(restartSeries ? increments(restartSeries.points) : []), ...kubeletRestarts(s)]);
-  const runs = runsOf(series, killsMs, restartsMs, limit.bytes);
-  const first = series.points[0]!,
-    last = series.points.at(-1)!;
+  const points = pointList(series.points);
+  const runs = runsOf(points, series.stepMs, killsMs, restartsMs, limit.bytes);
+  const first = points[0]!,
+    last = points.at(-1)!;
   const stepSec = series.stepMs === null ? null : series.stepMs / 1000;
   const evidence: Evidence = {
     file: series.source.file,
@@ -131,6 +133,7 @@ function buildUsageView(s: SubjectFacts, kills: Kill[]): UsageView | null {
   const rate = s.series.find((x) => x.unit === "per-second") ?? null;
   return {
     series,
+    points,
     limitBytes: limit.bytes,
     limitSource: limit.source,
     runs,
@@ -152,7 +155,7 @@ export function pickMemorySeries(
   pod: string | null,
 ): MetricSeries | null {
   const scored = all
-    .filter((x) => x.unit === "bytes" && x.points.length > 0 && !NOT_USAGE.test(`${x.metric ?? ""} ${x.name}`))
+    .filter((x) => x.unit === "bytes" && x.points.ms.length > 0 && !NOT_USAGE.test(`${x.metric ?? ""} ${x.name}`))
     .map((x) => {
       const text = `${x.metric ?? ""} ${x.name}`;
       const kind = WORKING_SET.test(text) ? 3 : RSS.test(text) ? 2 : 1;
@@ -168,13 +171,18 @@ export function pickMemorySeries(
 }
 
 /**
- * Splits a series into runs at restarts: drops below half the previous value, restart-counter
- * increments and kills (epoch ms) not already explained by a drop within 3 points. Each run gets
- * its stats; `timeToLimitSec` is the time to the first point at ≥ 95 % of the limit, else to the
- * kill that ended the run.
+ * Splits a series' points (scraped every `stepMs` ms, null when unknown) into runs at restarts:
+ * drops below half the previous value, restart-counter increments and kills (epoch ms) not
+ * already explained by a drop within 3 points. Each run gets its stats; `timeToLimitSec` is the
+ * time to the first point at ≥ 95 % of the limit, else to the kill that ended the run.
  */
-function runsOf(series: MetricSeries, killsMs: number[], restartsMs: number[], limitBytes: number | null): UsageRun[] {
-  const pts = series.points;
+function runsOf(
+  pts: Point[],
+  stepMs: number | null,
+  killsMs: number[],
+  restartsMs: number[],
+  limitBytes: number | null,
+): UsageRun[] {
   if (pts.length === 0) return [];
   const drops: number[] = [];
   for (let i = 1; i < pts.length; i++) if (pts[i]!.value < RESTART_DROP * pts[i - 1]!.value) drops.push(i);
@@ -191,7 +199,7 @@ function runsOf(series: MetricSeries, killsMs: number[], restartsMs: number[], l
   for (let r = 0; r + 1 < bounds.length; r++) {
     const points = pts.slice(bounds[r], bounds[r + 1]);
     const nextStart = bounds[r + 1]! < pts.length ? pts[bounds[r + 1]!]!.ms : Infinity;
-    const slack = Math.max(2 * (series.stepMs ?? 0), 60_000);
+    const slack = Math.max(2 * (stepMs ?? 0), 60_000);
     const end = points.at(-1)!.ms;
     const killMs = killsMs.find((k) => k >= points[0]!.ms && k <= Math.min(nextStart, end + slack)) ?? null;
     runs.push(runStats(points, limitBytes, killMs));
@@ -251,9 +259,10 @@ function mergeNear(times: number[]): number[] {
 }
 
 /** Times where a counter went up. */
-function increments(points: Point[]): number[] {
+function increments(points: PointColumns): number[] {
+  const { ms, value } = points;
   const out: number[] = [];
-  for (let i = 1; i < points.length; i++) if (points[i]!.value > points[i - 1]!.value) out.push(points[i]!.ms);
+  for (let i = 1; i < value.length; i++) if (value[i]! > value[i - 1]!) out.push(ms[i]!);
   return out;
 }
 

@@ -15,6 +15,7 @@
 import { memcgPartFile, type MemcgSnapshot, type MetricSeries, type PodFact } from "../model/facts.js";
 import { evidence, type Evidence } from "../model/source.js";
 import { isUnlimited, PAGE_BYTES } from "../model/units.js";
+import { pointAt } from "../model/series-points.js";
 import { formatBytes } from "../util/format.js";
 import type { SubjectFacts, TimedKernelKill } from "./index.js";
 
@@ -116,10 +117,10 @@ function metricLimit(series: MetricSeries[]): ResolvedLimit | null {
     (x) =>
       LIMIT_SERIES.test(`${x.metric ?? ""} ${x.name}`) &&
       (x.labels["resource"] ?? "memory") === "memory" &&
-      x.points.length > 0,
+      x.points.ms.length > 0,
   );
   if (!s) return null;
-  const last = s.points.at(-1)!;
+  const last = pointAt(s.points, s.points.ms.length - 1);
   return {
     bytes: last.value,
     source: "metrics",

@@ -79,7 +79,7 @@ export function yearReferences(facts: FactSet): YearReference[] {
       }
   }
   for (const e of facts.events) add(e.lastMs ?? e.firstMs, e.source.file);
-  for (const s of facts.series) add(s.points.at(-1)?.ms, s.source.file);
+  for (const s of facts.series) add(s.points.ms.at(-1), s.source.file);
   return refs;
 }
 

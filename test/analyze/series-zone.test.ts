@@ -7,8 +7,9 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { utcAnchors, zoneShift } from "../../src/analyze/series-zone.js";
+import { shifted, utcAnchors, zoneShift } from "../../src/analyze/series-zone.js";
 import type { MetricSeries } from "../../src/model/facts.js";
+import { pointColumns } from "../../src/model/series-points.js";
 import type { Kill } from "../../src/model/incident.js";
 import { jsonReport, REPO } from "../e2e/cli.js";
 
@@ -28,7 +29,7 @@ function series(dropsAt: number[]): MetricSeries {
     labels: {},
     name: "ws",
     unit: "bytes",
-    points,
+    points: pointColumns(points),
     rawPoints: points.length,
     stepMs: 30_000,
     zoneless: { line: 2, text: "2026-10-14 12:00:00" },
@@ -75,6 +76,19 @@ describe("zoneShift", () => {
       [Date.parse("2026-10-14T16:07:50Z")],
     );
     expect(anchors).toEqual([Date.parse("2026-10-14T16:07:45Z"), Date.parse("2026-10-14T16:07:50Z")]);
+  });
+});
+
+describe("shifted", () => {
+  it("moves every time by the shift, keeps values and lines, drops the mark, and leaves the original as read", () => {
+    const s = series([T0 + H]);
+    const moved = shifted(s, -2 * H);
+    expect(moved.zoneless).toBeUndefined();
+    expect([...moved.points.ms]).toEqual([...s.points.ms].map((ms) => ms - 2 * H));
+    expect(moved.points.value).toEqual(s.points.value);
+    expect(moved.points.line).toEqual(s.points.line);
+    expect(s.points.ms[0]).toBe(T0);
+    expect(shifted(s, 0).points).toBe(s.points);
   });
 });
 

@@ -13,6 +13,7 @@ import { recommendLimit, roundLimit } from "../../src/diagnose/sizing.js";
 import { metricsCsv } from "../../src/ingest/metrics-csv.js";
 import { sourceFromString } from "../../src/ingest/source.js";
 import type { MetricSeries } from "../../src/model/facts.js";
+import { pointColumns } from "../../src/model/series-points.js";
 import type { Kill } from "../../src/model/incident.js";
 import { container, subject } from "../diagnose/builders.js";
 
@@ -54,7 +55,7 @@ function makeSeries(
     labels: {},
     name,
     unit,
-    points: values.map((value, i) => ({ ms: t0 + i * stepMs, value, line: i + 2 })),
+    points: pointColumns(values.map((value, i) => ({ ms: t0 + i * stepMs, value, line: i + 2 }))),
     rawPoints: values.length,
     stepMs,
   };

@@ -4,6 +4,7 @@ import { kernelKills } from "../../src/correlate/attribute.js";
 import type { TimedKernelKill } from "../../src/correlate/index.js";
 import { resolveLimit } from "../../src/correlate/limit.js";
 import type { MemcgSnapshot, OomEvent } from "../../src/model/facts.js";
+import { pointColumns } from "../../src/model/series-points.js";
 import { container, oom } from "../diagnose/builders.js";
 
 const MI = 2 ** 20;
@@ -79,7 +80,7 @@ describe("resolveLimit", () => {
         labels: { resource: "memory" },
         name: "limits",
         unit: "bytes" as const,
-        points: [{ ms: 0, value: 300 * MI, line: 2 }],
+        points: pointColumns([{ ms: 0, value: 300 * MI, line: 2 }]),
         rawPoints: 1,
         stepMs: null,
       },

@@ -12,6 +12,7 @@ import notOom from "../../src/diagnose/rules/not-oom.js";
 import runtime from "../../src/diagnose/rules/runtime-misconfigured.js";
 import shared from "../../src/diagnose/rules/shared-memory.js";
 import type { KubeEvent, MetricSeries } from "../../src/model/facts.js";
+import { pointColumns } from "../../src/model/series-points.js";
 import { at, container, context, oom, pod, subject, terminated } from "./builders.js";
 
 const MI = 1024 ** 2;
@@ -287,7 +288,7 @@ describe("memory-leak, limit-too-low, burst-allocation from a usage series (metr
     labels: { container: "app" },
     name,
     unit,
-    points: values.map((value, i) => ({ ms: T0 + i * step, value, line: i + 2 })),
+    points: pointColumns(values.map((value, i) => ({ ms: T0 + i * step, value, line: i + 2 }))),
     rawPoints: values.length,
     stepMs: step,
   });
@@ -469,7 +470,7 @@ describe("where the memory went: runtime-config, pmap growth, memory.stat, memor
         labels: { container: "app" },
         name: "container_memory_working_set_bytes",
         unit: "bytes",
-        points: values.map((value, i) => ({ ms: T0 + i * 15_000, value, line: i + 2 })),
+        points: pointColumns(values.map((value, i) => ({ ms: T0 + i * 15_000, value, line: i + 2 }))),
         rawPoints: values.length,
         stepMs: 15_000,
       },

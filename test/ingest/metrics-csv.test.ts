@@ -9,7 +9,9 @@ import { metricsCsv } from "../../src/ingest/metrics-csv.js";
 import { MAX_POINTS } from "../../src/ingest/metrics-csv/collector.js";
 import { parseTime, parseValue } from "../../src/ingest/metrics-csv/values.js";
 import { sourceFromString } from "../../src/ingest/source.js";
+import { pointAt, pointList } from "../../src/model/series-points.js";
 import type { ArtifactSource, Line } from "../../src/ingest/types.js";
+import type { MetricSeries } from "../../src/model/facts.js";
 
 const MI = 1024 ** 2;
 const GI = 1024 ** 3;
@@ -29,11 +31,11 @@ describe("metrics-csv shapes", () => {
     expect(ws.unit).toBe("bytes");
     expect(ws.rawPoints).toBe(text.trim().split("\n").length - 1);
     expect(ws.stepMs).toBe(15_000);
-    expect(ws.points[0]).toMatchObject({ ms: Date.parse("2026-06-09T10:00:00Z"), line: 2 });
+    expect(pointAt(ws.points, 0)).toMatchObject({ ms: Date.parse("2026-06-09T10:00:00Z"), line: 2 });
     expect(ws.source).toMatchObject({ file: "grafana-wide-leak.csv", line: 1 });
     expect(restarts.metric).toBe("kube_pod_container_status_restarts_total");
     expect(restarts.unit).toBe("count");
-    expect(Math.max(...restarts.points.map((p) => p.value))).toBe(2);
+    expect(Math.max(...restarts.points.value)).toBe(2);
     // Times without a zone: marked on every series of the file (analyze places them or warns; test/analyze/series-zone.test.ts).
     expect(f.series.map((x) => x.zoneless)).toEqual([
       { line: 2, text: text.split("\n")[1]!.split(",")[0] },
@@ -49,9 +51,9 @@ describe("metrics-csv shapes", () => {
     expect(app.unit).toBe("bytes");
     expect(app.rawPoints).toBe(40);
     expect(app.stepMs).toBe(30_000);
-    expect(app.points[0]!.value).toBeCloseTo(1.85 * GI, -3);
-    expect(app.points.every((p) => p.value > 1.7 * GI && p.value < 2 * GI)).toBe(true);
-    expect(f.series[1]!.points[0]!.value).toBe(40 * MI);
+    expect(app.points.value[0]).toBeCloseTo(1.85 * GI, -3);
+    expect(pointList(app.points).every((p) => p.value > 1.7 * GI && p.value < 2 * GI)).toBe(true);
+    expect(f.series[1]!.points.value[0]).toBe(40 * MI);
     expect(f.diagnostics).toEqual([]);
   });
 
@@ -60,10 +62,10 @@ describe("metrics-csv shapes", () => {
     const ws = f.series.find((s) => s.metric === "container_memory_working_set_bytes")!;
     const rss = f.series.find((s) => s.metric === "container_memory_rss")!;
     expect(ws.labels).toEqual({ namespace: "shop", pod: "api-7d9c-x1", container: "app" });
-    expect(ws.points).toHaveLength(30);
-    expect(sorted(ws.points.map((p) => p.ms))).toBe(true);
-    expect(ws.points[0]!.value).toBe(300 * MI);
-    expect(ws.points[29]!.value).toBe(329 * MI);
+    expect(ws.points.ms).toHaveLength(30);
+    expect(sorted([...ws.points.ms])).toBe(true);
+    expect(ws.points.value[0]).toBe(300 * MI);
+    expect(ws.points.value[29]).toBe(329 * MI);
     expect(ws.stepMs).toBe(60_000);
     expect(rss.unit).toBe("bytes");
     expect(f.diagnostics).toEqual([]);
@@ -71,7 +73,7 @@ describe("metrics-csv shapes", () => {
 
   it("reads a single-series `Time,Value` export, naming it by its value column and the file's memory hint", async () => {
     const f = await parse("working-set.csv", "Time,Value\n2026-06-09T10:00:30Z,2\n2026-06-09T10:00:00Z,1\n");
-    expect(f.series.map((s) => [s.name, s.unit, s.points.map((p) => p.value)])).toEqual([["Value", "bytes", [1, 2]]]);
+    expect(f.series.map((s) => [s.name, s.unit, [...s.points.value]])).toEqual([["Value", "bytes", [1, 2]]]);
   });
 
   it("reads a netdata export (newest first, MiB) as bytes in time order", async () => {
@@ -79,9 +81,9 @@ describe("metrics-csv shapes", () => {
     expect(f.series.map((s) => s.name)).toEqual(["free", "used", "cached", "buffers"]);
     const used = f.series[1]!;
     expect(used.unit).toBe("bytes");
-    expect(sorted(used.points.map((p) => p.ms))).toBe(true);
-    expect(used.points[0]!.value).toBe(2049.5 * MI);
-    expect(used.points.at(-1)!.line).toBe(2);
+    expect(sorted([...used.points.ms])).toBe(true);
+    expect(used.points.value[0]).toBe(2049.5 * MI);
+    expect(used.points.line.at(-1)).toBe(2);
     expect(used.stepMs).toBe(1000);
   });
 
@@ -89,8 +91,8 @@ describe("metrics-csv shapes", () => {
     const f = await parse("messy-units.csv", fixture("messy-units.csv"));
     const [app, proxy] = f.series as [(typeof f.series)[0], (typeof f.series)[0]];
     expect(app.unit).toBe("bytes");
-    expect(app.points.map((p) => p.value)).toEqual([1.9 * GI, 512 * MI, 500e6, 1.2e9, 1.1e9]);
-    expect(proxy.points.map((p) => p.line)).toEqual([2, 4, 6, 7]);
+    expect([...app.points.value]).toEqual([1.9 * GI, 512 * MI, 500e6, 1.2e9, 1.1e9]);
+    expect([...proxy.points.line]).toEqual([2, 4, 6, 7]);
     const codes = f.diagnostics.map((d) => `${d.code}@${d.at.line}`);
     expect(codes).toEqual([
       "metrics-csv/bad-time@8",
@@ -127,7 +129,7 @@ describe("metrics-csv shapes", () => {
 
   it("survives a huge line", async () => {
     const f = await parse("x.csv", `Time,mem_bytes\n1781002800,1\n${"9".repeat(200_000)},2\n1781002815,3\n`);
-    expect(f.series[0]!.points.map((p) => p.value)).toEqual([1, 3]);
+    expect([...f.series[0]!.points.value]).toEqual([1, 3]);
     expect(f.diagnostics[0]!.message.length).toBeLessThan(400);
   });
 
@@ -158,6 +160,37 @@ describe("metrics-csv shapes", () => {
 });
 
 describe("metrics-csv bounded memory", () => {
+  it("hands each series its points as three Float64Array columns of the kept length, by time then line: no object per point", async () => {
+    const f = await parse(
+      "long.csv",
+      [
+        "Series,Time,Value",
+        "a,1781002860,2",
+        "b,1781002800,9",
+        "a,1781002800,1",
+        "a,1781002860,3",
+        "b,1781002860,8",
+      ].join("\n"),
+    );
+    const [a, b] = ["a", "b"].map((name) => f.series.find((s) => s.name === name)!) as [MetricSeries, MetricSeries];
+    for (const [s, n] of [[a, 3] as const, [b, 2] as const])
+      for (const column of [s.points.ms, s.points.value, s.points.line]) {
+        expect(column).toBeInstanceOf(Float64Array);
+        expect(column).toHaveLength(n);
+      }
+    // Read out of order: sorted, equal times by line.
+    expect(pointList(a.points)).toEqual([
+      { ms: 1781002800000, value: 1, line: 4 },
+      { ms: 1781002860000, value: 2, line: 2 },
+      { ms: 1781002860000, value: 3, line: 5 },
+    ]);
+    // Read in order: the same columns, kept as read.
+    expect(pointList(b.points)).toEqual([
+      { ms: 1781002800000, value: 9, line: 3 },
+      { ms: 1781002860000, value: 8, line: 6 },
+    ]);
+  });
+
   it("keeps points bounded on a generated 500k-row export and keeps the spikes", async () => {
     const ROWS = 500_000;
     const t0 = Date.parse("2026-06-01T00:00:00Z");
@@ -179,12 +212,12 @@ describe("metrics-csv bounded memory", () => {
     const f = await metricsCsv.parse(source);
     const s = f.series[0]!;
     expect(s.rawPoints).toBe(ROWS);
-    expect(s.points.length).toBeLessThanOrEqual(MAX_POINTS + 1);
-    expect(s.points.length).toBeGreaterThan(MAX_POINTS / 2);
+    expect(s.points.ms.length).toBeLessThanOrEqual(MAX_POINTS + 1);
+    expect(s.points.ms.length).toBeGreaterThan(MAX_POINTS / 2);
     expect(s.stepMs).toBe(5000);
-    expect(Math.max(...s.points.map((p) => p.value))).toBe(4 * GI);
-    expect(s.points.find((p) => p.value === 4 * GI)!.line).toBe(spikeRow + 2);
-    expect(s.points[0]!.ms).toBe(t0);
+    expect(Math.max(...s.points.value)).toBe(4 * GI);
+    expect(pointList(s.points).find((p) => p.value === 4 * GI)!.line).toBe(spikeRow + 2);
+    expect(s.points.ms[0]).toBe(t0);
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * MI);
   }, 60_000);
 });

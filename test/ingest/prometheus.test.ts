@@ -4,6 +4,7 @@ import { detectIngester } from "../../src/ingest/index.js";
 import { metricsCsv } from "../../src/ingest/metrics-csv.js";
 import { prometheus } from "../../src/ingest/prometheus.js";
 import { sourceFromString } from "../../src/ingest/source.js";
+import { pointList } from "../../src/model/series-points.js";
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../fixtures/prometheus/${name}`, import.meta.url), "utf8");
@@ -21,12 +22,12 @@ describe("prometheus: HTTP API JSON", () => {
     const ws = facts.series.find((s) => s.metric === "container_memory_working_set_bytes")!;
     expect(ws.labels).toEqual({ container: "renderer", namespace: "media", pod: "renderer-58c7d9b6f4-hq2zt" });
     expect(ws.unit).toBe("bytes");
-    expect(ws.points.map((p) => [p.ms, p.value])).toEqual([
+    expect(pointList(ws.points).map((p) => [p.ms, p.value])).toEqual([
       [1767261600000, 201326592],
       [1767261660000, 205520896],
       [1767261780000, 213909504],
     ]);
-    expect(ws.points[1]!.line).toBe(lineOf(text, "1767261660") - 1); // the pair's opening bracket
+    expect(ws.points.line[1]).toBe(lineOf(text, "1767261660") - 1); // the pair's opening bracket
     // The limit series also makes the container known, with its limit.
     expect(facts.pods[0]).toMatchObject({ name: "renderer-58c7d9b6f4-hq2zt", namespace: "media" });
     expect(facts.pods[0]!.containers[0]).toMatchObject({ name: "renderer", limitBytes: 268435456, lastState: null });
@@ -90,7 +91,7 @@ describe("prometheus: text exposition", () => {
     const text = fixture("cadvisor-scrape.txt");
     const facts = await read("cadvisor.txt", text);
     const ws = facts.series.filter((s) => s.metric === "container_memory_working_set_bytes");
-    expect(ws.map((s) => [s.labels["container"], s.points.length])).toEqual([
+    expect(ws.map((s) => [s.labels["container"], s.points.ms.length])).toEqual([
       ["", 1],
       ["consumer", 2],
     ]);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { nodeMemoryAt } from "../../src/analyze/node-memory.js";
 import { detectIngester } from "../../src/ingest/index.js";
+import { pointList } from "../../src/model/series-points.js";
 import { sourceFromString } from "../../src/ingest/source.js";
 import { sysstat } from "../../src/ingest/sysstat.js";
 
@@ -24,17 +25,16 @@ describe("sysstat: sadf -x XML", () => {
     expect(facts.diagnostics.map((d) => d.code)).toEqual(["sysstat/local-time"]);
     const free = facts.series.find((s) => s.metric === "node_memory_MemFree_bytes")!;
     expect(free.labels).toEqual({ node: "worker-3.prod.internal" });
-    expect(free.points).toEqual([
+    expect(pointList(free.points)).toEqual([
       { ms: Date.UTC(2026, 1, 11, 9, 10, 1), value: 912340 * KIB, line: lineOf(text, 'time="09:10:01"') },
       { ms: Date.UTC(2026, 1, 11, 9, 20, 1), value: 131072 * KIB, line: lineOf(text, 'time="09:20:01"') },
     ]);
-    expect(facts.series.find((s) => s.metric === "node_memory_sysstat_memused_percent")).toMatchObject({
-      unit: "percent",
-      points: [{ value: 97.22 }, { value: 99.6 }],
-    });
-    expect(facts.series.find((s) => s.metric === "node_sysstat_majflt_per_second")!.points.map((p) => p.value)).toEqual(
-      [0.21, 140.02],
-    );
+    const used = facts.series.find((s) => s.metric === "node_memory_sysstat_memused_percent")!;
+    expect(used.unit).toBe("percent");
+    expect([...used.points.value]).toEqual([97.22, 99.6]);
+    expect([...facts.series.find((s) => s.metric === "node_sysstat_majflt_per_second")!.points.value]).toEqual([
+      0.21, 140.02,
+    ]);
   });
 
   it("warns on a document that does not parse, and reads nothing from it", async () => {
@@ -52,17 +52,17 @@ describe("sysstat: sar text", () => {
     const facts = await read("sar.txt", text);
     const avail = facts.series.find((s) => s.metric === "node_memory_MemAvailable_bytes")!;
     expect(avail.labels).toEqual({ node: "db-node-2" });
-    expect(avail.points.map((p) => [new Date(p.ms).toISOString(), p.value / KIB])).toEqual([
+    expect(pointList(avail.points).map((p) => [new Date(p.ms).toISOString(), p.value / KIB])).toEqual([
       ["2026-03-14T23:50:01.000Z", 3320100],
       ["2026-03-15T00:00:01.000Z", 610044],
       ["2026-03-15T00:10:01.000Z", 120312],
     ]);
     const swap = facts.series.find((s) => s.metric === "node_memory_SwapFree_bytes")!;
-    expect(swap.points.map((p) => new Date(p.ms).toISOString())).toEqual([
+    expect(Array.from(swap.points.ms, (ms) => new Date(ms).toISOString())).toEqual([
       "2026-03-14T23:50:01.000Z",
       "2026-03-15T00:00:01.000Z",
     ]);
-    expect(facts.series.find((s) => s.metric === "node_memory_sysstat_commit_percent")!.points.at(-1)!.line).toBe(
+    expect(facts.series.find((s) => s.metric === "node_memory_sysstat_commit_percent")!.points.line.at(-1)).toBe(
       lineOf(text, "12:10:01 AM"),
     );
   });

@@ -193,7 +193,7 @@ function leakFromSeries(ctx: RuleContext): Hypothesis | null {
 /** Words saying the request rate grows with memory in most growing runs, or null. */
 function loadExplains(view: UsageView, growing: ReturnType<typeof usableRuns>): string | null {
   const rate = view.rate;
-  if (!rate || rate.points.length < 3) return null;
+  if (!rate || rate.points.ms.length < 3) return null;
   let explained = 0;
   for (const r of growing) {
     const rates = r.points.map((p) => valueAt(rate.points, p.ms) ?? 0);

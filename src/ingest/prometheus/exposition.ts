@@ -76,7 +76,7 @@ export async function readExposition(lines: AsyncIterable<Line>, file: string): 
       out.add(key, ms, value, line, false);
       continue;
     }
-    untimed.push({ metric, labels, source: { file, line }, points: [{ ms: null, value, line }] });
+    untimed.push({ metric, labels, source: { file, line }, points: { ms: [null], value: [value], line: [line] } });
     if (metric === WORKING_SET && labels["pod"] && labels["container"] && labels["container"] !== "POD" && value >= 0) {
       readings.push({
         scope: "container",

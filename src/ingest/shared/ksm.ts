@@ -24,7 +24,8 @@ export interface MetricSamples {
   metric: string | null;
   labels: Record<string, string>;
   source: SourceRef;
-  points: { ms: number | null; value: number; line: number }[];
+  /** Columns of equal length, as `MetricSeries.points` (`PointColumns`); `ms` null for a sample with no time. */
+  points: { ms: ArrayLike<number | null>; value: ArrayLike<number>; line: ArrayLike<number> };
 }
 
 /** kube-state-metrics / cAdvisor names this module reads. */
@@ -111,8 +112,9 @@ interface Building {
 
 function readInto(c: Building, s: MetricSamples, metric: string, file: string): void {
   const f = c.fact;
-  const last = s.points[s.points.length - 1];
-  if (!last) return;
+  const n = s.points.value.length;
+  if (n === 0) return;
+  const last = { value: s.points.value[n - 1]!, line: s.points.line[n - 1]! };
   const resource = s.labels["resource"];
   if (LIMITS.test(metric) || REQUESTS.test(metric)) {
     if (
@@ -160,8 +162,9 @@ function readInto(c: Building, s: MetricSamples, metric: string, file: string): 
 }
 
 // The latest sample whose value is 1 (a reason series is 1 while that reason holds).
-function lastOne(s: MetricSamples): MetricSamples["points"][number] | null {
-  for (let i = s.points.length - 1; i >= 0; i--) if (s.points[i]!.value === 1) return s.points[i]!;
+function lastOne(s: MetricSamples): { ms: number | null; line: number } | null {
+  const p = s.points;
+  for (let i = p.value.length - 1; i >= 0; i--) if (p.value[i] === 1) return { ms: p.ms[i] ?? null, line: p.line[i]! };
   return null;
 }
 
