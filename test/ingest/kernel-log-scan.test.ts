@@ -13,8 +13,22 @@ import { parseKernelLog } from "../../src/ingest/kernel-log.js";
 import { classify } from "../../src/ingest/kernel-log/messages.js";
 import { needleAt } from "../../src/ingest/kernel-log/needles.js";
 import { stripPrefix } from "../../src/ingest/kernel-log/prefix.js";
-import { findHints } from "../../src/ingest/kernel-log/hints.js";
-import { KernelLogScan, type ScanOptions } from "../../src/ingest/kernel-log/scan.js";
+import {
+  claimChunk,
+  HELPER,
+  HintSearch,
+  SCAN,
+  searchFromEnd,
+  type ReadAt,
+  type TailHints,
+} from "../../src/ingest/kernel-log/hints.js";
+import {
+  KernelLogScan,
+  searchInWorker,
+  type ScanOptions,
+  type TailJob,
+  type TailSearch,
+} from "../../src/ingest/kernel-log/scan.js";
 import { LineStarts } from "../../src/ingest/shared/line-starts.js";
 import { MAX_LINE_CHARS, sourceFromBuffer, sourceFromFile, sourceFromString } from "../../src/ingest/source.js";
 import type { ArtifactSource } from "../../src/ingest/types.js";
@@ -91,6 +105,35 @@ function quietNoise(n: number): string {
     return !bytes.some((_, i) => needleAt(bytes, i, 0, bytes.length));
   });
   return Array.from({ length: n }, (_, i) => quiet[i % quiet.length]).join("\n");
+}
+
+/** A `ReadAt` over bytes in memory. */
+function readAtOf(bytes: Buffer): ReadAt {
+  return (target, offset, length, position) => {
+    const n = Math.max(0, Math.min(length, bytes.length - position));
+    target.set(bytes.subarray(position, position + n), offset);
+    return n;
+  };
+}
+
+/**
+ * A helper that searches `bytes` in this thread, at once: it takes the chunks from `meetAt` on
+ * before the scan starts, so the scan meets it there (or takes every chunk when `meetAt` is past them).
+ */
+function inThread(bytes: Buffer, meetAt: number): (job: TailJob) => TailSearch {
+  return (job) => {
+    let hints: Promise<TailHints>;
+    try {
+      const found = searchFromEnd(readAtOf(bytes), job.size, job.chunkBytes, job.maxLines, (c) =>
+        c >= meetAt ? claimChunk(job.owners, c, HELPER) : false,
+      );
+      hints = Promise.resolve(found);
+    } catch (err) {
+      hints = Promise.reject(err as Error);
+      hints.catch(() => {});
+    }
+    return { hints, stop: async () => {} };
+  };
 }
 
 /** The lines a scan hands to a caller that reads only what holds a needle (plus the look-back asked of each). */
@@ -218,68 +261,127 @@ describe("kernel-log scan = reading every line", () => {
     expect(await expectSame(sourceFromString("empty.txt", ""))).toBe(0);
   });
 
-  it("with a helper thread searching the second half of a file (jumps, its line limit, reports across the split)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "scan-split-"));
-    try {
-      const all = fixtures.map((f) => f.text).join("\n");
-      const files: [string, Buffer][] = [
-        ["noisy.log", bytesOf(interleave(all, 12, 0.8))],
-        ["crlf.log", bytesOf(interleave(all, 13).replace(/\n/g, "\r\n"))],
-        ["no-final-newline.log", bytesOf(interleave(all, 14).trimEnd())],
-        ["dense.log", bytesOf(all)],
-        // Reports far apart (noise without needles between them): the scan jumps past more than its look-back.
-        ["sparse.log", bytesOf(fixtures.map((f) => f.text).join(`\n${quietNoise(400)}\n`))],
-        // The middle falls between the giant lines (the split needs a newline near it).
-        [
-          "giant.log",
-          bytesOf(
-            [
-              all,
-              `[    1.000000] ${"x".repeat(MAX_LINE_CHARS + 100)} Killed process 1 (a)`,
-              all,
-              `[    1.000000] Killed process 9 (big) total-vm:1kB, anon-rss:1kB, file-rss:0kB ${"y".repeat(MAX_LINE_CHARS)}`,
-              all,
-            ].join("\n"),
-          ),
-        ],
-      ];
-      for (const [name, bytes] of files) {
-        const path = join(dir, name);
-        writeFileSync(path, bytes);
-        const source = await sourceFromFile(path, name);
-        const slow = JSON.stringify(await parseKernelLog(source, { scan: false }));
-        for (const opts of [{}, { readBytes: 509 }, { readBytes: 4096 }, { readBytes: 4096, maxHintLines: 3 }]) {
-          const split = { ...opts, splitFrom: 0 };
-          const fast = await parseKernelLog(source, split);
-          expect(JSON.stringify(fast), `${name} ${JSON.stringify(split)}`).toBe(slow);
-          // The same lines reach the caller as from one thread, and the helper did run.
-          const one = await scanLines(source, { ...opts, splitFrom: Infinity });
+  it("with a helper searching from the end, wherever the two threads meet (jumps, its line limit, reports across the split)", async () => {
+    const all = fixtures.map((f) => f.text).join("\n");
+    const files: [string, Buffer][] = [
+      ["noisy.log", bytesOf(interleave(all, 12, 0.8))],
+      ["crlf.log", bytesOf(interleave(all, 13).replace(/\n/g, "\r\n"))],
+      ["no-final-newline.log", bytesOf(interleave(all, 14).trimEnd())],
+      ["dense.log", bytesOf(all)],
+      // Reports far apart (noise without needles between them): the scan jumps past more than its look-back.
+      ["sparse.log", bytesOf(fixtures.map((f) => f.text).join(`\n${quietNoise(400)}\n`))],
+      // Chunks that start inside a giant line (their first line start is far on, or in a later chunk).
+      [
+        "giant.log",
+        bytesOf(
+          [
+            all,
+            `[    1.000000] ${"x".repeat(MAX_LINE_CHARS + 100)} Killed process 1 (a)`,
+            all,
+            `[    1.000000] Killed process 9 (big) total-vm:1kB, anon-rss:1kB, file-rss:0kB ${"y".repeat(MAX_LINE_CHARS)}`,
+            all,
+          ].join("\n"),
+        ),
+      ],
+    ];
+    for (const [name, bytes] of files) {
+      const source = sourceFromBuffer(name, bytes);
+      const slow = JSON.stringify(await parseKernelLog(source, { scan: false }));
+      const one = await scanLines(source, { splitFrom: Infinity });
+      expectStartsOf(bytes, one, `${name} one thread`);
+      for (const opts of [
+        { chunkBytes: 4096 },
+        { readBytes: 509, chunkBytes: 1000 },
+        { readBytes: 4096, chunkBytes: 7 },
+        { readBytes: 4096, chunkBytes: 65536, maxHintLines: 3 },
+        { readBytes: 4096, chunkBytes: 1 },
+      ]) {
+        if (opts.chunkBytes < 1000 && bytes.length > 1 << 20) continue; // a giant line in 7-byte chunks: slow, not new
+        const chunks = Math.ceil(bytes.length / opts.chunkBytes);
+        // One-byte chunks meet around the start of the last line with a kill: at it, or a byte off.
+        const lastKill = bytes.lastIndexOf(10, bytes.lastIndexOf("Killed process")) + 1;
+        const meetings =
+          opts.chunkBytes === 1 ? [lastKill - 1, lastKill, lastKill + 1] : [1, chunks >> 2, chunks - 1, chunks];
+        // The helper takes the chunks from `meetAt` on (none at `chunks`).
+        for (const meetAt of new Set(meetings)) {
+          if (meetAt < 1) continue;
+          const what = `${name} ${JSON.stringify(opts)} meeting at chunk ${meetAt} of ${chunks}`;
+          const split = { ...opts, splitFrom: 0, searchTail: inThread(bytes, meetAt) };
+          expect(JSON.stringify(await parseKernelLog(source, split)), what).toBe(slow);
           const two = await scanLines(source, split);
-          expect(two.helper, name).toBe("used");
-          expect(two.lines, `${name} ${JSON.stringify(split)}`).toEqual(one.lines);
-          expect(two.total).toBe(one.total);
-          expectStartsOf(bytes, one, `${name} one thread ${JSON.stringify(opts)}`);
-          expectStartsOf(bytes, two, `${name} two threads ${JSON.stringify(opts)}`);
+          expect(two.lines, what).toEqual(one.lines);
+          expect(two.total, what).toBe(one.total);
+          expectStartsOf(bytes, two, what);
+          // The scan waits for the helper only when it reaches the helper's first line start (the end of the file counts).
+          const reached = meetAt < chunks && bytes.indexOf(10, meetAt * opts.chunkBytes - 1) >= 0;
+          const expected = !reached
+            ? ["none"]
+            : opts.maxHintLines
+              ? ["used", "failed: more than 3 lines hold a needle"]
+              : ["used"];
+          expect(expected, what).toContain(two.helper);
         }
       }
+    }
+  });
+
+  it("meets the helper where a read starts on an empty buffer (the line before it read, reads ending on a newline)", async () => {
+    // 64-byte lines read 4 KiB at a time in 4 KiB chunks: every read ends on a newline and starts a
+    // chunk; the last line of each read holds a needle (it is read), so once the buffer is full it is
+    // emptied before a read. 1.5 MiB: the buffer (a little over 1 MiB) fills once.
+    const line = (i: number): string =>
+      i % 64 === 63
+        ? `[    1.000000] oom-kill:constraint=CONSTRAINT_NONE,pid=${String(i).padStart(8, "0")}`
+        : `[    1.000000] eth0: link is up, queue ${String(i).padStart(8, "0")} ...............`;
+    expect([line(62).length, line(63).length]).toEqual([63, 63]);
+    const bytes = bytesOf(`${Array.from({ length: 3 << 13 }, (_, i) => line(i)).join("\n")}\n`);
+    const source = sourceFromBuffer("needles.log", bytes);
+    const one = await scanLines(source, { splitFrom: Infinity, readBytes: 4096 });
+    const chunks = bytes.length / 4096;
+    for (let meetAt = chunks / 2; meetAt < chunks; meetAt++) {
+      const opts = { readBytes: 4096, chunkBytes: 4096, splitFrom: 0, searchTail: inThread(bytes, meetAt) };
+      const two = await scanLines(source, opts);
+      expect(two.lines, `meeting at chunk ${meetAt}`).toEqual(one.lines);
+    }
+  });
+
+  it("the helper thread searches the chunks the scan left it and posts their needle lines", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scan-worker-"));
+    try {
+      const bytes = bytesOf(interleave(fixtures.map((f) => f.text).join("\n"), 21, 0.8));
+      const path = join(dir, "kern.log");
+      writeFileSync(path, bytes);
+      const chunkBytes = 8192;
+      const chunks = Math.ceil(bytes.length / chunkBytes);
+      for (const scanHas of [1, chunks >> 1, chunks - 1]) {
+        const job = (): TailJob => {
+          const owners = new Int32Array(new SharedArrayBuffer(4 * chunks));
+          for (let c = 0; c < scanHas; c++) claimChunk(owners, c, SCAN);
+          return { path, size: bytes.length, chunkBytes, maxLines: 1000, owners };
+        };
+        const inWorker = await searchInWorker(job())!.hints;
+        const here = await inThread(bytes, 1)(job())!.hints;
+        expect(inWorker, `the scan holding ${scanHas} of ${chunks} chunks`).toEqual(here);
+        expect(inWorker.lines.length).toBeGreaterThan(0);
+        expect(inWorker.split).toBe(bytes.indexOf(10, scanHas * chunkBytes - 1) + 1);
+      }
+      // A file it cannot open: the hints reject (the scan then searches on).
+      const owners = new Int32Array(new SharedArrayBuffer(4 * chunks));
+      const missing = { path: join(dir, "missing.log"), size: bytes.length, chunkBytes, maxLines: 1000, owners };
+      await expect(searchInWorker(missing)!.hints).rejects.toThrow(/ENOENT/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it("findHints does what its docstring's sample says", () => {
+  it("HintSearch does what the docstring's sample of hints.ts says", () => {
     const src = readFileSync(fileURLToPath(new URL("../../src/ingest/kernel-log/hints.ts", import.meta.url)), "utf8");
     const sample = /Sample input[^\n]*\n \* ```text\n([\s\S]*?)\n \* ```/.exec(src)![1]!.replace(/^ \* /gm, "");
-    const gives = /gives `\{ lines: \[from \+ (\d+), (\d+)\]/.exec(src)!;
+    const gives = /gives `\{ lines: \[from \+ (\d+), (\d+)\], lineCount: (\d+), complete: true \}/.exec(src)!;
     const bytes = Buffer.from(`${"x".repeat(99)}\n${sample}\n`);
-    const readAt = (target: Uint8Array, offset: number, length: number, position: number): number => {
-      const n = Math.max(0, Math.min(length, bytes.length - position));
-      target.set(bytes.subarray(position, position + n), offset);
-      return n;
-    };
-    const hints = findHints(readAt, 100, 10);
+    const hints = new HintSearch().find(readAtOf(bytes), 100, bytes.length, 10);
     expect([...hints.lines]).toEqual([100 + Number(gives[1]), Number(gives[2])]);
-    expect(hints).toMatchObject({ stop: bytes.length, linesBeforeStop: 2, complete: true });
+    expect(hints).toMatchObject({ lineCount: Number(gives[3]), complete: true });
   });
 
   it("UTF-16 files (read line by line) give the facts of their UTF-8 twin", async () => {

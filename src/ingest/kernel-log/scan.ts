@@ -21,7 +21,7 @@ import { finishLine, MAX_LINE_CHARS } from "../source.js";
 import type { LineStarts } from "../shared/line-starts.js";
 import type { ByteReader, Line } from "../types.js";
 import { ByteKernels } from "./byte-kernels.js";
-import type { Hints } from "./hints.js";
+import { claimChunk, SCAN, type TailHints } from "./hints.js";
 import { BUCKETS, needleAt } from "./needles.js";
 
 /**
@@ -41,12 +41,15 @@ const READS_PER_MOVE = 8;
 
 /**
  * Files of this many bytes or more are searched by two threads (`KernelLogScan`). A helper
- * thread costs about 40 ms to start (wall and CPU); at 64 MiB the half it searches takes longer.
+ * thread costs about 40 ms to start (wall and CPU); at 64 MiB the part it searches takes longer.
  */
 const SPLIT_FROM_BYTES = 64 << 20;
 
-/** How far past the middle of a file the split looks for a line start. */
-const PROBE_BYTES = 1 << 16;
+/**
+ * The unit the two threads claim (`hints.ts`): the thread that finishes first waits at most for
+ * the other to finish one (4 MiB: ~2 ms).
+ */
+const CHUNK_BYTES = 4 << 20;
 
 /**
  * Needle lines the helper lists at most (16 bytes each, 4 MiB): a report is about 10, so 10,000
@@ -75,18 +78,57 @@ export interface ScanOptions {
   splitFrom?: number;
   /** Needle lines the helper lists at most (default 262,144). */
   maxHintLines?: number;
+  /** Bytes of a chunk the threads claim (default 4 MiB). */
+  chunkBytes?: number;
+  /** Starts the helper's search (default: {@link searchInWorker}; tests search in this thread). */
+  searchTail?: (job: TailJob) => TailSearch | null;
 }
 
-/** What became of a scan's helper thread. */
+/** The helper's job: search a file of `size` bytes from its end, claiming chunks in `owners` (`hints.ts`). */
+export interface TailJob {
+  /** The file (absolute), when the bytes are one. */
+  path: string | undefined;
+  size: number;
+  chunkBytes: number;
+  /** Needle lines listed at most: past them the helper fails. */
+  maxLines: number;
+  /** One per chunk, on a SharedArrayBuffer. */
+  owners: Int32Array;
+}
+
+/** A helper at work on a {@link TailJob}. */
+export interface TailSearch {
+  /** Its needle lines; rejects when it fails (the scan then searches on). */
+  hints: Promise<TailHints>;
+  stop(): Promise<void>;
+}
+
+/** What became of a scan's helper thread: `none` (not started, or not waited for), `used`, or why it failed. */
 type HelperState = "none" | "used" | `failed: ${string}`;
 
-/** The helper thread searching the second half of a file, and where that half starts. */
+/** A helper searching a file from its end, with the chunks it claims from. */
 interface Helper {
-  /** File offset (a line start) from which the helper searches. */
-  split: number;
-  /** Its needle lines, or null when it failed (`helper` says why). */
-  hints: Promise<Hints | null>;
-  worker: Worker;
+  owners: Int32Array;
+  search: TailSearch;
+}
+
+/**
+ * The default helper: a worker thread (`hint-worker.ts`) reading the file by its path; null when
+ * the bytes are not a file's.
+ */
+export function searchInWorker(job: TailJob): TailSearch | null {
+  if (job.path === undefined) return null;
+  const worker = new Worker(HINT_WORKER_URL, { workerData: job });
+  // The first of these settles it (a worker that posted its hints then exits).
+  const hints = new Promise<TailHints>((resolve, reject) => {
+    worker.once("message", (m: TailHints | { error: string }) =>
+      "error" in m ? reject(new Error(m.error)) : resolve(m),
+    );
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`exited with code ${code} before posting`)));
+  });
+  hints.catch(() => {}); // waited for only when the scan reaches the helper's chunks
+  return { hints, stop: async () => void (await worker.terminate()) };
 }
 
 /**
@@ -94,10 +136,11 @@ interface Helper {
  * what the reader throws (after `lines` says how far it got), or when WebAssembly SIMD is missing.
  *
  * A file of `splitFrom` bytes or more is searched by two threads: a helper (`hint-worker.ts`)
- * searches from the first line start past its middle to the end while this one scans the first
- * half; from there on this one reads only the lines the helper found (jumping to them) and the
- * lines the caller asks for around them. Line numbers and what the caller sees are the same as a
- * scan by one thread: the helper's line list counts every newline.
+ * searches it chunk by chunk from the end while this one scans it from the start, each claiming a
+ * chunk before searching it, until they meet (the split: where the first chunk this one could not
+ * claim starts its first line); from there on this one reads only the lines the helper found
+ * (jumping to them) and the lines the caller asks for around them. Line numbers and what the
+ * caller sees are the same as a scan by one thread: the helper's line list counts every newline.
  *
  * `run`'s `starts`, when given, gets the number and byte offset of the first line of each run of
  * lines handed over (for a later reader of the same bytes: the quotes).
@@ -113,11 +156,15 @@ export class KernelLogScan {
   private readonly readBytes: number;
   private readonly splitFrom: number;
   private readonly maxHintLines: number;
+  private readonly chunkBytes: number;
+  private readonly searchTail: (job: TailJob) => TailSearch | null;
 
   constructor(opts: ScanOptions = {}) {
     this.readBytes = opts.readBytes ?? READ_BYTES;
     this.splitFrom = opts.splitFrom ?? SPLIT_FROM_BYTES;
     this.maxHintLines = opts.maxHintLines ?? MAX_HINT_LINES;
+    this.chunkBytes = opts.chunkBytes ?? CHUNK_BYTES;
+    this.searchTail = opts.searchTail ?? searchInWorker;
     this.k = new ByteKernels(MAX_LINE_CHARS + LOOK_BACK_BYTES + (READS_PER_MOVE + 2) * this.readBytes, BUCKETS);
     this.buf = this.k.bytes;
   }
@@ -125,12 +172,12 @@ export class KernelLogScan {
   async run(reader: ByteReader, h: ScanHandlers, starts?: LineStarts): Promise<number> {
     let helper: Helper | null = null;
     try {
-      helper = await this.startHelper(reader);
+      helper = this.startHelper(reader);
       await this.loop(reader, h, helper, starts);
     } finally {
       // A read still in flight (a handler threw) ends before the file closes under it.
       await this.ahead?.catch(() => 0);
-      await helper?.worker.terminate();
+      await helper?.search.stop();
       await reader.close();
     }
     return this.lines;
@@ -139,34 +186,16 @@ export class KernelLogScan {
   /** The read in flight into the bytes after the valid ones, if any. */
   private ahead: Promise<number> | null = null;
 
-  // Starts the helper on the bytes from the first line start at or past the middle of a file of
-  // `splitFrom` bytes or more; null for a smaller file, bytes not read from a file, or no
-  // newline within PROBE_BYTES of the middle.
-  private async startHelper(reader: ByteReader): Promise<Helper | null> {
-    if (reader.path === undefined || reader.size < Math.max(1, this.splitFrom)) return null;
-    const mid = Math.floor(reader.size / 2);
-    const probe = Math.min(PROBE_BYTES, this.buf.length);
-    const n = await reader.read(this.buf, 0, probe, Math.max(0, mid - 1));
-    const nl = this.buf.subarray(0, n).indexOf(NEWLINE);
-    const split = Math.max(0, mid - 1) + nl + 1;
-    if (nl < 0 || split >= reader.size) return null;
-    const worker = new Worker(HINT_WORKER_URL, {
-      workerData: { path: reader.path, from: split, maxLines: this.maxHintLines },
-    });
-    const hints = new Promise<Hints | null>((resolve) => {
-      // The first of these settles it (a worker that posted its hints then exits).
-      const settle = (state: HelperState, found: Hints | null): void => {
-        if (this.helper !== "none") return;
-        this.helper = state;
-        resolve(found);
-      };
-      worker.once("message", (m: Hints | { error: string }) =>
-        "error" in m ? settle(`failed: ${m.error}`, null) : settle("used", m),
-      );
-      worker.once("error", (err) => settle(`failed: ${err.message}`, null));
-      worker.once("exit", (code) => settle(`failed: exited with code ${code} before posting`, null));
-    });
-    return { split, hints, worker };
+  // Starts the helper on a file of `splitFrom` bytes or more (of more than one chunk); null for a
+  // smaller file or when `searchTail` cannot search these bytes.
+  private startHelper(reader: ByteReader): Helper | null {
+    if (reader.size < Math.max(1, this.splitFrom)) return null;
+    const { size, path } = reader;
+    const chunks = Math.ceil(size / this.chunkBytes);
+    if (chunks < 2) return null;
+    const owners = new Int32Array(new SharedArrayBuffer(4 * chunks));
+    const search = this.searchTail({ path, size, chunkBytes: this.chunkBytes, maxLines: this.maxHintLines, owners });
+    return search ? { owners, search } : null;
   }
 
   private async loop(reader: ByteReader, h: ScanHandlers, helper: Helper | null, starts?: LineStarts): Promise<void> {
@@ -180,8 +209,9 @@ export class KernelLogScan {
     let eof = false;
     // Past the split: the helper's needle lines (numbered from the split, `splitLines` lines
     // before it), and `hi`, the next of them.
-    let split = helper?.split ?? Infinity;
-    let hints: Hints | null = null;
+    let claims = helper ? new Claims(helper.owners, this.chunkBytes) : null;
+    let split = Infinity; // where the helper's chunks start, once known
+    let hints: TailHints | null = null;
     let hi = 0;
     let splitLines = 0;
     // The line to go on at, when the next read is elsewhere in the file: its file offset and number,
@@ -199,11 +229,12 @@ export class KernelLogScan {
       this.lines = line;
       pos = gap = stop + 1;
     };
-    // Goes on at the line starting at file offset `at`, number `line`, keeping up to
-    // LOOK_BACK_BYTES before it (from the end of the last line read, if nearer).
+    // Goes on at the line starting at file offset `at`, number `line`, keeping the lines that start
+    // up to LOOK_BACK_BYTES before it (from the end of the last line read, if nearer). The read
+    // starts a byte earlier: a line starting right at the limit is then seen to start there.
     const jumpTo = (at: number, line: number): void => {
       const lastRead = base + gap;
-      const from = Math.max(lastRead, at - LOOK_BACK_BYTES);
+      const from = Math.max(lastRead, at - LOOK_BACK_BYTES - 1);
       jump = { at, line, from, lineStart: from === lastRead };
     };
 
@@ -216,8 +247,8 @@ export class KernelLogScan {
       if (!eof) {
         if (len + readBytes > buf.length) {
           // Keep the unfinished line, the bytes not scanned yet and up to LOOK_BACK_BYTES of
-          // skipped lines before them.
-          const keep = Math.max(0, Math.min(pos, Math.max(gap, pos - LOOK_BACK_BYTES)));
+          // skipped lines before them, and at least the byte before them (`Claims` reads it).
+          const keep = Math.max(0, Math.min(pos - 1, Math.max(gap, pos - LOOK_BACK_BYTES)));
           buf.copyWithin(0, keep, len);
           base += keep;
           len -= keep;
@@ -237,6 +268,7 @@ export class KernelLogScan {
         cutting = false;
         jump = null;
       }
+      if (!hints && claims && split === Infinity) split = claims.update(buf, base, len);
       if (first && (len >= 3 || eof)) {
         first = false;
         if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = gap = 3; // UTF-8 BOM
@@ -253,9 +285,14 @@ export class KernelLogScan {
       }
       if (!hints && base + pos >= split) {
         if (base + pos !== split) throw new Error(`kernel-log scan: passed the split at ${split} (at ${base + pos})`);
-        hints = await helper!.hints;
+        hints = await helper!.search.hints.then(
+          (found) => ((this.helper = "used"), found),
+          (err: Error) => ((this.helper = `failed: ${err.message}`), null),
+        );
+        if (hints && hints.split !== split)
+          throw new Error(`kernel-log scan: the helper searched from ${hints.split}, not from the split at ${split}`);
         if (hints) splitLines = this.lines;
-        else split = Infinity;
+        else [split, claims] = [Infinity, null]; // the helper failed: search on
       }
       const lastNl = len > pos ? buf.lastIndexOf(NEWLINE, len - 1) : -1;
       // Up to the split, then the helper's (a line start: no line is cut there).
@@ -283,15 +320,8 @@ export class KernelLogScan {
           const found = hints.lines;
           while (hi < found.length && found[hi]! < base + pos) hi += 2;
           if (hi >= found.length) {
-            if (hints.complete) {
-              this.lines = splitLines + hints.linesBeforeStop;
-              return;
-            }
-            // The helper stopped counting (a file of needles): search on from there.
-            jumpTo(hints.stop, splitLines + hints.linesBeforeStop + 1);
-            hints = null;
-            split = Infinity;
-            break;
+            this.lines = splitLines + hints.lineCount;
+            return;
           }
           const at = found[hi]!;
           const line = splitLines + found[hi + 1]!;
@@ -354,5 +384,45 @@ export class KernelLogScan {
       yield { text: finishLine(this.buf.toString("utf8", ls, stop)), line: n-- };
       stop = ls - 1;
     }
+  }
+}
+
+/**
+ * This thread's side of the chunk claims (`hints.ts`): claims, in order, each chunk it reads bytes
+ * of; once the helper holds one, finds the split, the first line start at or after that chunk's
+ * start, in the bytes read (this thread stops there and reads the helper's lines on).
+ */
+class Claims {
+  /** Chunks [0, claimed) are this thread's (the helper never claims chunk 0). */
+  private claimed = 1;
+  /** The start of the first chunk the helper holds, once a claim failed. */
+  private at: number | null = null;
+  /** File offset from which the split's newline is still to be searched. */
+  private searchFrom = 0;
+
+  constructor(
+    private readonly owners: Int32Array,
+    private readonly chunkBytes: number,
+  ) {}
+
+  /**
+   * After a read, before its bytes are scanned: `buf[0, len)` holds the file from `base`. Returns the split, or
+   * Infinity while it is not known (no chunk the helper holds, or its newline not read yet: then no
+   * line at or past the split's start is in the bytes).
+   */
+  update(buf: Buffer, base: number, len: number): number {
+    if (this.at === null) {
+      const last = Math.floor((base + len - 1) / this.chunkBytes);
+      while (this.claimed <= last && claimChunk(this.owners, this.claimed, SCAN)) this.claimed++;
+      if (this.claimed > last) return Infinity;
+      this.at = this.claimed * this.chunkBytes;
+      // Chunk `claimed` was first read by this read, and the buffer keeps a byte before the bytes read.
+      if (this.at - 1 < base) throw new Error(`kernel-log scan: read past chunk ${this.claimed} before claiming it`);
+      this.searchFrom = this.at - 1;
+    }
+    const nl = buf.indexOf(NEWLINE, this.searchFrom - base);
+    if (nl >= 0 && nl < len) return base + nl + 1;
+    this.searchFrom = base + len;
+    return Infinity;
   }
 }
