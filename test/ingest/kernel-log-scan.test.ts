@@ -30,7 +30,7 @@ import {
   type TailSearch,
 } from "../../src/ingest/kernel-log/scan.js";
 import { LineStarts } from "../../src/ingest/shared/line-starts.js";
-import { MAX_LINE_CHARS, sourceFromBuffer, sourceFromFile, sourceFromString } from "../../src/ingest/source.js";
+import { MAX_LINE_CHARS, sourceFromBuffer, sourceFromString } from "../../src/ingest/source.js";
 import type { ArtifactSource } from "../../src/ingest/types.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/kernel-log/", import.meta.url));

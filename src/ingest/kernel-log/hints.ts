@@ -18,7 +18,7 @@ import { ByteKernels } from "./byte-kernels.js";
 import { BUCKETS, needleAt } from "./needles.js";
 
 /** Needle lines found in a range of a file's lines. */
-export interface Hints {
+interface Hints {
   /**
    * Pairs: the byte offset in the file where a line holding a needle starts, and its line number
    * counted from the range's start (1 = the line starting there); offsets ascending.
@@ -92,7 +92,10 @@ export type ReadAt = (target: Uint8Array, offset: number, length: number, positi
 
 const NEWLINE = 0x0a;
 
-/** Searches ranges of a file with one reused buffer (a helper thread searches many). */
+/**
+ * Searches ranges of a file with one reused buffer (a helper thread searches many).
+ * @internal exported for its tests (not the public API)
+ */
 export class HintSearch {
   private readonly k: ByteKernels;
   private readonly buf: Buffer;

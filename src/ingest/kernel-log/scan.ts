@@ -115,6 +115,7 @@ interface Helper {
 /**
  * The default helper: a worker thread (`hint-worker.ts`) reading the file by its path; null when
  * the bytes are not a file's.
+ * @internal exported for its tests (not the public API)
  */
 export function searchInWorker(job: TailJob): TailSearch | null {
   if (job.path === undefined) return null;
