@@ -13,8 +13,34 @@
  */
 import { build } from "esbuild";
 import { chmodSync } from "node:fs";
+import { relative } from "node:path";
 
 const OUT = "dist/oom-postmortem.js";
+
+/**
+ * yargs (and its cliui, wrap-ansi) import `string-width`, whose module code builds an RGI_Emoji
+ * regex and an `Intl.Segmenter` when it loads: two copies (v7, v8), 25-30 ms of CPU at every
+ * start-up, for a function only `--help` calls. Each import gets a stand-in that loads the real
+ * module (the same copy the importer would have had) on its first call: esbuild initialises a
+ * module reached by `require` when it is required, not when the bundle loads.
+ */
+const lazyStringWidth = {
+  name: "lazy-string-width",
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === "real") return undefined;
+      const real = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: "real" });
+      if (real.errors.length > 0) return { errors: real.errors };
+      // Relative to the package root: the bundle names it in a comment.
+      return { path: `./${relative(process.cwd(), real.path)}`, namespace: "lazy-string-width" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "lazy-string-width" }, (args) => ({
+      contents: `let width;\nexport default function stringWidth(text, options) {\n  width ??= require(${JSON.stringify(args.path)}).default;\n  return width(text, options);\n}\n`,
+      loader: "js",
+      resolveDir: process.cwd(),
+    }));
+  },
+};
 
 await build({
   entryPoints: ["dist/cli.js"],
@@ -24,6 +50,7 @@ await build({
   format: "esm",
   target: "node20",
   external: ["lzma-native"],
+  plugins: [lazyStringWidth],
   // CommonJS packages in the bundle (handlebars, yauzl) call `require` for Node's built-ins; an
   // ES module has none, so the bundle makes one.
   banner: {
