@@ -24,12 +24,22 @@
  *
  * Every pattern runs in linear time (test/hostile/regex-linear.test.ts), and a string met more
  * than once is redacted once per process (memoised), since a report repeats many of its strings.
+ * A string is checked first for what the passes need (`mayHoldSecret`: one literal of them all, or
+ * a random-looking base64 run); most strings of a report (kernel lines, memcg paths, figures) hold
+ * neither and skip the passes (a report of 10,000 kernel-log incidents: 2.4 s → 1.5 s of CPU).
  *
  * Sample: `DB_PASSWORD=hunter2 MaxRAMPercentage=75 oom_score_adj:969` →
  * `DB_PASSWORD=[REDACTED] MaxRAMPercentage=75 oom_score_adj:969`.
  */
 import type { Report } from "../model/incident.js";
-import { BASE64_BLOB, looksRandom, redactPemBodies, SECRET_SHAPES, SHAPE_HINT } from "./secret-shapes.js";
+import {
+  BASE64_BLOB,
+  looksRandom,
+  mayHoldRandomRun,
+  redactPemBodies,
+  SECRET_SHAPES,
+  SHAPE_HINT,
+} from "./secret-shapes.js";
 
 /**
  * What replaces every secret value.
@@ -100,6 +110,23 @@ const DESCRIPTOR_WORD = /^(?:file|path|dir|name|ref|env|stdin|type|alias|algorit
  */
 const NOT_A_SECRET_VALUE = /^["']?(?:<|\$\(|\$\{|\[REDACTED\]|-----BEGIN)|^(?:""|'')$/;
 
+/**
+ * Literals one of which every name {@link isSecretName} accepts holds (case-insensitive): each
+ * word of {@link SECRET_SUBSTRING} holds PASS, TOKEN, SECRET or CREDENTIAL, and each of
+ * {@link SECRET_WORD} holds KEY, AUTH, PWD or PASS.
+ */
+const SECRET_NAME_HINT = "KEY|AUTH|PWD|PASS|TOKEN|SECRET|CREDENTIAL";
+
+/**
+ * A literal that every pass of {@link redactAllPasses} but the base64 one needs in a text before
+ * it can change it (case-insensitive, so a superset): `PRIVATE KEY` for PEM bodies, a
+ * {@link SHAPE_HINT} prefix for token shapes, `://` for URL passwords, `Bearer`, a secret name
+ * for name/value pairs, JSON env pairs and flags ({@link SECRET_NAME_HINT}), or `-p` and a
+ * space for MySQL's `-p X`. One alternation instead of a scan per pass: most strings of a report
+ * (kernel lines, memcg paths, figures) hold none.
+ */
+const PASS_HINT = new RegExp(`${SHAPE_HINT.source}|${SECRET_NAME_HINT}|Bearer|:\\/\\/|-p[ \\t]`, "i");
+
 /** A `-u USER` flag (MySQL/MariaDB clients), which makes a later `-p X` a password. */
 const USER_FLAG = /(?<![\w-])-u[ \t]*[\w$]/;
 
@@ -151,7 +178,7 @@ export function redactText(text: string): string {
     memo.set(text, again);
     return again;
   }
-  const out = redactUncached(text);
+  const out = mayHoldSecret(text) ? redactAllPasses(text) : text;
   if (recent.size >= RECENT_LIMIT) recent = new Map();
   recent.set(text, out);
   return out;
@@ -162,8 +189,21 @@ export function holdsSecret(text: string): boolean {
   return redactText(text) !== text;
 }
 
-function redactUncached(text: string): string {
-  if (text.length < 4) return text;
+/**
+ * False when no pass of {@link redactAllPasses} can change `text`: it is shorter than 4
+ * characters, or holds no literal of {@link PASS_HINT} and no run the base64 pass redacts.
+ * @internal exported for its property test (not the public API)
+ */
+export function mayHoldSecret(text: string): boolean {
+  return text.length >= 4 && (PASS_HINT.test(text) || mayHoldRandomRun(text));
+}
+
+/**
+ * Every redaction pass over `text`, in order, without the pre-check or the memo (see the file
+ * header for the shapes).
+ * @internal exported for its property test (not the public API)
+ */
+export function redactAllPasses(text: string): string {
   let s = redactPemBodies(text, REDACTED);
   if (SHAPE_HINT.test(s)) for (const { pattern } of SECRET_SHAPES) s = s.replace(pattern, REDACTED);
   s = s.replace(BASE64_BLOB, (run) => (looksRandom(run) ? REDACTED : run));

@@ -94,6 +94,40 @@ export const SHAPE_HINT = new RegExp(SECRET_SHAPES.map((x) => x.hint).join("|"),
  */
 export const BASE64_BLOB = /(?<![\w+/=-])[A-Z0-9+/]{40,}={0,2}(?![\w+/=-])/gi;
 
+/** The shortest run {@link BASE64_BLOB} matches (its `{40,}`). */
+const BASE64_MIN_RUN = 40;
+
+/** The characters of a {@link BASE64_BLOB} run (`[A-Z0-9+/]`, case-insensitive), by char code (ASCII only). */
+const BASE64_CHAR = new Uint8Array(128);
+for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") BASE64_CHAR[ch.charCodeAt(0)] = 1;
+
+/** Whether the UTF-16 code unit `code` is a base64 character of {@link BASE64_CHAR}. */
+const isBase64 = (code: number): boolean => code < 128 && BASE64_CHAR[code] === 1;
+
+/**
+ * False when no match of {@link BASE64_BLOB} in `text` passes {@link looksRandom}, so the base64
+ * pass cannot change it. A match is a whole run of base64 characters (its look-behind and
+ * look-ahead refuse one on either side), so this looks only for runs of 40 or more that
+ * `looksRandom` accepts (a match may add `=` padding, which only lengthens the run it judges).
+ * Reads one character in 40 (a run that long covers one of them) and the runs it lands in.
+ */
+export function mayHoldRandomRun(text: string): boolean {
+  const n = text.length;
+  for (let probe = BASE64_MIN_RUN - 1; probe < n;) {
+    if (!isBase64(text.charCodeAt(probe))) {
+      probe += BASE64_MIN_RUN;
+      continue;
+    }
+    let start = probe;
+    while (start > 0 && isBase64(text.charCodeAt(start - 1))) start--;
+    let end = probe + 1;
+    while (end < n && isBase64(text.charCodeAt(end))) end++;
+    if (end - start >= BASE64_MIN_RUN && looksRandom(text.slice(start, end))) return true;
+    probe = end + BASE64_MIN_RUN;
+  }
+  return false;
+}
+
 const UPPER = /[A-Z]/;
 const LOWER = /[a-z]/;
 const DIGIT = /\d/;
