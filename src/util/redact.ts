@@ -147,17 +147,18 @@ let recent = new Map<string, string>();
 const RECENT_LIMIT = 512;
 
 /**
- * Returns a deep copy of `report` with secret-looking values replaced by `[REDACTED]` in
- * every string (names, messages, evidence text, commands, file and entry names, object keys),
- * and in the `value` of any object whose `name` is a secret name (a Kubernetes env entry).
- * Numbers, booleans and nulls are unchanged; the input is not modified. Idempotent.
+ * Returns `report` with secret-looking values replaced by `[REDACTED]` in every string (names,
+ * messages, evidence text, commands, file and entry names, object keys), and in the `value` of
+ * any object whose `name` is a secret name (a Kubernetes env entry). The input is not modified:
+ * every object and array that holds a redacted value is a copy, the others are the input's own.
+ * Numbers, booleans and nulls are unchanged. Idempotent.
  */
 export function redactReport(report: Report): Report {
   return redactDeep(report) as Report;
 }
 
 /**
- * `redactReport` for any part of a report (an incident, a member name): the same copy, so a
+ * `redactReport` for any part of a report (an incident, a member name): the same redaction, so a
  * report printed part by part (`render/json.ts`) reads exactly as its redacted whole.
  */
 export function redactValue<T>(value: T): T {
@@ -292,29 +293,71 @@ function isSecretName(name: string): boolean {
   return SECRET_SUBSTRING.test(name) || words.some((word) => SECRET_WORD.test(word));
 }
 
-/** Redacted copy of `value`; an object shared by several parents (one kill's evidence cited by many causes) is copied once. */
+/**
+ * Redacted `value`: a string through {@link redactText}; an array or object copied when anything in
+ * it is redacted and itself otherwise (most of a report holds no secret; copying all of a report of
+ * 10,000 kernel-log incidents took ~1 s of CPU, collection included). An object shared by several
+ * parents (one kill's evidence cited by many causes) is redacted once.
+ */
 function redactDeep(value: unknown, copies = new Map<object, unknown>()): unknown {
   if (typeof value === "string") return redactText(value);
   if (value === null || typeof value !== "object") return value;
   const known = copies.get(value);
   if (known !== undefined) return known;
   const out = Array.isArray(value)
-    ? value.map((inner) => redactDeep(inner, copies))
+    ? redactArray(value, copies)
     : redactObject(value as Record<string, unknown>, copies);
   copies.set(value, out);
   return out;
 }
 
+/** `items` with each item redacted: a copy from the first item that changes, else `items` itself. */
+function redactArray(items: unknown[], copies: Map<object, unknown>): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const redacted = redactDeep(items[i], copies);
+    if (redacted === items[i]) continue;
+    out ??= items.slice();
+    out[i] = redacted;
+  }
+  return out ?? items;
+}
+
+/**
+ * `value` with its keys and values redacted, and the `value` of a secret `name` replaced. A copy is
+ * a plain object filled in key order, so a redacted key that repeats an earlier one overwrites it
+ * and a `__proto__` key sets its prototype (JSON leaves it out); an object that is not plain (a
+ * class instance, a Date) is always copied that way, so the report prints the same as a copy of all.
+ */
 function redactObject(value: Record<string, unknown>, copies: Map<object, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) out[redactText(key)] = redactDeep(inner, copies);
+  const keys = Object.keys(value);
+  const proto: unknown = Object.getPrototypeOf(value);
+  let out = proto === Object.prototype || proto === null ? undefined : copyKeys(value, keys, 0);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const name = redactText(key);
+    const inner = value[key];
+    const redacted = redactDeep(inner, copies);
+    if (out === undefined && (name !== key || redacted !== inner || key === "__proto__"))
+      out = copyKeys(value, keys, i);
+    if (out !== undefined) out[name] = redacted;
+  }
+  const result = out ?? value;
   if (
-    typeof out.name === "string" &&
-    typeof out.value === "string" &&
-    isSecretName(out.name) &&
-    !NOT_A_SECRET_VALUE.test(out.value)
+    typeof result.name === "string" &&
+    typeof result.value === "string" &&
+    isSecretName(result.name) &&
+    !NOT_A_SECRET_VALUE.test(result.value)
   ) {
+    out ??= copyKeys(value, keys, keys.length);
     out.value = REDACTED;
   }
+  return out ?? value;
+}
+
+/** A plain object with the first `count` of `keys` of `value` (unchanged by redaction), in order. */
+function copyKeys(value: Record<string, unknown>, keys: string[], count: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) out[keys[i]!] = value[keys[i]!];
   return out;
 }
