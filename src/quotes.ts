@@ -191,10 +191,14 @@ async function linesFromBytes(
     if (!cutting && wanted.has(line))
       got.set(line, finishLine(buf.toString("utf8", start, Math.min(stop, start + MAX_LINE_CHARS))));
   };
+  // Drops the wanted lines before `line` (the scan has passed them).
+  const passed = (): void => {
+    while (pending.length > 0 && pending.at(-1)! < line) pending.pop();
+  };
   // To the start noted at or before the next cited line, when it is far ahead and no wanted line
   // lies before that cited line's own (the lines after an earlier cited line are read in order).
   const jump = async (): Promise<void> => {
-    while (pending.length > 0 && pending.at(-1)! < line) pending.pop();
+    passed();
     while (citedAhead.length > 0 && citedAhead.at(-1)! < line) citedAhead.pop();
     const next = citedAhead.at(-1);
     if (!jumps || next === undefined || pending.at(-1)! < next - jumps.context) return;
@@ -212,7 +216,7 @@ async function linesFromBytes(
     at = start.offset - len;
     cutting = false;
     size = FIRST_READ_BYTES;
-    while (pending.length > 0 && pending.at(-1)! < line) pending.pop();
+    passed();
   };
   try {
     for (;;) {
@@ -224,7 +228,6 @@ async function linesFromBytes(
       len += n;
       let start = 0;
       const lastNl = len > 0 ? buf.lastIndexOf(NEWLINE, len - 1) : -1;
-      while (pending.length > 0 && pending.at(-1)! < line) pending.pop();
       const newlines = lastNl >= 0 ? k.count(0, lastNl + 1) : 0;
       if (newlines > 0 && line + newlines <= (pending.at(-1) ?? Infinity) && !cutting) {
         // No wanted line ends in these bytes: count their lines, decode none.

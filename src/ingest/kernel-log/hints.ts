@@ -31,7 +31,7 @@ interface Hints {
 }
 
 /** {@link searchFromEnd}'s answer: the needle lines from `split` to the end of the file. */
-export interface TailHints extends Hints {
+export interface TailHints extends Omit<Hints, "complete"> {
   /** Where the chunks the helper searched start (a line start; the file's size when it took none); `lines` count from here. */
   split: number;
 }
@@ -84,7 +84,7 @@ export function searchFromEnd(
     }
     before += part.lineCount;
   }
-  return { split: to, lines, lineCount: before, complete: true };
+  return { split: to, lines, lineCount: before };
 }
 
 /** Reads `length` bytes at file offset `position` into `target` at `offset`; 0 at the end. */
