@@ -1,8 +1,9 @@
 /**
  * Files the package ships beside its code, found from this module's own place: it sits one
  * directory below the package root in `src/`, in `dist/` (tsc's output) and as part of the
- * single-file `dist/oom-postmortem.js` the `bin` runs, so `../` is the root in all three. Keep
- * every such path here: a module deeper down would resolve differently once bundled.
+ * single-file bundles `dist/oom-postmortem.js` (what `bin` runs) and `dist/cli-bundle.js`, so
+ * `../` is the root in all. Keep every such path here: a module deeper down would resolve
+ * differently once bundled.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

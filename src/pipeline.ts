@@ -6,6 +6,7 @@ import { analyze } from "./analyze/index.js";
 import { correlate } from "./correlate/index.js";
 import { diagnose } from "./diagnose/index.js";
 import { discover, type DiscoveredFile } from "./discover.js";
+import { stopEarlyHelpers } from "./ingest/kernel-log/early-helpers.js";
 import { mergeSavedCgroupFiles } from "./ingest/memory-stat/merge.js";
 import { withoutEchoedKills } from "./ingest/shared/event-oom.js";
 import { NOTHING_RECOGNISED, NothingRecognisedError } from "./errors.js";
@@ -53,15 +54,18 @@ export interface PostmortemRun extends StreamedReport {
  */
 export async function startPostmortem(opts: PostmortemOptions): Promise<PostmortemRun> {
   const files = await expandPastes(await discover(opts.bundlePath, opts.stdin?.file));
+  // Helpers the command started early for files that turned out not to be kernel logs have nothing to do.
+  await stopEarlyHelpers(files.flatMap((f) => (isKernelLog(f) && f.source.bytes?.().path) || []));
   const factSets: FactSet[] = [];
   for (const [i, f] of files.entries()) {
     opts.onProgress?.(i, files.length, f.source.path);
     factSets.push(await ingestOne(f));
   }
+  await stopEarlyHelpers(); // any no scan took
   const facts = mergeFacts(factSets);
   facts.memcgSnapshots = mergeSavedCgroupFiles(facts.memcgSnapshots);
   facts.ooms = withoutEchoedKills(facts.ooms);
-  const kernelLogFiles = files.filter((f) => f.ingester?.kind === "kernel-log").map((f) => f.source.path);
+  const kernelLogFiles = files.filter(isKernelLog).map((f) => f.source.path);
   const correlation = correlate(facts, kernelLogFiles);
   const analysis = analyze(facts, correlation);
   const { readings } = analysis;
@@ -158,6 +162,10 @@ export async function ingestOne(f: PastedFile): Promise<FactSet> {
     );
     return facts;
   }
+}
+
+function isKernelLog(f: DiscoveredFile): boolean {
+  return f.ingester?.kind === "kernel-log";
 }
 
 function bundleFile(f: DiscoveredFile, diagnostics: Diagnostic[]): BundleFile {

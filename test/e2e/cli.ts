@@ -1,6 +1,6 @@
 /**
- * Runs the built CLI as a user would (the file package.json's `bin` names: the bundle
- * `dist/oom-postmortem.js`), capturing stdout, stderr and the exit code.
+ * Runs the built CLI as a user would (the file package.json's `bin` names: the launcher bundle
+ * `dist/oom-postmortem.js`, which loads `dist/cli-bundle.js`), capturing stdout, stderr and the exit code.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";

@@ -22,13 +22,8 @@ import {
   type ReadAt,
   type TailHints,
 } from "../../src/ingest/kernel-log/hints.js";
-import {
-  KernelLogScan,
-  searchInWorker,
-  type ScanOptions,
-  type TailJob,
-  type TailSearch,
-} from "../../src/ingest/kernel-log/scan.js";
+import { searchInWorker, type TailJob, type TailSearch } from "../../src/ingest/kernel-log/helper-thread.js";
+import { KernelLogScan, type ScanOptions } from "../../src/ingest/kernel-log/scan.js";
 import { LineStarts } from "../../src/ingest/shared/line-starts.js";
 import { MAX_LINE_CHARS, sourceFromBuffer, sourceFromString } from "../../src/ingest/source.js";
 import type { ArtifactSource } from "../../src/ingest/types.js";

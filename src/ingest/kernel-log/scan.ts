@@ -15,12 +15,19 @@
  * 2026-11-14T00:00:02+00:00 ip-10-0-3-17 kernel: Memory cgroup out of memory: Killed process 3000017 (worker-1) total-vm:1874608kB, anon-rss:520924kB, file-rss:1468kB, shmem-rss:0kB, UID:65532 pgtables:1112kB oom_score_adj:984
  * ```
  */
-import { Worker } from "node:worker_threads";
-import { HINT_WORKER_URL } from "../../package-files.js";
 import { finishLine, MAX_LINE_CHARS } from "../source.js";
 import type { LineStarts } from "../shared/line-starts.js";
 import type { ByteReader, Line } from "../types.js";
 import { ByteKernels } from "./byte-kernels.js";
+import { adoptEarlyHelper } from "./early-helpers.js";
+import {
+  CHUNK_BYTES,
+  MAX_HINT_LINES,
+  searchInWorker,
+  SPLIT_FROM_BYTES,
+  type TailJob,
+  type TailSearch,
+} from "./helper-thread.js";
 import { claimChunk, SCAN, type TailHints } from "./hints.js";
 import { BUCKETS, needleAt } from "./needles.js";
 
@@ -38,24 +45,6 @@ const LOOK_BACK_BYTES = 16384;
  * scanned are moved to its start (about one read's worth) once per this many reads.
  */
 const READS_PER_MOVE = 8;
-
-/**
- * Files of this many bytes or more are searched by two threads (`KernelLogScan`). A helper
- * thread costs about 40 ms to start (wall and CPU); at 64 MiB the part it searches takes longer.
- */
-const SPLIT_FROM_BYTES = 64 << 20;
-
-/**
- * The unit the two threads claim (`hints.ts`): the thread that finishes first waits at most for
- * the other to finish one (4 MiB: ~2 ms).
- */
-const CHUNK_BYTES = 4 << 20;
-
-/**
- * Needle lines the helper lists at most (16 bytes each, 4 MiB): a report is about 10, so 10,000
- * reports fit; past them (a file of needles) this thread searches on.
- */
-const MAX_HINT_LINES = 1 << 18;
 
 const NEWLINE = 0x0a;
 
@@ -84,25 +73,6 @@ export interface ScanOptions {
   searchTail?: (job: TailJob) => TailSearch | null;
 }
 
-/** The helper's job: search a file of `size` bytes from its end, claiming chunks in `owners` (`hints.ts`). */
-export interface TailJob {
-  /** The file (absolute), when the bytes are one. */
-  path: string | undefined;
-  size: number;
-  chunkBytes: number;
-  /** Needle lines listed at most: past them the helper fails. */
-  maxLines: number;
-  /** One per chunk, on a SharedArrayBuffer. */
-  owners: Int32Array;
-}
-
-/** A helper at work on a {@link TailJob}. */
-export interface TailSearch {
-  /** Its needle lines; rejects when it fails (the scan then searches on). */
-  hints: Promise<TailHints>;
-  stop(): Promise<void>;
-}
-
 /** What became of a scan's helper thread: `none` (not started, or not waited for), `used`, or why it failed. */
 type HelperState = "none" | "used" | `failed: ${string}`;
 
@@ -110,26 +80,6 @@ type HelperState = "none" | "used" | `failed: ${string}`;
 interface Helper {
   owners: Int32Array;
   search: TailSearch;
-}
-
-/**
- * The default helper: a worker thread (`hint-worker.ts`) reading the file by its path; null when
- * the bytes are not a file's.
- * @internal exported for its tests (not the public API)
- */
-export function searchInWorker(job: TailJob): TailSearch | null {
-  if (job.path === undefined) return null;
-  const worker = new Worker(HINT_WORKER_URL, { workerData: job });
-  // The first of these settles it (a worker that posted its hints then exits).
-  const hints = new Promise<TailHints>((resolve, reject) => {
-    worker.once("message", (m: TailHints | { error: string }) =>
-      "error" in m ? reject(new Error(m.error)) : resolve(m),
-    );
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`exited with code ${code} before posting`)));
-  });
-  hints.catch(() => {}); // waited for only when the scan reaches the helper's chunks
-  return { hints, stop: async () => void (await worker.terminate()) };
 }
 
 /**
@@ -194,6 +144,12 @@ export class KernelLogScan {
     const { size, path } = reader;
     const chunks = Math.ceil(size / this.chunkBytes);
     if (chunks < 2) return null;
+    // A helper the command started before it loaded (`early-helpers.ts`), when this scan's would be the same.
+    const early =
+      this.searchTail === searchInWorker && path !== undefined
+        ? adoptEarlyHelper(path, size, this.chunkBytes, this.maxHintLines)
+        : null;
+    if (early) return early;
     const owners = new Int32Array(new SharedArrayBuffer(4 * chunks));
     const search = this.searchTail({ path, size, chunkBytes: this.chunkBytes, maxLines: this.maxHintLines, owners });
     return search ? { owners, search } : null;
