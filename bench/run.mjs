@@ -9,7 +9,7 @@
  * from `/usr/bin/time`. Prints the tables and rewrites `bench/RESULTS.md`. Not part of `npm test`.
  *
  * Options: --size 1024 (MiB of each kernel log), --small 100 (MiB, the RSS-flatness twin),
- * --shapes journal,syslog,dmesg,dmesg-T, --reports 10,100,10000 (journal), --repeat 3,
+ * --shapes journal,syslog,dmesg,dmesg-T, --reports 10,100,10000 (journal), --repeat 5,
  * --csv-rows 10000000 (0 skips), --pods 500,2000 (empty skips), --podlist 100,500 (MiB of
  * `kubectl get pods -A -o json`, one pod in 33 OOM-killed; empty skips), --only podlist (run only
  * the named cases of startup,kernel,csv,pods,podlist; RESULTS.md then keeps its other figures and
@@ -38,7 +38,7 @@ const size = Number(opt("size", "1024"));
 const small = Number(opt("small", "100"));
 const shapes = list(opt("shapes", Object.keys(SHAPES).join(",")));
 const reportCounts = list(opt("reports", "10,100,10000")).map(Number);
-const repeat = Number(opt("repeat", "3"));
+const repeat = Number(opt("repeat", "5"));
 const csvRows = Number(opt("csv-rows", "10000000"));
 const podCounts = list(opt("pods", "500,2000")).map(Number);
 const podListSizes = list(opt("podlist", "100,500")).map(Number);
@@ -99,7 +99,15 @@ const cli = (input) => ["node", [CLI, input, "--format", "json", "-q"]];
 const grep = (file) => ["grep", ["-c", "invoked oom-killer", file], { ...process.env, LC_ALL: "C" }];
 const wc = (file) => ["wc", ["-l", file]];
 const nodeLoop = (file) => ["node", [COUNT_NEWLINES, file]];
-const warm = (file) => spawnSync("cat", [file], { stdio: "ignore" });
+/**
+ * Before a file is timed: written to disk (`sync`), so the kernel does not write back the
+ * gigabyte just generated while the contenders run (it did, on one core, in some runs and not
+ * others), then read once, so every contender finds it in the page cache.
+ */
+const warm = (file) => {
+  spawnSync("sync", [], { stdio: "ignore" });
+  spawnSync("cat", [file], { stdio: "ignore" });
+};
 
 function summary(json) {
   try {
@@ -341,8 +349,8 @@ ${end}`;
   const md = `# Benchmark results
 
 Produced by \`npm run bench\` (\`bench/run.mjs\`): inputs generated into a temp dir by
-\`bench/gen.mjs\` and deleted afterwards; each contender run ${repeat} times, interleaved, page
-cache warm; medians. Every figure is a ratio to a floor measured in the same run: \`LC_ALL=C grep
+\`bench/gen.mjs\` and deleted afterwards; each contender run ${repeat} times, interleaved, inputs
+synced to disk and in the page cache; medians. Every figure is a ratio to a floor measured in the same run: \`LC_ALL=C grep
 -c 'invoked oom-killer'\`, \`wc -l\`, a Node loop that only counts newlines
 (\`bench/count-newlines.mjs\`), \`node -e 0\`. CPU = user + system time (less disturbed than wall
 time by other work on a shared machine). The CLI runs as \`node dist/oom-postmortem.js <input> --format json
