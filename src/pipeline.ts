@@ -99,9 +99,11 @@ export async function startPostmortem(opts: PostmortemOptions): Promise<Postmort
 // (every fact of the bundle) until the report is written.
 function streamed(report: Report, incidents: Iterable<Incident>, files: PastedFile[]): PostmortemRun {
   const cited = new CitedLines();
+  let citedIncidents = Infinity;
   return {
     report,
-    incidents: citing(incidents, cited),
+    incidents: citing(incidents, cited, () => citedIncidents),
+    citeFirst: (n) => void (citedIncidents = n),
     quotes: () => {
       cited.add(report.readings ?? []);
       return cited.quotes(files);
@@ -110,10 +112,11 @@ function streamed(report: Report, incidents: Iterable<Incident>, files: PastedFi
   };
 }
 
-// `incidents` as they come, each one's cited lines recorded in `cited` first.
-function* citing(incidents: Iterable<Incident>, cited: CitedLines): Generator<Incident> {
+// `incidents` as they come, the cited lines of the first `limit()` recorded in `cited` first.
+function* citing(incidents: Iterable<Incident>, cited: CitedLines, limit: () => number): Generator<Incident> {
+  let n = 0;
   for (const incident of incidents) {
-    cited.add(incident);
+    if (n++ < limit()) cited.add(incident);
     yield incident;
   }
 }

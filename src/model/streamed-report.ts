@@ -14,6 +14,12 @@ export interface StreamedReport {
   report: Report;
   /** The incidents, most severe first, each diagnosed when the iteration reaches it; iterate once. */
   incidents: IterableIterator<Incident>;
+  /**
+   * Quote the lines cited by only the first `n` incidents (default: all): a renderer that shows
+   * the others without their lines (Markdown and HTML detail the first `fullIncidents`) saves
+   * reading and redacting the rest. Call before iterating `incidents`.
+   */
+  citeFirst(n: number): void;
   /** The lines the incidents and readings cite (`Report.quotes`); call once `incidents` has been iterated to its end. */
   quotes(): Promise<Record<string, Quote>>;
 }

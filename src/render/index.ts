@@ -109,6 +109,7 @@ export async function* renderStreamedPieces(
   }
   const { IncidentDigest } = await import("./view-model.js");
   const incidents = new IncidentDigest(options.fullIncidents);
+  streamed.citeFirst(incidents.full);
   const report = await collectReport(streamed, prepare, (incident) => incidents.add(incident));
   yield await renderDigest(report, incidents, format, options);
 }

@@ -155,8 +155,8 @@ export class IncidentDigest {
   /** The first incident's subject (a one-incident report is titled by it), or null. */
   first: Subject | null = null;
 
-  /** `full`: incidents detailed in full (`fullIncidents`). */
-  constructor(private readonly full: number = FULL_INCIDENTS) {}
+  /** `full`: incidents detailed in full (`fullIncidents`); the others get their overview row only. */
+  constructor(readonly full: number = FULL_INCIDENTS) {}
 
   /** Takes the report's next incident. */
   add(incident: Incident): void {

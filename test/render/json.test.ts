@@ -77,6 +77,7 @@ function streamed(report: Report, log: string[] = []): StreamedReport {
         yield incident;
       }
     })(),
+    citeFirst: () => {},
     quotes: async () => {
       log.push("quotes");
       return quotes ?? {};

@@ -15,6 +15,7 @@ function streamed(report: Report): StreamedReport {
   return {
     report: { ...rest, incidents: [] },
     incidents: rest.incidents.values(),
+    citeFirst: () => {},
     quotes: async () => quotes ?? {},
   };
 }
