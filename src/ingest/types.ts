@@ -52,7 +52,10 @@ export interface ByteReader {
   close(): Promise<void>;
   /** The artifact's size in bytes. */
   readonly size: number;
-  /** The file the bytes are read from (absolute), when they are one: a helper thread may read it too. */
+  /**
+   * The file the bytes are read from, when they are one, as discovery named it (absolute, or from
+   * the working directory when the bundle was named so): a helper thread may read it too.
+   */
   readonly path?: string;
 }
 

@@ -32,7 +32,7 @@ export const MAX_HINT_LINES = 1 << 18;
 
 /** The helper's job: search a file of `size` bytes from its end, claiming chunks in `owners` (`hints.ts`). */
 export interface TailJob {
-  /** The file (absolute), when the bytes are one. */
+  /** The file, when the bytes are one (absolute, or from the working directory, which a worker shares). */
   path: string | undefined;
   size: number;
   chunkBytes: number;
