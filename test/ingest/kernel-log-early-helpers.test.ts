@@ -98,6 +98,19 @@ describe("early kernel-log helpers", () => {
     expect(earlyHelperPaths(), "one at a time").toEqual([join(folder, "kern.log")]);
   });
 
+  it("leaves a folder of more than 256 entries to discovery", async () => {
+    const folder = join(dir, "sosreport");
+    mkdirSync(folder);
+    writeFileSync(join(folder, "kern.log"), bigLog(1 << 20));
+    for (let i = 0; i < 255; i++) writeFileSync(join(folder, `f${i}.txt`), "x\n");
+    startEarlyHelper([folder], LIMITS);
+    expect(earlyHelperPaths(), "256 entries").toEqual([join(folder, "kern.log")]);
+    await stopEarlyHelpers();
+    writeFileSync(join(folder, "one-more.txt"), "x\n");
+    startEarlyHelper([folder], LIMITS);
+    expect(earlyHelperPaths(), "257 entries").toEqual([]);
+  });
+
   it("stops the helpers of files not kept, and the pipeline stops one no scan took", async () => {
     const path = join(dir, "kern.log");
     writeFileSync(path, bigLog(1 << 20));

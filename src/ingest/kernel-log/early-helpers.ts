@@ -21,7 +21,7 @@
  * Sample use: `startEarlyHelper(["./bundle/", "--format", "json"])`, then, in the scan,
  * `adoptEarlyHelper("/abs/bundle/kern.log", size, CHUNK_BYTES, MAX_HINT_LINES)`.
  */
-import { closeSync, openSync, readdirSync, readSync, statSync, type Stats } from "node:fs";
+import { closeSync, type Dir, opendirSync, openSync, readSync, statSync, type Stats } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   CHUNK_BYTES,
@@ -128,9 +128,7 @@ function* candidates(args: readonly string[]): Generator<{ path: string; size: n
     const st = statOrNull(path);
     if (st?.isFile()) yield { path, size: st.size };
     if (!st?.isDirectory()) continue;
-    const names = readdirOrEmpty(path);
-    if (names.length > MAX_FOLDER_ENTRIES) continue;
-    for (const name of names) {
+    for (const name of folderEntries(path)) {
       const entry = statOrNull(join(path, name));
       if (entry?.isFile()) yield { path: join(path, name), size: entry.size };
     }
@@ -145,11 +143,22 @@ function statOrNull(path: string): Stats | null {
   }
 }
 
-function readdirOrEmpty(path: string): string[] {
+// The names in a folder of at most MAX_FOLDER_ENTRIES entries (read no further than one past
+// them: a folder of a million files costs a few reads), else none.
+function folderEntries(path: string): string[] {
+  let dir: Dir | null = null;
   try {
-    return readdirSync(path);
+    dir = opendirSync(path);
+    const names: string[] = [];
+    for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) {
+      if (names.length === MAX_FOLDER_ENTRIES) return [];
+      names.push(entry.name);
+    }
+    return names;
   } catch {
     return []; // discovery reports it
+  } finally {
+    dir?.closeSync();
   }
 }
 
