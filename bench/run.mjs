@@ -75,11 +75,17 @@ async function once(cmd, argv, env = process.env) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Runs each contender `repeat` times, interleaved; returns per name the medians and the last output. */
-async function race(contenders) {
+/**
+ * Runs each contender `repeat` times, interleaved, calling `before` (untimed) before each run;
+ * returns per name the medians and the last output.
+ */
+async function race(contenders, before = () => {}) {
   const runs = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
   for (let i = 0; i < repeat; i++) {
-    for (const [name, [cmd, argv, env]] of Object.entries(contenders)) runs[name].push(await once(cmd, argv, env));
+    for (const [name, [cmd, argv, env]] of Object.entries(contenders)) {
+      before();
+      runs[name].push(await once(cmd, argv, env));
+    }
   }
   return Object.fromEntries(
     Object.entries(runs).map(([name, rs]) => [
@@ -100,14 +106,17 @@ const grep = (file) => ["grep", ["-c", "invoked oom-killer", file], { ...process
 const wc = (file) => ["wc", ["-l", file]];
 const nodeLoop = (file) => ["node", [COUNT_NEWLINES, file]];
 /**
- * Before a file is timed: written to disk (`sync`), so the kernel does not write back the
- * gigabyte just generated while the contenders run (it did, on one core, in some runs and not
- * others), then read once, so every contender finds it in the page cache.
+ * Before a generated file is timed: written to disk (`sync`), so the kernel does not write back
+ * the gigabyte just generated while the contenders run (it did, on one core, in some runs and
+ * not others).
  */
-const warm = (file) => {
-  spawnSync("sync", [], { stdio: "ignore" });
-  spawnSync("cat", [file], { stdio: "ignore" });
-};
+const settle = () => spawnSync("sync", [], { stdio: "ignore" });
+/**
+ * Before each run: the file read once, so every contender finds all of it in the page cache
+ * (this machine's memory reclaim takes pages of a cached gigabyte back within seconds: ~0.5 %
+ * in 5 s, each a disk read in the middle of a timed run).
+ */
+const warm = (file) => () => spawnSync("cat", [file], { stdio: "ignore" });
 
 function summary(json) {
   try {
@@ -140,8 +149,8 @@ try {
     const file = join(dir, `${c.shape}-${c.mib}m-${c.reports}.log`);
     say(`kernel log: ${c.shape}, ${c.mib} MiB, ${c.reports} reports`);
     const g = genKernelLog(file, c.mib * MiB, c.reports, c.shape);
-    warm(file);
-    const r = await race({ grep: grep(file), wc: wc(file), loop: nodeLoop(file), cli: cli(file) });
+    settle();
+    const r = await race({ grep: grep(file), wc: wc(file), loop: nodeLoop(file), cli: cli(file) }, warm(file));
     const sum = summary(r.cli.out);
     kernelRows.push({ ...c, bytes: g.bytes, r });
     checks.push(
@@ -154,8 +163,8 @@ try {
     const file = join(dir, "metrics.csv");
     say(`metrics CSV: ${csvRows} rows`);
     const g = genMetricsCsv(file, csvRows);
-    warm(file);
-    const r = await race({ wc: wc(file), loop: nodeLoop(file), cli: cli(file) });
+    settle();
+    const r = await race({ wc: wc(file), loop: nodeLoop(file), cli: cli(file) }, warm(file));
     const sum = summary(r.cli.out);
     csvRowsOut.push({ rows: g.rows, bytes: g.bytes, r });
     checks.push(`metrics CSV ${g.rows} rows: read as ${sum.kind}, ${sum.warnings} warnings, exit ${r.cli.status}`);
@@ -190,8 +199,8 @@ try {
       33,
       readFileSync(join(ROOT, "samples", "batch-load-512mi", "pod.json"), "utf8"),
     );
-    warm(file);
-    const r = await race({ wc: wc(file), loop: nodeLoop(file), cli: cli(file) });
+    settle();
+    const r = await race({ wc: wc(file), loop: nodeLoop(file), cli: cli(file) }, warm(file));
     const sum = summary(r.cli.out);
     podListRows.push({ ...g, r, found: sum.incidents });
     checks.push(
@@ -350,7 +359,7 @@ ${end}`;
 
 Produced by \`npm run bench\` (\`bench/run.mjs\`): inputs generated into a temp dir by
 \`bench/gen.mjs\` and deleted afterwards; each contender run ${repeat} times, interleaved, inputs
-synced to disk and in the page cache; medians. Every figure is a ratio to a floor measured in the same run: \`LC_ALL=C grep
+synced to disk and read once before every run (page cache warm); medians. Every figure is a ratio to a floor measured in the same run: \`LC_ALL=C grep
 -c 'invoked oom-killer'\`, \`wc -l\`, a Node loop that only counts newlines
 (\`bench/count-newlines.mjs\`), \`node -e 0\`. CPU = user + system time (less disturbed than wall
 time by other work on a shared machine). The CLI runs as \`node dist/oom-postmortem.js <input> --format json
