@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { crc32, deflateRawSync, gzipSync } from "node:zlib";
 import { xz } from "@napi-rs/lzma";
-import { pack, type Headers } from "tar-stream";
+import { pack } from "tar-stream";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const SAMPLES = join(REPO, "samples");
@@ -49,7 +49,7 @@ export function writeTree(root: string, files: Record<string, string | Buffer>):
 export async function tarOf(members: Member[]): Promise<Buffer> {
   const p = pack();
   for (const m of members) {
-    const header: Headers = { name: m.name, mtime: new Date("2026-10-02T08:30:00Z") };
+    const header = { name: m.name, mtime: new Date("2026-10-02T08:30:00Z") };
     if ("data" in m) {
       const data = typeof m.data === "string" ? Buffer.from(m.data) : m.data;
       p.entry({ ...header, size: data.length, mode: m.mode ?? 0o644 }, data);
@@ -58,7 +58,7 @@ export async function tarOf(members: Member[]): Promise<Buffer> {
   }
   p.finalize();
   const chunks: Buffer[] = [];
-  for await (const c of p) chunks.push(c);
+  for await (const c of p) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
 }
 

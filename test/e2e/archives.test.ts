@@ -22,7 +22,7 @@ async function sampleTarGz(dir: string): Promise<string> {
   }
   p.finalize();
   const chunks: Buffer[] = [];
-  for await (const c of p) chunks.push(c);
+  for await (const c of p) chunks.push(c as Buffer);
   const path = join(dir, `${SCENARIO}.tar.gz`);
   writeFileSync(path, gzipSync(Buffer.concat(chunks)));
   return path;

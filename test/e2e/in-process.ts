@@ -6,7 +6,7 @@
 import { expect } from "vitest";
 import type { Report } from "../../src/model/incident.js";
 import { runPostmortem } from "../../src/pipeline.js";
-import { redactReport, renderReport, type ReportFormat } from "../../src/render/index.js";
+import { redactReport, renderReport } from "../../src/render/index.js";
 import { OUR_BUG } from "./cli.js";
 
 /** The report model of bundle `path`, as the CLI computes it. Throws what runPostmortem throws (nothing recognised, a bad path). */
@@ -18,7 +18,7 @@ export function reportInProcess(path: string): Promise<Report> {
  * What the CLI prints for `report` in `format` (redacted, as by default); fails the test when
  * the text reports one of our bugs.
  */
-export async function renderInProcess(report: Report, format: ReportFormat): Promise<string> {
+export async function renderInProcess(report: Report, format: Parameters<typeof renderReport>[1]): Promise<string> {
   const text = await renderReport(redactReport(report), format);
   expect(text, `${report.bundle.path} as ${format}: the report shows a bug`).not.toMatch(OUR_BUG);
   return text;

@@ -87,13 +87,13 @@ describe("hostile: a PodList past the quiet-pod budget", () => {
 
     const lines = text.split("\n");
     for (const p of facts.pods) {
-      expect(lines[p.source.line - 1]).toBe(`                "name": "${p.name}",`);
+      expect(lines[p.source.line! - 1]).toBe(`                "name": "${p.name}",`);
       expect(lines[p.source.endLine! - 1]).toMatch(/^ {8}\},?$/);
       const c = p.containers[0]!;
-      expect(lines[c.limitSource!.line - 1]).toContain('"memory": "512Mi"');
-      expect(lines[c.env[0]!.source.line - 1]).toContain('"name": "JAVA_TOOL_OPTIONS"');
+      expect(lines[c.limitSource!.line! - 1]).toContain('"memory": "512Mi"');
+      expect(lines[c.env[0]!.source.line! - 1]).toContain('"name": "JAVA_TOOL_OPTIONS"');
       expect(c.env[0]!.value).toBe("-XX:MaxRAMPercentage=75");
-      if (c.lastState) expect(lines[c.lastState.source.line - 1]).toContain('"terminated": {');
+      if (c.lastState) expect(lines[c.lastState.source.line! - 1]).toContain('"terminated": {');
     }
   });
 });

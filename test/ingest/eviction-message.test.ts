@@ -108,7 +108,7 @@ describe("parseEvictionMessage", () => {
   });
 
   it("reads a message whose spacing was collapsed or wrapped by a paste", () => {
-    const wrapped = NEW.replace(/ /g, (s, i: number) => (i % 3 === 0 ? "\n    " : "  "));
+    const wrapped = NEW.replace(/ /g, (_space, i: number) => (i % 3 === 0 ? "\n    " : "  "));
     expect(parse(wrapped)).toMatchObject({
       resource: "memory",
       available: { value: 87608 * KI },

@@ -96,7 +96,7 @@ describe("journalctl -o json / json-seq / json-pretty", () => {
     expect(content(ev)).toEqual(content(plain));
     expect(ev.time).toEqual(plain.time);
     const lines = pretty.split("\n");
-    expect(lines[ev.victims[0]!.source.line - 1]).toMatch(
+    expect(lines[ev.victims[0]!.source.line! - 1]).toMatch(
       /^\t"MESSAGE" : "Memory cgroup out of memory: Killed process 31744/,
     );
     expect(facts.clockAnchors).toHaveLength(2);
