@@ -18,7 +18,7 @@ import { removeOnExit } from "../cleanup.js";
  *
  * The file calls are synchronous: the report is a run's last step and nothing else waits on the
  * event loop meanwhile, while a write through the thread pool per batch left the CLI idle between
- * them (2 MB of JSON: 130 round trips, ~10-25 ms of a 0.55 s run).
+ * them (2 MB of JSON in 130 batches: 7-11 ms that way, 3 ms now).
  *
  * Errors: rejects with the file-system error (e.g. `ENOENT` when the directory does not
  * exist, `EACCES`, `EISDIR` when `path` is a directory). On any failure the temporary file

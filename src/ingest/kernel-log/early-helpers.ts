@@ -11,8 +11,8 @@
  *
  * Which file: the first argument that names a regular file of `SPLIT_FROM_BYTES` (64 MiB) or
  * more, or such a file directly inside a folder argument (of at most `MAX_FOLDER_ENTRIES`
- * entries), whose first 4 KiB hold no NUL byte (text: archives and binaries are left to
- * discovery). One file only: there is one spare core. File-system errors skip a candidate
+ * entries), whose head discovery would read as text (`looksBinary`: archives and binaries are
+ * left to discovery). One file only: there is one spare core. File-system errors skip a candidate
  * silently; discovery reads the same paths and reports them.
  *
  * The launcher and the CLI are two bundles, each with its own copy of this module: the helpers
@@ -23,6 +23,7 @@
  */
 import { closeSync, type Dir, opendirSync, openSync, readSync, statSync, type Stats } from "node:fs";
 import { join, resolve } from "node:path";
+import { HEAD_BYTES, looksBinary } from "../source.js";
 import {
   CHUNK_BYTES,
   MAX_HINT_LINES,
@@ -34,9 +35,6 @@ import {
 
 /** A folder argument with more entries than this is left to discovery (a bundle folder holds a few dozen). */
 const MAX_FOLDER_ENTRIES = 256;
-
-/** Bytes of a candidate's head that must hold no NUL. */
-const HEAD_BYTES = 4096;
 
 interface EarlyHelper {
   job: TailJob;
@@ -162,14 +160,14 @@ function folderEntries(path: string): string[] {
   }
 }
 
-// True when the file's first HEAD_BYTES hold no NUL byte.
+// True when the file's head is text as discovery judges it (`looksBinary`).
 function textHead(path: string): boolean {
   let fd: number | null = null;
   try {
     fd = openSync(path, "r");
     const head = Buffer.alloc(HEAD_BYTES);
     const n = readSync(fd, head, 0, HEAD_BYTES, 0);
-    return n > 0 && head.subarray(0, n).indexOf(0) < 0;
+    return n > 0 && !looksBinary(head.toString("utf8", 0, n));
   } catch {
     return false; // discovery reports it
   } finally {
