@@ -2,7 +2,7 @@
  * Data flows discover → ingest → correlate → analyze → diagnose → render, and imports follow it:
  * a module may import its own stage and earlier ones, never a later one (diagnose must not reach
  * into render for a formatter; model must not reach into ingest for a type). `model/` and `util/`
- * (plus `errors.ts`, `cleanup.ts`, `package-files.ts` and the ambient `types/`) sit below every stage and import only each
+ * (plus `errors.ts`, `cleanup.ts`, `package-files.ts`, `tiering.ts` and the ambient `types/`) sit below every stage and import only each
  * other; `pipeline.ts`, `cli.ts`, `launch.ts` and `index.ts` wire the stages together and sit above them all.
  *
  * Every `import … from`, `export … from` and `import(…)` with a relative specifier in src/ is
@@ -23,6 +23,7 @@ const STAGE: Record<string, number> = {
   errors: 0,
   cleanup: 0,
   "package-files": 0,
+  tiering: 0,
   discover: 1,
   archive: 1,
   stdin: 1,
