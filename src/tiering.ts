@@ -15,7 +15,10 @@
  */
 import { setFlagsFromString } from "node:v8";
 
-/** The V8 flags the command runs with (each also accepted by `node` on its command line). */
+/**
+ * The V8 flags the command runs with (each also accepted by `node` on its command line).
+ * @internal exported for its test (not the public API)
+ */
 export const TIER_UP_FLAGS = ["--interrupt-budget=300000"] as const;
 
 /** Sets {@link TIER_UP_FLAGS} for this process and the worker threads it starts later. */
