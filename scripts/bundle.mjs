@@ -88,7 +88,7 @@ const cliBundle = {
   },
 };
 
-// The launcher: a few KiB, run before the CLI's 1.5 MB is read.
+// The launcher: a few KiB, run before the CLI's 1.1 MB is read.
 await build({
   entryPoints: ["dist/launch.js"],
   outfile: OUT,
