@@ -6,6 +6,7 @@
  * A streamed report (`streamedJsonPieces`: incidents diagnosed as they are printed, quotes after
  * them) prints as its collected whole does, and each incident is printed before the next is asked for.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Incident, Report } from "../../src/model/incident.js";
 import { collectReport, type StreamedReport } from "../../src/model/streamed-report.js";
@@ -39,6 +40,15 @@ describe("jsonPieces", () => {
       'quote"key': "—",
     };
     expect([...jsonPieces(value)].join("")).toBe(whole(value));
+  });
+
+  it("prints 2000 generated JSON values, nested up to six deep, as JSON.stringify does", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+        expect([...jsonPieces(value)].join("")).toBe(whole(value));
+      }),
+      { numRuns: 2000, seed: 1204 },
+    );
   });
 
   it.each([[{}], [[]], [null], [7], ["text"]])("prints %j as JSON.stringify does", (value) => {
