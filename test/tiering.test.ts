@@ -19,7 +19,7 @@ describe("tier-up flags", () => {
 
   it("are set by the launcher before it starts a helper thread or imports the CLI", () => {
     const launcher = readFileSync(join(REPO, "dist/oom-postmortem.js"), "utf8");
-    const set = launcher.lastIndexOf("setTierUpFlags()");
+    const set = launcher.indexOf("\nsetTierUpFlags();"); // the call, not the definition
     expect(set).toBeGreaterThan(0);
     expect(launcher.indexOf("startEarlyHelper(process.argv", set)).toBeGreaterThan(set);
     expect(launcher.indexOf('import("./cli-bundle.js")', set)).toBeGreaterThan(set);
