@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: generates large inputs into a temp dir (deleted afterwards), runs the BUILT
+ * `npm run bench`: generates large inputs into a temp dir (deleted afterwards; the kernel logs are
+ * all there at once, ~6.1 GiB with the defaults), runs the BUILT
  * CLI on each (`node dist/oom-postmortem.js <input> --format json -q`) and, in the same run and interleaved
  * with it, the floors it is judged against: `LC_ALL=C grep -c 'invoked oom-killer'`, `wc -l`, a
  * Node loop that only counts newlines (`bench/count-newlines.mjs`) and `node -e 0` (start-up).

@@ -49,7 +49,7 @@ const lazyStringWidth = {
  * Packages only some runs import, each bundled into `dist/vendor-<name>.js` and imported from
  * there (the CLI imports them with `await import(…)` where they are used): Handlebars for
  * Markdown and HTML reports, yauzl and tar-stream for archives. Inside the CLI's bundle their
- * ~370 KB were read and pre-parsed at every start-up (`--version` 120 -> 113 ms median, 31 runs); a
+ * ~370 KB were read and pre-parsed at every start-up (`--version` 152 -> 142 ms median, 21 runs); a
  * Markdown run now reads one more file. Each value is the module's text: the names the CLI imports.
  */
 const VENDOR = {

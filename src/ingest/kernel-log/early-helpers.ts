@@ -29,6 +29,7 @@ import {
   MAX_HINT_LINES,
   searchInWorker,
   SPLIT_FROM_BYTES,
+  tailJob,
   type TailJob,
   type WorkerSearch,
 } from "./helper-thread.js";
@@ -66,9 +67,8 @@ function registry(): Map<string, EarlyHelper> {
 export function startEarlyHelper(args: readonly string[], limits: EarlyLimits = DEFAULT_LIMITS): void {
   if (registry().size > 0) return;
   for (const { path, size } of candidates(args)) {
-    if (size < Math.max(limits.minBytes, limits.chunkBytes + 1) || !textHead(path)) continue;
-    const owners = new Int32Array(new SharedArrayBuffer(4 * Math.ceil(size / limits.chunkBytes)));
-    const job: TailJob = { path, size, chunkBytes: limits.chunkBytes, maxLines: limits.maxLines, owners };
+    const job = size >= limits.minBytes ? tailJob(path, size, limits.chunkBytes, limits.maxLines) : null;
+    if (!job || !textHead(path)) continue;
     const search = searchInWorker(job);
     if (!search) return;
     search.hold(false);

@@ -42,6 +42,16 @@ export interface TailJob {
   owners: Int32Array;
 }
 
+/**
+ * The job for a file of `size` bytes, its chunk claims all free; null when it is one chunk or less
+ * (nothing for a helper to take: this thread claims chunk 0).
+ */
+export function tailJob(path: string | undefined, size: number, chunkBytes: number, maxLines: number): TailJob | null {
+  const chunks = Math.ceil(size / chunkBytes);
+  if (chunks < 2) return null;
+  return { path, size, chunkBytes, maxLines, owners: new Int32Array(new SharedArrayBuffer(4 * chunks)) };
+}
+
 /** A helper at work on a {@link TailJob}. */
 export interface TailSearch {
   /** Its needle lines; rejects when it fails (the scan then searches on). */

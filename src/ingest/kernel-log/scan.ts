@@ -25,6 +25,7 @@ import {
   MAX_HINT_LINES,
   searchInWorker,
   SPLIT_FROM_BYTES,
+  tailJob,
   type TailJob,
   type TailSearch,
 } from "./helper-thread.js";
@@ -142,17 +143,16 @@ export class KernelLogScan {
   private startHelper(reader: ByteReader): Helper | null {
     if (reader.size < Math.max(1, this.splitFrom)) return null;
     const { size, path } = reader;
-    const chunks = Math.ceil(size / this.chunkBytes);
-    if (chunks < 2) return null;
+    const job = tailJob(path, size, this.chunkBytes, this.maxHintLines);
+    if (!job) return null;
     // A helper the command started before it loaded (`early-helpers.ts`), when this scan's would be the same.
     const early =
       this.searchTail === searchInWorker && path !== undefined
         ? adoptEarlyHelper(path, size, this.chunkBytes, this.maxHintLines)
         : null;
     if (early) return early;
-    const owners = new Int32Array(new SharedArrayBuffer(4 * chunks));
-    const search = this.searchTail({ path, size, chunkBytes: this.chunkBytes, maxLines: this.maxHintLines, owners });
-    return search ? { owners, search } : null;
+    const search = this.searchTail(job);
+    return search ? { owners: job.owners, search } : null;
   }
 
   private async loop(reader: ByteReader, h: ScanHandlers, helper: Helper | null, starts?: LineStarts): Promise<void> {
