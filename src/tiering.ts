@@ -1,5 +1,5 @@
 /**
- * How soon V8 optimises a function, set for one run of the command before any of its code runs.
+ * How soon V8 optimises a function, set by the kernel-log scan for the rest of the run.
  *
  * V8 hands a function to its optimising compiler (TurboFan) once it has used an "interrupt
  * budget" of bytecode (Node 20 default: 67,584 bytes). One run of this command calls most of its
@@ -12,9 +12,15 @@
  * the scan's JavaScript loop (one turn per 128 KiB read) now stays in the baseline tiers at no
  * measured cost (10 reports, scan only: 0.44 s wall, 0.75 s CPU either way, 9 interleaved runs).
  *
+ * When: the scan sets it once it has started its helper thread, and the helper once it runs
+ * (`scan.ts`, `hint-worker.ts`), not the launcher before it starts one: a worker started after
+ * V8's flags changed took 75-100 ms to run its first line instead of 40-57 ms (the same with
+ * `--ticks-before-optimization` or relaxed SIMD's flag instead; not with `--stack-size`). Runs
+ * without a kernel log keep V8's defaults; they are small.
+ *
  * Set by `v8.setFlagsFromString` once the VM runs, this flag still takes effect (`--trace-opt`
- * counts 13 compiled functions when the launcher sets it); Node's docs warn that other flags may
- * do nothing, or worse, when set that late: add one here only after checking it the same way.
+ * counts 13 compiled functions); Node's docs warn that other flags may do nothing, or worse, when
+ * set that late: add one here only after checking it the same way.
  */
 import { setFlagsFromString } from "node:v8";
 
@@ -24,7 +30,7 @@ import { setFlagsFromString } from "node:v8";
  */
 export const TIER_UP_FLAGS = ["--interrupt-budget=300000"] as const;
 
-/** Sets {@link TIER_UP_FLAGS} for this process and the worker threads it starts later. */
+/** Sets {@link TIER_UP_FLAGS} for this process (every thread; setting them again changes nothing). */
 export function setTierUpFlags(): void {
   for (const flag of TIER_UP_FLAGS) setFlagsFromString(flag);
 }

@@ -1,7 +1,8 @@
 /**
  * The command's V8 flags (`src/tiering.ts`): `v8.setFlagsFromString` ignores a flag it does not
  * know, so each is checked on `node`'s own command line, which refuses one (a Node release that
- * renames it fails here); and the launcher sets them before it starts a worker or loads the CLI.
+ * renames it fails here); and they are set once the scan's helper thread has started (by the scan
+ * after starting it, by the helper when it runs), never by the launcher before its early helper.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -17,11 +18,15 @@ describe("tier-up flags", () => {
     expect(r.status).toBe(0);
   });
 
-  it("are set by the launcher before it starts a helper thread or imports the CLI", () => {
+  it("are set after the helper thread starts, by the scan and by the helper, not by the launcher", () => {
     const launcher = readFileSync(join(REPO, "dist/oom-postmortem.js"), "utf8");
-    const set = launcher.indexOf("\nsetTierUpFlags();"); // the call, not the definition
+    expect(launcher).toContain("startEarlyHelper(process.argv");
+    expect(launcher).not.toContain("setFlagsFromString");
+    const scan = readFileSync(join(REPO, "src/ingest/kernel-log/scan.ts"), "utf8");
+    expect(scan).toMatch(/helper = this\.startHelper\(reader\);\s*setTierUpFlags\(\);/);
+    const worker = readFileSync(join(REPO, "src/ingest/kernel-log/hint-worker.ts"), "utf8");
+    const set = worker.indexOf("\nsetTierUpFlags();");
     expect(set).toBeGreaterThan(0);
-    expect(launcher.indexOf("startEarlyHelper(process.argv", set)).toBeGreaterThan(set);
-    expect(launcher.indexOf('import("./cli-bundle.js")', set)).toBeGreaterThan(set);
+    expect(worker.indexOf("searchFromEnd(", set)).toBeGreaterThan(set);
   });
 });

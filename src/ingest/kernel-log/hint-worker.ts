@@ -9,7 +9,10 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
+import { setTierUpFlags } from "../../tiering.js";
 import { claimChunk, HELPER, searchFromEnd } from "./hints.js";
+
+setTierUpFlags(); // now that this thread has started (tiering.ts)
 
 const { path, size, chunkBytes, maxLines, owners } = workerData as {
   path: string;

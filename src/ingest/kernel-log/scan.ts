@@ -15,6 +15,7 @@
  * 2026-11-14T00:00:02+00:00 ip-10-0-3-17 kernel: Memory cgroup out of memory: Killed process 3000017 (worker-1) total-vm:1874608kB, anon-rss:520924kB, file-rss:1468kB, shmem-rss:0kB, UID:65532 pgtables:1112kB oom_score_adj:984
  * ```
  */
+import { setTierUpFlags } from "../../tiering.js";
 import { finishLine, MAX_LINE_CHARS } from "../source.js";
 import type { LineStarts } from "../shared/line-starts.js";
 import type { ByteReader, Line } from "../types.js";
@@ -125,6 +126,7 @@ export class KernelLogScan {
     let helper: Helper | null = null;
     try {
       helper = this.startHelper(reader);
+      setTierUpFlags(); // after the helper has started (tiering.ts)
       await this.loop(reader, h, helper, starts);
     } finally {
       // A read still in flight (a handler threw) ends before the file closes under it.

@@ -2,7 +2,8 @@
  * A minimal WebAssembly binary writer: just what `byte-kernels.ts` needs (one memory, functions
  * of i32 parameters, SIMD instructions), so its kernels can be written as readable instruction
  * lists instead of an opaque blob. Format: WebAssembly Core Specification 2.0, §5 "Binary Format"
- * (sections, LEB128 integers) and the fixed-width SIMD proposal's opcodes (prefix 0xfd).
+ * (sections, LEB128 integers) and the fixed-width SIMD proposal's opcodes (prefix 0xfd), plus
+ * relaxed SIMD's `i8x16.relaxed_swizzle` (0xfd 0x100; Core Specification 3.0).
  *
  * Sample use: `fn(["i32", "i32"], "i32", ["v128"], [op.localGet(0), op.localGet(1), op.i32Add])`.
  */
@@ -67,6 +68,8 @@ export const op = {
   v128Load: (offset = 0) => simd(0x00, ...memarg(0, offset)),
   i8x16Shuffle: (lanes: number[]) => simd(0x0d, ...lanes),
   i8x16Swizzle: simd(0x0e),
+  /** Relaxed SIMD (WebAssembly 3.0): a lane index above 15 gives an implementation's choice, not 0. */
+  i8x16RelaxedSwizzle: simd(0x100),
   i8x16Splat: simd(0x0f),
   i32x4ExtractLane: (lane: number) => simd(0x1b, lane),
   i8x16Eq: simd(0x23),
