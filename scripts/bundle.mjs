@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 /**
  * `npm run build`'s second step: bundles tsc's `dist/cli.js` and what it imports (our ~180
- * modules and yargs' ~50) into one file, `dist/cli-bundle.js`, and the launcher the `bin` runs
- * (`dist/launch.js`: it starts an early kernel-log helper, `src/ingest/kernel-log/early-helpers.ts`,
- * then imports the CLI) into `dist/oom-postmortem.js`. Node 20 loads an ES module graph file by
+ * modules and yargs' ~50) into one CommonJS file, `dist/cli-bundle.cjs`, and the launcher the
+ * `bin` runs (`dist/launch.js`: it starts an early kernel-log helper,
+ * `src/ingest/kernel-log/early-helpers.ts`, then loads the CLI with V8's code cache,
+ * `src/cli-loader.ts`) into `dist/oom-postmortem.js`. Node 20 loads an ES module graph file by
  * file (resolve, read, compile, link); one file halves the CLI's start-up (a small bundle: 0.25 s
- * → 0.15 s wall, `node -e 0` is 0.07 s). `dist/index.js` (the library entry) stays tsc's modules.
+ * → 0.15 s wall, `node -e 0` is 0.07 s). CommonJS because `vm.Script`, which takes a code cache,
+ * runs scripts, not modules: `import.meta.url` becomes the `__cli_url` the loader passes in, and
+ * `import()` a `require` (Node's built-ins and the `VENDOR` bundles). `dist/index.js` (the library
+ * entry) stays tsc's modules. The third step, `scripts/code-cache.mjs`, saves the cache.
  *
  * Left outside the bundle: `lzma-native` (a native addon, loaded from node_modules), what
  * `src/util/lazy-require.ts` loads on first use (yaml, papaparse, fast-xml-parser: their names
@@ -15,10 +19,10 @@
  */
 import { build } from "esbuild";
 import { chmodSync } from "node:fs";
-import { basename, relative } from "node:path";
+import { relative } from "node:path";
 
 const OUT = "dist/oom-postmortem.js";
-const CLI = "dist/cli-bundle.js";
+const CLI = "dist/cli-bundle.cjs";
 
 /**
  * yargs (and its cliui, wrap-ansi) import `string-width`, whose module code builds an RGI_Emoji
@@ -46,45 +50,22 @@ const lazyStringWidth = {
 };
 
 /**
- * Packages only some runs import, each bundled into `dist/vendor-<name>.js` and imported from
+ * Packages only some runs import, each bundled into `dist/vendor-<name>.cjs` and required from
  * there (the CLI imports them with `await import(…)` where they are used): Handlebars for
  * Markdown and HTML reports, yauzl and tar-stream for archives. Inside the CLI's bundle their
  * ~370 KB were read and pre-parsed at every start-up (`--version` 152 -> 142 ms median, 21 runs); a
- * Markdown run now reads one more file. Each value is the module's text: the names the CLI imports.
+ * Markdown run now reads one more file.
  */
-const VENDOR = {
-  handlebars: 'export { default } from "handlebars";',
-  yauzl: 'export { default } from "yauzl";',
-  "tar-stream": 'export { extract } from "tar-stream";',
-};
+const VENDOR = ["handlebars", "yauzl", "tar-stream"];
 
 /** Points the CLI's imports of `VENDOR` packages at their bundles. */
 const vendorImports = {
   name: "vendor-imports",
   setup(b) {
-    b.onResolve({ filter: new RegExp(`^(?:${Object.keys(VENDOR).join("|")})$`) }, (args) => ({
-      path: `./vendor-${args.path}.js`,
+    b.onResolve({ filter: new RegExp(`^(?:${VENDOR.join("|")})$`) }, (args) => ({
+      path: `./vendor-${args.path}.cjs`,
       external: true,
     }));
-  },
-};
-
-/**
- * CommonJS packages in a bundle (handlebars, yauzl) call `require` for Node's built-ins; an ES
- * module has none, so each bundle makes one.
- */
-const REQUIRE_BANNER = {
-  js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);',
-};
-
-/**
- * The launcher (`dist/launch.js`, what `bin` runs) imports `./cli.js` once it has started an early
- * helper: that import is the CLI's bundle, loaded after the launcher has run.
- */
-const cliBundle = {
-  name: "cli-bundle",
-  setup(b) {
-    b.onResolve({ filter: /^\.\/cli\.js$/ }, () => ({ path: `./${basename(CLI)}`, external: true }));
   },
 };
 
@@ -96,7 +77,6 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20",
-  plugins: [cliBundle],
   logLevel: "warning",
 });
 chmodSync(OUT, 0o755);
@@ -106,23 +86,23 @@ await build({
   outfile: CLI,
   bundle: true,
   platform: "node",
-  format: "esm",
+  format: "cjs",
   target: "node20",
   external: ["lzma-native"],
   plugins: [lazyStringWidth, vendorImports],
-  banner: REQUIRE_BANNER,
+  define: { "import.meta.url": "__cli_url" },
+  supported: { "dynamic-import": false },
   logLevel: "warning",
 });
 
-for (const [name, contents] of Object.entries(VENDOR)) {
+for (const name of VENDOR) {
   await build({
-    stdin: { contents, resolveDir: process.cwd(), loader: "js" },
-    outfile: `dist/vendor-${name}.js`,
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: process.cwd(), loader: "js" },
+    outfile: `dist/vendor-${name}.cjs`,
     bundle: true,
     platform: "node",
-    format: "esm",
+    format: "cjs",
     target: "node20",
-    banner: REQUIRE_BANNER,
     logLevel: "warning",
   });
 }

@@ -1,7 +1,7 @@
-#!/usr/bin/env node
 /**
  * oom-postmortem CLI: argv → startPostmortem → render (incident by incident) → stdout or `-o FILE` (atomic).
- * The only module that prints usage, writes to stderr or exits.
+ * The only module that prints usage or writes to stderr; it returns the exit code to the launcher
+ * (`launch.ts`, which loads it from its bundle with `cli-loader.ts`).
  */
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
@@ -133,19 +133,21 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-main(hideBin(process.argv)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
+/**
+ * Runs the command on `argv` (`process.argv`: node, script, then the arguments) and resolves to its
+ * exit code (`EXIT`); never rejects: a usage error and our own bugs are told on stderr.
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  try {
+    return await main(hideBin([...argv]));
+  } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`oom-postmortem: ${err.message}\nRun oom-postmortem --help for usage.\n`);
-      process.exitCode = EXIT.usage;
-    } else {
-      process.stderr.write(
-        `oom-postmortem: internal error: ${(err as Error)?.message ?? String(err)} (a bug: please report it with the command you ran)\n`,
-      );
-      process.exitCode = EXIT.internal;
+      return EXIT.usage;
     }
-  },
-);
+    process.stderr.write(
+      `oom-postmortem: internal error: ${(err as Error)?.message ?? String(err)} (a bug: please report it with the command you ran)\n`,
+    );
+    return EXIT.internal;
+  }
+}

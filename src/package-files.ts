@@ -1,7 +1,7 @@
 /**
  * Files the package ships beside its code, found from this module's own place: it sits one
  * directory below the package root in `src/`, in `dist/` (tsc's output) and as part of the
- * single-file bundles `dist/oom-postmortem.js` (what `bin` runs) and `dist/cli-bundle.js`, so
+ * single-file bundles `dist/oom-postmortem.js` (what `bin` runs) and `dist/cli-bundle.cjs`, so
  * `../` is the root in all. Keep every such path here: a module deeper down would resolve
  * differently once bundled.
  */
@@ -23,3 +23,9 @@ export const TEMPLATES_DIR: string = fileURLToPath(new URL("templates/", ROOT));
  * sources use it too, so `npm test` builds first).
  */
 export const HINT_WORKER_URL: URL = new URL("dist/ingest/kernel-log/hint-worker.js", ROOT);
+
+/** The CLI's bundle (`scripts/bundle.mjs`), which the launcher loads with `cli-loader.ts`. */
+export const CLI_BUNDLE_URL: URL = new URL("dist/cli-bundle.cjs", ROOT);
+
+/** V8's code cache of the CLI's bundle (`scripts/code-cache.mjs`). */
+export const CLI_CODE_CACHE_URL: URL = new URL("dist/cli-bundle.cache", ROOT);

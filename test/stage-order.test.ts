@@ -3,7 +3,7 @@
  * a module may import its own stage and earlier ones, never a later one (diagnose must not reach
  * into render for a formatter; model must not reach into ingest for a type). `model/` and `util/`
  * (plus `errors.ts`, `cleanup.ts`, `package-files.ts`, `tiering.ts` and the ambient `types/`) sit below every stage and import only each
- * other; `pipeline.ts`, `cli.ts`, `launch.ts` and `index.ts` wire the stages together and sit above them all.
+ * other; `pipeline.ts`, `cli.ts`, `cli-loader.ts`, `launch.ts` and `index.ts` wire the stages together and sit above them all.
  *
  * Every `import … from`, `export … from` and `import(…)` with a relative specifier in src/ is
  * read; a new top-level module or folder must be given a stage here.
@@ -35,6 +35,7 @@ const STAGE: Record<string, number> = {
   quotes: 7,
   pipeline: 7,
   cli: 7,
+  "cli-loader": 7,
   launch: 7,
   index: 7,
 };

@@ -1,6 +1,6 @@
 /**
  * Runs the built CLI as a user would (the file package.json's `bin` names: the launcher bundle
- * `dist/oom-postmortem.js`, which loads `dist/cli-bundle.js`), capturing stdout, stderr and the exit code.
+ * `dist/oom-postmortem.js`, which loads `dist/cli-bundle.cjs`), capturing stdout, stderr and the exit code.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -41,6 +41,17 @@ export function runCli(args: string[], input?: string): CliResult {
   expect(r.stdout, `oom-postmortem ${args.join(" ")}: stdout reports a bug`).not.toMatch(OUR_BUG);
   expect(r.stderr, `oom-postmortem ${args.join(" ")}: stderr reports a bug`).not.toMatch(OUR_BUG);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Runs the CLI without the launcher: tsc's modules (`dist/cli.js`), no early helper, no code
+ * cache; the run must exit 0. Returns its stdout.
+ */
+export function runPlainCli(args: string[]): string {
+  const run = `import { runCli } from "./dist/cli.js"; process.exitCode = await runCli(${JSON.stringify(["node", "oom-postmortem", ...args])});`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", run], { encoding: "utf8", cwd: REPO });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
 }
 
 /** A bundle of test/fixtures/bundles/ by folder name. */

@@ -4,13 +4,12 @@
  * or relative) and inside a folder, its report is the CLI's own without the launcher (`dist/cli.js`), and a usage error
  * still ends the run with its exit code (the helper does not hold the process).
  */
-import { spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/errors.js";
-import { REPO, runCli } from "./cli.js";
+import { REPO, runCli, runPlainCli } from "./cli.js";
 
 const FIXTURES = join(REPO, "test/fixtures/kernel-log");
 let dir = "";
@@ -34,13 +33,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// The CLI without the launcher, as tsc built it.
-function plainCli(args: string[]): string {
-  const r = spawnSync(process.execPath, [join(REPO, "dist/cli.js"), ...args], { encoding: "utf8", cwd: REPO });
-  expect(r.status, r.stderr).toBe(0);
-  return r.stdout;
-}
-
 describe("early helper of the command", () => {
   it("reports a big log as the CLI without it does, given as a file or in a folder", () => {
     for (const input of [log, relative(REPO, log), join(dir, "bundle")]) {
@@ -49,7 +41,7 @@ describe("early helper of the command", () => {
       expect(r.status, r.stderr).toBe(0);
       const report = JSON.parse(r.stdout) as { incidents: unknown[] };
       expect(report.incidents.length, input).toBeGreaterThan(3);
-      expect(r.stdout, input).toBe(plainCli(args));
+      expect(r.stdout, input).toBe(runPlainCli(args));
     }
   });
 

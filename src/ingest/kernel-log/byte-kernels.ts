@@ -228,8 +228,11 @@ const findFunc = (swizzle: readonly number[]): Func => ({
   ],
 });
 
-/** V8's flag for relaxed SIMD where it is not on by default (Node 20's V8 11.3; Node 22's ships it). */
-const RELAXED_SIMD_FLAG = "--experimental-wasm-relaxed-simd";
+/**
+ * V8's flag for relaxed SIMD where it is not on by default (Node 20's V8 11.3; Node 22's ships it).
+ * @public for scripts/code-cache.mjs (through dist/), which puts it back before saving the code cache
+ */
+export const RELAXED_SIMD_FLAG = "--experimental-wasm-relaxed-simd";
 
 let relaxed: boolean | undefined;
 
