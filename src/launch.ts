@@ -11,3 +11,7 @@ import { startEarlyHelper } from "./ingest/kernel-log/early-helpers.js";
 
 startEarlyHelper(process.argv.slice(2));
 process.exitCode = await loadCli().runCli(process.argv);
+// The report is written: exit now, without the heap teardown of a natural exit (1 GiB journal:
+// 0.52 -> 0.51 s wall, 15 interleaved runs), unless stdout or stderr still holds data (a pipe
+// written asynchronously, as on macOS), which exiting would drop.
+if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
