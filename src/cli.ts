@@ -126,8 +126,11 @@ async function main(argv: string[]): Promise<number> {
     });
     if (!args.quiet) process.stderr.write(`oom-postmortem: ${format} report written to ${args.output}\n`);
   } else await writePieces(process.stdout, pieces);
-  if (exitCode === EXIT.ok && args.strict && run.report.warnings.length > 0) {
-    process.stderr.write(`oom-postmortem: ${run.report.warnings.length} warning(s) and --strict\n`);
+  const late = run.quoteWarnings();
+  for (const w of late) process.stderr.write(`oom-postmortem: warning: ${w.file}: ${w.message}\n`);
+  const warnings = run.report.warnings.length + late.length;
+  if (exitCode === EXIT.ok && args.strict && warnings > 0) {
+    process.stderr.write(`oom-postmortem: ${warnings} warning(s) and --strict\n`);
     exitCode = EXIT.strictWarnings;
   }
   return exitCode;

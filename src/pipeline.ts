@@ -44,6 +44,11 @@ export async function runPostmortem(opts: PostmortemOptions): Promise<Report> {
 export interface PostmortemRun extends StreamedReport {
   /** No file of the bundle was recognised as an artifact (`runPostmortem` throws NothingRecognisedError). */
   nothingRecognised: boolean;
+  /**
+   * What reading the quotes found, after the report's warnings were written (a kernel log that
+   * changed while it was analysed): the CLI prints them on stderr. Complete once `quotes()` resolved.
+   */
+  quoteWarnings(): readonly { file: string; message: string }[];
 }
 
 /**
@@ -109,6 +114,7 @@ function streamed(report: Report, incidents: Iterable<Incident>, files: PastedFi
       return cited.quotes(files);
     },
     nothingRecognised: files.every((f) => f.ingester === null),
+    quoteWarnings: () => cited.warnings,
   };
 }
 

@@ -9,6 +9,10 @@
  * memory.stat, pmap): in JSON and YAML a neighbouring line can be the `value` of a secret whose
  * name sits on the line before, which line-by-line redaction cannot see.
  *
+ * A kernel log that changed between its scan and its quotes (rotated or truncated while the tool
+ * ran: its size is not the one the scan noted) gets no quotes, and a warning says so
+ * (`CitedLines.warnings`); its evidence keeps the texts the scan read.
+ *
  * Sample: evidence `{file: "describe-pod.txt", line: 40, text: "limit 2147483648 B, request …"}`
  * → quote `{text: "memory:  2Gi", before: ["Limits:", "  cpu:     2"], after: ["Requests:"]}`.
  */
@@ -50,6 +54,8 @@ const CONTEXT_KINDS = new Set([
  * `await cited.quotes(files)` → `{"dmesg.txt:12": {text: "[2914601.180601] Killed process …", …}}`.
  */
 export class CitedLines {
+  /** What `quotes` found about the files (one that changed since it was read), filled as it reads them. */
+  readonly warnings: { file: string; message: string }[] = [];
   private readonly byFile = new Map<string, Set<number>>();
   private count = 0;
 
@@ -81,11 +87,22 @@ export class CitedLines {
       const lines = this.byFile.get(f.source.path);
       if (!lines || lines.size === 0) continue;
       const context = CONTEXT_KINDS.has(f.ingester?.kind ?? "") ? CONTEXT : 0;
-      Object.assign(quotes, await readQuotes(f, lines, context));
+      try {
+        Object.assign(quotes, await readQuotes(f, lines, context));
+      } catch (err) {
+        if (!(err instanceof FileChangedError)) throw err;
+        this.warnings.push({
+          file: f.source.path,
+          message: `the file changed while it was analysed (${err.message}): its cited lines are not quoted`,
+        });
+      }
     }
     return quotes;
   }
 }
+
+/** A file whose bytes are not the ones its scan read: `message` says how (sizes, the line that moved). */
+class FileChangedError extends Error {}
 
 function isEvidence(v: unknown): v is { file: string; line: number; text: string } {
   if (v === null || typeof v !== "object") return false;
@@ -167,8 +184,9 @@ const FIRST_READ_BYTES = 1 << 14;
  * over MAX_LINE_CHARS counts bytes). With `starts` (where the ingester saw lines start), the next
  * cited line far ahead is jumped to, with LOOK_BACK_BYTES before it for the lines quoted before
  * it: a 1 GiB kernel log's quotes read a few KiB per incident, wherever they are. Reads stop after
- * READ_BUDGET_CHARS bytes. Closes `reader`. Throws when a noted start is not where a line starts
- * (the file changed since it was read, or a bug).
+ * READ_BUDGET_CHARS bytes. Closes `reader`. Throws FileChangedError when the file's size is not
+ * the one its scan noted and a noted start is not where a line starts or the file is now shorter,
+ * and a plain Error (a bug of ours) when a noted start is wrong in a file of the same size.
  */
 async function linesFromBytes(
   reader: ByteReader,
@@ -177,6 +195,11 @@ async function linesFromBytes(
   jumps: { cited: Set<number>; context: number; starts: LineStarts } | null,
 ): Promise<Map<number, string>> {
   const got = new Map<number, string>();
+  const scanned = jumps?.starts.bytes;
+  if (scanned !== undefined && reader.size < scanned) {
+    await reader.close();
+    throw new FileChangedError(`${reader.size} bytes now, ${scanned} when it was read`);
+  }
   const k = new ByteKernels(MAX_LINE_CHARS + READ_BYTES, []);
   const buf = k.bytes;
   const pending = [...wanted].sort((a, b) => b - a); // wanted lines not passed yet, the nearest last
@@ -207,8 +230,12 @@ async function linesFromBytes(
     const back = Math.min(start.offset, LOOK_BACK_BYTES);
     const n = await reader.read(buf, 0, back, start.offset - back);
     read += n;
-    if (n !== back || buf[back - 1] !== NEWLINE)
-      throw new Error(`quotes: line ${start.line} was noted at byte ${start.offset}, where no line starts`);
+    if (n !== back || buf[back - 1] !== NEWLINE) {
+      const where = `line ${start.line} was noted at byte ${start.offset}, where no line starts now`;
+      if (reader.size !== scanned)
+        throw new FileChangedError(`${reader.size} bytes now, ${scanned} when it was read; ${where}`);
+      throw new Error(`quotes: ${where}`);
+    }
     const first = start.offset === back ? 0 : buf.indexOf(NEWLINE) + 1; // the first whole line read
     line = start.line - k.count(first, back);
     buf.copyWithin(0, first, back);

@@ -95,8 +95,8 @@ interface Helper {
  * (jumping to them) and the lines the caller asks for around them. Line numbers and what the
  * caller sees are the same as a scan by one thread: the helper's line list counts every newline.
  *
- * `run`'s `starts`, when given, gets the number and byte offset of the first line of each run of
- * lines handed over (for a later reader of the same bytes: the quotes).
+ * `run`'s `starts`, when given, gets the file's size and the number and byte offset of the first
+ * line of each run of lines handed over (for a later reader of the same bytes: the quotes).
  */
 export class KernelLogScan {
   /** Lines passed so far (read or skipped). */
@@ -123,6 +123,7 @@ export class KernelLogScan {
   }
 
   async run(reader: ByteReader, h: ScanHandlers, starts?: LineStarts): Promise<number> {
+    starts?.noteBytes(reader.size);
     let helper: Helper | null = null;
     try {
       helper = this.startHelper(reader);

@@ -5,12 +5,22 @@
  * a gigabyte file. Line numbers are 1-based and count `\n` as `ArtifactSource.lines()` does;
  * offsets are bytes into `ArtifactSource.bytes()`.
  *
+ * The noting reader also notes the artifact's size as it read it (`noteBytes`): a later reader
+ * that finds another size reads a file that changed since (rotated, truncated, rewritten).
+ *
  * Sample: after `note(1, 0)` and `note(5_000, 612_345)`, `atOrBefore(5_003)` is
  * `{ line: 5_000, offset: 612_345 }` and `atOrBefore(4_999)` is `{ line: 1, offset: 0 }`.
  */
 export class LineStarts {
   private readonly lines: number[] = [];
   private readonly offsets: number[] = [];
+  /** The artifact's size in bytes as the first noting reader opened it; undefined until one has. */
+  bytes: number | undefined;
+
+  /** Notes the artifact's size as this reader opened it (the first reader's counts). */
+  noteBytes(size: number): void {
+    this.bytes ??= size;
+  }
 
   /**
    * Notes that line `line` starts at byte `offset`. Lines are noted in ascending order; a line at
