@@ -14,6 +14,9 @@
  * and the checksum of its data (V8 does not check one: a damaged cache aborts the process from
  * inside its deserializer); V8 then checks its own version, its flags and the source's length.
  * Anything else compiles the bundle as if there were no cache: same output, a slower start.
+ * Measured (wall medians of interleaved runs): a sample's Markdown report 0.30 -> 0.23 s with the
+ * cache (and the flag change of `tiering.ts`), `--version` 0.14 -> 0.12 s; 1 GiB kernel logs with
+ * 100 reports 3-7 % (slow minute) to ~10 %; peak RSS +8 MiB (bytecode of functions a run may not call).
  *
  * Cache file (`dist/cli-bundle.cache`): a 64-byte ASCII header, `oom-postmortem code cache <bytes>
  * <mtimeMs> <checksum>` padded with spaces to a newline, then the bytes of `Script.createCachedData()`.
@@ -108,7 +111,8 @@ function bundleStamp(files: CliFiles): string {
 }
 
 /**
- * FNV-1a over the data's little-endian 32-bit words, then its last bytes (~3 ms for 1.4 MB, cold).
+ * FNV-1a over the data's 32-bit words (this machine's byte order, as the cache itself), then its
+ * last bytes: ~3 ms for 1.4 MB, cold.
  * @internal exported for its tests (not the public API)
  */
 export function checksum(data: Uint8Array): number {
