@@ -125,7 +125,12 @@ async function main(argv: string[]): Promise<number> {
       );
     });
     if (!args.quiet) process.stderr.write(`oom-postmortem: ${format} report written to ${args.output}\n`);
-  } else await writePieces(process.stdout, pieces);
+  } else
+    await writePieces(process.stdout, pieces).catch((err: NodeJS.ErrnoException) => {
+      // The reader went away (`oom-postmortem … | head`): stop writing, quietly, as ripgrep does
+      // (not "internal error"); the exit code is what the report would have had.
+      if (err.code !== "EPIPE") throw err;
+    });
   const late = run.quoteWarnings();
   for (const w of late) process.stderr.write(`oom-postmortem: warning: ${w.file}: ${w.message}\n`);
   const warnings = run.report.warnings.length + late.length;

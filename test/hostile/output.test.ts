@@ -7,9 +7,10 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, linkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { once } from "node:events";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI } from "../e2e/cli.js";
-import { GOOD_DESCRIBE, writeBundle } from "./generate.js";
+import { CLI, OUR_BUG } from "../e2e/cli.js";
+import { GOOD_DESCRIBE, oomTriggerLines, writeBundle, writeLines } from "./generate.js";
 import { runMeasured, treeHash } from "./run.js";
 
 const work = mkdtempSync(join(tmpdir(), "oom-postmortem-output-"));
@@ -80,5 +81,23 @@ describe("hostile: -o never overwrites evidence or the system", () => {
     const status = await new Promise((resolve) => child.on("close", (code) => resolve(code)));
     expect(status).toBe(143);
     expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it("a reader that stops reading (`| head`): the run ends quietly with the report's exit code", async () => {
+    // ~0.5 MB of JSON, far more than a pipe holds: the write after the reader has gone fails (EPIPE).
+    const log = join(work, "triggers.log");
+    await writeLines(log, oomTriggerLines(300));
+    const child = spawn(process.execPath, [CLI, log, "--format", "json", "--quiet"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const [first] = (await once(child.stdout, "data")) as [Buffer];
+    expect(first.toString()).toMatch(/^\{/);
+    child.stdout.destroy();
+    const [status] = (await once(child, "close")) as [number | null];
+    expect(stderr).not.toMatch(OUR_BUG);
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
   });
 });
