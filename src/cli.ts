@@ -119,17 +119,15 @@ async function main(argv: string[]): Promise<number> {
   });
   if (args.output) {
     await writeAtomic(args.output, pieces).catch((err: NodeJS.ErrnoException) => {
-      if (typeof err.code !== "string") throw err; // not the file system's: a bug of ours
-      throw new UsageError(
-        `cannot write -o ${args.output}: ${err.code === "ENOSPC" ? "no space left on the device" : err.message}`,
-      );
+      throw writeFailure(`-o ${args.output}`, err);
     });
     if (!args.quiet) process.stderr.write(`oom-postmortem: ${format} report written to ${args.output}\n`);
   } else
     await writePieces(process.stdout, pieces).catch((err: NodeJS.ErrnoException) => {
       // The reader went away (`oom-postmortem … | head`): stop writing, quietly, as ripgrep does
       // (not "internal error"); the exit code is what the report would have had.
-      if (err.code !== "EPIPE") throw err;
+      if (err.code === "EPIPE") return;
+      throw writeFailure("the report to stdout", err);
     });
   const late = run.quoteWarnings();
   for (const w of late) process.stderr.write(`oom-postmortem: warning: ${w.file}: ${w.message}\n`);
@@ -139,6 +137,15 @@ async function main(argv: string[]): Promise<number> {
     exitCode = EXIT.strictWarnings;
   }
   return exitCode;
+}
+
+// What to throw for a failed write of the report to `target`: a one-line UsageError for the file
+// system's errors (no space left, permissions), the error itself (a bug of ours) for any other.
+function writeFailure(target: string, err: NodeJS.ErrnoException): Error {
+  if (typeof err.code !== "string") return err;
+  return new UsageError(
+    `cannot write ${target}: ${err.code === "ENOSPC" ? "no space left on the device" : err.message}`,
+  );
 }
 
 /**

@@ -4,7 +4,17 @@
  * the same; temporary files are removed when the run is stopped by a signal.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, linkSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { once } from "node:events";
@@ -99,5 +109,22 @@ describe("hostile: -o never overwrites evidence or the system", () => {
     expect(stderr).not.toMatch(OUR_BUG);
     expect(stderr).toBe("");
     expect(status).toBe(0);
+  });
+
+  it("a full disk under stdout (/dev/full): exit 2 and one line saying so", () => {
+    const full = openSync("/dev/full", "w");
+    try {
+      const r = spawnSync(process.execPath, [CLI, single, "--quiet"], {
+        stdio: ["ignore", full, "pipe"],
+        encoding: "utf8",
+      });
+      expect(r.stderr).not.toMatch(OUR_BUG);
+      expect(r.stderr.split("\n")[0]).toBe(
+        "oom-postmortem: cannot write the report to stdout: no space left on the device",
+      );
+      expect(r.status).toBe(2);
+    } finally {
+      closeSync(full);
+    }
   });
 });
