@@ -1,8 +1,11 @@
 /**
  * oom-postmortem CLI: argv → startPostmortem → render (incident by incident) → stdout or `-o FILE` (atomic).
- * The only module that prints usage or writes to stderr; it returns the exit code to the launcher
- * (`launch.ts`, which loads it from its bundle with `cli-loader.ts`).
+ * The only module that prints usage or writes to stderr. The command (`launch.ts`) loads it from its
+ * bundle with `cli-loader.ts` and runs `runCli`; run as a script itself (`node dist/cli.js …`,
+ * tsc's modules, without the early helper or the code cache), it runs on its own arguments.
  */
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { EXIT, NOTHING_RECOGNISED, UsageError } from "./errors.js";
@@ -164,5 +167,20 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       `oom-postmortem: internal error: ${(err as Error)?.message ?? String(err)} (a bug: please report it with the command you ran)\n`,
     );
     return EXIT.internal;
+  }
+}
+
+// `node dist/cli.js …`: the module is the script node was started with (the scenario checks and
+// older scripts run it so). Not when the launcher runs it from the bundle, nor when it is imported.
+if (isTheScript()) void runCli(process.argv).then((code) => (process.exitCode = code));
+
+function isTheScript(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch (err) {
+    if (typeof (err as NodeJS.ErrnoException).code === "string") return false; // no such file: `node -e …`
+    throw err;
   }
 }

@@ -44,12 +44,12 @@ export function runCli(args: string[], input?: string): CliResult {
 }
 
 /**
- * Runs the CLI without the launcher: tsc's modules (`dist/cli.js`), no early helper, no code
- * cache; the run must exit 0. Returns its stdout.
+ * Runs the CLI without the launcher, as `node dist/cli.js …` (tsc's modules, run as a script: no
+ * early helper, no code cache; the scenario checks of ../shared run it so); the run must exit 0.
+ * Returns its stdout.
  */
 export function runPlainCli(args: string[]): string {
-  const run = `import { runCli } from "./dist/cli.js"; process.exitCode = await runCli(${JSON.stringify(["node", "oom-postmortem", ...args])});`;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", run], { encoding: "utf8", cwd: REPO });
+  const r = spawnSync(process.execPath, [join(REPO, "dist/cli.js"), ...args], { encoding: "utf8", cwd: REPO });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout;
 }
