@@ -238,8 +238,10 @@ let relaxed: boolean | undefined;
 
 /**
  * True when this VM compiles `i8x16.relaxed_swizzle`, after turning on `RELAXED_SIMD_FLAG` if it
- * must (once per thread; the flag is the process's). Set while the scan starts, after any helper
- * thread has started: a V8 flag set before a worker starts makes it start slower (`tiering.ts`).
+ * must (once per thread; the flag is the process's). First asked when the scan makes its kernels,
+ * after the launcher's early helper has started; a helper the scan starts itself (a log not named
+ * on the command line) starts after the flag, ~40 ms slower (`tiering.ts`), as every helper did
+ * before the flags moved out of the launcher.
  * @internal exported for its tests (not the public API)
  */
 export function relaxedSwizzle(): boolean {

@@ -14,12 +14,16 @@
 export class LineStarts {
   private readonly lines: number[] = [];
   private readonly offsets: number[] = [];
-  /** The artifact's size in bytes as the first noting reader opened it; undefined until one has. */
-  bytes: number | undefined;
+  private scannedBytes: number | undefined;
 
   /** Notes the artifact's size as this reader opened it (the first reader's counts). */
   noteBytes(size: number): void {
-    this.bytes ??= size;
+    this.scannedBytes ??= size;
+  }
+
+  /** The artifact's size in bytes as the first noting reader opened it; undefined until one has. */
+  get bytes(): number | undefined {
+    return this.scannedBytes;
   }
 
   /**
