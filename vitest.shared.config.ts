@@ -6,5 +6,6 @@ export default defineConfig({
     include: ["test/**/*.shared.test.ts"],
     globalSetup: ["test/shared-setup.ts"],
     testTimeout: 120_000, // a hang guard, not a speed bound (see vitest.config.ts)
+    maxWorkers: "100%", // every core, as vitest.config.ts
   },
 });
